@@ -1,0 +1,221 @@
+package coaching
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Status says whether a person is still on the caseload.
+type Status string
+
+// The statuses a person can have.
+const (
+	StatusActive Status = "active"
+	StatusPaused Status = "paused"
+	StatusClosed Status = "closed"
+)
+
+// Limits on what a coach can type into a profile. They keep a stray paste
+// from turning one field into a megabyte, while leaving room for real text.
+const (
+	MaxNameLen      = 200
+	MaxShortField   = 200
+	MaxLongField    = 2000
+	MaxConditions   = 30
+	MaxConditionLen = 100
+)
+
+// Person is someone on the caseload: the one being coached.
+type Person struct {
+	ID                 int64
+	Name               string
+	PreferredName      string
+	Phone              string
+	TimeZone           string // IANA name such as "Europe/London"; empty when unknown
+	Conditions         []string
+	CallTimes          string // when they prefer to be called, in their words
+	CommunicationNeeds string
+	Consent            bool
+	ConsentDate        string // YYYY-MM-DD; set only with Consent
+	Status             Status
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+}
+
+// DisplayName is how the coach should address the person.
+func (p Person) DisplayName() string {
+	if p.PreferredName != "" {
+		return p.PreferredName
+	}
+	return p.Name
+}
+
+// FieldError names the field a validation problem is in, so a form can put
+// the cursor there.
+type FieldError struct {
+	Field string
+	Msg   string
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
+
+// ErrNameRequired is returned when a person has no name.
+var ErrNameRequired = &FieldError{Field: "name", Msg: "a name is needed (anything the coach will recognise)"}
+
+// CleanText trims surrounding space, turns control characters (tabs, stray
+// escapes from a paste) into spaces and drops invalid UTF-8, so what is
+// stored prints safely on a terminal. Newlines become spaces too: profile
+// fields are single lines.
+func CleanText(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "")
+	}
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.TrimSpace(s)
+}
+
+// ParseConditions splits a typed list of long-term conditions on commas or
+// semicolons, dropping empties and repeats (case-insensitively).
+func ParseConditions(s string) []string {
+	parts := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' })
+	var out []string
+	seen := map[string]bool{}
+	for _, p := range parts {
+		p = CleanText(p)
+		k := strings.ToLower(p)
+		if p == "" || seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, p)
+	}
+	return out
+}
+
+// FormatConditions is the inverse of ParseConditions.
+func FormatConditions(c []string) string { return strings.Join(c, ", ") }
+
+// ParseConsentDate accepts an ISO date (YYYY-MM-DD). An empty string is
+// allowed and means "not recorded".
+func ParseConsentDate(s string, now time.Time) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", nil
+	}
+	d, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return "", &FieldError{Field: "consent date", Msg: fmt.Sprintf("%q is not a date; use YYYY-MM-DD, e.g. %s", s, now.Format("2006-01-02"))}
+	}
+	if d.After(now.AddDate(0, 0, 1)) {
+		return "", &FieldError{Field: "consent date", Msg: "consent cannot be given in the future"}
+	}
+	return d.Format("2006-01-02"), nil
+}
+
+// Normalize cleans every field in place and checks the person can be saved.
+// LoadLocation is passed in so the rule stays free of global state; pass
+// time.LoadLocation.
+func (p *Person) Normalize(loadLocation func(string) (*time.Location, error)) error {
+	p.Name = CleanText(p.Name)
+	p.PreferredName = CleanText(p.PreferredName)
+	p.Phone = CleanText(p.Phone)
+	p.TimeZone = CleanText(p.TimeZone)
+	p.CallTimes = CleanText(p.CallTimes)
+	p.CommunicationNeeds = CleanText(p.CommunicationNeeds)
+	p.ConsentDate = strings.TrimSpace(p.ConsentDate)
+	var cleaned []string
+	for _, c := range p.Conditions {
+		cleaned = append(cleaned, ParseConditions(c)...)
+	}
+	p.Conditions = cleaned
+	if p.Status == "" {
+		p.Status = StatusActive
+	}
+
+	if p.Name == "" {
+		return ErrNameRequired
+	}
+	checks := []struct {
+		field string
+		val   string
+		max   int
+	}{
+		{"name", p.Name, MaxNameLen},
+		{"preferred name", p.PreferredName, MaxShortField},
+		{"phone", p.Phone, MaxShortField},
+		{"time zone", p.TimeZone, MaxShortField},
+		{"call times", p.CallTimes, MaxLongField},
+		{"communication needs", p.CommunicationNeeds, MaxLongField},
+	}
+	for _, c := range checks {
+		if n := utf8.RuneCountInString(c.val); n > c.max {
+			return &FieldError{Field: c.field, Msg: fmt.Sprintf("is %d characters; at most %d fit", n, c.max)}
+		}
+	}
+	if len(p.Conditions) > MaxConditions {
+		return &FieldError{Field: "conditions", Msg: fmt.Sprintf("%d conditions listed; at most %d fit", len(p.Conditions), MaxConditions)}
+	}
+	for _, c := range p.Conditions {
+		if utf8.RuneCountInString(c) > MaxConditionLen {
+			return &FieldError{Field: "conditions", Msg: fmt.Sprintf("one condition is longer than %d characters; separate conditions with commas", MaxConditionLen)}
+		}
+	}
+	if p.Phone != "" && !validPhone(p.Phone) {
+		return &FieldError{Field: "phone", Msg: "use digits, spaces and + ( ) - . only, e.g. +44 20 7946 0000"}
+	}
+	if p.TimeZone != "" {
+		if _, err := loadLocation(p.TimeZone); err != nil || strings.EqualFold(p.TimeZone, "local") {
+			return &FieldError{Field: "time zone", Msg: fmt.Sprintf("%q is not a known time zone; use a name like Europe/London or America/Chicago", p.TimeZone)}
+		}
+	}
+	switch p.Status {
+	case StatusActive, StatusPaused, StatusClosed:
+	default:
+		return &FieldError{Field: "status", Msg: "must be active, paused or closed"}
+	}
+	if !p.Consent && p.ConsentDate != "" {
+		return &FieldError{Field: "consent date", Msg: "a consent date needs consent set to yes"}
+	}
+	return nil
+}
+
+func validPhone(s string) bool {
+	digits := 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case strings.ContainsRune("+()-. ", r):
+		default:
+			return false
+		}
+	}
+	return digits >= 3
+}
+
+// PhoneDigits keeps only the digits of a phone number, so "+44 (0)20" and
+// "44020" find the same person.
+func PhoneDigits(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// IsFieldError reports whether err is a validation problem the coach can fix.
+func IsFieldError(err error) bool {
+	var fe *FieldError
+	return errors.As(err, &fe)
+}

@@ -1,0 +1,109 @@
+package coaching
+
+import "time"
+
+// SamplePerson is one person of the sample caseload with their past calls.
+type SamplePerson struct {
+	Person Person
+	Calls  []Call
+}
+
+// sampleCall is a past call: how many days before now, the hour it began,
+// its length in minutes, the outcome and the notes.
+type sampleCall struct {
+	daysAgo int
+	hour    int
+	minutes int
+	outcome Outcome
+	notes   string
+}
+
+// SampleCaseload is the made-up caseload `callcoach demo` opens: a dozen
+// people with different conditions, needs and call histories, so a newcomer
+// can see the app at work. Every name and number is invented; the phone
+// numbers use ranges reserved for fiction.
+func SampleCaseload(now time.Time) []SamplePerson {
+	type spec struct {
+		p     Person
+		calls []sampleCall
+	}
+	specs := []spec{
+		{Person{Name: "Margaret Okafor", PreferredName: "Maggie", Phone: "+44 20 7946 0132", TimeZone: "Europe/London",
+			Conditions: []string{"type 2 diabetes", "high blood pressure"}, CallTimes: "weekday mornings before 11",
+			CommunicationNeeds: "hard of hearing: speak slowly, check understanding", Consent: true}, []sampleCall{
+			{2, 10, 18, OutcomeReached, "Walked after lunch on 3 of the 4 days she planned.\nKnee ached on Thursday, so she rested; no guilt about it.\nWants to keep the same plan and add Saturday with her granddaughter.\nConfidence 8/10."},
+			{9, 10, 22, OutcomeReached, "Talked about sugar readings: higher after evening meals.\nShe chose: a 15-minute walk after lunch, Mon/Tue/Thu/Fri.\nSaid it back in her words: \"straight out after I wash up\".\nConfidence 7/10."},
+			{16, 9, 3, OutcomeNoAnswer, ""},
+		}},
+		{Person{Name: "Daniel Reyes", Phone: "+1 202 555 0147", TimeZone: "America/Chicago",
+			Conditions: []string{"COPD"}, CallTimes: "afternoons; not Wednesdays (rehab class)", Consent: true}, []sampleCall{
+			{1, 15, 25, OutcomeReached, "Breathless on stairs this week; used his inhaler as taught.\nPulmonary rehab going well, likes the group.\nPlan: practise pursed-lip breathing twice a day, morning and evening, every day but Sunday.\nConfidence 6, so we made it once a day to start; then 8."},
+			{8, 14, 12, OutcomeReached, "Quit date set for the 1st; partner supportive.\nWorried about evenings, when he used to smoke on the porch."},
+		}},
+		{Person{Name: "Aisha Rahman", Phone: "+44 161 496 0321", TimeZone: "Europe/London",
+			Conditions: []string{"asthma", "anxiety"}, CallTimes: "after 6pm", CommunicationNeeds: "prefers short calls", Consent: true}, []sampleCall{
+			{4, 18, 9, OutcomeReached, "Short call as she prefers.\nSleeping better since she stopped checking her phone in bed.\nWants to try a 10-minute wind-down: breathing exercise from the app, 4 nights this week."},
+			{11, 18, 1, OutcomeVoicemail, "Left a message with a call-back number."},
+		}},
+		{Person{Name: "Tomasz Nowak", PreferredName: "Tom", Phone: "+44 29 2018 0456", TimeZone: "Europe/London",
+			Conditions: []string{"heart failure"}, CallTimes: "any weekday", Consent: true}, []sampleCall{
+			{3, 11, 20, OutcomeReached, "Weighs himself each morning now; wrote the numbers on the calendar.\nAnkles less swollen.\nAsked about salt: talked through what he already knows, then the leaflet from his nurse."},
+		}},
+		{Person{Name: "Grace Mensah", Phone: "+1 613 555 0188", TimeZone: "America/Toronto",
+			Conditions: []string{"rheumatoid arthritis", "depression"}, CallTimes: "late mornings",
+			CommunicationNeeds: "large-print letters", Consent: true}, []sampleCall{
+			{6, 11, 30, OutcomeReached, "Flare-up last week, hard to get out.\nFeels low but connected: her sister visits on Sundays.\nPlan: gentle hand exercises while the kettle boils, most mornings (aim for 5).\nSaid confidence 9."},
+			{13, 11, 2, OutcomeRescheduled, "Asked to move to Thursday; hospital appointment."},
+		}},
+		{Person{Name: "Li Wei", Phone: "+61 2 5550 1234", TimeZone: "Australia/Sydney",
+			Conditions: []string{"chronic kidney disease", "type 2 diabetes"}, CallTimes: "evenings his time", CommunicationNeeds: "Mandarin interpreter for longer calls", Consent: true}, nil},
+		{Person{Name: "Rosa Delgado", Phone: "+1 305 555 0110", TimeZone: "America/New_York",
+			Conditions: []string{"obesity", "sleep apnoea"}, CallTimes: "lunch time", Consent: true}, []sampleCall{
+			{5, 12, 15, OutcomeReached, "Using the CPAP mask most nights now; still takes it off around 3am.\nWants to cut down on sugary drinks at work.\nPlan: swap the afternoon soda for sparkling water, on the 4 days she is in the office.\nConfidence 7."},
+			{12, 12, 14, OutcomeReached, "First call. Explained what coaching is and isn't. Consent given.\nShe is most bothered by tiredness during the day."},
+		}},
+		{Person{Name: "Ewan MacLeod", Phone: "+44 131 496 0777", TimeZone: "Europe/London",
+			Conditions: []string{"multiple sclerosis"}, CallTimes: "Tuesdays and Fridays", Consent: true, Status: StatusPaused}, []sampleCall{
+			{20, 14, 10, OutcomeDeclined, "Said he needs a break from calls for a month while his treatment changes. Paused at his request."},
+		}},
+		{Person{Name: "Fatima Zahra El Idrissi", PreferredName: "Fatima", Phone: "+33 1 99 00 12 34", TimeZone: "Europe/Paris",
+			Conditions: []string{"type 1 diabetes"}, CallTimes: "weekends", CommunicationNeeds: "French or English", Consent: true}, []sampleCall{
+			{7, 10, 16, OutcomeReached, "Carb counting going better; fewer lows at night.\nWants to walk to work twice a week when the weather allows.\nBackup plan: the exercise bike at home."},
+		}},
+		{Person{Name: "Samuel Adeyemi", PreferredName: "Sam", Phone: "+1 416 555 0199", TimeZone: "America/Toronto",
+			Conditions: []string{"hypertension", "chronic back pain"}, CallTimes: "early mornings, before his shift", Consent: true}, []sampleCall{
+			{0, 7, 11, OutcomeReached, "Back pain 6/10 this week. Tried the stretches the physio gave him on 2 days.\nHe wants to take his blood pressure tablets at the same time as breakfast so he stops missing them.\nConfidence 9."},
+			{14, 7, 1, OutcomeNoAnswer, ""},
+		}},
+		{Person{Name: "Hannah Schmidt", Phone: "+49 30 555 0123", TimeZone: "Europe/Berlin",
+			Conditions: []string{"long COVID"}, CallTimes: "afternoons", CommunicationNeeds: "fatigue: keep calls under 15 minutes", Consent: true}, []sampleCall{
+			{10, 15, 13, OutcomeReached, "Energy very up and down. Talked about pacing: she plans the day in three parts with rest between.\nWill keep a simple energy diary on 5 days this week."},
+		}},
+		{Person{Name: "Joseph Tiwari", PreferredName: "Joe", Phone: "+44 117 496 0888", TimeZone: "Europe/London",
+			Conditions: []string{"coronary heart disease", "type 2 diabetes"}, CallTimes: "weekday evenings"}, nil},
+	}
+	out := make([]SamplePerson, 0, len(specs))
+	for _, s := range specs {
+		p := s.p
+		if p.Status == "" {
+			p.Status = StatusActive
+		}
+		p.CreatedAt = now.AddDate(0, 0, -30).UTC().Truncate(time.Second)
+		p.UpdatedAt = p.CreatedAt
+		if p.Consent {
+			p.ConsentDate = p.CreatedAt.Format("2006-01-02")
+		}
+		sp := SamplePerson{Person: p}
+		for _, c := range s.calls {
+			day := now.AddDate(0, 0, -c.daysAgo).UTC()
+			start := time.Date(day.Year(), day.Month(), day.Day(), c.hour, 0, 0, 0, time.UTC)
+			if start.After(now) {
+				start = now.Add(-time.Duration(c.minutes+5) * time.Minute).UTC().Truncate(time.Second)
+			}
+			end := start.Add(time.Duration(c.minutes) * time.Minute)
+			sp.Calls = append(sp.Calls, Call{StartedAt: start, EndedAt: end, Outcome: c.outcome, Notes: c.notes, UpdatedAt: end})
+		}
+		out = append(out, sp)
+	}
+	return out
+}
