@@ -109,6 +109,20 @@ func FormatDuration(d time.Duration) string {
 	return fmt.Sprintf("%d:%02d", m, sec)
 }
 
+// FormatLength shows how long a finished call was, for lists: "under a
+// minute", "18 min", "1 h 05 min".
+func FormatLength(d time.Duration) string {
+	m := int(d / time.Minute)
+	switch {
+	case m < 1:
+		return "<1 min"
+	case m < 60:
+		return fmt.Sprintf("%d min", m)
+	default:
+		return fmt.Sprintf("%d h %02d min", m/60, m%60)
+	}
+}
+
 // NotesPreview is the first non-empty line of the notes, for lists.
 func NotesPreview(notes string) string {
 	for _, line := range strings.Split(notes, "\n") {

@@ -109,3 +109,22 @@ func TestCleanTextAndConditions(t *testing.T) {
 		t.Errorf("ParseConditions(\"\") = %q", got)
 	}
 }
+
+func TestFormatLength(t *testing.T) {
+	tests := []struct {
+		d    time.Duration
+		want string
+	}{
+		{0, "<1 min"},
+		{59 * time.Second, "<1 min"},
+		{time.Minute, "1 min"},
+		{59*time.Minute + 59*time.Second, "59 min"},
+		{time.Hour, "1 h 00 min"},
+		{65 * time.Minute, "1 h 05 min"},
+	}
+	for _, tc := range tests {
+		if got := FormatLength(tc.d); got != tc.want {
+			t.Errorf("FormatLength(%v) = %q, want %q", tc.d, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,301 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// These tests run the real binary: in tmux for the screens, and with the
+// sqlite3 CLI to look at the file it wrote. CI installs both; elsewhere a
+// missing tool skips the test, but under CI it fails it.
+
+func needTool(t *testing.T, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is needed for this test and CI must install it", name)
+		}
+		t.Skipf("%s not installed", name)
+	}
+	return p
+}
+
+var builtBinary string
+
+// binary builds callcoach once per test run.
+func binary(t *testing.T) string {
+	t.Helper()
+	if builtBinary != "" {
+		return builtBinary
+	}
+	dir, err := os.MkdirTemp("", "callcoach-e2e-bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "callcoach")
+	cmd := exec.Command("go", "build", "-o", out, ".")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, b)
+	}
+	builtBinary = out
+	return out
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if builtBinary != "" {
+		os.RemoveAll(filepath.Dir(builtBinary))
+	}
+	os.Exit(code)
+}
+
+// tmuxSession is one terminal with the program in it, on a private socket.
+type tmuxSession struct {
+	t      *testing.T
+	socket string
+	name   string
+}
+
+func startTmux(t *testing.T, socket, name string, env []string, args ...string) *tmuxSession {
+	t.Helper()
+	needTool(t, "tmux")
+	s := &tmuxSession{t: t, socket: socket, name: name}
+	cmdline := "exec env " + strings.Join(env, " ") + " " + strings.Join(args, " ")
+	s.tmux("new-session", "-d", "-s", name, "-x", "80", "-y", "24", cmdline)
+	s.tmux("set-option", "-t", name, "remain-on-exit", "on")
+	t.Cleanup(func() { exec.Command("tmux", "-L", socket, "kill-session", "-t", name).Run() })
+	return s
+}
+
+func (s *tmuxSession) tmux(args ...string) string {
+	s.t.Helper()
+	out, err := exec.Command("tmux", append([]string{"-L", s.socket}, args...)...).CombinedOutput()
+	if err != nil {
+		s.t.Fatalf("tmux %v: %v\n%s", args, err, out)
+	}
+	return string(out)
+}
+
+func (s *tmuxSession) screen() string {
+	return s.tmux("capture-pane", "-p", "-t", s.name)
+}
+
+func (s *tmuxSession) waitFor(text string) {
+	s.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if strings.Contains(s.screen(), text) {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	s.t.Fatalf("waited 10s for %q; the screen is:\n%s", text, s.screen())
+}
+
+func (s *tmuxSession) keys(keys ...string) {
+	s.t.Helper()
+	s.tmux(append([]string{"send-keys", "-t", s.name}, keys...)...)
+}
+
+func (s *tmuxSession) typeText(text string) {
+	s.t.Helper()
+	s.tmux("send-keys", "-t", s.name, "-l", text)
+}
+
+func (s *tmuxSession) pid() int {
+	s.t.Helper()
+	out := strings.TrimSpace(s.tmux("list-panes", "-t", s.name, "-F", "#{pane_pid}"))
+	pid, err := strconv.Atoi(out)
+	if err != nil {
+		s.t.Fatalf("pane pid %q: %v", out, err)
+	}
+	return pid
+}
+
+func sqlite(t *testing.T, db, query string) string {
+	t.Helper()
+	needTool(t, "sqlite3")
+	out, err := exec.Command("sqlite3", db, query).CombinedOutput()
+	if err != nil {
+		t.Fatalf("sqlite3 %q: %v\n%s", query, err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// TestEndToEndNotesSurviveKill is the foundation's promise: add a person,
+// start a call, type a note, kill -9 the program, start it again and find
+// the note, on screen and in the file.
+func TestEndToEndNotesSurviveKill(t *testing.T) {
+	bin := binary(t)
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	env := []string{"XDG_DATA_HOME=" + data, "TERM=xterm-256color", "NO_COLOR=1"}
+	socket := fmt.Sprintf("callcoach-e2e-%d", os.Getpid())
+
+	s := startTmux(t, socket, "first", env, bin)
+	s.waitFor("No one is on your caseload yet")
+	db := filepath.Join(data, "callcoach", "callcoach.db")
+	info, err := os.Stat(db)
+	if err != nil {
+		t.Fatalf("database not created in the data dir: %v", err)
+	}
+	if info.Mode().Perm() != 0o600 {
+		t.Errorf("database mode = %v, want 0600", info.Mode().Perm())
+	}
+
+	s.keys("n")
+	s.waitFor("New person")
+	s.typeText("Ada Lovelace")
+	s.keys("Tab")
+	s.typeText("Ada")
+	s.keys("Tab", "Tab", "Tab")
+	s.typeText("COPD, asthma")
+	s.keys("C-s")
+	s.waitFor("Added to the caseload")
+	s.keys("c")
+	s.waitFor("Call with Ada")
+	note := "Walked to the shop twice; wants to try three times next week."
+	s.typeText(note)
+	s.keys("Enter")
+	s.typeText("Confidence 8 of 10.")
+	s.waitFor("Confidence 8 of 10.")
+	s.waitFor("saved")
+	time.Sleep(1500 * time.Millisecond) // at most a second behind: wait it out
+
+	if err := syscall.Kill(s.pid(), syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond)
+
+	want := note + "\nConfidence 8 of 10."
+	if got := sqlite(t, db, "SELECT notes FROM calls"); got != want {
+		t.Fatalf("notes in the file after kill -9 = %q, want %q", got, want)
+	}
+	if got := sqlite(t, db, "SELECT count(*) FROM calls WHERE ended_at IS NULL AND outcome IS NULL"); got != "1" {
+		t.Fatalf("unfinished calls = %s, want 1", got)
+	}
+	if got := sqlite(t, db, "SELECT name || '|' || preferred_name || '|' || conditions FROM people"); got != "Ada Lovelace|Ada|COPD, asthma" {
+		t.Fatalf("person row = %q", got)
+	}
+	if got := sqlite(t, db, "PRAGMA journal_mode"); got != "wal" {
+		t.Errorf("journal_mode = %q", got)
+	}
+
+	s2 := startTmux(t, socket, "second", env, bin)
+	s2.waitFor("unfinished call")
+	s2.keys("Enter")
+	s2.waitFor("UNFINISHED")
+	s2.waitFor("Confidence 8 of 10.")
+	s2.keys("c")
+	s2.waitFor("There is an unfinished call")
+	s2.keys("Enter")
+	s2.waitFor("Call with Ada")
+	s2.waitFor("Walked to the shop twice")
+	s2.keys("Escape")
+	s2.waitFor("How did the call end?")
+	s2.keys("r")
+	s2.waitFor("Calls (1)")
+	s2.keys("Escape")
+	s2.waitFor("Caseload")
+	s2.keys("q")
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(s2.tmux("list-panes", "-t", "second", "-F", "#{pane_dead} #{pane_dead_status}"), "1 0") {
+		if time.Now().After(deadline) {
+			t.Fatalf("program did not exit cleanly on q: %s", s2.screen())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if got := sqlite(t, db, "SELECT outcome FROM calls"); got != "reached" {
+		t.Fatalf("outcome = %q", got)
+	}
+}
+
+func runBinary(t *testing.T, env []string, args ...string) (string, int) {
+	t.Helper()
+	cmd := exec.Command(binary(t), args...)
+	cmd.Env = append(os.Environ(), env...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), code
+}
+
+func fileHash(t *testing.T, path string) [32]byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sha256.Sum256(b)
+}
+
+func TestBadDatabaseFilesAreRefusedAndLeftAlone(t *testing.T) {
+	dir := t.TempDir()
+	notDB := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(notDB, []byte("these are my notes, not a database\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	newer := filepath.Join(dir, "newer.db")
+	sqlite(t, newer, "CREATE TABLE people(id INTEGER PRIMARY KEY); PRAGMA application_id=1667457896; PRAGMA user_version=9999;")
+	other := filepath.Join(dir, "other.db")
+	sqlite(t, other, "CREATE TABLE recipes(id INTEGER PRIMARY KEY, name TEXT);")
+	truncated := filepath.Join(dir, "truncated.db")
+	if err := os.WriteFile(truncated, []byte("SQLite format 3\x00garbage"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	tests := []struct {
+		path string
+		want string
+	}{
+		{notDB, "not an SQLite database"},
+		{newer, "newer"},
+		{other, "not a callcoach"},
+		{truncated, "damaged"},
+	}
+	for _, tc := range tests {
+		t.Run(filepath.Base(tc.path), func(t *testing.T) {
+			before := fileHash(t, tc.path)
+			out, code := runBinary(t, []string{"XDG_DATA_HOME=" + dir}, "--db", tc.path)
+			if code == 0 {
+				t.Fatalf("exit 0 for a bad file; output:\n%s", out)
+			}
+			if !strings.Contains(out, tc.want) || !strings.Contains(out, tc.path) {
+				t.Errorf("message %q lacks %q or the path", out, tc.want)
+			}
+			if fileHash(t, tc.path) != before {
+				t.Error("the refused file was changed")
+			}
+			if _, err := os.Stat(tc.path + "-wal"); err == nil {
+				t.Error("a -wal file was created beside the refused file")
+			}
+		})
+	}
+}
+
+func TestVersionAndUsage(t *testing.T) {
+	out, code := runBinary(t, nil, "version")
+	if code != 0 || !strings.HasPrefix(out, "callcoach ") {
+		t.Fatalf("version: %d %q", code, out)
+	}
+	out, code = runBinary(t, nil, "frobnicate")
+	if code != 2 || !strings.Contains(out, "unknown command") || !strings.Contains(out, "Usage") {
+		t.Fatalf("unknown command: %d %q", code, out)
+	}
+}

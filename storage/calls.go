@@ -1,0 +1,169 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"callcoach/coaching"
+)
+
+// StartCall records the start of a call to the person at now and returns
+// it, with NotesRev 0. The error wraps ErrNotFound if there is no such
+// person.
+func (s *Store) StartCall(ctx context.Context, personID int64, now time.Time) (coaching.Call, error) {
+	at := formatTime(now)
+	var id int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx,
+			"INSERT INTO calls (person_id, started_at, updated_at) VALUES (?, ?, ?)",
+			personID, at, at)
+		if err != nil {
+			return err
+		}
+		id, err = res.LastInsertId()
+		return err
+	})
+	if isForeignKeyViolation(err) {
+		return coaching.Call{}, fmt.Errorf("start call: %w", notFound("person", personID))
+	}
+	if err != nil {
+		return coaching.Call{}, fmt.Errorf("start call for person %d: %w", personID, err)
+	}
+	started, _ := parseTime(at) // what is stored: UTC, whole seconds
+	return coaching.Call{ID: id, PersonID: personID, StartedAt: started, UpdatedAt: started}, nil
+}
+
+// SaveNotes replaces the call's notes if rev is greater than the revision
+// of the notes stored (Call.NotesRev), so a slow, older save never
+// overwrites a newer one; the stored revision becomes rev. It reports
+// whether the notes were written. A call starts at revision 0, so the
+// first save needs rev >= 1.
+func (s *Store) SaveNotes(ctx context.Context, callID int64, notes string, rev int64, now time.Time) (bool, error) {
+	if len(notes) > coaching.MaxNotesLen {
+		return false, fmt.Errorf("save notes for call %d: notes are %d bytes; at most %d fit", callID, len(notes), coaching.MaxNotesLen)
+	}
+	var applied bool
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx,
+			"UPDATE calls SET notes = ?, notes_rev = ?, updated_at = ? WHERE id = ? AND notes_rev < ?",
+			notes, rev, formatTime(now), callID, rev)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if n == 1 {
+			applied = true
+			return nil
+		}
+		var exists bool
+		if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM calls WHERE id = ?)", callID).Scan(&exists); err != nil {
+			return err
+		}
+		if !exists {
+			return ErrNotFound
+		}
+		return nil // a newer revision is already stored
+	})
+	if err != nil {
+		return false, fmt.Errorf("save notes for call %d: %w", callID, err)
+	}
+	return applied, nil
+}
+
+// EndCall records how the call ended. The first EndCall sets ended_at to
+// now; a later one corrects the outcome but keeps the original end time.
+// OutcomeNone (or an unknown outcome) is refused.
+func (s *Store) EndCall(ctx context.Context, callID int64, outcome coaching.Outcome, now time.Time) error {
+	if outcome == coaching.OutcomeNone {
+		return fmt.Errorf("end call %d: an outcome is needed", callID)
+	}
+	if _, err := coaching.ParseOutcome(string(outcome)); err != nil {
+		return fmt.Errorf("end call %d: %w", callID, err)
+	}
+	at := formatTime(now)
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx,
+			"UPDATE calls SET outcome = ?, ended_at = coalesce(ended_at, ?), updated_at = ? WHERE id = ?",
+			string(outcome), at, at, callID)
+		if err != nil {
+			return err
+		}
+		return requireOneRow(res)
+	})
+	if err != nil {
+		return fmt.Errorf("end call %d: %w", callID, err)
+	}
+	return nil
+}
+
+const callColumns = "id, person_id, started_at, ended_at, outcome, notes, notes_rev, updated_at"
+
+// GetCall reads one call with its notes; the error wraps ErrNotFound if
+// there is none.
+func (s *Store) GetCall(ctx context.Context, id int64) (coaching.Call, error) {
+	c, err := scanCall(s.ro.QueryRowContext(ctx, "SELECT "+callColumns+" FROM calls WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return coaching.Call{}, notFound("call", id)
+	}
+	if err != nil {
+		return coaching.Call{}, fmt.Errorf("get call %d: %w", id, err)
+	}
+	return c, nil
+}
+
+// CallsForPerson lists the person's calls with their notes, newest first:
+// at most limit of them, or all if limit <= 0. A person with no calls (or
+// no such person) has none.
+func (s *Store) CallsForPerson(ctx context.Context, personID int64, limit int) ([]coaching.Call, error) {
+	if limit <= 0 {
+		limit = -1 // SQLite: no limit
+	}
+	rows, err := s.ro.QueryContext(ctx, "SELECT "+callColumns+` FROM calls
+		WHERE person_id = ? ORDER BY started_at DESC, id DESC LIMIT ?`, personID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("calls for person %d: %w", personID, err)
+	}
+	defer rows.Close()
+	var out []coaching.Call
+	for rows.Next() {
+		c, err := scanCall(rows)
+		if err != nil {
+			return nil, fmt.Errorf("calls for person %d: %w", personID, err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("calls for person %d: %w", personID, err)
+	}
+	return out, nil
+}
+
+// scanCall reads callColumns from a *sql.Row or *sql.Rows.
+func scanCall(row interface{ Scan(...any) error }) (coaching.Call, error) {
+	var (
+		c                coaching.Call
+		started, updated string
+		ended, outcome   sql.NullString
+	)
+	if err := row.Scan(&c.ID, &c.PersonID, &started, &ended, &outcome, &c.Notes, &c.NotesRev, &updated); err != nil {
+		return coaching.Call{}, err
+	}
+	var err error
+	if c.StartedAt, err = parseTime(started); err != nil {
+		return coaching.Call{}, fmt.Errorf("call %d: started_at: %w", c.ID, err)
+	}
+	if c.EndedAt, err = parseNullTime(ended); err != nil {
+		return coaching.Call{}, fmt.Errorf("call %d: ended_at: %w", c.ID, err)
+	}
+	if c.UpdatedAt, err = parseTime(updated); err != nil {
+		return coaching.Call{}, fmt.Errorf("call %d: updated_at: %w", c.ID, err)
+	}
+	c.Outcome = coaching.Outcome(outcome.String)
+	return c, nil
+}

@@ -1,0 +1,189 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"callcoach/coaching"
+)
+
+func TestLoadMigrations(t *testing.T) {
+	if len(migrations) == 0 || migrations[0].name != "0001_init.sql" {
+		t.Fatalf("embedded migrations start %v", migrations)
+	}
+	tests := []struct {
+		name    string
+		files   []string
+		wantErr string
+	}{
+		{"in order", []string{"0001_a.sql", "0002_b.sql", "0003_c.sql"}, ""},
+		{"gap", []string{"0001_a.sql", "0003_c.sql"}, "expected number 0002"},
+		{"repeat", []string{"0001_a.sql", "0001_b.sql"}, "expected number 0002"},
+		{"not from 1", []string{"0002_b.sql"}, "expected number 0001"},
+		{"bad name", []string{"0001_a.sql", "2_b.sql"}, "name must look like"},
+		{"none", nil, "no migrations"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := fstest.MapFS{}
+			for _, f := range tt.files {
+				fsys["migrations/"+f] = &fstest.MapFile{Data: []byte("SELECT 1;")}
+			}
+			got, err := loadMigrations(fsys)
+			if tt.wantErr == "" {
+				if err != nil || len(got) != len(tt.files) {
+					t.Fatalf("got %d migrations, %v; want %d", len(got), err, len(tt.files))
+				}
+				for i, m := range got {
+					if m.version != i+1 {
+						t.Errorf("migration %d has version %d", i, m.version)
+					}
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("err = %v, want one containing %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+// schemaOf lists every table, index and trigger with its SQL.
+func schemaOf(t *testing.T, s *Store) []string {
+	t.Helper()
+	rows, err := s.ro.Query("SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_schema ORDER BY type, name")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, line)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// fileAtVersion makes a database file at schema version v, as an older
+// callcoach would have left it. Version 0 is an empty file.
+func fileAtVersion(t *testing.T, path string, v int) {
+	t.Helper()
+	db := rawDB(t, storeDSN(path, busyTimeout, false))
+	if err := migrate(context.Background(), db, path, v); err != nil {
+		t.Fatalf("migrate to %d: %v", v, err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestMigrateFromEveryOlderVersion(t *testing.T) {
+	want := schemaOf(t, newStore(t))
+	if len(want) < 4 {
+		t.Fatalf("a new database has only %q", want)
+	}
+	for v := 0; v < SchemaVersion(); v++ {
+		t.Run(fmt.Sprintf("from version %d", v), func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "old.db")
+			fileAtVersion(t, path, v)
+			if got := userVersion(t, rawDB(t, path)); got != v {
+				t.Fatalf("fixture is at version %d, want %d", got, v)
+			}
+			s, err := Open(context.Background(), path)
+			if err != nil {
+				t.Fatalf("Open: %v", err)
+			}
+			defer s.Close()
+			if got := userVersion(t, s.ro); got != SchemaVersion() {
+				t.Errorf("user_version = %d, want %d", got, SchemaVersion())
+			}
+			var app int
+			if err := s.ro.QueryRow("PRAGMA application_id").Scan(&app); err != nil || app != applicationID {
+				t.Errorf("application_id = %#x, %v; want %#x", app, err, applicationID)
+			}
+			if got := schemaOf(t, s); !reflect.DeepEqual(got, want) {
+				t.Errorf("schema after migrating from %d:\n%s\nwant (as new):\n%s", v, strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+		})
+	}
+}
+
+// withMigrations swaps in extra migrations for one test, as if this build
+// knew more versions.
+func withMigrations(t *testing.T, extra ...migration) {
+	t.Helper()
+	orig := migrations
+	migrations = append(append([]migration(nil), orig...), extra...)
+	t.Cleanup(func() { migrations = orig })
+}
+
+func TestNextMigrationApplies(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.db")
+	closedStore(t, path)
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := createPerson(t, s, coaching.Person{Name: "Ann"})
+	s.Close()
+
+	withMigrations(t, migration{version: 2, name: "0002_reminders.sql", sql: `
+		CREATE TABLE reminders (id INTEGER PRIMARY KEY, person_id INTEGER NOT NULL REFERENCES people (id));
+		INSERT INTO reminders (person_id) SELECT id FROM people;`})
+	s, err = Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("Open with a new migration: %v", err)
+	}
+	defer s.Close()
+	if got := userVersion(t, s.ro); got != 2 {
+		t.Errorf("user_version = %d, want 2", got)
+	}
+	var n int
+	if err := s.ro.QueryRow("SELECT count(*) FROM reminders WHERE person_id = ?", id).Scan(&n); err != nil || n != 1 {
+		t.Errorf("reminders for the existing person: %d, %v; want 1 (both statements of the migration ran)", n, err)
+	}
+}
+
+func TestFailedMigrationChangesNothing(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.db")
+	closedStore(t, path)
+	withMigrations(t, migration{version: 2, name: "0002_broken.sql", sql: `
+		CREATE TABLE half_done (x);
+		INSERT INTO no_such_table VALUES (1);`})
+
+	if _, err := Open(context.Background(), path); err == nil || !strings.Contains(err.Error(), "0002_broken.sql") {
+		t.Fatalf("err = %v, want the broken migration named", err)
+	}
+	db := rawDB(t, path)
+	if got := userVersion(t, db); got != 1 {
+		t.Errorf("user_version = %d after a failed migration, want 1", got)
+	}
+	var n int
+	if err := db.QueryRow("SELECT count(*) FROM sqlite_schema WHERE name = 'half_done'").Scan(&n); err != nil || n != 0 {
+		t.Errorf("half_done tables: %d, %v; want 0: the migration was not one transaction", n, err)
+	}
+}
+
+func TestMigrationLeavingDanglingRowsFails(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.db")
+	closedStore(t, path)
+	withMigrations(t, migration{version: 2, name: "0002_dangling.sql", sql: `
+		CREATE TABLE notes2 (id INTEGER PRIMARY KEY, call_id INTEGER REFERENCES calls (id));
+		PRAGMA defer_foreign_keys = ON;
+		INSERT INTO notes2 (call_id) VALUES (12345);`})
+	_, err := Open(context.Background(), path)
+	if err == nil || !strings.Contains(err.Error(), "refer to missing rows") {
+		t.Fatalf("err = %v, want the dangling rows reported", err)
+	}
+}

@@ -1,0 +1,100 @@
+// Package storage keeps callcoach's caseload in one local SQLite file: the
+// schema and its migrations, and the queries that read and write the
+// coaching types. The file stays readable with the sqlite3 CLI: plain
+// tables, times as ISO-8601 UTC text.
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// ErrNotFound is returned (wrapped) when the person or call asked for does
+// not exist. Test for it with errors.Is.
+var ErrNotFound = errors.New("not found")
+
+// Store is an open callcoach database. It is safe for concurrent use.
+type Store struct {
+	path string
+	// rw has a single connection, so our own writes queue in Go rather
+	// than polling SQLite's busy handler; ro serves reads in parallel (WAL).
+	rw *sql.DB
+	ro *sql.DB
+}
+
+// Path is the absolute path of the database file.
+func (s *Store) Path() string { return s.path }
+
+// Close closes the database. Pending writes have already been committed:
+// every write is its own transaction.
+func (s *Store) Close() error {
+	return errors.Join(s.ro.Close(), s.rw.Close())
+}
+
+// write runs fn in one short write transaction (BEGIN IMMEDIATE, from the
+// DSN's _txlock), committing if fn returns nil.
+func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.rw.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		return errors.Join(err, rollback(tx))
+	}
+	return tx.Commit()
+}
+
+func rollback(tx *sql.Tx) error {
+	if err := tx.Rollback(); err != nil && !errors.Is(err, sql.ErrTxDone) {
+		return err
+	}
+	return nil
+}
+
+// timeLayout is how every time is stored: ISO-8601 in UTC to the second,
+// e.g. 2026-11-23T14:05:09Z, so text order is time order.
+const timeLayout = time.RFC3339
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+func parseTime(s string) (time.Time, error) {
+	t, err := time.Parse(timeLayout, s)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return t.UTC(), nil
+}
+
+func parseNullTime(s sql.NullString) (time.Time, error) {
+	if !s.Valid {
+		return time.Time{}, nil
+	}
+	return parseTime(s.String)
+}
+
+// sqliteCode is the extended SQLite result code behind err, or 0.
+func sqliteCode(err error) int {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code()
+	}
+	return 0
+}
+
+// primaryCode is the primary SQLite result code (SQLITE_BUSY, ...) behind err.
+func primaryCode(err error) int { return sqliteCode(err) & 0xff }
+
+func isForeignKeyViolation(err error) bool {
+	return sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
+}
+
+// notFound wraps ErrNotFound with what was looked for.
+func notFound(what string, id int64) error {
+	return fmt.Errorf("%s %d: %w", what, id, ErrNotFound)
+}

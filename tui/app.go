@@ -1,0 +1,264 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+)
+
+// screen is the shape every screen has: a model that knows its size, its
+// keys (for the help line) and whether a text field has the keyboard.
+type screen interface {
+	// Init runs when the screen is first shown.
+	Init() tea.Cmd
+	Update(msg tea.Msg) (screen, tea.Cmd)
+	// View draws the screen's body in the size given by SetSize.
+	View() string
+	SetSize(width, height int)
+	ShortHelp() []key.Binding
+	FullHelp() [][]key.Binding
+	// Typing reports whether keys go to a text field (or a question the
+	// screen is asking), so global single-letter keys must not fire.
+	Typing() bool
+}
+
+// resumer is a screen that wants to refresh when it is shown again after
+// the screen above it closes.
+type resumer interface {
+	Resume() tea.Cmd
+}
+
+// flusher is a screen holding typed text that must reach the database
+// before the program exits.
+type flusher interface {
+	Flush() error
+}
+
+// App is the root model: it owns the screen stack and routes messages.
+type App struct {
+	c        *Common
+	stack    []screen
+	keys     globalKeys
+	help     help.Model
+	showHelp bool
+	width    int
+	height   int
+	errText  string
+	info     string
+}
+
+type globalKeys struct {
+	Quit     key.Binding
+	Help     key.Binding
+	HelpF1   key.Binding
+	HelpExit key.Binding
+}
+
+func newGlobalKeys() globalKeys {
+	return globalKeys{
+		Quit:     key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit (saves everything)")),
+		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
+		HelpF1:   key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", "all keys")),
+		HelpExit: key.NewBinding(key.WithKeys("esc", "?", "f1", "q"), key.WithHelp("esc", "close help")),
+	}
+}
+
+// NewApp builds the root model with the caseload as its first screen.
+func NewApp(c *Common) App {
+	h := help.New()
+	h.ShortSeparator = " · "
+	h.Styles.ShortKey = c.Styles.Key
+	h.Styles.FullKey = c.Styles.Key
+	h.Styles.ShortDesc = c.Styles.Subtle
+	h.Styles.FullDesc = c.Styles.Subtle
+	h.Styles.ShortSeparator = c.Styles.Subtle
+	h.Styles.FullSeparator = c.Styles.Subtle
+	h.Styles.Ellipsis = c.Styles.Subtle
+	return App{c: c, stack: []screen{newCaseload(c)}, keys: newGlobalKeys(), help: h}
+}
+
+// Init starts the first screen.
+func (a App) Init() tea.Cmd { return a.top().Init() }
+
+func (a App) top() screen { return a.stack[len(a.stack)-1] }
+
+// Flush writes whatever any screen still holds unsaved. main calls it after
+// the program ends, however it ended.
+func (a App) Flush() error {
+	var first error
+	for _, s := range a.stack {
+		if f, ok := s.(flusher); ok {
+			if err := f.Flush(); err != nil && first == nil {
+				first = err
+			}
+		}
+	}
+	return first
+}
+
+const (
+	statusLines = 1
+	helpLines   = 1
+)
+
+func (a *App) bodySize() (int, int) {
+	h := a.height - statusLines - helpLines
+	if h < 1 {
+		h = 1
+	}
+	return a.width, h
+}
+
+func (a *App) sizeAll() {
+	w, h := a.bodySize()
+	for _, s := range a.stack {
+		s.SetSize(w, h)
+	}
+	a.help.Width = a.width
+}
+
+// Update routes: window size, then the help overlay, then global keys, then
+// app messages, then the active screen.
+func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.width, a.height = msg.Width, msg.Height
+		a.sizeAll()
+		return a, nil
+	case tea.KeyMsg:
+		a.info = ""
+		if key.Matches(msg, a.keys.Quit) {
+			if err := a.Flush(); err != nil {
+				a.errText = "Could not save the last notes: " + err.Error() + ". Not quitting; try again."
+				return a, nil
+			}
+			return a, tea.Quit
+		}
+		if a.showHelp {
+			if key.Matches(msg, a.keys.HelpExit) {
+				a.showHelp = false
+			}
+			return a, nil
+		}
+		a.errText = ""
+		if key.Matches(msg, a.keys.HelpF1) || (!a.top().Typing() && key.Matches(msg, a.keys.Help)) {
+			a.showHelp = true
+			return a, nil
+		}
+	case errMsg:
+		a.errText = msg.text
+		return a, nil
+	case infoMsg:
+		a.info = msg.text
+		return a, nil
+	case pushMsg:
+		a.stack = append(a.stack, msg.s)
+		a.sizeAll()
+		return a, msg.s.Init()
+	case replaceMsg:
+		a.stack[len(a.stack)-1] = msg.s
+		a.sizeAll()
+		return a, msg.s.Init()
+	case popMsg:
+		if len(a.stack) > 1 {
+			a.stack = a.stack[:len(a.stack)-1]
+		}
+		if r, ok := a.top().(resumer); ok {
+			return a, r.Resume()
+		}
+		return a, nil
+	}
+	s, cmd := a.top().Update(msg)
+	a.stack[len(a.stack)-1] = s
+	return a, cmd
+}
+
+// View draws the active screen, a status line and the help line, clipped to
+// the window so nothing ever wraps or overflows.
+func (a App) View() string {
+	if a.width <= 0 || a.height <= 0 {
+		return ""
+	}
+	w, h := a.bodySize()
+	var body string
+	if a.showHelp {
+		body = a.fullHelpView()
+	} else {
+		body = a.top().View()
+	}
+	var b strings.Builder
+	b.WriteString(fit(body, w, h))
+	st := a.c.Styles
+	status := ""
+	switch {
+	case a.errText != "":
+		status = st.Error.Render("! " + a.errText)
+	case a.info != "":
+		status = st.Info.Render(a.info)
+	}
+	if a.height > 1 {
+		b.WriteString("\n")
+		b.WriteString(clipLine(status, a.width))
+	}
+	if a.height > 2 {
+		b.WriteString("\n")
+		var bindings []key.Binding
+		if a.showHelp {
+			bindings = []key.Binding{a.keys.HelpExit}
+		} else {
+			bindings = append(a.top().ShortHelp(), a.helpKey())
+		}
+		b.WriteString(clipLine(a.help.ShortHelpView(bindings), a.width))
+	}
+	return b.String()
+}
+
+func (a App) helpKey() key.Binding {
+	if a.top().Typing() {
+		return a.keys.HelpF1
+	}
+	return a.keys.Help
+}
+
+// fullHelpView lists every key of the screen, group by group, flowing into
+// columns when the groups do not fit the height.
+func (a App) fullHelpView() string {
+	st := a.c.Styles
+	groups := a.top().FullHelp()
+	groups = append(groups, []key.Binding{a.keys.Help, a.keys.HelpF1, a.keys.Quit})
+	_, h := a.bodySize()
+	avail := max(h-2, 1)
+	var columns []string
+	var col []string
+	for _, g := range groups {
+		var block []string
+		for _, k := range g {
+			if !k.Enabled() {
+				continue
+			}
+			hk := k.Help()
+			block = append(block, st.Key.Render(padRight(hk.Key, 13))+" "+hk.Desc)
+		}
+		if len(block) == 0 {
+			continue
+		}
+		if len(col) > 0 && len(col)+1+len(block) > avail {
+			columns = append(columns, strings.Join(col, "\n"))
+			col = nil
+		}
+		if len(col) > 0 {
+			col = append(col, "")
+		}
+		col = append(col, block...)
+	}
+	if len(col) > 0 {
+		columns = append(columns, strings.Join(col, "\n"))
+	}
+	for i := range columns[:max(len(columns)-1, 0)] {
+		columns[i] = lipgloss.NewStyle().PaddingRight(3).Render(columns[i])
+	}
+	return st.Title.Render("Keys on this screen") + "\n\n" + lipgloss.JoinHorizontal(lipgloss.Top, columns...)
+}

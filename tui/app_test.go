@@ -1,0 +1,382 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"callcoach/coaching"
+	"callcoach/storage"
+)
+
+// refresh makes the top screen read the database again, as coming back to
+// it does.
+func (h *harness) refresh() {
+	h.t.Helper()
+	if r, ok := h.app.(App).top().(resumer); ok {
+		h.run(r.Resume())
+	}
+}
+
+func (h *harness) people(filter string) []storage.CaseloadRow {
+	h.t.Helper()
+	rows, err := h.store.Caseload(context.Background(), storage.CaseloadQuery{Filter: filter, Limit: 100})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return rows
+}
+
+func (h *harness) calls(personID int64) []coaching.Call {
+	h.t.Helper()
+	calls, err := h.store.CallsForPerson(context.Background(), personID, 100)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return calls
+}
+
+func TestEmptyCaseloadSaysWhatToDo(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.wantScreen("Caseload", "No one is on your caseload yet", "Press n", "callcoach demo", "q quit")
+}
+
+func TestAddPersonWithOnlyAName(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.press("n")
+	h.wantScreen("New person", "Name *", "ctrl+s")
+	h.typeText("Ann Lee")
+	h.press("ctrl+s")
+	h.wantScreen("Ann Lee", "Added to the caseload", "No calls yet")
+	rows := h.people("")
+	if len(rows) != 1 || rows[0].Name != "Ann Lee" {
+		t.Fatalf("stored people = %+v", rows)
+	}
+	h.press("esc")
+	h.wantScreen("Caseload", "1 person", "> Ann Lee")
+}
+
+func TestAddPersonEveryField(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.press("n")
+	h.typeText("Margaret Okafor")
+	h.press("tab")
+	h.typeText("Maggie")
+	h.press("tab")
+	h.typeText("+44 20 7946 0132")
+	h.press("tab")
+	h.typeText("Europe/London")
+	h.press("tab")
+	h.typeText("type 2 diabetes, COPD")
+	h.press("tab")
+	h.typeText("mornings")
+	h.press("tab")
+	h.typeText("hard of hearing")
+	h.press("tab", "y", "tab")
+	h.typeText("2026-11-01")
+	h.press("ctrl+s")
+	h.wantScreen("Margaret Okafor", "likes to be called Maggie", "+44 20 7946 0132", "Europe/London (Mon 14:00 there now)",
+		"type 2 diabetes, COPD", "mornings", "hard of hearing", "yes, given 2026-11-01")
+	p, err := h.store.GetPerson(context.Background(), h.people("")[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !p.Consent || p.ConsentDate != "2026-11-01" || len(p.Conditions) != 2 || p.TimeZone != "Europe/London" {
+		t.Fatalf("stored %+v", p)
+	}
+}
+
+func TestFormRefusesBadInputAndKeepsTyping(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.press("n", "ctrl+s")
+	h.wantScreen("Not saved", "a name is needed")
+	h.typeText("   ")
+	h.press("ctrl+s")
+	h.wantScreen("a name is needed")
+	h.typeText("Bo")
+	h.press("tab", "tab")
+	h.typeText("call me maybe")
+	h.press("ctrl+s")
+	h.wantScreen("Not saved: Phone use digits")
+	h.press("tab")
+	h.typeText("Mars/Base")
+	h.press("up")
+	h.press("ctrl+u")
+	h.typeText("0161 496 0000")
+	h.press("ctrl+s")
+	h.wantScreen("Time zone", "not a known time zone")
+	if n := len(h.people("")); n != 0 {
+		t.Fatalf("%d people stored after refused saves", n)
+	}
+}
+
+func TestHugePasteIntoNameIsRefusedClearly(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.press("n")
+	h.paste(strings.Repeat("x", 10000))
+	h.press("ctrl+s")
+	h.wantScreen("Not saved", "at most 200 fit")
+	if n := len(h.people("")); n != 0 {
+		t.Fatalf("%d people stored", n)
+	}
+}
+
+func TestCancelFormAsksOnlyWhenSomethingWasTyped(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.press("n", "esc")
+	h.wantScreen("Caseload")
+	h.press("n")
+	h.typeText("Half typed")
+	h.press("esc")
+	h.wantScreen("Discard what you typed?")
+	h.press("n")
+	h.wantScreen("New person", "Half typed")
+	h.press("esc", "y")
+	h.wantScreen("Caseload", "No one is on your caseload yet")
+}
+
+func TestFilterAsYouType(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.addPerson(coaching.Person{Name: "Ann Lee", Conditions: []string{"asthma"}, Phone: "0161 496 0000"})
+	h.addPerson(coaching.Person{Name: "Bob Diaz", Conditions: []string{"type 2 diabetes"}})
+	h.addPerson(coaching.Person{Name: "Cy Young", Conditions: []string{"COPD"}})
+	h.refresh()
+	h.wantScreen("3 people", "Ann Lee", "Bob Diaz", "Cy Young")
+	h.press("/")
+	h.typeText("diab")
+	h.wantScreen("1 of 3 people match", "Bob Diaz")
+	h.dontWantScreen("Ann Lee", "Cy Young")
+	h.press("backspace", "backspace", "backspace", "backspace")
+	h.typeText("4960")
+	h.wantScreen("Ann Lee")
+	h.dontWantScreen("Bob Diaz")
+	h.press("enter", "enter")
+	h.wantScreen("Ann Lee", "asthma", "Calls (0)")
+	h.press("esc", "esc")
+	h.wantScreen("3 people", "Cy Young")
+	h.press("/")
+	h.typeText("zzz")
+	h.wantScreen("No one matches “zzz”")
+}
+
+func TestCallNotesAreSavedAsTheyAreTyped(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	id := h.addPerson(coaching.Person{Name: "Ann Lee", PreferredName: "Annie"})
+	h.refresh()
+	h.press("c")
+	h.wantScreen("Call with Annie", "0:00")
+	h.typeText("Walked twice")
+	if got := h.calls(id)[0].Notes; got != "" {
+		t.Fatalf("notes written before the save delay: %q", got)
+	}
+	h.advance(time.Second)
+	if got := h.calls(id)[0].Notes; got != "Walked twice" {
+		t.Fatalf("stored notes = %q", got)
+	}
+	h.wantScreen("0:01", "saved")
+	h.press("enter")
+	h.typeText("Knee sore on Thursday?")
+	h.advance(time.Second)
+	h.wantScreen("Knee sore on Thursday?")
+	h.press("esc")
+	h.wantScreen("How did the call end?")
+	h.press("r")
+	h.wantScreen("Calls (1)", "reached", "Walked twice", "Knee sore on Thursday?")
+	c := h.calls(id)[0]
+	if c.Outcome != coaching.OutcomeReached || c.Unfinished() || c.Notes != "Walked twice\nKnee sore on Thursday?" {
+		t.Fatalf("stored call %+v", c)
+	}
+}
+
+func TestEndingACallCanBeCancelled(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	id := h.addPerson(coaching.Person{Name: "Ann"})
+	h.refresh()
+	h.press("c")
+	h.typeText("x")
+	h.press("esc")
+	h.wantScreen("How did the call end?")
+	h.press("q") // not an outcome: nothing happens
+	h.press("esc")
+	h.wantScreen("Call with Ann")
+	h.dontWantScreen("How did the call end?")
+	h.typeText("y")
+	h.wantScreen("xy")
+	if !h.calls(id)[0].Unfinished() {
+		t.Fatal("call ended")
+	}
+}
+
+func TestQuitDuringCallSavesNotesAtOnce(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	id := h.addPerson(coaching.Person{Name: "Ann"})
+	h.refresh()
+	h.press("c")
+	h.typeText("last words before quitting")
+	h.press("ctrl+c")
+	if !h.quit {
+		t.Fatal("ctrl+c did not quit")
+	}
+	if got := h.calls(id)[0].Notes; got != "last words before quitting" {
+		t.Fatalf("notes after ctrl+c = %q", got)
+	}
+}
+
+func TestUnfinishedCallIsShownAndCanBeContinued(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	id := h.addPerson(coaching.Person{Name: "Ann"})
+	h.refresh()
+	h.press("c")
+	h.typeText("first part")
+	h.advance(time.Second)
+
+	// A restart: a new app on the same file, the old one never ended.
+	h2 := openHarness(t, h.path, 80, 24)
+	h2.wantScreen("Ann", "unfinished call")
+	h2.press("enter")
+	h2.wantScreen("UNFINISHED", "first part")
+	h2.press("c")
+	h2.wantScreen("There is an unfinished call")
+	h2.press("enter")
+	h2.wantScreen("Call with Ann", "first part")
+	h2.press("ctrl+end") // harmless if unbound
+	h2.typeText(" and more")
+	h2.advance(time.Second)
+	h2.press("esc", "n")
+	calls := h2.calls(id)
+	if len(calls) != 1 || calls[0].Outcome != coaching.OutcomeNoAnswer || !strings.Contains(calls[0].Notes, "first part") || !strings.Contains(calls[0].Notes, "and more") {
+		t.Fatalf("calls = %+v", calls)
+	}
+}
+
+func TestStartNewCallInsteadOfContinuing(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	id := h.addPerson(coaching.Person{Name: "Ann"})
+	h.refresh()
+	h.press("c", "ctrl+c")
+	h2 := openHarness(t, h.path, 80, 24)
+	h2.press("c")
+	h2.wantScreen("There is an unfinished call")
+	h2.press("n")
+	h2.wantScreen("Call with Ann")
+	if n := len(h2.calls(id)); n != 2 {
+		t.Fatalf("%d calls, want 2", n)
+	}
+}
+
+func TestEditProfile(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	id := h.addPerson(coaching.Person{Name: "Ann"})
+	h.refresh()
+	h.press("enter", "e")
+	h.wantScreen("Edit Ann", "Status")
+	h.press("tab")
+	h.typeText("Annie")
+	h.press("ctrl+s")
+	h.wantScreen("likes to be called Annie", "Profile saved")
+	p, _ := h.store.GetPerson(context.Background(), id)
+	if p.PreferredName != "Annie" {
+		t.Fatalf("stored %+v", p)
+	}
+}
+
+func TestHelpOnEveryScreen(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.addPerson(coaching.Person{Name: "Ann"})
+	h.refresh()
+	h.press("?")
+	h.wantScreen("Keys on this screen", "new person", "find")
+	h.press("esc")
+	h.wantScreen("Caseload")
+	h.press("enter", "?")
+	h.wantScreen("Keys on this screen", "edit profile")
+	h.press("?", "c")
+	h.typeText("why?")
+	h.wantScreen("why?", "f1 all keys")
+	h.press("f1")
+	h.wantScreen("Keys on this screen", "end call", "reached", "delete word")
+	h.press("esc")
+	h.wantScreen("Call with Ann")
+	h.press("esc", "r", "esc", "n", "f1")
+	h.wantScreen("Keys on this screen", "save", "next field")
+}
+
+func TestQuitKeys(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.press("n")
+	h.typeText("q")
+	if h.quit {
+		t.Fatal("q in a text field quit the app")
+	}
+	h.press("esc", "y", "q")
+	if !h.quit {
+		t.Fatal("q on the caseload did not quit")
+	}
+}
+
+func TestOddNamesFitTheScreen(t *testing.T) {
+	names := []string{"Zoë 👩🏽‍⚕️ Okafor", "مريم الحسن", "שרה כהן", "李伟 (Li Wei)", strings.Repeat("Wolfeschlegelsteinhausen", 8)}
+	for _, size := range [][2]int{{80, 24}, {40, 12}, {20, 6}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			h := newHarness(t, size[0], size[1])
+			for _, n := range names {
+				h.addPerson(coaching.Person{Name: n, Conditions: []string{"asthma", strings.Repeat("long condition ", 5)}})
+			}
+			h.refresh()
+			for range names {
+				h.press("down")
+			}
+			h.press("enter", "c")
+			h.typeText("notes 👍🏽 مرحبا")
+			h.press("esc", "esc", "esc")
+		})
+	}
+}
+
+func TestResizeOnEveryScreen(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.addPerson(coaching.Person{Name: "Ann", Conditions: []string{"asthma"}})
+	h.refresh()
+	sizes := []tea.WindowSizeMsg{{Width: 20, Height: 6}, {Width: 1, Height: 1}, {Width: 0, Height: 0}, {Width: 200, Height: 60}, {Width: 80, Height: 24}}
+	steps := [][]string{nil, {"n"}, {"esc", "enter"}, {"c"}, {"esc"}, {"esc"}, {"esc", "r"}, {"esc"}}
+	for _, step := range steps {
+		h.press(step...)
+		for _, s := range sizes {
+			h.send(s)
+		}
+	}
+	h.wantScreen("Caseload")
+}
+
+func TestCaseloadScrollsWithoutLoadingEveryone(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	ctx := context.Background()
+	for i := 0; i < 400; i++ {
+		p := coaching.Person{Name: fmt.Sprintf("Person %04d", i), Status: coaching.StatusActive}
+		if _, err := h.store.CreatePerson(ctx, p, h.now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.refresh()
+	h.wantScreen("400 people", "> Person 0000")
+	cl := h.app.(App).top().(*caseload)
+	if len(cl.rows) > caseloadPage {
+		t.Fatalf("caseload holds %d rows, at most %d", len(cl.rows), caseloadPage)
+	}
+	h.press("end")
+	h.wantScreen("> Person 0399")
+	h.press("home")
+	for i := 0; i < 250; i++ {
+		h.press("down")
+	}
+	h.wantScreen("> Person 0250")
+	h.press("pgup")
+	h.wantScreen("> Person 0231")
+	if len(cl.rows) > caseloadPage {
+		t.Fatalf("caseload holds %d rows", len(cl.rows))
+	}
+}

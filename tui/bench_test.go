@@ -1,0 +1,149 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"callcoach/coaching"
+	"callcoach/storage"
+)
+
+var (
+	benchOnce sync.Once
+	benchPath string
+	benchDir  string
+)
+
+// benchCaseload makes, once per run, a file with 10,000 people with a few
+// calls each, and returns its path.
+func benchCaseload(b *testing.B) string {
+	benchOnce.Do(func() {
+		dir, err := mkTemp()
+		if err != nil {
+			b.Fatal(err)
+		}
+		benchDir = dir
+		benchPath = filepath.Join(dir, "bench.db")
+		store, err := storage.Open(context.Background(), benchPath)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer store.Close()
+		conds := []string{"type 2 diabetes", "COPD", "asthma", "heart failure", "hypertension", "arthritis", "depression"}
+		var people []coaching.SamplePerson
+		for i := 0; i < 10000; i++ {
+			p := coaching.Person{
+				Name:       fmt.Sprintf("%s %s %05d", firstNames[i%len(firstNames)], lastNames[(i/7)%len(lastNames)], i),
+				Phone:      fmt.Sprintf("+44 20 7946 %04d", i),
+				Conditions: []string{conds[i%len(conds)], conds[(i/3)%len(conds)]},
+				Status:     coaching.StatusActive,
+				CreatedAt:  testStart, UpdatedAt: testStart,
+			}
+			sp := coaching.SamplePerson{Person: p}
+			for j := 0; j < i%4; j++ {
+				start := testStart.AddDate(0, 0, -7*(j+1))
+				sp.Calls = append(sp.Calls, coaching.Call{StartedAt: start, EndedAt: start.Add(15 * time.Minute),
+					Outcome: coaching.OutcomeReached, Notes: "Talked about walking after lunch."})
+			}
+			people = append(people, sp)
+		}
+		if err := store.Seed(context.Background(), people); err != nil {
+			b.Fatal(err)
+		}
+	})
+	return benchPath
+}
+
+var (
+	firstNames = []string{"Ann", "Bob", "Chidi", "Dana", "Eitan", "Fatima", "Grace", "Hiro", "Ines", "Jon", "Kofi", "Lena"}
+	lastNames  = []string{"Okafor", "Reyes", "Nowak", "Mensah", "Wei", "Delgado", "MacLeod", "Schmidt", "Tiwari", "Adeyemi"}
+)
+
+// benchApp opens the app on the benchmark file the way main does, but runs
+// commands on the benchmark's goroutine.
+func benchApp(b *testing.B) (*Common, func()) {
+	store, err := storage.Open(context.Background(), benchCaseload(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	c := NewCommon(context.Background(), store, r)
+	c.Now = func() time.Time { return testStart }
+	c.After = func(d time.Duration, msg tea.Msg) tea.Cmd { return nil }
+	c.Local = time.UTC
+	return c, func() { store.Close() }
+}
+
+// BenchmarkCaseloadOpen is the first screen: the caseload query and the
+// first draw, with 10,000 people on file.
+func BenchmarkCaseloadOpen(b *testing.B) {
+	c, done := benchApp(b)
+	defer done()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		app := NewApp(c)
+		m, _ := app.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+		msg := app.Init()()
+		m, _ = m.Update(msg)
+		if v := m.View(); len(v) == 0 {
+			b.Fatal("empty view")
+		}
+	}
+}
+
+// BenchmarkCaseloadFilterKeystroke is one key typed in the find field: the
+// Update, the query it starts, the answer and the redraw.
+func BenchmarkCaseloadFilterKeystroke(b *testing.B) {
+	c, done := benchApp(b)
+	defer done()
+	app := NewApp(c)
+	var m tea.Model = app
+	m, _ = m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m, _ = m.Update(app.Init()())
+	m, _ = m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'/'}})
+	keys := []rune("grac")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		var k tea.KeyMsg
+		if i%(len(keys)+1) == len(keys) {
+			k = tea.KeyMsg{Type: tea.KeyCtrlU} // clear and start again
+		} else {
+			k = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{keys[i%(len(keys)+1)]}}
+		}
+		var cmd tea.Cmd
+		m, cmd = m.Update(k)
+		for _, msg := range collect(cmd) {
+			m, _ = m.Update(msg)
+		}
+		_ = m.View()
+	}
+}
+
+// collect runs a command and returns the messages it produced (not timers).
+func collect(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	switch msg := cmd().(type) {
+	case nil:
+		return nil
+	case tea.BatchMsg:
+		var out []tea.Msg
+		for _, c := range msg {
+			out = append(out, collect(c)...)
+		}
+		return out
+	default:
+		return []tea.Msg{msg}
+	}
+}

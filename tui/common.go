@@ -1,0 +1,63 @@
+package tui
+
+import (
+	"context"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"callcoach/storage"
+)
+
+// Common is what every screen shares: the store, the styles, the clock and
+// the size of the area the screen may draw in. Screens hold a pointer to it
+// so the root can update the size once for all of them.
+type Common struct {
+	Ctx    context.Context
+	Store  *storage.Store
+	Styles Styles
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+	// After delivers msg after d. Tests replace it so that timers fire only
+	// when the test says so.
+	After func(d time.Duration, msg tea.Msg) tea.Cmd
+	// Local is the coach's own time zone, for showing times.
+	Local *time.Location
+}
+
+// NewCommon builds the shared state for a real program.
+func NewCommon(ctx context.Context, store *storage.Store, r *lipgloss.Renderer) *Common {
+	return &Common{
+		Ctx:    ctx,
+		Store:  store,
+		Styles: NewStyles(r),
+		Now:    time.Now,
+		After: func(d time.Duration, msg tea.Msg) tea.Cmd {
+			return tea.Tick(d, func(time.Time) tea.Msg { return msg })
+		},
+		Local: time.Local,
+	}
+}
+
+// errMsg reports a failure the coach should see. The text is shown as is,
+// so it must be a sentence that says what happened and what to do.
+type errMsg struct{ text string }
+
+// infoMsg is a calm, passing notice (for example "Saved.").
+type infoMsg struct{ text string }
+
+// pushMsg puts a screen on top of the stack.
+type pushMsg struct{ s screen }
+
+// popMsg removes the top screen and tells the one below it to refresh.
+type popMsg struct{}
+
+// replaceMsg swaps the top screen for another (a form that became the
+// person it created, say).
+type replaceMsg struct{ s screen }
+
+func push(s screen) tea.Cmd       { return func() tea.Msg { return pushMsg{s} } }
+func pop() tea.Msg                { return popMsg{} }
+func replace(s screen) tea.Cmd    { return func() tea.Msg { return replaceMsg{s} } }
+func showErr(text string) tea.Cmd { return func() tea.Msg { return errMsg{text} } }

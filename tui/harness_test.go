@@ -1,0 +1,210 @@
+package tui
+
+import (
+	"context"
+	"io"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+
+	"callcoach/coaching"
+	"callcoach/storage"
+)
+
+// timerMsg is what Common.After yields under test: the harness holds it
+// until the test fires the timers.
+type timerMsg struct {
+	d   time.Duration
+	msg tea.Msg
+}
+
+// harness drives the root model the way bubbletea would, but on the test's
+// goroutine: commands run at once and their messages are fed back, timers
+// wait for fire(), and the clock moves only when the test moves it.
+type harness struct {
+	t      *testing.T
+	app    tea.Model
+	c      *Common
+	store  *storage.Store
+	path   string
+	now    time.Time
+	timers []tea.Msg
+	quit   bool
+	w, h   int
+}
+
+var testStart = time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC)
+
+func newHarness(t *testing.T, w, h int) *harness {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "test.db")
+	return openHarness(t, path, w, h)
+}
+
+// openHarness starts the app on an existing (or new) database file, as a
+// restart would.
+func openHarness(t *testing.T, path string, w, h int) *harness {
+	t.Helper()
+	ctx := context.Background()
+	store, err := storage.Open(ctx, path)
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { store.Close() })
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	hs := &harness{t: t, store: store, path: path, now: testStart}
+	c := NewCommon(ctx, store, r)
+	c.Now = func() time.Time { return hs.now }
+	c.After = func(d time.Duration, msg tea.Msg) tea.Cmd {
+		return func() tea.Msg { return timerMsg{d, msg} }
+	}
+	c.Local = time.UTC
+	hs.c = c
+	app := NewApp(c)
+	hs.app = app
+	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
+	hs.run(app.Init())
+	return hs
+}
+
+func (h *harness) send(msg tea.Msg) {
+	h.t.Helper()
+	if ws, ok := msg.(tea.WindowSizeMsg); ok {
+		h.w, h.h = ws.Width, ws.Height
+	}
+	m, cmd := h.app.Update(msg)
+	h.app = m
+	h.run(cmd)
+	h.checkView()
+}
+
+func (h *harness) run(cmd tea.Cmd) {
+	h.t.Helper()
+	if cmd == nil {
+		return
+	}
+	switch msg := cmd().(type) {
+	case nil:
+	case tea.BatchMsg:
+		for _, c := range msg {
+			h.run(c)
+		}
+	case timerMsg:
+		h.timers = append(h.timers, msg.msg)
+	case tea.QuitMsg:
+		h.quit = true
+	default:
+		h.send(msg)
+	}
+}
+
+// fire delivers every timer that is waiting (and only those).
+func (h *harness) fire() {
+	h.t.Helper()
+	ts := h.timers
+	h.timers = nil
+	for _, m := range ts {
+		h.send(m)
+	}
+}
+
+// advance moves the clock and fires the timers, as time passing would.
+func (h *harness) advance(d time.Duration) {
+	h.t.Helper()
+	h.now = h.now.Add(d)
+	h.fire()
+}
+
+var keyTypes = map[string]tea.KeyType{
+	"enter": tea.KeyEnter, "esc": tea.KeyEsc, "tab": tea.KeyTab, "shift+tab": tea.KeyShiftTab,
+	"up": tea.KeyUp, "down": tea.KeyDown, "left": tea.KeyLeft, "right": tea.KeyRight,
+	"pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown, "home": tea.KeyHome, "end": tea.KeyEnd,
+	"backspace": tea.KeyBackspace, "space": tea.KeySpace, "f1": tea.KeyF1,
+	"ctrl+s": tea.KeyCtrlS, "ctrl+c": tea.KeyCtrlC, "ctrl+u": tea.KeyCtrlU,
+}
+
+// press sends named keys ("enter", "ctrl+s") or, for anything else, the
+// characters one at a time as typing would.
+func (h *harness) press(keys ...string) {
+	h.t.Helper()
+	for _, k := range keys {
+		if kt, ok := keyTypes[k]; ok {
+			h.send(tea.KeyMsg{Type: kt})
+			continue
+		}
+		h.typeText(k)
+	}
+}
+
+func (h *harness) typeText(s string) {
+	h.t.Helper()
+	for _, r := range s {
+		h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+}
+
+func (h *harness) paste(s string) {
+	h.t.Helper()
+	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s), Paste: true})
+}
+
+func (h *harness) screen() string { return ansi.Strip(h.app.View()) }
+
+// checkView holds every frame to the rules: exactly the window's height,
+// no line wider than the window.
+func (h *harness) checkView() {
+	h.t.Helper()
+	if h.w <= 0 || h.h <= 0 {
+		return
+	}
+	v := h.app.View()
+	lines := strings.Split(v, "\n")
+	if len(lines) != h.h {
+		h.t.Fatalf("view has %d lines, window is %d high:\n%s", len(lines), h.h, ansi.Strip(v))
+	}
+	for i, l := range lines {
+		if w := ansi.StringWidth(l); w > h.w {
+			h.t.Fatalf("line %d is %d cells wide, window is %d:\n%q", i, w, h.w, ansi.Strip(l))
+		}
+	}
+}
+
+func (h *harness) wantScreen(subs ...string) {
+	h.t.Helper()
+	s := h.screen()
+	for _, sub := range subs {
+		if !strings.Contains(s, sub) {
+			h.t.Fatalf("screen lacks %q:\n%s", sub, s)
+		}
+	}
+}
+
+func (h *harness) dontWantScreen(subs ...string) {
+	h.t.Helper()
+	s := h.screen()
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			h.t.Fatalf("screen shows %q but should not:\n%s", sub, s)
+		}
+	}
+}
+
+// addPerson stores a person directly, as if added earlier.
+func (h *harness) addPerson(p coaching.Person) int64 {
+	h.t.Helper()
+	if err := p.Normalize(time.LoadLocation); err != nil {
+		h.t.Fatal(err)
+	}
+	id, err := h.store.CreatePerson(context.Background(), p, h.now)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return id
+}
