@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"callcoach/coaching"
 )
@@ -38,10 +39,13 @@ const (
 )
 
 // Caseload returns one page of people sorted by name (case-insensitive),
-// then id. The filter, trimmed, is a case-insensitive substring of the
-// name, preferred name or conditions; when it contains digits, a phone
-// number containing those digits matches too, so "020 7946" finds
-// "+44 (0)20 7946 0000". Case folding is SQLite's: ASCII letters only.
+// then id. A filter of three or more characters (trimmed) is a
+// case-insensitive substring of the name, preferred name or conditions;
+// when it has three or more digits, a phone number containing those digits
+// matches too, so "020 7946" finds "+44 (0)20 7946 0000". A filter of one
+// or two characters matches the start of the name. Case folding covers
+// ASCII letters in names starting with a short filter, and all letters with
+// simple case folding otherwise.
 func (s *Store) Caseload(ctx context.Context, q CaseloadQuery) ([]CaseloadRow, error) {
 	limit := q.Limit
 	if limit <= 0 {
@@ -117,23 +121,31 @@ func (s *Store) CountCaseload(ctx context.Context, filter string) (int, error) {
 }
 
 // caseloadWhere is the WHERE clause (or "") and its arguments for filter,
-// on people aliased p.
+// on people aliased p. Neither form scans the caseload: a filter of three
+// or more characters is looked up in the trigram index people_search (a
+// substring of name, preferred name or conditions, or of the phone's
+// digits); a shorter one, too short for trigrams, matches the start of the
+// name through the people_name index.
 func caseloadWhere(filter string) (string, []any) {
 	f := strings.TrimSpace(filter)
-	if f == "" {
+	switch {
+	case f == "":
 		return "", nil
+	case utf8.RuneCountInString(f) < 3:
+		// A range on people_name: every name that starts with f, in any
+		// ASCII case, sorts between f and f followed by the largest
+		// character.
+		return "WHERE p.name COLLATE NOCASE >= ? AND p.name COLLATE NOCASE < ?", []any{f, f + "\U0010FFFF"}
 	}
-	pat := "%" + escapeLike(f) + "%"
-	where := `WHERE (p.name LIKE ? ESCAPE '\' OR p.preferred_name LIKE ? ESCAPE '\' OR p.conditions LIKE ? ESCAPE '\'`
-	args := []any{pat, pat, pat}
-	if d := coaching.PhoneDigits(f); d != "" {
-		where += ` OR p.phone_digits LIKE ?` // digits only: nothing to escape
-		args = append(args, "%"+d+"%")
+	match := "{name preferred_name conditions} : " + ftsString(f)
+	if d := coaching.PhoneDigits(f); len(d) >= 3 {
+		match += " OR phone_digits : " + ftsString(d)
 	}
-	return where + ")", args
+	return "WHERE p.id IN (SELECT rowid FROM people_search WHERE people_search MATCH ?)", []any{match}
 }
 
-// escapeLike makes s match itself literally in LIKE ... ESCAPE '\'.
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+// ftsString quotes s as an FTS5 string, so any character in it is matched
+// literally rather than read as query syntax.
+func ftsString(s string) string {
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }

@@ -77,11 +77,20 @@ func TestCaseloadFilter(t *testing.T) {
 		{"phone, shared digits", "7946", []string{"adam", "alice"}},
 		{"phone, international", "+44 20", []string{"adam"}},
 		{"underscore is literal", "n_L", []string{"ann_"}},
-		{"percent is literal", "%", []string{"zed"}},
 		{"percent then text", "% eff", []string{"zed"}},
-		{"backslash is literal", `\`, []string{"dee"}},
+		{"backslash is literal", `\ D`, []string{"dee"}},
+		{"quote is literal", `"Dee`, nil},
+		{"FTS syntax is literal", "Lee OR", nil},
 		{"digits in a name", "100%", []string{"zed"}},
 		{"non-ASCII, same case", "Élodie", []string{"elodie"}},
+		{"non-ASCII, other case", "éLODIE", []string{"elodie"}},
+		{"one letter: start of name", "a", []string{"adam", "alice", "ann_", "annx"}},
+		{"two letters: start of name, any case", "SA", []string{"sam2", "sam3"}},
+		{"two letters: not inside a name", "ee", nil},
+		{"short percent is literal", "%", nil},
+		{"short underscore is literal", "_", nil},
+		{"short backslash is literal", `\`, nil},
+		{"short non-ASCII", "مر", []string{"mariam"}},
 		{"right to left", "مريم", []string{"mariam"}},
 		{"no match", "zzz", nil},
 		{"digits, no match", "999999", nil},
@@ -256,12 +265,14 @@ func TestCaseloadLimits(t *testing.T) {
 }
 
 // TestCaseloadQueryPlan guards the promise that a page does not cost the
-// whole caseload: people are walked in index order (no sort of everyone)
-// and calls are only ever searched by index, never scanned.
+// whole caseload: with no filter or a short one, people are walked in
+// people_name order (no sort); a longer filter is looked up in the trigram
+// index and only its matches are read and sorted; calls are only ever
+// searched by index, never scanned.
 func TestCaseloadQueryPlan(t *testing.T) {
 	s := newStore(t)
 	seedCaseload(t, s, 200, 3)
-	for _, filter := range []string{"", "ann", "020"} {
+	for _, filter := range []string{"", "an", "ann", "020"} {
 		where, args := caseloadWhere(filter)
 		args = append(args, 30, 0)
 		rows, err := s.ro.Query("EXPLAIN QUERY PLAN "+caseloadSQL(where), args...)
@@ -270,7 +281,7 @@ func TestCaseloadQueryPlan(t *testing.T) {
 		}
 		var plan []string
 		page := -1
-		walksIndex := false
+		walksIndex, usesSearch := false, false
 		for rows.Next() {
 			var id, parent, unused int
 			var detail string
@@ -281,17 +292,54 @@ func TestCaseloadQueryPlan(t *testing.T) {
 			switch {
 			case detail == "CO-ROUTINE page" || detail == "MATERIALIZE page":
 				page = id
-			case parent == page && strings.HasPrefix(detail, "USE TEMP B-TREE"):
+			case parent == page && strings.HasPrefix(detail, "USE TEMP B-TREE") && len(filter) < 3:
 				t.Errorf("filter %q: the page sorts every person", filter)
 			case parent == page && strings.Contains(detail, "USING INDEX people_name"):
 				walksIndex = true
+			case strings.HasPrefix(detail, "SCAN people_search VIRTUAL TABLE INDEX"):
+				usesSearch = true
+			case detail == "SCAN p":
+				t.Errorf("filter %q: every person scanned", filter)
 			case strings.HasPrefix(detail, "SCAN c") || strings.HasPrefix(detail, "SCAN calls"):
 				t.Errorf("filter %q: calls scanned: %s", filter, detail)
 			}
 		}
 		rows.Close()
-		if !walksIndex {
+		if len(filter) < 3 && !walksIndex {
 			t.Errorf("filter %q: page not read through people_name; plan:\n%s", filter, strings.Join(plan, "\n"))
 		}
+		if len(filter) >= 3 && !usesSearch {
+			t.Errorf("filter %q: trigram index not used; plan:\n%s", filter, strings.Join(plan, "\n"))
+		}
+	}
+}
+
+// TestCaseloadSearchFollowsEdits checks the triggers keep the trigram index
+// in step with people: an edited name is found by its new words only.
+func TestCaseloadSearchFollowsEdits(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	id := createPerson(t, s, coaching.Person{Name: "Margaret Okafor", Conditions: []string{"COPD"}})
+	p, err := s.GetPerson(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Name, p.Conditions = "Maggie Brown", []string{"asthma"}
+	if err := s.UpdatePerson(ctx, p, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	for filter, want := range map[string]int{"okafor": 0, "copd": 0, "brown": 1, "asthma": 1, "Mag": 1} {
+		if n, err := s.CountCaseload(ctx, filter); err != nil || n != want {
+			t.Errorf("CountCaseload(%q) = %d, %v; want %d", filter, n, err, want)
+		}
+	}
+	if _, err := s.rw.Exec("DELETE FROM people WHERE id = ?", id); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.CountCaseload(ctx, "brown"); err != nil || n != 0 {
+		t.Errorf("after delete: CountCaseload = %d, %v", n, err)
+	}
+	if _, err := s.rw.Exec("INSERT INTO people_search(people_search) VALUES ('integrity-check')"); err != nil {
+		t.Errorf("search index integrity: %v", err)
 	}
 }

@@ -37,3 +37,28 @@ CREATE INDEX calls_person_started ON calls (person_id, started_at DESC, id DESC)
 
 -- Unfinished calls are few: this keeps "has an open call" cheap.
 CREATE INDEX calls_unfinished ON calls (person_id) WHERE ended_at IS NULL;
+
+-- Finding people as the coach types: a trigram index over what the find
+-- field matches, kept in step with people by triggers. Any run of three or
+-- more characters is found by an index lookup, whatever the caseload size.
+CREATE VIRTUAL TABLE people_search USING fts5 (
+    name, preferred_name, conditions, phone_digits,
+    content = 'people', content_rowid = 'id', tokenize = 'trigram'
+);
+
+CREATE TRIGGER people_search_insert AFTER INSERT ON people BEGIN
+    INSERT INTO people_search (rowid, name, preferred_name, conditions, phone_digits)
+    VALUES (new.id, new.name, new.preferred_name, new.conditions, new.phone_digits);
+END;
+
+CREATE TRIGGER people_search_delete AFTER DELETE ON people BEGIN
+    INSERT INTO people_search (people_search, rowid, name, preferred_name, conditions, phone_digits)
+    VALUES ('delete', old.id, old.name, old.preferred_name, old.conditions, old.phone_digits);
+END;
+
+CREATE TRIGGER people_search_update AFTER UPDATE OF name, preferred_name, conditions, phone_digits ON people BEGIN
+    INSERT INTO people_search (people_search, rowid, name, preferred_name, conditions, phone_digits)
+    VALUES ('delete', old.id, old.name, old.preferred_name, old.conditions, old.phone_digits);
+    INSERT INTO people_search (rowid, name, preferred_name, conditions, phone_digits)
+    VALUES (new.id, new.name, new.preferred_name, new.conditions, new.phone_digits);
+END;
