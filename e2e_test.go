@@ -299,3 +299,26 @@ func TestVersionAndUsage(t *testing.T) {
 		t.Fatalf("unknown command: %d %q", code, out)
 	}
 }
+
+// TestEndToEndDemo opens the sample caseload as a newcomer would.
+func TestEndToEndDemo(t *testing.T) {
+	bin := binary(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "demo.db")
+	socket := fmt.Sprintf("callcoach-e2e-demo-%d", os.Getpid())
+	s := startTmux(t, socket, "demo", []string{"TERM=xterm-256color"}, bin, "demo", "--db", db)
+	s.waitFor("12 people")
+	s.waitFor("> Aisha Rahman")
+	s.keys("/")
+	s.typeText("copd")
+	s.waitFor("1 of 12 people match")
+	s.keys("Enter", "Enter")
+	s.waitFor("Daniel Reyes")
+	s.waitFor("pursed-lip breathing")
+	if got := sqlite(t, db, "SELECT count(*) FROM people"); got != "12" {
+		t.Fatalf("people in the demo file = %s", got)
+	}
+	if got := sqlite(t, db, "SELECT count(*) FROM calls WHERE ended_at IS NOT NULL"); got == "0" {
+		t.Fatal("the demo has no past calls")
+	}
+}
