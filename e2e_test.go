@@ -64,13 +64,32 @@ type tmuxSession struct {
 	t      *testing.T
 	socket string
 	name   string
+	stderr string // the program's standard error, kept in a file
+	exit   string // where the shell writes the exit status (when not exec'd)
 }
 
+// startTmux runs the program in a new 80x24 tmux session. The shell execs
+// it, so the pane's pid is the program's (for kill -9); see
+// startTmuxRecordingExit for a session whose exit status matters.
 func startTmux(t *testing.T, socket, name string, env []string, args ...string) *tmuxSession {
+	return newTmux(t, socket, name, "exec env "+strings.Join(env, " ")+" "+strings.Join(args, " "), "")
+}
+
+// startTmuxRecordingExit runs the program under a shell that writes its
+// exit status to a file (tmux's own pane_dead_status is sometimes empty).
+func startTmuxRecordingExit(t *testing.T, socket, name string, env []string, args ...string) *tmuxSession {
+	exit := filepath.Join(t.TempDir(), "exit")
+	return newTmux(t, socket, name, "env "+strings.Join(env, " ")+" "+strings.Join(args, " "), exit)
+}
+
+func newTmux(t *testing.T, socket, name, command, exit string) *tmuxSession {
 	t.Helper()
 	needTool(t, "tmux")
-	s := &tmuxSession{t: t, socket: socket, name: name}
-	cmdline := "exec env " + strings.Join(env, " ") + " " + strings.Join(args, " ")
+	s := &tmuxSession{t: t, socket: socket, name: name, stderr: filepath.Join(t.TempDir(), "stderr"), exit: exit}
+	cmdline := command + " 2>" + s.stderr
+	if exit != "" {
+		cmdline += "; echo $? >" + exit
+	}
 	s.tmux("new-session", "-d", "-s", name, "-x", "80", "-y", "24", cmdline)
 	s.tmux("set-option", "-t", name, "remain-on-exit", "on")
 	t.Cleanup(func() { exec.Command("tmux", "-L", socket, "kill-session", "-t", name).Run() })
@@ -90,6 +109,27 @@ func (s *tmuxSession) screen() string {
 	return s.tmux("capture-pane", "-p", "-t", s.name)
 }
 
+// waitExit waits up to 5 s for the program to end and returns its exit
+// status as the shell printed it.
+func (s *tmuxSession) waitExit() string {
+	s.t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if b, err := os.ReadFile(s.exit); err == nil && len(b) > 0 {
+			return strings.TrimSpace(string(b))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	s.t.Fatalf("the program did not exit within 5 s; the screen is:\n%s", s.screen())
+	return ""
+}
+
+// errors is what the program wrote to standard error.
+func (s *tmuxSession) errors() string {
+	b, _ := os.ReadFile(s.stderr)
+	return string(b)
+}
+
 func (s *tmuxSession) waitFor(text string) {
 	s.t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
@@ -99,7 +139,8 @@ func (s *tmuxSession) waitFor(text string) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	s.t.Fatalf("waited 10s for %q; the screen is:\n%s", text, s.screen())
+	pane := s.tmux("list-panes", "-t", s.name, "-F", "dead=#{pane_dead} status=#{pane_dead_status} pid=#{pane_pid} size=#{pane_width}x#{pane_height}")
+	s.t.Fatalf("waited 10s for %q; pane %s; stderr: %s; the screen is:\n%s", text, strings.TrimSpace(pane), s.errors(), s.screen())
 }
 
 func (s *tmuxSession) keys(keys ...string) {
@@ -191,7 +232,7 @@ func TestEndToEndNotesSurviveKill(t *testing.T) {
 		t.Errorf("journal_mode = %q", got)
 	}
 
-	s2 := startTmux(t, socket, "second", env, bin)
+	s2 := startTmuxRecordingExit(t, socket, "second", env, bin)
 	s2.waitFor("unfinished call")
 	s2.keys("Enter")
 	s2.waitFor("UNFINISHED")
@@ -208,12 +249,8 @@ func TestEndToEndNotesSurviveKill(t *testing.T) {
 	s2.keys("Escape")
 	s2.waitFor("Caseload")
 	s2.keys("q")
-	deadline := time.Now().Add(5 * time.Second)
-	for !strings.Contains(s2.tmux("list-panes", "-t", "second", "-F", "#{pane_dead} #{pane_dead_status}"), "1 0") {
-		if time.Now().After(deadline) {
-			t.Fatalf("program did not exit cleanly on q: %s", s2.screen())
-		}
-		time.Sleep(50 * time.Millisecond)
+	if code := s2.waitExit(); code != "0" {
+		t.Fatalf("exit status after q = %q; stderr:\n%s", code, s2.errors())
 	}
 	if got := sqlite(t, db, "SELECT outcome FROM calls"); got != "reached" {
 		t.Fatalf("outcome = %q", got)

@@ -18,6 +18,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"callcoach/coaching"
 	"callcoach/storage"
@@ -107,6 +108,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 func runTUI(ctx context.Context, store *storage.Store, stderr io.Writer) int {
 	r := lipgloss.NewRenderer(os.Stdout)
+	// Ask the terminal for its background now, before bubbletea reads the
+	// keyboard: asked later, from the first View, the two race for the
+	// terminal's answer and the screen can stay blank for seconds. Without
+	// colour there is nothing to ask.
+	dark := true
+	if r.ColorProfile() != termenv.Ascii {
+		dark = r.HasDarkBackground()
+	}
+	r.SetHasDarkBackground(dark)
 	app := tui.NewApp(tui.NewCommon(ctx, store, r))
 	p := tea.NewProgram(app, tea.WithAltScreen(), tea.WithContext(ctx))
 

@@ -57,7 +57,6 @@ type popMsg struct{}
 // person it created, say).
 type replaceMsg struct{ s screen }
 
-func push(s screen) tea.Cmd       { return func() tea.Msg { return pushMsg{s} } }
-func pop() tea.Msg                { return popMsg{} }
-func replace(s screen) tea.Cmd    { return func() tea.Msg { return replaceMsg{s} } }
-func showErr(text string) tea.Cmd { return func() tea.Msg { return errMsg{text} } }
+func push(s screen) tea.Cmd    { return func() tea.Msg { return pushMsg{s} } }
+func pop() tea.Msg             { return popMsg{} }
+func replace(s screen) tea.Cmd { return func() tea.Msg { return replaceMsg{s} } }
