@@ -109,7 +109,22 @@ func (a *App) bodySize() (int, int) {
 	if h < 1 {
 		h = 1
 	}
-	return a.width, h
+	return a.drawWidth(), h
+}
+
+// drawWidth is the width screens lay out in: the window less a margin on
+// the right. Terminals disagree about the width of some characters (tmux
+// draws a ZWJ emoji such as 👩🏽‍⚕️ four cells wide, the libraries count
+// two); a line that came out wider than the window would wrap and shift
+// the whole screen, so lines stop short of the edge.
+func (a *App) drawWidth() int {
+	switch {
+	case a.width >= 40:
+		return a.width - 2
+	case a.width >= 10:
+		return a.width - 1
+	}
+	return a.width
 }
 
 func (a *App) sizeAll() {
@@ -117,7 +132,7 @@ func (a *App) sizeAll() {
 	for _, s := range a.stack {
 		s.SetSize(w, h)
 	}
-	a.help.Width = a.width
+	a.help.Width = a.drawWidth()
 }
 
 // Update routes: window size, then the help overlay, then global keys, then
@@ -201,7 +216,7 @@ func (a App) View() string {
 	}
 	if a.height > 1 {
 		b.WriteString("\n")
-		b.WriteString(clipLine(status, a.width))
+		b.WriteString(clipLine(status, a.drawWidth()))
 	}
 	if a.height > 2 {
 		b.WriteString("\n")
@@ -211,7 +226,7 @@ func (a App) View() string {
 		} else {
 			bindings = append(a.top().ShortHelp(), a.helpKey())
 		}
-		b.WriteString(clipLine(a.help.ShortHelpView(bindings), a.width))
+		b.WriteString(clipLine(a.help.ShortHelpView(bindings), a.drawWidth()))
 	}
 	return b.String()
 }

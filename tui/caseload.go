@@ -89,7 +89,7 @@ func (m *caseload) Typing() bool    { return m.typing }
 
 func (m *caseload) SetSize(w, h int) {
 	m.width, m.height = w, h
-	m.filter.Width = max(w-len(m.filter.Prompt)-2, 1)
+	m.filter.Width = max(w-len(m.filter.Prompt)-2-inputSlack, 1)
 	m.clampTop()
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"callcoach/coaching"
+	"callcoach/tui/cells"
 )
 
 // callsShown bounds how many past calls the person screen reads.
@@ -298,7 +299,7 @@ func (m *personScreen) layoutNotes() {
 	if strings.TrimSpace(text) == "" {
 		text = m.c.Styles.Subtle.Render("No notes were taken on this call.")
 	}
-	m.notes.SetContent(lipgloss.NewStyle().Width(w).Render(text))
+	m.notes.SetContent(lipgloss.NewStyle().Width(w).Render(cells.Safe(text)))
 	m.notes.GotoTop()
 }
 

@@ -144,11 +144,16 @@ func (f *personForm) Typing() bool  { return true }
 func (f *personForm) SetSize(w, h int) {
 	f.width, f.height = w, h
 	for i := range f.fields {
-		f.fields[i].input.Width = max(w-labelWidth-4, 1)
+		f.fields[i].input.Width = max(w-labelWidth-4-inputSlack, 1)
 	}
 }
 
 const labelWidth = 15
+
+// inputSlack is room left after a text field. A text input draws what was
+// typed as is and pads to its width by the libraries' measure; a few emoji
+// that the terminal draws wider must not push the row past the window.
+const inputSlack = 6
 
 func (f *personForm) ShortHelp() []key.Binding {
 	if f.confirming {

@@ -5,6 +5,8 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"callcoach/tui/cells"
 )
 
 // clipLine cuts a (possibly styled) line to width cells, ending it with an
@@ -50,11 +52,13 @@ func padRight(s string, width int) string {
 	return s + strings.Repeat(" ", width-w)
 }
 
-// oneLine flattens text for a single-line display: newlines and tabs become
-// spaces, so a pasted paragraph cannot break a row.
+// oneLine readies stored text for a single-line display: newlines and
+// tabs become spaces, so a pasted paragraph cannot break a row, and emoji
+// clusters that terminals draw at different widths are simplified
+// (cells.Safe), so a row measures what it draws.
 func oneLine(s string) string {
-	if !strings.ContainsAny(s, "\n\r\t") {
-		return s
+	if strings.ContainsAny(s, "\n\r\t") {
+		s = strings.Join(strings.Fields(s), " ")
 	}
-	return strings.Join(strings.Fields(s), " ")
+	return cells.Safe(s)
 }

@@ -1,6 +1,8 @@
 package editor
 
 import (
+	"callcoach/tui/cells"
+
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -61,8 +63,10 @@ func TestWrap(t *testing.T) {
 		{"spaces stay at the row's end", 6, "ab    cd", []string{"ab    ", "cd"}},
 		{"CJK never straddles the edge", 5, "ab漢字", []string{"ab漢", "字"}},
 		{"CJK text breaks anywhere", 4, "漢字漢字漢", []string{"漢字", "漢字", "漢"}},
-		{"ZWJ emoji at the edge", 3, "a👩‍👩‍👧b", []string{"a👩‍👩‍👧", "b"}},
-		{"skin tone emoji moves down whole", 4, "abc👍🏽", []string{"abc", "👍🏽"}},
+		// Counted as a cluster-blind terminal (tmux) draws it: 2+2+2 cells.
+		{"ZWJ emoji at the edge", 7, "a👩‍👩‍👧b", []string{"a👩‍👩‍👧", "b"}},
+		{"ZWJ emoji moves down whole", 6, "a👩‍👩‍👧b", []string{"a", "👩‍👩‍👧", "b"}},
+		{"skin tone emoji moves down whole", 5, "abc👍🏽", []string{"abc", "👍🏽"}},
 		{"combining accents stay on their letter", 3, "e\u0301e\u0301e\u0301e\u0301", []string{"e\u0301e\u0301e\u0301", "e\u0301"}},
 		{"hebrew in logical order", 6, "שלום עולם", []string{"שלום ", "עולם"}},
 		{"arabic with harakat", 4, "مَرْحَبًا", []string{"مَرْحَبً", "ا"}},
@@ -739,6 +743,15 @@ func TestRewrapMatchesWrap(t *testing.T) {
 				}
 				t.Fatalf("width %d, edit %d ([%d,%d) -> %q): rows differ from row %d of %d", width, i, a, b, ins, j, len(want))
 			}
+		}
+	}
+}
+
+func TestClusterWidthIsTheWidestMeasure(t *testing.T) {
+	for _, s := range []string{"a", "漢", "👍🏽", "👩🏽\u200d⚕️", "e\u0301"} {
+		_, w := grapheme(s)
+		if want := max(ansi.StringWidth(s), uniseg.StringWidth(s), cells.Drawn(s)); w != want {
+			t.Errorf("grapheme(%q) width = %d, want %d", s, w, want)
 		}
 	}
 }

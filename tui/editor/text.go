@@ -6,6 +6,8 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/rivo/uniseg"
+
+	"callcoach/tui/cells"
 )
 
 // grapheme returns the length in bytes and the width in cells of the grapheme
@@ -14,6 +16,8 @@ import (
 // The width is the larger of uniseg's and ansi's (which lipgloss.Width uses):
 // they disagree on a few hundred code points, and counting the wider one
 // keeps a row within the width whichever of the two the parent measures with.
+// A cluster of several code points counts at least what a cluster-blind
+// terminal such as tmux draws (cells.Drawn).
 func grapheme(s string) (n, w int) {
 	if c := s[0]; c >= 0x20 && c < 0x7f && (len(s) == 1 || s[1] < utf8.RuneSelf) {
 		return 1, 1 // printable ASCII followed by ASCII is always a whole cluster
@@ -22,7 +26,11 @@ func grapheme(s string) (n, w int) {
 	if r, size := utf8.DecodeRuneInString(cluster); size == len(cluster) && r < 0x600 {
 		return len(cluster), uw // both tables agree on single code points below U+0600
 	}
-	return len(cluster), max(uw, ansi.StringWidth(cluster))
+	w = max(uw, ansi.StringWidth(cluster))
+	if utf8.RuneCountInString(cluster) > 1 {
+		w = max(w, cells.Drawn(cluster))
+	}
+	return len(cluster), w
 }
 
 // textWidth returns the width in cells of s, measured as the wrapping measures it.
