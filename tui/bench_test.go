@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -147,3 +148,50 @@ func collect(cmd tea.Cmd) []tea.Msg {
 		return []tea.Msg{msg}
 	}
 }
+
+// benchCall opens the call workspace on the benchmark file with lines of
+// notes already typed, at 80x24, as the coach sees it mid-call.
+func benchCall(b *testing.B, lines int) tea.Model {
+	c, done := benchApp(b)
+	b.Cleanup(done)
+	p, err := c.Store.GetPerson(context.Background(), 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	call, err := c.Store.StartCall(context.Background(), p.ID, testStart)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var notes []string
+	for i := 0; i < lines; i++ {
+		notes = append(notes, fmt.Sprintf("%d. She said the walk after lunch went well on most days, knee a bit sore on Thursday; wants to keep going.", i))
+	}
+	call.Notes = strings.Join(notes, "\n")
+	var m tea.Model = NewApp(c)
+	m, _ = m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m, _ = m.Update(pushMsg{newCallScreen(c, p, call)})
+	return m
+}
+
+func benchKeystroke(b *testing.B, lines int) {
+	m := benchCall(b, lines)
+	text := []rune("Confidence is a seven today. ")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		var k tea.KeyMsg
+		if i%len(text) == len(text)-1 {
+			k = tea.KeyMsg{Type: tea.KeyEnter}
+		} else {
+			k = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{text[i%len(text)]}}
+		}
+		m, _ = m.Update(k)
+		if len(m.View()) == 0 {
+			b.Fatal("empty view")
+		}
+	}
+}
+
+// BenchmarkCallKeystroke50 and 500: one key typed into the notes with the
+// whole workspace redrawn, with 50 and 500 lines of notes.
+func BenchmarkCallKeystroke50(b *testing.B)  { benchKeystroke(b, 50) }
+func BenchmarkCallKeystroke500(b *testing.B) { benchKeystroke(b, 500) }
