@@ -138,7 +138,8 @@ func TestNextMigrationApplies(t *testing.T) {
 	id := createPerson(t, s, coaching.Person{Name: "Ann"})
 	s.Close()
 
-	withMigrations(t, migration{version: 2, name: "0002_reminders.sql", sql: `
+	next := SchemaVersion() + 1
+	withMigrations(t, migration{version: next, name: fmt.Sprintf("%04d_reminders.sql", next), sql: `
 		CREATE TABLE reminders (id INTEGER PRIMARY KEY, person_id INTEGER NOT NULL REFERENCES people (id));
 		INSERT INTO reminders (person_id) SELECT id FROM people;`})
 	s, err = Open(context.Background(), path)
@@ -146,8 +147,8 @@ func TestNextMigrationApplies(t *testing.T) {
 		t.Fatalf("Open with a new migration: %v", err)
 	}
 	defer s.Close()
-	if got := userVersion(t, s.ro); got != 2 {
-		t.Errorf("user_version = %d, want 2", got)
+	if got := userVersion(t, s.ro); got != next {
+		t.Errorf("user_version = %d, want %d", got, next)
 	}
 	var n int
 	if err := s.ro.QueryRow("SELECT count(*) FROM reminders WHERE person_id = ?", id).Scan(&n); err != nil || n != 1 {
@@ -158,16 +159,18 @@ func TestNextMigrationApplies(t *testing.T) {
 func TestFailedMigrationChangesNothing(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "c.db")
 	closedStore(t, path)
-	withMigrations(t, migration{version: 2, name: "0002_broken.sql", sql: `
+	next := SchemaVersion() + 1
+	name := fmt.Sprintf("%04d_broken.sql", next)
+	withMigrations(t, migration{version: next, name: name, sql: `
 		CREATE TABLE half_done (x);
 		INSERT INTO no_such_table VALUES (1);`})
 
-	if _, err := Open(context.Background(), path); err == nil || !strings.Contains(err.Error(), "0002_broken.sql") {
+	if _, err := Open(context.Background(), path); err == nil || !strings.Contains(err.Error(), name) {
 		t.Fatalf("err = %v, want the broken migration named", err)
 	}
 	db := rawDB(t, path)
-	if got := userVersion(t, db); got != 1 {
-		t.Errorf("user_version = %d after a failed migration, want 1", got)
+	if got := userVersion(t, db); got != next-1 {
+		t.Errorf("user_version = %d after a failed migration, want %d", got, next-1)
 	}
 	var n int
 	if err := db.QueryRow("SELECT count(*) FROM sqlite_schema WHERE name = 'half_done'").Scan(&n); err != nil || n != 0 {
@@ -178,7 +181,8 @@ func TestFailedMigrationChangesNothing(t *testing.T) {
 func TestMigrationLeavingDanglingRowsFails(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "c.db")
 	closedStore(t, path)
-	withMigrations(t, migration{version: 2, name: "0002_dangling.sql", sql: `
+	next := SchemaVersion() + 1
+	withMigrations(t, migration{version: next, name: fmt.Sprintf("%04d_dangling.sql", next), sql: `
 		CREATE TABLE notes2 (id INTEGER PRIMARY KEY, call_id INTEGER REFERENCES calls (id));
 		PRAGMA defer_foreign_keys = ON;
 		INSERT INTO notes2 (call_id) VALUES (12345);`})

@@ -380,3 +380,69 @@ func TestCaseloadScrollsWithoutLoadingEveryone(t *testing.T) {
 		t.Fatalf("caseload holds %d rows", len(cl.rows))
 	}
 }
+
+func TestNewPersonFormKeepsADraft(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	ctx := context.Background()
+	h.press("n")
+	h.typeText("Half Typed")
+	h.press("tab", "tab")
+	h.typeText("0161 496")
+	if _, ok, _ := h.store.LoadDraft(ctx, "person:new"); ok {
+		t.Fatal("draft written before the save delay")
+	}
+	h.advance(time.Second)
+	d, ok, err := h.store.LoadDraft(ctx, "person:new")
+	if err != nil || !ok || d.Fields["name"] != "Half Typed" || d.Fields["phone"] != "0161 496" {
+		t.Fatalf("draft after the delay = %+v, %v, %v", d, ok, err)
+	}
+	h.typeText("0")
+	h.press("ctrl+c") // quits at once: the last keystroke must be kept too
+	if d, _, _ := h.store.LoadDraft(ctx, "person:new"); d.Fields["phone"] != "0161 4960" {
+		t.Fatalf("draft after ctrl+c = %+v", d.Fields)
+	}
+
+	h2 := openHarness(t, h.path, 80, 24)
+	h2.press("n")
+	h2.wantScreen("Half Typed", "0161 4960", "Restored what you typed")
+	h2.press("ctrl+s")
+	h2.wantScreen("Added to the caseload")
+	if _, ok, _ := h2.store.LoadDraft(ctx, "person:new"); ok {
+		t.Fatal("draft kept after the person was saved")
+	}
+	h2.press("esc", "n")
+	h2.dontWantScreen("Half Typed", "Restored")
+}
+
+func TestDiscardedFormLeavesNoDraft(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.press("n")
+	h.typeText("Oops")
+	h.advance(time.Second)
+	if _, ok, _ := h.store.LoadDraft(context.Background(), "person:new"); !ok {
+		t.Fatal("no draft after the delay")
+	}
+	h.press("esc", "y")
+	h.advance(time.Second)
+	if _, ok, _ := h.store.LoadDraft(context.Background(), "person:new"); ok {
+		t.Fatal("draft kept after discarding")
+	}
+}
+
+func TestEditFormDraftIsPerPerson(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	id := h.addPerson(coaching.Person{Name: "Ann"})
+	h.refresh()
+	h.press("enter", "e", "tab")
+	h.typeText("Annie")
+	h.advance(time.Second)
+	key := fmt.Sprintf("person:%d", id)
+	if d, ok, _ := h.store.LoadDraft(context.Background(), key); !ok || d.Fields["preferred_name"] != "Annie" {
+		t.Fatalf("edit draft = %+v %v", d, ok)
+	}
+	h.press("ctrl+u", "tab") // back to as it was: the draft goes
+	h.advance(time.Second)
+	if _, ok, _ := h.store.LoadDraft(context.Background(), key); ok {
+		t.Fatal("draft kept though the form is back to what is saved")
+	}
+}

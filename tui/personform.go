@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"callcoach/coaching"
+	"callcoach/storage"
 )
 
 type formKeys struct {
@@ -40,6 +42,7 @@ const (
 // formField is one row of a form: a text input, or a small set of choices
 // cycled with space.
 type formField struct {
+	name    string // key in the draft
 	label   string
 	hint    string
 	kind    fieldKind
@@ -71,6 +74,11 @@ type personForm struct {
 	confirming bool // asking whether to throw away what was typed
 	saving     bool
 	errText    string
+	draft      *draftWriter
+	draftQueue bool      // a draft save is waiting for its timer
+	touched    bool      // the coach has typed or changed something
+	restored   time.Time // when the draft restored into the form was saved
+	draftErr   string
 	width      int
 	height     int
 }
@@ -90,7 +98,7 @@ const (
 )
 
 func newPersonForm(c *Common, p coaching.Person) *personForm {
-	mk := func(label, hint, value string, limit int) formField {
+	mk := func(name, label, hint, value string, limit int) formField {
 		ti := textinput.New()
 		ti.Prompt = ""
 		ti.CharLimit = limit
@@ -99,7 +107,7 @@ func newPersonForm(c *Common, p coaching.Person) *personForm {
 		ti.Cursor.Style = c.Styles.Cursor
 		ti.Cursor.SetMode(cursor.CursorStatic)
 		ti.SetValue(value)
-		return formField{label: label, hint: hint, kind: textField, input: ti}
+		return formField{name: name, label: label, hint: hint, kind: textField, input: ti}
 	}
 	// Inputs take more than the stored limits so that an over-long paste
 	// reaches validation, which says what is wrong, instead of being cut
@@ -115,18 +123,22 @@ func newPersonForm(c *Common, p coaching.Person) *personForm {
 			status = i
 		}
 	}
-	f := &personForm{c: c, keys: newFormKeys(), person: p}
+	key := "person:new"
+	if p.ID != 0 {
+		key = fmt.Sprintf("person:%d", p.ID)
+	}
+	f := &personForm{c: c, keys: newFormKeys(), person: p, draft: newDraftWriter(c.Store, key)}
 	f.fields = []formField{
-		mk("Name *", "full name (required)", p.Name, short),
-		mk("Preferred name", "what they like to be called", p.PreferredName, short),
-		mk("Phone", "e.g. +44 20 7946 0000", p.Phone, short),
-		mk("Time zone", "e.g. Europe/London, America/Chicago", p.TimeZone, short),
-		mk("Conditions", "long-term conditions, separated by commas", coaching.FormatConditions(p.Conditions), long),
-		mk("Call times", "when they prefer calls, e.g. weekday mornings", p.CallTimes, long),
-		mk("Communication", "needs, e.g. hard of hearing, interpreter", p.CommunicationNeeds, long),
-		{label: "Consent given", kind: choiceField, choices: []string{"no", "yes"}, choice: consent},
-		mk("Consent date", "YYYY-MM-DD", p.ConsentDate, 40),
-		{label: "Status", kind: choiceField, choices: []string{"active", "paused", "closed"}, choice: status},
+		mk("name", "Name *", "full name (required)", p.Name, short),
+		mk("preferred_name", "Preferred name", "what they like to be called", p.PreferredName, short),
+		mk("phone", "Phone", "e.g. +44 20 7946 0000", p.Phone, short),
+		mk("time_zone", "Time zone", "e.g. Europe/London, America/Chicago", p.TimeZone, short),
+		mk("conditions", "Conditions", "long-term conditions, separated by commas", coaching.FormatConditions(p.Conditions), long),
+		mk("call_times", "Call times", "when they prefer calls, e.g. weekday mornings", p.CallTimes, long),
+		mk("communication_needs", "Communication", "needs, e.g. hard of hearing, interpreter", p.CommunicationNeeds, long),
+		{name: "consent", label: "Consent given", kind: choiceField, choices: []string{"no", "yes"}, choice: consent},
+		mk("consent_date", "Consent date", "YYYY-MM-DD", p.ConsentDate, 40),
+		{name: "status", label: "Status", kind: choiceField, choices: []string{"active", "paused", "closed"}, choice: status},
 	}
 	if p.ID == 0 {
 		f.fields = f.fields[:fStatus] // a new person is always active
@@ -138,8 +150,61 @@ func newPersonForm(c *Common, p coaching.Person) *personForm {
 	return f
 }
 
-func (f *personForm) Init() tea.Cmd { return nil }
-func (f *personForm) Typing() bool  { return true }
+// Init looks for a draft an earlier session left unsaved.
+func (f *personForm) Init() tea.Cmd { return f.draft.load(f.c) }
+
+// values is what the form holds, by field name, as a draft stores it.
+func (f *personForm) values() map[string]string {
+	v := make(map[string]string, len(f.fields))
+	for _, fl := range f.fields {
+		v[fl.name] = fl.value()
+	}
+	return v
+}
+
+// restore fills the form from a draft, unless the coach has already begun
+// typing in this one.
+func (f *personForm) restore(d storage.Draft) {
+	if f.touched {
+		return
+	}
+	for i := range f.fields {
+		fl := &f.fields[i]
+		v, ok := d.Fields[fl.name]
+		if !ok {
+			continue
+		}
+		if fl.kind == choiceField {
+			for j, c := range fl.choices {
+				if c == v {
+					fl.choice = j
+				}
+			}
+			continue
+		}
+		fl.input.SetValue(v)
+	}
+	f.restored = d.UpdatedAt
+}
+
+// Flush keeps what was typed as a draft; the root calls it on the way out.
+func (f *personForm) Flush() error {
+	if !f.dirty() {
+		return nil
+	}
+	return f.draft.save(f.c, f.values())
+}
+
+// changed notes that the coach typed something and arms the draft timer.
+func (f *personForm) changed() tea.Cmd {
+	f.touched = true
+	if f.draftQueue {
+		return nil
+	}
+	f.draftQueue = true
+	return f.draft.later(f.c)
+}
+func (f *personForm) Typing() bool { return true }
 
 func (f *personForm) SetSize(w, h int) {
 	f.width, f.height = w, h
@@ -192,6 +257,29 @@ func (f *personForm) setFocus(i int) tea.Cmd {
 
 func (f *personForm) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
+	case draftLoadedMsg:
+		if msg.w == f.draft && msg.ok {
+			f.restore(msg.draft)
+		}
+		return f, nil
+	case draftDueMsg:
+		if msg.w != f.draft {
+			return f, nil
+		}
+		f.draftQueue = false
+		if !f.dirty() {
+			w, c := f.draft, f.c
+			return f, func() tea.Msg { return draftSavedMsg{w: w, err: w.store.DeleteDraft(c.Ctx, w.key)} }
+		}
+		return f, f.draft.saveCmd(f.c, f.values())
+	case draftSavedMsg:
+		if msg.w == f.draft {
+			f.draftErr = ""
+			if msg.err != nil {
+				f.draftErr = "Your typing is not yet kept safe (" + msg.err.Error() + "); save with ctrl+s when you can."
+			}
+		}
+		return f, nil
 	case personSavedMsg:
 		f.saving = false
 		if msg.isNew {
@@ -209,7 +297,13 @@ func (f *personForm) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if f.confirming {
 			switch {
 			case key.Matches(msg, f.keys.Discard):
-				return f, pop
+				w, c := f.draft, f.c
+				return f, tea.Batch(pop, func() tea.Msg {
+					if err := w.close(c); err != nil {
+						return errMsg{"Could not remove the draft: " + err.Error()}
+					}
+					return nil
+				})
 			case key.Matches(msg, f.keys.KeepEditing):
 				f.confirming = false
 			}
@@ -230,12 +324,16 @@ func (f *personForm) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return f, f.setFocus(f.focus - 1)
 		}
 		fl := &f.fields[f.focus]
+		before := fl.value()
+		var cmd tea.Cmd
 		if fl.kind == choiceField {
 			f.updateChoice(fl, msg)
-			return f, nil
+		} else {
+			fl.input, cmd = fl.input.Update(msg)
 		}
-		var cmd tea.Cmd
-		fl.input, cmd = fl.input.Update(msg)
+		if fl.value() != before {
+			return f, tea.Batch(cmd, f.changed())
+		}
 		return f, cmd
 	}
 	var cmd tea.Cmd
@@ -321,19 +419,21 @@ func (f *personForm) save() tea.Cmd {
 	}
 	f.saving = true
 	f.errText = ""
-	store, ctx := f.c.Store, f.c.Ctx
+	store, ctx, draft := f.c.Store, f.c.Ctx, f.draft
 	return func() tea.Msg {
+		saved := personSavedMsg{id: p.ID}
 		if p.ID == 0 {
 			id, err := store.CreatePerson(ctx, p, now)
 			if err != nil {
 				return formErrMsg{"Not saved: " + err.Error() + ". Your typing is still here; try ctrl+s again.", -1}
 			}
-			return personSavedMsg{id: id, isNew: true}
-		}
-		if err := store.UpdatePerson(ctx, p, now); err != nil {
+			saved = personSavedMsg{id: id, isNew: true}
+		} else if err := store.UpdatePerson(ctx, p, now); err != nil {
 			return formErrMsg{"Not saved: " + err.Error() + ". Your typing is still here; try ctrl+s again.", -1}
 		}
-		return personSavedMsg{id: p.ID}
+		// The person is saved; a draft left behind would only confuse.
+		_ = draft.close(f.c)
+		return saved
 	}
 }
 
@@ -378,6 +478,10 @@ func (f *personForm) View() string {
 		b.WriteString(st.Subtle.Render("Saving…"))
 	case f.errText != "":
 		b.WriteString(st.Error.Render(oneLine(f.errText)))
+	case f.draftErr != "":
+		b.WriteString(st.Error.Render(oneLine(f.draftErr)))
+	case !f.restored.IsZero():
+		b.WriteString(st.Info.Render("Restored what you typed (" + draftAge(f.restored, f.c.Now(), f.c.Local) + "), not saved yet. ctrl+s saves it."))
 	}
 	return b.String()
 }
