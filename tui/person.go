@@ -131,11 +131,18 @@ func (m *personScreen) openCall() (coaching.Call, bool) {
 	return coaching.Call{}, false
 }
 
+// startCall starts a new call, or first asks whether to continue the
+// unfinished one.
 func (m *personScreen) startCall() tea.Cmd {
 	if _, ok := m.openCall(); ok {
 		m.asking = true
 		return nil
 	}
+	return m.newCall()
+}
+
+// newCall records a new call in the database and opens it.
+func (m *personScreen) newCall() tea.Cmd {
 	store, ctx, id, now := m.c.Store, m.c.Ctx, m.id, m.c.Now()
 	return func() tea.Msg {
 		call, err := store.StartCall(ctx, id, now)
@@ -185,14 +192,7 @@ func (m *personScreen) updateAsking(msg tea.KeyMsg) (screen, tea.Cmd) {
 		}
 	case key.Matches(msg, m.keys.ResumeNew):
 		m.asking = false
-		store, ctx, id, now := m.c.Store, m.c.Ctx, m.id, m.c.Now()
-		return m, func() tea.Msg {
-			call, err := store.StartCall(ctx, id, now)
-			if err != nil {
-				return errMsg{"Could not start the call: " + err.Error()}
-			}
-			return callStartedMsg{call}
-		}
+		return m, m.newCall()
 	case key.Matches(msg, m.keys.Cancel):
 		m.asking = false
 	}
