@@ -76,6 +76,8 @@ type Call struct {
 	// was made from, so an older save arriving late never overwrites a
 	// newer one.
 	NotesRev  int64
+	Role      Role   // who made the call: a coach or a peer volunteer
+	Summary   string // the summary made when the call ended
 	UpdatedAt time.Time
 }
 

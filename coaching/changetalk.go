@@ -1,6 +1,9 @@
 package coaching
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // TalkKind classifies something the person said about change: the
 // preparatory DARN (desire, ability, reasons, need), the mobilising CAT
@@ -69,4 +72,5 @@ type ChangeTalk struct {
 	CallID int64
 	Kind   TalkKind
 	Quote  string
+	At     time.Time
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // RulerKind says what a 0-10 ruler measured.
@@ -31,6 +32,7 @@ type Ruler struct {
 	Score    int
 	About    string // what the ruler was about ("walking after lunch")
 	FollowUp string // the person's answer to "why N and not lower?"
+	At       time.Time
 }
 
 // ParseScore reads a typed ruler score: a whole number from 0 to 10.
@@ -64,7 +66,7 @@ func FollowUpQuestion(kind RulerKind, n int) string {
 		what = "confident"
 	}
 	if lower, ok := LowerAnchor(n); ok {
-		return fmt.Sprintf("Why a %d and not a %d?", n, lower)
+		return fmt.Sprintf("Why %s %d and not %s %d?", article(n), n, article(lower), lower)
 	}
 	if n == 0 {
 		return fmt.Sprintf("What would need to happen for you to feel even a little more %s, say a 1?", what)
@@ -77,5 +79,13 @@ func NextStepQuestion(n int) string {
 	if n >= 10 {
 		return "What will help you keep it at a 10?"
 	}
-	return fmt.Sprintf("What would help you move from a %d to a %d?", n, n+1)
+	return fmt.Sprintf("What would help you move from %s %d to %s %d?", article(n), n, article(n+1), n+1)
+}
+
+// article is the English article before a spoken number: "an 8", "a 6".
+func article(n int) string {
+	if n == 8 || n == 11 || n == 18 {
+		return "an"
+	}
+	return "a"
 }

@@ -62,6 +62,12 @@ func TestLowerAnchorAndFollowUp(t *testing.T) {
 	if q := NextStepQuestion(6); q != "What would help you move from a 6 to a 7?" {
 		t.Errorf("NextStepQuestion(6) = %q", q)
 	}
+	if q := NextStepQuestion(7); q != "What would help you move from a 7 to an 8?" {
+		t.Errorf("NextStepQuestion(7) = %q", q)
+	}
+	if q := FollowUpQuestion(RulerConfidence, 8); q != "Why an 8 and not a 4?" {
+		t.Errorf("FollowUpQuestion(8) = %q", q)
+	}
 	if q := NextStepQuestion(10); strings.Contains(q, "11") {
 		t.Errorf("NextStepQuestion(10) = %q", q)
 	}

@@ -1,6 +1,9 @@
 package coaching
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // Stage is one step of a call's flow. The flow suggests the next stage;
 // the coach may jump to any stage at any time.
@@ -96,4 +99,10 @@ func StageAt(n int) (Stage, bool) {
 		return "", false
 	}
 	return DefaultFlow[n-1], true
+}
+
+// StageVisit records that the call moved to a stage, and when.
+type StageVisit struct {
+	Stage Stage
+	At    time.Time
 }
