@@ -2,11 +2,14 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 	"time"
+
+	"callcoach/coaching"
 )
 
 // The benchmark caseload is seeded once per test binary run and shared.
@@ -87,5 +90,65 @@ func BenchmarkCaseloadPageDeep(b *testing.B) {
 	s := benchStore(b)
 	for b.Loop() {
 		page(b, s, CaseloadQuery{Offset: 9_000, Limit: 30}, 30)
+	}
+}
+
+// BenchmarkAddTallyMark is one key press in the call workspace: one write
+// transaction, synced to disk.
+func BenchmarkAddTallyMark(b *testing.B) {
+	s, err := Open(context.Background(), filepath.Join(b.TempDir(), "tally.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	call := newCall(b, s)
+	ctx := context.Background()
+	for b.Loop() {
+		if err := s.AddTallyMark(ctx, call, coaching.TallyOpenQuestion, t0); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkTally counts a long call's 200 marks (20 of them undone) among
+// 50 calls' marks.
+func BenchmarkTally(b *testing.B) {
+	s, err := Open(context.Background(), filepath.Join(b.TempDir(), "tally.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	var calls []int64
+	for range 50 {
+		calls = append(calls, newCall(b, s))
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		for i := range 200 {
+			for _, c := range calls {
+				var undone any
+				if i%10 == 0 {
+					undone = formatTime(t0)
+				}
+				if _, err := tx.ExecContext(ctx, "INSERT INTO tally_marks (call_id, kind, marked_at, undone_at) VALUES (?, ?, ?, ?)",
+					c, string(coaching.TallyKinds[i%len(coaching.TallyKinds)]), formatTime(t0), undone); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	call := calls[len(calls)/2]
+	for b.Loop() {
+		t, err := s.Tally(ctx, call)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if n := t.Questions() + t.Reflections() + t[coaching.TallyAffirmation] + t[coaching.TallySummary] + t[coaching.TallyMIInconsistent]; n != 180 {
+			b.Fatalf("tally counts %d marks, want 180", n)
+		}
 	}
 }

@@ -10,16 +10,19 @@ import (
 	"callcoach/coaching"
 )
 
-// StartCall records the start of a call to the person at now and returns
-// it, with NotesRev 0. The error wraps ErrNotFound if there is no such
-// person.
-func (s *Store) StartCall(ctx context.Context, personID int64, now time.Time) (coaching.Call, error) {
+// StartCall records the start of a call to the person at now, made in the
+// given role, and returns it, with NotesRev 0. An unknown role is refused;
+// the error wraps ErrNotFound if there is no such person.
+func (s *Store) StartCall(ctx context.Context, personID int64, role coaching.Role, now time.Time) (coaching.Call, error) {
+	if _, err := coaching.ParseRole(string(role)); err != nil {
+		return coaching.Call{}, fmt.Errorf("start call for person %d: %w", personID, err)
+	}
 	at := formatTime(now)
 	var id int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx,
-			"INSERT INTO calls (person_id, started_at, updated_at) VALUES (?, ?, ?)",
-			personID, at, at)
+			"INSERT INTO calls (person_id, role, started_at, updated_at) VALUES (?, ?, ?, ?)",
+			personID, string(role), at, at)
 		if err != nil {
 			return err
 		}
@@ -33,7 +36,7 @@ func (s *Store) StartCall(ctx context.Context, personID int64, now time.Time) (c
 		return coaching.Call{}, fmt.Errorf("start call for person %d: %w", personID, err)
 	}
 	started, _ := parseTime(at) // what is stored: UTC, whole seconds
-	return coaching.Call{ID: id, PersonID: personID, StartedAt: started, UpdatedAt: started}, nil
+	return coaching.Call{ID: id, PersonID: personID, Role: role, StartedAt: started, UpdatedAt: started}, nil
 }
 
 // SaveNotes replaces the call's notes if rev is greater than the revision
@@ -61,14 +64,7 @@ func (s *Store) SaveNotes(ctx context.Context, callID int64, notes string, rev i
 			applied = true
 			return nil
 		}
-		var exists bool
-		if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM calls WHERE id = ?)", callID).Scan(&exists); err != nil {
-			return err
-		}
-		if !exists {
-			return ErrNotFound
-		}
-		return nil // a newer revision is already stored
+		return requireCall(ctx, tx, callID) // if it exists, a newer revision is already stored
 	})
 	if err != nil {
 		return false, fmt.Errorf("save notes for call %d: %w", callID, err)
@@ -102,7 +98,7 @@ func (s *Store) EndCall(ctx context.Context, callID int64, outcome coaching.Outc
 	return nil
 }
 
-const callColumns = "id, person_id, started_at, ended_at, outcome, notes, notes_rev, updated_at"
+const callColumns = "id, person_id, started_at, ended_at, outcome, notes, notes_rev, role, summary, updated_at"
 
 // GetCall reads one call with its notes; the error wraps ErrNotFound if
 // there is none.
@@ -150,8 +146,10 @@ func scanCall(row interface{ Scan(...any) error }) (coaching.Call, error) {
 		c                coaching.Call
 		started, updated string
 		ended, outcome   sql.NullString
+		role             string
 	)
-	if err := row.Scan(&c.ID, &c.PersonID, &started, &ended, &outcome, &c.Notes, &c.NotesRev, &updated); err != nil {
+	if err := row.Scan(&c.ID, &c.PersonID, &started, &ended, &outcome, &c.Notes, &c.NotesRev,
+		&role, &c.Summary, &updated); err != nil {
 		return coaching.Call{}, err
 	}
 	var err error
@@ -165,5 +163,6 @@ func scanCall(row interface{ Scan(...any) error }) (coaching.Call, error) {
 		return coaching.Call{}, fmt.Errorf("call %d: updated_at: %w", c.ID, err)
 	}
 	c.Outcome = coaching.Outcome(outcome.String)
+	c.Role = coaching.Role(role)
 	return c, nil
 }

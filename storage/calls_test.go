@@ -20,11 +20,11 @@ func TestCallLifecycle(t *testing.T) {
 	pid := createPerson(t, s, coaching.Person{Name: "Ann"})
 
 	start := t0.Add(500 * time.Millisecond) // stored to the second
-	c, err := s.StartCall(ctx, pid, start)
+	c, err := s.StartCall(ctx, pid, coaching.RoleCoach, start)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := coaching.Call{ID: c.ID, PersonID: pid, StartedAt: t0, UpdatedAt: t0}
+	want := coaching.Call{ID: c.ID, PersonID: pid, Role: coaching.RoleCoach, StartedAt: t0, UpdatedAt: t0}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("StartCall = %+v, want %+v", c, want)
 	}
@@ -69,7 +69,7 @@ func TestCallLifecycle(t *testing.T) {
 func TestEndCallRefusesNoOutcome(t *testing.T) {
 	s := newStore(t)
 	ctx := context.Background()
-	c, err := s.StartCall(ctx, createPerson(t, s, coaching.Person{Name: "Ann"}), t0)
+	c, err := s.StartCall(ctx, createPerson(t, s, coaching.Person{Name: "Ann"}), coaching.RoleCoach, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func TestEndCallRefusesNoOutcome(t *testing.T) {
 func TestSaveNotesRevisions(t *testing.T) {
 	s := newStore(t)
 	ctx := context.Background()
-	c, err := s.StartCall(ctx, createPerson(t, s, coaching.Person{Name: "Ann"}), t0)
+	c, err := s.StartCall(ctx, createPerson(t, s, coaching.Person{Name: "Ann"}), coaching.RoleCoach, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +126,7 @@ func TestSaveNotesRevisions(t *testing.T) {
 func TestSaveNotesOutOfOrderConcurrently(t *testing.T) {
 	s := newStore(t)
 	ctx := context.Background()
-	c, err := s.StartCall(ctx, createPerson(t, s, coaching.Person{Name: "Ann"}), t0)
+	c, err := s.StartCall(ctx, createPerson(t, s, coaching.Person{Name: "Ann"}), coaching.RoleCoach, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +162,7 @@ func TestSaveNotesErrorsNameNoNotes(t *testing.T) {
 		t.Errorf("error %q", err)
 	}
 
-	c, err := s.StartCall(ctx, createPerson(t, s, coaching.Person{Name: "Ann"}), t0)
+	c, err := s.StartCall(ctx, createPerson(t, s, coaching.Person{Name: "Ann"}), coaching.RoleCoach, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +186,7 @@ func TestCallNotFound(t *testing.T) {
 		t.Errorf("EndCall: err = %v, want ErrNotFound", err)
 	}
 	// StartCall for a missing person is refused by the foreign key.
-	if _, err := s.StartCall(ctx, 12345, t0); !errors.Is(err, ErrNotFound) {
+	if _, err := s.StartCall(ctx, 12345, coaching.RoleCoach, t0); !errors.Is(err, ErrNotFound) {
 		t.Errorf("StartCall for a missing person: err = %v, want ErrNotFound", err)
 	}
 	var n int
@@ -205,7 +205,7 @@ func TestForeignKeysEnforced(t *testing.T) {
 
 	pid := createPerson(t, s, coaching.Person{Name: "Ann"})
 	for range 2 {
-		if _, err := s.StartCall(ctx, pid, t0); err != nil {
+		if _, err := s.StartCall(ctx, pid, coaching.RoleCoach, t0); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -227,7 +227,7 @@ func TestCallsForPerson(t *testing.T) {
 	starts := []time.Time{t0.Add(2 * time.Hour), t0, t0.Add(5 * time.Hour), t0.Add(5 * time.Hour)}
 	var ids []int64
 	for i, at := range starts {
-		c, err := s.StartCall(ctx, ann, at)
+		c, err := s.StartCall(ctx, ann, coaching.RoleCoach, at)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -236,7 +236,7 @@ func TestCallsForPerson(t *testing.T) {
 		}
 		ids = append(ids, c.ID)
 	}
-	if _, err := s.StartCall(ctx, bob, t0.Add(time.Hour)); err != nil {
+	if _, err := s.StartCall(ctx, bob, coaching.RoleCoach, t0.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 

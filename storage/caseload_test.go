@@ -160,7 +160,7 @@ func TestCaseloadCallColumns(t *testing.T) {
 	for _, tt := range tests {
 		pid := createPerson(t, s, coaching.Person{Name: tt.name})
 		for _, c := range tt.calls {
-			started, err := s.StartCall(ctx, pid, t0.Add(c.start))
+			started, err := s.StartCall(ctx, pid, coaching.RoleCoach, t0.Add(c.start))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -418,7 +418,7 @@ func TestSecondStoreSeesWrites(t *testing.T) {
 
 	// And the other way, with a write transaction of A's in the way for a
 	// moment: B waits for it (busy timeout) rather than failing.
-	call, err := b.StartCall(ctx, id, t0)
+	call, err := b.StartCall(ctx, id, coaching.RoleCoach, t0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,12 +10,12 @@ import (
 
 // Seed adds people with their past calls in one transaction: the sample
 // caseload of `callcoach demo`, or people made up for tests. Calls are
-// stored as given, ended or not.
+// stored as given, ended or not; a call with no role was made by a coach.
 func (s *Store) Seed(ctx context.Context, people []coaching.SamplePerson) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		callStmt, err := tx.PrepareContext(ctx, `INSERT INTO calls
-			(person_id, started_at, ended_at, outcome, notes, notes_rev, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`)
+			(person_id, role, started_at, ended_at, outcome, notes, notes_rev, summary, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
@@ -34,8 +34,12 @@ func (s *Store) Seed(ctx context.Context, people []coaching.SamplePerson) error 
 				if updated.IsZero() {
 					updated = c.StartedAt
 				}
-				if _, err := callStmt.ExecContext(ctx, id, formatTime(c.StartedAt), ended, outcome,
-					c.Notes, c.NotesRev, formatTime(updated)); err != nil {
+				role := c.Role
+				if role == "" {
+					role = coaching.RoleCoach
+				}
+				if _, err := callStmt.ExecContext(ctx, id, string(role), formatTime(c.StartedAt), ended, outcome,
+					c.Notes, c.NotesRev, c.Summary, formatTime(updated)); err != nil {
 					return err
 				}
 			}

@@ -12,6 +12,8 @@ func TestSeedStoresSampleCaseloadAsGiven(t *testing.T) {
 	s := newStore(t)
 	ctx := context.Background()
 	sample := coaching.SampleCaseload(t0)
+	sample[0].Calls[0].Role = coaching.RolePeer
+	sample[0].Calls[0].Summary = "Walks after lunch, 3 days a week; review Friday."
 	if err := s.Seed(ctx, sample); err != nil {
 		t.Fatal(err)
 	}
@@ -53,6 +55,9 @@ func TestSeedStoresSampleCaseloadAsGiven(t *testing.T) {
 		for i, c := range calls {
 			w := sp.Calls[i]
 			w.ID, w.PersonID = c.ID, r.ID
+			if w.Role == "" {
+				w.Role = coaching.RoleCoach // a call with no role was a coach's
+			}
 			if !reflect.DeepEqual(c, w) {
 				t.Errorf("%s call %d stored as\n %+v\nwant\n %+v", sp.Person.Name, i, c, w)
 			}

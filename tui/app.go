@@ -44,6 +44,7 @@ type App struct {
 	keys     globalKeys
 	help     help.Model
 	showHelp bool
+	helpTop  int // first line of the full help shown, when it scrolls
 	width    int
 	height   int
 	errText  string
@@ -55,6 +56,8 @@ type globalKeys struct {
 	Help     key.Binding
 	HelpF1   key.Binding
 	HelpExit key.Binding
+	HelpDown key.Binding
+	HelpUp   key.Binding
 }
 
 func newGlobalKeys() globalKeys {
@@ -63,6 +66,8 @@ func newGlobalKeys() globalKeys {
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
 		HelpF1:   key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", "all keys")),
 		HelpExit: key.NewBinding(key.WithKeys("esc", "?", "f1", "q"), key.WithHelp("esc", "close help")),
+		HelpDown: key.NewBinding(key.WithKeys("down", "j", "pgdown", " "), key.WithHelp("↑/↓", "scroll")),
+		HelpUp:   key.NewBinding(key.WithKeys("up", "k", "pgup")),
 	}
 }
 
@@ -153,14 +158,20 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return a, tea.Quit
 		}
 		if a.showHelp {
-			if key.Matches(msg, a.keys.HelpExit) {
+			_, h := a.bodySize()
+			switch {
+			case key.Matches(msg, a.keys.HelpExit):
 				a.showHelp = false
+			case key.Matches(msg, a.keys.HelpDown):
+				a.helpTop = min(a.helpTop+max(h/2, 1), max(a.helpLines()-h, 0))
+			case key.Matches(msg, a.keys.HelpUp):
+				a.helpTop = max(a.helpTop-max(h/2, 1), 0)
 			}
 			return a, nil
 		}
 		a.errText = ""
 		if key.Matches(msg, a.keys.HelpF1) || (!a.top().Typing() && key.Matches(msg, a.keys.Help)) {
-			a.showHelp = true
+			a.showHelp, a.helpTop = true, 0
 			return a, nil
 		}
 	case errMsg:
@@ -200,7 +211,8 @@ func (a App) View() string {
 	w, h := a.bodySize()
 	var body string
 	if a.showHelp {
-		body = a.fullHelpView()
+		lines := strings.Split(a.fullHelpView(), "\n")
+		body = strings.Join(lines[min(a.helpTop, len(lines)):], "\n")
 	} else {
 		body = a.top().View()
 	}
@@ -220,15 +232,29 @@ func (a App) View() string {
 	}
 	if a.height > 2 {
 		b.WriteString("\n")
-		var bindings []key.Binding
-		if a.showHelp {
-			bindings = []key.Binding{a.keys.HelpExit}
-		} else {
-			bindings = append(a.top().ShortHelp(), a.helpKey())
-		}
-		b.WriteString(clipLine(a.help.ShortHelpView(bindings), a.drawWidth()))
+		b.WriteString(a.helpLine())
 	}
 	return b.String()
+}
+
+// helpLine is the short help of the active screen, always ending with the
+// key for all keys: the screen's own keys give way first when space is short.
+func (a App) helpLine() string {
+	w := a.drawWidth()
+	if a.showHelp {
+		b := []key.Binding{a.keys.HelpExit}
+		if _, h := a.bodySize(); a.helpLines() > h {
+			b = append(b, a.keys.HelpDown)
+		}
+		return clipLine(a.help.ShortHelpView(b), w)
+	}
+	tail := a.help.ShortHelpView([]key.Binding{a.helpKey()})
+	h := a.help
+	h.Width = w - lipgloss.Width(tail) - lipgloss.Width(h.ShortSeparator)
+	if h.Width < 8 {
+		return clipLine(tail, w)
+	}
+	return clipLine(h.ShortHelpView(a.top().ShortHelp())+h.Styles.ShortSeparator.Inline(true).Render(h.ShortSeparator)+tail, w)
 }
 
 func (a App) helpKey() key.Binding {
@@ -238,16 +264,16 @@ func (a App) helpKey() key.Binding {
 	return a.keys.Help
 }
 
+func (a App) helpLines() int { return strings.Count(a.fullHelpView(), "\n") + 1 }
+
 // fullHelpView lists every key of the screen, group by group, flowing into
-// columns when the groups do not fit the height.
+// columns when the groups do not fit the height and the columns fit the
+// width; otherwise in one column that scrolls.
 func (a App) fullHelpView() string {
 	st := a.c.Styles
 	groups := a.top().FullHelp()
 	groups = append(groups, []key.Binding{a.keys.Help, a.keys.HelpF1, a.keys.Quit})
-	_, h := a.bodySize()
-	avail := max(h-2, 1)
-	var columns []string
-	var col []string
+	var blocks [][]string
 	for _, g := range groups {
 		var block []string
 		for _, k := range g {
@@ -255,12 +281,27 @@ func (a App) fullHelpView() string {
 				continue
 			}
 			hk := k.Help()
-			block = append(block, st.Key.Render(padRight(hk.Key, 13))+" "+hk.Desc)
+			block = append(block, st.Key.Render(padRight(hk.Key, 15))+" "+hk.Desc)
 		}
-		if len(block) == 0 {
-			continue
+		if len(block) > 0 {
+			blocks = append(blocks, block)
 		}
-		if len(col) > 0 && len(col)+1+len(block) > avail {
+	}
+	title := st.Title.Render("Keys on this screen") + "\n\n"
+	w, h := a.bodySize()
+	if cols := packColumns(blocks, max(h-2, 1)); lipgloss.Width(cols) <= w {
+		return title + cols
+	}
+	return title + packColumns(blocks, 1<<30)
+}
+
+// packColumns stacks blocks of lines into columns of at most height lines
+// (a blank line between blocks) and sets the columns side by side.
+func packColumns(blocks [][]string, height int) string {
+	var columns []string
+	var col []string
+	for _, block := range blocks {
+		if len(col) > 0 && len(col)+1+len(block) > height {
 			columns = append(columns, strings.Join(col, "\n"))
 			col = nil
 		}
@@ -275,5 +316,5 @@ func (a App) fullHelpView() string {
 	for i := range columns[:max(len(columns)-1, 0)] {
 		columns[i] = lipgloss.NewStyle().PaddingRight(3).Render(columns[i])
 	}
-	return st.Title.Render("Keys on this screen") + "\n\n" + lipgloss.JoinHorizontal(lipgloss.Top, columns...)
+	return lipgloss.JoinHorizontal(lipgloss.Top, columns...)
 }

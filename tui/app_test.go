@@ -183,8 +183,10 @@ func TestCallNotesAreSavedAsTheyAreTyped(t *testing.T) {
 	h.advance(time.Second)
 	h.wantScreen("Knee sore on Thursday?")
 	h.press("esc")
-	h.wantScreen("How did the call end?")
+	h.wantScreen("End call: r reached")
 	h.press("r")
+	h.wantScreen("Call summary", "Walked twice")
+	h.press("enter")
 	h.wantScreen("Calls (1)", "reached", "Walked twice", "Knee sore on Thursday?")
 	c := h.calls(id)[0]
 	if c.Outcome != coaching.OutcomeReached || c.Unfinished() || c.Notes != "Walked twice\nKnee sore on Thursday?" {
@@ -199,11 +201,11 @@ func TestEndingACallCanBeCancelled(t *testing.T) {
 	h.press("c")
 	h.typeText("x")
 	h.press("esc")
-	h.wantScreen("How did the call end?")
+	h.wantScreen("End call: r reached")
 	h.press("q") // not an outcome: nothing happens
 	h.press("esc")
 	h.wantScreen("Call with Ann")
-	h.dontWantScreen("How did the call end?")
+	h.dontWantScreen("End call: r reached")
 	h.typeText("y")
 	h.wantScreen("xy")
 	if !h.calls(id)[0].Unfinished() {
@@ -242,7 +244,8 @@ func TestUnfinishedCallIsShownAndCanBeContinued(t *testing.T) {
 	h2.press("c")
 	h2.wantScreen("There is an unfinished call")
 	h2.press("enter")
-	h2.wantScreen("Call with Ann", "first part")
+	h2.wantScreen("Call with Ann", "first part", "saved")
+	h2.dontWantScreen("saving")
 	h2.press("ctrl+end") // harmless if unbound
 	h2.typeText(" and more")
 	h2.advance(time.Second)
@@ -298,10 +301,13 @@ func TestHelpOnEveryScreen(t *testing.T) {
 	h.typeText("why?")
 	h.wantScreen("why?", "f1 all keys")
 	h.press("f1")
-	h.wantScreen("Keys on this screen", "end call", "reached", "delete word")
+	h.wantScreen("Keys on this screen", "end call", "next stage", "importance ruler", "↑/↓ scroll")
+	h.dontWantScreen("delete word") // further down
+	h.press("pgdown", "pgdown", "pgdown")
+	h.wantScreen("delete word")
 	h.press("esc")
 	h.wantScreen("Call with Ann")
-	h.press("esc", "r", "esc", "n", "f1")
+	h.press("esc", "r", "enter", "esc", "n", "f1")
 	h.wantScreen("Keys on this screen", "save", "next field")
 }
 
@@ -342,7 +348,7 @@ func TestResizeOnEveryScreen(t *testing.T) {
 	h.addPerson(coaching.Person{Name: "Ann", Conditions: []string{"asthma"}})
 	h.refresh()
 	sizes := []tea.WindowSizeMsg{{Width: 20, Height: 6}, {Width: 1, Height: 1}, {Width: 0, Height: 0}, {Width: 200, Height: 60}, {Width: 80, Height: 24}}
-	steps := [][]string{nil, {"n"}, {"esc", "enter"}, {"c"}, {"esc"}, {"esc"}, {"esc", "r"}, {"esc"}}
+	steps := [][]string{nil, {"n"}, {"esc", "enter"}, {"c"}, {"esc"}, {"esc"}, {"esc", "r"}, {"enter"}, {"esc"}}
 	for _, step := range steps {
 		h.press(step...)
 		for _, s := range sizes {

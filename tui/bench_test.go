@@ -158,7 +158,7 @@ func benchCall(b *testing.B, lines int) tea.Model {
 	if err != nil {
 		b.Fatal(err)
 	}
-	call, err := c.Store.StartCall(context.Background(), p.ID, testStart)
+	call, err := c.Store.StartCall(context.Background(), p.ID, coaching.RoleCoach, testStart)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"callcoach/coaching"
+	"callcoach/coaching/prompts"
 	"callcoach/storage"
 	"callcoach/tui/editor"
 )
@@ -18,22 +19,6 @@ import (
 // first unsaved keystroke starts the wait, so a coach who types without a
 // pause is still saved within this time.
 const saveDelay = 700 * time.Millisecond
-
-type callKeys struct {
-	End, KeepGoing key.Binding
-	Outcomes       []key.Binding
-}
-
-func newCallKeys() callKeys {
-	k := callKeys{
-		End:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "end call")),
-		KeepGoing: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the call")),
-	}
-	for _, o := range coaching.OutcomeChoices {
-		k.Outcomes = append(k.Outcomes, key.NewBinding(key.WithKeys(o.Key), key.WithHelp(o.Key, o.Label)))
-	}
-	return k
-}
 
 type (
 	saveDueMsg    struct{ callID int64 }
@@ -46,8 +31,23 @@ type (
 		callID int64
 		gen    int
 	}
-	callEndedMsg struct{ callID int64 }
-	callEndErr   struct{ text string }
+	callLoadedMsg struct {
+		callID int64
+		rec    coaching.CallRecord
+	}
+	callWriteErr struct {
+		callID int64
+		text   string
+	}
+	tallyMsg struct {
+		callID int64
+		tally  coaching.Tally
+	}
+	callEndedMsg struct {
+		callID  int64
+		summary string
+	}
+	callEndErr struct{ text string }
 )
 
 // noteWriter writes one call's notes. It is shared by the screen's copies
@@ -56,7 +56,7 @@ type (
 type noteWriter struct {
 	store   *storage.Store
 	callID  int64
-	base    int64 // notes_rev the call had when this screen opened it
+	base    int64 // added to the editor's revision to give the database's
 	mu      sync.Mutex
 	written int64
 }
@@ -81,7 +81,9 @@ func (w *noteWriter) savedRev() int64 {
 }
 
 // callScreen is the call workspace: the notes editor has the keyboard from
-// the first moment, a timer runs, and the notes are saved as they are typed.
+// the first moment; stages, the prompt card, the MI tally, rulers and change
+// talk are all reached with chords from inside it; everything is saved as it
+// happens.
 type callScreen struct {
 	c      *Common
 	keys   callKeys
@@ -89,33 +91,75 @@ type callScreen struct {
 	call   coaching.Call
 	notes  editor.Model
 	writer *noteWriter
+	serial *serial
+
+	loaded bool
+	stage  coaching.Stage
+	visits []coaching.StageVisit
+	tally  coaching.Tally
+	rulers []coaching.Ruler
+	talk   []coaching.ChangeTalk
+	ask    ask
+	leader bool // ctrl+g was pressed: the next key is a chord letter
 
 	saveQueued bool
 	saveErr    string
-	ending     bool // asking for the outcome
+	writeErr   string
+	note       string // a passing word about the last action
+	ending     bool   // asking for the outcome
 	endErr     string
 	timerGen   int
 	width      int
 	height     int
+	topKey     topKey
+	topCache   string
 }
 
 func newCallScreen(c *Common, p coaching.Person, call coaching.Call) *callScreen {
 	ed := editor.New()
 	ed.SetMaxBytes(coaching.MaxNotesLen)
-	ed.Placeholder = "Type notes here as you talk. They are saved as you type."
+	ed.Placeholder = "Type notes here as you talk; they are saved as you type."
 	ed.CursorStyle = c.Styles.Cursor
 	ed.PlaceholderStyle = c.Styles.Subtle
 	ed.SetValue(call.Notes)
 	ed.Focus()
-	base := call.NotesRev
+	if call.Role == "" {
+		call.Role = c.Role
+	}
+	// The editor counts SetValue as a change; the stored notes are that
+	// text, so the database revision of the editor's state now is NotesRev.
+	base := call.NotesRev - int64(ed.Revision())
 	return &callScreen{
 		c: c, keys: newCallKeys(), person: p, call: call, notes: ed,
-		writer: &noteWriter{store: c.Store, callID: call.ID, base: base, written: base},
+		writer: &noteWriter{store: c.Store, callID: call.ID, base: base, written: call.NotesRev},
+		serial: newSerial(),
+		stage:  coaching.StageEngage,
+		tally:  coaching.Tally{},
 	}
 }
 
-func (m *callScreen) Init() tea.Cmd { return m.tick() }
+func (m *callScreen) Init() tea.Cmd { return tea.Batch(m.tick(), m.load()) }
 func (m *callScreen) Typing() bool  { return true }
+
+// load reads what an unfinished call already holds (nothing, for a new one).
+func (m *callScreen) load() tea.Cmd {
+	store, ctx, id := m.c.Store, m.c.Ctx, m.call.ID
+	return func() tea.Msg {
+		var rec coaching.CallRecord
+		var err error
+		if rec.Visits, err = store.StageVisits(ctx, id); err == nil {
+			if rec.Tally, err = store.Tally(ctx, id); err == nil {
+				if rec.Rulers, err = store.Rulers(ctx, id); err == nil {
+					rec.Talk, err = store.ChangeTalk(ctx, id)
+				}
+			}
+		}
+		if err != nil {
+			return callWriteErr{id, "Could not read this call's stages and marks: " + err.Error()}
+		}
+		return callLoadedMsg{callID: id, rec: rec}
+	}
+}
 
 func (m *callScreen) tick() tea.Cmd {
 	m.timerGen++
@@ -131,41 +175,45 @@ func (m *callScreen) Flush() error {
 	return m.writer.save(m.c, m.notes.Value(), m.rev())
 }
 
-func (m *callScreen) SetSize(w, h int) {
-	m.width, m.height = w, h
-	m.notes.SetSize(w, max(h-m.headerHeight(), 1))
-}
-
-func (m *callScreen) headerHeight() int {
-	if m.height < 8 {
-		return 1
-	}
-	return 3
-}
-
 func (m *callScreen) ShortHelp() []key.Binding {
-	if m.ending {
+	switch {
+	case m.ending:
 		return []key.Binding{m.keys.KeepGoing}
+	case m.leader:
+		return []key.Binding{m.keys.LeaderCancel}
+	case m.ask.open():
+		return []key.Binding{
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "skip")),
+		}
 	}
-	return []key.Binding{m.keys.End}
+	return []key.Binding{m.keys.End, m.keys.Stages, m.keys.Rulers, m.keys.Talk, m.keys.Tally}
 }
 
 func (m *callScreen) FullHelp() [][]key.Binding {
 	k := m.notes.KeyMap
-	return [][]key.Binding{
-		{m.keys.End},
-		m.keys.Outcomes,
-		{k.Up, k.Down, k.Left, k.Right, k.WordLeft, k.WordRight, k.LineStart, k.LineEnd},
-		{k.PageUp, k.PageDown, k.DocStart, k.DocEnd},
-		{k.Newline, k.Backspace, k.Delete, k.DeleteWordBack, k.DeleteToLineStart, k.DeleteToLineEnd},
-	}
+	groups := m.keys.chordHelp()
+	groups = append(groups,
+		[]key.Binding{m.keys.End, key.NewBinding(key.WithKeys("r"), key.WithHelp("then r/n/v/s/d", "how it ended (listed then)"))},
+		[]key.Binding{k.Up, k.Down, k.Left, k.Right, k.WordLeft, k.WordRight, k.LineStart, k.LineEnd},
+		[]key.Binding{k.PageUp, k.PageDown, k.DocStart, k.DocEnd},
+		[]key.Binding{k.Newline, k.Backspace, k.Delete, k.DeleteWordBack, k.DeleteToLineStart, k.DeleteToLineEnd},
+	)
+	return groups
 }
 
-func (m *callScreen) saveNow() tea.Cmd {
-	notes, rev, w, c := m.notes.Value(), m.rev(), m.writer, m.c
-	id := m.call.ID
+// write runs fn through the call's serial writer; an error comes back as a
+// message the workspace shows.
+func (m *callScreen) write(what string, fn func() error) tea.Cmd {
+	t := m.serial.ticket()
+	s, id := m.serial, m.call.ID
 	return func() tea.Msg {
-		return notesSavedMsg{callID: id, rev: rev, err: w.save(c, notes, rev)}
+		var err error
+		s.run(t, func() { err = fn() })
+		if err != nil {
+			return callWriteErr{id, "Could not save the " + what + ": " + err.Error() + ". Note it in the notes for now."}
+		}
+		return nil
 	}
 }
 
@@ -176,6 +224,20 @@ func (m *callScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return m, nil
 		}
 		return m, m.tick()
+	case callLoadedMsg:
+		if msg.callID != m.call.ID {
+			return m, nil
+		}
+		m.loaded = true
+		m.visits, m.rulers, m.talk = msg.rec.Visits, msg.rec.Rulers, msg.rec.Talk
+		if msg.rec.Tally != nil {
+			m.tally = msg.rec.Tally
+		}
+		if n := len(m.visits); n > 0 {
+			m.stage = m.visits[n-1].Stage
+			return m, nil
+		}
+		return m, m.enterStage(coaching.StageEngage)
 	case saveDueMsg:
 		if msg.callID != m.call.ID {
 			return m, nil
@@ -192,29 +254,263 @@ func (m *callScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		m.saveErr = ""
 		return m, nil
+	case callWriteErr:
+		if msg.callID == m.call.ID {
+			m.writeErr = msg.text
+		}
+		return m, nil
+	case tallyMsg:
+		if msg.callID == m.call.ID {
+			m.tally = msg.tally
+		}
+		return m, nil
 	case callEndErr:
 		m.endErr = msg.text
 		return m, nil
 	case callEndedMsg:
-		return m, pop
-	case tea.KeyMsg:
-		if m.ending {
-			return m.updateEnding(msg)
-		}
-		if key.Matches(msg, m.keys.End) {
-			m.ending = true
-			m.endErr = ""
+		if msg.callID != m.call.ID {
 			return m, nil
 		}
-		var cmd tea.Cmd
-		before := m.notes.Revision()
-		m.notes, cmd = m.notes.Update(msg)
-		if m.notes.Revision() != before {
-			return m, tea.Batch(cmd, m.queueSave())
-		}
-		return m, cmd
+		return m, replace(newSummaryScreen(m.c, m.person, msg.summary))
+	case tea.KeyMsg:
+		return m.updateKey(msg)
 	}
 	return m, nil
+}
+
+func (m *callScreen) updateKey(msg tea.KeyMsg) (screen, tea.Cmd) {
+	m.note = ""
+	switch {
+	case m.ending:
+		return m.updateEnding(msg)
+	case m.leader:
+		m.leader = false
+		if letter, ok := plainLetter(msg); ok {
+			return m, m.doChord(letter)
+		}
+		return m, nil
+	case m.ask.open():
+		return m, m.updateAsk(msg)
+	}
+	if letter, ok := chordLetter(msg); ok {
+		return m, m.doChord(letter)
+	}
+	switch {
+	case key.Matches(msg, m.keys.Leader):
+		m.leader = true
+		return m, nil
+	case key.Matches(msg, m.keys.End):
+		m.ending = true
+		m.endErr = ""
+		return m, nil
+	}
+	var cmd tea.Cmd
+	before := m.notes.Revision()
+	m.notes, cmd = m.notes.Update(msg)
+	if m.notes.Revision() != before {
+		return m, tea.Batch(cmd, m.queueSave())
+	}
+	return m, cmd
+}
+
+// doChord carries out the action bound to a letter.
+func (m *callScreen) doChord(letter string) tea.Cmd {
+	ch, ok := m.keys.chords[letter]
+	if !ok {
+		m.note = "alt+" + letter + " does nothing here; f1 lists the keys."
+		return nil
+	}
+	switch ch.act {
+	case actNextStage:
+		next, ok := coaching.NextStage(m.stage, m.lastConfidence())
+		if !ok {
+			m.note = "This is the last stage. esc ends the call."
+			return nil
+		}
+		return m.enterStage(next)
+	case actPrevStage:
+		prev, ok := coaching.PreviousStage(m.stage)
+		if !ok {
+			return nil
+		}
+		return m.enterStage(prev)
+	case actJump:
+		s, _ := coaching.StageAt(ch.stage)
+		return m.enterStage(s)
+	case actTally:
+		return m.mark(ch.tally)
+	case actUndoTally:
+		return m.undoMark()
+	case actImportance:
+		m.openRuler(coaching.RulerImportance)
+	case actConfidence:
+		m.openRuler(coaching.RulerConfidence)
+	case actChangeTalk:
+		m.ask = ask{step: askQuote, input: newAskInput(m.c, "type what they said, or keep the notes line", coaching.MaxShortField*10)}
+		m.ask.input.SetValue(strings.TrimSpace(m.notes.CurrentLine()))
+		m.ask.input.CursorEnd()
+	}
+	return nil
+}
+
+// lastConfidence is the latest confidence score of this call, if any.
+func (m *callScreen) lastConfidence() *int {
+	for i := len(m.rulers) - 1; i >= 0; i-- {
+		if m.rulers[i].Kind == coaching.RulerConfidence {
+			s := m.rulers[i].Score
+			return &s
+		}
+	}
+	return nil
+}
+
+func (m *callScreen) enterStage(s coaching.Stage) tea.Cmd {
+	if s == m.stage && len(m.visits) > 0 {
+		return nil
+	}
+	m.stage = s
+	now := m.c.Now()
+	m.visits = append(m.visits, coaching.StageVisit{Stage: s, At: now})
+	store, ctx, id := m.c.Store, m.c.Ctx, m.call.ID
+	return m.write("stage", func() error { return store.EnterStage(ctx, id, s, now) })
+}
+
+func (m *callScreen) mark(k coaching.TallyKind) tea.Cmd {
+	m.tally[k]++
+	m.note = "Marked: " + k.Label() + "."
+	store, ctx, id, now := m.c.Store, m.c.Ctx, m.call.ID, m.c.Now()
+	return m.write("tally mark", func() error { return store.AddTallyMark(ctx, id, k, now) })
+}
+
+func (m *callScreen) undoMark() tea.Cmd {
+	store, ctx, id, now := m.c.Store, m.c.Ctx, m.call.ID, m.c.Now()
+	t := m.serial.ticket()
+	s := m.serial
+	return func() tea.Msg {
+		var msg tea.Msg
+		s.run(t, func() {
+			if _, _, err := store.UndoTallyMark(ctx, id, now); err != nil {
+				msg = callWriteErr{id, "Could not undo the tally mark: " + err.Error()}
+				return
+			}
+			tally, err := store.Tally(ctx, id)
+			if err != nil {
+				msg = callWriteErr{id, "Could not read the tally: " + err.Error()}
+				return
+			}
+			msg = tallyMsg{id, tally}
+		})
+		return msg
+	}
+}
+
+func (m *callScreen) openRuler(k coaching.RulerKind) {
+	m.ask = ask{step: askScore, kind: k, input: newAskInput(m.c, "a whole number, 0 to 10", 40)}
+}
+
+// updateAsk takes keys while a ruler or change-talk question is open.
+func (m *callScreen) updateAsk(msg tea.KeyMsg) tea.Cmd {
+	a := &m.ask
+	switch msg.Type {
+	case tea.KeyEsc:
+		if a.step == askWhy {
+			m.note = "Score kept; no reason noted."
+		}
+		a.close()
+		return nil
+	case tea.KeyEnter:
+		return m.submitAsk()
+	}
+	if a.step == askTalkKind {
+		if letter, ok := plainLetter(msg); ok {
+			for _, c := range coaching.TalkChoices {
+				if c.Key == letter {
+					return m.saveTalk(c.Kind)
+				}
+			}
+			a.err = "Press one of the letters shown, or esc."
+		}
+		return nil
+	}
+	a.err = ""
+	return a.update(msg)
+}
+
+func (m *callScreen) submitAsk() tea.Cmd {
+	a := &m.ask
+	store, ctx, now := m.c.Store, m.c.Ctx, m.c.Now()
+	switch a.step {
+	case askScore:
+		score, err := coaching.ParseScore(a.input.Value())
+		if err != nil {
+			a.err = err.Error()
+			return nil
+		}
+		ref := &rulerRef{ruler: coaching.Ruler{CallID: m.call.ID, Kind: a.kind, Score: score, At: now}}
+		m.rulers = append(m.rulers, ref.ruler)
+		kind := a.kind
+		*a = ask{step: askWhy, kind: kind, score: score, ruler: ref, input: newAskInput(m.c, "their reasons, in their words", coaching.MaxLongField)}
+		m.note = fmt.Sprintf("%s %d saved.", strings.ToUpper(string(kind[:1]))+string(kind[1:]), score)
+		if kind == coaching.RulerConfidence && !coaching.ConfidentEnough(score) {
+			m.note += fmt.Sprintf(" Below %d: make the plan smaller or easier, then ask again.", coaching.ConfidenceThreshold)
+		}
+		return m.write("ruler", func() error {
+			id, err := store.SaveRuler(ctx, ref.ruler, now)
+			ref.id = id
+			return err
+		})
+	case askWhy:
+		why := coaching.CleanText(a.input.Value())
+		ref := a.ruler
+		a.close()
+		if why == "" {
+			return nil
+		}
+		for i := range m.rulers {
+			if m.rulers[i].At.Equal(ref.ruler.At) && m.rulers[i].Kind == ref.ruler.Kind {
+				m.rulers[i].FollowUp = why
+			}
+		}
+		m.note = "Reason saved with the score."
+		return m.write("ruler's reason", func() error {
+			if ref.id == 0 {
+				return fmt.Errorf("the score itself was not saved")
+			}
+			r := ref.ruler
+			r.ID, r.FollowUp = ref.id, why
+			_, err := store.SaveRuler(ctx, r, now)
+			return err
+		})
+	case askQuote:
+		q := strings.TrimSpace(a.input.Value())
+		if q == "" {
+			a.err = "Type what the person said (or esc)."
+			return nil
+		}
+		*a = ask{step: askTalkKind, quote: q}
+	}
+	return nil
+}
+
+func (m *callScreen) saveTalk(kind coaching.TalkKind) tea.Cmd {
+	now := m.c.Now()
+	ct := coaching.ChangeTalk{CallID: m.call.ID, Kind: kind, Quote: m.ask.quote, At: now}
+	m.talk = append(m.talk, ct)
+	m.ask.close()
+	m.note = "Saved as " + kind.Label() + "."
+	store, ctx := m.c.Store, m.c.Ctx
+	return m.write("change talk", func() error {
+		_, err := store.AddChangeTalk(ctx, ct, now)
+		return err
+	})
+}
+
+func (m *callScreen) saveNow() tea.Cmd {
+	notes, rev, w, c := m.notes.Value(), m.rev(), m.writer, m.c
+	id := m.call.ID
+	return func() tea.Msg {
+		return notesSavedMsg{callID: id, rev: rev, err: w.save(c, notes, rev)}
+	}
 }
 
 // queueSave arms the save timer unless it is already armed.
@@ -239,93 +535,54 @@ func (m *callScreen) updateEnding(msg tea.KeyMsg) (screen, tea.Cmd) {
 	return m, nil
 }
 
-// end saves the notes and closes the call in the database, then returns to
-// the person.
+// end saves the notes, closes the call, writes its summary, and shows it.
+// It runs behind any writes still queued, so the summary sees them.
 func (m *callScreen) end(o coaching.Outcome) tea.Cmd {
-	notes, rev, w, c, id := m.notes.Value(), m.rev(), m.writer, m.c, m.call.ID
+	notes, rev, w, c := m.notes.Value(), m.rev(), m.writer, m.c
+	person, call := m.person, m.call
+	t := m.serial.ticket()
+	s := m.serial
 	return func() tea.Msg {
-		if err := w.save(c, notes, rev); err != nil {
-			return callEndErr{"Could not save the notes, so the call is still open: " + err.Error()}
-		}
-		if err := c.Store.EndCall(c.Ctx, id, o, c.Now()); err != nil {
-			return callEndErr{"Could not end the call: " + err.Error() + ". Your notes are saved."}
-		}
-		return callEndedMsg{callID: id}
+		var msg tea.Msg
+		s.run(t, func() { msg = finishCall(c, w, person, call, notes, rev, o) })
+		return msg
 	}
 }
 
-func (m *callScreen) saveState() string {
-	st := m.c.Styles
-	switch {
-	case m.saveErr != "":
-		return st.Error.Render("NOT SAVED")
-	case m.writer.savedRev() >= m.rev():
-		return st.OK.Render("saved")
-	default:
-		return st.Subtle.Render("saving…")
+func finishCall(c *Common, w *noteWriter, p coaching.Person, call coaching.Call, notes string, rev int64, o coaching.Outcome) tea.Msg {
+	ctx, store, now := c.Ctx, c.Store, c.Now()
+	if err := w.save(c, notes, rev); err != nil {
+		return callEndErr{"Could not save the notes, so the call is still open: " + err.Error()}
 	}
-}
-
-func (m *callScreen) View() string {
-	st := m.c.Styles
-	var b strings.Builder
-	name := oneLine(m.person.DisplayName())
-	elapsed := coaching.FormatDuration(m.call.Duration(m.c.Now()))
-	head := st.Title.Render("Call with "+name) + "  " + st.Key.Render(elapsed) + "  " + m.saveState()
-	b.WriteString(head)
-	if m.headerHeight() > 1 {
-		b.WriteString("\n")
-		if m.ending {
-			b.WriteString(st.Warn.Render("How did the call end? Press its key; esc goes back to the call."))
-		} else {
-			b.WriteString(st.Subtle.Render(m.contextLine()))
+	if err := store.EndCall(ctx, call.ID, o, now); err != nil {
+		return callEndErr{"Could not end the call: " + err.Error() + ". Your notes are saved."}
+	}
+	ended, err := store.GetCall(ctx, call.ID)
+	if err != nil {
+		return callEndErr{"The call is ended, but could not be read back for its summary: " + err.Error()}
+	}
+	rec := coaching.CallRecord{Person: p, Call: ended}
+	if rec.Visits, err = store.StageVisits(ctx, call.ID); err == nil {
+		if rec.Tally, err = store.Tally(ctx, call.ID); err == nil {
+			if rec.Rulers, err = store.Rulers(ctx, call.ID); err == nil {
+				rec.Talk, err = store.ChangeTalk(ctx, call.ID)
+			}
 		}
-		b.WriteString("\n")
-		switch {
-		case m.ending:
-			b.WriteString(st.Key.Render(outcomeLine()))
-		case m.endErr != "":
-			b.WriteString(st.Error.Render(m.endErr))
-		case m.saveErr != "":
-			b.WriteString(st.Error.Render(m.saveErr))
-		case m.notes.Overflowed():
-			b.WriteString(st.Warn.Render(fmt.Sprintf("These notes have reached the %d KB limit; the rest of that paste was not added.", coaching.MaxNotesLen/1024)))
-		default:
-			b.WriteString(st.Separator.Render(strings.Repeat("─", max(m.width, 0))))
-		}
-	} else if m.ending {
-		b.Reset()
-		b.WriteString(st.Warn.Render("How did it end? " + outcomeLine()))
 	}
-	b.WriteString("\n")
-	b.WriteString(m.notes.View())
-	return b.String()
+	if err != nil {
+		return callEndErr{"The call is ended, but its summary could not be made: " + err.Error()}
+	}
+	summary := coaching.Summary(rec, now, c.Local)
+	if err := store.SaveSummary(ctx, call.ID, summary, now); err != nil {
+		return callEndErr{"The call is ended, but its summary could not be saved: " + err.Error()}
+	}
+	return callEndedMsg{callID: call.ID, summary: summary}
 }
 
-// contextLine reminds the coach who is on the line: conditions and needs.
-func (m *callScreen) contextLine() string {
-	p := m.person
-	var parts []string
-	if len(p.Conditions) > 0 {
-		parts = append(parts, coaching.FormatConditions(p.Conditions))
+// card is the prompt card for the current stage and the call's role.
+func (m *callScreen) card() prompts.Card {
+	if m.c.Prompts == nil {
+		return prompts.Card{}
 	}
-	if p.CommunicationNeeds != "" {
-		parts = append(parts, "needs: "+p.CommunicationNeeds)
-	}
-	if p.Phone != "" {
-		parts = append(parts, p.Phone)
-	}
-	if len(parts) == 0 {
-		return "Started " + m.call.StartedAt.In(m.c.Local).Format("15:04")
-	}
-	return oneLine(strings.Join(parts, " · "))
-}
-
-// outcomeLine lists the outcome keys: "r reached · n no answer · ...".
-func outcomeLine() string {
-	var parts []string
-	for _, o := range coaching.OutcomeChoices {
-		parts = append(parts, o.Key+" "+o.Label)
-	}
-	return strings.Join(parts, " · ")
+	return m.c.Prompts.Card(m.stage, m.call.Role)
 }

@@ -2,11 +2,14 @@ package tui
 
 import (
 	"context"
+	"os"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"callcoach/coaching"
+	"callcoach/coaching/prompts"
 	"callcoach/storage"
 )
 
@@ -24,6 +27,14 @@ type Common struct {
 	After func(d time.Duration, msg tea.Msg) tea.Cmd
 	// Local is the coach's own time zone, for showing times.
 	Local *time.Location
+	// Prompts holds the prompt cards for each stage and role.
+	Prompts *prompts.Library
+	// Role is who makes calls with this copy of callcoach.
+	Role coaching.Role
+	// CallTarget is how long a call should last; 0 for no target.
+	CallTarget time.Duration
+	// Copy puts text on the clipboard (OSC 52 to the terminal).
+	Copy func(text string) error
 }
 
 // NewCommon builds the shared state for a real program.
@@ -36,7 +47,14 @@ func NewCommon(ctx context.Context, store *storage.Store, r *lipgloss.Renderer) 
 		After: func(d time.Duration, msg tea.Msg) tea.Cmd {
 			return tea.Tick(d, func(time.Time) tea.Msg { return msg })
 		},
-		Local: time.Local,
+		Local:      time.Local,
+		Prompts:    prompts.Default(),
+		Role:       coaching.RoleCoach,
+		CallTarget: 20 * time.Minute,
+		Copy: func(text string) error {
+			_, err := os.Stdout.WriteString(CopySequence(text))
+			return err
+		},
 	}
 }
 

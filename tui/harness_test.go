@@ -127,7 +127,8 @@ var keyTypes = map[string]tea.KeyType{
 	"up": tea.KeyUp, "down": tea.KeyDown, "left": tea.KeyLeft, "right": tea.KeyRight,
 	"pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown, "home": tea.KeyHome, "end": tea.KeyEnd,
 	"backspace": tea.KeyBackspace, "space": tea.KeySpace, "f1": tea.KeyF1,
-	"ctrl+s": tea.KeyCtrlS, "ctrl+c": tea.KeyCtrlC, "ctrl+u": tea.KeyCtrlU,
+	"ctrl+s": tea.KeyCtrlS, "ctrl+c": tea.KeyCtrlC, "ctrl+u": tea.KeyCtrlU, "ctrl+g": tea.KeyCtrlG,
+	"ctrl+end": tea.KeyCtrlEnd,
 }
 
 // press sends named keys ("enter", "ctrl+s") or, for anything else, the
@@ -137,6 +138,10 @@ func (h *harness) press(keys ...string) {
 	for _, k := range keys {
 		if kt, ok := keyTypes[k]; ok {
 			h.send(tea.KeyMsg{Type: kt})
+			continue
+		}
+		if r, ok := strings.CutPrefix(k, "alt+"); ok && len([]rune(r)) == 1 {
+			h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(r), Alt: true})
 			continue
 		}
 		h.typeText(k)

@@ -143,9 +143,9 @@ func (m *personScreen) startCall() tea.Cmd {
 
 // newCall records a new call in the database and opens it.
 func (m *personScreen) newCall() tea.Cmd {
-	store, ctx, id, now := m.c.Store, m.c.Ctx, m.id, m.c.Now()
+	store, ctx, id, now, role := m.c.Store, m.c.Ctx, m.id, m.c.Now(), m.c.Role
 	return func() tea.Msg {
-		call, err := store.StartCall(ctx, id, now)
+		call, err := store.StartCall(ctx, id, role, now)
 		if err != nil {
 			return errMsg{"Could not start the call: " + err.Error()}
 		}
@@ -295,7 +295,10 @@ func (m *personScreen) layoutNotes() {
 		return
 	}
 	m.notesFor, m.notesWidth = c.ID, w
-	text := c.Notes
+	text := c.Summary
+	if strings.TrimSpace(text) == "" {
+		text = c.Notes
+	}
 	if strings.TrimSpace(text) == "" {
 		text = m.c.Styles.Subtle.Render("No notes were taken on this call.")
 	}
@@ -353,6 +356,9 @@ func (m *personScreen) View() string {
 	b.WriteString("\n")
 	if c, ok := m.selectedCall(); ok {
 		label := "Notes from " + c.StartedAt.In(m.c.Local).Format("Mon 2 Jan 15:04")
+		if c.Summary != "" {
+			label = "Summary of " + c.StartedAt.In(m.c.Local).Format("Mon 2 Jan 15:04")
+		}
 		if pct := m.notes.ScrollPercent(); m.notes.TotalLineCount() > m.notes.Height && m.notes.Height > 0 {
 			label += fmt.Sprintf("  (%d%%, pgup/pgdn to scroll)", int(pct*100))
 		}

@@ -1,0 +1,210 @@
+package tui
+
+import (
+	"encoding/base64"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"callcoach/coaching"
+	"callcoach/tui/cells"
+)
+
+type summaryKeys struct {
+	Copy, Write, Done, Up, Down, Cancel, Confirm key.Binding
+}
+
+func newSummaryKeys() summaryKeys {
+	return summaryKeys{
+		Copy:    key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy to clipboard")),
+		Write:   key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "write to a file")),
+		Done:    key.NewBinding(key.WithKeys("esc", "enter", "q"), key.WithHelp("enter/esc", "done")),
+		Up:      key.NewBinding(key.WithKeys("up", "k", "pgup"), key.WithHelp("↑/pgup", "scroll up")),
+		Down:    key.NewBinding(key.WithKeys("down", "j", "pgdown", " "), key.WithHelp("↓/pgdn", "scroll down")),
+		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Confirm: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "write")),
+	}
+}
+
+type summaryWrittenMsg struct {
+	path string
+	err  error
+}
+
+// summaryScreen shows the summary of the call just ended; it is already
+// saved with the call. The coach can copy it for their organisation's
+// record system, to the clipboard or a file.
+type summaryScreen struct {
+	c       *Common
+	keys    summaryKeys
+	person  coaching.Person
+	text    string
+	view    viewport.Model
+	naming  bool // typing a file name
+	path    textinput.Model
+	message string
+	width   int
+	height  int
+}
+
+func newSummaryScreen(c *Common, p coaching.Person, text string) *summaryScreen {
+	ti := newAskInput(c, "file to write", 1000)
+	ti.Blur()
+	return &summaryScreen{c: c, keys: newSummaryKeys(), person: p, text: text, view: viewport.New(0, 0), path: ti}
+}
+
+func (m *summaryScreen) Init() tea.Cmd { return nil }
+func (m *summaryScreen) Typing() bool  { return m.naming }
+
+func (m *summaryScreen) SetSize(w, h int) {
+	m.width, m.height = w, h
+	m.view.Width, m.view.Height = w, max(h-3, 1)
+	m.view.SetContent(lipgloss.NewStyle().Width(max(w, 1)).Render(cells.Safe(m.text)))
+	m.path.Width = max(w-20-inputSlack, 1)
+}
+
+func (m *summaryScreen) ShortHelp() []key.Binding {
+	if m.naming {
+		return []key.Binding{m.keys.Confirm, m.keys.Cancel}
+	}
+	return []key.Binding{m.keys.Done, m.keys.Copy, m.keys.Write, m.keys.Down}
+}
+
+func (m *summaryScreen) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{m.keys.Done, m.keys.Copy, m.keys.Write}, {m.keys.Up, m.keys.Down}}
+}
+
+// defaultSummaryPath suggests a file in the home folder named after the
+// person and the date.
+func (m *summaryScreen) defaultSummaryPath() string {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		home = "."
+	}
+	name := strings.Map(func(r rune) rune {
+		if r == ' ' || r == '/' || r == '\\' {
+			return '-'
+		}
+		return r
+	}, m.person.DisplayName())
+	return filepath.Join(home, fmt.Sprintf("call-summary-%s-%s.txt", name, m.c.Now().In(m.c.Local).Format("2006-01-02-1504")))
+}
+
+func (m *summaryScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case summaryWrittenMsg:
+		if msg.err != nil {
+			m.message = "Not written: " + msg.err.Error()
+		} else {
+			m.message = "Written to " + msg.path + " (readable only by you)."
+		}
+		return m, nil
+	case tea.KeyMsg:
+		if m.naming {
+			switch {
+			case key.Matches(msg, m.keys.Cancel):
+				m.naming = false
+				m.path.Blur()
+				return m, nil
+			case key.Matches(msg, m.keys.Confirm):
+				m.naming = false
+				m.path.Blur()
+				return m, writeSummary(strings.TrimSpace(m.path.Value()), m.text)
+			}
+			var cmd tea.Cmd
+			m.path, cmd = m.path.Update(msg)
+			return m, cmd
+		}
+		switch {
+		case key.Matches(msg, m.keys.Done):
+			return m, pop
+		case key.Matches(msg, m.keys.Copy):
+			copyFn, text := m.c.Copy, m.text
+			return m, func() tea.Msg {
+				if err := copyFn(text); err != nil {
+					return summaryWrittenMsg{err: fmt.Errorf("could not reach the clipboard: %w", err)}
+				}
+				return infoMsg{"Sent to the clipboard (if your terminal lets programs set it; tmux needs set-clipboard on)."}
+			}
+		case key.Matches(msg, m.keys.Write):
+			m.naming = true
+			m.path.SetValue(m.defaultSummaryPath())
+			m.path.CursorEnd()
+			return m, m.path.Focus()
+		case key.Matches(msg, m.keys.Up):
+			m.view.HalfPageUp()
+		case key.Matches(msg, m.keys.Down):
+			m.view.HalfPageDown()
+		}
+	}
+	return m, nil
+}
+
+// writeSummary writes the text to path, readable only by the user, through
+// a temporary file so a failure leaves nothing half-written.
+func writeSummary(path, text string) tea.Cmd {
+	return func() tea.Msg {
+		if path == "" {
+			return summaryWrittenMsg{err: fmt.Errorf("no file name given")}
+		}
+		if strings.HasPrefix(path, "~/") {
+			if home, err := os.UserHomeDir(); err == nil {
+				path = filepath.Join(home, path[2:])
+			}
+		}
+		if _, err := os.Stat(path); err == nil {
+			return summaryWrittenMsg{err: fmt.Errorf("%s already exists; choose another name", path)}
+		}
+		tmp, err := os.CreateTemp(filepath.Dir(path), ".callcoach-summary-*")
+		if err != nil {
+			return summaryWrittenMsg{err: err}
+		}
+		_, werr := tmp.WriteString(text)
+		cerr := tmp.Close()
+		if err := firstErr(werr, cerr, os.Chmod(tmp.Name(), 0o600), os.Rename(tmp.Name(), path)); err != nil {
+			os.Remove(tmp.Name())
+			return summaryWrittenMsg{err: err}
+		}
+		return summaryWrittenMsg{path: path}
+	}
+}
+
+func firstErr(errs ...error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// CopySequence is the OSC 52 escape sequence that asks the terminal to put
+// text on the clipboard.
+func CopySequence(text string) string {
+	return "\x1b]52;c;" + base64.StdEncoding.EncodeToString([]byte(text)) + "\x07"
+}
+
+func (m *summaryScreen) View() string {
+	st := m.c.Styles
+	var b strings.Builder
+	b.WriteString(st.Title.Render("Call summary") + st.Subtle.Render("  saved with the call; shown on the person's page"))
+	b.WriteString("\n")
+	switch {
+	case m.naming:
+		b.WriteString(st.Focused.Render("Write to: ") + m.path.View())
+	case m.message != "":
+		b.WriteString(st.Info.Render(m.message))
+	default:
+		b.WriteString(st.Separator.Render(strings.Repeat("─", max(m.width, 0))))
+	}
+	b.WriteString("\n")
+	b.WriteString(m.view.View())
+	return b.String()
+}
