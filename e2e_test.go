@@ -180,7 +180,7 @@ func TestEndToEndNotesSurviveKill(t *testing.T) {
 	bin := binary(t)
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
-	env := []string{"XDG_DATA_HOME=" + data, "TERM=xterm-256color", "NO_COLOR=1"}
+	env := []string{"XDG_DATA_HOME=" + data, "XDG_CONFIG_HOME=" + filepath.Join(dir, "config"), "TERM=xterm-256color", "NO_COLOR=1"}
 	socket := fmt.Sprintf("callcoach-e2e-%d", os.Getpid())
 
 	s := startTmux(t, socket, "first", env, bin)
@@ -346,7 +346,7 @@ func TestEndToEndDemo(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "demo.db")
 	socket := fmt.Sprintf("callcoach-e2e-demo-%d", os.Getpid())
-	s := startTmux(t, socket, "demo", []string{"TERM=xterm-256color"}, bin, "demo", "--db", db)
+	s := startTmux(t, socket, "demo", []string{"TERM=xterm-256color", "XDG_CONFIG_HOME=" + dir}, bin, "demo", "--db", db)
 	s.waitFor("12 people")
 	s.waitFor("> Aisha Rahman")
 	s.keys("/")
@@ -360,5 +360,134 @@ func TestEndToEndDemo(t *testing.T) {
 	}
 	if got := sqlite(t, db, "SELECT count(*) FROM calls WHERE ended_at IS NOT NULL"); got == "0" {
 		t.Fatal("the demo has no past calls")
+	}
+}
+
+// TestEndToEndWholeCall runs a call through every stage with tally marks,
+// both rulers and a change-talk quote, as a peer volunteer with a
+// settings file; kills the program; and finds all of it after a restart,
+// on screen and in the file.
+func TestEndToEndWholeCall(t *testing.T) {
+	bin := binary(t)
+	dir := t.TempDir()
+	cfgDir := filepath.Join(dir, "config", "callcoach")
+	if err := os.MkdirAll(cfgDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(cfgDir, "config.yaml"), []byte("role: peer\ncall_minutes: 15\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "calls.db")
+	env := []string{"XDG_CONFIG_HOME=" + filepath.Join(dir, "config"), "TERM=xterm-256color"}
+	socket := fmt.Sprintf("callcoach-e2e-call-%d", os.Getpid())
+
+	s := startTmux(t, socket, "call", env, bin, "--db", db)
+	s.waitFor("No one is on your caseload yet")
+	s.keys("n")
+	s.waitFor("New person")
+	s.typeText("Grace Mensah")
+	s.keys("C-s")
+	s.waitFor("Added to the caseload")
+	s.keys("c")
+	s.waitFor("Call with Grace")
+	s.waitFor("0:00 / 15:00")
+	s.waitFor("peer volunteer")
+	s.waitFor("Hand over:")
+
+	s.typeText("How have things been?")
+	s.keys("M-o")
+	s.waitFor("OQ 1")
+	for _, stage := range []string{"2 Review last plan", "3 Focus", "4 Explore"} {
+		s.keys("M-n")
+		s.waitFor("> " + stage)
+	}
+	s.keys("M-r", "M-e", "M-e")
+	s.waitFor("SR 1 CR 2")
+	s.waitFor("R:Q 3.0 good")
+	s.keys("M-i")
+	s.waitFor("How important, 0 to 10?")
+	s.typeText("8")
+	s.keys("Enter")
+	s.waitFor("Why an 8 and not a 4?")
+	s.typeText("I want to dance at my niece's wedding")
+	s.keys("Enter")
+	s.waitFor("Reason saved")
+	s.keys("Enter")
+	s.typeText("I really want to get my hands moving again")
+	s.keys("M-t")
+	s.waitFor("Their words:")
+	s.keys("Enter")
+	s.waitFor("Which kind?")
+	s.keys("d")
+	s.waitFor("Saved as desire")
+	for _, stage := range []string{"5 Plan", "6 Commitment", "7 Confidence"} {
+		s.keys("M-n")
+		s.waitFor("> " + stage)
+	}
+	s.keys("M-c")
+	s.waitFor("How confident, 0 to 10?")
+	s.typeText("9")
+	s.keys("Enter")
+	s.waitFor("Why a 9 and not a 4?")
+	s.typeText("my sister will remind me")
+	s.keys("Enter")
+	s.keys("C-g")
+	s.waitFor("ctrl+g: now press the key")
+	s.keys("a")
+	s.waitFor("AF 1")
+	s.keys("M-8")
+	s.waitFor("> 8 Follow-up")
+	s.keys("M-9")
+	s.waitFor("> 9 Close")
+	s.waitFor("saved")
+	time.Sleep(1200 * time.Millisecond)
+
+	if err := syscall.Kill(s.pid(), syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond)
+
+	checks := []struct{ query, want string }{
+		{"SELECT role FROM calls", "peer"},
+		{"SELECT ended_at IS NULL FROM calls", "1"},
+		{"SELECT group_concat(stage, ',') FROM (SELECT stage FROM call_stages ORDER BY id)",
+			"engage,review,focus,explore,plan,commit,confidence,follow_up,close"},
+		{"SELECT group_concat(kind || '=' || n, ',') FROM (SELECT kind, count(*) n FROM tally_marks WHERE undone_at IS NULL GROUP BY kind ORDER BY kind)",
+			"affirmation=1,complex_reflection=2,open_question=1,simple_reflection=1"},
+		{"SELECT group_concat(kind || ' ' || score || ' ' || follow_up, '|') FROM (SELECT * FROM rulers ORDER BY id)",
+			"importance 8 I want to dance at my niece's wedding|confidence 9 my sister will remind me"},
+		{"SELECT kind || ' ' || quote FROM change_talk", "desire I really want to get my hands moving again"},
+		{"SELECT notes FROM calls", "How have things been?\nI really want to get my hands moving again"},
+	}
+	for _, c := range checks {
+		if got := sqlite(t, db, c.query); got != c.want {
+			t.Errorf("%s\n got %q\nwant %q", c.query, got, c.want)
+		}
+	}
+
+	s2 := startTmuxRecordingExit(t, socket, "again", env, bin, "--db", db)
+	s2.waitFor("unfinished call")
+	s2.keys("c")
+	s2.waitFor("There is an unfinished call")
+	s2.keys("Enter")
+	s2.waitFor("> 9 Close")
+	s2.waitFor("OQ 1 CQ 0 SR 1 CR 2 AF 1")
+	s2.waitFor("I really want to get my hands moving again")
+	s2.keys("Escape")
+	s2.waitFor("End call:")
+	s2.keys("r")
+	s2.waitFor("Call summary")
+	s2.waitFor("Importance 8/10")
+	s2.waitFor("Desire:")
+	s2.keys("Enter")
+	s2.waitFor("Summary of")
+	s2.keys("Escape")
+	s2.waitFor("Caseload")
+	s2.keys("q")
+	if code := s2.waitExit(); code != "0" {
+		t.Fatalf("exit %s: %s", code, s2.errors())
+	}
+	if got := sqlite(t, db, "SELECT outcome, summary LIKE '%Confidence 9/10%' FROM calls"); got != "reached|1" {
+		t.Fatalf("ended call = %q", got)
 	}
 }

@@ -21,6 +21,8 @@ import (
 	"github.com/muesli/termenv"
 
 	"callcoach/coaching"
+	"callcoach/coaching/config"
+	"callcoach/coaching/prompts"
 	"callcoach/storage"
 	"callcoach/tui"
 )
@@ -31,12 +33,19 @@ var version = "0.1.0-dev"
 const usage = `callcoach: a companion for telephone health coaching calls.
 
 Usage:
-  callcoach [--db PATH]             open your caseload
-  callcoach demo [--db PATH] [--reset]
+  callcoach [options]               open your caseload
+  callcoach demo [options] [--reset]
                                     open a sample caseload (kept apart from yours)
+  callcoach prompts dump            print the built-in prompt cards, to start your own from
+  callcoach prompts check FILE      check a prompt cards file and say what is wrong, by line
+  callcoach config example          print a settings file to start from
   callcoach version                 print the version
 
-Your caseload is kept in %s unless --db says otherwise.
+Options:
+  --db PATH        the database file (default %s)
+  --role ROLE      coach, or peer for a peer-support volunteer (overrides the settings file)
+  --prompts PATH   your organisation's prompt cards (overrides the settings file)
+  --config PATH    the settings file (default %s)
 `
 
 func main() {
@@ -51,11 +60,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("callcoach", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dbPath := fs.String("db", "", "the database file to use")
+	roleFlag := fs.String("role", "", "coach or peer")
+	promptsFlag := fs.String("prompts", "", "prompt cards file")
+	configFlag := fs.String("config", "", "settings file")
 	reset := false
 	if cmd == "demo" {
 		fs.BoolVar(&reset, "reset", false, "rebuild the sample caseload from scratch")
 	}
-	fs.Usage = func() { fmt.Fprintf(stderr, usage, defaultPath("callcoach.db")) }
+	fs.Usage = func() { fmt.Fprintf(stderr, usage, defaultPath("callcoach.db"), defaultConfigPath()) }
+	if cmd == "prompts" || cmd == "config" {
+		return runTool(cmd, args, stdout, stderr, fs.Usage)
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -97,16 +112,115 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
+	cfg, library, warnings := loadSettings(*configFlag, *promptsFlag)
+	if *roleFlag != "" {
+		role, err := coaching.ParseRole(*roleFlag)
+		if err != nil {
+			fmt.Fprintln(stderr, "callcoach:", err)
+			return 2
+		}
+		cfg.Role = role
+	}
 	store, err := storage.Open(ctx, path)
 	if err != nil {
 		fmt.Fprintln(stderr, "callcoach:", err)
 		return 1
 	}
 	defer store.Close()
-	return runTUI(ctx, store, stderr)
+	return runTUI(ctx, store, cfg, library, warnings, stderr)
 }
 
-func runTUI(ctx context.Context, store *storage.Store, stderr io.Writer) int {
+// runTool runs the commands that do not open the TUI: prompts, config.
+func runTool(cmd string, args []string, stdout, stderr io.Writer, usage func()) int {
+	switch {
+	case cmd == "prompts" && len(args) == 1 && args[0] == "dump":
+		stdout.Write(prompts.DefaultYAML())
+		return 0
+	case cmd == "prompts" && len(args) == 2 && args[0] == "check":
+		data, err := os.ReadFile(args[1])
+		if err != nil {
+			fmt.Fprintln(stderr, "callcoach:", err)
+			return 1
+		}
+		probs := prompts.Check(args[1], data)
+		for _, p := range probs {
+			fmt.Fprintln(stdout, p)
+		}
+		if len(probs) > 0 {
+			fmt.Fprintf(stdout, "%d %s; until they are fixed, callcoach uses its built-in prompts.\n", len(probs), plural(len(probs), "problem", "problems"))
+			return 1
+		}
+		fmt.Fprintf(stdout, "%s: no problems found.\n", args[1])
+		return 0
+	case cmd == "config" && len(args) == 1 && args[0] == "example":
+		fmt.Fprint(stdout, config.Example)
+		return 0
+	}
+	usage()
+	return 2
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// loadSettings reads the settings file and the prompt cards, falling back
+// to the defaults with a warning for anything that cannot be used: a
+// broken file never stops a call.
+func loadSettings(configPath, promptsPath string) (config.Config, *prompts.Library, []string) {
+	var warnings []string
+	cfg := config.Default()
+	explicit := configPath != ""
+	if !explicit {
+		configPath = defaultConfigPath()
+	}
+	if data, err := os.ReadFile(configPath); err == nil {
+		var probs []prompts.Problem
+		cfg, probs = config.Parse(configPath, data)
+		for _, p := range probs {
+			warnings = append(warnings, "Settings: "+p.String())
+		}
+	} else if explicit || !errors.Is(err, os.ErrNotExist) {
+		warnings = append(warnings, "Settings not read: "+err.Error()+"; using the defaults.")
+	}
+	explicitPrompts := promptsPath != "" || cfg.PromptsPath != ""
+	if promptsPath == "" {
+		promptsPath = cfg.PromptsPath
+	}
+	if promptsPath == "" {
+		promptsPath = filepath.Join(filepath.Dir(configPath), "prompts.yaml")
+	} else if !filepath.IsAbs(promptsPath) && cfg.PromptsPath == promptsPath {
+		promptsPath = filepath.Join(filepath.Dir(configPath), promptsPath)
+	}
+	library := prompts.Default()
+	data, err := os.ReadFile(promptsPath)
+	switch {
+	case err == nil:
+		var probs []prompts.Problem
+		library, probs = prompts.Load(promptsPath, data)
+		if len(probs) > 0 {
+			warnings = append(warnings, fmt.Sprintf("Your prompt cards have %d %s (first: %s); using the built-in cards. Run: callcoach prompts check %s",
+				len(probs), plural(len(probs), "problem", "problems"), probs[0], promptsPath))
+		}
+	case explicitPrompts || !errors.Is(err, os.ErrNotExist):
+		warnings = append(warnings, "Prompt cards not read: "+err.Error()+"; using the built-in cards.")
+	}
+	return cfg, library, warnings
+}
+
+// defaultConfigPath is the settings file in the user's config folder.
+func defaultConfigPath() string {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		dir = "."
+	}
+	return filepath.Join(dir, "callcoach", "config.yaml")
+}
+
+func runTUI(ctx context.Context, store *storage.Store, cfg config.Config, library *prompts.Library, warnings []string, stderr io.Writer) int {
 	r := lipgloss.NewRenderer(os.Stdout)
 	// Ask the terminal for its background now, before bubbletea reads the
 	// keyboard: asked later, from the first View, the two race for the
@@ -117,7 +231,9 @@ func runTUI(ctx context.Context, store *storage.Store, stderr io.Writer) int {
 		dark = r.HasDarkBackground()
 	}
 	r.SetHasDarkBackground(dark)
-	app := tui.NewApp(tui.NewCommon(ctx, store, r))
+	c := tui.NewCommon(ctx, store, r)
+	c.Role, c.CallTarget, c.Prompts, c.Warnings = cfg.Role, cfg.CallTarget, library, warnings
+	app := tui.NewApp(c)
 	p := tea.NewProgram(app, tea.WithAltScreen(), tea.WithContext(ctx))
 
 	// A closed terminal sends SIGHUP: end the program the normal way so the

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -85,8 +86,18 @@ func NewApp(c *Common) App {
 	return App{c: c, stack: []screen{newCaseload(c)}, keys: newGlobalKeys(), help: h}
 }
 
-// Init starts the first screen.
-func (a App) Init() tea.Cmd { return a.top().Init() }
+// Init starts the first screen and shows any warning from start-up.
+func (a App) Init() tea.Cmd {
+	cmd := a.top().Init()
+	if w := a.c.Warnings; len(w) > 0 {
+		text := w[0]
+		if len(w) > 1 {
+			text += fmt.Sprintf(" (and %d more)", len(w)-1)
+		}
+		return tea.Batch(cmd, showErr(text))
+	}
+	return cmd
+}
 
 func (a App) top() screen { return a.stack[len(a.stack)-1] }
 

@@ -35,6 +35,9 @@ type Common struct {
 	CallTarget time.Duration
 	// Copy puts text on the clipboard (OSC 52 to the terminal).
 	Copy func(text string) error
+	// Warnings are problems found at start (a broken settings or prompts
+	// file); the first is shown when the app opens.
+	Warnings []string
 }
 
 // NewCommon builds the shared state for a real program.
@@ -78,3 +81,5 @@ type replaceMsg struct{ s screen }
 func push(s screen) tea.Cmd    { return func() tea.Msg { return pushMsg{s} } }
 func pop() tea.Msg             { return popMsg{} }
 func replace(s screen) tea.Cmd { return func() tea.Msg { return replaceMsg{s} } }
+
+func showErr(text string) tea.Cmd { return func() tea.Msg { return errMsg{text} } }

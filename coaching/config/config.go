@@ -1,0 +1,122 @@
+// Package config reads callcoach's settings file: who makes the calls
+// (coach or peer volunteer), the target call length, and where an
+// organisation's own prompt cards are. Callers pass the file's bytes in;
+// the package does no I/O.
+package config
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+
+	"callcoach/coaching"
+	"callcoach/coaching/prompts"
+)
+
+// Config is what the settings file says, with defaults for what it leaves out.
+type Config struct {
+	Role        coaching.Role
+	CallTarget  time.Duration // 0: no target
+	PromptsPath string        // "" : prompts.yaml beside the settings file, if there is one
+}
+
+// Default is the configuration without a settings file.
+func Default() Config {
+	return Config{Role: coaching.RoleCoach, CallTarget: 20 * time.Minute}
+}
+
+// MaxCallMinutes bounds the target call length.
+const MaxCallMinutes = 240
+
+// Example is a settings file to start from, as `callcoach config example`
+// would print it.
+const Example = `# callcoach settings. Every line is optional.
+
+# Who makes the calls: coach, or peer (a peer-support volunteer, who is
+# shown plainer prompts and, on every stage, when to hand over).
+role: coach
+
+# How long a call should last, in minutes; 0 for no target. The timer
+# warns gently two minutes before.
+call_minutes: 20
+
+# Your organisation's own prompt cards (see: callcoach prompts dump).
+# Without this line, prompts.yaml beside this file is used if it exists.
+# prompts: /path/to/prompts.yaml
+`
+
+// Parse reads a settings file. Problems come with the file name and line;
+// with any problem the defaults are returned for the settings in error, so
+// a broken file never stops a call.
+func Parse(name string, data []byte) (Config, []prompts.Problem) {
+	cfg := Default()
+	var probs []prompts.Problem
+	add := func(line int, format string, args ...any) {
+		probs = append(probs, prompts.Problem{File: name, Line: line, Msg: fmt.Sprintf(format, args...)})
+	}
+	if !utf8.Valid(data) {
+		add(0, "the file is not UTF-8 text; save it as UTF-8 and try again")
+		return cfg, probs
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		line := 0
+		msg := err.Error()
+		if i := strings.Index(msg, "line "); i >= 0 {
+			fmt.Sscanf(msg[i:], "line %d", &line)
+		}
+		add(line, "the file cannot be read as YAML (%s); check the indentation and colons", strings.TrimPrefix(msg, "yaml: "))
+		return cfg, probs
+	}
+	if len(doc.Content) == 0 {
+		return cfg, nil // empty or only comments: all defaults
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		add(root.Line, `the file should be settings, one per line, like "role: coach"`)
+		return cfg, probs
+	}
+	seen := map[string]int{}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		if first, ok := seen[k.Value]; ok {
+			add(k.Line, "%q is given twice (first on line %d); keep one", k.Value, first)
+			continue
+		}
+		seen[k.Value] = k.Line
+		if v.Kind != yaml.ScalarNode {
+			add(v.Line, "%q should be a single value on its line", k.Value)
+			continue
+		}
+		switch k.Value {
+		case "role":
+			r, err := coaching.ParseRole(strings.TrimSpace(v.Value))
+			if err != nil {
+				add(v.Line, "role should be coach or peer, not %q", v.Value)
+				continue
+			}
+			cfg.Role = r
+		case "call_minutes":
+			n, err := strconv.Atoi(strings.TrimSpace(v.Value))
+			if err != nil || n < 0 || n > MaxCallMinutes {
+				add(v.Line, "call_minutes should be a whole number of minutes from 0 to %d, not %q", MaxCallMinutes, v.Value)
+				continue
+			}
+			cfg.CallTarget = time.Duration(n) * time.Minute
+		case "prompts":
+			p := strings.TrimSpace(v.Value)
+			if p == "" {
+				add(v.Line, "prompts should name a file")
+				continue
+			}
+			cfg.PromptsPath = p
+		default:
+			add(k.Line, "unknown setting %q; the settings are role, call_minutes and prompts", k.Value)
+		}
+	}
+	return cfg, probs
+}
