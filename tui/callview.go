@@ -32,6 +32,10 @@ func (m *callScreen) layout() callLayout {
 	w, h := m.width, m.height
 	l := callLayout{stages: w >= 60, tally: h >= 8}
 	switch {
+	case h >= 30:
+		// Tall windows give the card room for its examples and what to
+		// listen for; the notes keep at least half.
+		l.cardH = min(max(h/2-3, cardFullHeight), 16)
 	case h >= 20:
 		l.cardH = cardFullHeight
 	case h >= 12:
@@ -87,10 +91,16 @@ func (m *callScreen) View() string {
 func (m *callScreen) headerView(l callLayout) string {
 	st := m.c.Styles
 	name := oneLine(m.person.DisplayName())
-	left := st.Title.Render("Call with "+name) + "  " + m.timerView() + "  " + m.saveState()
-	if l.cardH == 0 {
-		left += "  " + st.Focused.Render(fmt.Sprintf("%d %s", coaching.StageIndex(m.stage)+1, m.stage.Title()))
+	title := "Call with " + name
+	if m.width < 60 {
+		title = name
 	}
+	left := st.Title.Render(title)
+	if l.cardH == 0 {
+		// No card, so the header says where the call is.
+		left += " " + st.Focused.Render(fmt.Sprintf("%d %s", coaching.StageIndex(m.stage)+1, m.stage.Title()))
+	}
+	left += "  " + m.timerView() + "  " + m.saveState()
 	right := st.Subtle.Render(m.call.Role.Label())
 	gap := m.width - lipgloss.Width(left) - lipgloss.Width(right)
 	if gap < 2 {
