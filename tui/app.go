@@ -115,13 +115,43 @@ func (a App) Flush() error {
 	return first
 }
 
-const (
-	statusLines = 1
-	helpLines   = 1
-)
+const helpLines = 1
+
+// statusView is the line (or, for a long message, up to three lines) above
+// the help: an error, or a passing notice, wrapped to the width.
+func (a App) statusView() []string {
+	st := a.c.Styles
+	var text string
+	var style lipgloss.Style
+	switch {
+	case a.errText != "":
+		text, style = "! "+a.errText, st.Error
+	case a.info != "":
+		text, style = a.info, st.Info
+	default:
+		return []string{""}
+	}
+	w := a.drawWidth()
+	if w <= 0 {
+		return []string{""}
+	}
+	lines := strings.Split(lipgloss.NewStyle().Width(w).Render(text), "\n")
+	maxLines := 3
+	if a.height < 12 {
+		maxLines = 1
+	}
+	if len(lines) > maxLines {
+		lines = lines[:maxLines]
+		lines[maxLines-1] = clipLine(strings.TrimRight(lines[maxLines-1], " ")+" …", w)
+	}
+	for i := range lines {
+		lines[i] = style.Render(strings.TrimRight(lines[i], " "))
+	}
+	return lines
+}
 
 func (a *App) bodySize() (int, int) {
-	h := a.height - statusLines - helpLines
+	h := a.height - len(a.statusView()) - helpLines
 	if h < 1 {
 		h = 1
 	}
@@ -160,7 +190,13 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.sizeAll()
 		return a, nil
 	case tea.KeyMsg:
+		hadStatus := a.info != "" || a.errText != ""
 		a.info = ""
+		defer func() {
+			if hadStatus && a.info == "" && a.errText == "" {
+				a.sizeAll()
+			}
+		}()
 		if key.Matches(msg, a.keys.Quit) {
 			if err := a.Flush(); err != nil {
 				a.errText = "Could not save the last notes: " + err.Error() + ". Not quitting; try again."
@@ -187,9 +223,11 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case errMsg:
 		a.errText = msg.text
+		a.sizeAll()
 		return a, nil
 	case infoMsg:
 		a.info = msg.text
+		a.sizeAll()
 		return a, nil
 	case pushMsg:
 		a.stack = append(a.stack, msg.s)
@@ -229,17 +267,11 @@ func (a App) View() string {
 	}
 	var b strings.Builder
 	b.WriteString(fit(body, w, h))
-	st := a.c.Styles
-	status := ""
-	switch {
-	case a.errText != "":
-		status = st.Error.Render("! " + a.errText)
-	case a.info != "":
-		status = st.Info.Render(a.info)
-	}
 	if a.height > 1 {
-		b.WriteString("\n")
-		b.WriteString(clipLine(status, a.drawWidth()))
+		for _, l := range a.statusView() {
+			b.WriteString("\n")
+			b.WriteString(clipLine(l, a.drawWidth()))
+		}
 	}
 	if a.height > 2 {
 		b.WriteString("\n")

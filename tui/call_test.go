@@ -3,6 +3,8 @@ package tui
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -254,4 +256,48 @@ func TestWorkspaceAtEverySize(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestSummaryCopyAndWrite(t *testing.T) {
+	h, _ := inCall(t, 80, 24)
+	var copied string
+	h.c.Copy = func(s string) error { copied = s; return nil }
+	h.typeText("Talked about pacing.")
+	h.press("esc", "v")
+	h.wantScreen("Call summary", "left voicemail")
+	h.press("y")
+	if !strings.Contains(copied, "Talked about pacing.") {
+		t.Fatalf("copied %q", copied)
+	}
+	h.wantScreen("Sent to the clipboard")
+
+	path := filepath.Join(t.TempDir(), "summary.txt")
+	h.press("w")
+	h.wantScreen("Write to:", "call-summary-Maggie-")
+	h.press("ctrl+u")
+	h.typeText(path)
+	h.press("enter")
+	h.wantScreen("Written to " + path)
+	b, err := os.ReadFile(path)
+	if err != nil || !strings.Contains(string(b), "Talked about pacing.") {
+		t.Fatalf("file: %v %q", err, b)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("mode %v", fi.Mode().Perm())
+	}
+	h.press("w", "ctrl+u")
+	h.typeText(path)
+	h.press("enter")
+	h.wantScreen("Not written:", "choose another name")
+	h.press("w", "ctrl+u")
+	h.typeText(filepath.Join(path, "no", "such", "dir.txt"))
+	h.press("enter")
+	h.wantScreen("Not written")
+}
+
+func TestStartupWarningIsShown(t *testing.T) {
+	hs := newHarness(t, 80, 24)
+	hs.c.Warnings = []string{"Your prompt cards have 1 problem (first: p.yaml:3: unknown stage); using the built-in cards.", "second"}
+	hs.run(hs.app.Init())
+	hs.wantScreen("p.yaml:3: unknown stage", "(and 1 more)")
 }

@@ -42,16 +42,15 @@ type summaryWrittenMsg struct {
 // saved with the call. The coach can copy it for their organisation's
 // record system, to the clipboard or a file.
 type summaryScreen struct {
-	c       *Common
-	keys    summaryKeys
-	person  coaching.Person
-	text    string
-	view    viewport.Model
-	naming  bool // typing a file name
-	path    textinput.Model
-	message string
-	width   int
-	height  int
+	c      *Common
+	keys   summaryKeys
+	person coaching.Person
+	text   string
+	view   viewport.Model
+	naming bool // typing a file name
+	path   textinput.Model
+	width  int
+	height int
 }
 
 func newSummaryScreen(c *Common, p coaching.Person, text string) *summaryScreen {
@@ -101,11 +100,9 @@ func (m *summaryScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case summaryWrittenMsg:
 		if msg.err != nil {
-			m.message = "Not written: " + msg.err.Error()
-		} else {
-			m.message = "Written to " + msg.path + " (readable only by you)."
+			return m, showErr("Not written: " + msg.err.Error())
 		}
-		return m, nil
+		return m, func() tea.Msg { return infoMsg{"Written to " + msg.path + " (readable only by you)."} }
 	case tea.KeyMsg:
 		if m.naming {
 			switch {
@@ -199,8 +196,6 @@ func (m *summaryScreen) View() string {
 	switch {
 	case m.naming:
 		b.WriteString(st.Focused.Render("Write to: ") + m.path.View())
-	case m.message != "":
-		b.WriteString(st.Info.Render(m.message))
 	default:
 		b.WriteString(st.Separator.Render(strings.Repeat("─", max(m.width, 0))))
 	}
