@@ -143,22 +143,31 @@ func (m *callScreen) Typing() bool  { return true }
 
 // load reads what an unfinished call already holds (nothing, for a new one).
 func (m *callScreen) load() tea.Cmd {
-	store, ctx, id := m.c.Store, m.c.Ctx, m.call.ID
+	c, id := m.c, m.call.ID
 	return func() tea.Msg {
-		var rec coaching.CallRecord
-		var err error
-		if rec.Visits, err = store.StageVisits(ctx, id); err == nil {
-			if rec.Tally, err = store.Tally(ctx, id); err == nil {
-				if rec.Rulers, err = store.Rulers(ctx, id); err == nil {
-					rec.Talk, err = store.ChangeTalk(ctx, id)
-				}
-			}
-		}
-		if err != nil {
+		rec := coaching.CallRecord{}
+		if err := readMarks(c, id, &rec); err != nil {
 			return callWriteErr{id, "Could not read this call's stages and marks: " + err.Error()}
 		}
 		return callLoadedMsg{callID: id, rec: rec}
 	}
+}
+
+// readMarks fills in what was captured during a call: the stages visited,
+// the tally, the rulers and the change talk.
+func readMarks(c *Common, callID int64, rec *coaching.CallRecord) error {
+	var err error
+	if rec.Visits, err = c.Store.StageVisits(c.Ctx, callID); err != nil {
+		return err
+	}
+	if rec.Tally, err = c.Store.Tally(c.Ctx, callID); err != nil {
+		return err
+	}
+	if rec.Rulers, err = c.Store.Rulers(c.Ctx, callID); err != nil {
+		return err
+	}
+	rec.Talk, err = c.Store.ChangeTalk(c.Ctx, callID)
+	return err
 }
 
 func (m *callScreen) tick() tea.Cmd {
@@ -562,14 +571,7 @@ func finishCall(c *Common, w *noteWriter, p coaching.Person, call coaching.Call,
 		return callEndErr{"The call is ended, but could not be read back for its summary: " + err.Error()}
 	}
 	rec := coaching.CallRecord{Person: p, Call: ended}
-	if rec.Visits, err = store.StageVisits(ctx, call.ID); err == nil {
-		if rec.Tally, err = store.Tally(ctx, call.ID); err == nil {
-			if rec.Rulers, err = store.Rulers(ctx, call.ID); err == nil {
-				rec.Talk, err = store.ChangeTalk(ctx, call.ID)
-			}
-		}
-	}
-	if err != nil {
+	if err := readMarks(c, call.ID, &rec); err != nil {
 		return callEndErr{"The call is ended, but its summary could not be made: " + err.Error()}
 	}
 	summary := coaching.Summary(rec, now, c.Local)
