@@ -2,7 +2,6 @@ package tui
 
 import (
 	"sync"
-	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -73,8 +72,4 @@ func (w *draftWriter) later(c *Common) tea.Cmd {
 // saveCmd writes the fields now, off the UI goroutine.
 func (w *draftWriter) saveCmd(c *Common, fields map[string]string) tea.Cmd {
 	return func() tea.Msg { return draftSavedMsg{w: w, err: w.save(c, fields)} }
-}
-
-func draftAge(t, now time.Time, loc *time.Location) string {
-	return shortDate(t, now, loc)
 }
