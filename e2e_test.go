@@ -491,3 +491,144 @@ func TestEndToEndWholeCall(t *testing.T) {
 		t.Fatalf("ended call = %q", got)
 	}
 }
+
+// TestEndToEndActionPlan is Brief Action Planning across two calls: a plan
+// with its commitment, confidence 5, problem-solving and a rescore to 8, a
+// follow-up for tomorrow that puts the person under Upcoming; then a second
+// call that reviews the plan as partly done and revises it, and the person
+// screen showing both plans in the chain.
+func TestEndToEndActionPlan(t *testing.T) {
+	bin := binary(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "plans.db")
+	env := []string{"XDG_CONFIG_HOME=" + filepath.Join(dir, "config"), "TERM=xterm-256color", "TZ=UTC"}
+	socket := fmt.Sprintf("callcoach-e2e-plan-%d", os.Getpid())
+
+	s := startTmuxRecordingExit(t, socket, "plan", env, bin, "--db", db)
+	s.waitFor("No one is on your caseload yet")
+	s.keys("n")
+	s.waitFor("New person")
+	s.typeText("Rosa Delgado")
+	s.keys("C-s")
+	s.waitFor("Added to the caseload")
+
+	// First call: the plan.
+	s.keys("c")
+	s.waitFor("Call with Rosa")
+	s.keys("M-5")
+	s.waitFor("> 5 Plan")
+	s.keys("M-l")
+	s.waitFor("Action plan with Rosa")
+	fill := func(texts ...string) {
+		for _, text := range texts {
+			if text != "" {
+				s.typeText(text)
+			}
+			s.keys("Tab")
+		}
+	}
+	s.keys("a", "Tab") // physical activity
+	fill("walk after lunch", "20 minutes", "straight after lunch", "round the park", "5", "today", "+1w",
+		"rain", "walk in the shopping centre", "", "", "", "", "march on the spot indoors",
+		"I'll walk for 20 minutes after lunch, 5 days this week", "5")
+	s.waitFor("Confidence 5 is below 7")
+	for i := 0; i < 12; i++ { // back up to "Days a week"
+		s.keys("Up")
+	}
+	s.keys("C-u")
+	s.typeText("3")
+	for i := 0; i < 10; i++ {
+		s.keys("Down")
+	}
+	s.keys("C-u")
+	s.typeText("I'll walk 20 minutes after lunch on 3 days")
+	s.keys("Down", "C-u")
+	s.typeText("8")
+	s.keys("Down")
+	s.waitFor("Scores so far: 5 → 8")
+	s.typeText("tomorrow 10:00")
+	s.keys("Down")
+	s.typeText("see how the walking went")
+	s.keys("C-s")
+	s.waitFor("Plan saved. Follow-up")
+	s.waitFor("Call with Rosa")
+	s.keys("Escape")
+	s.waitFor("End call:")
+	s.keys("r")
+	s.waitFor("Call summary")
+	s.keys("Enter")
+	s.waitFor("walk after lunch")
+	s.keys("Escape")
+	s.waitFor("Caseload")
+	for !strings.Contains(s.screen(), "[Upcoming 1]") {
+		s.keys("Tab")
+		time.Sleep(100 * time.Millisecond)
+		if strings.Contains(s.screen(), "[Everyone") && strings.Contains(s.screen(), "Upcoming 0") {
+			t.Fatalf("no one under Upcoming:\n%s", s.screen())
+		}
+	}
+	s.waitFor("> Rosa Delgado")
+	s.waitFor("walk after lunch")
+
+	// Second call: review as partly done, then revise.
+	s.keys("c")
+	s.waitFor("Call with Rosa")
+	s.keys("M-2")
+	s.waitFor("Last plan: walk after lunch")
+	s.keys("M-v")
+	s.waitFor("How did the plan go?")
+	s.keys("p")
+	s.waitFor("What helped?")
+	s.typeText("the sunny days")
+	s.keys("Enter")
+	s.waitFor("What got in the way?")
+	s.typeText("knee pain on Thursday")
+	s.keys("Enter")
+	s.waitFor("c continue it · r revise it")
+	s.keys("r")
+	s.waitFor("Revised plan with Rosa")
+	s.keys("Tab", "Tab", "C-u")
+	s.typeText("15 minutes")
+	for i := 0; i < 13; i++ {
+		s.keys("Down")
+	}
+	s.typeText("I'll walk 15 minutes after lunch on 3 days")
+	s.keys("Down")
+	s.typeText("9")
+	s.keys("Down")
+	s.typeText("+1w")
+	s.keys("C-s")
+	s.waitFor("Plan saved")
+	s.keys("Escape")
+	s.waitFor("End call:")
+	s.keys("r")
+	s.waitFor("Call summary")
+	s.keys("Enter")
+	s.keys("Tab")
+	s.waitFor("Plans (2)")
+	s.waitFor("↳ walk after lunch")
+	s.waitFor("revised")
+	s.keys("Escape")
+	s.waitFor("Caseload")
+	s.keys("q")
+	if code := s.waitExit(); code != "0" {
+		t.Fatalf("exit %s: %s", code, s.errors())
+	}
+
+	checks := []struct{ query, want string }{
+		{"SELECT count(*) FROM action_plans", "2"},
+		{"SELECT status || ' ' || how_much || ' ' || days_per_week || ' ' || confidence FROM action_plans ORDER BY id",
+			"revised 20 minutes 3 8\nactive 15 minutes 3 9"},
+		{"SELECT (SELECT replaces FROM action_plans WHERE id = 2) = (SELECT id FROM action_plans WHERE replaces IS NULL)", "1"},
+		{"SELECT group_concat(score, ',') FROM (SELECT score FROM confidence_scores ORDER BY id)", "5,8,9"},
+		{"SELECT outcome || ' | ' || helped || ' | ' || got_in_way FROM plan_reviews", "partly_done | the sunny days | knee pain on Thursday"},
+		{"SELECT count(*) FROM follow_ups WHERE done_at IS NOT NULL", "1"},
+		{"SELECT count(*) FROM follow_ups WHERE done_at IS NULL", "1"},
+		{"SELECT commitment FROM action_plans WHERE id = 2", "I'll walk 15 minutes after lunch on 3 days"},
+	}
+	for _, c := range checks {
+		if got := sqlite(t, db, c.query); got != c.want {
+			t.Errorf("%s\n got %q\nwant %q", c.query, got, c.want)
+		}
+	}
+}

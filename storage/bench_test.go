@@ -46,7 +46,8 @@ func benchStore(b *testing.B) *Store {
 		}
 		start := time.Now()
 		seedCaseload(b, s, benchPeople, 42)
-		b.Logf("seeded %d people in %v", benchPeople, time.Since(start).Round(time.Millisecond))
+		seedPlans(b, s, 42)
+		b.Logf("seeded %d people with their calls, plans and follow-ups in %v", benchPeople, time.Since(start).Round(time.Millisecond))
 		bench.store = s
 	})
 	if bench.store == nil {
@@ -90,6 +91,73 @@ func BenchmarkCaseloadPageDeep(b *testing.B) {
 	s := benchStore(b)
 	for b.Loop() {
 		page(b, s, CaseloadQuery{Offset: 9_000, Limit: 30}, 30)
+	}
+}
+
+// The benchmark coach's day: follow-ups before benchOverdue are overdue,
+// before benchTomorrow due today (seedPlans spreads them over 30 days
+// either side of t0).
+var (
+	benchOverdue  = t0.Add(-2 * time.Hour)
+	benchTomorrow = t0.Truncate(24 * time.Hour).Add(24 * time.Hour)
+)
+
+// BenchmarkSectionsFirstPage is opening the caseload: the count of every
+// section for the headings, and the first page of each due section and
+// of no follow-up.
+func BenchmarkSectionsFirstPage(b *testing.B) {
+	s := benchStore(b)
+	ctx := context.Background()
+	q := CaseloadQuery{OverdueBefore: benchOverdue, DueBefore: benchTomorrow, Limit: 30}
+	for b.Loop() {
+		counts, err := s.CountSections(ctx, q)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, sec := range []Section{SectionOverdue, SectionDueToday, SectionUpcoming, SectionNoFollowUp} {
+			q.Section = sec
+			rows, err := s.Caseload(ctx, q)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(rows) != min(30, counts[sec]) || counts[sec] < 30 {
+				b.Fatalf("%v: %d rows of %d", sec, len(rows), counts[sec])
+			}
+		}
+	}
+}
+
+// BenchmarkSectionsFilterKeystroke is one keystroke in the find field: the
+// section counts for the filter and the first page of the first section
+// with anyone in it. "ann" matches about a tenth of the caseload, by name;
+// "ion" about a fifth, by condition (hypertension, depression).
+func BenchmarkSectionsFilterKeystroke(b *testing.B) {
+	s := benchStore(b)
+	ctx := context.Background()
+	for _, filter := range []string{"ann", "ion"} {
+		b.Run(filter, func(b *testing.B) {
+			q := CaseloadQuery{Filter: filter, OverdueBefore: benchOverdue, DueBefore: benchTomorrow, Limit: 30}
+			for b.Loop() {
+				counts, err := s.CountSections(ctx, q)
+				if err != nil {
+					b.Fatal(err)
+				}
+				q.Section = SectionAll
+				for _, sec := range []Section{SectionOverdue, SectionDueToday, SectionUpcoming, SectionNoFollowUp} {
+					if counts[sec] > 0 {
+						q.Section = sec
+						break
+					}
+				}
+				rows, err := s.Caseload(ctx, q)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(rows) != min(30, counts[q.Section]) || len(rows) < 30 {
+					b.Fatalf("%v: %d rows of %d", q.Section, len(rows), counts[q.Section])
+				}
+			}
+		})
 	}
 }
 

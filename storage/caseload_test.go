@@ -125,7 +125,7 @@ func TestCaseloadRowFields(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []CaseloadRow{{ID: id, Name: "Bob Brown", PreferredName: "Bobby", Phone: "0161 496 0003",
-		Conditions: []string{"asthma", "COPD"}, Status: coaching.StatusPaused}}
+		Conditions: []string{"asthma", "COPD"}, Status: coaching.StatusPaused, LastConfidence: coaching.NoScore}}
 	if !reflect.DeepEqual(rows, want) {
 		t.Errorf("got  %+v\nwant %+v", rows, want)
 	}
@@ -273,9 +273,12 @@ func TestCaseloadQueryPlan(t *testing.T) {
 	s := newStore(t)
 	seedCaseload(t, s, 200, 3)
 	for _, filter := range []string{"", "an", "ann", "020"} {
-		where, args := caseloadWhere(filter)
+		where, args, err := caseloadWhere(CaseloadQuery{Filter: filter})
+		if err != nil {
+			t.Fatal(err)
+		}
 		args = append(args, 30, 0)
-		rows, err := s.ro.Query("EXPLAIN QUERY PLAN "+caseloadSQL(where), args...)
+		rows, err := s.ro.Query("EXPLAIN QUERY PLAN "+caseloadSQL(where, SectionAll), args...)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -50,6 +50,17 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return tx.Commit()
 }
 
+// read runs fn in one read transaction on the readers, so what it reads
+// with several queries (a plan and its barriers) is one consistent
+// snapshot. It is a plain deferred BEGIN: it never holds the write lock.
+func (s *Store) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.ro.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	return errors.Join(fn(tx), rollback(tx))
+}
+
 func rollback(tx *sql.Tx) error {
 	if err := tx.Rollback(); err != nil && !errors.Is(err, sql.ErrTxDone) {
 		return err

@@ -141,3 +141,113 @@ func seedCaseload(tb testing.TB, s *Store, n int, seed uint64) {
 		tb.Fatalf("seed caseload: %v", err)
 	}
 }
+
+// seedPlans gives every person on the caseload 1-9 plans (5 on average):
+// all but the newest revised, done, partly done, not done or dropped, the
+// newest active; two confidence scores each; a done follow-up for each
+// older plan; and, for 4 people in 5, one or two open follow-ups due
+// within 30 days either side of t0, about one per person in all. One
+// transaction, as seedCaseload.
+func seedPlans(tb testing.TB, s *Store, seed uint64) {
+	tb.Helper()
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(seed, 2))
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var people []int64
+		rows, err := tx.QueryContext(ctx, "SELECT id FROM people ORDER BY id")
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			people = append(people, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		plan, err := tx.PrepareContext(ctx, `INSERT INTO action_plans
+			(person_id, behaviour, what, how_much, when_text, days_per_week, confidence, status, replaces, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer plan.Close()
+		score, err := tx.PrepareContext(ctx, "INSERT INTO confidence_scores (plan_id, score, scored_at) VALUES (?, ?, ?)")
+		if err != nil {
+			return err
+		}
+		defer score.Close()
+		follow, err := tx.PrepareContext(ctx, `INSERT INTO follow_ups (person_id, plan_id, due_at, reason, done_at, created_at)
+			VALUES (?, ?, ?, 'see how it went', ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer follow.Close()
+		behaviours := []coaching.Behaviour{coaching.BehaviourOwn, coaching.BehaviourDiet, coaching.BehaviourActivity,
+			coaching.BehaviourSleep, coaching.BehaviourSocial, coaching.BehaviourStress, coaching.BehaviourMedicines}
+		past := []coaching.PlanStatus{coaching.PlanRevised, coaching.PlanRevised, coaching.PlanDone,
+			coaching.PlanPartly, coaching.PlanNotDone, coaching.PlanDropped}
+		whats := []string{"walk after lunch", "swap fizzy drinks for water", "bed by eleven", "call my sister",
+			"take tablets with breakfast", "ten minutes of breathing"}
+		for _, pid := range people {
+			n := 1 + rng.IntN(9)
+			var prev, last int64
+			for i := range n {
+				at := t0.Add(-time.Duration(n-i) * 14 * 24 * time.Hour)
+				status := coaching.PlanActive
+				if i < n-1 {
+					status = past[rng.IntN(len(past))]
+				}
+				conf := rng.IntN(11)
+				res, err := plan.ExecContext(ctx, pid, string(behaviours[rng.IntN(len(behaviours))]),
+					whats[rng.IntN(len(whats))], "20 minutes", "after lunch", 1+rng.IntN(7), conf, string(status),
+					nullID(prev), formatTime(at), formatTime(at))
+				if err != nil {
+					return err
+				}
+				if last, err = res.LastInsertId(); err != nil {
+					return err
+				}
+				if status == coaching.PlanRevised {
+					prev = last
+				} else {
+					prev = 0
+				}
+				for j, sc := range []int{rng.IntN(11), conf} {
+					if _, err := score.ExecContext(ctx, last, sc, formatTime(at.Add(time.Duration(j)*time.Minute))); err != nil {
+						return err
+					}
+				}
+				if i < n-1 {
+					due := formatTime(at.Add(7 * 24 * time.Hour))
+					if _, err := follow.ExecContext(ctx, pid, last, due, due, formatTime(at)); err != nil {
+						return err
+					}
+				}
+			}
+			open := 0
+			switch r := rng.IntN(20); {
+			case r < 4:
+			case r < 17:
+				open = 1
+			default:
+				open = 2
+			}
+			for range open {
+				due := t0.Add(time.Duration(rng.IntN(60*24*60)-30*24*60) * time.Minute)
+				if _, err := follow.ExecContext(ctx, pid, last, formatTime(due), nil, formatTime(t0)); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatalf("seed plans: %v", err)
+	}
+}

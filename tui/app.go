@@ -291,13 +291,25 @@ func (a App) helpLine() string {
 		}
 		return clipLine(a.help.ShortHelpView(b), w)
 	}
-	tail := a.help.ShortHelpView([]key.Binding{a.helpKey()})
-	h := a.help
-	h.Width = w - lipgloss.Width(tail) - lipgloss.Width(h.ShortSeparator)
-	if h.Width < 8 {
-		return clipLine(tail, w)
+	st := a.help.Styles
+	sep := st.ShortSeparator.Render(a.help.ShortSeparator)
+	item := func(k key.Binding) string {
+		return st.ShortKey.Render(k.Help().Key) + " " + st.ShortDesc.Render(k.Help().Desc)
 	}
-	return clipLine(h.ShortHelpView(a.top().ShortHelp())+h.Styles.ShortSeparator.Inline(true).Render(h.ShortSeparator)+tail, w)
+	tail := item(a.helpKey())
+	room := w - lipgloss.Width(tail) - lipgloss.Width(sep)
+	var b strings.Builder
+	for _, k := range a.top().ShortHelp() {
+		if !k.Enabled() {
+			continue
+		}
+		it := item(k)
+		if lipgloss.Width(b.String())+lipgloss.Width(it)+lipgloss.Width(sep) > room {
+			break
+		}
+		b.WriteString(it + sep)
+	}
+	return clipLine(b.String()+tail, w)
 }
 
 func (a App) helpKey() key.Binding {

@@ -34,6 +34,7 @@ type (
 	callLoadedMsg struct {
 		callID int64
 		rec    coaching.CallRecord
+		plan   *coaching.ActionPlan
 	}
 	callWriteErr struct {
 		callID int64
@@ -100,7 +101,8 @@ type callScreen struct {
 	rulers []coaching.Ruler
 	talk   []coaching.ChangeTalk
 	ask    ask
-	leader bool // ctrl+g was pressed: the next key is a chord letter
+	leader bool                 // ctrl+g was pressed: the next key is a chord letter
+	plan   *coaching.ActionPlan // the person's current plan, if any
 
 	saveQueued bool
 	saveErr    string
@@ -143,14 +145,45 @@ func (m *callScreen) Typing() bool  { return true }
 
 // load reads what an unfinished call already holds (nothing, for a new one).
 func (m *callScreen) load() tea.Cmd {
-	c, id := m.c, m.call.ID
+	c, id, pid := m.c, m.call.ID, m.person.ID
 	return func() tea.Msg {
 		rec := coaching.CallRecord{}
 		if err := readMarks(c, id, &rec); err != nil {
 			return callWriteErr{id, "Could not read this call's stages and marks: " + err.Error()}
 		}
-		return callLoadedMsg{callID: id, rec: rec}
+		msg := callLoadedMsg{callID: id, rec: rec}
+		plan, ok, err := c.Store.CurrentPlan(c.Ctx, pid)
+		if err != nil {
+			return callWriteErr{id, "Could not read the last plan: " + err.Error()}
+		}
+		if ok {
+			msg.plan = &plan
+		}
+		return msg
 	}
+}
+
+// planLoadedMsg refreshes the current plan after a plan form closes.
+type planLoadedMsg struct {
+	callID int64
+	plan   *coaching.ActionPlan
+}
+
+// Resume runs when a form opened from the call closes: the timer and the
+// note saver pick up again, and the current plan is read afresh.
+func (m *callScreen) Resume() tea.Cmd {
+	m.saveQueued = false
+	c, id, pid := m.c, m.call.ID, m.person.ID
+	return tea.Batch(m.tick(), m.saveNow(), func() tea.Msg {
+		plan, ok, err := c.Store.CurrentPlan(c.Ctx, pid)
+		if err != nil {
+			return callWriteErr{id, "Could not read the plan: " + err.Error()}
+		}
+		if !ok {
+			return planLoadedMsg{callID: id}
+		}
+		return planLoadedMsg{callID: id, plan: &plan}
+	})
 }
 
 // readMarks fills in what was captured during a call: the stages visited,
@@ -196,7 +229,7 @@ func (m *callScreen) ShortHelp() []key.Binding {
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "skip")),
 		}
 	}
-	return []key.Binding{m.keys.End, m.keys.Stages, m.keys.Rulers, m.keys.Talk, m.keys.Tally}
+	return []key.Binding{m.keys.End, m.keys.Stages, m.keys.Plan, m.keys.Rulers, m.keys.Talk, m.keys.Tally}
 }
 
 func (m *callScreen) FullHelp() [][]key.Binding {
@@ -238,6 +271,7 @@ func (m *callScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return m, nil
 		}
 		m.loaded = true
+		m.plan = msg.plan
 		m.visits, m.rulers, m.talk = msg.rec.Visits, msg.rec.Rulers, msg.rec.Talk
 		if msg.rec.Tally != nil {
 			m.tally = msg.rec.Tally
@@ -266,6 +300,12 @@ func (m *callScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case callWriteErr:
 		if msg.callID == m.call.ID {
 			m.writeErr = msg.text
+		}
+		return m, nil
+	case planLoadedMsg:
+		if msg.callID == m.call.ID {
+			m.plan = msg.plan
+			m.topCache = ""
 		}
 		return m, nil
 	case tallyMsg:
@@ -354,6 +394,16 @@ func (m *callScreen) doChord(letter string) tea.Cmd {
 		m.openRuler(coaching.RulerImportance)
 	case actConfidence:
 		m.openRuler(coaching.RulerConfidence)
+	case actPlan:
+		return m.openPlan(coaching.ActionPlan{Confidence: coaching.NoScore})
+	case actReview:
+		if m.plan == nil {
+			m.note = "There is no plan to review yet; alt+l writes one."
+			return nil
+		}
+		m.ask = ask{step: askReviewOutcome, review: coaching.PlanReview{PlanID: m.plan.ID, CallID: m.call.ID}}
+	case actFollowUp:
+		m.ask = ask{step: askFollowWhen, input: newAskInput(m.c, "e.g. tomorrow 10:00, fri 14:00, +1w", 60)}
 	case actChangeTalk:
 		m.ask = ask{step: askQuote, input: newAskInput(m.c, "type what they said, or keep the notes line", coaching.MaxShortField*10)}
 		m.ask.input.SetValue(strings.TrimSpace(m.notes.CurrentLine()))
@@ -430,6 +480,23 @@ func (m *callScreen) updateAsk(msg tea.KeyMsg) tea.Cmd {
 	case tea.KeyEnter:
 		return m.submitAsk()
 	}
+	switch a.step {
+	case askReviewOutcome:
+		if letter, ok := plainLetter(msg); ok {
+			if o, ok := reviewKeys[letter]; ok {
+				a.review.Outcome = o
+				a.step, a.input, a.err = askHelped, newAskInput(m.c, "in their words; enter to skip", coaching.MaxLongField), ""
+				return nil
+			}
+			a.err = "Press d, p or n (or esc)."
+		}
+		return nil
+	case askReviewNext:
+		if letter, ok := plainLetter(msg); ok {
+			return m.afterReview(letter)
+		}
+		return nil
+	}
 	if a.step == askTalkKind {
 		if letter, ok := plainLetter(msg); ok {
 			for _, c := range coaching.TalkChoices {
@@ -490,6 +557,37 @@ func (m *callScreen) submitAsk() tea.Cmd {
 			_, err := store.SaveRuler(ctx, r, now)
 			return err
 		})
+	case askHelped:
+		a.review.Helped = coaching.CleanText(a.input.Value())
+		a.step, a.input = askGotInWay, newAskInput(m.c, "in their words; enter to skip", coaching.MaxLongField)
+	case askGotInWay:
+		a.review.GotInWay = coaching.CleanText(a.input.Value())
+		r := a.review
+		r.At = now
+		a.step = askReviewNext
+		m.plan.Status = r.Outcome
+		m.topCache = ""
+		m.note = "Review saved: " + r.Outcome.Label() + "."
+		return m.write("plan review", func() error { return store.ReviewPlan(ctx, r, now) })
+	case askFollowWhen:
+		due, err := coaching.ParseWhen(a.input.Value(), now, m.personLoc())
+		if err != nil {
+			a.err = err.Error()
+			return nil
+		}
+		a.due = due
+		a.step, a.input, a.err = askFollowReason, newAskInput(m.c, "e.g. see how the walking went; enter to skip", coaching.MaxLongField), ""
+	case askFollowReason:
+		f := coaching.FollowUp{PersonID: m.person.ID, Due: a.due, Reason: coaching.CleanText(a.input.Value())}
+		if m.plan != nil {
+			f.PlanID = m.plan.ID
+		}
+		a.close()
+		m.note = "Next contact: " + coaching.FormatDue(f, m.personLoc(), m.c.Local, now) + "."
+		return m.write("follow-up", func() error {
+			_, err := store.AddFollowUp(ctx, f, now)
+			return err
+		})
 	case askQuote:
 		q := strings.TrimSpace(a.input.Value())
 		if q == "" {
@@ -499,6 +597,40 @@ func (m *callScreen) submitAsk() tea.Cmd {
 		*a = ask{step: askTalkKind, quote: q}
 	}
 	return nil
+}
+
+// reviewKeys are the answers to "how did it go?".
+var reviewKeys = map[string]coaching.PlanStatus{"d": coaching.PlanDone, "p": coaching.PlanPartly, "n": coaching.PlanNotDone}
+
+// afterReview carries out the choice after a review: continue the plan or
+// revise it (both a new plan linked to the old, as history is never
+// overwritten), or start a new one.
+func (m *callScreen) afterReview(letter string) tea.Cmd {
+	switch letter {
+	case "c", "r":
+		m.ask.close()
+		return m.openPlan(m.plan.Revise())
+	case "n":
+		m.ask.close()
+		return m.openPlan(coaching.ActionPlan{Confidence: coaching.NoScore})
+	}
+	m.ask.err = "Press c, r or n (or esc to decide later)."
+	return nil
+}
+
+// openPlan saves the notes and opens the plan form over the call.
+func (m *callScreen) openPlan(base coaching.ActionPlan) tea.Cmd {
+	return tea.Batch(m.saveNow(), push(newPlanForm(m.c, m.person, base, m.call.ID)))
+}
+
+// personLoc is the person's time zone, or the coach's if not known.
+func (m *callScreen) personLoc() *time.Location {
+	if m.person.TimeZone != "" {
+		if loc, err := time.LoadLocation(m.person.TimeZone); err == nil {
+			return loc
+		}
+	}
+	return m.c.Local
 }
 
 func (m *callScreen) saveTalk(kind coaching.TalkKind) tea.Cmd {
@@ -565,6 +697,11 @@ func finishCall(c *Common, w *noteWriter, p coaching.Person, call coaching.Call,
 	}
 	if err := store.EndCall(ctx, call.ID, o, now); err != nil {
 		return callEndErr{"Could not end the call: " + err.Error() + ". Your notes are saved."}
+	}
+	if o == coaching.OutcomeReached {
+		if err := store.CompleteFollowUps(ctx, p.ID, call.ID, now); err != nil {
+			return callEndErr{"The call is ended, but its follow-up could not be marked done: " + err.Error()}
+		}
 	}
 	ended, err := store.GetCall(ctx, call.ID)
 	if err != nil {

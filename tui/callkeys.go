@@ -24,6 +24,9 @@ const (
 	actImportance
 	actConfidence
 	actChangeTalk
+	actPlan
+	actReview
+	actFollowUp
 )
 
 // chord is one alt+letter binding and what it does.
@@ -52,6 +55,9 @@ func callChords() []chord {
 		{letter: "i", act: actImportance, help: "importance ruler 0-10"},
 		{letter: "c", act: actConfidence, help: "confidence ruler 0-10"},
 		{letter: "t", act: actChangeTalk, help: "mark change talk (quote)"},
+		{letter: "l", act: actPlan, help: "write the action plan"},
+		{letter: "v", act: actReview, help: "review the last plan: how did it go?"},
+		{letter: "f", act: actFollowUp, help: "set the next contact"},
 	}
 	for n := 1; n <= len(coaching.DefaultFlow); n++ {
 		s, _ := coaching.StageAt(n)
@@ -81,8 +87,8 @@ type callKeys struct {
 	Outcomes                             []key.Binding
 	chords                               map[string]chord
 	// For the help line and the full help.
-	Stages, Tally, Undo, Rulers, Talk key.Binding
-	all                               []key.Binding
+	Stages, Tally, Undo, Rulers, Talk, Plan key.Binding
+	all                                     []key.Binding
 }
 
 func newCallKeys() callKeys {
@@ -96,6 +102,7 @@ func newCallKeys() callKeys {
 		Undo:         key.NewBinding(key.WithKeys("alt+z"), key.WithHelp("alt+z", "undo")),
 		Rulers:       key.NewBinding(key.WithKeys("alt+i", "alt+c"), key.WithHelp("alt+i/c", "rulers")),
 		Talk:         key.NewBinding(key.WithKeys("alt+t"), key.WithHelp("alt+t", "change talk")),
+		Plan:         key.NewBinding(key.WithKeys("alt+l", "alt+v", "alt+f"), key.WithHelp("alt+l/v/f", "plan, review, follow-up")),
 		chords:       map[string]chord{},
 	}
 	for _, o := range coaching.OutcomeChoices {

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -14,24 +15,32 @@ import (
 type askStep int
 
 const (
-	askNone     askStep = iota
-	askScore            // "Importance, 0 to 10:"
-	askWhy              // "Why a 6 and not a 3?"
-	askQuote            // the person's words, from the notes line or typed
-	askTalkKind         // which kind of change talk
+	askNone          askStep = iota
+	askScore                 // "Importance, 0 to 10:"
+	askWhy                   // "Why a 6 and not a 3?"
+	askQuote                 // the person's words, from the notes line or typed
+	askTalkKind              // which kind of change talk
+	askReviewOutcome         // how did the plan go: done, partly, not done
+	askHelped                // what helped
+	askGotInWay              // what got in the way
+	askReviewNext            // continue, revise, or a new plan
+	askFollowWhen            // when to talk next
+	askFollowReason          // what for
 )
 
 // ask is a question the workspace asks in a line above the notes, without
 // leaving the call: a ruler score and its follow-up, or a change-talk quote
 // and its kind. While it is open, keys go to it, not to the notes.
 type ask struct {
-	step  askStep
-	kind  coaching.RulerKind
-	score int
-	ruler *rulerRef
-	quote string
-	input textinput.Model
-	err   string
+	step   askStep
+	review coaching.PlanReview
+	due    time.Time
+	kind   coaching.RulerKind
+	score  int
+	ruler  *rulerRef
+	quote  string
+	input  textinput.Model
+	err    string
 }
 
 // rulerRef carries a ruler's database id from its insert to later updates.
@@ -69,6 +78,14 @@ func (a *ask) question() string {
 		return "Their words:"
 	case askTalkKind:
 		return "Which kind?"
+	case askHelped:
+		return "What helped?"
+	case askGotInWay:
+		return "What got in the way?"
+	case askFollowWhen:
+		return "Next contact, their time:"
+	case askFollowReason:
+		return "What for?"
 	}
 	return ""
 }

@@ -149,11 +149,15 @@ type topKey struct {
 	confidence int
 	w, h       int
 	stages     bool
+	plan       string
 }
 
 // topView is the stage list beside the prompt card, or the card alone.
 func (m *callScreen) topView(l callLayout) string {
 	k := topKey{stage: m.stage, visits: len(m.visits), confidence: -1, w: m.width, h: l.cardH, stages: l.stages}
+	if m.plan != nil {
+		k.plan = planLine(*m.plan)
+	}
 	if c := m.lastConfidence(); c != nil {
 		k.confidence = *c
 	}
@@ -230,6 +234,17 @@ func (m *callScreen) cardView(w, h int, withStage bool) string {
 		head += st.Subtle.Render("   next: " + next.Title() + " (alt+n)")
 	}
 	lines = append(lines, st.Title.Render(head))
+	if m.stage == coaching.StageReview {
+		if m.plan == nil {
+			lines = append(lines, st.Subtle.Render("No earlier plan: go on to Focus (alt+n)."))
+		} else {
+			add(st.Focused, "Last plan: ", planLine(*m.plan))
+			add(st.Subtle, "", "alt+v: how did it go? Then continue, revise or a new plan.")
+		}
+	}
+	if m.stage == coaching.StagePlan {
+		add(st.Subtle, "", "alt+l opens the plan form.")
+	}
 	if card.Ask == "" {
 		lines = append(lines, st.Subtle.Render("No prompt card for this stage."))
 	}
@@ -293,9 +308,18 @@ func (m *callScreen) askLines() []string {
 	if a.err != "" {
 		lines = append(lines, st.Error.Render(a.err))
 	}
-	if a.step == askTalkKind {
+	switch a.step {
+	case askTalkKind:
 		head := st.Focused.Render("Which kind? ") + st.Subtle.Render("“"+oneLine(a.quote)+"”")
 		return append(lines, head, talkKeys(false), talkKeys(true))
+	case askReviewOutcome:
+		return append(lines, st.Focused.Render("How did the plan go? ")+"d done · p partly · n not done · esc later")
+	case askReviewNext:
+		return append(lines, st.Focused.Render("Now: ")+"c continue it · r revise it · n a new plan · esc decide later")
+	case askFollowWhen:
+		if due, err := coaching.ParseWhen(a.input.Value(), m.c.Now(), m.personLoc()); err == nil {
+			lines = append(lines, st.Subtle.Render("→ "+coaching.FormatDue(coaching.FollowUp{Due: due}, m.personLoc(), m.c.Local, m.c.Now())))
+		}
 	}
 	q := st.Focused.Render(a.question()) + " "
 	a.input.Width = max(m.width-lipgloss.Width(q)-inputSlack, 1)
@@ -342,6 +366,27 @@ func outcomeLine() string {
 	var parts []string
 	for _, o := range coaching.OutcomeChoices {
 		parts = append(parts, o.Key+" "+o.Label)
+	}
+	return strings.Join(parts, " · ")
+}
+
+// planLine is a plan in a few words: what, how much, when, how often, and
+// the last confidence score.
+func planLine(p coaching.ActionPlan) string {
+	parts := []string{p.What}
+	for _, s := range []string{p.HowMuch, p.When} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	if p.DaysPerWeek > 0 {
+		parts = append(parts, fmt.Sprintf("%d days a week", p.DaysPerWeek))
+	}
+	if p.Confidence != coaching.NoScore {
+		parts = append(parts, fmt.Sprintf("confidence %d", p.Confidence))
+	}
+	if p.Status != "" && p.Status != coaching.PlanActive {
+		parts = append(parts, p.Status.Label())
 	}
 	return strings.Join(parts, " · ")
 }

@@ -21,7 +21,7 @@ const caseloadPage = 120
 type caseloadKeys struct {
 	Up, Down, PageUp, PageDown, Home, End key.Binding
 	Open, New, Call, Filter, ClearFilter  key.Binding
-	DoneFilter, Quit                      key.Binding
+	DoneFilter, Quit, NextTab, PrevTab    key.Binding
 }
 
 func newCaseloadKeys() caseloadKeys {
@@ -32,22 +32,37 @@ func newCaseloadKeys() caseloadKeys {
 		PageDown:    key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
 		Home:        key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("home/g", "first")),
 		End:         key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end/G", "last")),
-		Open:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open person")),
+		Open:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
 		New:         key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new person")),
 		Call:        key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "start call")),
 		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "find")),
 		ClearFilter: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear find")),
 		DoneFilter:  key.NewBinding(key.WithKeys("enter", "down", "up"), key.WithHelp("enter/↓", "go to list")),
 		Quit:        key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		NextTab:     key.NewBinding(key.WithKeys("tab", "right", "l"), key.WithHelp("tab", "next section")),
+		PrevTab:     key.NewBinding(key.WithKeys("shift+tab", "left", "h"), key.WithHelp("shift+tab/←", "previous section")),
 	}
 }
 
 type caseloadLoadedMsg struct {
-	seq    int
-	offset int
-	rows   []storage.CaseloadRow
-	total  int
-	all    int // people on the caseload, ignoring the filter
+	seq     int
+	offset  int
+	rows    []storage.CaseloadRow
+	counts  map[storage.Section]int
+	all     int // people on the caseload, ignoring the filter
+	section storage.Section
+}
+
+// sectionTabs are the caseload's sections in the order shown.
+var sectionTabs = []struct {
+	section storage.Section
+	label   string
+}{
+	{storage.SectionOverdue, "Overdue"},
+	{storage.SectionDueToday, "Due today"},
+	{storage.SectionUpcoming, "Upcoming"},
+	{storage.SectionNoFollowUp, "No follow-up"},
+	{storage.SectionAll, "Everyone"},
 }
 
 // caseload is the first screen: everyone the coach supports, found by
@@ -60,6 +75,9 @@ type caseload struct {
 
 	seq     int // query generation; older answers are dropped
 	loaded  bool
+	section storage.Section
+	chosen  bool // the coach picked the section (so it is not picked for them)
+	counts  map[storage.Section]int
 	winFrom int // absolute index of rows[0]
 	rows    []storage.CaseloadRow
 	total   int // rows matching the filter
@@ -93,14 +111,15 @@ func (m *caseload) SetSize(w, h int) {
 	m.clampTop()
 }
 
-// listHeight is how many rows fit under the title, find line and header.
-func (m *caseload) listHeight() int { return max(m.height-3, 1) }
+// listHeight is how many rows fit under the title, sections, find line and
+// header.
+func (m *caseload) listHeight() int { return max(m.height-4, 1) }
 
 func (m *caseload) ShortHelp() []key.Binding {
 	if m.typing {
 		return []key.Binding{m.keys.DoneFilter, m.keys.ClearFilter}
 	}
-	return []key.Binding{m.keys.Open, m.keys.Call, m.keys.New, m.keys.Filter, m.keys.Quit}
+	return []key.Binding{m.keys.Open, m.keys.Call, m.keys.New, m.keys.Filter, m.keys.Quit, m.keys.NextTab}
 }
 
 func (m *caseload) FullHelp() [][]key.Binding {
@@ -108,35 +127,52 @@ func (m *caseload) FullHelp() [][]key.Binding {
 		{m.keys.Up, m.keys.Down, m.keys.PageUp, m.keys.PageDown, m.keys.Home, m.keys.End},
 		{m.keys.Open, m.keys.Call, m.keys.New, m.keys.Quit},
 		{m.keys.Filter, m.keys.DoneFilter, m.keys.ClearFilter},
+		{m.keys.NextTab, m.keys.PrevTab},
 	}
 }
 
-// query asks for one page starting near offset. Answers come back tagged
-// with a sequence number so a slow answer to an old filter is ignored.
+// query asks for one page of the current section starting near offset,
+// with the count of every section. Answers come back tagged with a sequence
+// number so a slow answer to an old filter is ignored.
 func (m *caseload) query(offset int) tea.Cmd {
 	m.seq++
 	m.pending = true
-	seq, filter, store, ctx := m.seq, m.filter.Value(), m.c.Store, m.c.Ctx
+	seq, store, ctx := m.seq, m.c.Store, m.c.Ctx
+	overdue, tomorrow := coaching.DueWindow(m.c.Now(), m.c.Local)
+	q := storage.CaseloadQuery{Filter: m.filter.Value(), Section: m.section, OverdueBefore: overdue, DueBefore: tomorrow, Limit: caseloadPage}
+	pick := !m.chosen
 	offset = max(offset, 0)
 	return func() tea.Msg {
-		total, err := store.CountCaseload(ctx, filter)
+		counts, err := store.CountSections(ctx, q)
 		if err != nil {
 			return errMsg{"Could not read the caseload: " + err.Error()}
 		}
-		all := total
-		if strings.TrimSpace(filter) != "" {
+		all := counts[storage.SectionAll]
+		if strings.TrimSpace(q.Filter) != "" {
 			if all, err = store.CountCaseload(ctx, ""); err != nil {
 				return errMsg{"Could not read the caseload: " + err.Error()}
 			}
 		}
+		if pick {
+			// Until the coach picks, open on whoever needs a call first.
+			q.Section = storage.SectionAll
+			for _, s := range []storage.Section{storage.SectionOverdue, storage.SectionDueToday} {
+				if counts[s] > 0 {
+					q.Section = s
+					break
+				}
+			}
+		}
+		total := counts[q.Section]
 		if offset >= total {
 			offset = max(total-caseloadPage, 0)
 		}
-		rows, err := store.Caseload(ctx, storage.CaseloadQuery{Filter: filter, Offset: offset, Limit: caseloadPage})
+		q.Offset = offset
+		rows, err := store.Caseload(ctx, q)
 		if err != nil {
 			return errMsg{"Could not read the caseload: " + err.Error()}
 		}
-		return caseloadLoadedMsg{seq: seq, offset: offset, rows: rows, total: total, all: all}
+		return caseloadLoadedMsg{seq: seq, offset: offset, rows: rows, counts: counts, all: all, section: q.Section}
 	}
 }
 
@@ -183,7 +219,8 @@ func (m *caseload) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		m.pending = false
 		m.loaded = true
-		m.rows, m.winFrom, m.total, m.all = msg.rows, msg.offset, msg.total, msg.all
+		m.section, m.counts = msg.section, msg.counts
+		m.rows, m.winFrom, m.total, m.all = msg.rows, msg.offset, msg.counts[msg.section], msg.all
 		if m.cursor >= m.total {
 			m.cursor = max(m.total-1, 0)
 		}
@@ -238,6 +275,10 @@ func (m *caseload) updateList(msg tea.KeyMsg) (screen, tea.Cmd) {
 			m.cursor, m.top = 0, 0
 			return m, m.query(0)
 		}
+	case key.Matches(msg, m.keys.NextTab):
+		return m, m.switchSection(1)
+	case key.Matches(msg, m.keys.PrevTab):
+		return m, m.switchSection(-1)
 	case key.Matches(msg, m.keys.Up):
 		return m, m.move(m.cursor - 1)
 	case key.Matches(msg, m.keys.Down):
@@ -264,19 +305,55 @@ func (m *caseload) updateList(msg tea.KeyMsg) (screen, tea.Cmd) {
 	return m, nil
 }
 
+// switchSection moves to the next (d = 1) or previous (-1) section.
+func (m *caseload) switchSection(d int) tea.Cmd {
+	i := 0
+	for j, t := range sectionTabs {
+		if t.section == m.section {
+			i = j
+		}
+	}
+	i = (i + d + len(sectionTabs)) % len(sectionTabs)
+	m.section, m.chosen = sectionTabs[i].section, true
+	m.cursor, m.top = 0, 0
+	return m.query(0)
+}
+
+// tabsView shows the sections with their counts; the current one is in
+// brackets, so it reads without colour.
+func (m *caseload) tabsView() string {
+	st := m.c.Styles
+	var parts []string
+	for _, t := range sectionTabs {
+		label := fmt.Sprintf("%s %d", t.label, m.counts[t.section])
+		if t.section == m.section {
+			parts = append(parts, st.Focused.Render("["+label+"]"))
+		} else if t.section == storage.SectionOverdue && m.counts[t.section] > 0 {
+			parts = append(parts, st.Warn.Render(" "+label+" "))
+		} else {
+			parts = append(parts, st.Subtle.Render(" "+label+" "))
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
 func (m *caseload) View() string {
 	st := m.c.Styles
 	var b strings.Builder
 	title := st.Title.Render("Caseload")
 	if m.loaded {
 		if m.filter.Value() != "" {
-			title += st.Subtle.Render(fmt.Sprintf("  %d of %d people match", m.total, m.all))
+			title += st.Subtle.Render(fmt.Sprintf("  %d of %d people match", m.counts[storage.SectionAll], m.all))
 		} else {
 			title += st.Subtle.Render(fmt.Sprintf("  %d %s", m.all, plural(m.all, "person", "people")))
 		}
 	}
 	b.WriteString(title)
 	b.WriteString("\n")
+	if m.loaded && m.all > 0 {
+		b.WriteString(m.tabsView())
+		b.WriteString("\n")
+	}
 	if m.typing || m.filter.Value() != "" {
 		b.WriteString(m.filter.View())
 	} else {
@@ -298,14 +375,23 @@ func (m *caseload) View() string {
 	}
 	if m.total == 0 {
 		b.WriteString("\n")
-		b.WriteString(fmt.Sprintf("No one matches “%s”.\n", oneLine(m.filter.Value())))
-		b.WriteString(st.Subtle.Render("Try part of a name, a phone number or a condition. esc clears the search."))
+		if m.filter.Value() != "" {
+			b.WriteString(fmt.Sprintf("No one here matches “%s”.\n", oneLine(m.filter.Value())))
+			b.WriteString(st.Subtle.Render("Try part of a name, a phone number or a condition; tab looks in the next section; esc clears the search."))
+		} else {
+			b.WriteString(st.Subtle.Render("No one in this section. tab shows the next one."))
+		}
 		return b.String()
 	}
 
 	nameW, lastW := m.columns()
-	condW := max(m.width-2-nameW-1-lastW-1, 0)
-	header := "  " + padRight("Name", nameW) + " " + padRight("Conditions", condW) + " " + padRight("Last call", lastW)
+	const confW = 4
+	condW := max(m.width-2-nameW-1-confW-1-lastW-1, 0)
+	whenTitle := "Last call"
+	if m.section == storage.SectionOverdue || m.section == storage.SectionDueToday || m.section == storage.SectionUpcoming {
+		whenTitle = "Next call"
+	}
+	header := "  " + padRight("Name", nameW) + " " + padRight("Plan or conditions", condW) + " " + padRight("Conf", confW) + " " + padRight(whenTitle, lastW)
 	b.WriteString(st.Header.Render(clipLine(header, m.width)))
 	now := m.c.Now()
 	for i := m.top; i < m.top+m.listHeight() && i < m.total; i++ {
@@ -316,9 +402,21 @@ func (m *caseload) View() string {
 			continue
 		}
 		r := m.rows[j]
+		what := r.ActivePlan
+		if what == "" {
+			what = coaching.FormatConditions(r.Conditions)
+		}
+		conf := "—"
+		if r.LastConfidence != coaching.NoScore {
+			conf = fmt.Sprint(r.LastConfidence)
+		}
+		when := lastCallText(r, now, m.c.Local)
+		if whenTitle == "Next call" && !r.NextDue.IsZero() {
+			when = dueText(r.NextDue, now, m.c.Local)
+		}
 		line := padRight(oneLine(rowName(r)), nameW) + " " +
-			padRight(oneLine(coaching.FormatConditions(r.Conditions)), condW) + " " +
-			padRight(lastCallText(r, now, m.c.Local), lastW)
+			padRight(oneLine(what), condW) + " " + padRight(conf, confW) + " " +
+			padRight(when, lastW)
 		if i == m.cursor {
 			b.WriteString(st.Selected.Render("> " + line))
 		} else {
@@ -375,6 +473,25 @@ func shortDate(t, now time.Time, loc *time.Location) string {
 	default:
 		return t.Format("2 Jan 2006")
 	}
+}
+
+// dueText shows when a follow-up is due, in the coach's time: the time if
+// today, the day and time this week, else the date; "late" when past.
+func dueText(due, now time.Time, loc *time.Location) string {
+	d, n := due.In(loc), now.In(loc)
+	text := ""
+	switch {
+	case d.Year() == n.Year() && d.YearDay() == n.YearDay():
+		text = "today " + d.Format("15:04")
+	case d.Sub(n) < 6*24*time.Hour && d.After(n):
+		text = d.Format("Mon 15:04")
+	default:
+		text = d.Format("2 Jan 15:04")
+	}
+	if due.Before(now) {
+		text += " late"
+	}
+	return text
 }
 
 func plural(n int, one, many string) string {

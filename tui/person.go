@@ -21,6 +21,7 @@ type personKeys struct {
 	Up, Down, Browse, NotesUp, NotesDown key.Binding
 	Edit, Call, Resume, Back             key.Binding
 	ResumeYes, ResumeNew, Cancel         key.Binding
+	Switch, NewPlan                      key.Binding
 }
 
 func newPersonKeys() personKeys {
@@ -31,6 +32,8 @@ func newPersonKeys() personKeys {
 		NotesUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll notes up")),
 		NotesDown: key.NewBinding(key.WithKeys("pgdown", " "), key.WithHelp("pgdn", "scroll notes down")),
 		Edit:      key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit profile")),
+		Switch:    key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "calls/plans")),
+		NewPlan:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "new plan")),
 		Call:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "start call")),
 		Resume:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue this call")),
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
@@ -41,8 +44,12 @@ func newPersonKeys() personKeys {
 }
 
 type personLoadedMsg struct {
-	person coaching.Person
-	calls  []coaching.Call
+	person   coaching.Person
+	calls    []coaching.Call
+	plans    []coaching.ActionPlan
+	reviews  map[int64]coaching.PlanReview // the latest review of each plan
+	scores   []coaching.ConfidenceScore
+	followUp *coaching.FollowUp
 }
 
 type callStartedMsg struct{ call coaching.Call }
@@ -60,6 +67,13 @@ type personScreen struct {
 	calls  []coaching.Call
 	cursor int
 	asking bool // "continue the unfinished call or start a new one?"
+
+	plans      []coaching.ActionPlan // newest first
+	reviews    map[int64]coaching.PlanReview
+	scores     []coaching.ConfidenceScore
+	followUp   *coaching.FollowUp
+	showPlans  bool // the list shows plans rather than calls
+	planCursor int
 
 	notes      viewport.Model
 	notesFor   int64
@@ -87,7 +101,31 @@ func (m *personScreen) load() tea.Cmd {
 		if err != nil {
 			return errMsg{"Could not read past calls: " + err.Error()}
 		}
-		return personLoadedMsg{person: p, calls: calls}
+		msg := personLoadedMsg{person: p, calls: calls}
+		if msg.plans, err = store.PlansForPerson(ctx, id); err != nil {
+			return errMsg{"Could not read the plans: " + err.Error()}
+		}
+		msg.reviews = map[int64]coaching.PlanReview{}
+		for _, p := range msg.plans {
+			rs, err := store.PlanReviews(ctx, p.ID)
+			if err != nil {
+				return errMsg{"Could not read the plan reviews: " + err.Error()}
+			}
+			if len(rs) > 0 {
+				msg.reviews[p.ID] = rs[len(rs)-1]
+			}
+		}
+		if msg.scores, err = store.ConfidenceHistory(ctx, id); err != nil {
+			return errMsg{"Could not read the confidence scores: " + err.Error()}
+		}
+		f, ok, err := store.OpenFollowUp(ctx, id)
+		if err != nil {
+			return errMsg{"Could not read the next contact: " + err.Error()}
+		}
+		if ok {
+			msg.followUp = &f
+		}
+		return msg
 	}
 }
 
@@ -100,17 +138,17 @@ func (m *personScreen) ShortHelp() []key.Binding {
 	if m.asking {
 		return []key.Binding{m.keys.ResumeYes, m.keys.ResumeNew, m.keys.Cancel}
 	}
-	b := []key.Binding{m.keys.Call, m.keys.Edit}
-	if c, ok := m.selectedCall(); ok && c.Unfinished() {
+	b := []key.Binding{m.keys.Call, m.keys.Edit, m.keys.NewPlan}
+	if c, ok := m.selectedCall(); ok && c.Unfinished() && !m.showPlans {
 		b = append(b, m.keys.Resume)
 	}
-	return append(b, m.keys.Browse, m.keys.NotesDown, m.keys.Back)
+	return append(b, m.keys.Switch, m.keys.Browse, m.keys.NotesDown, m.keys.Back)
 }
 
 func (m *personScreen) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{m.keys.Call, m.keys.Edit, m.keys.Resume, m.keys.Back},
-		{m.keys.Up, m.keys.Down, m.keys.NotesUp, m.keys.NotesDown},
+		{m.keys.Call, m.keys.Edit, m.keys.NewPlan, m.keys.Resume, m.keys.Back},
+		{m.keys.Switch, m.keys.Up, m.keys.Down, m.keys.NotesUp, m.keys.NotesDown},
 	}
 }
 
@@ -158,7 +196,9 @@ func (m *personScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case personLoadedMsg:
 		m.loaded = true
 		m.person, m.calls = msg.person, msg.calls
+		m.plans, m.reviews, m.scores, m.followUp = msg.plans, msg.reviews, msg.scores, msg.followUp
 		m.cursor = max(min(m.cursor, len(m.calls)-1), 0)
+		m.planCursor = max(min(m.planCursor, len(m.plans)-1), 0)
 		m.notesFor = -1
 		m.layoutNotes()
 		if m.autoCall {
@@ -207,26 +247,36 @@ func (m *personScreen) updateKeys(msg tea.KeyMsg) (screen, tea.Cmd) {
 		return m, push(newPersonForm(m.c, m.person))
 	case key.Matches(msg, m.keys.Call):
 		return m, m.startCall()
+	case key.Matches(msg, m.keys.NewPlan):
+		return m, push(newPlanForm(m.c, m.person, coaching.ActionPlan{Confidence: coaching.NoScore}, 0))
+	case key.Matches(msg, m.keys.Switch):
+		m.showPlans = !m.showPlans
+		m.notesFor = -1
+		m.layoutNotes()
 	case key.Matches(msg, m.keys.Resume):
 		if c, ok := m.selectedCall(); ok && c.Unfinished() {
 			return m, push(newCallScreen(m.c, m.person, c))
 		}
 	case key.Matches(msg, m.keys.Up):
-		if m.cursor > 0 {
-			m.cursor--
-			m.layoutNotes()
-		}
+		m.moveList(-1)
 	case key.Matches(msg, m.keys.Down):
-		if m.cursor < len(m.calls)-1 {
-			m.cursor++
-			m.layoutNotes()
-		}
+		m.moveList(1)
 	case key.Matches(msg, m.keys.NotesUp):
 		m.notes.HalfPageUp()
 	case key.Matches(msg, m.keys.NotesDown):
 		m.notes.HalfPageDown()
 	}
 	return m, nil
+}
+
+// moveList moves the selection in the list shown (calls or plans).
+func (m *personScreen) moveList(d int) {
+	if m.showPlans {
+		m.planCursor = max(min(m.planCursor+d, len(m.plans)-1), 0)
+	} else {
+		m.cursor = max(min(m.cursor+d, len(m.calls)-1), 0)
+	}
+	m.layoutNotes()
 }
 
 // profileLines are the label/value rows of the profile block.
@@ -254,6 +304,9 @@ func (m *personScreen) profileLines() []string {
 		{"Call times", p.CallTimes},
 		{"Needs", p.CommunicationNeeds},
 		{"Consent", consent},
+		{"Plan", m.currentPlanText()},
+		{"Next call", m.followUpText()},
+		{"Confidence", coaching.ConfidenceTrend(m.scores)},
 	}
 	var out []string
 	for _, r := range rows {
@@ -268,10 +321,47 @@ func (m *personScreen) profileLines() []string {
 	return out
 }
 
+func (m *personScreen) currentPlanText() string {
+	for _, p := range m.plans {
+		if p.Status != coaching.PlanRevised && p.Status != coaching.PlanDropped {
+			return planLine(p)
+		}
+	}
+	return ""
+}
+
+func (m *personScreen) followUpText() string {
+	if m.followUp == nil {
+		return ""
+	}
+	f := *m.followUp
+	text := coaching.FormatDue(f, m.personLoc(), m.c.Local, m.c.Now())
+	if coaching.Due(f, m.c.Now(), m.c.Local) == coaching.Overdue {
+		text += " · OVERDUE"
+	}
+	if f.Reason != "" {
+		text += " · " + f.Reason
+	}
+	return text
+}
+
+func (m *personScreen) personLoc() *time.Location {
+	if m.person.TimeZone != "" {
+		if loc, err := time.LoadLocation(m.person.TimeZone); err == nil {
+			return loc
+		}
+	}
+	return m.c.Local
+}
+
 // callRows is how many lines the call list may take.
 func (m *personScreen) callRows() int {
 	free := m.height - 1 - len(m.profileLines()) - 2 // title, profile, "Calls" header, notes title
-	rows := min(len(m.calls), 6)
+	n := len(m.calls)
+	if m.showPlans {
+		n = len(m.plans)
+	}
+	rows := min(n, 6)
 	if free < 6 {
 		rows = min(rows, max(free/2, 1))
 	}
@@ -286,15 +376,35 @@ func (m *personScreen) layoutNotes() {
 	h := max(m.height-used, 0)
 	w := max(m.width, 1)
 	m.notes.Width, m.notes.Height = w, h
-	c, ok := m.selectedCall()
+	id, text, ok := m.detail()
 	if !ok {
 		m.notes.SetContent("")
+		m.notesFor = -1
 		return
 	}
-	if c.ID == m.notesFor && w == m.notesWidth {
+	if id == m.notesFor && w == m.notesWidth {
 		return
 	}
-	m.notesFor, m.notesWidth = c.ID, w
+	m.notesFor, m.notesWidth = id, w
+	m.notes.SetContent(lipgloss.NewStyle().Width(w).Render(cells.Safe(text)))
+	m.notes.GotoTop()
+}
+
+// detail is what the lower pane shows for the selection: a call's summary
+// (or its notes), or a plan in full. The id tells calls from plans apart
+// for the pane's cache.
+func (m *personScreen) detail() (int64, string, bool) {
+	if m.showPlans {
+		if m.planCursor < 0 || m.planCursor >= len(m.plans) {
+			return 0, "", false
+		}
+		p := m.plans[m.planCursor]
+		return -p.ID - 1, m.planDetail(p), true
+	}
+	c, ok := m.selectedCall()
+	if !ok {
+		return 0, "", false
+	}
 	text := c.Summary
 	if strings.TrimSpace(text) == "" {
 		text = c.Notes
@@ -302,8 +412,59 @@ func (m *personScreen) layoutNotes() {
 	if strings.TrimSpace(text) == "" {
 		text = m.c.Styles.Subtle.Render("No notes were taken on this call.")
 	}
-	m.notes.SetContent(lipgloss.NewStyle().Width(w).Render(cells.Safe(text)))
-	m.notes.GotoTop()
+	return c.ID, text, true
+}
+
+// planDetail writes a plan out in full, with its confidence scores.
+func (m *personScreen) planDetail(p coaching.ActionPlan) string {
+	var b strings.Builder
+	row := func(label, v string) {
+		if strings.TrimSpace(v) != "" {
+			fmt.Fprintf(&b, "%-12s %s\n", label, v)
+		}
+	}
+	row("Area", p.Behaviour.Label())
+	row("What", p.What)
+	row("How much", p.HowMuch)
+	row("When", p.When)
+	row("Where", p.Where)
+	if p.DaysPerWeek > 0 {
+		row("Days a week", fmt.Sprint(p.DaysPerWeek))
+	}
+	row("Start", p.StartDate)
+	row("Review", p.ReviewDate)
+	for _, br := range p.Barriers {
+		row("Barrier", br.Barrier+" → "+br.Solution)
+	}
+	row("Backup", p.Backup)
+	row("Their words", p.Commitment)
+	var scores []string
+	for _, sc := range m.scores {
+		if sc.PlanID == p.ID {
+			scores = append(scores, fmt.Sprint(sc.Score))
+		}
+	}
+	row("Confidence", strings.Join(scores, " → "))
+	row("Status", m.planOutcome(p))
+	if r, ok := m.reviews[p.ID]; ok {
+		row("Helped", r.Helped)
+		row("In the way", r.GotInWay)
+	}
+	row("Made", p.CreatedAt.In(m.c.Local).Format("Mon 2 Jan 2006 15:04"))
+	if p.Replaces != 0 {
+		row("Revises", m.planName(p.Replaces))
+	}
+	return b.String()
+}
+
+// planName names a plan of this person by its date and what.
+func (m *personScreen) planName(id int64) string {
+	for _, p := range m.plans {
+		if p.ID == id {
+			return p.CreatedAt.In(m.c.Local).Format("2 Jan") + " " + p.What
+		}
+	}
+	return fmt.Sprintf("plan %d", id)
 }
 
 func (m *personScreen) View() string {
@@ -325,16 +486,49 @@ func (m *personScreen) View() string {
 		b.WriteString("\n" + l)
 	}
 	b.WriteString("\n")
-	if m.asking {
+	switch {
+	case m.asking:
 		c, _ := m.openCall()
 		b.WriteString(st.Warn.Render(fmt.Sprintf("There is an unfinished call from %s. Continue it, or start a new call?",
 			c.StartedAt.In(m.c.Local).Format("Mon 2 Jan 15:04"))))
-	} else {
-		b.WriteString(st.Header.Render(fmt.Sprintf("Calls (%d)", len(m.calls))))
+	case m.showPlans:
+		b.WriteString(st.Header.Render(fmt.Sprintf("Plans (%d)", len(m.plans))) + st.Subtle.Render(fmt.Sprintf("   calls (%d): tab", len(m.calls))))
+	default:
+		b.WriteString(st.Header.Render(fmt.Sprintf("Calls (%d)", len(m.calls))) + st.Subtle.Render(fmt.Sprintf("   plans (%d): tab", len(m.plans))))
 	}
+	if m.showPlans {
+		m.planRows(&b)
+	} else if !m.callRowsView(&b) {
+		return b.String()
+	}
+	b.WriteString("\n")
+	if id, _, ok := m.detail(); ok {
+		var label string
+		if id < 0 {
+			label = "Plan in full"
+		} else if c, ok := m.selectedCall(); ok {
+			label = "Notes from " + c.StartedAt.In(m.c.Local).Format("Mon 2 Jan 15:04")
+			if c.Summary != "" {
+				label = "Summary of " + c.StartedAt.In(m.c.Local).Format("Mon 2 Jan 15:04")
+			}
+		}
+		if pct := m.notes.ScrollPercent(); m.notes.TotalLineCount() > m.notes.Height && m.notes.Height > 0 {
+			label += fmt.Sprintf("  (%d%%, pgup/pgdn to scroll)", int(pct*100))
+		}
+		b.WriteString(st.Header.Render(label))
+	}
+	if m.notes.Height > 0 {
+		b.WriteString("\n" + m.notes.View())
+	}
+	return b.String()
+}
+
+// callRowsView lists the calls; false when there are none to show.
+func (m *personScreen) callRowsView(b *strings.Builder) bool {
+	st := m.c.Styles
 	if len(m.calls) == 0 {
 		b.WriteString("\n" + st.Subtle.Render("No calls yet. Press c to start the first one."))
-		return b.String()
+		return false
 	}
 	rows := m.callRows()
 	first := max(m.cursor-rows+1, 0)
@@ -347,25 +541,50 @@ func (m *personScreen) View() string {
 			outcome, length = "UNFINISHED", ""
 		}
 		line := fmt.Sprintf("%s  %-14s %10s  %s", when, outcome, length, oneLine(coaching.NotesPreview(c.Notes)))
-		if i == m.cursor {
-			b.WriteString("\n" + st.Selected.Render(clipLine("> "+line, m.width)))
-		} else {
-			b.WriteString("\n" + clipLine("  "+line, m.width))
-		}
+		b.WriteString("\n" + m.row(line, i == m.cursor))
 	}
-	b.WriteString("\n")
-	if c, ok := m.selectedCall(); ok {
-		label := "Notes from " + c.StartedAt.In(m.c.Local).Format("Mon 2 Jan 15:04")
-		if c.Summary != "" {
-			label = "Summary of " + c.StartedAt.In(m.c.Local).Format("Mon 2 Jan 15:04")
-		}
-		if pct := m.notes.ScrollPercent(); m.notes.TotalLineCount() > m.notes.Height && m.notes.Height > 0 {
-			label += fmt.Sprintf("  (%d%%, pgup/pgdn to scroll)", int(pct*100))
-		}
-		b.WriteString(st.Header.Render(label))
+	return true
+}
+
+// planRows lists the plans newest first as a chain: a plan that revises
+// another is marked with ↳, and each shows its confidence and outcome.
+func (m *personScreen) planRows(b *strings.Builder) {
+	st := m.c.Styles
+	if len(m.plans) == 0 {
+		b.WriteString("\n" + st.Subtle.Render("No plans yet. Press p to write one with them, or alt+l during a call."))
+		return
 	}
-	if m.notes.Height > 0 {
-		b.WriteString("\n" + m.notes.View())
+	rows := m.callRows()
+	first := max(m.planCursor-rows+1, 0)
+	for i := first; i < first+rows && i < len(m.plans); i++ {
+		p := m.plans[i]
+		mark := "  "
+		if p.Replaces != 0 {
+			mark = "↳ "
+		}
+		conf := "—"
+		if p.Confidence != coaching.NoScore {
+			conf = fmt.Sprint(p.Confidence)
+		}
+		line := fmt.Sprintf("%s  %-22s conf %-2s %s%s", p.CreatedAt.In(m.c.Local).Format("Mon _2 Jan 2006"),
+			m.planOutcome(p), conf, mark, oneLine(p.What))
+		b.WriteString("\n" + m.row(line, i == m.planCursor))
 	}
-	return b.String()
+}
+
+// planOutcome is the plan's status with, once it was reviewed, how it went:
+// "partly done → revised".
+func (m *personScreen) planOutcome(p coaching.ActionPlan) string {
+	r, ok := m.reviews[p.ID]
+	if !ok || r.Outcome == p.Status {
+		return p.Status.Label()
+	}
+	return r.Outcome.Label() + " → " + p.Status.Label()
+}
+
+func (m *personScreen) row(line string, selected bool) string {
+	if selected {
+		return m.c.Styles.Selected.Render(clipLine("> "+line, m.width))
+	}
+	return clipLine("  "+line, m.width)
 }

@@ -1,0 +1,127 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"callcoach/coaching"
+)
+
+// Follow-ups: the next contact agreed with a person. One is open until a
+// call that reaches the person completes it. Each person's earliest open
+// due time is kept on people.next_due_at by triggers (see migration 0004),
+// for the caseload's sections.
+
+// AddFollowUp records an open follow-up for person f.PersonID, created
+// now, and returns its id. f.Due is stored to the second; f.PlanID, if
+// set, must be a plan of that person. f.ID, f.DoneCallID, f.DoneAt and
+// f.CreatedAt are ignored. The error wraps ErrNotFound if the person or
+// the plan does not exist.
+func (s *Store) AddFollowUp(ctx context.Context, f coaching.FollowUp, now time.Time) (int64, error) {
+	if err := checkFollowUp(f); err != nil {
+		return 0, fmt.Errorf("add follow-up for person %d: %w", f.PersonID, err)
+	}
+	var id int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		id, err = insertFollowUp(ctx, tx, f, now)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("add follow-up for person %d: %w", f.PersonID, err)
+	}
+	return id, nil
+}
+
+// OpenFollowUp is the person's open follow-up due first; ok is false if
+// they have none.
+func (s *Store) OpenFollowUp(ctx context.Context, personID int64) (f coaching.FollowUp, ok bool, err error) {
+	f, err = scanFollowUp(s.ro.QueryRowContext(ctx, "SELECT "+followUpColumns+` FROM follow_ups
+		WHERE person_id = ? AND done_at IS NULL ORDER BY due_at, id LIMIT 1`, personID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return coaching.FollowUp{}, false, nil
+	}
+	if err != nil {
+		return coaching.FollowUp{}, false, fmt.Errorf("open follow-up of person %d: %w", personID, err)
+	}
+	return f, true, nil
+}
+
+// CompleteFollowUps marks the person's open follow-ups done at now by call
+// callID, which must be a call with them: what happens when a call that
+// reached them ends. Only follow-ups made before the call started are
+// done by it; one agreed during the call is the next contact and stays
+// open. The error wraps ErrNotFound if there is no such call.
+func (s *Store) CompleteFollowUps(ctx context.Context, personID, callID int64, now time.Time) error {
+	if callID == 0 {
+		return fmt.Errorf("complete follow-ups of person %d: no call given", personID)
+	}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if err := requireCallWith(ctx, tx, callID, personID); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE follow_ups SET done_call_id = ?1, done_at = ?2
+			WHERE person_id = ?3 AND done_at IS NULL
+			AND created_at < (SELECT started_at FROM calls WHERE id = ?1)`, callID, formatTime(now), personID)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("complete follow-ups of person %d by call %d: %w", personID, callID, err)
+	}
+	return nil
+}
+
+func checkFollowUp(f coaching.FollowUp) error {
+	// Stored times compare as text, which holds for years 1 to 9999 only.
+	if f.Due.IsZero() || f.Due.UTC().Year() < 1 || f.Due.UTC().Year() > 9999 {
+		return errors.New("a follow-up needs a time it is due")
+	}
+	return checkLen("the reason for the follow-up", f.Reason)
+}
+
+// insertFollowUp adds the checked follow-up f, open, in tx.
+func insertFollowUp(ctx context.Context, tx *sql.Tx, f coaching.FollowUp, now time.Time) (int64, error) {
+	if err := requirePerson(ctx, tx, f.PersonID); err != nil {
+		return 0, err
+	}
+	if f.PlanID != 0 {
+		if err := requirePlanOf(ctx, tx, "plan", f.PlanID, f.PersonID); err != nil {
+			return 0, err
+		}
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO follow_ups (person_id, plan_id, due_at, reason, created_at)
+		VALUES (?, ?, ?, ?, ?)`, f.PersonID, nullID(f.PlanID), formatTime(f.Due), f.Reason, formatTime(now))
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+const followUpColumns = "id, person_id, plan_id, due_at, reason, done_call_id, done_at, created_at"
+
+func scanFollowUp(row interface{ Scan(...any) error }) (coaching.FollowUp, error) {
+	var (
+		f              coaching.FollowUp
+		plan, doneCall sql.NullInt64
+		due, created   string
+		done           sql.NullString
+	)
+	if err := row.Scan(&f.ID, &f.PersonID, &plan, &due, &f.Reason, &doneCall, &done, &created); err != nil {
+		return coaching.FollowUp{}, err
+	}
+	f.PlanID, f.DoneCallID = plan.Int64, doneCall.Int64
+	var err error
+	if f.Due, err = parseTime(due); err != nil {
+		return coaching.FollowUp{}, fmt.Errorf("follow-up %d: due_at: %w", f.ID, err)
+	}
+	if f.DoneAt, err = parseNullTime(done); err != nil {
+		return coaching.FollowUp{}, fmt.Errorf("follow-up %d: done_at: %w", f.ID, err)
+	}
+	if f.CreatedAt, err = parseTime(created); err != nil {
+		return coaching.FollowUp{}, fmt.Errorf("follow-up %d: created_at: %w", f.ID, err)
+	}
+	return f, nil
+}
