@@ -17,7 +17,7 @@ import (
 const planGuideLines = 5
 
 type planSavedMsg struct {
-	due    string
+	due string
 }
 
 // planForm writes an action plan with the person, in Brief Action
