@@ -338,11 +338,18 @@ func (m *callScreen) updateKey(msg tea.KeyMsg) (screen, tea.Cmd) {
 			return m, m.doChord(letter)
 		}
 		return m, nil
-	case m.ask.open():
-		return m, m.updateAsk(msg)
 	}
 	if letter, ok := chordLetter(msg); ok {
+		// Chords work while a question is open (a tally mark while typing
+		// a reason, say), except those that would ask another question.
+		if m.ask.open() && asksQuestion(m.keys.chords[letter].act) {
+			m.note = "Finish this question first (enter), or esc to leave it."
+			return m, nil
+		}
 		return m, m.doChord(letter)
+	}
+	if m.ask.open() {
+		return m, m.updateAsk(msg)
 	}
 	switch {
 	case key.Matches(msg, m.keys.Leader):
@@ -410,6 +417,15 @@ func (m *callScreen) doChord(letter string) tea.Cmd {
 		m.ask.input.CursorEnd()
 	}
 	return nil
+}
+
+// asksQuestion reports whether a chord opens a question or a form.
+func asksQuestion(a chordAction) bool {
+	switch a {
+	case actImportance, actConfidence, actChangeTalk, actReview, actFollowUp, actPlan:
+		return true
+	}
+	return false
 }
 
 // lastConfidence is the latest confidence score of this call, if any.

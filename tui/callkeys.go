@@ -76,7 +76,7 @@ func chordLetter(msg tea.KeyMsg) (string, bool) {
 
 // plainLetter returns the key pressed after the leader.
 func plainLetter(msg tea.KeyMsg) (string, bool) {
-	if msg.Type != tea.KeyRunes || len(msg.Runes) != 1 {
+	if msg.Alt || msg.Type != tea.KeyRunes || len(msg.Runes) != 1 {
 		return "", false
 	}
 	return string(msg.Runes[0]), true
