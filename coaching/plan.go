@@ -94,6 +94,7 @@ type FollowUp struct {
 	PlanID     int64     // 0 if not about a plan
 	Due        time.Time // an instant; shown in the person's and the coach's time zones
 	Reason     string
+	MadeCallID int64     // the call it was agreed in; 0 if made outside a call
 	DoneCallID int64     // the call that followed it up; 0 while open
 	DoneAt     time.Time // zero while open
 	CreatedAt  time.Time

@@ -52,9 +52,9 @@ func (s *Store) OpenFollowUp(ctx context.Context, personID int64) (f coaching.Fo
 
 // CompleteFollowUps marks the person's open follow-ups done at now by call
 // callID, which must be a call with them: what happens when a call that
-// reached them ends. Only follow-ups made before the call started are
-// done by it; one agreed during the call is the next contact and stays
-// open. The error wraps ErrNotFound if there is no such call.
+// reached them ends. A follow-up agreed during this call (MadeCallID) is
+// the next contact and stays open, as does any made after the call began.
+// The error wraps ErrNotFound if there is no such call.
 func (s *Store) CompleteFollowUps(ctx context.Context, personID, callID int64, now time.Time) error {
 	if callID == 0 {
 		return fmt.Errorf("complete follow-ups of person %d: no call given", personID)
@@ -65,7 +65,8 @@ func (s *Store) CompleteFollowUps(ctx context.Context, personID, callID int64, n
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE follow_ups SET done_call_id = ?1, done_at = ?2
 			WHERE person_id = ?3 AND done_at IS NULL
-			AND created_at < (SELECT started_at FROM calls WHERE id = ?1)`, callID, formatTime(now), personID)
+			AND made_call_id IS NOT ?1
+			AND created_at <= (SELECT started_at FROM calls WHERE id = ?1)`, callID, formatTime(now), personID)
 		return err
 	})
 	if err != nil {
@@ -92,27 +93,32 @@ func insertFollowUp(ctx context.Context, tx *sql.Tx, f coaching.FollowUp, now ti
 			return 0, err
 		}
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO follow_ups (person_id, plan_id, due_at, reason, created_at)
-		VALUES (?, ?, ?, ?, ?)`, f.PersonID, nullID(f.PlanID), formatTime(f.Due), f.Reason, formatTime(now))
+	if f.MadeCallID != 0 {
+		if err := requireCallWith(ctx, tx, f.MadeCallID, f.PersonID); err != nil {
+			return 0, err
+		}
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO follow_ups (person_id, plan_id, made_call_id, due_at, reason, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, f.PersonID, nullID(f.PlanID), nullID(f.MadeCallID), formatTime(f.Due), f.Reason, formatTime(now))
 	if err != nil {
 		return 0, err
 	}
 	return res.LastInsertId()
 }
 
-const followUpColumns = "id, person_id, plan_id, due_at, reason, done_call_id, done_at, created_at"
+const followUpColumns = "id, person_id, plan_id, due_at, reason, made_call_id, done_call_id, done_at, created_at"
 
 func scanFollowUp(row interface{ Scan(...any) error }) (coaching.FollowUp, error) {
 	var (
-		f              coaching.FollowUp
-		plan, doneCall sql.NullInt64
-		due, created   string
-		done           sql.NullString
+		f                        coaching.FollowUp
+		plan, madeCall, doneCall sql.NullInt64
+		due, created             string
+		done                     sql.NullString
 	)
-	if err := row.Scan(&f.ID, &f.PersonID, &plan, &due, &f.Reason, &doneCall, &done, &created); err != nil {
+	if err := row.Scan(&f.ID, &f.PersonID, &plan, &due, &f.Reason, &madeCall, &doneCall, &done, &created); err != nil {
 		return coaching.FollowUp{}, err
 	}
-	f.PlanID, f.DoneCallID = plan.Int64, doneCall.Int64
+	f.PlanID, f.MadeCallID, f.DoneCallID = plan.Int64, madeCall.Int64, doneCall.Int64
 	var err error
 	if f.Due, err = parseTime(due); err != nil {
 		return coaching.FollowUp{}, fmt.Errorf("follow-up %d: due_at: %w", f.ID, err)

@@ -132,13 +132,18 @@ func TestCompleteFollowUpsKeepsTheNextOne(t *testing.T) {
 	}{
 		{"made the week before", t0.Add(-7 * 24 * time.Hour), true},
 		{"made a second before the call", t0.Add(-time.Second), true},
-		{"made as the call started", t0, false},
+		{"made in the second the call started", t0, true},
+		{"made in the call, in its first second", t0, false},
 		{"made during the call", t0.Add(20 * time.Minute), false},
 	}
 	ids := make([]int64, len(tests))
 	for i, tt := range tests {
 		var err error
-		if ids[i], err = s.AddFollowUp(ctx, coaching.FollowUp{PersonID: pid, Due: t0.Add(time.Duration(i) * time.Hour)}, tt.made); err != nil {
+		f := coaching.FollowUp{PersonID: pid, Due: t0.Add(time.Duration(i) * time.Hour)}
+		if !tt.done {
+			f.MadeCallID = call
+		}
+		if ids[i], err = s.AddFollowUp(ctx, f, tt.made); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -154,8 +159,8 @@ func TestCompleteFollowUpsKeepsTheNextOne(t *testing.T) {
 			t.Errorf("%s: done %v, want %v", tt.name, done, tt.done)
 		}
 	}
-	if f, ok, err := s.OpenFollowUp(ctx, pid); err != nil || !ok || f.ID != ids[2] {
-		t.Errorf("open follow-up after the call: %d, %v, %v; want %d", f.ID, ok, err, ids[2])
+	if f, ok, err := s.OpenFollowUp(ctx, pid); err != nil || !ok || f.ID != ids[3] {
+		t.Errorf("open follow-up after the call: %d, %v, %v; want %d", f.ID, ok, err, ids[3])
 	}
 }
 

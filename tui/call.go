@@ -594,7 +594,7 @@ func (m *callScreen) submitAsk() tea.Cmd {
 		a.due = due
 		a.step, a.input, a.err = askFollowReason, newAskInput(m.c, "e.g. see how the walking went; enter to skip", coaching.MaxLongField), ""
 	case askFollowReason:
-		f := coaching.FollowUp{PersonID: m.person.ID, Due: a.due, Reason: coaching.CleanText(a.input.Value())}
+		f := coaching.FollowUp{PersonID: m.person.ID, Due: a.due, Reason: coaching.CleanText(a.input.Value()), MadeCallID: m.call.ID}
 		if m.plan != nil {
 			f.PlanID = m.plan.ID
 		}

@@ -253,7 +253,7 @@ func (f *planForm) followUp() (*coaching.FollowUp, error) {
 	if err != nil {
 		return nil, &coaching.FieldError{Field: "follow-up", Msg: err.Error()}
 	}
-	return &coaching.FollowUp{PersonID: f.person.ID, Due: due, Reason: coaching.CleanText(f.get("followup_reason"))}, nil
+	return &coaching.FollowUp{PersonID: f.person.ID, Due: due, Reason: coaching.CleanText(f.get("followup_reason")), MadeCallID: f.callID}, nil
 }
 
 // formFieldOf maps coaching's field names in plan errors to the form's.

@@ -82,6 +82,7 @@ CREATE TABLE follow_ups (
     plan_id      INTEGER REFERENCES action_plans (id) ON DELETE SET NULL,
     due_at       TEXT NOT NULL,
     reason       TEXT NOT NULL DEFAULT '',
+    made_call_id INTEGER REFERENCES calls (id) ON DELETE SET NULL, -- the call it was agreed in, if any
     done_call_id INTEGER REFERENCES calls (id) ON DELETE SET NULL,
     done_at      TEXT,
     created_at   TEXT NOT NULL
@@ -93,6 +94,7 @@ CREATE INDEX follow_ups_open_person ON follow_ups (person_id, due_at) WHERE done
 CREATE INDEX follow_ups_person ON follow_ups (person_id);
 CREATE INDEX follow_ups_plan ON follow_ups (plan_id) WHERE plan_id IS NOT NULL;
 CREATE INDEX follow_ups_done_call ON follow_ups (done_call_id) WHERE done_call_id IS NOT NULL;
+CREATE INDEX follow_ups_made_call ON follow_ups (made_call_id) WHERE made_call_id IS NOT NULL;
 
 -- The caseload's sections (overdue, due today, upcoming, no follow-up)
 -- and their order go by each person's earliest open follow-up. It is kept
