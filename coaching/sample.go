@@ -2,10 +2,22 @@ package coaching
 
 import "time"
 
-// SamplePerson is one person of the sample caseload with their past calls.
+// SamplePerson is one person of the sample caseload with their past calls,
+// plans and next contact.
 type SamplePerson struct {
-	Person Person
-	Calls  []Call
+	Person    Person
+	Calls     []Call
+	Plans     []SamplePlan
+	FollowUps []FollowUp
+}
+
+// SamplePlan is a plan with the confidence scores it was given, in order.
+// RevisesPrevious links it to the person's plan before it in the list.
+type SamplePlan struct {
+	Plan            ActionPlan
+	Scores          []int
+	RevisesPrevious bool
+	At              time.Time
 }
 
 // sampleCall is a past call: how many days before now, the hour it began,
@@ -82,6 +94,7 @@ func SampleCaseload(now time.Time) []SamplePerson {
 		{Person{Name: "Joseph Tiwari", PreferredName: "Joe", Phone: "+44 117 496 0888", TimeZone: "Europe/London",
 			Conditions: []string{"coronary heart disease", "type 2 diabetes"}, CallTimes: "weekday evenings"}, nil},
 	}
+	plans := samplePlans(now)
 	out := make([]SamplePerson, 0, len(specs))
 	for _, s := range specs {
 		p := s.p
@@ -103,7 +116,72 @@ func SampleCaseload(now time.Time) []SamplePerson {
 			end := start.Add(time.Duration(c.minutes) * time.Minute)
 			sp.Calls = append(sp.Calls, Call{StartedAt: start, EndedAt: end, Outcome: c.outcome, Notes: c.notes, UpdatedAt: end})
 		}
+		if extra, ok := plans[p.Name]; ok {
+			sp.Plans, sp.FollowUps = extra.plans, extra.followUps
+		}
 		out = append(out, sp)
 	}
 	return out
+}
+
+type sampleExtra struct {
+	plans     []SamplePlan
+	followUps []FollowUp
+}
+
+// samplePlans gives some of the sample people plans and a next contact,
+// so every caseload section has someone in it: overdue, due today,
+// upcoming, and no follow-up.
+func samplePlans(now time.Time) map[string]sampleExtra {
+	day := func(d, hour int) time.Time {
+		t := now.AddDate(0, 0, d).UTC()
+		return time.Date(t.Year(), t.Month(), t.Day(), hour, 0, 0, 0, time.UTC)
+	}
+	date := func(d int) string { return now.AddDate(0, 0, d).UTC().Format("2006-01-02") }
+	plan := func(b Behaviour, what, much, when, where string, days int, start, review int, commit string) ActionPlan {
+		return ActionPlan{Behaviour: b, What: what, HowMuch: much, When: when, Where: where, DaysPerWeek: days,
+			StartDate: date(start), ReviewDate: date(review), Commitment: commit, Confidence: NoScore, Status: PlanActive}
+	}
+	maggie1 := plan(BehaviourActivity, "walk after lunch", "15 minutes", "straight after washing up", "round the block", 4, -9, -2,
+		"I'll go straight out after I wash up, four days")
+	maggie1.Barriers = []Barrier{{"rain", "walk the corridors of the shopping centre"}}
+	maggie2 := plan(BehaviourActivity, "walk after lunch", "15 minutes", "after lunch", "round the block", 5, -2, 5,
+		"Five days, and Saturday with my granddaughter")
+	daniel := plan(BehaviourOwn, "pursed-lip breathing practice", "5 minutes", "morning and evening", "at home", 6, -1, 6,
+		"Twice a day, not Sundays")
+	rosa := plan(BehaviourDiet, "swap the afternoon soda for sparkling water", "one can", "mid-afternoon", "at work", 4, -5, 2,
+		"On my office days I'll have the fizzy water instead")
+	grace := plan(BehaviourActivity, "hand exercises", "5 minutes", "while the kettle boils", "kitchen", 5, -6, 1,
+		"Most mornings, while I wait for the kettle")
+	sam := plan(BehaviourMedicines, "take the blood pressure tablets with breakfast", "one tablet", "at breakfast", "kitchen table", 5, 0, 7,
+		"Tablet next to the cereal, every workday breakfast")
+	return map[string]sampleExtra{
+		"Margaret Okafor": {
+			plans: []SamplePlan{
+				{Plan: maggie1, Scores: []int{7}, At: day(-9, 10)},
+				{Plan: maggie2, Scores: []int{8}, RevisesPrevious: true, At: day(-2, 10)},
+			},
+			// Due later today, whenever the demo is opened.
+			followUps: []FollowUp{{Due: now.Add(90 * time.Minute).UTC().Truncate(15 * time.Minute), Reason: "see how the walking went"}},
+		},
+		"Daniel Reyes": {
+			plans:     []SamplePlan{{Plan: daniel, Scores: []int{6, 8}, At: day(-1, 15)}},
+			followUps: []FollowUp{{Due: day(6, 15), Reason: "breathing practice check-in"}},
+		},
+		"Rosa Delgado": {
+			plans:     []SamplePlan{{Plan: rosa, Scores: []int{7}, At: day(-5, 12)}},
+			followUps: []FollowUp{{Due: day(-1, 12), Reason: "how the water swap went"}},
+		},
+		"Grace Mensah": {
+			plans:     []SamplePlan{{Plan: grace, Scores: []int{9}, At: day(-6, 11)}},
+			followUps: []FollowUp{{Due: day(1, 11), Reason: "hands, and how her mood is"}},
+		},
+		"Samuel Adeyemi": {
+			plans:     []SamplePlan{{Plan: sam, Scores: []int{9}, At: day(0, 7)}},
+			followUps: []FollowUp{{Due: day(7, 7), Reason: "tablets with breakfast"}},
+		},
+		"Aisha Rahman": {
+			followUps: []FollowUp{{Due: day(3, 18), Reason: "wind-down routine"}},
+		},
+	}
 }

@@ -8,9 +8,10 @@ import (
 	"callcoach/coaching"
 )
 
-// Seed adds people with their past calls in one transaction: the sample
-// caseload of `callcoach demo`, or people made up for tests. Calls are
-// stored as given, ended or not; a call with no role was made by a coach.
+// Seed adds people with their past calls, plans and follow-ups in one
+// transaction: the sample caseload of `callcoach demo`, or people made up
+// for tests. Calls are stored as given, ended or not; a call with no role
+// was made by a coach.
 func (s *Store) Seed(ctx context.Context, people []coaching.SamplePerson) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		callStmt, err := tx.PrepareContext(ctx, `INSERT INTO calls
@@ -43,11 +44,48 @@ func (s *Store) Seed(ctx context.Context, people []coaching.SamplePerson) error 
 					return err
 				}
 			}
+			if err := seedSamplePlans(ctx, tx, id, sp); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("seed %d people: %w", len(people), err)
+	}
+	return nil
+}
+
+// seedSamplePlans stores a sample person's plans, with their scores, and their
+// follow-ups (the last plan's, if there is one).
+func seedSamplePlans(ctx context.Context, tx *sql.Tx, personID int64, sp coaching.SamplePerson) error {
+	var last int64
+	for _, pl := range sp.Plans {
+		p := pl.Plan
+		p.PersonID = personID
+		if pl.RevisesPrevious {
+			p.Replaces = last
+		}
+		checked, err := checkPlan(p)
+		if err != nil {
+			return err
+		}
+		if last, err = savePlan(ctx, tx, checked, pl.At); err != nil {
+			return err
+		}
+		if err := addScores(ctx, tx, last, pl.Scores, pl.At); err != nil {
+			return err
+		}
+	}
+	for _, f := range sp.FollowUps {
+		f.PersonID, f.PlanID = personID, last
+		created := f.CreatedAt
+		if created.IsZero() {
+			created = f.Due.AddDate(0, 0, -7)
+		}
+		if _, err := insertFollowUp(ctx, tx, f, created); err != nil {
+			return err
+		}
 	}
 	return nil
 }
