@@ -348,13 +348,18 @@ func TestEndToEndDemo(t *testing.T) {
 	socket := fmt.Sprintf("callcoach-e2e-demo-%d", os.Getpid())
 	s := startTmux(t, socket, "demo", []string{"TERM=xterm-256color", "XDG_CONFIG_HOME=" + dir}, bin, "demo", "--db", db)
 	s.waitFor("12 people")
-	s.waitFor("> Aisha Rahman")
+	s.waitFor("[Overdue 1]") // it opens on whoever needs a call first
+	s.waitFor("> Rosa Delgado")
 	s.keys("/")
 	s.typeText("copd")
 	s.waitFor("1 of 12 people match")
 	s.keys("Enter", "Enter")
 	s.waitFor("Daniel Reyes")
 	s.waitFor("pursed-lip breathing")
+	s.keys("Escape")
+	s.waitFor("Caseload")
+	s.keys("Escape") // clears the search: back to the overdue section
+	s.waitFor("[Overdue 1]")
 	if got := sqlite(t, db, "SELECT count(*) FROM people"); got != "12" {
 		t.Fatalf("people in the demo file = %s", got)
 	}

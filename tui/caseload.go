@@ -76,7 +76,8 @@ type caseload struct {
 	seq     int // query generation; older answers are dropped
 	loaded  bool
 	section storage.Section
-	chosen  bool // the coach picked the section (so it is not picked for them)
+	chosen  bool            // the coach picked the section (so it is not picked for them)
+	before  storage.Section // the section to go back to when a search is cleared
 	counts  map[storage.Section]int
 	winFrom int // absolute index of rows[0]
 	rows    []storage.CaseloadRow
@@ -240,12 +241,8 @@ func (m *caseload) updateFilter(msg tea.KeyMsg) (screen, tea.Cmd) {
 	case key.Matches(msg, m.keys.ClearFilter):
 		m.typing = false
 		m.filter.Blur()
-		if m.filter.Value() == "" {
-			return m, nil
-		}
 		m.filter.SetValue("")
-		m.cursor, m.top = 0, 0
-		return m, m.query(0)
+		return m, m.restoreSection()
 	case key.Matches(msg, m.keys.DoneFilter):
 		m.typing = false
 		m.filter.Blur()
@@ -267,13 +264,19 @@ func (m *caseload) updateList(msg tea.KeyMsg) (screen, tea.Cmd) {
 	case key.Matches(msg, m.keys.Quit):
 		return m, tea.Quit
 	case key.Matches(msg, m.keys.Filter):
+		// Finding someone looks through everyone; esc brings the section
+		// back.
 		m.typing = true
+		if m.filter.Value() == "" && m.section != storage.SectionAll {
+			m.before, m.section, m.chosen = m.section, storage.SectionAll, true
+			m.cursor, m.top = 0, 0
+			return m, tea.Batch(m.filter.Focus(), m.query(0))
+		}
 		return m, m.filter.Focus()
 	case key.Matches(msg, m.keys.ClearFilter):
 		if m.filter.Value() != "" {
 			m.filter.SetValue("")
-			m.cursor, m.top = 0, 0
-			return m, m.query(0)
+			return m, m.restoreSection()
 		}
 	case key.Matches(msg, m.keys.NextTab):
 		return m, m.switchSection(1)
@@ -303,6 +306,16 @@ func (m *caseload) updateList(msg tea.KeyMsg) (screen, tea.Cmd) {
 		}
 	}
 	return m, nil
+}
+
+// restoreSection goes back to the section the coach was in before finding
+// someone, and reads it again.
+func (m *caseload) restoreSection() tea.Cmd {
+	if m.before != storage.SectionAll {
+		m.section, m.before = m.before, storage.SectionAll
+	}
+	m.cursor, m.top = 0, 0
+	return m.query(0)
 }
 
 // switchSection moves to the next (d = 1) or previous (-1) section.
