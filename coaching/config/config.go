@@ -22,7 +22,26 @@ type Config struct {
 	Role        coaching.Role
 	CallTarget  time.Duration // 0: no target
 	PromptsPath string        // "" : prompts.yaml beside the settings file, if there is one
+	Safety      Safety
 }
+
+// Safety is the organisation's own safety protocol: the steps to follow
+// when someone may be at risk, and whom to call. callcoach has no country's
+// numbers built in; without these it shows generic steps and asks the
+// coach to get their organisation to fill them in.
+type Safety struct {
+	Steps    []string
+	Contacts []Contact
+}
+
+// Contact is a person or service to reach in a safety event.
+type Contact struct {
+	Name  string
+	Phone string
+}
+
+// Configured reports whether the organisation set its own protocol.
+func (s Safety) Configured() bool { return len(s.Steps) > 0 || len(s.Contacts) > 0 }
 
 // Default is the configuration without a settings file.
 func Default() Config {
@@ -47,6 +66,18 @@ call_minutes: 20
 # Your organisation's own prompt cards (see: callcoach prompts dump).
 # Without this line, prompts.yaml beside this file is used if it exists.
 # prompts: /path/to/prompts.yaml
+
+# Your organisation's safety protocol, shown when someone may be at risk.
+# callcoach has no phone numbers built in: put your own here.
+# safety:
+#   steps:
+#     - Stay on the line; do not leave them alone.
+#     - Get the duty clinician on extension 2201.
+#   contacts:
+#     - name: Duty clinician
+#       phone: ext. 2201
+#     - name: Emergency services
+#       phone: (your local number)
 `
 
 // Parse reads a settings file. Problems come with the file name and line;
@@ -88,6 +119,10 @@ func Parse(name string, data []byte) (Config, []prompts.Problem) {
 			continue
 		}
 		seen[k.Value] = k.Line
+		if k.Value == "safety" {
+			cfg.Safety = parseSafety(v, add)
+			continue
+		}
 		if v.Kind != yaml.ScalarNode {
 			add(v.Line, "%q should be a single value on its line", k.Value)
 			continue
@@ -115,8 +150,81 @@ func Parse(name string, data []byte) (Config, []prompts.Problem) {
 			}
 			cfg.PromptsPath = p
 		default:
-			add(k.Line, "unknown setting %q; the settings are role, call_minutes and prompts", k.Value)
+			add(k.Line, "unknown setting %q; the settings are role, call_minutes, prompts and safety", k.Value)
 		}
 	}
 	return cfg, probs
+}
+
+// maxSafetyText bounds one step or contact field.
+const maxSafetyText = 500
+
+// parseSafety reads the safety section: steps, a list of text, and
+// contacts, a list of name and phone.
+func parseSafety(n *yaml.Node, add func(int, string, ...any)) Safety {
+	var s Safety
+	if n.Kind != yaml.MappingNode {
+		add(n.Line, `"safety:" should be followed by "steps:" and "contacts:", indented`)
+		return s
+	}
+	text := func(v *yaml.Node, what string) (string, bool) {
+		t := strings.TrimSpace(v.Value)
+		switch {
+		case v.Kind != yaml.ScalarNode:
+			add(v.Line, "%s should be text on one line", what)
+		case t == "":
+			add(v.Line, "%s is empty", what)
+		case utf8.RuneCountInString(t) > maxSafetyText:
+			add(v.Line, "%s is longer than %d characters", what, maxSafetyText)
+		default:
+			return t, true
+		}
+		return "", false
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		switch k.Value {
+		case "steps":
+			if v.Kind != yaml.SequenceNode {
+				add(v.Line, `safety steps should be a list, one step per line starting with "- "`)
+				continue
+			}
+			for _, item := range v.Content {
+				if t, ok := text(item, "a safety step"); ok {
+					s.Steps = append(s.Steps, t)
+				}
+			}
+		case "contacts":
+			if v.Kind != yaml.SequenceNode {
+				add(v.Line, `safety contacts should be a list, each starting with "- name:" and then "phone:"`)
+				continue
+			}
+			for _, item := range v.Content {
+				if item.Kind != yaml.MappingNode {
+					add(item.Line, `each safety contact needs "name:" and "phone:"`)
+					continue
+				}
+				var c Contact
+				for j := 0; j+1 < len(item.Content); j += 2 {
+					ck, cv := item.Content[j], item.Content[j+1]
+					switch ck.Value {
+					case "name":
+						c.Name, _ = text(cv, "a contact's name")
+					case "phone":
+						c.Phone, _ = text(cv, "a contact's phone")
+					default:
+						add(ck.Line, "unknown field %q in a safety contact; use name and phone", ck.Value)
+					}
+				}
+				if c.Name == "" || c.Phone == "" {
+					add(item.Line, `this safety contact needs both "name:" and "phone:"`)
+					continue
+				}
+				s.Contacts = append(s.Contacts, c)
+			}
+		default:
+			add(k.Line, "unknown setting %q under safety; use steps and contacts", k.Value)
+		}
+	}
+	return s
 }

@@ -38,7 +38,7 @@ func TestParse(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			got, probs := Parse("c.yaml", []byte(tc.in))
-			if got != tc.want {
+			if got.Role != tc.want.Role || got.CallTarget != tc.want.CallTarget || got.PromptsPath != tc.want.PromptsPath || got.Safety.Configured() {
 				t.Errorf("config = %+v, want %+v", got, tc.want)
 			}
 			if len(probs) != len(tc.problems) {
@@ -50,5 +50,43 @@ func TestParse(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestParseSafety(t *testing.T) {
+	good := `safety:
+  steps:
+    - Stay on the line.
+    - Get the duty clinician on extension 2201.
+  contacts:
+    - name: Duty clinician
+      phone: ext. 2201
+    - name: Crisis team
+      phone: "0800 000 000"
+`
+	cfg, probs := Parse("c.yaml", []byte(good))
+	if len(probs) != 0 {
+		t.Fatalf("problems: %v", probs)
+	}
+	if !cfg.Safety.Configured() || len(cfg.Safety.Steps) != 2 || len(cfg.Safety.Contacts) != 2 ||
+		cfg.Safety.Contacts[1] != (Contact{"Crisis team", "0800 000 000"}) {
+		t.Fatalf("safety = %+v", cfg.Safety)
+	}
+	bad := []struct{ in, want string }{
+		{"safety: yes\n", `c.yaml:1: "safety:" should be followed`},
+		{"safety:\n  steps: call someone\n", "c.yaml:2: safety steps should be a list"},
+		{"safety:\n  steps:\n    - \"\"\n", "c.yaml:3: a safety step is empty"},
+		{"safety:\n  contacts:\n    - name: Duty\n", `c.yaml:3: this safety contact needs both`},
+		{"safety:\n  contacts:\n    - name: Duty\n      tel: 1\n", `c.yaml:4: unknown field "tel"`},
+		{"safety:\n  numbers: []\n", `c.yaml:2: unknown setting "numbers" under safety`},
+	}
+	for _, tc := range bad {
+		cfg, probs := Parse("c.yaml", []byte(tc.in))
+		if len(probs) == 0 || !strings.Contains(probs[0].String(), tc.want) {
+			t.Errorf("Parse(%q) problems %v, want %q", tc.in, probs, tc.want)
+		}
+		if cfg.Role != coaching.RoleCoach {
+			t.Errorf("Parse(%q) lost the other defaults", tc.in)
+		}
 	}
 }
