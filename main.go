@@ -232,7 +232,7 @@ func runTUI(ctx context.Context, store *storage.Store, cfg config.Config, librar
 	}
 	r.SetHasDarkBackground(dark)
 	c := tui.NewCommon(ctx, store, r)
-	c.Role, c.CallTarget, c.Prompts, c.Warnings = cfg.Role, cfg.CallTarget, library, warnings
+	c.Role, c.CallTarget, c.Prompts, c.Warnings, c.Safety = cfg.Role, cfg.CallTarget, library, warnings, cfg.Safety
 	app := tui.NewApp(c)
 	p := tea.NewProgram(app, tea.WithAltScreen(), tea.WithContext(ctx))
 

@@ -47,7 +47,8 @@ func benchStore(b *testing.B) *Store {
 		start := time.Now()
 		seedCaseload(b, s, benchPeople, 42)
 		seedPlans(b, s, 42)
-		b.Logf("seeded %d people with their calls, plans and follow-ups in %v", benchPeople, time.Since(start).Round(time.Millisecond))
+		seedSafety(b, s, 42)
+		b.Logf("seeded %d people with their calls, plans, follow-ups and safety events in %v", benchPeople, time.Since(start).Round(time.Millisecond))
 		bench.store = s
 	})
 	if bench.store == nil {

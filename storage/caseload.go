@@ -27,6 +27,7 @@ type CaseloadRow struct {
 	ActivePlan     string           // what the current plan is (see CurrentPlan); "" if none
 	LastConfidence int              // the newest confidence score of any of their plans, or coaching.NoScore
 	NextDue        time.Time        // when their earliest open follow-up is due; zero if none
+	SafetyFlag     bool             // some safety event of theirs is not yet reviewed
 }
 
 // Section is a part of the caseload chosen by each person's earliest open
@@ -115,7 +116,7 @@ func (s *Store) Caseload(ctx context.Context, q CaseloadQuery) ([]CaseloadRow, e
 			confidence               sql.NullInt64
 		)
 		if err := rows.Scan(&r.ID, &r.Name, &r.PreferredName, &r.Phone, &conditions, &status, &nextDue,
-			&lastAt, &outcome, &r.OpenCall, &r.Calls, &plan, &confidence); err != nil {
+			&lastAt, &outcome, &r.OpenCall, &r.Calls, &plan, &confidence, &r.SafetyFlag); err != nil {
 			return nil, fmt.Errorf("caseload: %w", err)
 		}
 		r.Conditions = coaching.ParseConditions(conditions)
@@ -155,9 +156,9 @@ func caseloadOrder(section Section, t string) string {
 func caseloadSQL(whereClause string, section Section) string {
 	// The page is chosen first, walking people_name (by name) or
 	// people_next_due (by due time) in order with no sort, and only its
-	// rows look up their calls and plans: each lookup is a seek in an
-	// index of calls, action_plans or confidence_scores. The outer ORDER
-	// BY sorts just the page.
+	// rows look up their calls, plans and safety events: each lookup is a
+	// seek in an index of calls, action_plans, confidence_scores or
+	// safety_events. The outer ORDER BY sorts just the page.
 	return `WITH page AS (
 			SELECT id, name, preferred_name, phone, conditions, status, next_due_at
 			FROM people p` + whereClause + `
@@ -171,7 +172,8 @@ func caseloadSQL(whereClause string, section Section) string {
 			(SELECT a.what FROM action_plans a WHERE a.person_id = page.id AND a.` + currentPlanWhere + `
 				ORDER BY a.id DESC LIMIT 1),
 			(SELECT s.score FROM action_plans a JOIN confidence_scores s ON s.plan_id = a.id
-				WHERE a.person_id = page.id ORDER BY s.scored_at DESC, s.id DESC LIMIT 1)
+				WHERE a.person_id = page.id ORDER BY s.scored_at DESC, s.id DESC LIMIT 1),
+			EXISTS (SELECT 1 FROM safety_events e WHERE e.person_id = page.id AND e.reviewed_at IS NULL)
 		FROM page
 		LEFT JOIN calls last ON last.id = (
 			SELECT c.id FROM calls c WHERE c.person_id = page.id

@@ -251,3 +251,61 @@ func seedPlans(tb testing.TB, s *Store, seed uint64) {
 		tb.Fatalf("seed plans: %v", err)
 	}
 }
+
+// seedSafety gives one person in ten on the caseload one to three safety
+// events over the past year, each recorded; a fifth of those people still
+// have their newest unreviewed, so are flagged. One transaction, as
+// seedCaseload.
+func seedSafety(tb testing.TB, s *Store, seed uint64) {
+	tb.Helper()
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(seed, 3))
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		event, err := tx.PrepareContext(ctx, `INSERT INTO safety_events
+			(person_id, trigger, raised_at, actions, recorded_at, reviewed_at)
+			SELECT id, ?, ?, 'asked_directly,no_current_risk', ?, ? FROM people WHERE id = ?`)
+		if err != nil {
+			return err
+		}
+		defer event.Close()
+		var people []int64
+		rows, err := tx.QueryContext(ctx, "SELECT id FROM people ORDER BY id")
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			people = append(people, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, pid := range people {
+			if rng.IntN(10) != 0 {
+				continue
+			}
+			flagged := rng.IntN(5) == 0
+			n := 1 + rng.IntN(3)
+			for i := range n {
+				raised := t0.Add(-time.Duration(n-i) * time.Duration(1+rng.IntN(90)) * 24 * time.Hour)
+				var reviewed any = formatTime(raised.Add(7 * 24 * time.Hour))
+				if flagged && i == n-1 {
+					reviewed = nil
+				}
+				trigger := []string{"phq9_item9", "coach"}[rng.IntN(2)]
+				if _, err := event.ExecContext(ctx, trigger, formatTime(raised), formatTime(raised.Add(10*time.Minute)), reviewed, pid); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatalf("seed safety events: %v", err)
+	}
+}

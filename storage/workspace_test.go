@@ -541,23 +541,21 @@ func TestTallyMarkSurvivesUnclosedStore(t *testing.T) {
 	}
 }
 
-// killDBEnv, when set, makes TestTallyMarkSurvivesKill the child process
-// that writes and waits to be killed.
+// killDBEnv, when set, makes a test that calls killedChild the child
+// process: it writes to the file named, reports, and waits to be killed.
 const killDBEnv = "CALLCOACH_TEST_KILL_DB"
 
-// TestTallyMarkSurvivesKill kills a process (SIGKILL on Unix) right after
-// its tally mark was committed, without closing anything; the mark is in
-// the file it leaves.
-func TestTallyMarkSurvivesKill(t *testing.T) {
-	if path := os.Getenv(killDBEnv); path != "" {
-		markAndWait(path)
-		return
-	}
+// killedChild runs the test t again as a child process with killDBEnv set
+// to a new file, waits for the child to print a line starting with
+// prefix, kills it (SIGKILL on Unix) without letting it close anything,
+// and returns the file and the rest of that line.
+func killedChild(t *testing.T, prefix string) (path, rest string) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("starts a process")
 	}
-	path := filepath.Join(t.TempDir(), "killed.db")
-	cmd := exec.Command(os.Args[0], "-test.run=^TestTallyMarkSurvivesKill$")
+	path = filepath.Join(t.TempDir(), "killed.db")
+	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$")
 	cmd.Env = append(os.Environ(), killDBEnv+"="+path)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
@@ -567,11 +565,9 @@ func TestTallyMarkSurvivesKill(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	var call int64
-	for sc := bufio.NewScanner(out); call == 0 && sc.Scan(); {
-		if id, ok := strings.CutPrefix(sc.Text(), "marked call "); ok {
-			call, _ = strconv.ParseInt(id, 10, 64)
-		}
+	reported := false
+	for sc := bufio.NewScanner(out); !reported && sc.Scan(); {
+		rest, reported = strings.CutPrefix(sc.Text(), prefix)
 	}
 	if err := cmd.Process.Kill(); err != nil {
 		t.Fatal(err)
@@ -579,11 +575,40 @@ func TestTallyMarkSurvivesKill(t *testing.T) {
 	if err := cmd.Wait(); err == nil {
 		t.Fatal("the child exited on its own, not killed")
 	}
-	if call == 0 {
-		t.Fatal("the child did not report its mark")
+	if !reported {
+		t.Fatal("the child did not report its write")
 	}
 	if _, err := os.Stat(path + "-wal"); err != nil {
 		t.Errorf("no WAL left behind (%v): the kill came after a clean close", err)
+	}
+	return path, rest
+}
+
+// childWrote ends the child of a killedChild test once its write has
+// returned: it reports line and waits to be killed.
+func childWrote(line string) {
+	fmt.Println(line)
+	time.Sleep(time.Minute) // killed long before
+	os.Exit(3)
+}
+
+// childFailed ends the child of a killedChild test that could not write.
+func childFailed(err error) {
+	fmt.Fprintln(os.Stderr, "child:", err)
+	os.Exit(2)
+}
+
+// TestTallyMarkSurvivesKill kills a process right after its tally mark was
+// committed, without closing anything; the mark is in the file it leaves.
+func TestTallyMarkSurvivesKill(t *testing.T) {
+	if path := os.Getenv(killDBEnv); path != "" {
+		markAndWait(path)
+		return
+	}
+	path, id := killedChild(t, "marked call ")
+	call, err := strconv.ParseInt(id, 10, 64)
+	if err != nil {
+		t.Fatal(err)
 	}
 	s, err := Open(context.Background(), path)
 	if err != nil {
@@ -598,26 +623,20 @@ func TestTallyMarkSurvivesKill(t *testing.T) {
 // markAndWait is the child of TestTallyMarkSurvivesKill.
 func markAndWait(path string) {
 	ctx := context.Background()
-	fail := func(err error) {
-		fmt.Fprintln(os.Stderr, "child:", err)
-		os.Exit(2)
-	}
 	s, err := Open(ctx, path)
 	if err != nil {
-		fail(err)
+		childFailed(err)
 	}
 	pid, err := s.CreatePerson(ctx, coaching.Person{Name: "Ann", Status: coaching.StatusActive}, t0)
 	if err != nil {
-		fail(err)
+		childFailed(err)
 	}
 	c, err := s.StartCall(ctx, pid, coaching.RolePeer, t0)
 	if err != nil {
-		fail(err)
+		childFailed(err)
 	}
 	if err := s.AddTallyMark(ctx, c.ID, coaching.TallySummary, t0); err != nil {
-		fail(err)
+		childFailed(err)
 	}
-	fmt.Printf("marked call %d\n", c.ID)
-	time.Sleep(time.Minute) // killed long before
-	os.Exit(3)
+	childWrote(fmt.Sprintf("marked call %d", c.ID))
 }

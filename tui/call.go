@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"callcoach/coaching"
+	"callcoach/coaching/measures"
 	"callcoach/coaching/prompts"
 	"callcoach/storage"
 	"callcoach/tui/editor"
@@ -35,6 +36,8 @@ type (
 		callID int64
 		rec    coaching.CallRecord
 		plan   *coaching.ActionPlan
+		flag   *storage.SafetyEvent // recorded but not reviewed
+		open   *storage.SafetyEvent // raised but never recorded (a crash)
 	}
 	callWriteErr struct {
 		callID int64
@@ -103,6 +106,7 @@ type callScreen struct {
 	ask    ask
 	leader bool                 // ctrl+g was pressed: the next key is a chord letter
 	plan   *coaching.ActionPlan // the person's current plan, if any
+	flag   *storage.SafetyEvent // an earlier safety event not yet reviewed
 
 	saveQueued bool
 	saveErr    string
@@ -148,10 +152,14 @@ func (m *callScreen) load() tea.Cmd {
 	c, id, pid := m.c, m.call.ID, m.person.ID
 	return func() tea.Msg {
 		rec := coaching.CallRecord{}
-		if err := readMarks(c, id, &rec); err != nil {
+		var err error
+		if err = readMarks(c, id, &rec); err != nil {
 			return callWriteErr{id, "Could not read this call's stages and marks: " + err.Error()}
 		}
 		msg := callLoadedMsg{callID: id, rec: rec}
+		if msg.flag, msg.open, err = safetyState(c, pid); err != nil {
+			return callWriteErr{id, "Could not read the safety flags: " + err.Error()}
+		}
 		plan, ok, err := c.Store.CurrentPlan(c.Ctx, pid)
 		if err != nil {
 			return callWriteErr{id, "Could not read the last plan: " + err.Error()}
@@ -161,6 +169,35 @@ func (m *callScreen) load() tea.Cmd {
 		}
 		return msg
 	}
+}
+
+// enterFirstStage puts a new call at its first stage, or a resumed one back
+// where it was.
+func (m *callScreen) enterFirstStage() tea.Cmd {
+	if n := len(m.visits); n > 0 {
+		m.stage = m.visits[n-1].Stage
+		return nil
+	}
+	return m.enterStage(coaching.StageEngage)
+}
+
+// safetyState reads a person's safety events: the newest recorded one not
+// yet reviewed (the flag), and one raised but never recorded.
+func safetyState(c *Common, personID int64) (flag, open *storage.SafetyEvent, err error) {
+	events, err := c.Store.SafetyEvents(c.Ctx, personID)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i := range events {
+		e := events[i]
+		switch {
+		case e.RecordedAt.IsZero() && open == nil:
+			open = &e
+		case !e.RecordedAt.IsZero() && e.ReviewedAt.IsZero() && flag == nil:
+			flag = &e
+		}
+	}
+	return flag, open, nil
 }
 
 // planLoadedMsg refreshes the current plan after a plan form closes.
@@ -229,7 +266,7 @@ func (m *callScreen) ShortHelp() []key.Binding {
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "skip")),
 		}
 	}
-	return []key.Binding{m.keys.End, m.keys.Stages, m.keys.Plan, m.keys.Rulers, m.keys.Talk, m.keys.Tally}
+	return []key.Binding{m.keys.End, m.keys.Safety, m.keys.Stages, m.keys.Plan, m.keys.Rulers, m.keys.Talk, m.keys.Tally}
 }
 
 func (m *callScreen) FullHelp() [][]key.Binding {
@@ -271,16 +308,17 @@ func (m *callScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return m, nil
 		}
 		m.loaded = true
-		m.plan = msg.plan
+		m.plan, m.flag = msg.plan, msg.flag
+		if msg.open != nil {
+			// A safety panel was left open (the program stopped): it
+			// comes back until what was done is recorded.
+			return m, tea.Batch(m.enterFirstStage(), push(newSafetyPanel(m.c, *msg.open, m.call.Role == coaching.RolePeer)))
+		}
 		m.visits, m.rulers, m.talk = msg.rec.Visits, msg.rec.Rulers, msg.rec.Talk
 		if msg.rec.Tally != nil {
 			m.tally = msg.rec.Tally
 		}
-		if n := len(m.visits); n > 0 {
-			m.stage = m.visits[n-1].Stage
-			return m, nil
-		}
-		return m, m.enterStage(coaching.StageEngage)
+		return m, m.enterFirstStage()
 	case saveDueMsg:
 		if msg.callID != m.call.ID {
 			return m, nil
@@ -411,6 +449,20 @@ func (m *callScreen) doChord(letter string) tea.Cmd {
 		m.ask = ask{step: askReviewOutcome, review: coaching.PlanReview{PlanID: m.plan.ID, CallID: m.call.ID}}
 	case actFollowUp:
 		m.ask = ask{step: askFollowWhen, input: newAskInput(m.c, "e.g. tomorrow 10:00, fri 14:00, +1w", 60)}
+	case actSafety:
+		ev := storage.SafetyEvent{PersonID: m.person.ID, CallID: m.call.ID, Trigger: string(measures.TriggerCoach)}
+		return tea.Batch(m.saveNow(), push(newSafetyPanel(m.c, ev, m.call.Role == coaching.RolePeer)))
+	case actMeasure:
+		m.ask = ask{step: askMeasure}
+	case actSafetyReviewed:
+		if m.flag == nil {
+			m.note = "There is no earlier safety flag to review."
+			return nil
+		}
+		m.flag = nil
+		m.note = "Safety flag marked reviewed in this call."
+		store, ctx, pid, id, now := m.c.Store, m.c.Ctx, m.person.ID, m.call.ID, m.c.Now()
+		return m.write("safety review", func() error { return store.ReviewSafety(ctx, pid, id, now) })
 	case actChangeTalk:
 		m.ask = ask{step: askQuote, input: newAskInput(m.c, "type what they said, or keep the notes line", coaching.MaxShortField*10)}
 		m.ask.input.SetValue(strings.TrimSpace(m.notes.CurrentLine()))
@@ -422,7 +474,7 @@ func (m *callScreen) doChord(letter string) tea.Cmd {
 // asksQuestion reports whether a chord opens a question or a form.
 func asksQuestion(a chordAction) bool {
 	switch a {
-	case actImportance, actConfidence, actChangeTalk, actReview, actFollowUp, actPlan:
+	case actImportance, actConfidence, actChangeTalk, actReview, actFollowUp, actPlan, actMeasure:
 		return true
 	}
 	return false
@@ -497,6 +549,17 @@ func (m *callScreen) updateAsk(msg tea.KeyMsg) tea.Cmd {
 		return m.submitAsk()
 	}
 	switch a.step {
+	case askMeasure:
+		if letter, ok := plainLetter(msg); ok {
+			for i, inst := range measures.All() {
+				if letter == fmt.Sprint(i+1) {
+					a.close()
+					return tea.Batch(m.saveNow(), push(newMeasureScreen(m.c, m.person, m.call.ID, inst)))
+				}
+			}
+			a.err = "Press the number of a measure, or esc."
+		}
+		return nil
 	case askReviewOutcome:
 		if letter, ok := plainLetter(msg); ok {
 			if o, ok := reviewKeys[letter]; ok {

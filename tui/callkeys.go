@@ -27,6 +27,9 @@ const (
 	actPlan
 	actReview
 	actFollowUp
+	actSafety
+	actMeasure
+	actSafetyReviewed
 )
 
 // chord is one alt+letter binding and what it does.
@@ -58,6 +61,9 @@ func callChords() []chord {
 		{letter: "l", act: actPlan, help: "write the action plan"},
 		{letter: "v", act: actReview, help: "review the last plan: how did it go?"},
 		{letter: "f", act: actFollowUp, help: "set the next contact"},
+		{letter: "h", act: actSafety, help: "SAFETY: open the safety steps now"},
+		{letter: "w", act: actMeasure, help: "give a measure (SEMCD-6, PHQ, GAD)"},
+		{letter: "k", act: actSafetyReviewed, help: "mark an earlier safety flag reviewed"},
 	}
 	for n := 1; n <= len(coaching.DefaultFlow); n++ {
 		s, _ := coaching.StageAt(n)
@@ -87,8 +93,8 @@ type callKeys struct {
 	Outcomes                             []key.Binding
 	chords                               map[string]chord
 	// For the help line and the full help.
-	Stages, Tally, Undo, Rulers, Talk, Plan key.Binding
-	all                                     []key.Binding
+	Stages, Tally, Undo, Rulers, Talk, Plan, Safety key.Binding
+	all                                             []key.Binding
 }
 
 func newCallKeys() callKeys {
@@ -102,6 +108,7 @@ func newCallKeys() callKeys {
 		Undo:         key.NewBinding(key.WithKeys("alt+z"), key.WithHelp("alt+z", "undo")),
 		Rulers:       key.NewBinding(key.WithKeys("alt+i", "alt+c"), key.WithHelp("alt+i/c", "rulers")),
 		Talk:         key.NewBinding(key.WithKeys("alt+t"), key.WithHelp("alt+t", "change talk")),
+		Safety:       key.NewBinding(key.WithKeys("alt+h"), key.WithHelp("alt+h", "SAFETY")),
 		Plan:         key.NewBinding(key.WithKeys("alt+l", "alt+v", "alt+f"), key.WithHelp("alt+l/v/f", "plan, review, follow-up")),
 		chords:       map[string]chord{},
 	}

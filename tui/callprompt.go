@@ -26,6 +26,7 @@ const (
 	askReviewNext            // continue, revise, or a new plan
 	askFollowWhen            // when to talk next
 	askFollowReason          // what for
+	askMeasure               // which measure to give
 )
 
 // ask is a question the workspace asks in a line above the notes, without

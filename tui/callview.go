@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"callcoach/coaching"
+	"callcoach/coaching/measures"
 )
 
 // The workspace layout at 80x24: a header line; the stage list beside the
@@ -291,6 +292,9 @@ func (m *callScreen) promptLines() []string {
 		return []string{st.Warn.Render(fmt.Sprintf("These notes have reached the %d KB limit; the rest of that paste was not added.", coaching.MaxNotesLen/1024))}
 	case m.note != "":
 		return []string{st.Info.Render(m.note)}
+	case m.flag != nil:
+		return []string{st.Warn.Render("SAFETY FLAG from " + m.flag.RaisedAt.In(m.c.Local).Format("Mon 2 Jan") +
+			": ask how they are since; alt+k marks it reviewed")}
 	}
 	return []string{rule}
 }
@@ -309,6 +313,12 @@ func (m *callScreen) askLines() []string {
 		lines = append(lines, st.Error.Render(a.err))
 	}
 	switch a.step {
+	case askMeasure:
+		var parts []string
+		for i, inst := range measures.All() {
+			parts = append(parts, fmt.Sprintf("%d %s", i+1, inst.Name))
+		}
+		return append(lines, st.Focused.Render("Which measure? ")+strings.Join(parts, " · ")+" · esc")
 	case askTalkKind:
 		head := st.Focused.Render("Which kind? ") + st.Subtle.Render("“"+oneLine(a.quote)+"”")
 		return append(lines, head, talkKeys(false), talkKeys(true))

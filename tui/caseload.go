@@ -461,6 +461,9 @@ func rowName(r storage.CaseloadRow) string {
 	if r.Status != coaching.StatusActive && r.Status != "" {
 		name += " [" + string(r.Status) + "]"
 	}
+	if r.SafetyFlag {
+		name = "[SAFETY] " + name
+	}
 	return name
 }
 

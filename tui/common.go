@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"callcoach/coaching"
+	"callcoach/coaching/config"
 	"callcoach/coaching/prompts"
 	"callcoach/storage"
 )
@@ -35,6 +36,8 @@ type Common struct {
 	CallTarget time.Duration
 	// Copy puts text on the clipboard (OSC 52 to the terminal).
 	Copy func(text string) error
+	// Safety is the organisation's safety protocol (steps and contacts).
+	Safety config.Safety
 	// Warnings are problems found at start (a broken settings or prompts
 	// file); the first is shown when the app opens.
 	Warnings []string

@@ -11,6 +11,8 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"callcoach/coaching"
+	"callcoach/coaching/measures"
+	"callcoach/storage"
 	"callcoach/tui/cells"
 )
 
@@ -21,7 +23,7 @@ type personKeys struct {
 	Up, Down, Browse, NotesUp, NotesDown key.Binding
 	Edit, Call, Resume, Back             key.Binding
 	ResumeYes, ResumeNew, Cancel         key.Binding
-	Switch, NewPlan                      key.Binding
+	Switch, NewPlan, Measure             key.Binding
 }
 
 func newPersonKeys() personKeys {
@@ -34,6 +36,7 @@ func newPersonKeys() personKeys {
 		Edit:      key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit profile")),
 		Switch:    key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "calls/plans")),
 		NewPlan:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "new plan")),
+		Measure:   key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "give a measure")),
 		Call:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "start call")),
 		Resume:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue this call")),
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
@@ -50,6 +53,9 @@ type personLoadedMsg struct {
 	reviews  map[int64]coaching.PlanReview // the latest review of each plan
 	scores   []coaching.ConfidenceScore
 	followUp *coaching.FollowUp
+	measures []storage.MeasureRecord
+	flag     *storage.SafetyEvent
+	open     *storage.SafetyEvent
 }
 
 type callStartedMsg struct{ call coaching.Call }
@@ -72,6 +78,9 @@ type personScreen struct {
 	reviews    map[int64]coaching.PlanReview
 	scores     []coaching.ConfidenceScore
 	followUp   *coaching.FollowUp
+	measures   []storage.MeasureRecord
+	flag       *storage.SafetyEvent
+	choosing   bool // choosing a measure to give
 	showPlans  bool // the list shows plans rather than calls
 	planCursor int
 
@@ -88,7 +97,7 @@ func newPersonScreen(c *Common, id int64, autoCall bool) *personScreen {
 
 func (m *personScreen) Init() tea.Cmd   { return m.load() }
 func (m *personScreen) Resume() tea.Cmd { return m.load() }
-func (m *personScreen) Typing() bool    { return m.asking }
+func (m *personScreen) Typing() bool    { return m.asking || m.choosing }
 
 func (m *personScreen) load() tea.Cmd {
 	store, ctx, id := m.c.Store, m.c.Ctx, m.id
@@ -118,6 +127,12 @@ func (m *personScreen) load() tea.Cmd {
 		if msg.scores, err = store.ConfidenceHistory(ctx, id); err != nil {
 			return errMsg{"Could not read the confidence scores: " + err.Error()}
 		}
+		if msg.measures, err = store.MeasuresForPerson(ctx, id); err != nil {
+			return errMsg{"Could not read the measures: " + err.Error()}
+		}
+		if msg.flag, msg.open, err = safetyState(&Common{Ctx: ctx, Store: store}, id); err != nil {
+			return errMsg{"Could not read the safety flags: " + err.Error()}
+		}
 		f, ok, err := store.OpenFollowUp(ctx, id)
 		if err != nil {
 			return errMsg{"Could not read the next contact: " + err.Error()}
@@ -138,7 +153,11 @@ func (m *personScreen) ShortHelp() []key.Binding {
 	if m.asking {
 		return []key.Binding{m.keys.ResumeYes, m.keys.ResumeNew, m.keys.Cancel}
 	}
-	b := []key.Binding{m.keys.Call, m.keys.Edit, m.keys.NewPlan}
+	if m.choosing {
+		return []key.Binding{key.NewBinding(key.WithKeys("1"), key.WithHelp("1-5", "which measure")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("other key", "cancel"))}
+	}
+	b := []key.Binding{m.keys.Call, m.keys.Edit, m.keys.NewPlan, m.keys.Measure}
 	if c, ok := m.selectedCall(); ok && c.Unfinished() && !m.showPlans {
 		b = append(b, m.keys.Resume)
 	}
@@ -147,7 +166,7 @@ func (m *personScreen) ShortHelp() []key.Binding {
 
 func (m *personScreen) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{m.keys.Call, m.keys.Edit, m.keys.NewPlan, m.keys.Resume, m.keys.Back},
+		{m.keys.Call, m.keys.Edit, m.keys.NewPlan, m.keys.Measure, m.keys.Resume, m.keys.Back},
 		{m.keys.Switch, m.keys.Up, m.keys.Down, m.keys.NotesUp, m.keys.NotesDown},
 	}
 }
@@ -197,6 +216,11 @@ func (m *personScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		m.loaded = true
 		m.person, m.calls = msg.person, msg.calls
 		m.plans, m.reviews, m.scores, m.followUp = msg.plans, msg.reviews, msg.scores, msg.followUp
+		m.measures, m.flag = msg.measures, msg.flag
+		if msg.open != nil {
+			// A safety panel left open by a crash comes back first.
+			return m, push(newSafetyPanel(m.c, *msg.open, m.c.Role == coaching.RolePeer))
+		}
 		m.cursor = max(min(m.cursor, len(m.calls)-1), 0)
 		m.planCursor = max(min(m.planCursor, len(m.plans)-1), 0)
 		m.notesFor = -1
@@ -217,6 +241,15 @@ func (m *personScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		if m.asking {
 			return m.updateAsking(msg)
+		}
+		if m.choosing {
+			m.choosing = false
+			for i, inst := range measures.All() {
+				if msg.String() == fmt.Sprint(i+1) {
+					return m, push(newMeasureScreen(m.c, m.person, 0, inst))
+				}
+			}
+			return m, nil
 		}
 		return m.updateKeys(msg)
 	}
@@ -247,6 +280,8 @@ func (m *personScreen) updateKeys(msg tea.KeyMsg) (screen, tea.Cmd) {
 		return m, push(newPersonForm(m.c, m.person))
 	case key.Matches(msg, m.keys.Call):
 		return m, m.startCall()
+	case key.Matches(msg, m.keys.Measure):
+		m.choosing = true
 	case key.Matches(msg, m.keys.NewPlan):
 		return m, push(newPlanForm(m.c, m.person, coaching.ActionPlan{Confidence: coaching.NoScore}, 0))
 	case key.Matches(msg, m.keys.Switch):
@@ -308,6 +343,7 @@ func (m *personScreen) profileLines() []string {
 		{"Next call", m.followUpText()},
 		{"Confidence", coaching.ConfidenceTrend(m.scores)},
 	}
+	rows = append(rows, m.measureLines()...)
 	var out []string
 	for _, r := range rows {
 		v := r[1]
@@ -319,6 +355,44 @@ func (m *personScreen) profileLines() []string {
 		out = append(out, st.Label.Render(padRight(r[0], 11))+" "+v)
 	}
 	return out
+}
+
+// measureLines are one row per instrument given: its totals over time as a
+// chart that reads without colour, the latest band, and the change since
+// the first.
+func (m *personScreen) measureLines() [][2]string {
+	var out [][2]string
+	for _, inst := range measures.All() {
+		var totals []float64
+		band := ""
+		for _, r := range m.measures {
+			if r.Instrument == string(inst.ID) && r.Scored {
+				totals = append(totals, r.Total)
+				band = r.Band
+			}
+		}
+		if len(totals) == 0 {
+			continue
+		}
+		text := measures.Sparkline(totals, measureMax(inst))
+		if band != "" {
+			text += " · " + band
+		}
+		if len(totals) > 1 {
+			text += " · " + measures.Change(totals[0], totals[len(totals)-1])
+		}
+		out = append(out, [2]string{inst.Name, text})
+	}
+	return out
+}
+
+// measureMax is the highest total an instrument can give, for its chart.
+func measureMax(inst measures.Instrument) float64 {
+	top := inst.Options[len(inst.Options)-1].Value
+	if inst.ID == "semcd6" {
+		return float64(top)
+	}
+	return float64(top * len(inst.Items))
 }
 
 func (m *personScreen) currentPlanText() string {
@@ -481,12 +555,21 @@ func (m *personScreen) View() string {
 	if p.Status != coaching.StatusActive {
 		title += st.Warn.Render(" · " + string(p.Status))
 	}
+	if m.flag != nil {
+		title += st.Error.Render(" · SAFETY FLAG " + m.flag.RaisedAt.In(m.c.Local).Format("2 Jan") + ": review it at the next call")
+	}
 	b.WriteString(title)
 	for _, l := range m.profileLines() {
 		b.WriteString("\n" + l)
 	}
 	b.WriteString("\n")
 	switch {
+	case m.choosing:
+		var parts []string
+		for i, inst := range measures.All() {
+			parts = append(parts, fmt.Sprintf("%d %s", i+1, inst.Name))
+		}
+		b.WriteString(st.Focused.Render("Which measure? ") + strings.Join(parts, " · "))
 	case m.asking:
 		c, _ := m.openCall()
 		b.WriteString(st.Warn.Render(fmt.Sprintf("There is an unfinished call from %s. Continue it, or start a new call?",

@@ -1,0 +1,124 @@
+package measures
+
+import "fmt"
+
+// phq9SafetyIndex is where PHQ-9 item 9 sits in the answers.
+const phq9SafetyIndex = 8
+
+// item9About names what PHQ-9 item 9 asks about, for messages.
+const item9About = "thoughts of being better off dead or of self-harm"
+
+// SafetyTriggered reports whether the answers raise the safety prompt: PHQ-9
+// item 9 (thoughts of being better off dead or of hurting oneself) answered
+// above 0. Higher answers predict suicide attempts, yet 0 does not rule risk
+// out, so what the person says counts too (TriggerCoach). A declined item 9
+// does not trigger, but the score message tells the coach to ask directly.
+// Any value above 0 triggers, even one out of range: a typing slip must not
+// hide a risk.
+func SafetyTriggered(inst Instrument, a Answers) bool {
+	return inst.ID == PHQ9 && len(a) > phq9SafetyIndex && a[phq9SafetyIndex] > 0
+}
+
+func item9Declined(inst Instrument, a Answers) bool {
+	return inst.ID == PHQ9 && len(a) > phq9SafetyIndex && a[phq9SafetyIndex] == Declined
+}
+
+// Trigger is what raised a safety prompt.
+type Trigger string
+
+// The triggers.
+const (
+	TriggerPHQ9Item9 Trigger = "phq9_item9" // PHQ-9 item 9 answered above 0
+	TriggerCoach     Trigger = "coach"      // the coach raised it from what was said
+)
+
+// ParseTrigger accepts a trigger's stored name.
+func ParseTrigger(s string) (Trigger, error) {
+	switch Trigger(s) {
+	case TriggerPHQ9Item9, TriggerCoach:
+		return Trigger(s), nil
+	}
+	return "", fmt.Errorf("unknown safety trigger %q: use phq9_item9 or coach", s)
+}
+
+// SafetyAction is one thing the coach did once the safety prompt was raised;
+// it is recorded, with the time, with the event.
+type SafetyAction string
+
+// The actions a coach can record.
+const (
+	ActionAskedDirectly SafetyAction = "asked_directly"
+	ActionStayedOnLine  SafetyAction = "stayed_on_line"
+	ActionTransferred   SafetyAction = "transferred"
+	ActionEmergency     SafetyAction = "emergency_services"
+	ActionSupervisor    SafetyAction = "supervisor_informed"
+	ActionDeclined      SafetyAction = "person_declined"
+	ActionNoCurrentRisk SafetyAction = "no_current_risk"
+)
+
+// ActionChoice is an action as the coach picks it: a key and a label.
+type ActionChoice struct {
+	Action SafetyAction
+	Key    string
+	Label  string
+}
+
+// ActionChoices lists the actions in the order they are offered. A peer
+// volunteer hands over rather than assessing alone, so for a peer handing
+// over comes first and "no current risk" is the professional's judgement,
+// not the peer's. Keys are the same for both roles.
+func ActionChoices(peer bool) []ActionChoice {
+	asked := ActionChoice{ActionAskedDirectly, "a", "asked them directly about suicide"}
+	stayed := ActionChoice{ActionStayedOnLine, "l", "stayed on the line with them"}
+	transferred := ActionChoice{ActionTransferred, "t", "transferred the call to a crisis line or the duty clinician"}
+	emergency := ActionChoice{ActionEmergency, "e", "contacted emergency services"}
+	supervisor := ActionChoice{ActionSupervisor, "h", "told my supervisor or the duty clinician"}
+	declined := ActionChoice{ActionDeclined, "d", "they declined to talk about it or to accept help"}
+	noRisk := ActionChoice{ActionNoCurrentRisk, "n", "asked, and judged there is no current risk"}
+	if peer {
+		supervisor.Label = "handed over to my supervisor or the named professional"
+		noRisk.Label = "my supervisor or the professional judged there is no current risk"
+		return []ActionChoice{supervisor, asked, stayed, transferred, emergency, declined, noRisk}
+	}
+	return []ActionChoice{asked, stayed, transferred, emergency, supervisor, declined, noRisk}
+}
+
+// ParseSafetyAction accepts an action's stored name.
+func ParseSafetyAction(s string) (SafetyAction, error) {
+	for _, c := range ActionChoices(false) {
+		if string(c.Action) == s {
+			return c.Action, nil
+		}
+	}
+	return "", fmt.Errorf("unknown safety action %q", s)
+}
+
+// GenericSteps are the steps shown when the organisation has configured
+// none (COACHING.md section 6). They carry no phone numbers: those differ
+// by country and come from the organisation's settings.
+func GenericSteps(peer bool) []string {
+	ask := `Ask plainly: "Are you thinking about suicide?" Asking does not put the idea in their head.`
+	stay := "Stay on the line. Do not leave them alone, and do not end the call to go for help."
+	secret := "Do not promise to keep this secret; say who you need to tell, and why."
+	emergency := "If there is immediate danger, contact emergency services while you stay on the call."
+	if peer {
+		return []string{
+			"Hand over to your supervisor or the named professional now: you do not assess risk alone.",
+			ask,
+			"If they say yes, and while help is on its way, ask whether they have a plan, the means, " +
+				"when they might act, and whether they have tried before; pass on what they say.",
+			stay,
+			secret,
+			emergency,
+		}
+	}
+	return []string{
+		ask,
+		"If they say yes, ask whether they have a plan, the means to carry it out, when they might act, " +
+			"and whether they have tried before.",
+		stay,
+		secret,
+		"Get your supervisor or the duty clinician.",
+		emergency,
+	}
+}

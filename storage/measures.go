@@ -1,0 +1,198 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+)
+
+// Measures: standard questionnaires given in a call, each stored with every
+// item's answer and the result the caller worked out. Storage knows each
+// instrument's name and number of items, not how it is scored.
+
+// MeasureRecord is one administration of an instrument.
+type MeasureRecord struct {
+	ID, PersonID, CallID int64
+	Instrument           string // semcd6, phq2, phq9, gad2 or gad7
+	GivenAt              time.Time
+	Answers              []int // by item, in order from item 1; -1 is declined
+	Complete, Scored     bool
+	Total                float64 // 0 when not scored
+	Band                 string
+	Closing              int // the unscored closing question's answer; -1 when not asked
+}
+
+// instrumentItems is how many items each instrument has: the names the
+// schema allows, and the most answers a record of it may hold.
+var instrumentItems = map[string]int{
+	"semcd6": 6,
+	"phq2":   2,
+	"phq9":   9,
+	"gad2":   2,
+	"gad7":   7,
+}
+
+// SaveMeasure stores an administration with its item answers and result in
+// one transaction, given at now, and returns its id. m.ID and m.GivenAt
+// are ignored. m.CallID, if set, must be a call with m.PersonID. The error
+// wraps ErrNotFound if the person or the call does not exist; if anything
+// is refused, nothing is written.
+func (s *Store) SaveMeasure(ctx context.Context, m MeasureRecord, now time.Time) (int64, error) {
+	if err := checkMeasure(m); err != nil {
+		return 0, fmt.Errorf("save measure for person %d: %w", m.PersonID, err)
+	}
+	var id int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if err := requirePerson(ctx, tx, m.PersonID); err != nil {
+			return err
+		}
+		if err := requireCallWith(ctx, tx, m.CallID, m.PersonID); err != nil {
+			return err
+		}
+		var total, closing any
+		if m.Scored {
+			total = m.Total
+		}
+		if m.Closing != -1 {
+			closing = m.Closing
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO measures
+			(person_id, call_id, instrument, given_at, complete, scored, total, band, closing)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			m.PersonID, nullID(m.CallID), m.Instrument, formatTime(now), m.Complete, m.Scored, total, m.Band, closing)
+		if err != nil {
+			return err
+		}
+		if id, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		for i, a := range m.Answers {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO measure_items (measure_id, item, answer) VALUES (?, ?, ?)",
+				id, i+1, a); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("save measure for person %d: %w", m.PersonID, err)
+	}
+	return id, nil
+}
+
+// checkMeasure refuses a record the schema would not hold, or would hold
+// only by dropping part of it.
+func checkMeasure(m MeasureRecord) error {
+	items, ok := instrumentItems[m.Instrument]
+	if !ok {
+		return fmt.Errorf("unknown instrument %q", m.Instrument)
+	}
+	if len(m.Answers) > items {
+		return fmt.Errorf("%d answers given; %s has %d items", len(m.Answers), m.Instrument, items)
+	}
+	for i, a := range m.Answers {
+		if a < -1 {
+			return fmt.Errorf("the answer to item %d is %d; an answer is 0 or more, or -1 when declined", i+1, a)
+		}
+	}
+	if m.Closing < -1 {
+		return fmt.Errorf("the closing answer is %d; it is 0 or more, or -1 when not asked", m.Closing)
+	}
+	if math.IsNaN(m.Total) || math.IsInf(m.Total, 0) {
+		return errors.New("the total is not a number")
+	}
+	if !m.Scored && m.Total != 0 {
+		return errors.New("a measure that is not scored has no total")
+	}
+	return checkLen("the band", m.Band)
+}
+
+const measureColumns = "id, person_id, call_id, instrument, given_at, complete, scored, total, band, closing"
+
+// MeasuresForPerson lists the person's measures with their answers,
+// oldest first. A person with none (or no such person) has none.
+func (s *Store) MeasuresForPerson(ctx context.Context, personID int64) ([]MeasureRecord, error) {
+	var out []MeasureRecord
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, "SELECT "+measureColumns+` FROM measures
+			WHERE person_id = ? ORDER BY given_at, id`, personID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			m, err := scanMeasure(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, m)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return readAnswers(ctx, tx, personID, out)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("measures of person %d: %w", personID, err)
+	}
+	return out, nil
+}
+
+// scanMeasure reads measureColumns (without answers).
+func scanMeasure(row interface{ Scan(...any) error }) (MeasureRecord, error) {
+	var (
+		m       MeasureRecord
+		call    sql.NullInt64
+		given   string
+		total   sql.NullFloat64
+		closing sql.NullInt64
+	)
+	if err := row.Scan(&m.ID, &m.PersonID, &call, &m.Instrument, &given, &m.Complete, &m.Scored,
+		&total, &m.Band, &closing); err != nil {
+		return MeasureRecord{}, err
+	}
+	m.CallID, m.Total = call.Int64, total.Float64
+	m.Closing = -1
+	if closing.Valid {
+		m.Closing = int(closing.Int64)
+	}
+	var err error
+	if m.GivenAt, err = parseTime(given); err != nil {
+		return MeasureRecord{}, fmt.Errorf("measure %d: given_at: %w", m.ID, err)
+	}
+	return m, nil
+}
+
+// readAnswers reads the answers of the person's measures into ms, item 1
+// first.
+func readAnswers(ctx context.Context, tx *sql.Tx, personID int64, ms []MeasureRecord) error {
+	byID := make(map[int64]*MeasureRecord, len(ms))
+	for i := range ms {
+		byID[ms[i].ID] = &ms[i]
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT i.measure_id, i.item, i.answer FROM measure_items i
+		JOIN measures m ON m.id = i.measure_id WHERE m.person_id = ? ORDER BY i.measure_id, i.item`, personID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var item, answer int
+		if err := rows.Scan(&id, &item, &answer); err != nil {
+			return err
+		}
+		m := byID[id]
+		if m == nil {
+			continue
+		}
+		if item != len(m.Answers)+1 {
+			return fmt.Errorf("measure %d: item %d stored without item %d", id, item, len(m.Answers)+1)
+		}
+		m.Answers = append(m.Answers, answer)
+	}
+	return rows.Err()
+}

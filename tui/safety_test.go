@@ -1,0 +1,146 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"callcoach/coaching"
+	"callcoach/coaching/config"
+	"callcoach/coaching/measures"
+)
+
+// measureKey is the key that picks an instrument in the measure menu.
+func measureKey(t *testing.T, id measures.ID) string {
+	t.Helper()
+	for i, inst := range measures.All() {
+		if inst.ID == id {
+			return string(rune('1' + i))
+		}
+	}
+	t.Fatalf("no instrument %s", id)
+	return ""
+}
+
+func actionKey(t *testing.T, peer bool, a measures.SafetyAction) string {
+	t.Helper()
+	for _, ch := range measures.ActionChoices(peer) {
+		if ch.Action == a {
+			return ch.Key
+		}
+	}
+	t.Fatalf("no action %s", a)
+	return ""
+}
+
+func TestPHQ9ItemNineOpensTheSafetyPanel(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	id := h.addPerson(coaching.Person{Name: "Ann"})
+	h.refresh()
+	h.press("enter", "w", measureKey(t, "phq9"))
+	h.wantScreen("PHQ-9", "Question 1 of 9", "Over the last 2 weeks", "Not at all")
+	h.press("1", "2")
+	h.wantScreen("Question 3 of 9", "Question 2: 2")
+	h.press("backspace")
+	h.wantScreen("Question 2 of 9")
+	h.press("1", "0", "0", "0", "0", "0", "0")
+	h.wantScreen("Question 9 of 9", "better off dead")
+	h.press("1")
+	h.wantScreen("SAFETY", "PHQ-9 question 9", "Ask your organisation", "What was done", "more steps")
+	h.press("esc")
+	h.wantScreen("stays open until you record what was done")
+	h.press("enter")
+	h.wantScreen("Tick at least one")
+	events, err := h.store.SafetyEvents(context.Background(), id)
+	if err != nil || len(events) != 1 || !events[0].RecordedAt.IsZero() {
+		t.Fatalf("the event must be written as the panel opens: %+v %v", events, err)
+	}
+	h.press(actionKey(t, false, measures.ActionAskedDirectly), actionKey(t, false, measures.ActionStayedOnLine))
+	h.press("tab")
+	h.typeText("no plan or means; agreed to call GP")
+	h.press("enter")
+	h.wantScreen("Safety event recorded", "Total 3", "not a diagnosis")
+	events, _ = h.store.SafetyEvents(context.Background(), id)
+	if len(events) != 1 || events[0].RecordedAt.IsZero() || strings.Join(events[0].Actions, ",") != "asked_directly,stayed_on_line" ||
+		events[0].Note != "no plan or means; agreed to call GP" {
+		t.Fatalf("event %+v", events)
+	}
+	ms, _ := h.store.MeasuresForPerson(context.Background(), id)
+	if len(ms) != 1 || ms[0].Instrument != "phq9" || !ms[0].Scored || ms[0].Total != 3 || ms[0].Answers[8] != 1 {
+		t.Fatalf("measure %+v", ms)
+	}
+	h.press("enter")
+	h.wantScreen("SAFETY FLAG", "PHQ-9")
+	h.press("esc")
+	h.wantScreen("[SAFETY] Ann")
+}
+
+func TestSafetyChordInTheCallCannotBeSkipped(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.c.Safety = config.Safety{Steps: []string{"Stay on the line."}, Contacts: []config.Contact{{Name: "Duty nurse", Phone: "ext. 2201"}}}
+	id := h.addPerson(coaching.Person{Name: "Ann"})
+	h.refresh()
+	h.press("c")
+	h.wantScreen("alt+h SAFETY")
+	h.press("alt+h")
+	h.wantScreen("You raised a safety concern", "1. Stay on the line.", "Duty nurse: ext. 2201")
+	h.dontWantScreen("Ask your organisation")
+	h.press("esc", "esc", "r") // neither leaves the panel nor ends the call
+	h.wantScreen("stays open until you record")
+	h.press("ctrl+c") // quitting is allowed: the event is kept, open
+
+	h2 := openHarness(t, h.path, 80, 24)
+	h2.press("enter")
+	h2.wantScreen("You raised a safety concern") // it comes back with the person
+	h2.press(actionKey(t, false, measures.ActionNoCurrentRisk), "enter")
+	h2.wantScreen("SAFETY FLAG")
+	h2.press("c", "n") // a new call: the flag is reviewed at a later call
+	h2.wantScreen("SAFETY FLAG from", "alt+k marks it reviewed")
+	h2.press("alt+k")
+	h2.wantScreen("Safety flag marked reviewed")
+	h2.wantScreen("Safety flag marked reviewed")
+	h2.dontWantScreen("Could not save")
+	if events, _ := h2.store.SafetyEvents(context.Background(), id); len(events) != 1 || events[0].ReviewedAt.IsZero() {
+		t.Fatalf("events %+v", events)
+	}
+}
+
+func TestPeerSafetyPanelHandsOverFirst(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.c.Role = coaching.RolePeer
+	h.addPerson(coaching.Person{Name: "Ann"})
+	h.refresh()
+	h.press("enter", "w", measureKey(t, "gad7"))
+	h.wantScreen("needs clinical follow-up")
+	h.press("esc", "c", "alt+h")
+	h.wantScreen("1. Hand over to your supervisor or the named professional now")
+	s := h.screen()
+	first := measures.ActionChoices(true)[0]
+	if first.Action != measures.ActionSupervisor || !strings.Contains(s, first.Label) {
+		t.Fatalf("peer's first action is %v:\n%s", first, s)
+	}
+}
+
+func TestMeasureDraftAndDeclinedItems(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	id := h.addPerson(coaching.Person{Name: "Ann"})
+	h.refresh()
+	h.press("enter", "w", measureKey(t, "semcd6"))
+	h.press("7", "0") // 0 is 10 on a 1-10 scale
+	h.wantScreen("Question 3 of 6", "Question 2: 10")
+	h.press("ctrl+c")
+	h2 := openHarness(t, h.path, 80, 24)
+	h2.press("enter", "w", measureKey(t, "semcd6"))
+	h2.wantScreen("Question 3 of 6")
+	h2.press("x", "x", "x", "5")
+	h2.wantScreen("Not scored", "needs at least 4", "Saved")
+	h2.press("enter", "w", measureKey(t, "phq2"))
+	h2.press("2", "1")
+	h2.wantScreen("press y to give the PHQ-9")
+	h2.press("y")
+	h2.wantScreen("PHQ-9", "Question 1 of 9")
+	ms, _ := h2.store.MeasuresForPerson(context.Background(), id)
+	if len(ms) != 2 || ms[0].Scored || ms[1].Instrument != "phq2" || ms[1].Total != 3 {
+		t.Fatalf("measures %+v", ms)
+	}
+}
