@@ -637,3 +637,67 @@ func TestEndToEndActionPlan(t *testing.T) {
 		}
 	}
 }
+
+// TestEndToEndSafety gives a PHQ-9 by phone with item 9 answered 1: the
+// safety panel opens and cannot be skipped; after recording what was done,
+// and a restart, the caseload shows the flag, and the file holds the
+// measure, every answer and the event.
+func TestEndToEndSafety(t *testing.T) {
+	bin := binary(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "safety.db")
+	env := []string{"XDG_CONFIG_HOME=" + filepath.Join(dir, "config"), "TERM=xterm-256color"}
+	socket := fmt.Sprintf("callcoach-e2e-safety-%d", os.Getpid())
+
+	s := startTmux(t, socket, "safety", env, bin, "--db", db)
+	s.waitFor("No one is on your caseload yet")
+	s.keys("n")
+	s.waitFor("New person")
+	s.typeText("Hannah Schmidt")
+	s.keys("C-s")
+	s.waitFor("Added to the caseload")
+	s.keys("c")
+	s.waitFor("Call with Hannah")
+	s.keys("M-w")
+	s.waitFor("Which measure?")
+	s.keys("3")
+	s.waitFor("Question 1 of 9")
+	for _, a := range []string{"1", "1", "2", "1", "0", "1", "0", "0"} {
+		s.keys(a)
+	}
+	s.waitFor("Question 9 of 9")
+	s.keys("1")
+	s.waitFor("SAFETY")
+	s.waitFor("What was done")
+	s.keys("Escape")
+	s.waitFor("stays open until you record")
+	s.keys("a", "l", "h", "Enter")
+	s.waitFor("Safety event recorded")
+	s.waitFor("Total 7")
+	s.waitFor("mild")
+	s.keys("Enter")
+	s.waitFor("Call with Hannah")
+	time.Sleep(800 * time.Millisecond)
+	if err := syscall.Kill(s.pid(), syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond)
+
+	s2 := startTmuxRecordingExit(t, socket, "again", env, bin, "--db", db)
+	s2.waitFor("[SAFETY] Hannah Schmidt")
+	s2.keys("q")
+	if code := s2.waitExit(); code != "0" {
+		t.Fatalf("exit %s: %s", code, s2.errors())
+	}
+	checks := []struct{ query, want string }{
+		{"SELECT instrument || ' ' || scored || ' ' || total || ' ' || band FROM measures", "phq9 1 7.0 mild"},
+		{"SELECT group_concat(answer, ',') FROM (SELECT answer FROM measure_items ORDER BY item)", "1,1,2,1,0,1,0,0,1"},
+		{"SELECT trigger || ' ' || actions || ' ' || (recorded_at IS NOT NULL) || ' ' || (reviewed_at IS NULL) FROM safety_events",
+			"phq9_item9 asked_directly,stayed_on_line,supervisor_informed 1 1"},
+	}
+	for _, c := range checks {
+		if got := sqlite(t, db, c.query); got != c.want {
+			t.Errorf("%s\n got %q\nwant %q", c.query, got, c.want)
+		}
+	}
+}

@@ -151,16 +151,23 @@ func (m *measureScreen) updateAnswer(msg tea.KeyMsg) tea.Cmd {
 			m.answers = m.answers[:n-1]
 		}
 		return m.saveDraft()
-	case msg.Type == tea.KeyRunes && len(msg.Runes) == 1 && !msg.Alt:
-		r := msg.Runes[0]
-		if r == 'x' {
-			m.answers = append(m.answers, measures.Declined)
-			return m.afterAnswer()
+	case msg.Type == tea.KeyRunes && !msg.Alt:
+		// Quick typing can arrive as several keys in one message.
+		var cmds []tea.Cmd
+		for _, r := range msg.Runes {
+			if m.done || m.safety && len(cmds) > 0 && measures.SafetyTriggered(m.inst, m.answers) {
+				break // the safety panel comes first; nothing more is taken
+			}
+			v, ok := m.value(r)
+			if r == 'x' {
+				v, ok = measures.Declined, true
+			}
+			if ok {
+				m.answers = append(m.answers, v)
+				cmds = append(cmds, m.afterAnswer())
+			}
 		}
-		if v, ok := m.value(r); ok {
-			m.answers = append(m.answers, v)
-			return m.afterAnswer()
-		}
+		return tea.Batch(cmds...)
 	}
 	return nil
 }

@@ -155,12 +155,13 @@ func (m *safetyPanel) updateKey(msg tea.KeyMsg) tea.Cmd {
 	case tea.KeyEnter:
 		return m.record()
 	}
-	if letter, ok := plainLetter(msg); ok {
-		for _, ch := range m.choices {
-			if ch.Key == letter {
-				m.chosen[ch.Action] = !m.chosen[ch.Action]
-				m.errText = ""
-				return nil
+	if msg.Type == tea.KeyRunes && !msg.Alt {
+		for _, r := range msg.Runes { // quick typing can arrive together
+			for _, ch := range m.choices {
+				if ch.Key == string(r) {
+					m.chosen[ch.Action] = !m.chosen[ch.Action]
+					m.errText = ""
+				}
 			}
 		}
 	}

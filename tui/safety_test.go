@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"callcoach/coaching"
 	"callcoach/coaching/config"
 	"callcoach/coaching/measures"
@@ -143,4 +145,15 @@ func TestMeasureDraftAndDeclinedItems(t *testing.T) {
 	if len(ms) != 2 || ms[0].Scored || ms[1].Instrument != "phq2" || ms[1].Total != 3 {
 		t.Fatalf("measures %+v", ms)
 	}
+}
+
+func TestMeasureTakesQuickTypingTogether(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.addPerson(coaching.Person{Name: "Ann"})
+	h.refresh()
+	h.press("enter", "w", measureKey(t, "gad7"))
+	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("0123")})
+	h.wantScreen("Question 5 of 7", "Question 4: 3")
+	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("x00")})
+	h.wantScreen("Not scored", "not a diagnosis")
 }
