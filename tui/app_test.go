@@ -456,3 +456,13 @@ func TestEditFormDraftIsPerPerson(t *testing.T) {
 		t.Fatal("draft kept though the form is back to what is saved")
 	}
 }
+
+func TestKeysArrivingTogetherAreTakenOneByOne(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.addPerson(coaching.Person{Name: "Ann"})
+	h.refresh()
+	h.press("enter")
+	// "w" (give a measure) and "2" (PHQ-2) typed so fast they come as one.
+	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("w2")})
+	h.wantScreen("PHQ-2", "Question 1 of 2")
+}
