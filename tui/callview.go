@@ -243,8 +243,11 @@ func (m *callScreen) cardView(w, h int, withStage bool) string {
 			add(st.Subtle, "", "alt+v: how did it go? Then continue, revise or a new plan.")
 		}
 	}
-	if m.stage == coaching.StagePlan {
+	switch m.stage {
+	case coaching.StagePlan:
 		add(st.Subtle, "", "alt+l opens the plan form.")
+	case coaching.StageEngage:
+		add(st.Subtle, "", "alt+w gives a measure if one is due; alt+h if they may be at risk.")
 	}
 	if card.Ask == "" {
 		lines = append(lines, st.Subtle.Render("No prompt card for this stage."))
