@@ -39,8 +39,10 @@ var safetyActions = []string{"asked_directly", "stayed_on_line", "transferred", 
 // returns, the event survives the program being killed. Only e.PersonID,
 // e.CallID, e.MeasureID and e.Trigger are used. The call, if set, must be
 // with the person; the measure, if set, must be theirs, and a PHQ-9 when
-// the trigger is phq9_item9. The error wraps ErrNotFound if the person,
-// the call or the measure does not exist.
+// the trigger is phq9_item9. The panel opens as item 9 is answered, before
+// the PHQ-9 is saved, so a phq9_item9 event need not name its measure. The
+// error wraps ErrNotFound if the person, the call or the measure does not
+// exist.
 func (s *Store) RaiseSafety(ctx context.Context, e SafetyEvent, now time.Time) (int64, error) {
 	if !slices.Contains(safetyTriggers, e.Trigger) {
 		return 0, fmt.Errorf("raise safety event for person %d: unknown trigger %q", e.PersonID, e.Trigger)
