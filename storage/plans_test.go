@@ -660,34 +660,7 @@ func TestPlanRefusals(t *testing.T) {
 		{"complete by a missing call", func() error { return s.CompleteFollowUps(ctx, pid, missing, t0) }, "call 4242: not found"},
 		{"complete by another person's call", func() error { return s.CompleteFollowUps(ctx, pid, otherCall, t0) }, "was not with person"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			files := filesHash(t, s.Path())
-			before, beforeOther := plansOf(t, s, pid), plansOf(t, s, other)
-			err := tt.write()
-			if err == nil {
-				t.Fatal("the write was not refused")
-			}
-			if notFound := strings.HasSuffix(tt.says, "not found"); errors.Is(err, ErrNotFound) != notFound {
-				t.Errorf("err = %v; wraps ErrNotFound: %v, want %v", err, !notFound, notFound)
-			}
-			if !strings.Contains(err.Error(), tt.says) {
-				t.Errorf("err = %.200v; want it to say %q", err, tt.says)
-			}
-			if strings.Contains(err.Error(), "private") {
-				t.Errorf("error %.80q... quotes what was typed", err)
-			}
-			if after := filesHash(t, s.Path()); after != files {
-				t.Errorf("the file changed: %s, was %s", after, files)
-			}
-			if after := plansOf(t, s, pid); after != before {
-				t.Errorf("plans changed:\n%s\nwere\n%s", after, before)
-			}
-			if after := plansOf(t, s, other); after != beforeOther {
-				t.Errorf("other person's plans changed:\n%s\nwere\n%s", after, beforeOther)
-			}
-		})
-	}
+	expectRefused(t, s, tests, func() string { return plansOf(t, s, pid) + "\n--\n" + plansOf(t, s, other) })
 }
 
 func TestGetPlanNotFound(t *testing.T) {

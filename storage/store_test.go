@@ -4,10 +4,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -307,5 +309,44 @@ func seedSafety(tb testing.TB, s *Store, seed uint64) {
 	})
 	if err != nil {
 		tb.Fatalf("seed safety events: %v", err)
+	}
+}
+
+// refusal is a write that must be refused.
+type refusal = struct {
+	name  string
+	write func() error
+	says  string // the Store's own words; "...not found" means it wraps ErrNotFound
+}
+
+// expectRefused runs each write and checks that it was refused in its own
+// words, wraps ErrNotFound exactly when it says "not found", quotes nothing
+// typed ("private" in the tests' text), and left both the file and what
+// state reports exactly as they were.
+func expectRefused(t *testing.T, s *Store, tests []refusal, state func() string) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files, before := filesHash(t, s.Path()), state()
+			err := tt.write()
+			if err == nil {
+				t.Fatal("the write was not refused")
+			}
+			if notFound := strings.HasSuffix(tt.says, "not found"); errors.Is(err, ErrNotFound) != notFound {
+				t.Errorf("err = %v; wraps ErrNotFound: %v, want %v", err, !notFound, notFound)
+			}
+			if !strings.Contains(err.Error(), tt.says) {
+				t.Errorf("err = %.200v; want it to say %q", err, tt.says)
+			}
+			if strings.Contains(err.Error(), "private") {
+				t.Errorf("error %.80q... quotes what was typed", err)
+			}
+			if after := filesHash(t, s.Path()); after != files {
+				t.Errorf("the file changed: %s, was %s", after, files)
+			}
+			if after := state(); after != before {
+				t.Errorf("changed:\n%s\nwas\n%s", after, before)
+			}
+		})
 	}
 }

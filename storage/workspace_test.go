@@ -354,34 +354,7 @@ func TestWorkspaceRefusals(t *testing.T) {
 		{"summary too long", func() error { return s.SaveSummary(ctx, call, huge, t0.Add(time.Hour)) }, tooLong},
 		{"summary of a missing call", func() error { return s.SaveSummary(ctx, missing, "private", t0) }, "call 4242: not found"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			files := filesHash(t, s.Path())
-			before, beforeOther := workspaceOf(t, s, call), workspaceOf(t, s, other)
-			err := tt.write()
-			if err == nil {
-				t.Fatal("the write was not refused")
-			}
-			if notFound := strings.HasSuffix(tt.says, "not found"); errors.Is(err, ErrNotFound) != notFound {
-				t.Errorf("err = %v; wraps ErrNotFound: %v, want %v", err, !notFound, notFound)
-			}
-			if !strings.Contains(err.Error(), tt.says) {
-				t.Errorf("err = %.200v; want it to say %q", err, tt.says)
-			}
-			if strings.Contains(err.Error(), "private") {
-				t.Errorf("error %.80q... quotes what was typed", err)
-			}
-			if after := filesHash(t, s.Path()); after != files {
-				t.Errorf("the file changed: %s, was %s", after, files)
-			}
-			if after := workspaceOf(t, s, call); after != before {
-				t.Errorf("call changed:\n%s\nwas\n%s", after, before)
-			}
-			if after := workspaceOf(t, s, other); after != beforeOther {
-				t.Errorf("other call changed:\n%s\nwas\n%s", after, beforeOther)
-			}
-		})
-	}
+	expectRefused(t, s, tests, func() string { return workspaceOf(t, s, call) + "\n--\n" + workspaceOf(t, s, other) })
 }
 
 // TestWorkspaceSchemaMatchesCoaching guards the schema's lists of stages and
