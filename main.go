@@ -36,6 +36,10 @@ Usage:
   callcoach [options]               open your caseload
   callcoach demo [options] [--reset]
                                     open a sample caseload (kept apart from yours)
+  callcoach backup FILE [--db PATH]
+                                    copy your caseload to FILE and check the copy (safe while callcoach is open)
+  callcoach restore FILE [--db PATH]
+                                    replace your caseload with the backup FILE; the current file is kept aside
   callcoach prompts dump            print the built-in prompt cards, to start your own from
   callcoach prompts check FILE      check a prompt cards file and say what is wrong, by line
   callcoach config example          print a settings file to start from
@@ -71,14 +75,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if cmd == "prompts" || cmd == "config" {
 		return runTool(cmd, args, stdout, stderr, fs.Usage)
 	}
-	if err := fs.Parse(args); err != nil {
+	positional, err := parseInterleaved(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
 		return 2
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "callcoach: unexpected %q\n", fs.Arg(0))
+	wantArgs := 0
+	if cmd == "backup" || cmd == "restore" {
+		wantArgs = 1
+	}
+	if len(positional) > wantArgs {
+		fmt.Fprintf(stderr, "callcoach: unexpected %q\n", positional[wantArgs])
+		fs.Usage()
+		return 2
+	}
+	if len(positional) < wantArgs {
+		fmt.Fprintf(stderr, "callcoach: %s needs a FILE\n", cmd)
 		fs.Usage()
 		return 2
 	}
@@ -87,7 +101,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "version":
 		fmt.Fprintf(stdout, "callcoach %s (%s, %s/%s)\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		return 0
-	case "", "demo":
+	case "", "demo", "backup", "restore":
 	case "help":
 		fs.Usage()
 		return 0
@@ -105,6 +119,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 			name = "demo.db"
 		}
 		path = defaultPath(name)
+	}
+	switch cmd {
+	case "backup":
+		return runBackup(ctx, path, positional[0], stdout, stderr)
+	case "restore":
+		return runRestore(ctx, positional[0], path, stdout, stderr)
 	}
 	if cmd == "demo" {
 		if err := prepareDemo(ctx, path, reset); err != nil {
@@ -128,6 +148,60 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	defer store.Close()
 	return runTUI(ctx, store, cfg, library, warnings, stderr)
+}
+
+// parseInterleaved parses flags that may come before or after the
+// positional arguments (callcoach backup FILE --db PATH), and returns the
+// positional ones.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return positional, nil
+		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+// runBackup copies the database at dbPath to file.
+func runBackup(ctx context.Context, dbPath, file string, stdout, stderr io.Writer) int {
+	if _, err := os.Stat(dbPath); err != nil {
+		fmt.Fprintf(stderr, "callcoach: there is no database at %s to back up (%v); name it with --db PATH.\n", dbPath, err)
+		return 1
+	}
+	store, err := storage.Open(ctx, dbPath)
+	if err != nil {
+		fmt.Fprintln(stderr, "callcoach:", err)
+		return 1
+	}
+	defer store.Close()
+	c, err := store.Backup(ctx, file)
+	if err != nil {
+		fmt.Fprintln(stderr, "callcoach:", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "Backed up to %s (%d %s, %d %s), checked.\n", file,
+		c.People, plural(c.People, "person", "people"), c.Calls, plural(c.Calls, "call", "calls"))
+	return 0
+}
+
+// runRestore replaces the database at dbPath with the backup file.
+func runRestore(ctx context.Context, file, dbPath string, stdout, stderr io.Writer) int {
+	aside, err := storage.Restore(ctx, file, dbPath)
+	if err != nil {
+		fmt.Fprintln(stderr, "callcoach:", err)
+		return 1
+	}
+	if aside == "" {
+		fmt.Fprintf(stdout, "Restored %s to %s.\n", file, dbPath)
+		return 0
+	}
+	fmt.Fprintf(stdout, "Restored %s; the previous file is kept at %s.\n", file, aside)
+	return 0
 }
 
 // runTool runs the commands that do not open the TUI: prompts, config.

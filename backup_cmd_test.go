@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"callcoach/coaching"
+	"callcoach/storage"
+)
+
+// caseloadFile makes a callcoach database at path holding the named people.
+func caseloadFile(t *testing.T, path string, names ...string) {
+	t.Helper()
+	s, err := storage.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, name := range names {
+		p := coaching.Person{Name: name}
+		if err := p.Normalize(time.LoadLocation); err != nil {
+			t.Fatal(err)
+		}
+		id, err := s.CreatePerson(context.Background(), p, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.StartCall(context.Background(), id, coaching.RoleCoach, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestBackupAndRestoreCommands(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "callcoach.db")
+	caseloadFile(t, db, "Ann", "Bea")
+	backup := filepath.Join(dir, "monday.db")
+
+	out, errOut, code := runMain(t, "backup", backup, "--db", db)
+	if code != 0 || out != "Backed up to "+backup+" (2 people, 2 calls), checked.\n" {
+		t.Fatalf("backup: %d %q %q", code, out, errOut)
+	}
+
+	// A second backup to the same name is refused and changes nothing.
+	before, _ := os.ReadFile(backup)
+	out, errOut, code = runMain(t, "backup", "--db", db, backup)
+	if code != 1 || out != "" || !strings.HasPrefix(errOut, "callcoach: "+backup+" already exists") {
+		t.Fatalf("backup over an existing file: %d %q %q", code, out, errOut)
+	}
+	if after, _ := os.ReadFile(backup); string(after) != string(before) {
+		t.Error("the existing backup changed")
+	}
+
+	out, errOut, code = runMain(t, "restore", backup, "--db", db)
+	prefix := "Restored " + backup + "; the previous file is kept at " + db + ".before-restore-"
+	if code != 0 || !strings.HasPrefix(out, prefix) || errOut != "" {
+		t.Fatalf("restore: %d %q %q", code, out, errOut)
+	}
+	aside := strings.TrimSuffix(strings.TrimPrefix(out, "Restored "+backup+"; the previous file is kept at "), ".\n")
+	if _, err := os.Stat(aside); err != nil {
+		t.Errorf("the previous file is not at %s: %v", aside, err)
+	}
+}
+
+func TestBackupAndRestoreCommandErrors(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "callcoach.db")
+	caseloadFile(t, db, "Ann")
+	notes := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(notes, []byte("not a database"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	tests := []struct {
+		name string
+		args []string
+		code int
+		says string
+	}{
+		{"backup without a file", []string{"backup", "--db", db}, 2, "backup needs a FILE"},
+		{"backup with two files", []string{"backup", "a.db", "b.db", "--db", db}, 2, `unexpected "b.db"`},
+		{"restore without a file", []string{"restore", "--db", db}, 2, "restore needs a FILE"},
+		{"backup of a missing database", []string{"backup", filepath.Join(dir, "x.db"), "--db", filepath.Join(dir, "missing.db")}, 1, "there is no database at"},
+		{"restore of a text file", []string{"restore", notes, "--db", db}, 1, "callcoach: " + notes + " is not a callcoach database"},
+		{"restore of a missing file", []string{"restore", filepath.Join(dir, "missing.db"), "--db", db}, 1, "callcoach: could not open the database"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errOut, code := runMain(t, tt.args...)
+			if code != tt.code || out != "" || !strings.Contains(errOut, tt.says) {
+				t.Fatalf("%d %q %q; want %d and %q", code, out, errOut, tt.code, tt.says)
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(dir, "missing.db")); err == nil {
+		t.Error("backup of a missing database created it")
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if n := e.Name(); n != "callcoach.db" && n != "notes.txt" {
+			t.Errorf("left behind: %s", n)
+		}
+	}
+}

@@ -1,0 +1,272 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+)
+
+// Copy describes a checked copy of a callcoach database: what it holds,
+// counted after PRAGMA integrity_check passed.
+type Copy struct {
+	People, Calls int
+}
+
+// sidecars are the files SQLite keeps beside a database in WAL mode.
+var sidecars = []string{"-wal", "-shm"}
+
+// Backup writes a consistent copy of the database to dest (0600) while
+// others may be reading and writing it, and checks the copy before it
+// appears under dest. It refuses a dest that exists, and leaves nothing
+// behind when it fails.
+func (s *Store) Backup(ctx context.Context, dest string) (Copy, error) {
+	abs, err := filepath.Abs(dest)
+	if err != nil {
+		return Copy{}, fmt.Errorf("back up to %s: %w", dest, err)
+	}
+	if _, err := os.Lstat(abs); err == nil {
+		return Copy{}, existsError(abs)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return Copy{}, fmt.Errorf("could not back up to %s: %w", abs, err)
+	}
+	tmpDir, tmp, err := snapshot(ctx, s.path, filepath.Dir(abs))
+	if err != nil {
+		return Copy{}, fmt.Errorf("could not back up to %s: %w", abs, err)
+	}
+	defer os.RemoveAll(tmpDir)
+	c, err := checkCopy(ctx, tmp)
+	if err != nil {
+		return Copy{}, fmt.Errorf("the backup failed its check, so %s was not written: %w", abs, err)
+	}
+	if err := placeNew(tmp, abs); err != nil {
+		return Copy{}, err
+	}
+	return c, nil
+}
+
+// Restore replaces the database at dest with a copy of the callcoach
+// database src, after checking src is one (no newer than this build, not
+// damaged) and that dest is absent or callcoach's. The file it replaces
+// is moved, with its WAL, to aside, which is "" if dest did not exist. If
+// anything fails, dest is as it was.
+func Restore(ctx context.Context, src, dest string) (aside string, err error) {
+	srcAbs, err := filepath.Abs(src)
+	if err != nil {
+		return "", &OpenError{Path: src, Kind: Other, Err: err}
+	}
+	destAbs, err := filepath.Abs(dest)
+	if err != nil {
+		return "", &OpenError{Path: dest, Kind: Other, Err: err}
+	}
+	if _, err := checkCopy(ctx, srcAbs); err != nil {
+		return "", err
+	}
+	destFile, err := os.Stat(destAbs)
+	exists := err == nil
+	switch {
+	case exists && destFile.IsDir():
+		return "", fmt.Errorf("%s is a folder, not a database file; nothing was restored", destAbs)
+	case exists:
+		if srcFile, err := os.Stat(srcAbs); err == nil && os.SameFile(srcFile, destFile) {
+			return "", fmt.Errorf("%s is already the database in use; nothing to restore", srcAbs)
+		}
+		if err := inspect(ctx, destAbs, busyTimeout); err != nil {
+			return "", err
+		}
+	case !errors.Is(err, fs.ErrNotExist):
+		return "", &OpenError{Path: destAbs, Kind: Other, Err: err}
+	default:
+		if err := os.MkdirAll(filepath.Dir(destAbs), 0o700); err != nil {
+			return "", fmt.Errorf("could not restore to %s: %w", destAbs, err)
+		}
+	}
+
+	tmpDir, tmp, err := snapshot(ctx, srcAbs, filepath.Dir(destAbs))
+	if err != nil {
+		return "", fmt.Errorf("could not copy %s to restore it: %w", srcAbs, err)
+	}
+	defer os.RemoveAll(tmpDir)
+	if _, err := checkCopy(ctx, tmp); err != nil {
+		return "", fmt.Errorf("the copy of %s failed its check, so nothing was restored: %w", srcAbs, err)
+	}
+
+	if exists {
+		if aside, err = moveAside(destAbs, time.Now()); err != nil {
+			return "", err
+		}
+	}
+	if err := os.Rename(tmp, destAbs); err != nil {
+		err = fmt.Errorf("could not put the restored file at %s: %w", destAbs, err)
+		if aside != "" {
+			err = errors.Join(err, moveFiles(aside, destAbs))
+		}
+		return "", err
+	}
+	syncDir(filepath.Dir(destAbs))
+	return aside, nil
+}
+
+// snapshot writes a consistent copy of the database at src with VACUUM
+// INTO, through a read-only connection of its own (the Store's readers
+// are query_only, which VACUUM INTO counts as writing), into a fresh 0700
+// folder in dir, so the copy is private before its mode is set and on
+// dest's file system for the rename. It makes the copy 0600 and durable.
+// The caller removes tmpDir.
+func snapshot(ctx context.Context, src, dir string) (tmpDir, tmp string, err error) {
+	tmpDir, err = os.MkdirTemp(dir, ".callcoach-copy-*")
+	if err != nil {
+		return "", "", err
+	}
+	tmp = filepath.Join(tmpDir, "copy.db")
+	err = func() error {
+		db, err := sql.Open("sqlite", inspectDSN(src, busyTimeout))
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		if _, err := db.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
+			return err
+		}
+		if err := os.Chmod(tmp, 0o600); err != nil {
+			return err
+		}
+		return syncFile(tmp)
+	}()
+	if err != nil {
+		os.RemoveAll(tmpDir)
+		return "", "", err
+	}
+	return tmpDir, tmp, nil
+}
+
+// checkCopy checks, reading only, that path is a callcoach database no
+// newer than this build that passes PRAGMA integrity_check, and counts
+// what it holds. It refuses with the same *OpenError Open would.
+func checkCopy(ctx context.Context, path string) (Copy, error) {
+	if err := inspect(ctx, path, busyTimeout); err != nil {
+		return Copy{}, err
+	}
+	db, err := sql.Open("sqlite", inspectDSN(path, busyTimeout))
+	if err != nil {
+		return Copy{}, classify(path, err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+
+	var appID int
+	if err := db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
+		return Copy{}, classify(path, err)
+	}
+	if appID != applicationID {
+		// inspect lets an empty file through, as Open may set it up; a
+		// copy must hold a caseload.
+		return Copy{}, &OpenError{Path: path, Kind: NotCallcoach, Err: errors.New("an empty database")}
+	}
+	var result string
+	if err := db.QueryRowContext(ctx, "PRAGMA integrity_check(1)").Scan(&result); err != nil {
+		return Copy{}, classify(path, fmt.Errorf("integrity check: %w", err))
+	}
+	if result != "ok" {
+		return Copy{}, &OpenError{Path: path, Kind: Corrupt, Err: fmt.Errorf("integrity check: %s", result)}
+	}
+	var c Copy
+	err = db.QueryRowContext(ctx, "SELECT (SELECT count(*) FROM people), (SELECT count(*) FROM calls)").Scan(&c.People, &c.Calls)
+	if err != nil {
+		return Copy{}, classify(path, fmt.Errorf("count: %w", err))
+	}
+	return c, nil
+}
+
+// placeNew gives tmp the name dest without replacing anything there: a
+// hard link fails if dest exists. Where links are not supported it falls
+// back to a rename after a last look.
+func placeNew(tmp, dest string) error {
+	err := os.Link(tmp, dest)
+	switch {
+	case errors.Is(err, fs.ErrExist):
+		return existsError(dest)
+	case err != nil:
+		if _, err := os.Lstat(dest); err == nil {
+			return existsError(dest)
+		}
+		if err := os.Rename(tmp, dest); err != nil {
+			return fmt.Errorf("could not back up to %s: %w", dest, err)
+		}
+	}
+	syncDir(filepath.Dir(dest))
+	return nil
+}
+
+func existsError(path string) error {
+	return fmt.Errorf("%s already exists and was not changed; choose a new name for the backup", path)
+}
+
+// moveAside renames path and its WAL files to a name no file has yet,
+// path.before-restore-<UTC time>, and returns that name.
+func moveAside(path string, now time.Time) (string, error) {
+	base := path + ".before-restore-" + now.UTC().Format("20060102T150405Z")
+	aside := base
+	for n := 2; ; n++ {
+		if !anyExists(aside) {
+			break
+		}
+		aside = base + "-" + strconv.Itoa(n)
+	}
+	if err := moveFiles(path, aside); err != nil {
+		return "", fmt.Errorf("could not keep the current file aside, so nothing was restored: %w", err)
+	}
+	return aside, nil
+}
+
+// anyExists reports whether path or one of its WAL files exists.
+func anyExists(path string) bool {
+	for _, suffix := range append([]string{""}, sidecars...) {
+		if _, err := os.Lstat(path + suffix); !errors.Is(err, fs.ErrNotExist) {
+			return true
+		}
+	}
+	return false
+}
+
+// moveFiles renames from and its WAL files to to, putting back what it
+// moved if one rename fails.
+func moveFiles(from, to string) error {
+	var moved []string
+	for _, suffix := range append([]string{""}, sidecars...) {
+		err := os.Rename(from+suffix, to+suffix)
+		if suffix != "" && errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			for _, m := range moved {
+				err = errors.Join(err, os.Rename(to+m, from+m))
+			}
+			return err
+		}
+		moved = append(moved, suffix)
+	}
+	return nil
+}
+
+func syncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	return errors.Join(f.Sync(), f.Close())
+}
+
+// syncDir makes a rename in dir durable where it can. Some systems cannot
+// sync a folder; the rename has happened, so that is not worth failing for.
+func syncDir(dir string) {
+	if f, err := os.Open(dir); err == nil {
+		f.Sync()
+		f.Close()
+	}
+}
