@@ -57,6 +57,7 @@ type globalKeys struct {
 	Help     key.Binding
 	HelpF1   key.Binding
 	HelpExit key.Binding
+	Search   key.Binding
 	HelpDown key.Binding
 	HelpUp   key.Binding
 }
@@ -66,6 +67,7 @@ func newGlobalKeys() globalKeys {
 		Quit:     key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit (saves everything)")),
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
 		HelpF1:   key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", "all keys")),
+		Search:   key.NewBinding(key.WithKeys("ctrl+f"), key.WithHelp("ctrl+f", "search every note, plan and quote")),
 		HelpExit: key.NewBinding(key.WithKeys("esc", "?", "f1", "q"), key.WithHelp("esc", "close help")),
 		HelpDown: key.NewBinding(key.WithKeys("down", "j", "pgdown", " "), key.WithHelp("↑/↓", "scroll")),
 		HelpUp:   key.NewBinding(key.WithKeys("up", "k", "pgup")),
@@ -229,6 +231,15 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return a, nil
 		}
 		a.errText = ""
+		if key.Matches(msg, a.keys.Search) {
+			if _, open := a.top().(*searchScreen); !open {
+				if f, ok := a.top().(flusher); ok {
+					_ = f.Flush() // notes are safe before the call is covered
+				}
+				s := newSearchScreen(a.c)
+				return a.Update(pushMsg{s})
+			}
+		}
 		if key.Matches(msg, a.keys.HelpF1) || (!a.top().Typing() && key.Matches(msg, a.keys.Help)) {
 			a.showHelp, a.helpTop = true, 0
 			return a, nil
@@ -339,7 +350,7 @@ func (a App) helpLines() int { return strings.Count(a.fullHelpView(), "\n") + 1 
 func (a App) fullHelpView() string {
 	st := a.c.Styles
 	groups := a.top().FullHelp()
-	groups = append(groups, []key.Binding{a.keys.Help, a.keys.HelpF1, a.keys.Quit})
+	groups = append(groups, []key.Binding{a.keys.Help, a.keys.HelpF1, a.keys.Search, a.keys.Quit})
 	var blocks [][]string
 	for _, g := range groups {
 		var block []string

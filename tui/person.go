@@ -80,8 +80,10 @@ type personScreen struct {
 	followUp   *coaching.FollowUp
 	measures   []storage.MeasureRecord
 	flag       *storage.SafetyEvent
-	choosing   bool // choosing a measure to give
-	showPlans  bool // the list shows plans rather than calls
+	choosing   bool  // choosing a measure to give
+	selectCall int64 // a call to select once loaded (from search)
+	selectPlan int64 // a plan to select once loaded (from search)
+	showPlans  bool  // the list shows plans rather than calls
 	planCursor int
 
 	notes      viewport.Model
@@ -220,6 +222,16 @@ func (m *personScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if msg.open != nil {
 			// A safety panel left open by a crash comes back first.
 			return m, push(newSafetyPanel(m.c, *msg.open, m.c.Role == coaching.RolePeer))
+		}
+		for i, c := range m.calls {
+			if c.ID == m.selectCall {
+				m.cursor, m.selectCall = i, 0
+			}
+		}
+		for i, p := range m.plans {
+			if p.ID == m.selectPlan {
+				m.planCursor, m.selectPlan = i, 0
+			}
 		}
 		m.cursor = max(min(m.cursor, len(m.calls)-1), 0)
 		m.planCursor = max(min(m.planCursor, len(m.plans)-1), 0)

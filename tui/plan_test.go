@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"callcoach/coaching"
 )
 
@@ -195,4 +197,26 @@ func TestFollowUpFromTheCallAndCaseloadSections(t *testing.T) {
 	}
 	h.press("shift+tab")
 	h.wantScreen("[Upcoming 1]", "Ann", "Fri 14:00")
+}
+
+func TestSearchEverythingAndOpenTheCall(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	id := h.addPerson(coaching.Person{Name: "Ann"})
+	h.addPerson(coaching.Person{Name: "Bob"})
+	h.refresh()
+	h.press("c")
+	h.typeText("Knee sore on Thursday, walked anyway.")
+	h.send(tea.KeyMsg{Type: tea.KeyCtrlF}) // from inside the call: notes are saved first
+	h.wantScreen("Search everything")
+	if got := h.calls(id)[0].Notes; !strings.Contains(got, "Knee sore") {
+		t.Fatalf("notes not saved before search: %q", got)
+	}
+	h.typeText("thurs kne")
+	h.wantScreen("1 found", "Ann · Mon 23 Nov 2026 · note", "«Knee» sore on «Thursday»")
+	h.typeText("zzz")
+	h.wantScreen("Nothing found")
+	h.press("backspace", "backspace", "backspace", "enter")
+	h.wantScreen("Ann", "UNFINISHED", "Knee sore on Thursday")
+	h.press("esc", "esc")
+	h.wantScreen("Call with Ann") // back in the call, which goes on
 }

@@ -1,0 +1,150 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"callcoach/storage"
+)
+
+// searchShown is how many hits one search brings.
+const searchShown = 50
+
+type searchResultMsg struct {
+	seq  int
+	hits []storage.SearchHit
+	err  error
+}
+
+var (
+	searchOpen = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open"))
+	searchMove = key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "choose"))
+	searchBack = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back"))
+)
+
+// searchScreen finds any words said in any call: notes, plans and the
+// person's own words about change, best matches first, with the words in
+// context. It searches as the coach types, off the UI goroutine, and drops
+// answers to older queries.
+type searchScreen struct {
+	c      *Common
+	input  textinput.Model
+	seq    int
+	hits   []storage.SearchHit
+	cursor int
+	err    string
+	width  int
+	height int
+}
+
+func newSearchScreen(c *Common) *searchScreen {
+	ti := newAskInput(c, "words from any note, plan or quote", 200)
+	ti.Prompt = "Search: "
+	ti.PromptStyle = c.Styles.Label
+	return &searchScreen{c: c, input: ti}
+}
+
+func (m *searchScreen) Init() tea.Cmd { return nil }
+func (m *searchScreen) Typing() bool  { return true }
+func (m *searchScreen) SetSize(w, h int) {
+	m.width, m.height = w, h
+	m.input.Width = max(w-10-inputSlack, 1)
+}
+func (m *searchScreen) ShortHelp() []key.Binding {
+	return []key.Binding{searchOpen, searchMove, searchBack}
+}
+func (m *searchScreen) FullHelp() [][]key.Binding { return [][]key.Binding{m.ShortHelp()} }
+
+func (m *searchScreen) query() tea.Cmd {
+	m.seq++
+	seq, q, c := m.seq, m.input.Value(), m.c
+	return func() tea.Msg {
+		hits, err := c.Store.Search(c.Ctx, q, searchShown)
+		return searchResultMsg{seq: seq, hits: hits, err: err}
+	}
+}
+
+func (m *searchScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case searchResultMsg:
+		if msg.seq != m.seq {
+			return m, nil
+		}
+		m.err = ""
+		if msg.err != nil {
+			m.err = "Search failed: " + msg.err.Error()
+		}
+		m.hits, m.cursor = msg.hits, 0
+		return m, nil
+	case tea.KeyMsg:
+		switch msg.Type {
+		case tea.KeyEsc:
+			return m, pop
+		case tea.KeyUp:
+			m.cursor = max(m.cursor-1, 0)
+			return m, nil
+		case tea.KeyDown:
+			m.cursor = max(min(m.cursor+1, len(m.hits)-1), 0)
+			return m, nil
+		case tea.KeyEnter:
+			if m.cursor < len(m.hits) {
+				h := m.hits[m.cursor]
+				p := newPersonScreen(m.c, h.PersonID, false)
+				if h.Kind == storage.HitPlan {
+					p.showPlans, p.selectPlan = true, h.RefID
+				} else {
+					p.selectCall = h.CallID
+				}
+				return m, push(p)
+			}
+			return m, nil
+		}
+		before := m.input.Value()
+		var cmd tea.Cmd
+		m.input, cmd = m.input.Update(msg)
+		if m.input.Value() != before {
+			return m, tea.Batch(cmd, m.query())
+		}
+		return m, cmd
+	}
+	return m, nil
+}
+
+func (m *searchScreen) View() string {
+	st := m.c.Styles
+	var b strings.Builder
+	b.WriteString(st.Title.Render("Search everything"))
+	b.WriteString(st.Subtle.Render("  notes, plans and their own words, in every call"))
+	b.WriteString("\n" + m.input.View() + "\n")
+	switch {
+	case m.err != "":
+		b.WriteString(st.Error.Render(m.err))
+		return b.String()
+	case strings.TrimSpace(m.input.Value()) == "":
+		b.WriteString(st.Subtle.Render("Type a few words; each also finds longer words that start with it."))
+		return b.String()
+	case len(m.hits) == 0:
+		b.WriteString(st.Subtle.Render("Nothing found."))
+		return b.String()
+	}
+	b.WriteString(st.Header.Render(fmt.Sprintf("%d found%s", len(m.hits), map[bool]string{true: " (the best 50)", false: ""}[len(m.hits) == searchShown])))
+	rows := max((m.height-3)/2, 1)
+	first := max(m.cursor-rows+1, 0)
+	for i := first; i < len(m.hits) && i < first+rows; i++ {
+		h := m.hits[i]
+		kind := map[storage.SearchKind]string{storage.HitNote: "note", storage.HitPlan: "plan", storage.HitTalk: "their words"}[h.Kind]
+		head := fmt.Sprintf("%s · %s · %s", oneLine(h.PersonName), h.At.In(m.c.Local).Format("Mon 2 Jan 2006"), kind)
+		mark := "  "
+		if i == m.cursor {
+			mark = "> "
+			head = st.Selected.Render(head)
+		}
+		b.WriteString("\n" + clipLine(mark+head, m.width))
+		b.WriteString("\n" + clipLine("    "+oneLine(h.Snippet), m.width))
+	}
+	return b.String()
+}
