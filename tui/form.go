@@ -103,10 +103,13 @@ func newForm(c *Common, draftKey string, fields []formField) *form {
 	return f
 }
 
-// loadDraft looks for a draft an earlier session left unsaved.
-func (f *form) loadDraft() tea.Cmd { return f.draft.load(f.c) }
+// Init looks for a draft an earlier session left unsaved.
+func (f *form) Init() tea.Cmd { return f.draft.load(f.c) }
 
-func (f *form) setSize(w, h int) {
+// Typing is always true: a form's keys go to its fields.
+func (f *form) Typing() bool { return true }
+
+func (f *form) SetSize(w, h int) {
 	f.width, f.height = w, h
 	for i := range f.fields {
 		f.fields[i].input.Width = max(w-labelWidth-4-inputSlack, 1)
@@ -321,8 +324,8 @@ func updateChoice(fl *formField, msg tea.KeyMsg) {
 	}
 }
 
-// shortHelp is the help line of a form.
-func (f *form) shortHelp() []key.Binding {
+// ShortHelp is the help line of a form.
+func (f *form) ShortHelp() []key.Binding {
 	if f.confirming {
 		return []key.Binding{f.keys.Discard, f.keys.KeepEditing}
 	}
@@ -333,7 +336,7 @@ func (f *form) shortHelp() []key.Binding {
 	return append(b, f.keys.Cancel)
 }
 
-func (f *form) fullHelp() [][]key.Binding {
+func (f *form) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{f.keys.Save, f.keys.Cancel}, {f.keys.Next, f.keys.Prev, f.keys.Toggle}}
 }
 

@@ -63,14 +63,6 @@ func newPersonForm(c *Common, p coaching.Person) *personForm {
 	return &personForm{form: newForm(c, key, fields), person: p}
 }
 
-func (f *personForm) Init() tea.Cmd            { return f.loadDraft() }
-func (f *personForm) Typing() bool             { return true }
-func (f *personForm) SetSize(w, h int)         { f.setSize(w, h) }
-func (f *personForm) ShortHelp() []key.Binding { return f.shortHelp() }
-func (f *personForm) FullHelp() [][]key.Binding {
-	return f.fullHelp()
-}
-
 func (f *personForm) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case personSavedMsg:

@@ -91,14 +91,6 @@ func newPlanForm(c *Common, p coaching.Person, base coaching.ActionPlan, callID 
 	return f
 }
 
-func (f *planForm) Init() tea.Cmd            { return f.loadDraft() }
-func (f *planForm) Typing() bool             { return true }
-func (f *planForm) SetSize(w, h int)         { f.setSize(w, h) }
-func (f *planForm) ShortHelp() []key.Binding { return f.shortHelp() }
-func (f *planForm) FullHelp() [][]key.Binding {
-	return f.fullHelp()
-}
-
 // personLoc is the person's time zone, or the coach's if it is not known.
 func (f *planForm) personLoc() *time.Location {
 	if f.person.TimeZone != "" {
