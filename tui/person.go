@@ -357,9 +357,15 @@ func (m *personScreen) profileLines() []string {
 	}
 	rows = append(rows, m.measureLines()...)
 	var out []string
+	// On a short window, rows with nothing in them give their line to the
+	// calls and notes.
+	compact := m.height < 30
 	for _, r := range rows {
 		v := r[1]
 		if v == "" {
+			if compact {
+				continue
+			}
 			v = st.Subtle.Render("—")
 		} else {
 			v = oneLine(v)
