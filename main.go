@@ -36,6 +36,8 @@ Usage:
   callcoach [options]               open your caseload
   callcoach demo [options] [--reset]
                                     open a sample caseload (kept apart from yours)
+  callcoach demo --people N [--calls-per-person M] [--reset] [--db PATH]
+                                    make up a caseload of N people with M past calls each, for trying callcoach at scale
   callcoach backup FILE [--db PATH]
                                     copy your caseload to FILE and check the copy (safe while callcoach is open)
   callcoach restore FILE [--db PATH]
@@ -68,12 +70,20 @@ func run(args []string, stdout, stderr io.Writer) int {
 	promptsFlag := fs.String("prompts", "", "prompt cards file")
 	configFlag := fs.String("config", "", "settings file")
 	reset := false
+	var demo demoSize
 	if cmd == "demo" {
 		fs.BoolVar(&reset, "reset", false, "rebuild the sample caseload from scratch")
+		fs.IntVar(&demo.people, "people", 0, "make up this many people instead of the sample caseload")
+		fs.IntVar(&demo.callsPerPerson, "calls-per-person", 10, "with --people: past calls for each person")
 	}
 	fs.Usage = func() { fmt.Fprintf(stderr, usage, defaultPath("callcoach.db"), defaultConfigPath()) }
-	if cmd == "prompts" || cmd == "config" {
+	switch cmd {
+	case "prompts", "config":
 		return runTool(cmd, args, stdout, stderr, fs.Usage)
+	case "export":
+		return runExport(args, stdout, stderr)
+	case "import":
+		return runImport(args, stdout, stderr)
 	}
 	positional, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -127,9 +137,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runRestore(ctx, positional[0], path, stdout, stderr)
 	}
 	if cmd == "demo" {
-		if err := prepareDemo(ctx, path, reset); err != nil {
+		if err := prepareDemo(ctx, path, reset, demo, stdout); err != nil {
 			fmt.Fprintln(stderr, "callcoach:", err)
 			return 1
+		}
+		if demo.people > 0 {
+			return 0
 		}
 	}
 	cfg, library, warnings := loadSettings(*configFlag, *promptsFlag)
@@ -336,8 +349,19 @@ func runTUI(ctx context.Context, store *storage.Store, cfg config.Config, librar
 	return code
 }
 
+// demoSize is what `demo --people N --calls-per-person M` asks for; no
+// people means the small sample caseload.
+type demoSize struct {
+	people, callsPerPerson int
+}
+
 // prepareDemo makes the sample caseload if the file is new (or --reset).
-func prepareDemo(ctx context.Context, path string, reset bool) error {
+// With demo.people it makes up that many people instead, and refuses to
+// touch an existing file without --reset.
+func prepareDemo(ctx context.Context, path string, reset bool, demo demoSize, stdout io.Writer) error {
+	if demo.people < 0 || demo.callsPerPerson < 0 || demo.callsPerPerson > 1000 {
+		return errors.New("--people must be 0 or more and --calls-per-person between 0 and 1000")
+	}
 	if reset {
 		for _, suffix := range []string{"", "-wal", "-shm"} {
 			if err := os.Remove(path + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -346,6 +370,9 @@ func prepareDemo(ctx context.Context, path string, reset bool) error {
 		}
 	}
 	if _, err := os.Stat(path); err == nil {
+		if demo.people > 0 {
+			return fmt.Errorf("%s already exists; add --reset to replace it with a made-up caseload", path)
+		}
 		return nil
 	}
 	store, err := storage.Open(ctx, path)
@@ -353,7 +380,18 @@ func prepareDemo(ctx context.Context, path string, reset bool) error {
 		return err
 	}
 	defer store.Close()
-	return store.Seed(ctx, coaching.SampleCaseload(time.Now()))
+	if demo.people == 0 {
+		return store.Seed(ctx, coaching.SampleCaseload(time.Now()))
+	}
+	start := time.Now()
+	err = store.Generate(ctx, storage.GenerateOptions{People: demo.people, CallsPerPerson: demo.callsPerPerson, Seed: 1, Now: start})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Made up %d %s with %d calls each in %s: %s\nOpen it with: callcoach demo --db %s\n",
+		demo.people, plural(demo.people, "person", "people"), demo.callsPerPerson,
+		time.Since(start).Round(time.Second), path, path)
+	return nil
 }
 
 // defaultPath is where callcoach keeps its files: the XDG data directory

@@ -1,0 +1,168 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"callcoach/storage"
+)
+
+const exportUsage = `Usage:
+  callcoach export --format csv --out DIR [--person ID] [--since YYYY-MM-DD] [--db PATH]
+  callcoach export --format json [--out FILE] [--person ID] [--since YYYY-MM-DD] [--db PATH]
+
+CSV writes one file per record type into DIR, which must not exist yet.
+JSON writes one document to FILE, which must not exist yet, or to the screen.
+`
+
+// runExport writes the caseload, or part of it, as CSV files or one JSON
+// document. Whatever goes to a file is written aside and renamed into
+// place at the end, so a failed export leaves nothing half-written.
+func runExport(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, exportUsage) }
+	format := fs.String("format", "", "csv or json")
+	out := fs.String("out", "", "the folder (csv) or file (json) to write")
+	person := fs.String("person", "", "only this person's records")
+	since := fs.String("since", "", "only records at or after this date (YYYY-MM-DD, UTC)")
+	dbPath := fs.String("db", "", "the database file to export")
+	positional, err := parseInterleaved(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if len(positional) > 0 {
+		fmt.Fprintf(stderr, "callcoach: unexpected %q\n", positional[0])
+		fs.Usage()
+		return 2
+	}
+
+	var filter storage.ExportFilter
+	if *person != "" {
+		id, err := strconv.ParseInt(*person, 10, 64)
+		if err != nil || id <= 0 {
+			fmt.Fprintf(stderr, "callcoach: --person wants a person's number, such as 12, not %q.\n", *person)
+			return 2
+		}
+		filter.PersonID = id
+	}
+	if *since != "" {
+		t, err := time.Parse(time.DateOnly, *since)
+		if err != nil {
+			fmt.Fprintf(stderr, "callcoach: --since wants a date as YYYY-MM-DD, such as 2026-11-01, not %q.\n", *since)
+			return 2
+		}
+		filter.Since = t
+	}
+	switch *format {
+	case "csv":
+		if *out == "" {
+			fmt.Fprintln(stderr, "callcoach: a CSV export is a folder of files: name it with --out DIR.")
+			return 2
+		}
+	case "json":
+	case "fhir":
+		fmt.Fprintln(stderr, "callcoach: FHIR export is not in this build yet; use --format json or csv.")
+		return 2
+	case "":
+		fmt.Fprintln(stderr, "callcoach: say which format with --format csv or --format json.")
+		fs.Usage()
+		return 2
+	default:
+		fmt.Fprintf(stderr, "callcoach: unknown export format %q; use --format csv or --format json.\n", *format)
+		return 2
+	}
+	if *out != "" {
+		if _, err := os.Lstat(*out); err == nil {
+			fmt.Fprintf(stderr, "callcoach: %s already exists; export will not overwrite it. Name a new path with --out.\n", *out)
+			return 1
+		} else if !errors.Is(err, os.ErrNotExist) {
+			fmt.Fprintf(stderr, "callcoach: cannot export to %s: %v\n", *out, err)
+			return 1
+		}
+	}
+
+	path := *dbPath
+	if path == "" {
+		path = defaultPath("callcoach.db")
+	}
+	if _, err := os.Stat(path); err != nil {
+		fmt.Fprintf(stderr, "callcoach: there is no database at %s to export (%v); name it with --db PATH.\n", path, err)
+		return 1
+	}
+	ctx := context.Background()
+	store, err := storage.Open(ctx, path)
+	if err != nil {
+		fmt.Fprintln(stderr, "callcoach:", err)
+		return 1
+	}
+	defer store.Close()
+
+	switch {
+	case *format == "csv":
+		err = exportCSVDir(ctx, store, *out, filter)
+	case *out != "":
+		err = exportJSONFile(ctx, store, *out, filter)
+	default:
+		err = store.ExportJSON(ctx, stdout, filter, time.Now())
+	}
+	if err != nil && *out == "" {
+		fmt.Fprintf(stderr, "callcoach: export failed part way; what was printed is incomplete: %v\n", err)
+		return 1
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "callcoach: export failed, nothing was written: %v\n", err)
+		return 1
+	}
+	if *out != "" {
+		fmt.Fprintf(stderr, "Exported to %s.\n", *out)
+	}
+	return 0
+}
+
+// exportCSVDir writes the CSV files into a new folder beside dir, then
+// renames it to dir.
+func exportCSVDir(ctx context.Context, store *storage.Store, dir string, f storage.ExportFilter) error {
+	tmp, err := os.MkdirTemp(filepath.Dir(dir), ".callcoach-export-*")
+	if err != nil {
+		return err
+	}
+	if err := store.ExportCSV(ctx, tmp, f); err != nil {
+		return errors.Join(err, os.RemoveAll(tmp))
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		return errors.Join(err, os.RemoveAll(tmp))
+	}
+	return nil
+}
+
+// exportJSONFile writes the document to a new file beside path, then
+// links it to path, which fails rather than replace a file made meanwhile.
+func exportJSONFile(ctx context.Context, store *storage.Store, path string, f storage.ExportFilter) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".callcoach-export-*.json")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	err = store.ExportJSON(ctx, tmp, f, time.Now())
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	return os.Link(tmp.Name(), path)
+}

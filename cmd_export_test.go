@@ -1,0 +1,191 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"callcoach/coaching"
+	"callcoach/storage"
+)
+
+// exportCaseload makes a database at path with the named people, each with
+// one call, and returns their ids.
+func exportCaseload(t *testing.T, path string, names ...string) []int64 {
+	t.Helper()
+	ctx := context.Background()
+	s, err := storage.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var ids []int64
+	for _, name := range names {
+		p := coaching.Person{Name: name}
+		if err := p.Normalize(time.LoadLocation); err != nil {
+			t.Fatal(err)
+		}
+		id, err := s.CreatePerson(ctx, p, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.StartCall(ctx, id, coaching.RoleCoach, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+type exportedDoc struct {
+	Format  string           `json:"format"`
+	Version int              `json:"version"`
+	People  []map[string]any `json:"people"`
+	Calls   []map[string]any `json:"calls"`
+}
+
+func entries(t *testing.T, dir string) []string {
+	t.Helper()
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range es {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+func TestExportJSONCommand(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "callcoach.db")
+	ids := exportCaseload(t, db, "Ann", "Bea")
+
+	out, errOut, code := runMain(t, "export", "--format", "json", "--db", db)
+	var doc exportedDoc
+	if code != 0 || json.Unmarshal([]byte(out), &doc) != nil {
+		t.Fatalf("json to stdout: %d %q %q", code, out, errOut)
+	}
+	if doc.Format != "callcoach-export" || doc.Version != 1 || len(doc.People) != 2 || len(doc.Calls) != 2 {
+		t.Fatalf("document: %+v", doc)
+	}
+
+	file := filepath.Join(dir, "ann.json")
+	_, errOut, code = runMain(t, "export", "--format=json", "--person", "1", "--out", file, "--db", db)
+	if code != 0 || !strings.Contains(errOut, "Exported to "+file) {
+		t.Fatalf("json to a file: %d %q", code, errOut)
+	}
+	b, _ := os.ReadFile(file)
+	doc = exportedDoc{}
+	if err := json.Unmarshal(b, &doc); err != nil || len(doc.People) != 1 || doc.People[0]["id"] != float64(ids[0]) {
+		t.Fatalf("--person: %v %+v", err, doc)
+	}
+	if info, _ := os.Stat(file); info.Mode().Perm() != 0o600 {
+		t.Errorf("file mode %v, want 0600", info.Mode().Perm())
+	}
+
+	// A second export to the same file is refused and changes nothing.
+	_, errOut, code = runMain(t, "export", "--format", "json", "--out", file, "--db", db)
+	if code != 1 || !strings.Contains(errOut, "already exists") {
+		t.Fatalf("existing file: %d %q", code, errOut)
+	}
+	if again, _ := os.ReadFile(file); string(again) != string(b) {
+		t.Fatal("the existing file changed")
+	}
+
+	// --since tomorrow leaves the people but no calls.
+	tomorrow := time.Now().UTC().AddDate(0, 0, 1).Format(time.DateOnly)
+	out, _, code = runMain(t, "export", "--format", "json", "--since", tomorrow, "--db", db)
+	doc = exportedDoc{}
+	if code != 0 || json.Unmarshal([]byte(out), &doc) != nil || len(doc.People) != 2 || len(doc.Calls) != 0 {
+		t.Fatalf("--since: %d %+v", code, doc)
+	}
+	if got := entries(t, dir); !slices.Equal(got, []string{"ann.json", "callcoach.db", "callcoach.db-shm", "callcoach.db-wal"}) &&
+		!slices.Equal(got, []string{"ann.json", "callcoach.db"}) {
+		t.Errorf("left behind: %v", got)
+	}
+}
+
+func TestExportCSVCommand(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "callcoach.db")
+	exportCaseload(t, db, "Ann, \"Annie\"", "Bea")
+	out := filepath.Join(dir, "csv")
+
+	_, errOut, code := runMain(t, "export", "--format", "csv", "--out", out, "--db", db)
+	if code != 0 {
+		t.Fatalf("csv: %d %q", code, errOut)
+	}
+	if got, want := entries(t, out), slices.Sorted(slices.Values(storage.ExportCSVFiles())); !slices.Equal(got, want) {
+		t.Fatalf("files %v, want %v", got, want)
+	}
+	if info, _ := os.Stat(out); info.Mode().Perm() != 0o700 {
+		t.Errorf("folder mode %v, want 0700", info.Mode().Perm())
+	}
+	people, _ := os.ReadFile(filepath.Join(out, "people.csv"))
+	if !strings.Contains(string(people), `"Ann, ""Annie"""`) {
+		t.Errorf("people.csv: %s", people)
+	}
+
+	// The folder exists now: a second export is refused.
+	_, errOut, code = runMain(t, "export", "--format", "csv", "--out", out, "--db", db)
+	if code != 1 || !strings.Contains(errOut, "already exists") {
+		t.Fatalf("existing folder: %d %q", code, errOut)
+	}
+}
+
+func TestExportCommandRefuses(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "callcoach.db")
+	exportCaseload(t, db, "Ann")
+	// A path under a plain file cannot be written, even by root.
+	plain := filepath.Join(dir, "plain")
+	if err := os.WriteFile(plain, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		args     []string
+		code     int
+		says     string
+		wantPath string // must not exist afterwards
+	}{
+		{"fhir", []string{"--format", "fhir"}, 2, "FHIR export is not in this build yet", ""},
+		{"unknown format", []string{"--format", "xml"}, 2, `unknown export format "xml"`, ""},
+		{"no format", nil, 2, "--format csv or --format json", ""},
+		{"csv without out", []string{"--format", "csv"}, 2, "--out DIR", ""},
+		{"bad date", []string{"--format", "json", "--since", "1/11/2026"}, 2, "YYYY-MM-DD", ""},
+		{"bad person", []string{"--format", "json", "--person", "Ann"}, 2, "person's number", ""},
+		{"no database", []string{"--format", "json", "--db", filepath.Join(dir, "none.db")}, 1, "no database", ""},
+		{"unwritable csv", []string{"--format", "csv", "--out", filepath.Join(plain, "csv")}, 1, "cannot export to", filepath.Join(plain, "csv")},
+		{"unwritable json", []string{"--format", "json", "--out", filepath.Join(plain, "x.json")}, 1, "cannot export to", filepath.Join(plain, "x.json")},
+		{"missing folder", []string{"--format", "json", "--out", filepath.Join(dir, "no", "x.json")}, 1, "nothing was written", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"export"}, tt.args...)
+			if !slices.Contains(tt.args, "--db") {
+				args = append(args, "--db", db)
+			}
+			out, errOut, code := runMain(t, args...)
+			if code != tt.code || !strings.Contains(errOut, tt.says) || out != "" {
+				t.Fatalf("%v: %d %q %q", tt.args, code, out, errOut)
+			}
+			if tt.wantPath != "" {
+				if _, err := os.Lstat(tt.wantPath); err == nil {
+					t.Errorf("%s was made", tt.wantPath)
+				}
+			}
+		})
+	}
+	if got := entries(t, dir); !slices.Equal(got, []string{"callcoach.db", "plain"}) &&
+		!slices.Equal(got, []string{"callcoach.db", "callcoach.db-shm", "callcoach.db-wal", "plain"}) {
+		t.Errorf("left behind: %v", got)
+	}
+}

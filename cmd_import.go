@@ -1,0 +1,319 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"callcoach/coaching"
+	"callcoach/storage"
+)
+
+const importUsage = `Usage: callcoach import FILE.csv [--dry-run] [--db PATH]
+
+Adds the people in a CSV file to your caseload. The first line names the
+columns, in any order:
+
+  name            required: the person's full name
+  preferred_name  what they like to be called
+  phone           digits, spaces and + ( ) - . only
+  conditions      long-term conditions, separated by ; or , (quote the field if it has commas)
+  time_zone       e.g. Europe/London or America/Chicago
+  consent         yes/no, true/false, 1/0, or empty for no
+  consent_date    YYYY-MM-DD; needs consent yes
+
+For example:
+  name,phone,conditions,time_zone,consent,consent_date
+  Ann Smith,+44 20 7946 0000,"diabetes; hypertension",Europe/London,yes,2026-01-15
+
+Someone already on the caseload (same name, ignoring case, and same phone
+digits) is skipped, so importing a file twice adds nobody the second time.
+If any line has a problem, every problem is listed and nobody is added: fix
+the file and run the import again. --dry-run checks the file and says what
+would be added, without changing anything.
+
+Options:
+  --db PATH   the database file (default %s)
+  --dry-run   check the file and report, but add nobody
+`
+
+// maxImportLine is the longest line accepted: far more than any real row,
+// and it keeps a damaged file from being read into memory whole.
+const maxImportLine = 64 << 10
+
+var importColumns = []string{"name", "preferred_name", "phone", "conditions", "time_zone", "consent", "consent_date"}
+
+// importRow is one good line of the file.
+type importRow struct {
+	line   int
+	person coaching.Person
+}
+
+func runImport(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("callcoach import", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dbPath := fs.String("db", "", "the database file to use")
+	dryRun := fs.Bool("dry-run", false, "check the file and report, but add nobody")
+	fs.Usage = func() { fmt.Fprintf(stderr, importUsage, defaultPath("callcoach.db")) }
+	positional, err := parseInterleaved(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if len(positional) != 1 {
+		fmt.Fprintln(stderr, "callcoach: import needs one CSV FILE")
+		fs.Usage()
+		return 2
+	}
+	path := *dbPath
+	if path == "" {
+		path = defaultPath("callcoach.db")
+	}
+
+	f, err := os.Open(positional[0])
+	if err != nil {
+		fmt.Fprintln(stderr, "callcoach:", err)
+		return 1
+	}
+	defer f.Close()
+	now := time.Now()
+	rows, problems, err := readPeopleCSV(f, now)
+	if err != nil {
+		fmt.Fprintf(stderr, "callcoach: %s: %v\nNobody was added; fix the file and run the import again.\n", positional[0], err)
+		return 1
+	}
+	for _, p := range problems {
+		fmt.Fprintf(stderr, "%s: %s\n", positional[0], p)
+	}
+	if len(problems) > 0 && !*dryRun {
+		fmt.Fprintf(stderr, "%d %s with problems; nobody was added. Fix %s and run the import again.\n",
+			len(problems), plural(len(problems), "line", "lines"), plural(len(problems), "it", "them"))
+		return 1
+	}
+
+	ctx := context.Background()
+	store, err := storage.Open(ctx, path)
+	if err != nil {
+		fmt.Fprintln(stderr, "callcoach:", err)
+		return 1
+	}
+	defer store.Close()
+	people := make([]coaching.Person, len(rows))
+	for i, r := range rows {
+		people[i] = r.person
+	}
+	if *dryRun {
+		already, err := store.AlreadyOnCaseload(ctx, people)
+		if err != nil {
+			fmt.Fprintln(stderr, "callcoach:", err)
+			return 1
+		}
+		skipped := 0
+		for i, r := range rows {
+			verb := "would add"
+			if already[i] {
+				verb, skipped = "already on the caseload:", skipped+1
+			}
+			fmt.Fprintf(stdout, "line %d: %s %s\n", r.line, verb, r.person.Name)
+		}
+		fmt.Fprintf(stdout, "Dry run: %d would be imported, %d %s already on the caseload", len(rows)-skipped, skipped, plural(skipped, "is", "are"))
+		if len(problems) > 0 {
+			fmt.Fprintf(stdout, ", %d %s problems", len(problems), plural(len(problems), "line has", "lines have"))
+		}
+		fmt.Fprintln(stdout, ". Nothing was changed.")
+		if len(problems) > 0 {
+			return 1
+		}
+		return 0
+	}
+	added, skipped, err := store.ImportPeople(ctx, people, now)
+	if err != nil {
+		fmt.Fprintln(stderr, "callcoach:", err, "- nobody was added.")
+		return 1
+	}
+	fmt.Fprintf(stdout, "Imported %d %s (%d already on the caseload).\n", added, plural(added, "person", "people"), skipped)
+	return 0
+}
+
+// readPeopleCSV reads the file: the good rows, and a problem for each bad
+// row (by line). An error means the file as a whole cannot be read (bad
+// header, bad quoting, an overlong line, unreadable).
+func readPeopleCSV(r io.Reader, now time.Time) ([]importRow, []string, error) {
+	lr := &lineLimitReader{r: r, max: maxImportLine, line: 1}
+	cr := csv.NewReader(lr)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, nil, errors.New("the file is empty; the first line must name the columns, e.g. name,phone")
+		}
+		return nil, nil, readError(err, lr)
+	}
+	cols, err := importHeader(header)
+	if err != nil {
+		return nil, nil, fmt.Errorf("line 1: %w", err)
+	}
+	var rows []importRow
+	var problems []string
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return rows, problems, nil
+		}
+		if err != nil {
+			return nil, nil, readError(err, lr)
+		}
+		line, _ := cr.FieldPos(0)
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue // a blank line
+		}
+		p, err := importPerson(rec, cols, len(header), now)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("line %d: %v", line, err))
+			continue
+		}
+		rows = append(rows, importRow{line: line, person: p})
+	}
+}
+
+// importHeader maps each column to its field name, refusing unknown,
+// repeated or missing ones.
+func importHeader(header []string) ([]string, error) {
+	cols := make([]string, len(header))
+	seen := map[string]bool{}
+	var unknown []string
+	for i, h := range header {
+		if !utf8.ValidString(h) {
+			return nil, errors.New("the column names are not valid UTF-8; save the file as UTF-8")
+		}
+		if i == 0 {
+			h = strings.TrimPrefix(h, "\ufeff") // a byte-order mark from a spreadsheet
+		}
+		h = strings.ReplaceAll(strings.ToLower(strings.TrimSpace(h)), " ", "_")
+		switch {
+		case !contains(importColumns, h):
+			unknown = append(unknown, fmt.Sprintf("%q", header[i]))
+		case seen[h]:
+			return nil, fmt.Errorf("the column %q appears twice", h)
+		}
+		seen[h], cols[i] = true, h
+	}
+	if len(unknown) > 0 {
+		return nil, fmt.Errorf("unknown %s %s; the columns are %s", plural(len(unknown), "column", "columns"),
+			strings.Join(unknown, ", "), strings.Join(importColumns, ", "))
+	}
+	if !seen["name"] {
+		return nil, fmt.Errorf("there is no name column; the first line must name the columns, e.g. name,phone (the columns are %s)",
+			strings.Join(importColumns, ", "))
+	}
+	return cols, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// importPerson turns one record into a normalized person.
+func importPerson(rec, cols []string, want int, now time.Time) (coaching.Person, error) {
+	if len(rec) != want {
+		return coaching.Person{}, fmt.Errorf("%d fields, but the header has %d columns (quote a field that has commas in it)", len(rec), want)
+	}
+	var p coaching.Person
+	var consent string
+	for i, v := range rec {
+		if !utf8.ValidString(v) {
+			return coaching.Person{}, fmt.Errorf("the %s column is not valid UTF-8 text; save the file as UTF-8", cols[i])
+		}
+		switch cols[i] {
+		case "name":
+			p.Name = v
+		case "preferred_name":
+			p.PreferredName = v
+		case "phone":
+			p.Phone = v
+		case "conditions":
+			p.Conditions = []string{v}
+		case "time_zone":
+			p.TimeZone = v
+		case "consent":
+			consent = v
+		case "consent_date":
+			p.ConsentDate = v
+		}
+	}
+	switch strings.ToLower(strings.TrimSpace(consent)) {
+	case "yes", "true", "1", "y":
+		p.Consent = true
+	case "no", "false", "0", "n", "":
+	default:
+		return coaching.Person{}, fmt.Errorf("consent %q should be yes or no", strings.TrimSpace(consent))
+	}
+	d, err := coaching.ParseConsentDate(p.ConsentDate, now)
+	if err == nil {
+		p.ConsentDate = d
+		err = p.Normalize(time.LoadLocation)
+	}
+	var fe *coaching.FieldError
+	if errors.As(err, &fe) {
+		if strings.HasPrefix(fe.Msg, "a ") {
+			return coaching.Person{}, errors.New(fe.Msg)
+		}
+		return coaching.Person{}, fmt.Errorf("%s %s", fe.Field, fe.Msg)
+	}
+	return p, err
+}
+
+// readError words a failure to read the file for the coach.
+func readError(err error, lr *lineLimitReader) error {
+	var pe *csv.ParseError
+	switch {
+	case errors.Is(err, errLineTooLong):
+		return fmt.Errorf("line %d is longer than %d KB; is this the right file?", lr.line, lr.max>>10)
+	case errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrQuote), errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrBareQuote):
+		return fmt.Errorf("line %d: a quote is out of place (%v); put quotes around a whole field and double any quote inside it", pe.Line, pe.Err)
+	case errors.As(err, &pe):
+		return fmt.Errorf("line %d: %v", pe.Line, pe.Err)
+	}
+	return err
+}
+
+var errLineTooLong = errors.New("line too long")
+
+// lineLimitReader passes r through, failing as soon as one line grows
+// past max bytes, so an enormous line is refused without being held whole.
+type lineLimitReader struct {
+	r    io.Reader
+	max  int
+	cur  int // bytes of the current line so far
+	line int // the current line's number
+}
+
+func (l *lineLimitReader) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	for i, b := range p[:n] {
+		if b == '\n' {
+			l.line++
+			l.cur = 0
+			continue
+		}
+		if l.cur++; l.cur > l.max {
+			return i, errLineTooLong
+		}
+	}
+	return n, err
+}

@@ -1,0 +1,179 @@
+package main
+
+import (
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	_ "callcoach/storage" // registers the sqlite driver
+)
+
+func writeCSV(t *testing.T, text string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "people.csv")
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// countPeople counts the people in the database at path (0 if there is none).
+func countPeople(t *testing.T, path string) int {
+	t.Helper()
+	if _, err := os.Stat(path); err != nil {
+		return 0
+	}
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow("SELECT count(*) FROM people").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+const goodCSV = "\ufeffName,phone,Conditions,time zone,consent,consent_date,preferred_name\n" +
+	"Ann Smith,+44 20 7946 0000,\"diabetes; hypertension\",Europe/London,yes,2026-01-15,Annie\n" +
+	"Bo Lee,,,,no,,\n" +
+	"\n" +
+	"Cy Park,(555) 010-2000,\"asthma, COPD\",America/Chicago,,,\n"
+
+func TestImportGoodFileTwice(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "c.db")
+	file := writeCSV(t, goodCSV)
+	out, errOut, code := runMain(t, "import", file, "--db", db)
+	if code != 0 || out != "Imported 3 people (0 already on the caseload).\n" {
+		t.Fatalf("first import: %d %q %q", code, out, errOut)
+	}
+	out, errOut, code = runMain(t, "import", "--db", db, file)
+	if code != 0 || out != "Imported 0 people (3 already on the caseload).\n" {
+		t.Fatalf("second import: %d %q %q", code, out, errOut)
+	}
+	if n := countPeople(t, db); n != 3 {
+		t.Fatalf("%d people, want 3", n)
+	}
+}
+
+func TestImportDryRun(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "c.db")
+	first := writeCSV(t, "name,phone\nAnn Smith,0123\n")
+	if _, errOut, code := runMain(t, "import", first, "--db", db); code != 0 {
+		t.Fatalf("import: %d %q", code, errOut)
+	}
+	file := writeCSV(t, "name,phone\nann smith,01-23\nBo Lee,\n")
+	out, errOut, code := runMain(t, "import", file, "--dry-run", "--db", db)
+	want := "line 2: already on the caseload: ann smith\nline 3: would add Bo Lee\n" +
+		"Dry run: 1 would be imported, 1 is already on the caseload. Nothing was changed.\n"
+	if code != 0 || out != want {
+		t.Fatalf("dry run: %d %q %q", code, out, errOut)
+	}
+	if n := countPeople(t, db); n != 1 {
+		t.Fatalf("%d people after a dry run, want 1", n)
+	}
+}
+
+func TestImportBadRowsAddNobody(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "c.db")
+	file := writeCSV(t, "name,phone,time_zone,consent\n"+
+		"Ann Smith,0123,Europe/London,yes\n"+
+		",0123,,\n"+
+		"Bo Lee,call me,,\n"+
+		"Cy Park,0123,,maybe\n"+
+		"Di Ross,0123,,no\n"+
+		"Ed Fox,0123,Mars/Base,no\n"+
+		"Flo Nunn,0123\n")
+	out, errOut, code := runMain(t, "import", file, "--db", db)
+	for _, want := range []string{
+		"line 3: a name is needed",
+		"line 4: phone use digits",
+		`line 5: consent "maybe" should be yes or no`,
+		`line 7: time zone "Mars/Base" is not a known time zone`,
+		"line 8: 2 fields, but the header has 4 columns",
+		"5 lines with problems; nobody was added",
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("missing %q in:\n%s", want, errOut)
+		}
+	}
+	if code != 1 || out != "" || countPeople(t, db) != 0 {
+		t.Fatalf("code %d, out %q, people %d", code, out, countPeople(t, db))
+	}
+	out, _, code = runMain(t, "import", file, "--db", db, "--dry-run")
+	if code != 1 || !strings.Contains(out, "Dry run: 2 would be imported, 0 are already on the caseload, 5 lines have problems. Nothing was changed.") {
+		t.Fatalf("dry run with problems: %d %q", code, out)
+	}
+	if n := countPeople(t, db); n != 0 {
+		t.Fatalf("%d people after refused imports", n)
+	}
+}
+
+func TestImportRefusesUnreadableFiles(t *testing.T) {
+	huge := "name\n" + "Ann\n" + strings.Repeat("x", 1<<20) + "\n"
+	tests := []struct {
+		name, text, want string
+	}{
+		{"empty", "", "the file is empty"},
+		{"unknown columns", "name,phone,email,Postcode\n", `line 1: unknown columns "email", "Postcode"; the columns are name,`},
+		{"no name", "phone\n0123\n", "line 1: there is no name column"},
+		{"repeated column", "name,phone,Phone\n", `line 1: the column "phone" appears twice`},
+		{"bad quoting", "name,phone\nAnn,0123\n\"Bo \"Lee\",0123\n", "line 3: a quote is out of place"},
+		{"unterminated quote", "name,phone\nAnn,0123\n\"Bo Lee,0123\n", "line 3: a quote is out of place"},
+		{"huge line", huge, "line 3 is longer than 64 KB"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "c.db")
+			out, errOut, code := runMain(t, "import", writeCSV(t, tt.text), "--db", db)
+			if code != 1 || out != "" || !strings.Contains(errOut, tt.want) || !strings.Contains(errOut, "Nobody was added") {
+				t.Fatalf("code %d, out %q, err %q; want %q", code, out, errOut, tt.want)
+			}
+			if n := countPeople(t, db); n != 0 {
+				t.Fatalf("%d people", n)
+			}
+		})
+	}
+}
+
+func TestImportInvalidUTF8(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "c.db")
+	out, errOut, code := runMain(t, "import", writeCSV(t, "name,phone\nAnn,0123\nB\xffo,0123\n"), "--db", db)
+	if code != 1 || out != "" || !strings.Contains(errOut, "line 3: the name column is not valid UTF-8") || countPeople(t, db) != 0 {
+		t.Fatalf("code %d, out %q, err %q", code, out, errOut)
+	}
+}
+
+func TestImportUsage(t *testing.T) {
+	if _, errOut, code := runMain(t, "import", "--help"); code != 0 || !strings.Contains(errOut, "consent_date") {
+		t.Fatalf("help: %d %q", code, errOut)
+	}
+	if _, errOut, code := runMain(t, "import"); code != 2 || !strings.Contains(errOut, "needs one CSV FILE") {
+		t.Fatalf("no file: %d %q", code, errOut)
+	}
+	if _, errOut, code := runMain(t, "import", filepath.Join(t.TempDir(), "missing.csv")); code != 1 || !strings.Contains(errOut, "no such file") {
+		t.Fatalf("missing file: %d %q", code, errOut)
+	}
+}
+
+// TestDemoPeople lives here beside the other runMain tests of made-up
+// caseloads: demo --people builds a file and exits without opening the TUI.
+func TestDemoPeople(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "big.db")
+	out, errOut, code := runMain(t, "demo", "--people", "30", "--calls-per-person", "2", "--db", db)
+	if code != 0 || !strings.Contains(out, "Made up 30 people with 2 calls each") {
+		t.Fatalf("demo --people: %d %q %q", code, out, errOut)
+	}
+	if n := countPeople(t, db); n != 30 {
+		t.Fatalf("%d people, want 30", n)
+	}
+	if _, errOut, code := runMain(t, "demo", "--people", "5", "--db", db); code != 1 || !strings.Contains(errOut, "add --reset") {
+		t.Fatalf("over an existing file: %d %q", code, errOut)
+	}
+	if _, errOut, code := runMain(t, "demo", "--people", "5", "--reset", "--db", db); code != 0 || countPeople(t, db) != 5 {
+		t.Fatalf("--reset: %d %q", code, errOut)
+	}
+}

@@ -1,0 +1,374 @@
+package storage
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+)
+
+// ExportFormat and ExportVersion name what an export document is, so an
+// importer can tell it apart from other JSON and refuse a newer version.
+const (
+	ExportFormat  = "callcoach-export"
+	ExportVersion = 1
+)
+
+// ExportFilter limits an export. A zero PersonID means everyone; a zero
+// Since means all time. Since limits the records that happen at a time
+// (calls, plans, rulers, measures, ...); people are limited only by PersonID.
+type ExportFilter struct {
+	PersonID int64
+	Since    time.Time
+}
+
+// columnKind is how a column's value is written: SQLite gives no types
+// that tell a flag from a number, or JSON text from plain text.
+type columnKind int
+
+const (
+	kindText columnKind = iota
+	kindInt
+	kindReal
+	kindBool
+	kindJSON // JSON text built by the query (nested lists such as a plan's barriers)
+)
+
+type exportColumn struct {
+	name string
+	kind columnKind
+}
+
+// exportSection is one record type: a key in the JSON document and a CSV
+// file. Its query takes ?1 the person id (0: all) and ?2 the since time
+// (empty: all), and selects the columns in order.
+type exportSection struct {
+	name    string
+	columns []exportColumn
+	query   string
+}
+
+func cols(kinds map[columnKind][]string, order ...string) []exportColumn {
+	kindOf := map[string]columnKind{}
+	for k, names := range kinds {
+		for _, n := range names {
+			kindOf[n] = k
+		}
+	}
+	out := make([]exportColumn, len(order))
+	for i, n := range order {
+		out[i] = exportColumn{n, kindOf[n]}
+	}
+	return out
+}
+
+var exportSections = []exportSection{
+	{
+		name: "people",
+		columns: cols(map[columnKind][]string{kindInt: {"id"}, kindBool: {"consent"}},
+			"id", "name", "preferred_name", "phone", "time_zone", "conditions", "call_times",
+			"communication_needs", "consent", "consent_date", "status", "created_at", "updated_at"),
+		query: `SELECT id, name, preferred_name, phone, time_zone, conditions, call_times,
+			communication_needs, consent, consent_date, status, created_at, updated_at
+			FROM people WHERE (?1 = 0 OR id = ?1) AND ?2 = ?2 ORDER BY id`,
+	},
+	{
+		name: "calls",
+		columns: cols(map[columnKind][]string{kindInt: {"id", "person_id"}},
+			"id", "person_id", "role", "started_at", "ended_at", "outcome", "notes", "summary", "updated_at"),
+		query: `SELECT id, person_id, role, started_at, ended_at, outcome, notes, summary, updated_at
+			FROM calls WHERE (?1 = 0 OR person_id = ?1) AND (?2 = '' OR started_at >= ?2) ORDER BY id`,
+	},
+	{
+		name: "plans",
+		columns: cols(map[columnKind][]string{
+			kindInt:  {"id", "person_id", "call_id", "days_per_week", "confidence", "replaces"},
+			kindJSON: {"barriers", "confidence_scores", "reviews"},
+		},
+			"id", "person_id", "call_id", "behaviour", "what", "how_much", "when", "where", "backup",
+			"commitment", "days_per_week", "start_date", "review_date", "confidence", "status", "replaces",
+			"created_at", "updated_at", "barriers", "confidence_scores", "reviews"),
+		query: `SELECT p.id, p.person_id, p.call_id, p.behaviour, p.what, p.how_much, p.when_text, p.where_text,
+			p.backup, p.commitment, p.days_per_week, p.start_date, p.review_date, p.confidence, p.status,
+			p.replaces, p.created_at, p.updated_at,
+			(SELECT json_group_array(json_object('position', position, 'barrier', barrier, 'solution', solution)
+				ORDER BY position, id) FROM plan_barriers WHERE plan_id = p.id),
+			(SELECT json_group_array(json_object('score', score, 'scored_at', scored_at)
+				ORDER BY scored_at, id) FROM confidence_scores WHERE plan_id = p.id),
+			(SELECT json_group_array(json_object('call_id', call_id, 'outcome', outcome, 'helped', helped,
+				'got_in_way', got_in_way, 'reviewed_at', reviewed_at) ORDER BY reviewed_at, id)
+				FROM plan_reviews WHERE plan_id = p.id)
+			FROM action_plans p WHERE (?1 = 0 OR p.person_id = ?1) AND (?2 = '' OR p.created_at >= ?2)
+			ORDER BY p.id`,
+	},
+	{
+		name: "rulers",
+		columns: cols(map[columnKind][]string{kindInt: {"id", "call_id", "person_id", "score"}},
+			"id", "call_id", "person_id", "kind", "score", "about", "follow_up", "asked_at", "updated_at"),
+		query: `SELECT r.id, r.call_id, c.person_id, r.kind, r.score, r.about, r.follow_up, r.asked_at, r.updated_at
+			FROM rulers r JOIN calls c ON c.id = r.call_id
+			WHERE (?1 = 0 OR c.person_id = ?1) AND (?2 = '' OR r.asked_at >= ?2) ORDER BY r.id`,
+	},
+	{
+		name: "change_talk",
+		columns: cols(map[columnKind][]string{kindInt: {"id", "call_id", "person_id"}},
+			"id", "call_id", "person_id", "kind", "quote", "said_at"),
+		query: `SELECT t.id, t.call_id, c.person_id, t.kind, t.quote, t.said_at
+			FROM change_talk t JOIN calls c ON c.id = t.call_id
+			WHERE (?1 = 0 OR c.person_id = ?1) AND (?2 = '' OR t.said_at >= ?2) ORDER BY t.id`,
+	},
+	{
+		name: "tally",
+		columns: cols(map[columnKind][]string{kindInt: {"id", "call_id", "person_id"}},
+			"id", "call_id", "person_id", "kind", "marked_at", "undone_at"),
+		query: `SELECT m.id, m.call_id, c.person_id, m.kind, m.marked_at, m.undone_at
+			FROM tally_marks m JOIN calls c ON c.id = m.call_id
+			WHERE (?1 = 0 OR c.person_id = ?1) AND (?2 = '' OR m.marked_at >= ?2) ORDER BY m.id`,
+	},
+	{
+		name: "measures",
+		columns: cols(map[columnKind][]string{
+			kindInt:  {"id", "person_id", "call_id", "closing"},
+			kindBool: {"complete", "scored"},
+			kindReal: {"total"},
+			kindJSON: {"items"},
+		},
+			"id", "person_id", "call_id", "instrument", "given_at", "complete", "scored", "total", "band",
+			"closing", "items"),
+		query: `SELECT m.id, m.person_id, m.call_id, m.instrument, m.given_at, m.complete, m.scored, m.total,
+			m.band, m.closing,
+			(SELECT json_group_array(json_object('item', item, 'answer', answer) ORDER BY item)
+				FROM measure_items WHERE measure_id = m.id)
+			FROM measures m WHERE (?1 = 0 OR m.person_id = ?1) AND (?2 = '' OR m.given_at >= ?2) ORDER BY m.id`,
+	},
+	{
+		name: "follow_ups",
+		columns: cols(map[columnKind][]string{kindInt: {"id", "person_id", "plan_id", "made_call_id", "done_call_id"}},
+			"id", "person_id", "plan_id", "due_at", "reason", "made_call_id", "done_call_id", "done_at", "created_at"),
+		query: `SELECT id, person_id, plan_id, due_at, reason, made_call_id, done_call_id, done_at, created_at
+			FROM follow_ups WHERE (?1 = 0 OR person_id = ?1) AND (?2 = '' OR created_at >= ?2) ORDER BY id`,
+	},
+	{
+		name: "safety_events",
+		columns: cols(map[columnKind][]string{kindInt: {"id", "person_id", "call_id", "measure_id", "reviewed_call_id"}},
+			"id", "person_id", "call_id", "measure_id", "trigger", "raised_at", "actions", "note",
+			"recorded_at", "reviewed_at", "reviewed_call_id"),
+		query: `SELECT id, person_id, call_id, measure_id, trigger, raised_at, actions, note,
+			recorded_at, reviewed_at, reviewed_call_id
+			FROM safety_events WHERE (?1 = 0 OR person_id = ?1) AND (?2 = '' OR raised_at >= ?2) ORDER BY id`,
+	},
+}
+
+// eachRow runs the section's query in tx and calls fn with every row's
+// values, one row at a time: nothing holds more than the current row.
+// vals is reused between rows.
+func (sec exportSection) eachRow(ctx context.Context, tx *sql.Tx, f ExportFilter, fn func(vals []any) error) error {
+	since := ""
+	if !f.Since.IsZero() {
+		since = formatTime(f.Since)
+	}
+	rows, err := tx.QueryContext(ctx, sec.query, f.PersonID, since)
+	if err != nil {
+		return fmt.Errorf("export %s: %w", sec.name, err)
+	}
+	defer rows.Close()
+	vals := make([]any, len(sec.columns))
+	ptrs := make([]any, len(sec.columns))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return fmt.Errorf("export %s: %w", sec.name, err)
+		}
+		if err := fn(vals); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("export %s: %w", sec.name, err)
+	}
+	return nil
+}
+
+// ExportJSON writes every record matching f to w as one JSON document,
+// read in one snapshot and written row by row as it is read.
+func (s *Store) ExportJSON(ctx context.Context, w io.Writer, f ExportFilter, now time.Time) error {
+	bw := bufio.NewWriter(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		fmt.Fprintf(bw, "{\"format\":%q,\"version\":%d,\"exported_at\":%q", ExportFormat, ExportVersion, formatTime(now))
+		for _, sec := range exportSections {
+			fmt.Fprintf(bw, ",\n%q:[", sec.name)
+			first := true
+			err := sec.eachRow(ctx, tx, f, func(vals []any) error {
+				buf.Reset()
+				if err := enc.Encode(jsonRecord{sec.columns, vals}); err != nil {
+					return fmt.Errorf("export %s: %w", sec.name, err)
+				}
+				if !first {
+					bw.WriteByte(',')
+				}
+				first = false
+				bw.WriteByte('\n')
+				_, err := bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			bw.WriteString("]")
+		}
+		_, err := bw.WriteString("}\n")
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// jsonRecord is one row as a JSON object, keys in column order.
+type jsonRecord struct {
+	columns []exportColumn
+	vals    []any
+}
+
+func (r jsonRecord) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, c := range r.columns {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.Quote(c.name))
+		b.WriteByte(':')
+		v, err := jsonValue(c.kind, r.vals[i])
+		if err != nil {
+			return nil, fmt.Errorf("column %s: %w", c.name, err)
+		}
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+func jsonValue(kind columnKind, v any) ([]byte, error) {
+	if v == nil {
+		return []byte("null"), nil
+	}
+	switch kind {
+	case kindBool:
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("not a flag: %T", v)
+		}
+		return []byte(strconv.FormatBool(n != 0)), nil
+	case kindJSON:
+		s, ok := v.(string)
+		if !ok || !json.Valid([]byte(s)) {
+			return nil, fmt.Errorf("not JSON text: %T", v)
+		}
+		return []byte(s), nil
+	case kindText:
+		if b, ok := v.([]byte); ok {
+			v = string(b)
+		}
+	}
+	return json.Marshal(v)
+}
+
+// csvValue is v as a CSV cell: NULL is empty, flags are true or false.
+func csvValue(kind columnKind, v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case int64:
+		if kind == kindBool {
+			return strconv.FormatBool(v != 0)
+		}
+		return strconv.FormatInt(v, 10)
+	case float64:
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	case []byte:
+		return string(v)
+	case string:
+		return v
+	default:
+		return fmt.Sprint(v)
+	}
+}
+
+// ExportCSVFiles are the files ExportCSV writes, one per record type.
+func ExportCSVFiles() []string {
+	names := make([]string, len(exportSections))
+	for i, sec := range exportSections {
+		names[i] = sec.name + ".csv"
+	}
+	return names
+}
+
+// ExportCSV writes every record matching f into dir, which must exist and
+// be empty: one file per record type (ExportCSVFiles) with a header row,
+// read in one snapshot and written row by row. Files are made 0600.
+func (s *Store) ExportCSV(ctx context.Context, dir string, f ExportFilter) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("export to %s: %w", dir, err)
+	}
+	if len(entries) > 0 {
+		return fmt.Errorf("export to %s: the folder is not empty", dir)
+	}
+	return s.read(ctx, func(tx *sql.Tx) error {
+		for _, sec := range exportSections {
+			if err := writeCSVSection(ctx, tx, filepath.Join(dir, sec.name+".csv"), sec, f); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func writeCSVSection(ctx context.Context, tx *sql.Tx, path string, sec exportSection, f ExportFilter) (err error) {
+	file, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("export %s: %w", sec.name, err)
+	}
+	defer func() {
+		if cerr := file.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("export %s: %w", sec.name, cerr)
+		}
+	}()
+	cw := csv.NewWriter(file)
+	record := make([]string, len(sec.columns))
+	for i, c := range sec.columns {
+		record[i] = c.name
+	}
+	if err := cw.Write(record); err != nil {
+		return fmt.Errorf("export %s: %w", sec.name, err)
+	}
+	err = sec.eachRow(ctx, tx, f, func(vals []any) error {
+		for i, c := range sec.columns {
+			record[i] = csvValue(c.kind, vals[i])
+		}
+		return cw.Write(record)
+	})
+	if err != nil {
+		return err
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("export %s: %w", sec.name, err)
+	}
+	return file.Sync()
+}

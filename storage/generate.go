@@ -1,0 +1,155 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"callcoach/coaching"
+)
+
+// GenerateOptions says how big a made-up caseload to build.
+type GenerateOptions struct {
+	People         int
+	CallsPerPerson int
+	Seed           uint64    // the same seed gives the same caseload
+	Now            time.Time // calls fall in the year before Now
+}
+
+// generateBatch is how many rows (people plus calls) go in one transaction:
+// large enough that commits do not dominate, small enough that a cancelled
+// run leaves whole people behind, never a person without their calls.
+const generateBatch = 10_000
+
+// Generate adds made-up people, each with CallsPerPerson ended calls whose
+// notes are a few plausible coaching sentences, for tests, benchmarks and
+// `callcoach demo --people N`. It is deterministic for a given Seed and Now.
+func (s *Store) Generate(ctx context.Context, o GenerateOptions) error {
+	if o.People < 0 || o.CallsPerPerson < 0 {
+		return fmt.Errorf("generate: negative counts (%d people, %d calls each)", o.People, o.CallsPerPerson)
+	}
+	rng := rand.New(rand.NewPCG(o.Seed, 7))
+	perTx := max(1, generateBatch/(1+o.CallsPerPerson))
+	for done := 0; done < o.People; done += perTx {
+		n := min(perTx, o.People-done)
+		err := s.write(ctx, func(tx *sql.Tx) error { return generateBatchTx(ctx, tx, rng, n, o) })
+		if err != nil {
+			return fmt.Errorf("generate people %d-%d: %w", done+1, done+n, err)
+		}
+	}
+	return nil
+}
+
+func generateBatchTx(ctx context.Context, tx *sql.Tx, rng *rand.Rand, n int, o GenerateOptions) error {
+	people, err := tx.PrepareContext(ctx, `INSERT INTO people
+		(name, preferred_name, phone, phone_digits, time_zone, conditions, consent, consent_date,
+		 status, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer people.Close()
+	calls, err := tx.PrepareContext(ctx, `INSERT INTO calls
+		(person_id, role, started_at, ended_at, outcome, notes, updated_at)
+		VALUES (?, 'coach', ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer calls.Close()
+	created := formatTime(o.Now.AddDate(-1, 0, 0))
+	var notes strings.Builder
+	for range n {
+		p := generatePerson(rng, o.Now)
+		res, err := people.ExecContext(ctx, p.Name, p.PreferredName, p.Phone, coaching.PhoneDigits(p.Phone),
+			p.TimeZone, coaching.FormatConditions(p.Conditions), p.Consent, nullString(p.ConsentDate),
+			string(p.Status), created, created)
+		if err != nil {
+			return err
+		}
+		id, err := res.LastInsertId()
+		if err != nil {
+			return err
+		}
+		// Calls a week or so apart, the newest a few days before Now.
+		start := o.Now.Add(-time.Duration(o.CallsPerPerson*7*24+rng.IntN(72)) * time.Hour)
+		for range o.CallsPerPerson {
+			start = start.Add(time.Duration(6*24+rng.IntN(48)) * time.Hour)
+			end := start.Add(time.Duration(10+rng.IntN(30)) * time.Minute)
+			notes.Reset()
+			generateNotes(&notes, rng)
+			if _, err := calls.ExecContext(ctx, id, formatTime(start), formatTime(end),
+				string(coaching.OutcomeReached), notes.String(), formatTime(end)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+var (
+	genFirst = []string{"Amira", "Ben", "Chloe", "Dev", "Eilidh", "Farid", "Grace", "Hamza", "Ines", "Jack",
+		"Kemi", "Liam", "Maya", "Nikhil", "Olu", "Priya", "Quinn", "Rosa", "Sam", "Tomasz", "Uma", "Vera",
+		"Wen", "Yusuf", "Zofia", "Agnes", "Bilal", "Carmen", "Declan", "Esther"}
+	genLast = []string{"Okafor", "Smith", "Patel", "Nowak", "MacLeod", "Haddad", "Jones", "Khan", "Garcia",
+		"Brennan", "Adeyemi", "Murphy", "Chen", "Sharma", "Williams", "Kowalski", "Taylor", "Ali", "Evans",
+		"Byrne", "Hughes", "Rossi", "Mensah", "Davies", "Ahmed"}
+	genConditions = []string{"type 2 diabetes", "hypertension", "COPD", "asthma", "heart failure",
+		"depression", "anxiety", "chronic back pain", "arthritis", "high cholesterol"}
+	genZones = []string{"Europe/London", "Europe/London", "Europe/London", "Europe/Dublin",
+		"America/New_York", "America/Chicago", "Australia/Sydney", ""}
+	genActivities = []string{"walking after lunch", "swimming on Saturdays", "the chair exercises",
+		"cycling to the shops", "gardening", "taking the stairs at work", "the Tuesday walking group",
+		"stretching before bed", "dancing in the kitchen", "walking the dog further"}
+	genTopics = []string{"blood sugar readings", "blood pressure", "sleep", "medication timing",
+		"breakfast", "portion sizes", "fizzy drinks", "smoking", "stress at work", "evening snacking"}
+	genPeople = []string{"daughter", "husband", "wife", "neighbour", "son", "sister", "GP", "practice nurse"}
+	genNotes  = []string{
+		"Talked about %[1]s; managed it three times this week and felt less tired afterwards.",
+		"Worried about %[2]s again, but has started writing the numbers down each morning.",
+		"Said her %[3]s has been helping with %[1]s, which makes it easier to keep going.",
+		"Confidence about %[1]s is a 6 out of 10 today, up from 4 last time we spoke.",
+		"Found %[2]s hard over the weekend; we agreed a smaller step for the coming week.",
+		"Wants to talk to the %[3]s about %[2]s before changing anything else.",
+		"Missed %[1]s twice because of the weather, so we looked at an indoor option together.",
+		"Pleased with progress on %[2]s and would like to keep the same plan for now.",
+		"Mentioned feeling low midweek; checked in about support and the %[3]s is aware.",
+		"Plans to try %[1]s on Monday and Thursday mornings, starting with ten minutes.",
+	}
+)
+
+// generatePerson makes up one plausible, already valid person.
+func generatePerson(rng *rand.Rand, now time.Time) coaching.Person {
+	p := coaching.Person{
+		Name:     genFirst[rng.IntN(len(genFirst))] + " " + genLast[rng.IntN(len(genLast))],
+		Phone:    fmt.Sprintf("+44 7%03d %06d", rng.IntN(1000), rng.IntN(1_000_000)),
+		TimeZone: genZones[rng.IntN(len(genZones))],
+		Status:   coaching.StatusActive,
+	}
+	for range rng.IntN(3) {
+		p.Conditions = append(p.Conditions, genConditions[rng.IntN(len(genConditions))])
+	}
+	p.Conditions = coaching.ParseConditions(coaching.FormatConditions(p.Conditions)) // drop repeats
+	if rng.IntN(4) != 0 {
+		p.Consent = true
+		p.ConsentDate = now.AddDate(0, 0, -rng.IntN(400)).Format("2006-01-02")
+	}
+	if rng.IntN(10) == 0 {
+		p.Status = coaching.StatusPaused
+	}
+	return p
+}
+
+// generateNotes writes two or three sentences (about 150-250 characters)
+// of coaching notes to b: a third only when the first two are short.
+func generateNotes(b *strings.Builder, rng *rand.Rand) {
+	for i := 0; i < 2 || (i == 2 && b.Len() < 160); i++ {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		fmt.Fprintf(b, genNotes[rng.IntN(len(genNotes))], genActivities[rng.IntN(len(genActivities))],
+			genTopics[rng.IntN(len(genTopics))], genPeople[rng.IntN(len(genPeople))])
+	}
+}

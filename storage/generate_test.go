@@ -1,0 +1,130 @@
+package storage
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"testing"
+	"time"
+)
+
+var genNow = time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+
+func TestGenerate(t *testing.T) {
+	ctx := context.Background()
+	names := func(seed uint64) []string {
+		t.Helper()
+		s := newStore(t)
+		// 1,500 people × 9 calls spans two transactions.
+		if err := s.Generate(ctx, GenerateOptions{People: 1500, CallsPerPerson: 9, Seed: seed, Now: genNow}); err != nil {
+			t.Fatal(err)
+		}
+		var people, calls, short, long, unended int
+		mustScan(t, s, `SELECT count(*) FROM people`, &people)
+		mustScan(t, s, `SELECT count(*), sum(length(notes) < 120), sum(length(notes) > 300), sum(ended_at IS NULL) FROM calls`,
+			&calls, &short, &long, &unended)
+		if people != 1500 || calls != 13_500 || short != 0 || long != 0 || unended != 0 {
+			t.Fatalf("people %d, calls %d, notes too short %d, too long %d, unended %d", people, calls, short, long, unended)
+		}
+		hits, err := s.Search(ctx, "walking", 5)
+		if err != nil || len(hits) != 5 {
+			t.Fatalf("search walking: %d hits, %v", len(hits), err)
+		}
+		rows, err := s.ro.QueryContext(ctx, `SELECT name FROM people ORDER BY id LIMIT 20`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var n string
+			if err := rows.Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, n)
+		}
+		return out
+	}
+	a, b, c := names(1), names(1), names(2)
+	if !slices.Equal(a, b) {
+		t.Fatalf("same seed, different people:\n%v\n%v", a, b)
+	}
+	if slices.Equal(a, c) {
+		t.Fatal("different seeds gave the same people")
+	}
+	if distinct := slices.Compact(slices.Sorted(slices.Values(a))); len(distinct) < 10 {
+		t.Fatalf("names hardly vary: %v", a)
+	}
+}
+
+func mustScan(t *testing.T, s *Store, query string, dest ...any) {
+	t.Helper()
+	if err := s.ro.QueryRow(query).Scan(dest...); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+}
+
+var searchQueries = []string{"walking", "blood sugar", "daughter", "confidence", "smaller step", "sw", "weather indoor"}
+
+// BenchmarkSearch runs the search box's query over a generated caseload of
+// 5,000 people with 10 notes each (CALLCOACH_BIG=1 TestGenerateBig does 100,000).
+func BenchmarkSearch(b *testing.B) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(b.TempDir(), "search.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Generate(ctx, GenerateOptions{People: 5000, CallsPerPerson: 10, Seed: 1, Now: genNow}); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		if _, err := s.Search(ctx, searchQueries[i%len(searchQueries)], 50); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestGenerateBig builds 100,000 people with 1,000,000 notes and times
+// Search over them. It takes minutes, so it runs only with CALLCOACH_BIG=1;
+// CALLCOACH_BIG_DB=PATH keeps the file (reused if it is already there).
+func TestGenerateBig(t *testing.T) {
+	if os.Getenv("CALLCOACH_BIG") == "" {
+		t.Skip("set CALLCOACH_BIG=1 to build 100,000 people with 1,000,000 notes")
+	}
+	ctx := context.Background()
+	path := os.Getenv("CALLCOACH_BIG_DB")
+	if path == "" {
+		path = filepath.Join(t.TempDir(), "big.db")
+	}
+	_, statErr := os.Stat(path)
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if statErr != nil {
+		start := time.Now()
+		if err := s.Generate(ctx, GenerateOptions{People: 100_000, CallsPerPerson: 10, Seed: 1, Now: genNow}); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("generated 100,000 people and 1,000,000 calls in %v", time.Since(start).Round(time.Second))
+	}
+	for _, q := range searchQueries {
+		var times []time.Duration
+		var n int
+		for range 21 {
+			start := time.Now()
+			hits, err := s.Search(ctx, q, 50)
+			if err != nil {
+				t.Fatal(err)
+			}
+			times, n = append(times, time.Since(start)), len(hits)
+		}
+		sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
+		t.Logf("search %-16q %2d hits: median %v, max %v", q, n, times[len(times)/2].Round(10*time.Microsecond), times[len(times)-1].Round(10*time.Microsecond))
+	}
+}
