@@ -32,8 +32,12 @@ type SearchHit struct {
 
 // Search finds notes, plans and change-talk quotes containing every word
 // of query (each word also matches as the start of a longer one: "walk"
-// finds "walking"), best matches first, at most limit. Only the snippets
-// of the hits returned are built.
+// finds "walking"), newest first, at most limit. Newest first, not by
+// relevance: FTS5 walks its index in rowid order and stops at the limit,
+// where ranking would score every match (hundreds of milliseconds for a
+// common word in a million notes). Rowids follow their rows' ids, so the
+// order is the order things were written. Only the snippets of the hits
+// returned are built.
 func (s *Store) Search(ctx context.Context, query string, limit int) ([]SearchHit, error) {
 	match := searchMatch(query)
 	if match == "" {
@@ -43,7 +47,7 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]SearchHi
 	rows, err := s.ro.QueryContext(ctx, `
 		WITH hits AS (
 			SELECT rowid, person_id, snippet(search_text, 0, '«', '»', '…', 10) AS snip
-			FROM search_text WHERE search_text MATCH ? ORDER BY rank LIMIT ?)
+			FROM search_text WHERE search_text MATCH ? ORDER BY rowid DESC LIMIT ?)
 		SELECT h.rowid, h.person_id, p.name, h.snip,
 			CASE h.rowid % 4
 				WHEN 1 THEN (SELECT started_at FROM calls WHERE id = h.rowid / 4)
