@@ -17,9 +17,13 @@ import (
 const exportUsage = `Usage:
   callcoach export --format csv --out DIR [--person ID] [--since YYYY-MM-DD] [--db PATH]
   callcoach export --format json [--out FILE] [--person ID] [--since YYYY-MM-DD] [--db PATH]
+  callcoach export --format fhir [--out FILE] [--person ID] [--since YYYY-MM-DD] [--db PATH]
 
 CSV writes one file per record type into DIR, which must not exist yet.
 JSON writes one document to FILE, which must not exist yet, or to the screen.
+FHIR writes one FHIR R4 Bundle (type collection) the same way: Patient,
+Encounter per call, Goal per action plan, CarePlan, Observation per ruler
+and measure total, QuestionnaireResponse per measure.
 `
 
 // runExport writes the caseload, or part of it, as CSV files or one JSON
@@ -29,8 +33,8 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, exportUsage) }
-	format := fs.String("format", "", "csv or json")
-	out := fs.String("out", "", "the folder (csv) or file (json) to write")
+	format := fs.String("format", "", "csv, json or fhir")
+	out := fs.String("out", "", "the folder (csv) or file (json, fhir) to write")
 	person := fs.String("person", "", "only this person's records")
 	since := fs.String("since", "", "only records at or after this date (YYYY-MM-DD, UTC)")
 	dbPath := fs.String("db", "", "the database file to export")
@@ -70,16 +74,13 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "callcoach: a CSV export is a folder of files: name it with --out DIR.")
 			return 2
 		}
-	case "json":
-	case "fhir":
-		fmt.Fprintln(stderr, "callcoach: FHIR export is not in this build yet; use --format json or csv.")
-		return 2
+	case "json", "fhir":
 	case "":
-		fmt.Fprintln(stderr, "callcoach: say which format with --format csv or --format json.")
+		fmt.Fprintln(stderr, "callcoach: say which format with --format csv, --format json or --format fhir.")
 		fs.Usage()
 		return 2
 	default:
-		fmt.Fprintf(stderr, "callcoach: unknown export format %q; use --format csv or --format json.\n", *format)
+		fmt.Fprintf(stderr, "callcoach: unknown export format %q; use --format csv, json or fhir.\n", *format)
 		return 2
 	}
 	if *out != "" {
@@ -108,13 +109,17 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	}
 	defer store.Close()
 
+	write := store.ExportJSON
+	if *format == "fhir" {
+		write = store.ExportFHIR
+	}
 	switch {
 	case *format == "csv":
 		err = exportCSVDir(ctx, store, *out, filter)
 	case *out != "":
-		err = exportJSONFile(ctx, store, *out, filter)
+		err = exportJSONFile(ctx, write, *out, filter)
 	default:
-		err = store.ExportJSON(ctx, stdout, filter, time.Now())
+		err = write(ctx, stdout, filter, time.Now())
 	}
 	if err != nil && *out == "" {
 		fmt.Fprintf(stderr, "callcoach: export failed part way; what was printed is incomplete: %v\n", err)
@@ -146,15 +151,17 @@ func exportCSVDir(ctx context.Context, store *storage.Store, dir string, f stora
 	return nil
 }
 
-// exportJSONFile writes the document to a new file beside path, then
-// links it to path, which fails rather than replace a file made meanwhile.
-func exportJSONFile(ctx context.Context, store *storage.Store, path string, f storage.ExportFilter) error {
+// exportJSONFile writes the document (JSON or FHIR, by write) to a new
+// file beside path, then links it to path, which fails rather than replace
+// a file made meanwhile.
+func exportJSONFile(ctx context.Context, write func(context.Context, io.Writer, storage.ExportFilter, time.Time) error,
+	path string, f storage.ExportFilter) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".callcoach-export-*.json")
 	if err != nil {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	err = store.ExportJSON(ctx, tmp, f, time.Now())
+	err = write(ctx, tmp, f, time.Now())
 	if err == nil {
 		err = tmp.Sync()
 	}

@@ -112,6 +112,53 @@ func TestExportJSONCommand(t *testing.T) {
 	}
 }
 
+func TestExportFHIRCommand(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "callcoach.db")
+	exportCaseload(t, db, "Ann", "Bea")
+
+	type bundle struct {
+		ResourceType string `json:"resourceType"`
+		Type         string `json:"type"`
+		Entry        []struct {
+			FullURL  string         `json:"fullUrl"`
+			Resource map[string]any `json:"resource"`
+		} `json:"entry"`
+	}
+	count := func(b bundle, rt string) int {
+		n := 0
+		for _, e := range b.Entry {
+			if e.Resource["resourceType"] == rt {
+				n++
+			}
+		}
+		return n
+	}
+	out, errOut, code := runMain(t, "export", "--format", "fhir", "--db", db)
+	var doc bundle
+	if code != 0 || json.Unmarshal([]byte(out), &doc) != nil {
+		t.Fatalf("fhir to stdout: %d %q %q", code, out, errOut)
+	}
+	if doc.ResourceType != "Bundle" || doc.Type != "collection" || count(doc, "Patient") != 2 || count(doc, "Encounter") != 2 {
+		t.Fatalf("bundle: %+v", doc)
+	}
+
+	file := filepath.Join(dir, "ann.fhir.json")
+	_, errOut, code = runMain(t, "export", "--format", "fhir", "--person", "1", "--out", file, "--db", db)
+	if code != 0 || !strings.Contains(errOut, "Exported to "+file) {
+		t.Fatalf("fhir to a file: %d %q", code, errOut)
+	}
+	b, _ := os.ReadFile(file)
+	doc = bundle{}
+	if err := json.Unmarshal(b, &doc); err != nil || count(doc, "Patient") != 1 || count(doc, "Encounter") != 1 {
+		t.Fatalf("--person: %v %+v", err, doc)
+	}
+	_, errOut, code = runMain(t, "export", "--format", "fhir", "--out", file, "--db", db)
+	if code != 1 || !strings.Contains(errOut, "already exists") {
+		t.Fatalf("existing file: %d %q", code, errOut)
+	}
+}
+
 func TestExportCSVCommand(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "callcoach.db")
@@ -156,9 +203,9 @@ func TestExportCommandRefuses(t *testing.T) {
 		says     string
 		wantPath string // must not exist afterwards
 	}{
-		{"fhir", []string{"--format", "fhir"}, 2, "FHIR export is not in this build yet", ""},
 		{"unknown format", []string{"--format", "xml"}, 2, `unknown export format "xml"`, ""},
-		{"no format", nil, 2, "--format csv or --format json", ""},
+		{"no format", nil, 2, "--format csv, --format json or --format fhir", ""},
+		{"unwritable fhir", []string{"--format", "fhir", "--out", filepath.Join(plain, "x.json")}, 1, "cannot export to", filepath.Join(plain, "x.json")},
 		{"csv without out", []string{"--format", "csv"}, 2, "--out DIR", ""},
 		{"bad date", []string{"--format", "json", "--since", "1/11/2026"}, 2, "YYYY-MM-DD", ""},
 		{"bad person", []string{"--format", "json", "--person", "Ann"}, 2, "person's number", ""},

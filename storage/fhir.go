@@ -1,0 +1,580 @@
+package storage
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha1"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+)
+
+// FHIR R4 export. The mapping follows COACHING.md §7 (Interop):
+//
+//	person       -> Patient
+//	call         -> Encounter (class VR, virtual)
+//	action plan  -> Goal, plus one CarePlan per person with plans
+//	ruler        -> Observation (category survey, local code)
+//	measure      -> QuestionnaireResponse, and an Observation for its total
+//	                (LOINC where §7 gives one) derived from it
+//
+// Action plan status -> Goal.lifecycleStatus / Goal.achievementStatus /
+// CarePlan.activity.detail.status (R4 value sets goal-status,
+// goal-achievement, care-plan-activity-status):
+//
+//	active      -> active    / (none)        / in-progress
+//	done        -> completed / achieved      / completed
+//	partly_done -> completed / in-progress   / completed
+//	not_done    -> completed / not-achieved  / completed
+//	revised     -> cancelled / (none)        / cancelled  (replaced by a newer plan)
+//	dropped     -> cancelled / not-achieved  / stopped
+//
+// Call -> Encounter.status: finished when it has ended, else in-progress.
+// Measure -> QuestionnaireResponse.status: completed or in-progress;
+// its total Observation is final when complete, else preliminary.
+
+// LOINC codes for measure totals, from COACHING.md §7. GAD-2 and SEMCD-6
+// totals and the rulers have no verified LOINC code and use local codes
+// in fhirLocalSystem. (storage does not import coaching/measures.)
+var fhirTotalLOINC = map[string]string{
+	"phq9": "44261-6",
+	"phq2": "55758-7",
+	"gad7": "70274-6",
+}
+
+var fhirInstrumentName = map[string]string{
+	"phq9": "PHQ-9", "phq2": "PHQ-2", "gad7": "GAD-7", "gad2": "GAD-2", "semcd6": "SEMCD-6",
+}
+
+const (
+	fhirLOINCSystem    = "http://loinc.org"
+	fhirLocalSystem    = "urn:callcoach:code"
+	fhirPersonSystem   = "urn:callcoach:person"
+	fhirQuestionnaire  = "urn:callcoach:questionnaire:"
+	fhirActCodeSystem  = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+	fhirCategorySystem = "http://terminology.hl7.org/CodeSystem/observation-category"
+	fhirAchieveSystem  = "http://terminology.hl7.org/CodeSystem/goal-achievement"
+)
+
+// fhirNamespace is the name-based UUID namespace for fullUrls (RFC 4122
+// URL namespace); ids are UUID v5 of "callcoach:<kind>/<row id>".
+var fhirNamespace = [16]byte{0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8}
+
+// fhirID is a deterministic UUID v5 for one row of one kind.
+func fhirID(kind string, id int64) string {
+	h := sha1.New()
+	h.Write(fhirNamespace[:])
+	fmt.Fprintf(h, "callcoach:%s/%d", kind, id)
+	var u [16]byte
+	copy(u[:], h.Sum(nil))
+	u[6] = u[6]&0x0f | 0x50
+	u[8] = u[8]&0x3f | 0x80
+	var b [36]byte
+	hex.Encode(b[0:8], u[0:4])
+	b[8] = '-'
+	hex.Encode(b[9:13], u[4:6])
+	b[13] = '-'
+	hex.Encode(b[14:18], u[6:8])
+	b[18] = '-'
+	hex.Encode(b[19:23], u[8:10])
+	b[23] = '-'
+	hex.Encode(b[24:], u[10:])
+	return string(b[:])
+}
+
+func fhirURL(kind string, id int64) string { return "urn:uuid:" + fhirID(kind, id) }
+
+type fhirRef struct {
+	Reference string `json:"reference"`
+}
+
+func fhirRefTo(kind string, id int64) *fhirRef { return &fhirRef{fhirURL(kind, id)} }
+
+type fhirCoding struct {
+	System  string `json:"system,omitempty"`
+	Code    string `json:"code,omitempty"`
+	Display string `json:"display,omitempty"`
+}
+
+type fhirConcept struct {
+	Coding []fhirCoding `json:"coding,omitempty"`
+	Text   string       `json:"text,omitempty"`
+}
+
+type fhirText struct {
+	Text string `json:"text"`
+}
+
+type fhirPeriod struct {
+	Start string `json:"start,omitempty"`
+	End   string `json:"end,omitempty"`
+}
+
+type fhirPatient struct {
+	ResourceType string `json:"resourceType"`
+	ID           string `json:"id"`
+	Identifier   []struct {
+		System string `json:"system"`
+		Value  string `json:"value"`
+	} `json:"identifier"`
+	Active  bool       `json:"active"`
+	Name    []fhirText `json:"name,omitempty"`
+	Telecom []struct {
+		System string `json:"system"`
+		Value  string `json:"value"`
+	} `json:"telecom,omitempty"`
+}
+
+type fhirEncounter struct {
+	ResourceType string      `json:"resourceType"`
+	ID           string      `json:"id"`
+	Status       string      `json:"status"`
+	Class        fhirCoding  `json:"class"`
+	Subject      *fhirRef    `json:"subject"`
+	Period       *fhirPeriod `json:"period,omitempty"`
+}
+
+type fhirGoalTarget struct {
+	Measure      fhirText `json:"measure"`
+	DetailString string   `json:"detailString,omitempty"`
+	DueDate      string   `json:"dueDate,omitempty"`
+}
+
+type fhirGoal struct {
+	ResourceType      string           `json:"resourceType"`
+	ID                string           `json:"id"`
+	LifecycleStatus   string           `json:"lifecycleStatus"`
+	AchievementStatus *fhirConcept     `json:"achievementStatus,omitempty"`
+	Description       fhirText         `json:"description"`
+	Subject           *fhirRef         `json:"subject"`
+	StartDate         string           `json:"startDate,omitempty"`
+	Target            []fhirGoalTarget `json:"target,omitempty"`
+}
+
+type fhirActivity struct {
+	Detail struct {
+		Status          string    `json:"status"`
+		Description     string    `json:"description,omitempty"`
+		ScheduledString string    `json:"scheduledString,omitempty"`
+		Goal            []fhirRef `json:"goal,omitempty"`
+	} `json:"detail"`
+}
+
+type fhirCarePlan struct {
+	ResourceType string         `json:"resourceType"`
+	ID           string         `json:"id"`
+	Status       string         `json:"status"`
+	Intent       string         `json:"intent"`
+	Title        string         `json:"title,omitempty"`
+	Subject      *fhirRef       `json:"subject"`
+	Goal         []fhirRef      `json:"goal,omitempty"`
+	Activity     []fhirActivity `json:"activity,omitempty"`
+}
+
+type fhirQuantity struct {
+	Value  float64 `json:"value"`
+	Unit   string  `json:"unit,omitempty"`
+	System string  `json:"system,omitempty"`
+	Code   string  `json:"code,omitempty"`
+}
+
+type fhirObservation struct {
+	ResourceType      string        `json:"resourceType"`
+	ID                string        `json:"id"`
+	Status            string        `json:"status"`
+	Category          []fhirConcept `json:"category"`
+	Code              fhirConcept   `json:"code"`
+	Subject           *fhirRef      `json:"subject"`
+	Encounter         *fhirRef      `json:"encounter,omitempty"`
+	EffectiveDateTime string        `json:"effectiveDateTime,omitempty"`
+	ValueInteger      *int64        `json:"valueInteger,omitempty"`
+	ValueQuantity     *fhirQuantity `json:"valueQuantity,omitempty"`
+	Interpretation    []fhirText    `json:"interpretation,omitempty"`
+	Note              []fhirText    `json:"note,omitempty"`
+	DerivedFrom       []fhirRef     `json:"derivedFrom,omitempty"`
+}
+
+type fhirAnswer struct {
+	ValueInteger int64 `json:"valueInteger"`
+}
+
+type fhirQRItem struct {
+	LinkID string       `json:"linkId"`
+	Answer []fhirAnswer `json:"answer,omitempty"`
+}
+
+type fhirQR struct {
+	ResourceType  string       `json:"resourceType"`
+	ID            string       `json:"id"`
+	Questionnaire string       `json:"questionnaire"`
+	Status        string       `json:"status"`
+	Subject       *fhirRef     `json:"subject"`
+	Encounter     *fhirRef     `json:"encounter,omitempty"`
+	Authored      string       `json:"authored,omitempty"`
+	Item          []fhirQRItem `json:"item,omitempty"`
+}
+
+// fhirSection is a query for the FHIR export, run with exportSection's
+// eachRow: ?1 the person id (0: all), ?2 the since time (empty: all). The
+// last column of the ruler and measure queries tells whether the row's
+// call is itself in the export, so an Encounter reference resolves within
+// the bundle.
+func fhirSection(name string, n int, query string) exportSection {
+	return exportSection{name: name, columns: make([]exportColumn, n), query: query}
+}
+
+var (
+	fhirPeople = fhirSection("people", 4,
+		`SELECT id, name, phone, status FROM people WHERE (?1 = 0 OR id = ?1) AND ?2 = ?2 ORDER BY id`)
+	fhirCalls = fhirSection("calls", 4,
+		`SELECT id, person_id, started_at, ended_at FROM calls
+			WHERE (?1 = 0 OR person_id = ?1) AND (?2 = '' OR started_at >= ?2) ORDER BY id`)
+	// Plans come grouped by person so each person's CarePlan follows their Goals.
+	fhirPlans = fhirSection("plans", 10,
+		`SELECT id, person_id, what, how_much, when_text, where_text, days_per_week, start_date,
+			review_date, status
+			FROM action_plans WHERE (?1 = 0 OR person_id = ?1) AND (?2 = '' OR created_at >= ?2)
+			ORDER BY person_id, id`)
+	fhirRulers = fhirSection("rulers", 8,
+		`SELECT r.id, r.call_id, c.person_id, r.kind, r.score, r.about, r.asked_at,
+			(?2 = '' OR c.started_at >= ?2)
+			FROM rulers r JOIN calls c ON c.id = r.call_id
+			WHERE (?1 = 0 OR c.person_id = ?1) AND (?2 = '' OR r.asked_at >= ?2) ORDER BY r.id`)
+	fhirMeasures = fhirSection("measures", 12,
+		`SELECT m.id, m.person_id, m.call_id, m.instrument, m.given_at, m.complete, m.scored, m.total,
+			m.band, m.closing,
+			(SELECT json_group_array(json_object('item', item, 'answer', answer) ORDER BY item)
+				FROM measure_items WHERE measure_id = m.id),
+			(m.call_id IS NOT NULL AND (?2 = '' OR EXISTS
+				(SELECT 1 FROM calls c WHERE c.id = m.call_id AND c.started_at >= ?2)))
+			FROM measures m WHERE (?1 = 0 OR m.person_id = ?1) AND (?2 = '' OR m.given_at >= ?2) ORDER BY m.id`)
+)
+
+func fhirStr(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case []byte:
+		return string(v)
+	case nil:
+		return ""
+	default:
+		return fmt.Sprint(v)
+	}
+}
+
+func fhirInt(v any) (int64, bool) {
+	switch v := v.(type) {
+	case int64:
+		return v, true
+	case float64:
+		return int64(v), true
+	}
+	return 0, false
+}
+
+// fhirWriter writes bundle entries one at a time.
+type fhirWriter struct {
+	bw    *bufio.Writer
+	buf   bytes.Buffer
+	enc   *json.Encoder
+	first bool
+}
+
+func (w *fhirWriter) entry(fullURL string, resource any) error {
+	w.buf.Reset()
+	if err := w.enc.Encode(resource); err != nil {
+		return fmt.Errorf("export fhir: %w", err)
+	}
+	if !w.first {
+		w.bw.WriteByte(',')
+	}
+	w.first = false
+	fmt.Fprintf(w.bw, "\n{\"fullUrl\":%q,\"resource\":", fullURL)
+	w.bw.Write(bytes.TrimSuffix(w.buf.Bytes(), []byte("\n")))
+	_, err := w.bw.WriteString("}")
+	return err
+}
+
+// ExportFHIR writes every record matching f to w as one FHIR R4 Bundle of
+// type collection, read in one snapshot and written entry by entry. Entry
+// fullUrls are urn:uuid name-based UUIDs of the row ids, so the same
+// database always gives the same document, and references use them.
+func (s *Store) ExportFHIR(ctx context.Context, w io.Writer, f ExportFilter, now time.Time) error {
+	fw := &fhirWriter{bw: bufio.NewWriter(w), first: true}
+	fw.enc = json.NewEncoder(&fw.buf)
+	fw.enc.SetEscapeHTML(false)
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		fmt.Fprintf(fw.bw, "{\"resourceType\":\"Bundle\",\"id\":%q,\"type\":\"collection\",\"timestamp\":%q,\"entry\":[",
+			fhirID("bundle", now.Unix()), formatTime(now))
+		for _, step := range []func(context.Context, *sql.Tx, ExportFilter, *fhirWriter) error{
+			fhirWritePatients, fhirWriteEncounters, fhirWritePlans, fhirWriteRulers, fhirWriteMeasures,
+		} {
+			if err := step(ctx, tx, f, fw); err != nil {
+				return err
+			}
+		}
+		_, err := fw.bw.WriteString("]}\n")
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return fw.bw.Flush()
+}
+
+func fhirWritePatients(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhirWriter) error {
+	return fhirPeople.eachRow(ctx, tx, f, func(v []any) error {
+		id, _ := fhirInt(v[0])
+		p := fhirPatient{ResourceType: "Patient", ID: fhirID("person", id), Active: fhirStr(v[3]) != "closed"}
+		p.Identifier = append(p.Identifier, struct {
+			System string `json:"system"`
+			Value  string `json:"value"`
+		}{fhirPersonSystem, strconv.FormatInt(id, 10)})
+		if name := fhirStr(v[1]); name != "" {
+			p.Name = []fhirText{{name}}
+		}
+		if phone := fhirStr(v[2]); phone != "" {
+			p.Telecom = append(p.Telecom, struct {
+				System string `json:"system"`
+				Value  string `json:"value"`
+			}{"phone", phone})
+		}
+		return fw.entry(fhirURL("person", id), p)
+	})
+}
+
+func fhirWriteEncounters(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhirWriter) error {
+	return fhirCalls.eachRow(ctx, tx, f, func(v []any) error {
+		id, _ := fhirInt(v[0])
+		person, _ := fhirInt(v[1])
+		e := fhirEncounter{
+			ResourceType: "Encounter", ID: fhirID("call", id), Status: "in-progress",
+			Class:   fhirCoding{fhirActCodeSystem, "VR", "virtual"},
+			Subject: fhirRefTo("person", person),
+			Period:  &fhirPeriod{Start: fhirStr(v[2]), End: fhirStr(v[3])},
+		}
+		if v[3] != nil {
+			e.Status = "finished"
+		}
+		return fw.entry(fhirURL("call", id), e)
+	})
+}
+
+// fhirPlanStatus maps an action plan's status; see the table at the top.
+func fhirPlanStatus(status string) (lifecycle, achievement, activity string) {
+	switch status {
+	case "active":
+		return "active", "", "in-progress"
+	case "done":
+		return "completed", "achieved", "completed"
+	case "partly_done":
+		return "completed", "in-progress", "completed"
+	case "not_done":
+		return "completed", "not-achieved", "completed"
+	case "revised":
+		return "cancelled", "", "cancelled"
+	case "dropped":
+		return "cancelled", "not-achieved", "stopped"
+	}
+	return "proposed", "", "unknown"
+}
+
+func fhirWritePlans(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhirWriter) error {
+	// One person's plans at a time: their Goals as read, then the CarePlan.
+	var (
+		person int64
+		cp     *fhirCarePlan
+	)
+	flush := func() error {
+		if cp == nil {
+			return nil
+		}
+		err := fw.entry(fhirURL("careplan", person), cp)
+		cp = nil
+		return err
+	}
+	err := fhirPlans.eachRow(ctx, tx, f, func(v []any) error {
+		id, _ := fhirInt(v[0])
+		pid, _ := fhirInt(v[1])
+		if cp != nil && pid != person {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		if cp == nil {
+			person = pid
+			cp = &fhirCarePlan{ResourceType: "CarePlan", ID: fhirID("careplan", pid), Status: "completed",
+				Intent: "plan", Title: "Action plans", Subject: fhirRefTo("person", pid)}
+		}
+		what, howMuch, when, where := fhirStr(v[2]), fhirStr(v[3]), fhirStr(v[4]), fhirStr(v[5])
+		days, hasDays := fhirInt(v[6])
+		lifecycle, achievement, activity := fhirPlanStatus(fhirStr(v[9]))
+		desc := what
+		for _, part := range []string{howMuch, when, where} {
+			if part != "" {
+				desc += ", " + part
+			}
+		}
+		schedule := ""
+		if hasDays {
+			schedule = fmt.Sprintf("%d days a week", days)
+			desc += ", " + schedule
+		}
+		if when != "" {
+			if schedule != "" {
+				schedule += ", "
+			}
+			schedule += when
+		}
+		g := fhirGoal{
+			ResourceType: "Goal", ID: fhirID("plan", id), LifecycleStatus: lifecycle,
+			Description: fhirText{desc}, Subject: fhirRefTo("person", pid), StartDate: fhirStr(v[7]),
+		}
+		if achievement != "" {
+			g.AchievementStatus = &fhirConcept{Coding: []fhirCoding{{System: fhirAchieveSystem, Code: achievement}}}
+		}
+		target := fhirGoalTarget{Measure: fhirText{"Days a week doing: " + what}, DueDate: fhirStr(v[8])}
+		if hasDays {
+			target.DetailString = fmt.Sprintf("%d days a week", days)
+		}
+		g.Target = []fhirGoalTarget{target}
+		if err := fw.entry(fhirURL("plan", id), g); err != nil {
+			return err
+		}
+		if lifecycle == "active" {
+			cp.Status = "active"
+		}
+		ref := fhirRef{fhirURL("plan", id)}
+		cp.Goal = append(cp.Goal, ref)
+		var a fhirActivity
+		a.Detail.Status = activity
+		a.Detail.Description = desc
+		a.Detail.ScheduledString = schedule
+		a.Detail.Goal = []fhirRef{ref}
+		cp.Activity = append(cp.Activity, a)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return flush()
+}
+
+func fhirSurvey() []fhirConcept {
+	return []fhirConcept{{Coding: []fhirCoding{{System: fhirCategorySystem, Code: "survey", Display: "Survey"}}}}
+}
+
+func fhirWriteRulers(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhirWriter) error {
+	return fhirRulers.eachRow(ctx, tx, f, func(v []any) error {
+		id, _ := fhirInt(v[0])
+		call, _ := fhirInt(v[1])
+		person, _ := fhirInt(v[2])
+		kind := fhirStr(v[3])
+		score, _ := fhirInt(v[4])
+		display := "Importance ruler"
+		if kind == "confidence" {
+			display = "Confidence ruler"
+		}
+		o := fhirObservation{
+			ResourceType: "Observation", ID: fhirID("ruler", id), Status: "final", Category: fhirSurvey(),
+			Code: fhirConcept{Coding: []fhirCoding{{System: fhirLocalSystem, Code: kind + "-ruler", Display: display}},
+				Text: display},
+			Subject: fhirRefTo("person", person), EffectiveDateTime: fhirStr(v[6]), ValueInteger: &score,
+		}
+		if in, _ := fhirInt(v[7]); in != 0 {
+			o.Encounter = fhirRefTo("call", call)
+		}
+		if about := fhirStr(v[5]); about != "" {
+			o.Note = []fhirText{{"About: " + about}}
+		}
+		return fw.entry(fhirURL("ruler", id), o)
+	})
+}
+
+func fhirWriteMeasures(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhirWriter) error {
+	var items []struct {
+		Item   int64 `json:"item"`
+		Answer int64 `json:"answer"`
+	}
+	return fhirMeasures.eachRow(ctx, tx, f, func(v []any) error {
+		id, _ := fhirInt(v[0])
+		person, _ := fhirInt(v[1])
+		instrument := fhirStr(v[3])
+		complete, _ := fhirInt(v[5])
+		inExport, _ := fhirInt(v[11])
+		var enc *fhirRef
+		if call, ok := fhirInt(v[2]); ok && inExport != 0 {
+			enc = fhirRefTo("call", call)
+		}
+		qr := fhirQR{
+			ResourceType: "QuestionnaireResponse", ID: fhirID("measure", id),
+			Questionnaire: fhirQuestionnaire + instrument, Status: "in-progress",
+			Subject: fhirRefTo("person", person), Encounter: enc, Authored: fhirStr(v[4]),
+		}
+		if complete != 0 {
+			qr.Status = "completed"
+		}
+		items = items[:0]
+		if err := json.Unmarshal([]byte(fhirStr(v[10])), &items); err != nil {
+			return fmt.Errorf("export fhir measure %d: %w", id, err)
+		}
+		for _, it := range items {
+			item := fhirQRItem{LinkID: strconv.FormatInt(it.Item, 10)}
+			if it.Answer >= 0 { // -1 is declined: no answer
+				item.Answer = []fhirAnswer{{it.Answer}}
+			}
+			qr.Item = append(qr.Item, item)
+		}
+		if closing, ok := fhirInt(v[9]); ok {
+			qr.Item = append(qr.Item, fhirQRItem{LinkID: "closing", Answer: []fhirAnswer{{closing}}})
+		}
+		if err := fw.entry(fhirURL("measure", id), qr); err != nil {
+			return err
+		}
+		if scored, _ := fhirInt(v[6]); scored == 0 || v[7] == nil {
+			return nil
+		}
+		name := fhirInstrumentName[instrument]
+		if name == "" {
+			name = instrument
+		}
+		code := fhirConcept{Text: name + " total score"}
+		if loinc, ok := fhirTotalLOINC[instrument]; ok {
+			code.Coding = []fhirCoding{{System: fhirLOINCSystem, Code: loinc, Display: name + " total score"}}
+		} else {
+			code.Coding = []fhirCoding{{System: fhirLocalSystem, Code: instrument + "-total", Display: name + " total score"}}
+		}
+		o := fhirObservation{
+			ResourceType: "Observation", ID: fhirID("measure-total", id), Status: "preliminary",
+			Category: fhirSurvey(), Code: code, Subject: fhirRefTo("person", person), Encounter: enc,
+			EffectiveDateTime: fhirStr(v[4]), DerivedFrom: []fhirRef{{fhirURL("measure", id)}},
+		}
+		if complete != 0 {
+			o.Status = "final"
+		}
+		var total float64
+		switch t := v[7].(type) {
+		case float64:
+			total = t
+		case int64:
+			total = float64(t)
+		}
+		if instrument == "semcd6" {
+			// SEMCD-6 scores the mean of the items, which need not be whole.
+			o.ValueQuantity = &fhirQuantity{Value: total, Unit: "{score}", System: "http://unitsofmeasure.org", Code: "{score}"}
+		} else {
+			n := int64(total)
+			o.ValueInteger = &n
+		}
+		if band := fhirStr(v[8]); band != "" {
+			o.Interpretation = []fhirText{{band}}
+		}
+		return fw.entry(fhirURL("measure-total", id), o)
+	})
+}

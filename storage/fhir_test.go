@@ -1,0 +1,253 @@
+package storage
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func exportFHIR(t *testing.T, s *Store, f ExportFilter) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := s.ExportFHIR(context.Background(), &buf, f, t0); err != nil {
+		t.Fatalf("ExportFHIR: %v", err)
+	}
+	return buf.Bytes()
+}
+
+// The R4 value sets the export uses.
+var fhirValueSets = map[string]map[string][]string{
+	"Encounter":             {"status": {"planned", "arrived", "triaged", "in-progress", "onleave", "finished", "cancelled", "entered-in-error", "unknown"}},
+	"Goal":                  {"lifecycleStatus": {"proposed", "planned", "accepted", "active", "on-hold", "completed", "cancelled", "entered-in-error", "rejected"}},
+	"CarePlan":              {"status": {"draft", "active", "on-hold", "revoked", "completed", "entered-in-error", "unknown"}, "intent": {"proposal", "plan", "order", "option"}},
+	"Observation":           {"status": {"registered", "preliminary", "final", "amended", "corrected", "cancelled", "entered-in-error", "unknown"}},
+	"QuestionnaireResponse": {"status": {"in-progress", "completed", "amended", "entered-in-error", "stopped"}},
+}
+
+var fhirRequired = map[string][]string{
+	"Patient":               {"identifier"},
+	"Encounter":             {"status", "class", "subject"},
+	"Goal":                  {"lifecycleStatus", "description", "subject"},
+	"CarePlan":              {"status", "intent", "subject"},
+	"Observation":           {"status", "code", "subject"},
+	"QuestionnaireResponse": {"status", "subject"},
+}
+
+var activityStatuses = []string{"not-started", "scheduled", "in-progress", "on-hold", "completed", "cancelled", "stopped", "unknown", "entered-in-error"}
+var achievementCodes = []string{"in-progress", "improving", "worsening", "no-change", "achieved", "sustaining", "not-achieved", "no-progress", "not-attainable"}
+
+// validateFHIR checks the bundle's structure and returns its resources by type.
+func validateFHIR(t *testing.T, b []byte) map[string][]map[string]any {
+	t.Helper()
+	var bundle map[string]any
+	if err := json.Unmarshal(b, &bundle); err != nil {
+		t.Fatalf("not JSON: %v", err)
+	}
+	if bundle["resourceType"] != "Bundle" || bundle["type"] != "collection" || bundle["timestamp"] == nil {
+		t.Fatalf("bundle header: %v %v %v", bundle["resourceType"], bundle["type"], bundle["timestamp"])
+	}
+	entries, _ := bundle["entry"].([]any)
+	urls := map[string]bool{}
+	byType := map[string][]map[string]any{}
+	for i, e := range entries {
+		entry := e.(map[string]any)
+		url, _ := entry["fullUrl"].(string)
+		res, _ := entry["resource"].(map[string]any)
+		rt, _ := res["resourceType"].(string)
+		if rt == "" || (url == "" && res["id"] == nil) {
+			t.Errorf("entry %d: no resourceType or id/fullUrl", i)
+		}
+		if !strings.HasPrefix(url, "urn:uuid:") || len(url) != len("urn:uuid:")+36 || url[len("urn:uuid:")+14] != '5' {
+			t.Errorf("entry %d: fullUrl %q is not a urn:uuid v5", i, url)
+		}
+		if urls[url] {
+			t.Errorf("entry %d: duplicate fullUrl %s", i, url)
+		}
+		urls[url] = true
+		req, ok := fhirRequired[rt]
+		if !ok {
+			t.Errorf("entry %d: unexpected resourceType %q", i, rt)
+		}
+		for _, field := range req {
+			if v, ok := res[field]; !ok || v == "" || v == nil {
+				t.Errorf("%s %d: missing %s", rt, i, field)
+			}
+		}
+		for field, set := range fhirValueSets[rt] {
+			if v, _ := res[field].(string); !slices.Contains(set, v) {
+				t.Errorf("%s %d: %s %q is not in the R4 value set", rt, i, field, v)
+			}
+		}
+		byType[rt] = append(byType[rt], res)
+	}
+	// Every reference anywhere resolves to an entry.
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				if s, ok := x.(string); ok && k == "reference" && !urls[s] {
+					t.Errorf("reference %s does not resolve in the bundle", s)
+				}
+				walk(x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	walk(bundle)
+	for _, g := range byType["Goal"] {
+		if a, ok := g["achievementStatus"].(map[string]any); ok {
+			code := a["coding"].([]any)[0].(map[string]any)["code"].(string)
+			if !slices.Contains(achievementCodes, code) {
+				t.Errorf("Goal achievementStatus %q", code)
+			}
+		}
+	}
+	for _, cp := range byType["CarePlan"] {
+		for _, a := range cp["activity"].([]any) {
+			st := a.(map[string]any)["detail"].(map[string]any)["status"].(string)
+			if !slices.Contains(activityStatuses, st) {
+				t.Errorf("CarePlan activity status %q", st)
+			}
+		}
+	}
+	for _, e := range byType["Encounter"] {
+		class := e["class"].(map[string]any)
+		if class["code"] != "VR" || class["system"] != fhirActCodeSystem {
+			t.Errorf("Encounter class %v", class)
+		}
+	}
+	return byType
+}
+
+func loincCodes(obs []map[string]any) []string {
+	var out []string
+	for _, o := range obs {
+		for _, c := range o["code"].(map[string]any)["coding"].([]any) {
+			c := c.(map[string]any)
+			if c["system"] == fhirLOINCSystem {
+				out = append(out, c["code"].(string))
+			}
+		}
+	}
+	return out
+}
+
+func TestExportFHIRGolden(t *testing.T) {
+	s := newStore(t)
+	exportSample(t, s)
+	got := exportFHIR(t, s, ExportFilter{})
+	golden(t, "fhir.json", got)
+
+	byType := validateFHIR(t, got)
+	want := map[string]int{"Patient": 3, "Encounter": 4, "Goal": 1, "CarePlan": 1, "Observation": 4, "QuestionnaireResponse": 2}
+	for rt, n := range want {
+		if len(byType[rt]) != n {
+			t.Errorf("%s: %d resources, want %d", rt, len(byType[rt]), n)
+		}
+	}
+	if codes := loincCodes(byType["Observation"]); !slices.Equal(codes, []string{"55758-7"}) {
+		t.Errorf("LOINC codes %v, want the PHQ-2 total 55758-7", codes)
+	}
+	// The SEMCD-6 with a declined item: in progress, item 2 has no answer.
+	var semcd map[string]any
+	for _, qr := range byType["QuestionnaireResponse"] {
+		if qr["questionnaire"] == "urn:callcoach:questionnaire:semcd6" {
+			semcd = qr
+		}
+	}
+	if semcd == nil || semcd["status"] != "in-progress" {
+		t.Fatalf("semcd6 response: %v", semcd)
+	}
+	item2 := semcd["item"].([]any)[1].(map[string]any)
+	if item2["linkId"] != "2" || item2["answer"] != nil {
+		t.Errorf("declined item: %v", item2)
+	}
+	if g := byType["Goal"][0]; g["lifecycleStatus"] != "active" || g["target"].([]any)[0].(map[string]any)["dueDate"] != "2026-11-21" {
+		t.Errorf("goal: %v", g)
+	}
+
+	// Same database, same document.
+	if again := exportFHIR(t, s, ExportFilter{}); !bytes.Equal(again, got) {
+		t.Error("a second export differs")
+	}
+}
+
+func TestExportFHIRPHQ9AndFilters(t *testing.T) {
+	s := newStore(t)
+	exportSample(t, s)
+	for _, q := range []string{
+		`INSERT INTO measures (id, person_id, call_id, instrument, given_at, complete, scored, total, band) VALUES
+			(3, 1, 1, 'phq9', '2026-11-01T10:18:00Z', 1, 1, 11, 'moderate')`,
+		`INSERT INTO measure_items (measure_id, item, answer) VALUES (3, 1, 2), (3, 2, 2), (3, 3, 1), (3, 4, 1),
+			(3, 5, 1), (3, 6, 1), (3, 7, 1), (3, 8, 2), (3, 9, 0)`,
+		`UPDATE action_plans SET status = 'partly_done'`,
+	} {
+		if _, err := s.rw.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	byType := validateFHIR(t, exportFHIR(t, s, ExportFilter{}))
+	if codes := loincCodes(byType["Observation"]); !slices.Contains(codes, "44261-6") {
+		t.Errorf("no PHQ-9 total 44261-6 in %v", codes)
+	}
+	g := byType["Goal"][0]
+	if g["lifecycleStatus"] != "completed" || g["achievementStatus"].(map[string]any)["coding"].([]any)[0].(map[string]any)["code"] != "in-progress" {
+		t.Errorf("partly done goal: %v", g)
+	}
+	if byType["CarePlan"][0]["status"] != "completed" {
+		t.Errorf("care plan with no active plan: %v", byType["CarePlan"][0]["status"])
+	}
+
+	// --since after the first call: rulers and measures from older calls
+	// lose their encounter, so every reference still resolves.
+	byType = validateFHIR(t, exportFHIR(t, s, ExportFilter{Since: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)}))
+	if len(byType["Patient"]) != 3 || len(byType["Encounter"]) != 2 || len(byType["Goal"]) != 0 {
+		t.Errorf("since: %d patients, %d encounters, %d goals", len(byType["Patient"]), len(byType["Encounter"]), len(byType["Goal"]))
+	}
+	byType = validateFHIR(t, exportFHIR(t, s, ExportFilter{PersonID: 3}))
+	if len(byType["Patient"]) != 1 || len(byType["Encounter"]) != 1 || len(byType["QuestionnaireResponse"]) != 1 {
+		t.Errorf("person 3: %v", byType)
+	}
+}
+
+func TestExportFHIRStreams(t *testing.T) {
+	s := newStore(t)
+	const calls = 4000
+	manyCalls(t, s, calls)
+	var w countingWriter
+	if err := s.ExportFHIR(context.Background(), &w, ExportFilter{}, t0); err != nil {
+		t.Fatal(err)
+	}
+	total := w.n
+	var before runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	peak := uint64(0)
+	pw := &peakWriter{every: 128 * 1024, peak: &peak}
+	if err := s.ExportFHIR(context.Background(), pw, ExportFilter{}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if pw.n < 3 {
+		t.Fatalf("writer saw only %d chunks of %d bytes: the export is not streamed", pw.n, total)
+	}
+	if grew := int64(peak) - int64(before.HeapInuse); grew > total/2 {
+		t.Errorf("heap in use grew by %d bytes during a %d-byte export", grew, total)
+	}
+}
+
+func TestExportFHIRWriteError(t *testing.T) {
+	s := newStore(t)
+	exportSample(t, s)
+	if err := s.ExportFHIR(context.Background(), failingWriter{}, ExportFilter{}, t0); err == nil {
+		t.Fatal("no error from a failing writer")
+	}
+}
