@@ -42,7 +42,7 @@ Usage:
                                     copy your caseload to FILE and check the copy (safe while callcoach is open)
   callcoach restore FILE [--db PATH]
                                     replace your caseload with the backup FILE; the current file is kept aside
-  callcoach export --format csv|json [--person ID] [--since DATE] [--out PATH]
+  callcoach export --format csv|json|fhir [--person ID] [--since DATE] [--out PATH]
                                     export every record (callcoach export --help)
   callcoach import FILE [--dry-run] add people from a CSV file (callcoach import --help)
   callcoach prompts dump            print the built-in prompt cards, to start your own from
