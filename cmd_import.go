@@ -39,9 +39,15 @@ If any line has a problem, every problem is listed and nobody is added: fix
 the file and run the import again. --dry-run checks the file and says what
 would be added, without changing anything.
 
+A JSON export (callcoach export --format json) is imported whole, every
+record with its original id, and only into a new, empty database file:
+  callcoach import --format json export.json --db new.db
+A FILE ending in .json is read as JSON without --format.
+
 Options:
-  --db PATH   the database file (default %s)
-  --dry-run   check the file and report, but add nobody
+  --db PATH      the database file (default %s)
+  --dry-run      check the file and report, but add nobody (CSV only)
+  --format F     csv or json (default: json if FILE ends in .json, else csv)
 `
 
 // maxImportLine is the longest line accepted: far more than any real row,
@@ -61,6 +67,7 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	dbPath := fs.String("db", "", "the database file to use")
 	dryRun := fs.Bool("dry-run", false, "check the file and report, but add nobody")
+	format := fs.String("format", "", "csv or json")
 	fs.Usage = func() { fmt.Fprintf(stderr, importUsage, defaultPath("callcoach.db")) }
 	positional, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -77,6 +84,17 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	path := *dbPath
 	if path == "" {
 		path = defaultPath("callcoach.db")
+	}
+	switch {
+	case *format == "json", *format == "" && strings.HasSuffix(strings.ToLower(positional[0]), ".json"):
+		if *dryRun {
+			fmt.Fprintln(stderr, "callcoach: --dry-run is for CSV files only")
+			return 2
+		}
+		return runImportJSON(positional[0], path, stdout, stderr)
+	case *format != "" && *format != "csv":
+		fmt.Fprintf(stderr, "callcoach: unknown --format %q; use csv or json\n", *format)
+		return 2
 	}
 
 	f, err := os.Open(positional[0])
@@ -141,6 +159,36 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stdout, "Imported %d %s (%d already on the caseload).\n", added, plural(added, "person", "people"), skipped)
+	return 0
+}
+
+// runImportJSON imports a JSON export at file into the database at path,
+// which must have nobody in it.
+func runImportJSON(file, path string, stdout, stderr io.Writer) int {
+	f, err := os.Open(file)
+	if err != nil {
+		fmt.Fprintln(stderr, "callcoach:", err)
+		return 1
+	}
+	defer f.Close()
+	ctx := context.Background()
+	store, err := storage.Open(ctx, path)
+	if err != nil {
+		fmt.Fprintln(stderr, "callcoach:", err)
+		return 1
+	}
+	defer store.Close()
+	c, err := store.ImportJSON(ctx, f, time.Now())
+	if err != nil {
+		fmt.Fprintf(stderr, "callcoach: %s: %v\nNothing was imported.\n", file, err)
+		return 1
+	}
+	count := func(n int, one, many string) string { return fmt.Sprintf("%d %s", n, plural(n, one, many)) }
+	fmt.Fprintf(stdout, "Imported %s, %s, %s, %s, %s, %s, %s, %s, %s from %s.\n",
+		count(c.People, "person", "people"), count(c.Calls, "call", "calls"), count(c.Plans, "plan", "plans"),
+		count(c.Rulers, "ruler", "rulers"), count(c.ChangeTalk, "change talk quote", "change talk quotes"),
+		count(c.Tally, "tally mark", "tally marks"), count(c.Measures, "measure", "measures"),
+		count(c.FollowUps, "follow-up", "follow-ups"), count(c.SafetyEvents, "safety event", "safety events"), file)
 	return 0
 }
 

@@ -177,3 +177,52 @@ func TestDemoPeople(t *testing.T) {
 		t.Fatalf("--reset: %d %q", code, errOut)
 	}
 }
+
+func TestImportJSONExport(t *testing.T) {
+	dir := t.TempDir()
+	src, dst := filepath.Join(dir, "src.db"), filepath.Join(dir, "dst.db")
+	exportCaseload(t, src, "Ann Smith", "Bo Lee")
+	file := filepath.Join(dir, "caseload.export")
+	if _, errOut, code := runMain(t, "export", "--format", "json", "--out", file, "--db", src); code != 0 {
+		t.Fatalf("export: %d %q", code, errOut)
+	}
+	out, errOut, code := runMain(t, "import", "--format", "json", file, "--db", dst)
+	want := "Imported 2 people, 2 calls, 0 plans, 0 rulers, 0 change talk quotes, 0 tally marks, 0 measures, " +
+		"0 follow-ups, 0 safety events from " + file + ".\n"
+	if code != 0 || out != want {
+		t.Fatalf("import: %d %q %q", code, out, errOut)
+	}
+	// Without the exported_at line, the two exports are the same document.
+	export := func(db string) string {
+		out, errOut, code := runMain(t, "export", "--format", "json", "--db", db)
+		if code != 0 {
+			t.Fatalf("export %s: %d %q", db, code, errOut)
+		}
+		_, rest, _ := strings.Cut(out, "\n")
+		return rest
+	}
+	if a, b := export(src), export(dst); a != b {
+		t.Fatalf("the imported database exports differently:\n%s\n%s", a, b)
+	}
+
+	// A second import into the same file is refused, and adds nobody;
+	// a name ending in .json is read as JSON without --format.
+	named := filepath.Join(dir, "caseload.json")
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(named, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code = runMain(t, "import", named, "--db", dst)
+	if code != 1 || out != "" || !strings.Contains(errOut, "the database already has people; import a JSON export only into a new, empty file") {
+		t.Fatalf("second import: %d %q %q", code, out, errOut)
+	}
+	if n := countPeople(t, dst); n != 2 {
+		t.Fatalf("%d people after a refused import, want 2", n)
+	}
+	if _, errOut, code := runMain(t, "import", "--format", "xml", file, "--db", dst); code != 2 || !strings.Contains(errOut, "use csv or json") {
+		t.Fatalf("unknown format: %d %q", code, errOut)
+	}
+}

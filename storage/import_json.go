@@ -1,0 +1,428 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"callcoach/coaching"
+)
+
+// ImportCounts is how many records of each kind ImportJSON added. Lists
+// inside a record (a plan's barriers, a measure's items) are not counted.
+type ImportCounts struct {
+	People, Calls, Plans, Rulers, ChangeTalk, Tally, Measures, FollowUps, SafetyEvents int
+}
+
+// ErrImportNotEmpty is returned by ImportJSON when the database already
+// has people in it.
+var ErrImportNotEmpty = errors.New("the database already has people; import a JSON export only into a new, empty file")
+
+// The lists nested in a record, by the record's column that holds them.
+var importNested = map[string][]exportColumn{
+	"barriers":          {{"position", kindInt}, {"barrier", kindText}, {"solution", kindText}},
+	"confidence_scores": {{"score", kindInt}, {"scored_at", kindText}},
+	"reviews": {{"call_id", kindInt}, {"outcome", kindText}, {"helped", kindText},
+		{"got_in_way", kindText}, {"reviewed_at", kindText}},
+	"items": {{"item", kindInt}, {"answer", kindInt}},
+}
+
+// importStmtText is the statements, prepared once per import.
+var importStmtText = map[string]string{
+	"people": `INSERT INTO people (id, name, preferred_name, phone, phone_digits, time_zone, conditions, call_times,
+		communication_needs, consent, consent_date, status, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	"calls": `INSERT INTO calls (id, person_id, role, started_at, ended_at, outcome, notes, summary, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	"plans": `INSERT INTO action_plans (id, person_id, call_id, behaviour, what, how_much, when_text, where_text,
+		backup, commitment, days_per_week, start_date, review_date, confidence, status, replaces, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	"barriers":          `INSERT INTO plan_barriers (plan_id, position, barrier, solution) VALUES (?, ?, ?, ?)`,
+	"confidence_scores": `INSERT INTO confidence_scores (plan_id, score, scored_at) VALUES (?, ?, ?)`,
+	"reviews": `INSERT INTO plan_reviews (plan_id, call_id, outcome, helped, got_in_way, reviewed_at)
+		VALUES (?, ?, ?, ?, ?, ?)`,
+	"rulers": `INSERT INTO rulers (id, call_id, kind, score, about, follow_up, asked_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+	"change_talk": `INSERT INTO change_talk (id, call_id, kind, quote, said_at) VALUES (?, ?, ?, ?, ?)`,
+	"tally":       `INSERT INTO tally_marks (id, call_id, kind, marked_at, undone_at) VALUES (?, ?, ?, ?, ?)`,
+	"measures": `INSERT INTO measures (id, person_id, call_id, instrument, given_at, complete, scored, total, band, closing)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	"items": `INSERT INTO measure_items (measure_id, item, answer) VALUES (?, ?, ?)`,
+	"follow_ups": `INSERT INTO follow_ups (id, person_id, plan_id, due_at, reason, made_call_id, done_call_id, done_at, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	"safety_events": `INSERT INTO safety_events (id, person_id, call_id, measure_id, trigger, raised_at, actions, note,
+		recorded_at, reviewed_at, reviewed_call_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	"call_person": `SELECT person_id FROM calls WHERE id = ?`,
+}
+
+// jsonImport is one import under way: the document, the transaction and
+// its prepared statements.
+type jsonImport struct {
+	ctx    context.Context
+	dec    *json.Decoder
+	tx     *sql.Tx
+	stmts  map[string]*sql.Stmt
+	counts ImportCounts
+}
+
+// ImportJSON reads a document written by ExportJSON from r and adds every
+// record in it, with its original id, in one transaction: all or nothing.
+// It imports only into a database with no people (ErrImportNotEmpty
+// otherwise). The document is read one record at a time. Columns an
+// export leaves out are derived: phone digits from the phone, each
+// person's next due time by the follow-up triggers, the search indexes by
+// theirs. Records keep their own times; now is when the import runs.
+func (s *Store) ImportJSON(ctx context.Context, r io.Reader, now time.Time) (ImportCounts, error) {
+	_ = now
+	var counts ImportCounts
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var has bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM people)`).Scan(&has); err != nil {
+			return err
+		}
+		if has {
+			return ErrImportNotEmpty
+		}
+		// A plan may name a later plan it replaces, or a record a call
+		// further on: foreign keys are checked once, at the commit.
+		if _, err := tx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
+			return err
+		}
+		imp := &jsonImport{ctx: ctx, dec: json.NewDecoder(r), tx: tx, stmts: map[string]*sql.Stmt{}}
+		defer func() {
+			for _, st := range imp.stmts {
+				st.Close()
+			}
+		}()
+		for name, q := range importStmtText {
+			st, err := tx.PrepareContext(ctx, q)
+			if err != nil {
+				return fmt.Errorf("import: %w", err)
+			}
+			imp.stmts[name] = st
+		}
+		if err := imp.document(); err != nil {
+			return err
+		}
+		counts = imp.counts
+		return nil
+	})
+	if err != nil {
+		if isForeignKeyViolation(err) {
+			err = fmt.Errorf("import: a record refers to a person, call, plan or measure that is not in the file (%w)", err)
+		}
+		return ImportCounts{}, err
+	}
+	return counts, nil
+}
+
+// syntax words a failure to read the document, with where it happened.
+func (imp *jsonImport) syntax(err error) error {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Errorf("import: the file is not valid JSON at byte %d: %v", se.Offset, se)
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Errorf("import: the file ends early, at byte %d; is it the whole export?", imp.dec.InputOffset())
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return fmt.Errorf("import: at byte %d: %v", te.Offset, err)
+	}
+	return fmt.Errorf("import: at byte %d: %w", imp.dec.InputOffset(), err)
+}
+
+func (imp *jsonImport) delim(want json.Delim, what string) error {
+	tok, err := imp.dec.Token()
+	if err != nil {
+		return imp.syntax(err)
+	}
+	if d, ok := tok.(json.Delim); !ok || d != want {
+		return fmt.Errorf("import: at byte %d: expected %s", imp.dec.InputOffset(), what)
+	}
+	return nil
+}
+
+// document reads the whole document: format and version first, then the
+// sections in the order an export writes them, then nothing more.
+func (imp *jsonImport) document() error {
+	if err := imp.delim('{', "a JSON object; is this a callcoach JSON export?"); err != nil {
+		return err
+	}
+	var haveFormat, haveVersion bool
+	next := 0 // the first section that may still come
+	for imp.dec.More() {
+		tok, err := imp.dec.Token()
+		if err != nil {
+			return imp.syntax(err)
+		}
+		key, _ := tok.(string)
+		switch key {
+		case "format":
+			var f string
+			if err := imp.dec.Decode(&f); err != nil {
+				return imp.syntax(err)
+			}
+			if f != ExportFormat {
+				return fmt.Errorf("import: the format is %q, not %q; is this a callcoach JSON export?", f, ExportFormat)
+			}
+			haveFormat = true
+			continue
+		case "version":
+			var v json.Number
+			if err := imp.dec.Decode(&v); err != nil {
+				return imp.syntax(err)
+			}
+			n, err := v.Int64()
+			if err != nil || n < 1 {
+				return fmt.Errorf("import: the version %q is not a version number", v)
+			}
+			if n > ExportVersion {
+				return fmt.Errorf("import: the export is version %d, newer than this callcoach reads (%d); update callcoach", n, ExportVersion)
+			}
+			haveVersion = true
+			continue
+		case "exported_at":
+			var at string
+			if err := imp.dec.Decode(&at); err != nil {
+				return imp.syntax(err)
+			}
+			continue
+		}
+		i := slices.IndexFunc(exportSections, func(sec exportSection) bool { return sec.name == key })
+		if i < 0 {
+			return fmt.Errorf("import: unknown key %q in the document", key)
+		}
+		if !haveFormat || !haveVersion {
+			return fmt.Errorf("import: %q comes before the format and version; is this a callcoach JSON export?", key)
+		}
+		if i < next {
+			return fmt.Errorf("import: %q is repeated or out of order; the sections must come in the order an export writes them", key)
+		}
+		next = i + 1
+		if err := imp.section(exportSections[i]); err != nil {
+			return err
+		}
+	}
+	if err := imp.delim('}', "the end of the document"); err != nil {
+		return err
+	}
+	if !haveFormat || !haveVersion {
+		return errors.New("import: the document has no format and version; is this a callcoach JSON export?")
+	}
+	if _, err := imp.dec.Token(); !errors.Is(err, io.EOF) {
+		return fmt.Errorf("import: there is more after the end of the document, at byte %d", imp.dec.InputOffset())
+	}
+	return nil
+}
+
+// section reads one section's array, inserting each record as it is read.
+func (imp *jsonImport) section(sec exportSection) error {
+	if err := imp.delim('[', fmt.Sprintf("a list of %s", sec.name)); err != nil {
+		return err
+	}
+	for n := 1; imp.dec.More(); n++ {
+		var obj map[string]json.RawMessage
+		if err := imp.dec.Decode(&obj); err != nil {
+			return imp.syntax(err)
+		}
+		vals, err := recordValues(obj, sec.columns)
+		if err == nil {
+			err = imp.insert(sec.name, sec.columns, vals)
+		}
+		if err != nil {
+			id := "no id"
+			if v, ok := obj["id"]; ok {
+				id = "id " + string(v)
+			}
+			return fmt.Errorf("import: %s record %d (%s): %w", sec.name, n, id, err)
+		}
+	}
+	return imp.delim(']', fmt.Sprintf("the end of the list of %s", sec.name))
+}
+
+// recordValues is obj's values in columns' order, refusing unknown and
+// missing keys and values of the wrong type. A list column's value is
+// its raw JSON, read by insert.
+func recordValues(obj map[string]json.RawMessage, columns []exportColumn) ([]any, error) {
+	if obj == nil {
+		return nil, errors.New("the record is not a JSON object")
+	}
+	for k := range obj {
+		if !slices.ContainsFunc(columns, func(c exportColumn) bool { return c.name == k }) {
+			return nil, fmt.Errorf("unknown key %q", k)
+		}
+	}
+	vals := make([]any, len(columns))
+	for i, c := range columns {
+		raw, ok := obj[c.name]
+		if !ok {
+			return nil, fmt.Errorf("the key %q is missing", c.name)
+		}
+		v, err := columnValue(c.kind, raw)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", c.name, err)
+		}
+		vals[i] = v
+	}
+	return vals, nil
+}
+
+func columnValue(kind columnKind, raw json.RawMessage) (any, error) {
+	if string(raw) == "null" {
+		return nil, nil
+	}
+	var err error
+	switch kind {
+	case kindInt:
+		var n int64
+		if err = json.Unmarshal(raw, &n); err == nil {
+			return n, nil
+		}
+		return nil, fmt.Errorf("%s is not a whole number", raw)
+	case kindReal:
+		var f float64
+		if err = json.Unmarshal(raw, &f); err == nil {
+			return f, nil
+		}
+		return nil, fmt.Errorf("%s is not a number", raw)
+	case kindBool:
+		var b bool
+		if err = json.Unmarshal(raw, &b); err == nil {
+			if b {
+				return int64(1), nil
+			}
+			return int64(0), nil
+		}
+		return nil, fmt.Errorf("%s is not true or false", raw)
+	case kindJSON:
+		return raw, nil
+	default:
+		var s string
+		if err = json.Unmarshal(raw, &s); err == nil {
+			return s, nil
+		}
+		return nil, fmt.Errorf("%s is not text", raw)
+	}
+}
+
+// insert adds one record of the section named sec, and the lists in it.
+func (imp *jsonImport) insert(sec string, columns []exportColumn, vals []any) error {
+	col := func(name string) any {
+		return vals[slices.IndexFunc(columns, func(c exportColumn) bool { return c.name == name })]
+	}
+	exec := func(stmt string, args ...any) error {
+		_, err := imp.stmts[stmt].ExecContext(imp.ctx, args...)
+		return err
+	}
+	// Rulers, change talk and tally marks carry their call's person: it
+	// must be that call's, or the next export would differ.
+	checkPerson := func() error {
+		var pid int64
+		err := imp.stmts["call_person"].QueryRowContext(imp.ctx, col("call_id")).Scan(&pid)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("call %v is not in the file", col("call_id"))
+		}
+		if err != nil {
+			return err
+		}
+		if p, ok := col("person_id").(int64); !ok || p != pid {
+			return fmt.Errorf("person_id %v is not call %v's person (%d)", col("person_id"), col("call_id"), pid)
+		}
+		return nil
+	}
+	var err error
+	switch sec {
+	case "people":
+		phone, _ := col("phone").(string)
+		args := slices.Concat(vals[:4], []any{coaching.PhoneDigits(phone)}, vals[4:])
+		if err = exec("people", args...); err == nil {
+			imp.counts.People++
+		}
+	case "calls":
+		if err = exec("calls", vals...); err == nil {
+			imp.counts.Calls++
+		}
+	case "plans":
+		n := len(columns) - 3 // the three lists come last
+		if err = exec("plans", vals[:n]...); err != nil {
+			return err
+		}
+		for _, list := range []string{"barriers", "confidence_scores", "reviews"} {
+			if err = imp.nested(list, col(list), col("id")); err != nil {
+				return err
+			}
+		}
+		imp.counts.Plans++
+	case "rulers":
+		if err = checkPerson(); err != nil {
+			return err
+		}
+		args := slices.Concat(vals[:2], vals[3:])
+		if err = exec("rulers", args...); err == nil {
+			imp.counts.Rulers++
+		}
+	case "change_talk":
+		if err = checkPerson(); err != nil {
+			return err
+		}
+		if err = exec("change_talk", slices.Concat(vals[:2], vals[3:])...); err == nil {
+			imp.counts.ChangeTalk++
+		}
+	case "tally":
+		if err = checkPerson(); err != nil {
+			return err
+		}
+		if err = exec("tally", slices.Concat(vals[:2], vals[3:])...); err == nil {
+			imp.counts.Tally++
+		}
+	case "measures":
+		n := len(columns) - 1 // items come last
+		if err = exec("measures", vals[:n]...); err != nil {
+			return err
+		}
+		if err = imp.nested("items", col("items"), col("id")); err != nil {
+			return err
+		}
+		imp.counts.Measures++
+	case "follow_ups":
+		if err = exec("follow_ups", vals...); err == nil {
+			imp.counts.FollowUps++
+		}
+	case "safety_events":
+		if err = exec("safety_events", vals...); err == nil {
+			imp.counts.SafetyEvents++
+		}
+	default:
+		return fmt.Errorf("no importer for %s", sec)
+	}
+	return err
+}
+
+// nested inserts the list named list (raw JSON, or nil for null: none)
+// under the record with id parent.
+func (imp *jsonImport) nested(list string, raw, parent any) error {
+	if raw == nil {
+		return nil
+	}
+	var objs []map[string]json.RawMessage
+	if err := json.Unmarshal(raw.(json.RawMessage), &objs); err != nil {
+		return fmt.Errorf("%s: not a list of objects: %v", list, err)
+	}
+	columns := importNested[list]
+	for i, obj := range objs {
+		vals, err := recordValues(obj, columns)
+		if err != nil {
+			return fmt.Errorf("%s %d: %w", list, i+1, err)
+		}
+		if _, err := imp.stmts[list].ExecContext(imp.ctx, append([]any{parent}, vals...)...); err != nil {
+			return fmt.Errorf("%s %d: %w", list, i+1, err)
+		}
+	}
+	return nil
+}
