@@ -8,6 +8,8 @@ import (
 	"sort"
 	"testing"
 	"time"
+
+	"callcoach/coaching"
 )
 
 var genNow = time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
@@ -126,5 +128,42 @@ func TestGenerateBig(t *testing.T) {
 		}
 		sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
 		t.Logf("search %-16q %2d hits: median %v, max %v", q, n, times[len(times)/2].Round(10*time.Microsecond), times[len(times)-1].Round(10*time.Microsecond))
+	}
+}
+
+// TestGenerateLeavesTheIndexTriggers: the bulk load drops the one-row index
+// triggers for speed; afterwards they must be back, so a note typed later
+// is found, and every generated row must be in the indexes.
+func TestGenerateLeavesTheIndexTriggers(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	if err := s.Generate(ctx, GenerateOptions{People: 300, CallsPerPerson: 3, Seed: 2, Now: t0}); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := s.ro.QueryRow("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name IN ('search_calls_insert', 'people_search_insert')").Scan(&n); err != nil || n != 2 {
+		t.Fatalf("index triggers after Generate: %d, %v", n, err)
+	}
+	var calls, indexed, people, peopleIndexed int
+	s.ro.QueryRow("SELECT count(*) FROM calls WHERE notes <> ''").Scan(&calls)
+	s.ro.QueryRow("SELECT count(*) FROM search_text WHERE rowid % 4 = 1").Scan(&indexed)
+	s.ro.QueryRow("SELECT count(*) FROM people").Scan(&people)
+	s.ro.QueryRow("SELECT count(*) FROM people_search").Scan(&peopleIndexed)
+	if calls != 900 || indexed != calls || people != 300 || peopleIndexed != people {
+		t.Fatalf("calls %d indexed %d, people %d indexed %d", calls, indexed, people, peopleIndexed)
+	}
+	p := createPerson(t, s, coaching.Person{Name: "Zebedee Quartz"})
+	c, err := s.StartCall(ctx, p, coaching.RoleCoach, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveNotes(ctx, c.ID, "xylophone lessons", 1, t0); err != nil {
+		t.Fatal(err)
+	}
+	if hits, _ := s.Search(ctx, "xylophone", 5); len(hits) != 1 {
+		t.Fatalf("a later note is not found: %v", hits)
+	}
+	if n, _ := s.CountCaseload(ctx, "zebedee"); n != 1 {
+		t.Fatalf("a later person is not found: %d", n)
 	}
 }
