@@ -131,7 +131,7 @@ func (m *searchScreen) View() string {
 		b.WriteString(st.Subtle.Render("Nothing found."))
 		return b.String()
 	}
-	b.WriteString(st.Header.Render(fmt.Sprintf("%d found%s", len(m.hits), map[bool]string{true: " (the best 50)", false: ""}[len(m.hits) == searchShown])))
+	b.WriteString(st.Header.Render(fmt.Sprintf("%d found%s", len(m.hits), map[bool]string{true: " (the newest 50)", false: ""}[len(m.hits) == searchShown])))
 	rows := max((m.height-3)/2, 1)
 	first := max(m.cursor-rows+1, 0)
 	for i := first; i < len(m.hits) && i < first+rows; i++ {
