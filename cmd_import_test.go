@@ -90,7 +90,7 @@ func TestImportBadRowsAddNobody(t *testing.T) {
 	out, errOut, code := runMain(t, "import", file, "--db", db)
 	for _, want := range []string{
 		"line 3: a name is needed",
-		"line 4: phone use digits",
+		"line 4: phone should have only digits",
 		`line 5: consent "maybe" should be yes or no`,
 		`line 7: time zone "Mars/Base" is not a known time zone`,
 		"line 8: 2 fields, but the header has 4 columns",

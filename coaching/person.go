@@ -170,7 +170,7 @@ func (p *Person) Normalize(loadLocation func(string) (*time.Location, error)) er
 		}
 	}
 	if p.Phone != "" && !validPhone(p.Phone) {
-		return &FieldError{Field: "phone", Msg: "use digits, spaces and + ( ) - . only, e.g. +44 20 7946 0000"}
+		return &FieldError{Field: "phone", Msg: "should have only digits, spaces and + ( ) - ., e.g. +44 20 7946 0000"}
 	}
 	if p.TimeZone != "" {
 		if _, err := loadLocation(p.TimeZone); err != nil || strings.EqualFold(p.TimeZone, "local") {

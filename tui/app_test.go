@@ -101,7 +101,7 @@ func TestFormRefusesBadInputAndKeepsTyping(t *testing.T) {
 	h.press("tab", "tab")
 	h.typeText("call me maybe")
 	h.press("ctrl+s")
-	h.wantScreen("Not saved: Phone use digits")
+	h.wantScreen("Not saved: Phone should have only digits")
 	h.press("tab")
 	h.typeText("Mars/Base")
 	h.press("up")
