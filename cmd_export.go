@@ -97,14 +97,9 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	if path == "" {
 		path = defaultPath("callcoach.db")
 	}
-	if _, err := os.Stat(path); err != nil {
-		fmt.Fprintf(stderr, "callcoach: there is no database at %s to export (%v); name it with --db PATH.\n", path, err)
-		return 1
-	}
 	ctx := context.Background()
-	store, err := storage.Open(ctx, path)
-	if err != nil {
-		fmt.Fprintln(stderr, "callcoach:", err)
+	store, ok := openExisting(ctx, path, "export", stderr)
+	if !ok {
 		return 1
 	}
 	defer store.Close()

@@ -13,7 +13,6 @@ import (
 	"unicode/utf8"
 
 	"callcoach/coaching"
-	"callcoach/storage"
 )
 
 const importUsage = `Usage: callcoach import FILE.csv [--dry-run] [--db PATH]
@@ -119,9 +118,8 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	}
 
 	ctx := context.Background()
-	store, err := storage.Open(ctx, path)
-	if err != nil {
-		fmt.Fprintln(stderr, "callcoach:", err)
+	store, ok := openStore(ctx, path, stderr)
+	if !ok {
 		return 1
 	}
 	defer store.Close()
@@ -172,9 +170,8 @@ func runImportJSON(file, path string, stdout, stderr io.Writer) int {
 	}
 	defer f.Close()
 	ctx := context.Background()
-	store, err := storage.Open(ctx, path)
-	if err != nil {
-		fmt.Fprintln(stderr, "callcoach:", err)
+	store, ok := openStore(ctx, path, stderr)
+	if !ok {
 		return 1
 	}
 	defer store.Close()

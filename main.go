@@ -157,9 +157,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		cfg.Role = role
 	}
-	store, err := storage.Open(ctx, path)
-	if err != nil {
-		fmt.Fprintln(stderr, "callcoach:", err)
+	store, ok := openStore(ctx, path, stderr)
+	if !ok {
 		return 1
 	}
 	defer store.Close()
@@ -185,13 +184,8 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 
 // runBackup copies the database at dbPath to file.
 func runBackup(ctx context.Context, dbPath, file string, stdout, stderr io.Writer) int {
-	if _, err := os.Stat(dbPath); err != nil {
-		fmt.Fprintf(stderr, "callcoach: there is no database at %s to back up (%v); name it with --db PATH.\n", dbPath, err)
-		return 1
-	}
-	store, err := storage.Open(ctx, dbPath)
-	if err != nil {
-		fmt.Fprintln(stderr, "callcoach:", err)
+	store, ok := openExisting(ctx, dbPath, "back up", stderr)
+	if !ok {
 		return 1
 	}
 	defer store.Close()
@@ -420,4 +414,26 @@ func defaultPath(name string) string {
 		}
 	}
 	return filepath.Join(dir, "callcoach", name)
+}
+
+// openExisting opens the database at path for a command that works on one
+// already there (backup, export, import into it): a missing file is named,
+// not quietly created. It reports any problem to stderr.
+func openExisting(ctx context.Context, path, doing string, stderr io.Writer) (*storage.Store, bool) {
+	if _, err := os.Stat(path); err != nil {
+		fmt.Fprintf(stderr, "callcoach: there is no database at %s to %s (%v); name it with --db PATH.\n", path, doing, err)
+		return nil, false
+	}
+	return openStore(ctx, path, stderr)
+}
+
+// openStore opens (or creates) the database at path, reporting a refusal
+// to stderr in the store's own words.
+func openStore(ctx context.Context, path string, stderr io.Writer) (*storage.Store, bool) {
+	store, err := storage.Open(ctx, path)
+	if err != nil {
+		fmt.Fprintln(stderr, "callcoach:", err)
+		return nil, false
+	}
+	return store, true
 }
