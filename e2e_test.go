@@ -124,6 +124,22 @@ func (s *tmuxSession) waitExit() string {
 	return ""
 }
 
+// kill9 kills the program with SIGKILL, as a crash or a closed laptop
+// would, and waits until tmux sees the pane's process gone.
+func (s *tmuxSession) kill9() {
+	s.t.Helper()
+	if err := syscall.Kill(s.pid(), syscall.SIGKILL); err != nil {
+		s.t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for strings.TrimSpace(s.tmux("list-panes", "-t", s.name, "-F", "#{pane_dead}")) != "1" {
+		if time.Now().After(deadline) {
+			s.t.Fatal("the program was still running 5 s after SIGKILL")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // errors is what the program wrote to standard error.
 func (s *tmuxSession) errors() string {
 	b, _ := os.ReadFile(s.stderr)
@@ -213,10 +229,7 @@ func TestEndToEndNotesSurviveKill(t *testing.T) {
 	s.waitFor("saved")
 	time.Sleep(1500 * time.Millisecond) // at most a second behind: wait it out
 
-	if err := syscall.Kill(s.pid(), syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	time.Sleep(200 * time.Millisecond)
+	s.kill9()
 
 	want := note + "\nConfidence 8 of 10."
 	if got := sqlite(t, db, "SELECT notes FROM calls"); got != want {
@@ -447,10 +460,7 @@ func TestEndToEndWholeCall(t *testing.T) {
 	s.waitFor("saved")
 	time.Sleep(1200 * time.Millisecond)
 
-	if err := syscall.Kill(s.pid(), syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	time.Sleep(200 * time.Millisecond)
+	s.kill9()
 
 	checks := []struct{ query, want string }{
 		{"SELECT role FROM calls", "peer"},
@@ -678,10 +688,7 @@ func TestEndToEndSafety(t *testing.T) {
 	s.keys("Enter")
 	s.waitFor("Call with Hannah")
 	time.Sleep(800 * time.Millisecond)
-	if err := syscall.Kill(s.pid(), syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	time.Sleep(200 * time.Millisecond)
+	s.kill9()
 
 	s2 := startTmuxRecordingExit(t, socket, "again", env, bin, "--db", db)
 	s2.waitFor("[SAFETY] Hannah Schmidt")
