@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -445,20 +444,7 @@ func TestMigratedCaseloadHasNoFollowUps(t *testing.T) {
 	for v := 1; v < 4; v++ {
 		t.Run(fmt.Sprintf("from version %d", v), func(t *testing.T) {
 			ctx := context.Background()
-			path := filepath.Join(t.TempDir(), "old.db")
-			fileAtVersion(t, path, v)
-			db := rawDB(t, path)
-			mustExec(t, db, "INSERT INTO people (id, name, created_at, updated_at) VALUES (1, 'Ann', ?, ?), (2, 'Bob', ?, ?)",
-				formatTime(t0), formatTime(t0), formatTime(t0), formatTime(t0))
-			mustExec(t, db, "INSERT INTO calls (id, person_id, started_at, updated_at) VALUES (7, 1, ?, ?)", formatTime(t0), formatTime(t0))
-			if err := db.Close(); err != nil {
-				t.Fatal(err)
-			}
-			s, err := Open(ctx, path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Close()
+			s := openOldCaseload(t, v)
 			counts, err := s.CountSections(ctx, CaseloadQuery{OverdueBefore: overdueBefore, DueBefore: dueBefore})
 			if err != nil || counts[SectionNoFollowUp] != 2 || counts[SectionAll] != 2 {
 				t.Errorf("counts after migrating: %v, %v; want both people with no follow-up", counts, err)

@@ -350,3 +350,41 @@ func expectRefused(t *testing.T, s *Store, tests []refusal, state func() string)
 		})
 	}
 }
+
+// openOldCaseload makes a file at schema version v holding Ann (id 1) with
+// an unfinished call (id 7) and Bob (id 2), as an older callcoach left it,
+// and opens it, migrating it forward.
+func openOldCaseload(t *testing.T, v int) *Store {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "old.db")
+	fileAtVersion(t, path, v)
+	db := rawDB(t, path)
+	mustExec(t, db, "INSERT INTO people (id, name, created_at, updated_at) VALUES (1, 'Ann', ?, ?), (2, 'Bob', ?, ?)",
+		formatTime(t0), formatTime(t0), formatTime(t0), formatTime(t0))
+	mustExec(t, db, "INSERT INTO calls (id, person_id, started_at, updated_at) VALUES (7, 1, ?, ?)", formatTime(t0), formatTime(t0))
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// expectCascade checks, after person deleted was deleted, that each table
+// (a "FROM" clause with a %d for the person) has none of their rows left
+// and still has some of person kept's.
+func expectCascade(t *testing.T, s *Store, deleted, kept int64, tables ...string) {
+	t.Helper()
+	for _, table := range tables {
+		var gone, left int
+		if err := s.ro.QueryRow(fmt.Sprintf("SELECT (SELECT count(*) FROM "+table+"), (SELECT count(*) FROM "+table+")", deleted, kept)).Scan(&gone, &left); err != nil {
+			t.Fatal(err)
+		}
+		if gone != 0 || left == 0 {
+			t.Errorf("%s: %d rows of the deleted person left, %d of the other", table, gone, left)
+		}
+	}
+}
