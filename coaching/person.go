@@ -67,16 +67,19 @@ func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
 var ErrNameRequired = &FieldError{Field: "name", Msg: "a name is needed (anything the coach will recognise)"}
 
 // CleanText trims surrounding space, turns control characters (tabs, stray
-// escapes from a paste) into spaces and drops invalid UTF-8, so what is
-// stored prints safely on a terminal. Newlines become spaces too: profile
-// fields are single lines.
+// escapes from a paste) into spaces, drops the bidirectional overrides and
+// invalid UTF-8, so what is stored prints safely on a terminal (see
+// UnsafeRune). Newlines become spaces too: profile fields are single lines.
 func CleanText(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "")
 	}
 	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
+		switch {
+		case unicode.IsControl(r):
 			return ' '
+		case UnsafeRune(r):
+			return -1
 		}
 		return r
 	}, s)
