@@ -38,6 +38,13 @@ type flusher interface {
 	Flush() error
 }
 
+// saver is a screen that can hand over a command saving what it holds
+// now, taken from its state at once and written off the UI goroutine, for
+// when another screen is about to cover it.
+type saver interface {
+	SaveCmd() tea.Cmd
+}
+
 // App is the root model: it owns the screen stack and routes messages.
 type App struct {
 	c        *Common
@@ -233,11 +240,12 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.errText = ""
 		if key.Matches(msg, a.keys.Search) {
 			if _, open := a.top().(*searchScreen); !open {
-				if f, ok := a.top().(flusher); ok {
-					_ = f.Flush() // notes are safe before the call is covered
+				var save tea.Cmd
+				if sv, ok := a.top().(saver); ok {
+					save = sv.SaveCmd() // notes are safe before the call is covered
 				}
-				s := newSearchScreen(a.c)
-				return a.Update(pushMsg{s})
+				m, cmd := a.Update(pushMsg{newSearchScreen(a.c)})
+				return m, tea.Batch(save, cmd)
 			}
 		}
 		if key.Matches(msg, a.keys.HelpF1) || (!a.top().Typing() && key.Matches(msg, a.keys.Help)) {

@@ -1,9 +1,11 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -57,31 +59,58 @@ type (
 // noteWriter writes one call's notes. It is shared by the screen's copies
 // and by Flush, and remembers the newest revision known to be stored, so
 // nothing is written twice and nothing older overwrites something newer.
+// What the screen draws (the revision stored, whether a save is waiting)
+// is read without a lock: drawing never waits for the database.
 type noteWriter struct {
 	store   *storage.Store
 	callID  int64
-	base    int64 // added to the editor's revision to give the database's
-	mu      sync.Mutex
-	written int64
+	base    int64      // added to the editor's revision to give the database's
+	mu      sync.Mutex // one save at a time
+	written atomic.Int64
+	since   atomic.Int64 // when the save under way began (Unix ns by the Common clock); 0 if none
 }
 
+// errNotesNewer is a save the database refused because the notes stored
+// are newer: another callcoach wrote them.
+var errNotesNewer = errors.New("the notes in the file are newer than these (written by another callcoach)")
+
 func (w *noteWriter) save(c *Common, notes string, rev int64) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if rev <= w.written {
+	if rev <= w.written.Load() {
 		return nil
 	}
-	if _, err := w.store.SaveNotes(c.Ctx, w.callID, notes, rev, c.Now()); err != nil {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if rev <= w.written.Load() {
+		return nil
+	}
+	w.since.Store(c.Now().UnixNano())
+	defer w.since.Store(0)
+	applied, err := w.store.SaveNotes(c.Ctx, w.callID, notes, rev, c.Now())
+	if err != nil {
 		return err
 	}
-	w.written = rev
+	if !applied {
+		return errNotesNewer
+	}
+	w.written.Store(rev)
 	return nil
 }
 
-func (w *noteWriter) savedRev() int64 {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.written
+func newNoteWriter(store *storage.Store, callID, base, stored int64) *noteWriter {
+	w := &noteWriter{store: store, callID: callID, base: base}
+	w.written.Store(stored)
+	return w
+}
+
+func (w *noteWriter) savedRev() int64 { return w.written.Load() }
+
+// waiting is how long the save under way has been waiting, or 0.
+func (w *noteWriter) waiting(now time.Time) time.Duration {
+	since := w.since.Load()
+	if since == 0 {
+		return 0
+	}
+	return max(now.Sub(time.Unix(0, since)), 0)
 }
 
 // callScreen is the call workspace: the notes editor has the keyboard from
@@ -137,7 +166,7 @@ func newCallScreen(c *Common, p coaching.Person, call coaching.Call) *callScreen
 	base := call.NotesRev - int64(ed.Revision())
 	return &callScreen{
 		c: c, keys: newCallKeys(), person: p, call: call, notes: ed,
-		writer: &noteWriter{store: c.Store, callID: call.ID, base: base, written: call.NotesRev},
+		writer: newNoteWriter(c.Store, call.ID, base, call.NotesRev),
 		serial: newSerial(),
 		stage:  coaching.StageEngage,
 		tally:  coaching.Tally{},
@@ -261,9 +290,13 @@ func (m *callScreen) ShortHelp() []key.Binding {
 	case m.leader:
 		return []key.Binding{m.keys.LeaderCancel}
 	case m.ask.open():
+		esc := "cancel"
+		if m.ask.skippable() {
+			esc = "skip"
+		}
 		return []key.Binding{
 			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),
-			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "skip")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", esc)),
 		}
 	}
 	return []key.Binding{m.keys.End, m.keys.Safety, m.keys.Stages, m.keys.Plan, m.keys.Rulers, m.keys.Talk, m.keys.Tally}
@@ -540,11 +573,7 @@ func (m *callScreen) updateAsk(msg tea.KeyMsg) tea.Cmd {
 	a := &m.ask
 	switch msg.Type {
 	case tea.KeyEsc:
-		if a.step == askWhy {
-			m.note = "Score kept; no reason noted."
-		}
-		a.close()
-		return nil
+		return m.skipAsk()
 	case tea.KeyEnter:
 		return m.submitAsk()
 	}
@@ -589,6 +618,25 @@ func (m *callScreen) updateAsk(msg tea.KeyMsg) tea.Cmd {
 	}
 	a.err = ""
 	return a.update(msg)
+}
+
+// skipAsk answers esc: a question that follows an answer already given
+// (a reason for a score, what helped, the purpose of a follow-up) is
+// skipped and what was given is kept; a question that starts something
+// cancels it.
+func (m *callScreen) skipAsk() tea.Cmd {
+	a := &m.ask
+	switch a.step {
+	case askWhy:
+		m.note = "Score kept; no reason noted."
+	case askHelped, askGotInWay, askFollowReason:
+		a.input.SetValue("")
+		return m.submitAsk()
+	case askTalkKind:
+		m.note = "Not saved: change talk needs its kind. alt+t to mark it again."
+	}
+	a.close()
+	return nil
 }
 
 func (m *callScreen) submitAsk() tea.Cmd {
@@ -724,6 +772,10 @@ func (m *callScreen) saveTalk(kind coaching.TalkKind) tea.Cmd {
 		return err
 	})
 }
+
+// SaveCmd saves the notes as they are now; the root calls it before
+// another screen covers the call.
+func (m *callScreen) SaveCmd() tea.Cmd { return m.saveNow() }
 
 func (m *callScreen) saveNow() tea.Cmd {
 	notes, rev, w, c := m.notes.Value(), m.rev(), m.writer, m.c

@@ -130,6 +130,13 @@ func (m *callScreen) timerView() string {
 	return st.Key.Render(s)
 }
 
+// slowSave is how long a save may wait before the header says why the
+// notes are not saved yet.
+const slowSave = time.Second
+
+// saveState says whether what is on screen is in the file. It reads the
+// writer's state without waiting for it, so a save stuck behind another
+// program's lock never holds up drawing.
 func (m *callScreen) saveState() string {
 	st := m.c.Styles
 	switch {
@@ -137,6 +144,8 @@ func (m *callScreen) saveState() string {
 		return st.Error.Render("NOT SAVED")
 	case m.writer.savedRev() >= m.rev():
 		return st.OK.Render("saved")
+	case m.writer.waiting(m.c.Now()) >= slowSave:
+		return st.Warn.Render("not saved yet: the file is busy")
 	default:
 		return st.Subtle.Render("saving…")
 	}
