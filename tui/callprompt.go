@@ -68,6 +68,16 @@ func (a *ask) open() bool { return a.step != askNone }
 
 func (a *ask) close() { *a = ask{} }
 
+// skippable reports whether esc skips the question and keeps what was
+// answered before it (see callScreen.skipAsk), rather than cancelling.
+func (a *ask) skippable() bool {
+	switch a.step {
+	case askWhy, askHelped, askGotInWay, askFollowReason:
+		return true
+	}
+	return false
+}
+
 // question is the words shown before the input.
 func (a *ask) question() string {
 	switch a.step {

@@ -1,0 +1,135 @@
+package tui
+
+import (
+	"context"
+	"database/sql"
+	"runtime"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"callcoach/coaching"
+)
+
+// holdWriteLock takes the database's write lock from another connection,
+// as a big import in another program would, until release is called.
+func holdWriteLock(t *testing.T, path string) (release func()) {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := db.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.ExecContext(context.Background(), "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	done := false
+	release = func() {
+		if done {
+			return
+		}
+		done = true
+		conn.ExecContext(context.Background(), "ROLLBACK")
+		conn.Close()
+		db.Close()
+	}
+	t.Cleanup(release)
+	return release
+}
+
+func (h *harness) callScreen() *callScreen {
+	h.t.Helper()
+	cs, ok := h.app.(App).top().(*callScreen)
+	if !ok {
+		h.t.Fatalf("the call workspace is not on top:\n%s", h.screen())
+	}
+	return cs
+}
+
+// TestDrawingNeverWaitsForTheWriter: while another program holds the write
+// lock, a save of the notes waits; drawing the screen must not wait with
+// it, and the header says the notes are not saved yet, and why.
+func TestDrawingNeverWaitsForTheWriter(t *testing.T) {
+	h, _ := inCall(t, 80, 24)
+	h.typeText("first words")
+	h.advance(saveDelay)
+	h.wantScreen("saved")
+
+	release := holdWriteLock(t, h.path)
+	h.typeText(" and more")
+	cs := h.callScreen()
+	save := cs.saveNow()
+	done := make(chan tea.Msg, 1)
+	go func() { done <- save() }()
+	for cs.writer.since.Load() == 0 {
+		runtime.Gosched() // until the save is under way, stuck behind the lock
+	}
+	h.now = h.now.Add(2 * time.Second)
+	h.wantScreen("first words and more", "not saved yet: the file is busy")
+	select {
+	case <-done:
+		t.Fatal("drawing waited until the save was over")
+	default:
+	}
+	release()
+	h.send(<-done)
+	h.wantScreen("saved")
+	h.dontWantScreen("NOT SAVED", "busy")
+}
+
+// TestEscKeepsWhatWasAnswered: esc at a question that follows an answer
+// skips that question and keeps the answer, as the help line says.
+func TestEscKeepsWhatWasAnswered(t *testing.T) {
+	t.Run("follow-up date", func(t *testing.T) {
+		h, pid := inCall(t, 80, 24)
+		h.press("alt+f")
+		h.wantScreen("esc cancel")
+		h.typeText("tomorrow 10:00")
+		h.press("enter")
+		h.wantScreen("What for?", "esc skip")
+		h.press("esc")
+		h.wantScreen("Next contact: Tue 24 Nov 10:00")
+		f, ok, err := h.store.OpenFollowUp(context.Background(), pid)
+		if err != nil || !ok {
+			t.Fatalf("the follow-up was dropped: ok=%v err=%v", ok, err)
+		}
+		if f.Reason != "" || !f.Due.Equal(time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)) {
+			t.Fatalf("follow-up = %+v", f)
+		}
+	})
+	t.Run("plan review", func(t *testing.T) {
+		h := newHarness(t, 80, 24)
+		id := h.addPerson(coaching.Person{Name: "Ann"})
+		plan := coaching.ActionPlan{PersonID: id, Behaviour: coaching.BehaviourActivity, What: "walk",
+			Confidence: coaching.NoScore, Status: coaching.PlanActive}
+		planID, _, err := h.store.CommitPlan(context.Background(), plan, []int{8}, nil, h.now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.refresh()
+		h.press("c", "alt+v", "p")
+		h.wantScreen("What helped?", "esc skip")
+		h.press("esc")
+		h.wantScreen("What got in the way?")
+		h.typeText("rain")
+		h.press("enter")
+		h.wantScreen("Review saved: partly done")
+		reviews, err := h.store.PlanReviews(context.Background(), planID)
+		if err != nil || len(reviews) != 1 || reviews[0].Outcome != coaching.PlanPartly || reviews[0].GotInWay != "rain" {
+			t.Fatalf("reviews = %+v, %v", reviews, err)
+		}
+	})
+	t.Run("change talk without a kind says it was not saved", func(t *testing.T) {
+		h, _ := inCall(t, 80, 24)
+		h.press("alt+t")
+		h.typeText("I want to walk more")
+		h.press("enter")
+		h.wantScreen("Which kind?")
+		h.press("esc")
+		h.wantScreen("Not saved: change talk needs its kind")
+	})
+}
