@@ -162,6 +162,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer store.Close()
+	// Others can now see this program has the file open (restore waits for
+	// it to close) and which call it writes.
+	if _, err := store.Register(ctx, time.Now()); err != nil {
+		warnings = append(warnings, "Could not record that callcoach is open on this file ("+err.Error()+"); calls cannot be saved.")
+	}
 	return runTUI(ctx, store, cfg, library, warnings, stderr)
 }
 

@@ -53,7 +53,8 @@ func (s *Store) Backup(ctx context.Context, dest string) (Copy, error) {
 // Restore replaces the database at dest with a copy of the callcoach
 // database src, after checking src is one (no newer than this build, not
 // damaged) and that dest is absent or callcoach's. The file it replaces
-// is moved, with its WAL, to aside, which is "" if dest did not exist. If
+// is moved, with its WAL, to aside, which is "" if dest did not exist. It
+// refuses, with an *OpenElsewhereError, while a callcoach has dest open. If
 // anything fails, dest is as it was.
 func Restore(ctx context.Context, src, dest string) (aside string, err error) {
 	srcAbs, err := filepath.Abs(src)
@@ -77,6 +78,9 @@ func Restore(ctx context.Context, src, dest string) (aside string, err error) {
 			return "", fmt.Errorf("%s is already the database in use; nothing to restore", srcAbs)
 		}
 		if err := inspect(ctx, destAbs, busyTimeout); err != nil {
+			return "", err
+		}
+		if err := refuseIfOpen(ctx, destAbs, time.Now()); err != nil {
 			return "", err
 		}
 	case !errors.Is(err, fs.ErrNotExist):
@@ -269,4 +273,33 @@ func syncDir(dir string) {
 		f.Sync()
 		f.Close()
 	}
+}
+
+// OpenElsewhereError refuses to replace a file that running callcoach
+// programs have open: they would go on writing into the file set aside.
+type OpenElsewhereError struct {
+	Path      string
+	Instances []Instance
+}
+
+func (e *OpenElsewhereError) Error() string {
+	i := e.Instances[0]
+	more := ""
+	if n := len(e.Instances) - 1; n > 0 {
+		more = fmt.Sprintf(" (and %d more)", n)
+	}
+	return fmt.Sprintf("callcoach has %s open (%s, since %s)%s; nothing was restored. Close callcoach there first, then restore again.",
+		e.Path, i.Where(), i.StartedAt.Local().Format("Mon 2 Jan 15:04"), more)
+}
+
+// refuseIfOpen is an *OpenElsewhereError if a callcoach has path open.
+func refuseIfOpen(ctx context.Context, path string, now time.Time) error {
+	live, err := liveInstances(ctx, path, now)
+	if err != nil {
+		return classify(path, fmt.Errorf("see who has the file open: %w", err))
+	}
+	if len(live) > 0 {
+		return &OpenElsewhereError{Path: path, Instances: live}
+	}
+	return nil
 }

@@ -11,7 +11,8 @@ import (
 )
 
 // StartCall records the start of a call to the person at now, made in the
-// given role, and returns it, with NotesRev 0. An unknown role is refused;
+// given role, and returns it, with NotesRev 0. A registered program holds
+// the new call (see ClaimCall). An unknown role is refused;
 // the error wraps ErrNotFound if there is no such person.
 func (s *Store) StartCall(ctx context.Context, personID int64, role coaching.Role, now time.Time) (coaching.Call, error) {
 	if _, err := coaching.ParseRole(string(role)); err != nil {
@@ -26,7 +27,12 @@ func (s *Store) StartCall(ctx context.Context, personID int64, role coaching.Rol
 		if err != nil {
 			return err
 		}
-		id, err = res.LastInsertId()
+		if id, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		if self, ok := s.Self(); ok {
+			_, err = tx.ExecContext(ctx, "INSERT INTO call_leases (call_id, instance_id, since) VALUES (?, ?, ?)", id, self.ID, at)
+		}
 		return err
 	})
 	if isForeignKeyViolation(err) {
@@ -43,13 +49,17 @@ func (s *Store) StartCall(ctx context.Context, personID int64, role coaching.Rol
 // of the notes stored (Call.NotesRev), so a slow, older save never
 // overwrites a newer one; the stored revision becomes rev. It reports
 // whether the notes were written. A call starts at revision 0, so the
-// first save needs rev >= 1.
+// first save needs rev >= 1. A registered program must hold the call (see
+// ClaimCall); otherwise the error is a *CallElsewhereError.
 func (s *Store) SaveNotes(ctx context.Context, callID int64, notes string, rev int64, now time.Time) (bool, error) {
 	if len(notes) > coaching.MaxNotesLen {
 		return false, fmt.Errorf("save notes for call %d: notes are %d bytes; at most %d fit", callID, len(notes), coaching.MaxNotesLen)
 	}
 	var applied bool
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.guardCall(ctx, tx, callID); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx,
 			"UPDATE calls SET notes = ?, notes_rev = ?, updated_at = ? WHERE id = ? AND notes_rev < ?",
 			notes, rev, formatTime(now), callID, rev)
@@ -84,6 +94,9 @@ func (s *Store) EndCall(ctx context.Context, callID int64, outcome coaching.Outc
 	}
 	at := formatTime(now)
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.guardCall(ctx, tx, callID); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx,
 			"UPDATE calls SET outcome = ?, ended_at = coalesce(ended_at, ?), updated_at = ? WHERE id = ?",
 			string(outcome), at, at, callID)

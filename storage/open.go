@@ -139,7 +139,14 @@ func open(ctx context.Context, path string, busy time.Duration) (*Store, error) 
 		rw.Close()
 		return nil, classify(abs, err)
 	}
-	return &Store{path: abs, rw: rw, ro: ro}, nil
+	host, _ := os.Hostname()
+	fi, err := os.Stat(abs)
+	if err != nil {
+		ro.Close()
+		rw.Close()
+		return nil, &OpenError{Path: abs, Kind: Other, Err: err}
+	}
+	return &Store{path: abs, rw: rw, ro: ro, host: host, file: fi, beatInterval: beatEvery}, nil
 }
 
 // migrateWaiting migrates, retrying while another program holds a lock,

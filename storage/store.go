@@ -9,6 +9,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
+	"sync/atomic"
 	"time"
 
 	"modernc.org/sqlite"
@@ -26,6 +28,14 @@ type Store struct {
 	// than polling SQLite's busy handler; ro serves reads in parallel (WAL).
 	rw *sql.DB
 	ro *sql.DB
+
+	host     string                   // this machine, for telling whether another instance's process is gone
+	presence atomic.Pointer[presence] // set by Register
+	// beatInterval is how often a registered program renews its
+	// registration; tests of the storage alone set 0 to renew by hand.
+	beatInterval time.Duration
+	file         os.FileInfo // the file as opened, to notice it replaced or removed
+	gone         atomic.Pointer[FileGoneError]
 }
 
 // Path is the absolute path of the database file.
@@ -34,12 +44,16 @@ func (s *Store) Path() string { return s.path }
 // Close closes the database. Pending writes have already been committed:
 // every write is its own transaction.
 func (s *Store) Close() error {
-	return errors.Join(s.ro.Close(), s.rw.Close())
+	return errors.Join(s.unregister(), s.ro.Close(), s.rw.Close())
 }
 
 // write runs fn in one short write transaction (BEGIN IMMEDIATE, from the
-// DSN's _txlock), committing if fn returns nil.
+// DSN's _txlock), committing if fn returns nil. Nothing is written to a
+// file that was replaced or removed since it was opened.
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if err := s.CheckFile(); err != nil {
+		return err
+	}
 	tx, err := s.rw.BeginTx(ctx, nil)
 	if err != nil {
 		return err

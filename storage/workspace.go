@@ -23,7 +23,7 @@ func (s *Store) EnterStage(ctx context.Context, callID int64, stage coaching.Sta
 	if _, err := coaching.ParseStage(string(stage)); err != nil {
 		return fmt.Errorf("enter stage in call %d: %w", callID, err)
 	}
-	_, err := s.insertForCall(ctx, "INSERT INTO call_stages (call_id, stage, entered_at) VALUES (?, ?, ?)",
+	_, err := s.insertForCall(ctx, callID, "INSERT INTO call_stages (call_id, stage, entered_at) VALUES (?, ?, ?)",
 		callID, string(stage), formatTime(now))
 	if err != nil {
 		return fmt.Errorf("enter stage in call %d: %w", callID, err)
@@ -62,7 +62,7 @@ func (s *Store) AddTallyMark(ctx context.Context, callID int64, kind coaching.Ta
 	if _, err := coaching.ParseTallyKind(string(kind)); err != nil {
 		return fmt.Errorf("add tally mark in call %d: %w", callID, err)
 	}
-	_, err := s.insertForCall(ctx, "INSERT INTO tally_marks (call_id, kind, marked_at) VALUES (?, ?, ?)",
+	_, err := s.insertForCall(ctx, callID, "INSERT INTO tally_marks (call_id, kind, marked_at) VALUES (?, ?, ?)",
 		callID, string(kind), formatTime(now))
 	if err != nil {
 		return fmt.Errorf("add tally mark in call %d: %w", callID, err)
@@ -75,6 +75,9 @@ func (s *Store) AddTallyMark(ctx context.Context, callID int64, kind coaching.Ta
 // the time it was undone, so the tally's history is never lost.
 func (s *Store) UndoTallyMark(ctx context.Context, callID int64, now time.Time) (kind coaching.TallyKind, ok bool, err error) {
 	err = s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.guardCall(ctx, tx, callID); err != nil {
+			return err
+		}
 		var k string
 		err := tx.QueryRowContext(ctx, `UPDATE tally_marks SET undone_at = ?
 			WHERE id = (SELECT id FROM tally_marks WHERE call_id = ? AND undone_at IS NULL ORDER BY id DESC LIMIT 1)
@@ -129,7 +132,7 @@ func (s *Store) SaveRuler(ctx context.Context, r coaching.Ruler, now time.Time) 
 	}
 	at := formatTime(now)
 	if r.ID == 0 {
-		id, err := s.insertForCall(ctx, `INSERT INTO rulers
+		id, err := s.insertForCall(ctx, r.CallID, `INSERT INTO rulers
 			(call_id, kind, score, about, follow_up, asked_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 			r.CallID, string(r.Kind), r.Score, r.About, r.FollowUp, at, at)
 		if err != nil {
@@ -138,6 +141,9 @@ func (s *Store) SaveRuler(ctx context.Context, r coaching.Ruler, now time.Time) 
 		return id, nil
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.guardCall(ctx, tx, r.CallID); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE rulers SET score = ?, about = ?, follow_up = ?, updated_at = ?
 			WHERE id = ? AND call_id = ?`, r.Score, r.About, r.FollowUp, at, r.ID, r.CallID)
 		if err != nil {
@@ -199,7 +205,7 @@ func (s *Store) AddChangeTalk(ctx context.Context, ct coaching.ChangeTalk, now t
 	if err := checkChangeTalk(ct); err != nil {
 		return 0, fmt.Errorf("add change talk in call %d: %w", ct.CallID, err)
 	}
-	id, err := s.insertForCall(ctx, "INSERT INTO change_talk (call_id, kind, quote, said_at) VALUES (?, ?, ?, ?)",
+	id, err := s.insertForCall(ctx, ct.CallID, "INSERT INTO change_talk (call_id, kind, quote, said_at) VALUES (?, ?, ?, ?)",
 		ct.CallID, string(ct.Kind), ct.Quote, formatTime(now))
 	if err != nil {
 		return 0, fmt.Errorf("add change talk in call %d: %w", ct.CallID, err)
@@ -252,6 +258,9 @@ func (s *Store) SaveSummary(ctx context.Context, callID int64, summary string, n
 		return fmt.Errorf("save summary of call %d: %w", callID, err)
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.guardCall(ctx, tx, callID); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, "UPDATE calls SET summary = ?, updated_at = ? WHERE id = ?",
 			summary, formatTime(now), callID)
 		if err != nil {
@@ -267,10 +276,14 @@ func (s *Store) SaveSummary(ctx context.Context, callID int64, summary string, n
 
 // insertForCall runs one INSERT of a row that belongs to a call, in its
 // own transaction, and returns the new row's id. A missing call, refused
-// by the foreign key, is ErrNotFound.
-func (s *Store) insertForCall(ctx context.Context, query string, args ...any) (int64, error) {
+// by the foreign key, is ErrNotFound; a call another callcoach has open is
+// a *CallElsewhereError.
+func (s *Store) insertForCall(ctx context.Context, callID int64, query string, args ...any) (int64, error) {
 	var id int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.guardCall(ctx, tx, callID); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, query, args...)
 		if err != nil {
 			return err

@@ -237,7 +237,7 @@ func TestUnfinishedCallIsShownAndCanBeContinued(t *testing.T) {
 	h.advance(time.Second)
 
 	// A restart: a new app on the same file, the old one never ended.
-	h2 := openHarness(t, h.path, 80, 24)
+	h2 := h.restart(80, 24)
 	h2.wantScreen("Ann", "unfinished call")
 	h2.press("enter")
 	h2.wantScreen("UNFINISHED", "first part")
@@ -261,7 +261,7 @@ func TestStartNewCallInsteadOfContinuing(t *testing.T) {
 	id := h.addPerson(coaching.Person{Name: "Ann"})
 	h.refresh()
 	h.press("c", "ctrl+c")
-	h2 := openHarness(t, h.path, 80, 24)
+	h2 := h.restart(80, 24)
 	h2.press("c")
 	h2.wantScreen("There is an unfinished call")
 	h2.press("n")
@@ -412,7 +412,7 @@ func TestNewPersonFormKeepsADraft(t *testing.T) {
 		t.Fatalf("draft after ctrl+c = %+v", d.Fields)
 	}
 
-	h2 := openHarness(t, h.path, 80, 24)
+	h2 := h.restart(80, 24)
 	h2.press("n")
 	h2.wantScreen("Half Typed", "0161 4960", "Restored what you typed")
 	h2.press("ctrl+s")

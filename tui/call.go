@@ -137,6 +137,16 @@ type callScreen struct {
 	plan   *coaching.ActionPlan // the person's current plan, if any
 	flag   *storage.SafetyEvent // an earlier safety event not yet reviewed
 
+	// viewer is set when the call is open in another callcoach and shown
+	// here to read only; viewerGone when that one has let it go.
+	viewer     *storage.CallHolder
+	viewerGone bool
+	// lost says why this workspace may no longer write its call (taken
+	// over, or the file replaced); rescued is where the notes were kept.
+	lost      string
+	rescued   string
+	rescueErr string
+
 	saveQueued bool
 	saveErr    string
 	writeErr   string
@@ -174,7 +184,11 @@ func newCallScreen(c *Common, p coaching.Person, call coaching.Call) *callScreen
 }
 
 func (m *callScreen) Init() tea.Cmd { return tea.Batch(m.tick(), m.load()) }
-func (m *callScreen) Typing() bool  { return true }
+
+// writable reports whether the workspace writes its call: not when it only
+// shows a call open elsewhere, nor once the call was lost.
+func (m *callScreen) writable() bool { return m.viewer == nil && m.lost == "" }
+func (m *callScreen) Typing() bool   { return true }
 
 // load reads what an unfinished call already holds (nothing, for a new one).
 func (m *callScreen) load() tea.Cmd {
@@ -239,6 +253,9 @@ type planLoadedMsg struct {
 // note saver pick up again, and the current plan is read afresh.
 func (m *callScreen) Resume() tea.Cmd {
 	m.saveQueued = false
+	if !m.writable() {
+		return m.tick()
+	}
 	c, id, pid := m.c, m.call.ID, m.person.ID
 	return tea.Batch(m.tick(), m.saveNow(), func() tea.Msg {
 		plan, ok, err := c.Store.CurrentPlan(c.Ctx, pid)
@@ -280,11 +297,20 @@ func (m *callScreen) rev() int64 { return m.writer.base + int64(m.notes.Revision
 // Flush writes the notes now, whatever the timer says. It blocks; the root
 // calls it only on the way out.
 func (m *callScreen) Flush() error {
+	if !m.writable() {
+		return nil // nothing of ours to save here; a lost call's notes are in the rescue file
+	}
 	return m.writer.save(m.c, m.notes.Value(), m.rev())
 }
 
 func (m *callScreen) ShortHelp() []key.Binding {
 	switch {
+	case m.viewer != nil && m.call.Unfinished():
+		return []key.Binding{m.keys.TakeOver, m.keys.Leave}
+	case m.viewer != nil:
+		return []key.Binding{m.keys.Leave}
+	case m.lost != "":
+		return []key.Binding{m.keys.CopyNotes, m.keys.Leave}
 	case m.ending:
 		return []key.Binding{m.keys.KeepGoing}
 	case m.leader:
@@ -322,6 +348,9 @@ func (m *callScreen) write(what string, fn func() error) tea.Cmd {
 	return func() tea.Msg {
 		var err error
 		s.run(t, func() { err = fn() })
+		if lostCall(err) {
+			return callLostMsg{id, err}
+		}
 		if err != nil {
 			return callWriteErr{id, "Could not save the " + what + ": " + err.Error() + ". Note it in the notes for now."}
 		}
@@ -335,13 +364,54 @@ func (m *callScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if msg.callID != m.call.ID || msg.gen != m.timerGen {
 			return m, nil
 		}
+		switch {
+		case m.viewer != nil:
+			return m, tea.Batch(m.tick(), m.refreshViewer())
+		case m.lost == "" && m.timerGen%2 == 0:
+			return m, tea.Batch(m.tick(), m.checkHolder())
+		}
 		return m, m.tick()
+	case holderCheckMsg:
+		if msg.callID == m.call.ID && msg.err != nil && m.writable() {
+			return m, m.loseCall(msg.err)
+		}
+		return m, nil
+	case callLostMsg:
+		if msg.callID == m.call.ID {
+			return m, m.loseCall(msg.err)
+		}
+		return m, nil
+	case rescuedMsg:
+		if msg.callID == m.call.ID {
+			m.rescued = msg.path
+			if msg.err != nil {
+				m.rescueErr = "Could not keep the notes in a file (" + msg.err.Error() + "): copy them with alt+y now."
+			}
+		}
+		return m, nil
+	case viewerRefreshMsg:
+		return m, m.updateViewer(msg)
+	case callClaimedMsg:
+		if msg.call.ID == m.call.ID && m.viewer != nil {
+			return m, replace(newCallScreen(m.c, m.person, msg.call))
+		}
+		return m, nil
 	case callLoadedMsg:
 		if msg.callID != m.call.ID {
 			return m, nil
 		}
 		m.loaded = true
 		m.plan, m.flag = msg.plan, msg.flag
+		if m.viewer != nil {
+			m.visits, m.rulers, m.talk = msg.rec.Visits, msg.rec.Rulers, msg.rec.Talk
+			if msg.rec.Tally != nil {
+				m.tally = msg.rec.Tally
+			}
+			if n := len(m.visits); n > 0 {
+				m.stage = m.visits[n-1].Stage
+			}
+			return m, nil
+		}
 		if msg.open != nil {
 			// A safety panel was left open (the program stopped): it
 			// comes back until what was done is recorded.
@@ -361,6 +431,9 @@ func (m *callScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case notesSavedMsg:
 		if msg.callID != m.call.ID {
 			return m, nil
+		}
+		if lostCall(msg.err) {
+			return m, m.loseCall(msg.err)
 		}
 		if msg.err != nil {
 			m.saveErr = "Notes NOT saved yet (" + msg.err.Error() + "); retrying. Keep typing, nothing is lost."
@@ -401,6 +474,10 @@ func (m *callScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 func (m *callScreen) updateKey(msg tea.KeyMsg) (screen, tea.Cmd) {
 	m.note = ""
 	switch {
+	case m.viewer != nil:
+		return m.updateViewerKey(msg)
+	case m.lost != "":
+		return m.updateLostKey(msg)
 	case m.ending:
 		return m.updateEnding(msg)
 	case m.leader:
@@ -549,7 +626,10 @@ func (m *callScreen) undoMark() tea.Cmd {
 	return func() tea.Msg {
 		var msg tea.Msg
 		s.run(t, func() {
-			if _, _, err := store.UndoTallyMark(ctx, id, now); err != nil {
+			if _, _, err := store.UndoTallyMark(ctx, id, now); lostCall(err) {
+				msg = callLostMsg{id, err}
+				return
+			} else if err != nil {
 				msg = callWriteErr{id, "Could not undo the tally mark: " + err.Error()}
 				return
 			}
@@ -778,6 +858,9 @@ func (m *callScreen) saveTalk(kind coaching.TalkKind) tea.Cmd {
 func (m *callScreen) SaveCmd() tea.Cmd { return m.saveNow() }
 
 func (m *callScreen) saveNow() tea.Cmd {
+	if !m.writable() {
+		return nil
+	}
 	notes, rev, w, c := m.notes.Value(), m.rev(), m.writer, m.c
 	id := m.call.ID
 	return func() tea.Msg {
@@ -787,7 +870,7 @@ func (m *callScreen) saveNow() tea.Cmd {
 
 // queueSave arms the save timer unless it is already armed.
 func (m *callScreen) queueSave() tea.Cmd {
-	if m.saveQueued {
+	if m.saveQueued || !m.writable() {
 		return nil
 	}
 	m.saveQueued = true
@@ -823,10 +906,14 @@ func (m *callScreen) end(o coaching.Outcome) tea.Cmd {
 
 func finishCall(c *Common, w *noteWriter, p coaching.Person, call coaching.Call, notes string, rev int64, o coaching.Outcome) tea.Msg {
 	ctx, store, now := c.Ctx, c.Store, c.Now()
-	if err := w.save(c, notes, rev); err != nil {
+	if err := w.save(c, notes, rev); lostCall(err) {
+		return callLostMsg{call.ID, err}
+	} else if err != nil {
 		return callEndErr{"Could not save the notes, so the call is still open: " + err.Error()}
 	}
-	if err := store.EndCall(ctx, call.ID, o, now); err != nil {
+	if err := store.EndCall(ctx, call.ID, o, now); lostCall(err) {
+		return callLostMsg{call.ID, err}
+	} else if err != nil {
 		return callEndErr{"Could not end the call: " + err.Error() + ". Your notes are saved."}
 	}
 	if o == coaching.OutcomeReached {
@@ -846,6 +933,7 @@ func finishCall(c *Common, w *noteWriter, p coaching.Person, call coaching.Call,
 	if err := store.SaveSummary(ctx, call.ID, summary, now); err != nil {
 		return callEndErr{"The call is ended, but its summary could not be saved: " + err.Error()}
 	}
+	_ = store.ReleaseCall(ctx, call.ID) // ended: nobody need hold it; a claim left behind lapses with this program
 	return callEndedMsg{callID: call.ID, summary: summary}
 }
 

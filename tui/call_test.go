@@ -232,7 +232,7 @@ func TestTimerWarnsGently(t *testing.T) {
 func TestResumedCallKeepsItsMarks(t *testing.T) {
 	h, _ := inCall(t, 80, 24)
 	h.press("alt+o", "alt+e", "alt+3")
-	h2 := openHarness(t, h.path, 80, 24)
+	h2 := h.restart(80, 24)
 	h2.press("c", "enter")
 	h2.wantScreen("> 3 Focus", "OQ 1", "CR 1")
 }

@@ -90,8 +90,10 @@ func plainLetter(msg tea.KeyMsg) (string, bool) {
 
 type callKeys struct {
 	End, KeepGoing, Leader, LeaderCancel key.Binding
-	Outcomes                             []key.Binding
-	chords                               map[string]chord
+	// For a call shown to read only, or no longer written here.
+	Leave, TakeOver, CopyNotes key.Binding
+	Outcomes                   []key.Binding
+	chords                     map[string]chord
 	// For the help line and the full help.
 	Stages, Tally, Undo, Rulers, Talk, Plan, Safety key.Binding
 	all                                             []key.Binding
@@ -103,6 +105,9 @@ func newCallKeys() callKeys {
 		KeepGoing:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the call")),
 		Leader:       key.NewBinding(key.WithKeys("ctrl+g"), key.WithHelp("ctrl+g then key", "same as alt+key (if alt does nothing)")),
 		LeaderCancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel ctrl+g")),
+		Leave:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave (the call goes on elsewhere)")),
+		TakeOver:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "take the call over")),
+		CopyNotes:    key.NewBinding(key.WithKeys("alt+y"), key.WithHelp("alt+y", "copy the notes")),
 		Stages:       key.NewBinding(key.WithKeys("alt+n", "alt+p"), key.WithHelp("alt+n/p", "stage")),
 		Tally:        key.NewBinding(key.WithKeys("alt+o", "alt+q", "alt+r", "alt+e", "alt+a", "alt+s", "alt+m"), key.WithHelp("alt+o/q/r/e/a/s/m", "tally")),
 		Undo:         key.NewBinding(key.WithKeys("alt+z"), key.WithHelp("alt+z", "undo")),

@@ -140,6 +140,10 @@ const slowSave = time.Second
 func (m *callScreen) saveState() string {
 	st := m.c.Styles
 	switch {
+	case m.viewer != nil:
+		return st.Warn.Render("READ ONLY")
+	case m.lost != "":
+		return st.Error.Render("NOT SAVED HERE")
 	case m.saveErr != "":
 		return st.Error.Render("NOT SAVED")
 	case m.writer.savedRev() >= m.rev():
@@ -288,6 +292,8 @@ func (m *callScreen) promptLines() []string {
 	st := m.c.Styles
 	rule := st.Separator.Render(strings.Repeat("─", max(m.width, 0)))
 	switch {
+	case !m.writable():
+		return m.leaseLines()
 	case m.ending:
 		return []string{st.Warn.Render("End call: " + outcomeLine())}
 	case m.leader:

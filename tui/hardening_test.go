@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"database/sql"
+	"os"
 	"runtime"
 	"testing"
 	"time"
@@ -132,4 +133,104 @@ func TestEscKeepsWhatWasAnswered(t *testing.T) {
 		h.press("esc")
 		h.wantScreen("Not saved: change talk needs its kind")
 	})
+}
+
+// TestACallIsOpenInOnePlace: two programs on one file. The second is told
+// where the call is open and since when, may read it as it is written,
+// and take it over; the first then stops writing, says so, and keeps what
+// it had not sent in a rescue file. Nothing typed in either is lost.
+func TestACallIsOpenInOnePlace(t *testing.T) {
+	one := newHarness(t, 80, 24)
+	id := one.addPerson(coaching.Person{Name: "Ann"})
+	one.refresh()
+	one.press("c")
+	one.typeText("from one")
+	one.advance(saveDelay)
+	one.wantScreen("saved")
+
+	two := openHarness(t, one.path, 80, 24)
+	two.press("enter", "c")
+	two.wantScreen("There is an unfinished call")
+	two.press("enter")
+	two.wantScreen("Open in another callcoach since 14:00 (process ", "r read it here", "t take it over", "esc cancel")
+
+	two.press("r")
+	two.wantScreen("Call with Ann", "READ ONLY", "from one", "Read only: open in another callcoach since 14:00", "t take the call over")
+	two.typeText("x")
+	two.wantScreen("Read only here")
+	one.typeText(" and more")
+	one.advance(saveDelay)
+	two.advance(time.Second)
+	two.wantScreen("from one and more")
+	two.dontWantScreen("from onex")
+
+	two.press("t")
+	two.wantScreen("Call with Ann", "saved", "from one and more")
+	two.dontWantScreen("READ ONLY")
+	two.press("ctrl+end")
+	two.typeText(" by two")
+	two.advance(saveDelay)
+	two.wantScreen("saved")
+
+	one.typeText(" lost words")
+	one.advance(saveDelay)
+	one.wantScreen("NOT SAVED HERE", "Nothing more is saved here: taken over at 14:00 by another callcoach", "kept in ", "alt+y copy the notes")
+	if got := one.calls(id)[0].Notes; got != "from one and more by two" {
+		t.Fatalf("notes in the file = %q", got)
+	}
+	cs := one.callScreen()
+	b, err := os.ReadFile(cs.rescued)
+	if err != nil || string(b) != "from one and more lost words" {
+		t.Fatalf("rescue file %q = %q, %v", cs.rescued, b, err)
+	}
+	if fi, err := os.Stat(cs.rescued); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("rescue file mode: %v %v", fi.Mode(), err)
+	}
+	one.typeText("more")
+	one.wantScreen("Nothing more is saved here")
+	one.press("ctrl+c")
+	if !one.quit {
+		t.Fatalf("the program whose call was taken over cannot quit:\n%s", one.screen())
+	}
+}
+
+// TestAnIdleWorkspaceNoticesItWasTakenOver: with nothing typed, the first
+// program still learns within a few seconds that its call went elsewhere,
+// and says everything typed there was saved.
+func TestAnIdleWorkspaceNoticesItWasTakenOver(t *testing.T) {
+	one := newHarness(t, 80, 24)
+	one.addPerson(coaching.Person{Name: "Ann"})
+	one.refresh()
+	one.press("c")
+	one.typeText("said and saved")
+	one.advance(saveDelay)
+	two := openHarness(t, one.path, 80, 24)
+	two.press("enter", "c", "enter", "t")
+	two.wantScreen("Call with Ann", "saved")
+	for range 3 {
+		one.advance(time.Second)
+	}
+	one.wantScreen("NOT SAVED HERE", "Everything typed here was saved before it was taken over")
+}
+
+// TestAReplacedFileStopsTheWorkspace: a file replaced under a running
+// program (a restore from another terminal) is not written into; the
+// notes are kept in a rescue file.
+func TestAReplacedFileStopsTheWorkspace(t *testing.T) {
+	h, _ := inCall(t, 80, 24)
+	h.typeText("typed before the restore")
+	h.advance(saveDelay)
+	if err := os.Rename(h.path, h.path+".aside"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(h.path, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h.typeText(", and after")
+	h.advance(saveDelay)
+	h.wantScreen("Nothing more is saved here: the database file was replaced or removed", "kept in ")
+	b, err := os.ReadFile(h.callScreen().rescued)
+	if err != nil || string(b) != "typed before the restore, and after" {
+		t.Fatalf("rescue = %q, %v", b, err)
+	}
 }

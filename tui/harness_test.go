@@ -57,6 +57,9 @@ func openHarness(t *testing.T, path string, w, h int) *harness {
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { store.Close() })
+	if _, err := store.Register(ctx, time.Now()); err != nil {
+		t.Fatalf("register: %v", err)
+	}
 	r := lipgloss.NewRenderer(io.Discard)
 	r.SetColorProfile(termenv.Ascii)
 	hs := &harness{t: t, store: store, path: path, now: testStart}
@@ -72,6 +75,16 @@ func openHarness(t *testing.T, path string, w, h int) *harness {
 	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
 	hs.run(app.Init())
 	return hs
+}
+
+// restart ends this program's hold on the file, as its process ending
+// would, and starts the app again on the same file.
+func (h *harness) restart(w, ht int) *harness {
+	h.t.Helper()
+	if err := h.store.Close(); err != nil {
+		h.t.Fatalf("close: %v", err)
+	}
+	return openHarness(h.t, h.path, w, ht)
 }
 
 func (h *harness) send(msg tea.Msg) {

@@ -23,6 +23,7 @@ type personKeys struct {
 	Up, Down, Browse, NotesUp, NotesDown key.Binding
 	Edit, Call, Resume, Back             key.Binding
 	ResumeYes, ResumeNew, Cancel         key.Binding
+	BusyRead, BusyTake                   key.Binding
 	Switch, NewPlan, Measure             key.Binding
 }
 
@@ -43,6 +44,8 @@ func newPersonKeys() personKeys {
 		ResumeYes: key.NewBinding(key.WithKeys("enter", "r"), key.WithHelp("enter", "continue it")),
 		ResumeNew: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "start a new call")),
 		Cancel:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		BusyRead:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "read it here")),
+		BusyTake:  key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "take it over")),
 	}
 }
 
@@ -72,7 +75,8 @@ type personScreen struct {
 	person coaching.Person
 	calls  []coaching.Call
 	cursor int
-	asking bool // "continue the unfinished call or start a new one?"
+	asking bool         // "continue the unfinished call or start a new one?"
+	busy   *callBusyMsg // the call asked for is open in another callcoach
 
 	plans      []coaching.ActionPlan // newest first
 	reviews    map[int64]coaching.PlanReview
@@ -99,7 +103,7 @@ func newPersonScreen(c *Common, id int64, autoCall bool) *personScreen {
 
 func (m *personScreen) Init() tea.Cmd   { return m.load() }
 func (m *personScreen) Resume() tea.Cmd { return m.load() }
-func (m *personScreen) Typing() bool    { return m.asking || m.choosing }
+func (m *personScreen) Typing() bool    { return m.asking || m.choosing || m.busy != nil }
 
 func (m *personScreen) load() tea.Cmd {
 	store, ctx, id := m.c.Store, m.c.Ctx, m.id
@@ -152,6 +156,9 @@ func (m *personScreen) SetSize(w, h int) {
 }
 
 func (m *personScreen) ShortHelp() []key.Binding {
+	if m.busy != nil {
+		return []key.Binding{m.keys.BusyRead, m.keys.BusyTake, m.keys.Cancel}
+	}
 	if m.asking {
 		return []key.Binding{m.keys.ResumeYes, m.keys.ResumeNew, m.keys.Cancel}
 	}
@@ -244,12 +251,21 @@ func (m *personScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return m, nil
 	case callStartedMsg:
 		return m, push(newCallScreen(m.c, m.person, msg.call))
+	case callClaimedMsg:
+		m.busy = nil
+		return m, push(newCallScreen(m.c, m.person, msg.call))
+	case callBusyMsg:
+		m.busy = &msg
+		return m, nil
 	case tea.KeyMsg:
 		if !m.loaded {
 			if key.Matches(msg, m.keys.Back) {
 				return m, pop
 			}
 			return m, nil
+		}
+		if m.busy != nil {
+			return m.updateBusy(msg)
 		}
 		if m.asking {
 			return m.updateAsking(msg)
@@ -273,13 +289,30 @@ func (m *personScreen) updateAsking(msg tea.KeyMsg) (screen, tea.Cmd) {
 	case key.Matches(msg, m.keys.ResumeYes):
 		m.asking = false
 		if c, ok := m.openCall(); ok {
-			return m, push(newCallScreen(m.c, m.person, c))
+			return m, claimCall(m.c, c.ID, false)
 		}
 	case key.Matches(msg, m.keys.ResumeNew):
 		m.asking = false
 		return m, m.newCall()
 	case key.Matches(msg, m.keys.Cancel):
 		m.asking = false
+	}
+	return m, nil
+}
+
+// updateBusy answers "this call is open in another callcoach": read it
+// here, take it over, or leave it.
+func (m *personScreen) updateBusy(msg tea.KeyMsg) (screen, tea.Cmd) {
+	b := m.busy
+	switch {
+	case key.Matches(msg, m.keys.BusyRead):
+		m.busy = nil
+		return m, push(newCallViewer(m.c, m.person, b.call, b.holder))
+	case key.Matches(msg, m.keys.BusyTake):
+		m.busy = nil
+		return m, claimCall(m.c, b.call.ID, true)
+	case key.Matches(msg, m.keys.Cancel):
+		m.busy = nil
 	}
 	return m, nil
 }
@@ -302,7 +335,7 @@ func (m *personScreen) updateKeys(msg tea.KeyMsg) (screen, tea.Cmd) {
 		m.layoutNotes()
 	case key.Matches(msg, m.keys.Resume):
 		if c, ok := m.selectedCall(); ok && c.Unfinished() {
-			return m, push(newCallScreen(m.c, m.person, c))
+			return m, claimCall(m.c, c.ID, false)
 		}
 	case key.Matches(msg, m.keys.Up):
 		m.moveList(-1)
@@ -588,6 +621,9 @@ func (m *personScreen) View() string {
 			parts = append(parts, fmt.Sprintf("%d %s", i+1, inst.Name))
 		}
 		b.WriteString(st.Focused.Render("Which measure? ") + strings.Join(parts, " · "))
+	case m.busy != nil:
+		b.WriteString(st.Warn.Render("Open in another callcoach since " + m.busy.holder.Since.In(m.c.Local).Format("15:04") +
+			" (" + oneLine(m.busy.holder.Where()) + ")."))
 	case m.asking:
 		c, _ := m.openCall()
 		b.WriteString(st.Warn.Render(fmt.Sprintf("There is an unfinished call from %s. Continue it, or start a new call?",

@@ -106,7 +106,7 @@ func TestPlanFormNeedsWhatAndKeepsADraft(t *testing.T) {
 	h.wantScreen("Not saved: What is needed")
 	h.typeText("stretch")
 	h.press("ctrl+c")
-	h2 := openHarness(t, h.path, 80, 24)
+	h2 := h.restart(80, 24)
 	h2.press("enter", "p")
 	h2.wantScreen("stretch", "Restored what you typed")
 	h2.press("ctrl+s")

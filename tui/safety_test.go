@@ -91,7 +91,7 @@ func TestSafetyChordInTheCallCannotBeSkipped(t *testing.T) {
 	h.wantScreen("stays open until you record")
 	h.press("ctrl+c") // quitting is allowed: the event is kept, open
 
-	h2 := openHarness(t, h.path, 80, 24)
+	h2 := h.restart(80, 24)
 	h2.press("enter")
 	h2.wantScreen("You raised a safety concern") // it comes back with the person
 	h2.press(actionKey(t, false, measures.ActionNoCurrentRisk), "enter")
@@ -131,7 +131,7 @@ func TestMeasureDraftAndDeclinedItems(t *testing.T) {
 	h.press("7", "0") // 0 is 10 on a 1-10 scale
 	h.wantScreen("Question 3 of 6", "Question 2: 10")
 	h.press("ctrl+c")
-	h2 := openHarness(t, h.path, 80, 24)
+	h2 := h.restart(80, 24)
 	h2.press("enter", "w", measureKey(t, "semcd6"))
 	h2.wantScreen("Question 3 of 6")
 	h2.press("x", "x", "x", "5")

@@ -40,6 +40,7 @@ type document struct {
 	top           pos // first visual row on screen
 	width, height int
 	focused       bool
+	readOnly      bool // keys move the cursor but change nothing
 
 	rev        uint64
 	size       int // len(Value())

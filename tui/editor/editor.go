@@ -84,6 +84,11 @@ func (m *Model) Focus() { m.document().focused = true }
 // Blur makes the editor ignore keys and hide its cursor.
 func (m *Model) Blur() { m.document().focused = false }
 
+// SetReadOnly makes the keys move the cursor but change nothing (or, with
+// false, edit again), for text shown to read: notes another program is
+// writing, or notes this program may no longer save.
+func (m *Model) SetReadOnly(ro bool) { m.document().readOnly = ro }
+
 // Focused reports whether the editor takes keys.
 func (m Model) Focused() bool { return m.doc != nil && m.doc.focused }
 
@@ -164,6 +169,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch {
 	case k.Paste && k.Type != tea.KeyRunes:
 		return m, nil
+	case d.readOnly && (k.Type == tea.KeyRunes || k.Type == tea.KeySpace):
+		return m, nil
 	case k.Type == tea.KeyRunes || k.Type == tea.KeySpace:
 		// Runes are always text, never matched against bindings: bubbletea
 		// sends quick typing or an unbracketed paste as one message, and
@@ -209,6 +216,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	case key.Matches(name, km.DocEnd):
 		d.row = len(d.lines) - 1
 		d.col = len(d.lines[d.row].text)
+	case d.readOnly:
+		return m, nil
 	case key.Matches(name, km.Backspace):
 		d.backspace()
 	case key.Matches(name, km.Delete):

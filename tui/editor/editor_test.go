@@ -755,3 +755,24 @@ func TestClusterWidthIsTheWidestMeasure(t *testing.T) {
 		}
 	}
 }
+
+func TestReadOnlyMovesButNeverChanges(t *testing.T) {
+	m := newEditor(20, 3, termenv.Ascii)
+	m.SetValue("one\ntwo\nthree")
+	m.SetReadOnly(true)
+	rev := m.Revision()
+	m = press(m, typed("typed")...)
+	m = press(m, k(tea.KeyBackspace), k(tea.KeyEnter), k(tea.KeyCtrlU), k(tea.KeyCtrlW), k(tea.KeyDelete), k(tea.KeySpace))
+	m = press(m, k(tea.KeyUp), k(tea.KeyHome))
+	if m.Value() != "one\ntwo\nthree" || m.Revision() != rev {
+		t.Fatalf("read-only editor changed: %q rev %d→%d", m.Value(), rev, m.Revision())
+	}
+	if m.CurrentLine() != "two" {
+		t.Fatalf("read-only editor did not move: on %q", m.CurrentLine())
+	}
+	m.SetReadOnly(false)
+	m = press(m, typed("x")...)
+	if m.Value() != "one\nxtwo\nthree" {
+		t.Fatalf("after SetReadOnly(false): %q", m.Value())
+	}
+}
