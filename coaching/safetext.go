@@ -2,6 +2,7 @@ package coaching
 
 import (
 	"fmt"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -86,4 +87,24 @@ func DescribeRune(r rune) string {
 		return fmt.Sprintf("U+%04X (a right-to-left or left-to-right override)", r)
 	}
 	return fmt.Sprintf("U+%04X", r)
+}
+
+// StripUnsafe removes what must not reach a terminal (UnsafeRune, keeping
+// newlines and tabs when multiline) and invalid UTF-8, for text that is
+// made to be read outside callcoach: a call summary copied or written to a
+// file stays plain text.
+func StripUnsafe(s string, multiline bool) string {
+	if off, _ := FirstUnsafe(s, multiline); off < 0 {
+		return s
+	}
+	s = strings.ToValidUTF8(s, "")
+	return strings.Map(func(r rune) rune {
+		if multiline && (r == '\n' || r == '\t') {
+			return r
+		}
+		if UnsafeRune(r) {
+			return -1
+		}
+		return r
+	}, s)
 }

@@ -81,3 +81,20 @@ func TestCleanTextDropsOverrides(t *testing.T) {
 		t.Errorf("CleanText = %q", got)
 	}
 }
+
+func TestStripUnsafe(t *testing.T) {
+	for _, tc := range []struct {
+		in        string
+		multiline bool
+		want      string
+	}{
+		{"plain", false, "plain"},
+		{"a\nb\tc", true, "a\nb\tc"},
+		{"a\nb", false, "ab"},
+		{"x\x1b]0;t\x07y\u202ez\xff", true, "x]0;tyz"},
+	} {
+		if got := StripUnsafe(tc.in, tc.multiline); got != tc.want {
+			t.Errorf("StripUnsafe(%q, %v) = %q, want %q", tc.in, tc.multiline, got, tc.want)
+		}
+	}
+}

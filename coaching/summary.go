@@ -76,7 +76,7 @@ func Summary(r CallRecord, end time.Time, loc *time.Location) string {
 		b.WriteString(notes)
 		b.WriteString("\n")
 	}
-	return b.String()
+	return StripUnsafe(b.String(), true)
 }
 
 func callLength(c Call, end time.Time) time.Duration {

@@ -66,3 +66,18 @@ func TestParseRole(t *testing.T) {
 		t.Error("role labels")
 	}
 }
+
+func TestSummaryIsPlainText(t *testing.T) {
+	start := time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC)
+	r := CallRecord{
+		Person: Person{Name: "Eve\x1b]0;title\x07"},
+		Call:   Call{StartedAt: start, Notes: "line one\n\x1b[2Jline two\u202e"},
+	}
+	got := Summary(r, start, time.UTC)
+	if off, r := FirstUnsafe(got, true); off >= 0 {
+		t.Fatalf("summary holds %s at %d: %q", DescribeRune(r), off, got)
+	}
+	if !strings.Contains(got, "line one\n[2Jline two") {
+		t.Fatalf("summary lost its text: %q", got)
+	}
+}

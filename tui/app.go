@@ -193,6 +193,11 @@ func (a *App) sizeAll() {
 // Update routes: window size, then the help overlay, then global keys, then
 // app messages, then the active screen.
 func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok && k.Type == tea.KeyRunes {
+		// A paste can carry escapes and overrides; no field takes them.
+		k.Runes = typedRunes(k.Runes)
+		msg = k
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.width, a.height = msg.Width, msg.Height
@@ -308,7 +313,7 @@ func (a App) View() string {
 		b.WriteString("\n")
 		b.WriteString(a.helpLine())
 	}
-	return b.String()
+	return screenSafe(b.String())
 }
 
 // helpLine is the short help of the active screen, always ending with the

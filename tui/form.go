@@ -69,7 +69,7 @@ func textRow(c *Common, name, label, hint, value string, limit int) formField {
 	ti.PlaceholderStyle = c.Styles.Subtle
 	ti.Cursor.Style = c.Styles.Cursor
 	ti.Cursor.SetMode(cursor.CursorStatic)
-	ti.SetValue(value)
+	ti.SetValue(stripUnsafe(value))
 	return formField{name: name, label: label, hint: hint, kind: textField, input: ti}
 }
 
@@ -155,7 +155,7 @@ func (f *form) set(name, value string) {
 		}
 		return
 	}
-	fl.input.SetValue(value)
+	fl.input.SetValue(stripUnsafe(value))
 }
 
 func (f *form) dirty() bool {

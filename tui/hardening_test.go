@@ -3,7 +3,9 @@ package tui
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
+	"strings"
 	"runtime"
 	"testing"
 	"time"
@@ -11,6 +13,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"callcoach/coaching"
+	"callcoach/coaching/config"
 )
 
 // holdWriteLock takes the database's write lock from another connection,
@@ -233,4 +236,93 @@ func TestAReplacedFileStopsTheWorkspace(t *testing.T) {
 	if err != nil || string(b) != "typed before the restore, and after" {
 		t.Fatalf("rescue = %q, %v", b, err)
 	}
+}
+
+// payloads are texts that command a terminal if written to it as they
+// are: set the clipboard, change the window title, clear the screen, hide
+// what follows, a one-byte CSI, a right-to-left override, a zero-width
+// space.
+var payloads = []string{
+	"\x1b]52;c;UFdORUQ=\x07", "\x1b]0;PWNED\x07", "\x1b[2J", "\x1b[8m", "\u009b2J", "\u202e", "\u200b",
+}
+
+func payload(prefix string) string { return prefix + strings.Join(payloads, "·") + "end" }
+
+// leaks is what of the payloads a screen drew as it is. The harness draws
+// without colour, so a screen's body must hold no ESC at all.
+func leaks(body string) []string {
+	var out []string
+	for _, bad := range []string{"\x1b", "\u009b", "\u202e", "\u200b"} {
+		if strings.Contains(body, bad) {
+			out = append(out, fmt.Sprintf("%q", bad))
+		}
+	}
+	return out
+}
+
+// TestNothingFromTheDataCommandsTheTerminal puts the payloads where no
+// cleaning on the way in could catch them (straight into the file, into
+// the organisation's safety steps, into the search box) and checks every
+// screen that draws them: each screen's own drawing shows them as
+// symbols, before the frame's last line of defence.
+func TestNothingFromTheDataCommandsTheTerminal(t *testing.T) {
+	h := newHarness(t, 100, 40)
+	h.c.Safety = config.Safety{Steps: []string{payload("step ")}, Contacts: []config.Contact{{Name: payload("duty "), Phone: payload("555 ")}}}
+	id := h.addPerson(coaching.Person{Name: "Placeholder"})
+	plan := coaching.ActionPlan{PersonID: id, Behaviour: coaching.BehaviourActivity, What: "walk", Confidence: coaching.NoScore, Status: coaching.PlanActive}
+	_, _, err := h.store.CommitPlan(context.Background(), plan, []int{8}, &coaching.FollowUp{PersonID: id, Due: h.now.Add(time.Hour), Reason: "r"}, h.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.store.StartCall(context.Background(), id, coaching.RoleCoach, h.now); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", h.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{
+		"UPDATE people SET name = ?1, preferred_name = ?1, phone = ?1, conditions = ?1, call_times = ?1, communication_needs = ?1",
+		"UPDATE calls SET notes = ?1, summary = ?1",
+		"UPDATE action_plans SET what = ?1, how_much = ?1, commitment = ?1",
+		"UPDATE follow_ups SET reason = ?1",
+	} {
+		if _, err := db.Exec(q, payload("x ")); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+
+	check := func(where string) {
+		t.Helper()
+		body := h.app.(App).top().View()
+		if l := leaks(body); len(l) > 0 {
+			t.Fatalf("%s draws %v as it is:\n%q", where, l, body)
+		}
+		if l := leaks(h.app.View()); len(l) > 0 {
+			t.Fatalf("%s: the frame holds %v", where, l)
+		}
+	}
+	h.refresh()
+	h.wantScreen("␛]0;PWNED")
+	check("the caseload")
+	h.press("enter")
+	h.wantScreen("␛[2J")
+	check("the person screen (profile and notes)")
+	h.press("tab")
+	check("the person screen (plan in full)")
+	h.press("tab", "c", "enter")
+	h.wantScreen("Call with")
+	check("the call workspace")
+	h.press("alt+h")
+	h.wantScreen("step ␛]52;c;UFdORUQ=")
+	check("the safety panel")
+	h.press("n", "enter")
+	h.send(tea.KeyMsg{Type: tea.KeyCtrlF})
+	h.paste(payload("q "))
+	check("search")
+	h.press("esc")
+	h.press("esc", "r")
+	h.wantScreen("Call summary")
+	check("the call summary")
 }

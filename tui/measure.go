@@ -244,7 +244,7 @@ func (m *measureScreen) View() string {
 	if m.inst.ClinicalFollowUp && m.c.Role == coaching.RolePeer {
 		title += " · needs clinical follow-up: hand results to your supervisor"
 	}
-	add(st.Title, title+" with "+m.person.DisplayName())
+	add(st.Title, title+" with "+oneLine(m.person.DisplayName()))
 	if m.done {
 		m.resultLines(add)
 		return strings.Join(lines, "\n")

@@ -13,7 +13,6 @@ import (
 	"callcoach/coaching"
 	"callcoach/coaching/measures"
 	"callcoach/storage"
-	"callcoach/tui/cells"
 )
 
 // callsShown bounds how many past calls the person screen reads.
@@ -511,7 +510,7 @@ func (m *personScreen) layoutNotes() {
 		return
 	}
 	m.notesFor, m.notesWidth = id, w
-	m.notes.SetContent(lipgloss.NewStyle().Width(w).Render(cells.Safe(text)))
+	m.notes.SetContent(lipgloss.NewStyle().Width(w).Render(text))
 	m.notes.GotoTop()
 }
 
@@ -524,7 +523,7 @@ func (m *personScreen) detail() (int64, string, bool) {
 			return 0, "", false
 		}
 		p := m.plans[m.planCursor]
-		return -p.ID - 1, m.planDetail(p), true
+		return -p.ID - 1, safeBlock(m.planDetail(p)), true
 	}
 	c, ok := m.selectedCall()
 	if !ok {
@@ -535,9 +534,9 @@ func (m *personScreen) detail() (int64, string, bool) {
 		text = c.Notes
 	}
 	if strings.TrimSpace(text) == "" {
-		text = m.c.Styles.Subtle.Render("No notes were taken on this call.")
+		return c.ID, m.c.Styles.Subtle.Render("No notes were taken on this call."), true
 	}
-	return c.ID, text, true
+	return c.ID, safeBlock(text), true
 }
 
 // planDetail writes a plan out in full, with its confidence scores.

@@ -216,10 +216,10 @@ func (m *safetyPanel) View() string {
 			steps = append(steps, wrap(st.Warn, "As a peer volunteer: hand over to your supervisor or the named professional now. You do not assess risk alone.")...)
 		}
 		for i, s := range safety.Steps {
-			steps = append(steps, wrap(st.App, fmt.Sprintf("%d. %s", i+1, s))...)
+			steps = append(steps, wrap(st.App, fmt.Sprintf("%d. %s", i+1, oneLine(s)))...)
 		}
 		for _, ct := range safety.Contacts {
-			steps = append(steps, wrap(st.Focused, "☎ "+ct.Name+": "+ct.Phone)...)
+			steps = append(steps, wrap(st.Focused, "☎ "+oneLine(ct.Name)+": "+oneLine(ct.Phone))...)
 		}
 	} else {
 		head = append(head, wrap(st.Warn, "Ask your organisation to set its own steps and numbers (callcoach config example shows how). Until then:")...)

@@ -14,7 +14,6 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"callcoach/coaching"
-	"callcoach/tui/cells"
 )
 
 type summaryKeys struct {
@@ -65,7 +64,7 @@ func (m *summaryScreen) Typing() bool  { return m.naming }
 func (m *summaryScreen) SetSize(w, h int) {
 	m.width, m.height = w, h
 	m.view.Width, m.view.Height = w, max(h-3, 1)
-	m.view.SetContent(lipgloss.NewStyle().Width(max(w, 1)).Render(cells.Safe(m.text)))
+	m.view.SetContent(lipgloss.NewStyle().Width(max(w, 1)).Render(safeBlock(m.text)))
 	m.path.Width = max(w-20-inputSlack, 1)
 }
 

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/rivo/uniseg"
 
+	"callcoach/coaching"
 	"callcoach/tui/cells"
 )
 
@@ -82,8 +83,12 @@ func sanitize(s string) string {
 			b.WriteByte('\n')
 		case r == '\t':
 			b.WriteString("    ")
-		case r < 0x20 || (r >= 0x7f && r < 0xa0):
-			// C0 and C1 controls could drive the terminal: dropped
+		case r < 0x20 || (r >= 0x7f && r < 0xa0) || coaching.UnsafeRune(r):
+			// C0 and C1 controls could drive the terminal, and the bidi
+			// overrides reorder what it shows: dropped
+		case coaching.InvisibleRune(r) && r != 0x200C && r != 0x200D:
+			// zero-width and other unseen characters hide what the notes
+			// say; the joiners stay, as emoji and some scripts need them
 		default:
 			b.WriteString(s[i : i+n])
 		}
