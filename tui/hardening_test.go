@@ -5,8 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"os"
-	"strings"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
