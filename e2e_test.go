@@ -148,15 +148,31 @@ func (s *tmuxSession) errors() string {
 
 func (s *tmuxSession) waitFor(text string) {
 	s.t.Helper()
+	s.waitUntil(fmt.Sprintf("%q", text), func(screen string) bool { return strings.Contains(screen, text) })
+}
+
+// waitUntil waits up to 10 s for the screen to satisfy ok.
+func (s *tmuxSession) waitUntil(what string, ok func(screen string) bool) {
+	s.t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
-		if strings.Contains(s.screen(), text) {
+		if ok(s.screen()) {
 			return
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 	pane := s.tmux("list-panes", "-t", s.name, "-F", "dead=#{pane_dead} status=#{pane_dead_status} pid=#{pane_pid} size=#{pane_width}x#{pane_height}")
-	s.t.Fatalf("waited 10s for %q; pane %s; stderr: %s; the screen is:\n%s", text, strings.TrimSpace(pane), s.errors(), s.screen())
+	s.t.Fatalf("waited 10s for %s; pane %s; stderr: %s; the screen is:\n%s", what, strings.TrimSpace(pane), s.errors(), s.screen())
+}
+
+// sectionShown is the caseload section on screen, "[Upcoming 1]" say.
+func sectionShown(screen string) string {
+	if i := strings.Index(screen, "["); i >= 0 {
+		if j := strings.Index(screen[i:], "]"); j >= 0 {
+			return screen[i : i+j+1]
+		}
+	}
+	return ""
 }
 
 func (s *tmuxSession) keys(keys ...string) {
@@ -177,6 +193,21 @@ func (s *tmuxSession) pid() int {
 		s.t.Fatalf("pane pid %q: %v", out, err)
 	}
 	return pid
+}
+
+// waitForDB waits up to 10 s until the query's result in the file is want:
+// what the program writes lands a moment after the screen shows it.
+func waitForDB(t *testing.T, db, query, want string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	got := ""
+	for time.Now().Before(deadline) {
+		if got = sqlite(t, db, query); got == want {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("waited 10s for %s to be %q; it is %q", query, want, got)
 }
 
 func sqlite(t *testing.T, db, query string) string {
@@ -226,12 +257,12 @@ func TestEndToEndNotesSurviveKill(t *testing.T) {
 	s.keys("Enter")
 	s.typeText("Confidence 8 of 10.")
 	s.waitFor("Confidence 8 of 10.")
+	want := note + "\nConfidence 8 of 10."
+	waitForDB(t, db, "SELECT notes FROM calls", want) // at most a second behind the typing
 	s.waitFor("saved")
-	time.Sleep(1500 * time.Millisecond) // at most a second behind: wait it out
 
 	s.kill9()
 
-	want := note + "\nConfidence 8 of 10."
 	if got := sqlite(t, db, "SELECT notes FROM calls"); got != want {
 		t.Fatalf("notes in the file after kill -9 = %q, want %q", got, want)
 	}
@@ -458,7 +489,8 @@ func TestEndToEndWholeCall(t *testing.T) {
 	s.keys("M-9")
 	s.waitFor("> 9 Close")
 	s.waitFor("saved")
-	time.Sleep(1200 * time.Millisecond)
+	waitForDB(t, db, "SELECT stage FROM call_stages ORDER BY id DESC LIMIT 1", "close")
+	waitForDB(t, db, "SELECT count(*) FROM tally_marks WHERE kind = 'affirmation'", "1")
 
 	s.kill9()
 
@@ -575,12 +607,13 @@ func TestEndToEndActionPlan(t *testing.T) {
 	s.waitFor("walk after lunch")
 	s.keys("Escape")
 	s.waitFor("Caseload")
-	for !strings.Contains(s.screen(), "[Upcoming 1]") {
-		s.keys("Tab")
-		time.Sleep(100 * time.Millisecond)
-		if strings.Contains(s.screen(), "[Everyone") && strings.Contains(s.screen(), "Upcoming 0") {
+	for i := 0; !strings.Contains(s.screen(), "[Upcoming 1]"); i++ {
+		if i == 5 {
 			t.Fatalf("no one under Upcoming:\n%s", s.screen())
 		}
+		before := sectionShown(s.screen())
+		s.keys("Tab")
+		s.waitUntil("the next section", func(screen string) bool { return sectionShown(screen) != before })
 	}
 	s.waitFor("> Rosa Delgado")
 	s.waitFor("walk after lunch")
@@ -619,6 +652,7 @@ func TestEndToEndActionPlan(t *testing.T) {
 	s.keys("r")
 	s.waitFor("Call summary")
 	s.keys("Enter")
+	s.waitFor("Calls (2)")
 	s.keys("Tab")
 	s.waitFor("Plans (2)")
 	s.waitFor("↳ walk after lunch")
@@ -687,7 +721,8 @@ func TestEndToEndSafety(t *testing.T) {
 	s.waitFor("mild")
 	s.keys("Enter")
 	s.waitFor("Call with Hannah")
-	time.Sleep(800 * time.Millisecond)
+	waitForDB(t, db, "SELECT count(*) FROM safety_events WHERE recorded_at IS NOT NULL", "1")
+	waitForDB(t, db, "SELECT count(*) FROM measures", "1")
 	s.kill9()
 
 	s2 := startTmuxRecordingExit(t, socket, "again", env, bin, "--db", db)
