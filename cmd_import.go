@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -193,6 +195,10 @@ func runImportJSON(file, path string, stdout, stderr io.Writer) int {
 // row (by line). An error means the file as a whole cannot be read (bad
 // header, bad quoting, an overlong line, unreadable).
 func readPeopleCSV(r io.Reader, now time.Time) ([]importRow, []string, error) {
+	r, err := skipBOM(r)
+	if err != nil {
+		return nil, nil, err
+	}
 	lr := &lineLimitReader{r: r, max: maxImportLine, line: 1}
 	cr := csv.NewReader(lr)
 	cr.FieldsPerRecord = -1
@@ -231,6 +237,21 @@ func readPeopleCSV(r io.Reader, now time.Time) ([]importRow, []string, error) {
 	}
 }
 
+// skipBOM drops the byte-order mark many spreadsheets put at the start of
+// a UTF-8 file. It must go before the CSV reader sees it: a quoted header
+// cell after it would otherwise read as a stray quote.
+func skipBOM(r io.Reader) (io.Reader, error) {
+	br := bufio.NewReader(r)
+	b, err := br.Peek(3)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	if bytes.Equal(b, []byte("\xef\xbb\xbf")) {
+		br.Discard(3)
+	}
+	return br, nil
+}
+
 // importHeader maps each column to its field name, refusing unknown,
 // repeated or missing ones.
 func importHeader(header []string) ([]string, error) {
@@ -240,9 +261,6 @@ func importHeader(header []string) ([]string, error) {
 	for i, h := range header {
 		if !utf8.ValidString(h) {
 			return nil, errors.New("the column names are not valid UTF-8; save the file as UTF-8")
-		}
-		if i == 0 {
-			h = strings.TrimPrefix(h, "\ufeff") // a byte-order mark from a spreadsheet
 		}
 		h = strings.ReplaceAll(strings.ToLower(strings.TrimSpace(h)), " ", "_")
 		switch {

@@ -226,3 +226,14 @@ func TestImportJSONExport(t *testing.T) {
 		t.Fatalf("unknown format: %d %q", code, errOut)
 	}
 }
+
+// Many exporters (Excel's "CSV UTF-8", Google Sheets, LibreOffice) start the
+// file with a byte-order mark and quote every header cell.
+func TestImportBOMAndQuotedHeader(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "c.db")
+	file := writeCSV(t, "\ufeff\"name\",\"phone\"\r\n\"Ann Smith\",\"+44 20 7946 0000\"\r\n")
+	out, errOut, code := runMain(t, "import", file, "--db", db)
+	if code != 0 || out != "Imported 1 person (0 already on the caseload).\n" {
+		t.Fatalf("import: %d %q %q", code, out, errOut)
+	}
+}
