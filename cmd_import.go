@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"callcoach/coaching"
+	"callcoach/storage"
 )
 
 const importUsage = `Usage: callcoach import FILE.csv [--dry-run] [--db PATH]
@@ -29,10 +30,20 @@ columns, in any order:
   time_zone       e.g. Europe/London or America/Chicago
   consent         yes/no, true/false, 1/0, or empty for no
   consent_date    YYYY-MM-DD; needs consent yes
+  call_times      when they like to be called, in their words
+  communication_needs
+                  e.g. hard of hearing: speak slowly
+  status          active, paused or closed (default active)
 
 For example:
   name,phone,conditions,time_zone,consent,consent_date
   Ann Smith,+44 20 7946 0000,"diabetes; hypertension",Europe/London,yes,2026-01-15
+
+The people.csv of a CSV export (callcoach export --format csv) imports as
+it is: its id, created_at and updated_at columns are ignored (people get
+new numbers). A cell that starts with ' and then = + - @, a tab or a
+carriage return loses the ' (an export writes '+44 20 7946 0000 so that a
+spreadsheet does not read the number as a formula).
 
 Someone already on the caseload (same name, ignoring case, and same phone
 digits) is skipped, so importing a file twice adds nobody the second time.
@@ -55,7 +66,12 @@ Options:
 // and it keeps a damaged file from being read into memory whole.
 const maxImportLine = 64 << 10
 
-var importColumns = []string{"name", "preferred_name", "phone", "conditions", "time_zone", "consent", "consent_date"}
+var importColumns = []string{"name", "preferred_name", "phone", "conditions", "time_zone", "consent", "consent_date",
+	"call_times", "communication_needs", "status"}
+
+// exportOnlyColumns are written by callcoach export and ignored here, so an
+// exported people.csv imports as it is.
+var exportOnlyColumns = []string{"id", "created_at", "updated_at"}
 
 // importRow is one good line of the file.
 type importRow struct {
@@ -264,6 +280,8 @@ func importHeader(header []string) ([]string, error) {
 		}
 		h = strings.ReplaceAll(strings.ToLower(strings.TrimSpace(h)), " ", "_")
 		switch {
+		case contains(exportOnlyColumns, h):
+			continue // cols[i] stays empty: the column is not read
 		case !contains(importColumns, h):
 			unknown = append(unknown, fmt.Sprintf("%q", header[i]))
 		case seen[h]:
@@ -299,9 +317,13 @@ func importPerson(rec, cols []string, want int, now time.Time) (coaching.Person,
 	var p coaching.Person
 	var consent string
 	for i, v := range rec {
+		if cols[i] == "" {
+			continue // a column only an export has
+		}
 		if !utf8.ValidString(v) {
 			return coaching.Person{}, fmt.Errorf("the %s column is not valid UTF-8 text; save the file as UTF-8", cols[i])
 		}
+		v = storage.UnescapeFormula(v)
 		switch cols[i] {
 		case "name":
 			p.Name = v
@@ -317,6 +339,12 @@ func importPerson(rec, cols []string, want int, now time.Time) (coaching.Person,
 			consent = v
 		case "consent_date":
 			p.ConsentDate = v
+		case "call_times":
+			p.CallTimes = v
+		case "communication_needs":
+			p.CommunicationNeeds = v
+		case "status":
+			p.Status = coaching.Status(strings.ToLower(strings.TrimSpace(v)))
 		}
 	}
 	switch strings.ToLower(strings.TrimSpace(consent)) {
