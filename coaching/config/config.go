@@ -51,6 +51,12 @@ func Default() Config {
 // MaxCallMinutes bounds the target call length.
 const MaxCallMinutes = 240
 
+// MaxFileBytes bounds a settings file. A real one is a few lines, and a
+// long safety protocol a few kilobytes; the bound keeps a wrong or damaged
+// file from filling memory. A caller reads at most MaxFileBytes+1 bytes of
+// the file, so that Parse sees when it is over.
+const MaxFileBytes = 256 << 10
+
 // Example is a settings file to start from, as `callcoach config example`
 // would print it.
 const Example = `# callcoach settings. Every line is optional.
@@ -88,6 +94,10 @@ func Parse(name string, data []byte) (Config, []prompts.Problem) {
 	var probs []prompts.Problem
 	add := func(line int, format string, args ...any) {
 		probs = append(probs, prompts.Problem{File: name, Line: line, Msg: fmt.Sprintf(format, args...)})
+	}
+	if len(data) > MaxFileBytes {
+		add(0, "the file is larger than %d KB, the most a settings file may be; one is a few lines, so check this is the right file. The default settings are used until it is fixed", MaxFileBytes>>10)
+		return cfg, probs
 	}
 	if !utf8.Valid(data) {
 		add(0, "the file is not UTF-8 text; save it as UTF-8 and try again")

@@ -34,6 +34,10 @@ func TestParse(t *testing.T) {
 		{"list", "- role: peer\n", Default(), []string{"c.yaml:1: the file should be settings"}},
 		{"nested", "role:\n  - peer\n", Default(), []string{`c.yaml:2: "role" should be a single value`}},
 		{"not utf8", "role: \xff\n", Default(), []string{"c.yaml: the file is not UTF-8"}},
+		{"at the size limit", "role: peer\n#" + strings.Repeat("x", MaxFileBytes-13) + "\n",
+			Config{Role: coaching.RolePeer, CallTarget: 20 * time.Minute}, nil},
+		{"over the size limit", "role: peer\n#" + strings.Repeat("x", MaxFileBytes-12) + "\n", Default(),
+			[]string{"c.yaml: the file is larger than 256 KB, the most a settings file may be"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

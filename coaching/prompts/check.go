@@ -31,12 +31,16 @@ func (p Problem) String() string {
 	return fmt.Sprintf("%s: %s", p.File, p.Msg)
 }
 
+// MaxFileBytes bounds a prompts file: far above any real one and, with
+// the bound on lines, it keeps Check quick. A caller reads at most
+// MaxFileBytes+1 bytes of the file, so that Check and Load see when it is over.
+const MaxFileBytes = 2 << 20
+
 // The limits a file is held to.
 const (
-	maxTextChars   = 2000    // one text: a card is read mid-call
-	maxFileBytes   = 2 << 20 // far above any real file; with maxLines, keeps Check quick
-	maxLines       = 10000   // the built-in file has about 200
-	maxProblems    = 50      // enough to work through; a garbage file gives no flood
+	maxTextChars   = 2000  // one text: a card is read mid-call
+	maxLines       = 10000 // the built-in file has about 200
+	maxProblems    = 50    // enough to work through; a garbage file gives no flood
 	minExamples    = 1
 	maxExamples    = 5
 	minDefExamples = 2 // the built-in cards offer a choice but stay short
@@ -89,8 +93,8 @@ func (c *checker) read(data []byte) *yaml.Node {
 		c.add(0, `the file is empty; it needs at least "version: 1"`)
 		return nil
 	}
-	if len(data) > maxFileBytes {
-		c.add(0, "the file is %s bytes, more than the %s a prompts file may be; a whole set of cards fits in a few thousand", thousands(len(data)), thousands(maxFileBytes))
+	if len(data) > MaxFileBytes {
+		c.add(0, "the file is larger than %s bytes, the most a prompts file may be; a whole set of cards fits in a few thousand", thousands(MaxFileBytes))
 		return nil
 	}
 	if lines := bytes.Count(bytes.TrimSuffix(data, []byte("\n")), []byte("\n")) + 1; lines > maxLines {

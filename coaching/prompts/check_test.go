@@ -248,7 +248,7 @@ func TestCheckBigFilesQuickly(t *testing.T) {
 		{"1 MB of repeated stages", "version: 1\nstages:\n" + strings.Repeat("  - id: plan\n", mb/13),
 			[]want{{0, "lines, more than the 10,000"}}, false},
 		{"a file over 2 MB", head + "      goal: " + strings.Repeat("a", 2*mb) + "\n",
-			[]want{{0, "bytes, more than the 2,097,152 a prompts file may be"}}, false},
+			[]want{{0, "the file is larger than 2,097,152 bytes, the most a prompts file may be"}}, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
