@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"callcoach/coaching"
@@ -141,9 +140,11 @@ func thousands(n int) string {
 	return s
 }
 
-// rawControls reports lines holding control characters other than tab,
-// newline and carriage return (Windows line ends). The YAML reader refuses
-// them without saying where, so they are found first.
+// rawControls reports lines holding a character a terminal would obey
+// (coaching.UnsafeRune) other than tab, newline and carriage return
+// (Windows line ends). The YAML reader refuses most of them without saying
+// where, and lets the bidirectional overrides through, so they are found
+// first, comments included.
 func (c *checker) rawControls(data []byte) bool {
 	found := false
 	line, reported := 1, 0
@@ -154,8 +155,8 @@ func (c *checker) rawControls(data []byte) bool {
 		case r == '\n':
 			line++
 		case r == '\t' || r == '\r':
-		case unicode.IsControl(r) && reported != line:
-			c.add(line, "this line has an invisible control character (%U) in it; delete it (retyping the line is the surest way)", r)
+		case coaching.UnsafeRune(r) && reported != line:
+			c.add(line, "this line has %s in it, which a terminal would act on instead of showing; delete it (retyping the line is the surest way)", coaching.DescribeRune(r))
 			found, reported = true, line
 		}
 	}
@@ -446,11 +447,10 @@ func (c *checker) text(n *yaml.Node, what string) (string, bool) {
 		c.add(n.Line, "%s is %s characters long; the limit is %s, and a sentence or two is best on a card read mid-call", what, thousands(chars), thousands(maxTextChars))
 		return "", false
 	}
-	for _, r := range t {
-		if unicode.IsControl(r) && r != '\n' && r != '\t' {
-			c.add(n.Line, "%s has an invisible control character (%U) in it; remove it", what, r)
-			return "", false
-		}
+	// An escape in a quoted text ("\e", "\u202e") gets past rawControls.
+	if i, r := coaching.FirstUnsafe(t, true); i >= 0 {
+		c.add(n.Line, "%s has %s in it, which a terminal would act on instead of showing; remove it", what, coaching.DescribeRune(r))
+		return "", false
 	}
 	return t, true
 }
