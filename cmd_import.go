@@ -54,7 +54,10 @@ would be added, without changing anything.
 A JSON export (callcoach export --format json) is imported whole, every
 record with its original id, and only into a new, empty database file:
   callcoach import --format json export.json --db new.db
-A FILE ending in .json is read as JSON without --format.
+A FILE ending in .json is read as JSON without --format. Text that holds a
+character a terminal would obey rather than show (ESC, other control
+characters, direction overrides) is refused, naming the line of the file,
+and nothing is imported.
 
 Options:
   --db PATH      the database file (default %s)
