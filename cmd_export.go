@@ -15,11 +15,15 @@ import (
 )
 
 const exportUsage = `Usage:
-  callcoach export --format csv --out DIR [--person ID] [--since YYYY-MM-DD] [--db PATH]
+  callcoach export --format csv --out DIR [--raw] [--person ID] [--since YYYY-MM-DD] [--db PATH]
   callcoach export --format json [--out FILE] [--person ID] [--since YYYY-MM-DD] [--db PATH]
   callcoach export --format fhir [--out FILE] [--person ID] [--since YYYY-MM-DD] [--db PATH]
 
 CSV writes one file per record type into DIR, which must not exist yet.
+A text cell that starts with = + - @, a tab or a carriage return (which a
+spreadsheet would run as a formula) is written with a ' in front, as in
+'+44 20 7946 0000; callcoach import takes it off again. --raw writes every
+cell as it is stored, for programs that are not spreadsheets.
 JSON writes one document to FILE, which must not exist yet, or to the screen.
 FHIR writes one FHIR R4 Bundle (type collection) the same way: Patient,
 Encounter per call, Goal per action plan, CarePlan, Observation per ruler
@@ -38,6 +42,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	person := fs.String("person", "", "only this person's records")
 	since := fs.String("since", "", "only records at or after this date (YYYY-MM-DD, UTC)")
 	dbPath := fs.String("db", "", "the database file to export")
+	raw := fs.Bool("raw", false, "csv only: write cells as stored, without the ' that stops a spreadsheet running a formula")
 	positional, err := parseInterleaved(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -75,6 +80,10 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	case "json", "fhir":
+		if *raw {
+			fmt.Fprintln(stderr, "callcoach: --raw is for --format csv only; JSON and FHIR are never read as formulas.")
+			return 2
+		}
 	case "":
 		fmt.Fprintln(stderr, "callcoach: say which format with --format csv, --format json or --format fhir.")
 		fs.Usage()
@@ -110,7 +119,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	}
 	switch {
 	case *format == "csv":
-		err = exportCSVDir(ctx, store, *out, filter)
+		err = exportCSVDir(ctx, store, *out, filter, storage.CSVOptions{Raw: *raw})
 	case *out != "":
 		err = exportJSONFile(ctx, write, *out, filter)
 	default:
@@ -132,12 +141,12 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 
 // exportCSVDir writes the CSV files into a new folder beside dir, then
 // renames it to dir.
-func exportCSVDir(ctx context.Context, store *storage.Store, dir string, f storage.ExportFilter) error {
+func exportCSVDir(ctx context.Context, store *storage.Store, dir string, f storage.ExportFilter, opt storage.CSVOptions) error {
 	tmp, err := os.MkdirTemp(filepath.Dir(dir), ".callcoach-export-*")
 	if err != nil {
 		return err
 	}
-	if err := store.ExportCSV(ctx, tmp, f); err != nil {
+	if err := store.ExportCSV(ctx, tmp, f, opt); err != nil {
 		return errors.Join(err, os.RemoveAll(tmp))
 	}
 	if err := os.Rename(tmp, dir); err != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -234,5 +235,90 @@ func TestExportCommandRefuses(t *testing.T) {
 	if got := entries(t, dir); !slices.Equal(got, []string{"callcoach.db", "plain"}) &&
 		!slices.Equal(got, []string{"callcoach.db", "callcoach.db-shm", "callcoach.db-wal", "plain"}) {
 		t.Errorf("left behind: %v", got)
+	}
+}
+
+// formulaPeople are people whose fields a spreadsheet would run as
+// formulas, or that look like the escape for one.
+var formulaPeople = []coaching.Person{
+	{Name: `=HYPERLINK("https://example.com/x","Ann")`, Phone: "+44 20 7946 0000", Conditions: []string{"-", "COPD"}},
+	{Name: "'=not a formula", PreferredName: "'Bo", Phone: "(555) 010-2000", CallTimes: "-", Status: coaching.StatusPaused},
+	{Name: "@Cy", CommunicationNeeds: "=1+1", Consent: true, ConsentDate: "2026-01-15"},
+	{Name: "-Di", PreferredName: "+Di", TimeZone: "Europe/London"},
+}
+
+// peopleRecords is the people of the database at db as a JSON export
+// gives them, without the times they were added and changed.
+func peopleRecords(t *testing.T, db string) []map[string]any {
+	t.Helper()
+	out, errOut, code := runMain(t, "export", "--format", "json", "--db", db)
+	var doc exportedDoc
+	if code != 0 || json.Unmarshal([]byte(out), &doc) != nil {
+		t.Fatalf("export %s: %d %q", db, code, errOut)
+	}
+	for _, p := range doc.People {
+		delete(p, "created_at")
+		delete(p, "updated_at")
+	}
+	return doc.People
+}
+
+func TestExportCSVFormulasRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "callcoach.db")
+	ctx := context.Background()
+	s, err := storage.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range formulaPeople {
+		if err := p.Normalize(time.LoadLocation); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.CreatePerson(ctx, p, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+
+	out := filepath.Join(dir, "csv")
+	if _, errOut, code := runMain(t, "export", "--format", "csv", "--out", out, "--db", db); code != 0 {
+		t.Fatalf("export: %d %q", code, errOut)
+	}
+	people, _ := os.ReadFile(filepath.Join(out, "people.csv"))
+	for _, want := range []string{`,"'=HYPERLINK(""https://example.com/x"",""Ann"")",`, ",'+44 20 7946 0000,", `,"'-, COPD",`,
+		",''=not a formula,'Bo,", ",'@Cy,", ",'=1+1,", ",'-Di,'+Di,"} {
+		if !strings.Contains(string(people), want) {
+			t.Errorf("people.csv lacks %s:\n%s", want, people)
+		}
+	}
+	for _, line := range strings.SplitAfter(string(people), "\n") {
+		if line != "" && !strings.HasSuffix(line, "\r\n") {
+			t.Errorf("line without CRLF: %q", line)
+		}
+	}
+
+	// Imported into a new database, every field comes back as it was.
+	fresh := filepath.Join(dir, "fresh.db")
+	if out, errOut, code := runMain(t, "import", filepath.Join(out, "people.csv"), "--db", fresh); code != 0 || out != "Imported 4 people (0 already on the caseload).\n" {
+		t.Fatalf("import: %d %q %q", code, out, errOut)
+	}
+	if a, b := peopleRecords(t, db), peopleRecords(t, fresh); !reflect.DeepEqual(a, b) {
+		t.Errorf("people differ after export and import:\n%v\n%v", a, b)
+	}
+
+	// --raw writes the cells as they are stored.
+	raw := filepath.Join(dir, "raw")
+	if _, errOut, code := runMain(t, "export", "--format", "csv", "--raw", "--out", raw, "--db", db); code != 0 {
+		t.Fatalf("export --raw: %d %q", code, errOut)
+	}
+	people, _ = os.ReadFile(filepath.Join(raw, "people.csv"))
+	for _, want := range []string{`,"=HYPERLINK(""https://example.com/x"",""Ann"")",`, ",+44 20 7946 0000,", ",'=not a formula,'Bo,", ",@Cy,"} {
+		if !strings.Contains(string(people), want) {
+			t.Errorf("raw people.csv lacks %s:\n%s", want, people)
+		}
+	}
+	if _, errOut, code := runMain(t, "export", "--format", "json", "--raw", "--db", db); code != 2 || !strings.Contains(errOut, "--raw") {
+		t.Errorf("--raw with json: %d %q", code, errOut)
 	}
 }

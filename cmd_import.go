@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -13,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"callcoach/coaching"
+	"callcoach/storage"
 )
 
 const importUsage = `Usage: callcoach import FILE.csv [--dry-run] [--db PATH]
@@ -27,10 +30,20 @@ columns, in any order:
   time_zone       e.g. Europe/London or America/Chicago
   consent         yes/no, true/false, 1/0, or empty for no
   consent_date    YYYY-MM-DD; needs consent yes
+  call_times      when they like to be called, in their words
+  communication_needs
+                  e.g. hard of hearing: speak slowly
+  status          active, paused or closed (default active)
 
 For example:
   name,phone,conditions,time_zone,consent,consent_date
   Ann Smith,+44 20 7946 0000,"diabetes; hypertension",Europe/London,yes,2026-01-15
+
+The people.csv of a CSV export (callcoach export --format csv) imports as
+it is: its id, created_at and updated_at columns are ignored (people get
+new numbers). A cell that starts with ' and then = + - @, a tab or a
+carriage return loses the ' (an export writes '+44 20 7946 0000 so that a
+spreadsheet does not read the number as a formula).
 
 Someone already on the caseload (same name, ignoring case, and same phone
 digits) is skipped, so importing a file twice adds nobody the second time.
@@ -41,7 +54,10 @@ would be added, without changing anything.
 A JSON export (callcoach export --format json) is imported whole, every
 record with its original id, and only into a new, empty database file:
   callcoach import --format json export.json --db new.db
-A FILE ending in .json is read as JSON without --format.
+A FILE ending in .json is read as JSON without --format. Text that holds a
+character a terminal would obey rather than show (ESC, other control
+characters, direction overrides) is refused, naming the line of the file,
+and nothing is imported.
 
 Options:
   --db PATH      the database file (default %s)
@@ -53,7 +69,12 @@ Options:
 // and it keeps a damaged file from being read into memory whole.
 const maxImportLine = 64 << 10
 
-var importColumns = []string{"name", "preferred_name", "phone", "conditions", "time_zone", "consent", "consent_date"}
+var importColumns = []string{"name", "preferred_name", "phone", "conditions", "time_zone", "consent", "consent_date",
+	"call_times", "communication_needs", "status"}
+
+// exportOnlyColumns are written by callcoach export and ignored here, so an
+// exported people.csv imports as it is.
+var exportOnlyColumns = []string{"id", "created_at", "updated_at"}
 
 // importRow is one good line of the file.
 type importRow struct {
@@ -193,6 +214,10 @@ func runImportJSON(file, path string, stdout, stderr io.Writer) int {
 // row (by line). An error means the file as a whole cannot be read (bad
 // header, bad quoting, an overlong line, unreadable).
 func readPeopleCSV(r io.Reader, now time.Time) ([]importRow, []string, error) {
+	r, err := skipBOM(r)
+	if err != nil {
+		return nil, nil, err
+	}
 	lr := &lineLimitReader{r: r, max: maxImportLine, line: 1}
 	cr := csv.NewReader(lr)
 	cr.FieldsPerRecord = -1
@@ -231,6 +256,21 @@ func readPeopleCSV(r io.Reader, now time.Time) ([]importRow, []string, error) {
 	}
 }
 
+// skipBOM drops the byte-order mark many spreadsheets put at the start of
+// a UTF-8 file. It must go before the CSV reader sees it: a quoted header
+// cell after it would otherwise read as a stray quote.
+func skipBOM(r io.Reader) (io.Reader, error) {
+	br := bufio.NewReader(r)
+	b, err := br.Peek(3)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	if bytes.Equal(b, []byte("\xef\xbb\xbf")) {
+		br.Discard(3)
+	}
+	return br, nil
+}
+
 // importHeader maps each column to its field name, refusing unknown,
 // repeated or missing ones.
 func importHeader(header []string) ([]string, error) {
@@ -241,11 +281,10 @@ func importHeader(header []string) ([]string, error) {
 		if !utf8.ValidString(h) {
 			return nil, errors.New("the column names are not valid UTF-8; save the file as UTF-8")
 		}
-		if i == 0 {
-			h = strings.TrimPrefix(h, "\ufeff") // a byte-order mark from a spreadsheet
-		}
 		h = strings.ReplaceAll(strings.ToLower(strings.TrimSpace(h)), " ", "_")
 		switch {
+		case contains(exportOnlyColumns, h):
+			continue // cols[i] stays empty: the column is not read
 		case !contains(importColumns, h):
 			unknown = append(unknown, fmt.Sprintf("%q", header[i]))
 		case seen[h]:
@@ -281,9 +320,13 @@ func importPerson(rec, cols []string, want int, now time.Time) (coaching.Person,
 	var p coaching.Person
 	var consent string
 	for i, v := range rec {
+		if cols[i] == "" {
+			continue // a column only an export has
+		}
 		if !utf8.ValidString(v) {
 			return coaching.Person{}, fmt.Errorf("the %s column is not valid UTF-8 text; save the file as UTF-8", cols[i])
 		}
+		v = storage.UnescapeFormula(v)
 		switch cols[i] {
 		case "name":
 			p.Name = v
@@ -299,6 +342,12 @@ func importPerson(rec, cols []string, want int, now time.Time) (coaching.Person,
 			consent = v
 		case "consent_date":
 			p.ConsentDate = v
+		case "call_times":
+			p.CallTimes = v
+		case "communication_needs":
+			p.CommunicationNeeds = v
+		case "status":
+			p.Status = coaching.Status(strings.ToLower(strings.TrimSpace(v)))
 		}
 	}
 	switch strings.ToLower(strings.TrimSpace(consent)) {

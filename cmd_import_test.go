@@ -4,9 +4,11 @@ import (
 	"database/sql"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"callcoach/coaching"
 	_ "callcoach/storage" // registers the sqlite driver
 )
 
@@ -224,5 +226,57 @@ func TestImportJSONExport(t *testing.T) {
 	}
 	if _, errOut, code := runMain(t, "import", "--format", "xml", file, "--db", dst); code != 2 || !strings.Contains(errOut, "use csv or json") {
 		t.Fatalf("unknown format: %d %q", code, errOut)
+	}
+}
+
+// Many exporters (Excel's "CSV UTF-8", Google Sheets, LibreOffice) start the
+// file with a byte-order mark and quote every header cell.
+func TestImportBOMAndQuotedHeader(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "c.db")
+	file := writeCSV(t, "\ufeff\"name\",\"phone\"\r\n\"Ann Smith\",\"+44 20 7946 0000\"\r\n")
+	out, errOut, code := runMain(t, "import", file, "--db", db)
+	if code != 0 || out != "Imported 1 person (0 already on the caseload).\n" {
+		t.Fatalf("import: %d %q %q", code, out, errOut)
+	}
+}
+
+// A name in a CSV file that carries terminal commands (an OSC 52 clipboard
+// write, a window title, a right-to-left override) is stored cleaned: the
+// controls become spaces and the override is dropped, so nothing stored
+// can command the terminal it is shown on.
+func TestImportCleansTerminalCommands(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "c.db")
+	file := writeCSV(t, "name,preferred_name,conditions\n"+
+		"\"Ann\x1b]52;c;aGVsbG8=\x07 Smith\",\"\x1b]0;pwned\x07Annie\",\"asthma\x1b[2J\"\n"+
+		"Bo \u202eeeL\u202c,\u009b2JBo,\n")
+	if out, errOut, code := runMain(t, "import", file, "--db", db); code != 0 || out != "Imported 2 people (0 already on the caseload).\n" {
+		t.Fatalf("import: %d %q %q", code, out, errOut)
+	}
+	sqldb, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sqldb.Close()
+	rows, err := sqldb.Query("SELECT name, preferred_name, conditions FROM people ORDER BY id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		var name, preferred, conditions string
+		if err := rows.Scan(&name, &preferred, &conditions); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, name, preferred, conditions)
+	}
+	want := []string{"Ann ]52;c;aGVsbG8=  Smith", "]0;pwned Annie", "asthma [2J", "Bo eeL", "2JBo", ""}
+	if !slices.Equal(got, want) {
+		t.Fatalf("stored %q, want %q", got, want)
+	}
+	for _, s := range got {
+		if i, r := coaching.FirstUnsafe(s, false); i >= 0 {
+			t.Errorf("%q still has %s", s, coaching.DescribeRune(r))
+		}
 	}
 }

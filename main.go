@@ -226,7 +226,7 @@ func runTool(cmd string, args []string, stdout, stderr io.Writer, usage func()) 
 		stdout.Write(prompts.DefaultYAML())
 		return 0
 	case cmd == "prompts" && len(args) == 2 && args[0] == "check":
-		data, err := os.ReadFile(args[1])
+		data, err := readAtMost(args[1], prompts.MaxFileBytes)
 		if err != nil {
 			fmt.Fprintln(stderr, "callcoach:", err)
 			return 1
@@ -266,7 +266,7 @@ func loadSettings(configPath, promptsPath string) (config.Config, *prompts.Libra
 	if !explicit {
 		configPath = defaultConfigPath()
 	}
-	if data, err := os.ReadFile(configPath); err == nil {
+	if data, err := readAtMost(configPath, config.MaxFileBytes); err == nil {
 		var probs []prompts.Problem
 		cfg, probs = config.Parse(configPath, data)
 		for _, p := range probs {
@@ -285,7 +285,7 @@ func loadSettings(configPath, promptsPath string) (config.Config, *prompts.Libra
 		promptsPath = filepath.Join(filepath.Dir(configPath), promptsPath)
 	}
 	library := prompts.Default()
-	data, err := os.ReadFile(promptsPath)
+	data, err := readAtMost(promptsPath, prompts.MaxFileBytes)
 	switch {
 	case err == nil:
 		var probs []prompts.Problem

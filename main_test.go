@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -112,5 +113,67 @@ func TestBadRoleFlag(t *testing.T) {
 	_, errOut, code := runMain(t, "--role", "nurse", "--db", filepath.Join(t.TempDir(), "x.db"))
 	if code != 2 || !strings.Contains(errOut, `unknown role "nurse"`) {
 		t.Fatalf("%d %q", code, errOut)
+	}
+}
+
+// A settings file far too large to be one is refused with the limit, after
+// reading no more than the limit: the defaults are used and the prompt
+// cards beside it still load.
+func TestLoadSettingsTooLarge(t *testing.T) {
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "config.yaml")
+	f, err := os.Create(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString("role: peer\n"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(60 << 20); err != nil { // 60 MB, mostly a hole: quick to make
+		t.Fatal(err)
+	}
+	f.Close()
+	local := "version: 1\nstages:\n  - id: engage\n    coach:\n      local: Call the duty nurse on extension 2201.\n"
+	if err := os.WriteFile(filepath.Join(dir, "prompts.yaml"), []byte(local), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	cfg, lib, warn := loadSettings(cfgPath, "")
+	runtime.ReadMemStats(&after)
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 16<<20 {
+		t.Errorf("reading a 60 MB settings file allocated %d MB", grew>>20)
+	}
+	if cfg.Role != coaching.RoleCoach || cfg.CallTarget != 20*time.Minute {
+		t.Errorf("settings from a file too large: %+v", cfg)
+	}
+	if len(warn) != 1 || !strings.Contains(warn[0], "config.yaml: the file is larger than 256 KB") || !strings.Contains(warn[0], "default settings") {
+		t.Fatalf("warnings: %q", warn)
+	}
+	if got := lib.Card(coaching.StageEngage, coaching.RoleCoach).Local; !strings.Contains(got, "2201") {
+		t.Errorf("the prompt cards beside the settings were not used: %q", got)
+	}
+}
+
+func TestPromptsCheckTooLarge(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "prompts.yaml")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(60 << 20); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	out, _, code := runMain(t, "prompts", "check", path)
+	runtime.ReadMemStats(&after)
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 16<<20 {
+		t.Errorf("checking a 60 MB prompts file allocated %d MB", grew>>20)
+	}
+	if code != 1 || !strings.Contains(out, "the file is larger than 2,097,152 bytes") {
+		t.Fatalf("check: %d %q", code, out)
 	}
 }

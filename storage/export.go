@@ -318,10 +318,18 @@ func ExportCSVFiles() []string {
 	return names
 }
 
+// CSVOptions says how ExportCSV writes cells.
+type CSVOptions struct {
+	// Raw writes text cells as they are stored. Without it, a text cell a
+	// spreadsheet would run as a formula starts with a ' (EscapeFormula).
+	Raw bool
+}
+
 // ExportCSV writes every record matching f into dir, which must exist and
 // be empty: one file per record type (ExportCSVFiles) with a header row,
-// read in one snapshot and written row by row. Files are made 0600.
-func (s *Store) ExportCSV(ctx context.Context, dir string, f ExportFilter) error {
+// read in one snapshot and written row by row. Files are made 0600. Lines
+// end with CRLF, as RFC 4180 says; so does a line break inside a cell.
+func (s *Store) ExportCSV(ctx context.Context, dir string, f ExportFilter, opt CSVOptions) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return fmt.Errorf("export to %s: %w", dir, err)
@@ -331,7 +339,7 @@ func (s *Store) ExportCSV(ctx context.Context, dir string, f ExportFilter) error
 	}
 	return s.read(ctx, func(tx *sql.Tx) error {
 		for _, sec := range exportSections {
-			if err := writeCSVSection(ctx, tx, filepath.Join(dir, sec.name+".csv"), sec, f); err != nil {
+			if err := writeCSVSection(ctx, tx, filepath.Join(dir, sec.name+".csv"), sec, f, opt); err != nil {
 				return err
 			}
 		}
@@ -339,7 +347,7 @@ func (s *Store) ExportCSV(ctx context.Context, dir string, f ExportFilter) error
 	})
 }
 
-func writeCSVSection(ctx context.Context, tx *sql.Tx, path string, sec exportSection, f ExportFilter) (err error) {
+func writeCSVSection(ctx context.Context, tx *sql.Tx, path string, sec exportSection, f ExportFilter, opt CSVOptions) (err error) {
 	file, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return fmt.Errorf("export %s: %w", sec.name, err)
@@ -350,6 +358,7 @@ func writeCSVSection(ctx context.Context, tx *sql.Tx, path string, sec exportSec
 		}
 	}()
 	cw := csv.NewWriter(file)
+	cw.UseCRLF = true
 	record := make([]string, len(sec.columns))
 	for i, c := range sec.columns {
 		record[i] = c.name
@@ -360,6 +369,9 @@ func writeCSVSection(ctx context.Context, tx *sql.Tx, path string, sec exportSec
 	err = sec.eachRow(ctx, tx, f, func(vals []any) error {
 		for i, c := range sec.columns {
 			record[i] = csvValue(c.kind, vals[i])
+			if c.kind == kindText && !opt.Raw {
+				record[i] = EscapeFormula(record[i])
+			}
 		}
 		return cw.Write(record)
 	})

@@ -19,8 +19,10 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
-// exportNote has everything CSV and JSON must quote or escape.
-const exportNote = "Said \"not today\", then laughed.\nWalked, twice; <b>&</b>\r\nلا بأس 🙂"
+// exportNote has everything CSV and JSON must quote or escape, and the
+// line breaks and tab a note may hold (never a carriage return: the editor
+// turns one into a line break, and an import refuses it).
+const exportNote = "Said \"not today\", then laughed.\nWalked, twice; <b>&</b>\n\tلا بأس 🙂"
 
 // exportSample fills s with a small fixed caseload: three people (one with
 // an emoji name, one right-to-left), calls before and after 2026-11-20, a
@@ -181,7 +183,7 @@ func TestExportCSVGolden(t *testing.T) {
 	s := newStore(t)
 	exportSample(t, s)
 	dir := t.TempDir()
-	if err := s.ExportCSV(context.Background(), dir, ExportFilter{}); err != nil {
+	if err := s.ExportCSV(context.Background(), dir, ExportFilter{}, CSVOptions{}); err != nil {
 		t.Fatalf("ExportCSV: %v", err)
 	}
 	entries, _ := os.ReadDir(dir)
@@ -217,17 +219,18 @@ func TestExportCSVGolden(t *testing.T) {
 				t.Errorf("%s.csv header %d: %q, want %q", sec.name, i, rows[0][i], c.name)
 			}
 		}
-		// Every cell is the JSON value in text: strings as they are,
-		// numbers and flags as JSON writes them, null as empty.
+		// Every cell is the JSON value in text: strings as they are (with
+		// a ' before what a spreadsheet would run as a formula), numbers
+		// and flags as JSON writes them, null as empty.
 		for r, rec := range recs {
 			for i, c := range sec.columns {
 				want := ""
 				switch v := rec[c.name].(type) {
 				case nil:
 				case string:
-					// encoding/csv reads a quoted \r\n back as \n; the
-					// file itself keeps the \r (the golden file checks it).
-					want = strings.ReplaceAll(v, "\r\n", "\n")
+					// The file has CRLF for a line break in a cell too (the
+					// golden file shows it); encoding/csv reads it as \n.
+					want = EscapeFormula(v)
 				default:
 					if c.kind == kindJSON {
 						want = string(mustJSON(t, v))
@@ -248,6 +251,33 @@ func TestExportCSVGolden(t *testing.T) {
 					t.Errorf("%s.csv row %d %s: %q, want %q", sec.name, r+1, c.name, rows[r+1][i], want)
 				}
 			}
+		}
+	}
+}
+
+// A phone number starts with +, which a spreadsheet reads as a formula:
+// the cell starts with a ' unless the export is raw. Every line ends with
+// CRLF either way.
+func TestExportCSVFormulaCells(t *testing.T) {
+	s := newStore(t)
+	exportSample(t, s)
+	for _, tt := range []struct {
+		opt   CSVOptions
+		phone string
+	}{{CSVOptions{}, ",'+44 20 7946 0000,"}, {CSVOptions{Raw: true}, ",+44 20 7946 0000,"}} {
+		dir := t.TempDir()
+		if err := s.ExportCSV(context.Background(), dir, ExportFilter{}, tt.opt); err != nil {
+			t.Fatalf("ExportCSV: %v", err)
+		}
+		b, err := os.ReadFile(filepath.Join(dir, "people.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), tt.phone) {
+			t.Errorf("%+v: people.csv has no %s:\n%s", tt.opt, tt.phone, b)
+		}
+		if n, crlf := strings.Count(string(b), "\n"), strings.Count(string(b), "\r\n"); n != 4 || crlf != n {
+			t.Errorf("%+v: people.csv has %d line ends, %d of them CRLF; want 4, all CRLF", tt.opt, n, crlf)
 		}
 	}
 }
@@ -292,7 +322,7 @@ func TestExportFilters(t *testing.T) {
 				}
 			}
 			dir := t.TempDir()
-			if err := s.ExportCSV(context.Background(), dir, tt.filter); err != nil {
+			if err := s.ExportCSV(context.Background(), dir, tt.filter, CSVOptions{}); err != nil {
 				t.Fatal(err)
 			}
 			b, _ := os.ReadFile(filepath.Join(dir, "calls.csv"))
@@ -309,14 +339,14 @@ func TestExportCSVRefusesNonEmptyDir(t *testing.T) {
 	exportSample(t, s)
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "keep.txt"), []byte("mine"), 0o600)
-	if err := s.ExportCSV(context.Background(), dir, ExportFilter{}); err == nil {
+	if err := s.ExportCSV(context.Background(), dir, ExportFilter{}, CSVOptions{}); err == nil {
 		t.Fatal("export into a folder with a file in it succeeded")
 	}
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 1 {
 		t.Fatalf("folder now has %d entries", len(entries))
 	}
-	if err := s.ExportCSV(context.Background(), filepath.Join(dir, "missing"), ExportFilter{}); err == nil {
+	if err := s.ExportCSV(context.Background(), filepath.Join(dir, "missing"), ExportFilter{}, CSVOptions{}); err == nil {
 		t.Fatal("export into a missing folder succeeded")
 	}
 }

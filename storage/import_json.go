@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -8,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"time"
 
 	"callcoach/coaching"
@@ -30,6 +32,30 @@ var importNested = map[string][]exportColumn{
 	"reviews": {{"call_id", kindInt}, {"outcome", kindText}, {"helped", kindText},
 		{"got_in_way", kindText}, {"reviewed_at", kindText}},
 	"items": {{"item", kindInt}, {"answer", kindInt}},
+}
+
+// freeText are the fields written during calls and plans, which may hold
+// line breaks and tabs; every other text (a person's profile, codes,
+// times) is a single line. Keys are section (or nested list) and column.
+var freeText = map[string]bool{
+	"calls.notes": true, "calls.summary": true,
+	"plans.what": true, "plans.how_much": true, "plans.when": true, "plans.where": true,
+	"plans.backup": true, "plans.commitment": true,
+	"barriers.barrier": true, "barriers.solution": true, "reviews.helped": true, "reviews.got_in_way": true,
+	"rulers.about": true, "rulers.follow_up": true, "change_talk.quote": true,
+	"follow_ups.reason": true, "safety_events.note": true,
+}
+
+// unsafeText is a text field holding a character a terminal would obey
+// rather than show (coaching.FirstUnsafe): it would reach the screen.
+type unsafeText struct {
+	path []string // the field in its record: a column, or a list, an index (from 0) and a column
+	r    rune
+}
+
+func (e *unsafeText) Error() string {
+	return fmt.Sprintf("the %s field has %s in it, a character a terminal would act on instead of showing; remove it from the file and import again",
+		e.path[len(e.path)-1], coaching.DescribeRune(e.r))
 }
 
 // importStmtText is the statements, prepared once per import.
@@ -65,6 +91,7 @@ var importStmtText = map[string]string{
 type jsonImport struct {
 	ctx    context.Context
 	dec    *json.Decoder
+	lines  *lineCounter // the decoder's input, for line numbers
 	tx     *sql.Tx
 	stmts  map[string]*sql.Stmt
 	counts ImportCounts
@@ -93,7 +120,8 @@ func (s *Store) ImportJSON(ctx context.Context, r io.Reader, now time.Time) (Imp
 		if _, err := tx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
 			return err
 		}
-		imp := &jsonImport{ctx: ctx, dec: json.NewDecoder(r), tx: tx, stmts: map[string]*sql.Stmt{}}
+		lines := &lineCounter{r: r}
+		imp := &jsonImport{ctx: ctx, dec: json.NewDecoder(lines), lines: lines, tx: tx, stmts: map[string]*sql.Stmt{}}
 		defer func() {
 			for _, st := range imp.stmts {
 				st.Close()
@@ -121,20 +149,32 @@ func (s *Store) ImportJSON(ctx context.Context, r io.Reader, now time.Time) (Imp
 	return counts, nil
 }
 
-// syntax words a failure to read the document, with where it happened.
+// syntax words a failure to read the document, with the line it is on.
 func (imp *jsonImport) syntax(err error) error {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		return fmt.Errorf("import: the file is not valid JSON at byte %d: %v", se.Offset, se)
+		return fmt.Errorf("import: line %d: the file is not valid JSON there (%v); a callcoach export is: was it changed?",
+			imp.lines.line(imp.syntaxOffset()), se)
 	}
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return fmt.Errorf("import: the file ends early, at byte %d; is it the whole export?", imp.dec.InputOffset())
 	}
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		return fmt.Errorf("import: at byte %d: %v", te.Offset, err)
+	return fmt.Errorf("import: line %d: %w", imp.lines.line(imp.dec.InputOffset()), err)
+}
+
+// syntaxOffset is where the decoder's last syntax error is in the file.
+// The error's own offset counts only the bytes scanned as values, not the
+// delimiters between them, so what the decoder holds from where it
+// stopped is scanned again.
+func (imp *jsonImport) syntaxOffset() int64 {
+	at := imp.dec.InputOffset()
+	rest, _ := io.ReadAll(imp.dec.Buffered())
+	var v json.RawMessage
+	var se *json.SyntaxError
+	if err := json.Unmarshal(rest, &v); errors.As(err, &se) && se.Offset > 0 {
+		return at + se.Offset - 1
 	}
-	return fmt.Errorf("import: at byte %d: %w", imp.dec.InputOffset(), err)
+	return at
 }
 
 func (imp *jsonImport) delim(want json.Delim, what string) error {
@@ -143,7 +183,7 @@ func (imp *jsonImport) delim(want json.Delim, what string) error {
 		return imp.syntax(err)
 	}
 	if d, ok := tok.(json.Delim); !ok || d != want {
-		return fmt.Errorf("import: at byte %d: expected %s", imp.dec.InputOffset(), what)
+		return fmt.Errorf("import: line %d: expected %s", imp.lines.line(imp.dec.InputOffset()), what)
 	}
 	return nil
 }
@@ -227,12 +267,19 @@ func (imp *jsonImport) section(sec exportSection) error {
 		return err
 	}
 	for n := 1; imp.dec.More(); n++ {
-		var obj map[string]json.RawMessage
-		if err := imp.dec.Decode(&obj); err != nil {
+		var raw json.RawMessage
+		if err := imp.dec.Decode(&raw); err != nil {
 			return imp.syntax(err)
 		}
-		vals, err := recordValues(obj, sec.columns)
-		if err == nil {
+		end := imp.dec.InputOffset()
+		start := end - int64(len(raw))
+		var obj map[string]json.RawMessage
+		err := json.Unmarshal(raw, &obj)
+		if err != nil {
+			err = errors.New("the record is not a JSON object")
+		} else if vals, verr := recordValues(sec.name, obj, sec.columns); verr != nil {
+			err = verr
+		} else {
 			err = imp.insert(sec.name, sec.columns, vals)
 		}
 		if err != nil {
@@ -240,16 +287,25 @@ func (imp *jsonImport) section(sec exportSection) error {
 			if v, ok := obj["id"]; ok {
 				id = "id " + string(v)
 			}
-			return fmt.Errorf("import: %s record %d (%s): %w", sec.name, n, id, err)
+			line := imp.lines.line(start)
+			var ue *unsafeText
+			if errors.As(err, &ue) {
+				if off, ok := stringEnd(raw, ue.path); ok {
+					line = imp.lines.line(start + off - 1)
+				}
+			}
+			return fmt.Errorf("import: line %d: %s record %d (%s): %w", line, sec.name, n, id, err)
 		}
+		imp.lines.line(end) // forget the line breaks before it
 	}
 	return imp.delim(']', fmt.Sprintf("the end of the list of %s", sec.name))
 }
 
 // recordValues is obj's values in columns' order, refusing unknown and
-// missing keys and values of the wrong type. A list column's value is
-// its raw JSON, read by insert.
-func recordValues(obj map[string]json.RawMessage, columns []exportColumn) ([]any, error) {
+// missing keys, values of the wrong type, and text that would command a
+// terminal (an *unsafeText). list names the record's section or nested
+// list. A list column's value is its raw JSON, read by insert.
+func recordValues(list string, obj map[string]json.RawMessage, columns []exportColumn) ([]any, error) {
 	if obj == nil {
 		return nil, errors.New("the record is not a JSON object")
 	}
@@ -267,6 +323,11 @@ func recordValues(obj map[string]json.RawMessage, columns []exportColumn) ([]any
 		v, err := columnValue(c.kind, raw)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", c.name, err)
+		}
+		if s, ok := v.(string); ok {
+			if at, r := coaching.FirstUnsafe(s, freeText[list+"."+c.name]); at >= 0 {
+				return nil, &unsafeText{path: []string{c.name}, r: r}
+			}
 		}
 		vals[i] = v
 	}
@@ -416,8 +477,12 @@ func (imp *jsonImport) nested(list string, raw, parent any) error {
 	}
 	columns := importNested[list]
 	for i, obj := range objs {
-		vals, err := recordValues(obj, columns)
+		vals, err := recordValues(list, obj, columns)
 		if err != nil {
+			var ue *unsafeText
+			if errors.As(err, &ue) {
+				ue.path = append([]string{list, strconv.Itoa(i)}, ue.path...)
+			}
 			return fmt.Errorf("%s %d: %w", list, i+1, err)
 		}
 		if _, err := imp.stmts[list].ExecContext(imp.ctx, append([]any{parent}, vals...)...); err != nil {
@@ -425,4 +490,110 @@ func (imp *jsonImport) nested(list string, raw, parent any) error {
 		}
 	}
 	return nil
+}
+
+// stringEnd finds the string at path in the JSON object raw (a key, or a
+// list's key, an index from 0 and a key) and returns the offset just after
+// it. A JSON string holds no raw line break, so its last byte is on the
+// line it starts on.
+func stringEnd(raw []byte, path []string) (int64, bool) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	type level struct {
+		object  bool
+		key     string // in an object: the key of the value being read
+		index   int    // in a list: the index of the value being read
+		wantKey bool
+	}
+	var stack []*level
+	at := func() []string { // the path of the value being read
+		p := make([]string, 0, len(stack))
+		for _, l := range stack {
+			if l.object {
+				p = append(p, l.key)
+			} else {
+				p = append(p, strconv.Itoa(l.index))
+			}
+		}
+		return p
+	}
+	done := func() { // a value has been read
+		if len(stack) == 0 {
+			return
+		}
+		if top := stack[len(stack)-1]; top.object {
+			top.wantKey = true
+		} else {
+			top.index++
+		}
+	}
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return 0, false
+		}
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '{', '[':
+				stack = append(stack, &level{object: t == '{', wantKey: t == '{'})
+			default:
+				if len(stack) == 0 {
+					return 0, false
+				}
+				stack = stack[:len(stack)-1]
+				done()
+			}
+		case string:
+			if len(stack) == 0 {
+				return 0, false
+			}
+			if top := stack[len(stack)-1]; top.object && top.wantKey {
+				top.key, top.wantKey = t, false
+				continue
+			}
+			if slices.Equal(at(), path) {
+				return dec.InputOffset(), true
+			}
+			done()
+		default:
+			done()
+		}
+	}
+}
+
+// lineCounter passes its reader through and keeps the offsets of the line
+// breaks, so that an offset in what the JSON decoder read can be named by
+// line. It forgets the breaks before each offset asked about: it holds
+// only those in the decoder's read-ahead, however long the file.
+type lineCounter struct {
+	r      io.Reader
+	read   int64   // bytes passed through
+	breaks []int64 // offsets of the line breaks not yet forgotten
+	before int     // line breaks forgotten
+}
+
+func (l *lineCounter) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	for i := 0; i < n; {
+		j := bytes.IndexByte(p[i:n], '\n')
+		if j < 0 {
+			break
+		}
+		l.breaks = append(l.breaks, l.read+int64(i+j))
+		i += j + 1
+	}
+	l.read += int64(n)
+	return n, err
+}
+
+// line is the line (from 1) that the byte at offset off is on. Each call
+// must ask about an offset no earlier than the one before.
+func (l *lineCounter) line(off int64) int {
+	i := 0
+	for i < len(l.breaks) && l.breaks[i] < off {
+		i++
+	}
+	l.before += i
+	l.breaks = l.breaks[i:]
+	return l.before + 1
 }

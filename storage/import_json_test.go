@@ -3,7 +3,9 @@ package storage
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -122,7 +124,7 @@ func TestImportJSONRefusals(t *testing.T) {
 		{"missing key", strings.Replace(doc, `"summary":"Plan: walk",`, ``, 1), `the key "summary" is missing`},
 		{"wrong type", strings.Replace(doc, `"days_per_week":4`, `"days_per_week":"four"`, 1), `days_per_week: "four" is not a whole number`},
 		{"truncated", doc[:len(doc)/2], "ends early, at byte"},
-		{"bad JSON", strings.Replace(doc, `"calls":[`, `"calls":[}`, 1), "not valid JSON at byte"},
+		{"bad JSON", strings.Replace(doc, `"calls":[`, `"calls":[}`, 1), "line 6: the file is not valid JSON there (invalid character '}'"},
 		{"trailing data", doc + "{}", "more after the end"},
 		{"not an export", `[1,2]`, "expected a JSON object"},
 		{"missing call", strings.Replace(doc, `{"id":4,"person_id":3,`, `{"id":5,"person_id":3,`, 1), "not in the file"},
@@ -157,5 +159,86 @@ func TestImportJSONEmptyExport(t *testing.T) {
 	}
 	if again := exportJSON(t, s, ExportFilter{}); !bytes.Equal(again, empty) {
 		t.Fatalf("empty round trip differs: %s", again)
+	}
+}
+
+// Text that would command a terminal (OSC 52 sets the clipboard, OSC 0 the
+// window title, ESC [2J clears the screen; C1 controls; bidirectional
+// overrides) is refused wherever it is, naming the line of the file, the
+// record and the field, and nothing is imported. Notes and other free
+// text may hold line breaks and tabs; a person's fields may not.
+func TestImportJSONRefusesUnsafeText(t *testing.T) {
+	src := newStore(t)
+	exportSample(t, src)
+	doc := string(exportJSON(t, src, ExportFilter{}))
+	var indented bytes.Buffer
+	if err := json.Indent(&indented, []byte(doc), "", "  "); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name          string
+		doc, old, new string
+		want          string // after "line N: "
+	}{
+		{"OSC 52 in a name", doc, `"name":"Zoë 🌻 Brown"`, `"name":"Zoë \u001b]52;c;aGVsbG8=\u0007Brown"`,
+			"people record 2 (id 2): the name field has ESC (U+001B) in it"},
+		{"a raw override in a preferred name", doc, `"preferred_name":"Ann"`, "\"preferred_name\":\"Ann\u202e\"",
+			"people record 1 (id 1): the preferred_name field has U+202E (a right-to-left or left-to-right override) in it"},
+		{"a line break in a phone", doc, `"phone":"+44 20 7946 0000"`, `"phone":"+44 20\n7946 0000"`,
+			"people record 1 (id 1): the phone field has a line break (U+000A) in it"},
+		{"a screen clear in a note", doc, `"notes":"First call, went well."`, `"notes":"First call\u001b[2J, went well."`,
+			"calls record 1 (id 1): the notes field has ESC (U+001B) in it"},
+		{"a C1 control in a summary", doc, `"summary":"Plan: walk"`, `"summary":"Plan: \u009b2J walk"`,
+			"calls record 1 (id 1): the summary field has a C1 control character (U+009B) in it"},
+		{"a carriage return in a note", doc, `"notes":"First call, went well."`, `"notes":"First call,\r\nwent well."`,
+			"calls record 1 (id 1): the notes field has a carriage return (U+000D) in it"},
+		{"a title in a barrier", doc, `"barrier":"rain"`, `"barrier":"rain\u001b]0;owned\u0007"`,
+			"plans record 1 (id 1): barriers 1: the barrier field has ESC (U+001B) in it"},
+		{"an isolate in a review", doc, `"helped":"a friend came"`, `"helped":"a friend\u2066 came"`,
+			"plans record 1 (id 1): reviews 1: the helped field has U+2066"},
+		{"DEL in a quote", doc, `"quote":"I want to keep up with him, really."`, `"quote":"I want\u007f to"`,
+			"change_talk record 1 (id 1): the quote field has DEL (U+007F) in it"},
+		{"an override in a pretty-printed file", indented.String(), `"reason": "check, again"`, `"reason": "check\u202e, again"`,
+			"follow_ups record 2 (id 2): the reason field has U+202E"},
+		{"a raw ESC in a name", doc, `"name":"Zoë 🌻 Brown"`, "\"name\":\"Zoë \x1b]52;c;aGVsbG8=\x07Brown\"",
+			"the file is not valid JSON there (invalid character '\\x1b' in string literal)"},
+		{"a raw ESC, pretty-printed", indented.String(), `"phone": "+44 20 7946 0000"`, "\"phone\": \"+44\x1b[2J\"",
+			"the file is not valid JSON there (invalid character '\\x1b' in string literal)"},
+		{"a screen clear in a review, pretty-printed", indented.String(), `"got_in_way": "rain"`, `"got_in_way": "rain\u001b[2J"`,
+			"plans record 1 (id 1): reviews 1: the got_in_way field has ESC (U+001B) in it"},
+		{"a title in a safety note, pretty-printed", indented.String(), `"trigger": "coach"`, `"trigger": "coach\u001b]0;x\u0007"`,
+			"safety_events record 1 (id 1): the trigger field has ESC (U+001B) in it"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			i := strings.Index(tt.doc, tt.old)
+			if i < 0 {
+				t.Fatalf("%s is not in the document", tt.old)
+			}
+			line := 1 + strings.Count(tt.doc[:i], "\n")
+			s := newStore(t)
+			_, err := importJSON(t, s, []byte(strings.Replace(tt.doc, tt.old, tt.new, 1)))
+			want := fmt.Sprintf("import: line %d: %s", line, tt.want)
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Fatalf("got %v, want an error with %q", err, want)
+			}
+			for _, table := range []string{"people", "calls", "action_plans", "plan_barriers", "plan_reviews", "change_talk", "follow_ups", "safety_events"} {
+				if n := importRows(t, s, table); n != 0 {
+					t.Errorf("%s has %d rows after a refused import", table, n)
+				}
+			}
+		})
+	}
+
+	// Line breaks and tabs in free text are kept.
+	s := newStore(t)
+	multi := strings.Replace(doc, `"notes":"First call, went well."`, `"notes":"First call,\n\twent well."`, 1)
+	multi = strings.Replace(multi, `"barrier":"rain"`, `"barrier":"rain,\nor wind"`, 1)
+	if _, err := importJSON(t, s, []byte(multi)); err != nil {
+		t.Fatalf("notes with a line break and a tab: %v", err)
+	}
+	var notes string
+	if err := s.rw.QueryRow(`SELECT notes FROM calls WHERE id = 1`).Scan(&notes); err != nil || notes != "First call,\n\twent well." {
+		t.Fatalf("notes = %q, %v", notes, err)
 	}
 }

@@ -51,6 +51,12 @@ func Default() Config {
 // MaxCallMinutes bounds the target call length.
 const MaxCallMinutes = 240
 
+// MaxFileBytes bounds a settings file. A real one is a few lines, and a
+// long safety protocol a few kilobytes; the bound keeps a wrong or damaged
+// file from filling memory. A caller reads at most MaxFileBytes+1 bytes of
+// the file, so that Parse sees when it is over.
+const MaxFileBytes = 256 << 10
+
 // Example is a settings file to start from, as `callcoach config example`
 // would print it.
 const Example = `# callcoach settings. Every line is optional.
@@ -82,17 +88,21 @@ call_minutes: 20
 
 // Parse reads a settings file. Problems come with the file name and line;
 // with any problem the defaults are returned for the settings in error, so
-// a broken file never stops a call.
+// a broken file never stops a call. A value holding a character a terminal
+// would obey rather than show (coaching.UnsafeRune), raw or written as a
+// YAML escape, is such a problem: the settings end up on the screen.
 func Parse(name string, data []byte) (Config, []prompts.Problem) {
 	cfg := Default()
-	var probs []prompts.Problem
-	add := func(line int, format string, args ...any) {
-		probs = append(probs, prompts.Problem{File: name, Line: line, Msg: fmt.Sprintf(format, args...)})
+	pr := &problems{file: name}
+	if len(data) > MaxFileBytes {
+		pr.add(0, "the file is larger than %d KB, the most a settings file may be; one is a few lines, so check this is the right file. The default settings are used until it is fixed", MaxFileBytes>>10)
+		return cfg, pr.list
 	}
 	if !utf8.Valid(data) {
-		add(0, "the file is not UTF-8 text; save it as UTF-8 and try again")
-		return cfg, probs
+		pr.add(0, "the file is not UTF-8 text; save it as UTF-8 and try again")
+		return cfg, pr.list
 	}
+	data = pr.scrub(data)
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		line := 0
@@ -100,60 +110,132 @@ func Parse(name string, data []byte) (Config, []prompts.Problem) {
 		if i := strings.Index(msg, "line "); i >= 0 {
 			fmt.Sscanf(msg[i:], "line %d", &line)
 		}
-		add(line, "the file cannot be read as YAML (%s); check the indentation and colons", strings.TrimPrefix(msg, "yaml: "))
-		return cfg, probs
+		pr.add(line, "the file cannot be read as YAML (%s); check the indentation and colons", strings.TrimPrefix(msg, "yaml: "))
+		return cfg, pr.list
 	}
 	if len(doc.Content) == 0 {
-		return cfg, nil // empty or only comments: all defaults
+		return cfg, pr.list // empty or only comments: all defaults
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		add(root.Line, `the file should be settings, one per line, like "role: coach"`)
-		return cfg, probs
+		pr.add(root.Line, `the file should be settings, one per line, like "role: coach"`)
+		return cfg, pr.list
 	}
 	seen := map[string]int{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
+		if pr.unsafe(k, "the name of a setting") {
+			continue
+		}
 		if first, ok := seen[k.Value]; ok {
-			add(k.Line, "%q is given twice (first on line %d); keep one", k.Value, first)
+			pr.add(k.Line, "%q is given twice (first on line %d); keep one", k.Value, first)
 			continue
 		}
 		seen[k.Value] = k.Line
 		if k.Value == "safety" {
-			cfg.Safety = parseSafety(v, add)
+			cfg.Safety = parseSafety(v, pr)
 			continue
 		}
 		if v.Kind != yaml.ScalarNode {
-			add(v.Line, "%q should be a single value on its line", k.Value)
+			pr.add(v.Line, "%q should be a single value on its line", k.Value)
+			continue
+		}
+		if pr.unsafe(v, "the value of "+k.Value) {
 			continue
 		}
 		switch k.Value {
 		case "role":
 			r, err := coaching.ParseRole(strings.TrimSpace(v.Value))
 			if err != nil {
-				add(v.Line, "role should be coach or peer, not %q", v.Value)
+				pr.add(v.Line, "role should be coach or peer, not %q", v.Value)
 				continue
 			}
 			cfg.Role = r
 		case "call_minutes":
 			n, err := strconv.Atoi(strings.TrimSpace(v.Value))
 			if err != nil || n < 0 || n > MaxCallMinutes {
-				add(v.Line, "call_minutes should be a whole number of minutes from 0 to %d, not %q", MaxCallMinutes, v.Value)
+				pr.add(v.Line, "call_minutes should be a whole number of minutes from 0 to %d, not %q", MaxCallMinutes, v.Value)
 				continue
 			}
 			cfg.CallTarget = time.Duration(n) * time.Minute
 		case "prompts":
 			p := strings.TrimSpace(v.Value)
 			if p == "" {
-				add(v.Line, "prompts should name a file")
+				pr.add(v.Line, "prompts should name a file")
 				continue
 			}
 			cfg.PromptsPath = p
 		default:
-			add(k.Line, "unknown setting %q; the settings are role, call_minutes, prompts and safety", k.Value)
+			pr.add(k.Line, "unknown setting %q; the settings are role, call_minutes, prompts and safety", k.Value)
 		}
 	}
-	return cfg, probs
+	return cfg, pr.list
+}
+
+// problems collects what is wrong with a settings file.
+type problems struct {
+	file     string
+	list     []prompts.Problem
+	scrubbed bool // scrub replaced characters; their lines are reported
+}
+
+func (p *problems) add(line int, format string, args ...any) {
+	p.list = append(p.list, prompts.Problem{File: p.file, Line: line, Msg: fmt.Sprintf(format, args...)})
+}
+
+// scrub reports each line holding a character a terminal would obey
+// (other than tab, and the line ends), and returns data with those
+// characters replaced by U+FFFD. The YAML reader would refuse the whole
+// file without saying where; this way only the settings on those lines
+// are lost (unsafe refuses a value holding U+FFFD).
+func (p *problems) scrub(data []byte) []byte {
+	line, reported := 1, 0
+	var out []byte
+	for i, r := range string(data) {
+		switch {
+		case r == '\n':
+			line++
+		case r == '\t' || r == '\r' || !coaching.UnsafeRune(r):
+		default:
+			if reported != line {
+				p.add(line, "this line has %s in it, which a terminal would act on instead of showing; delete it (retyping the line is the surest way)", coaching.DescribeRune(r))
+				reported = line
+			}
+			if out == nil {
+				out = append(make([]byte, 0, len(data)+64), data[:i]...)
+			}
+			out = utf8.AppendRune(out, utf8.RuneError)
+			continue
+		}
+		if out != nil {
+			out = utf8.AppendRune(out, r)
+		}
+	}
+	if out == nil {
+		return data
+	}
+	p.scrubbed = true
+	return out
+}
+
+// unsafe reports whether n's value (trimmed, as it would be used) holds a
+// character a terminal would obey, adding a problem at its line unless
+// scrub reported it already. Every setting is a single line of text.
+func (p *problems) unsafe(n *yaml.Node, what string) bool {
+	t := strings.TrimSpace(n.Value)
+	if p.scrubbed && strings.ContainsRune(t, utf8.RuneError) {
+		return true
+	}
+	i, r := coaching.FirstUnsafe(t, false)
+	switch {
+	case i < 0:
+		return false
+	case r == '\n':
+		p.add(n.Line, "%s should be text on one line", what)
+	default:
+		p.add(n.Line, "%s has %s in it, which a terminal would act on instead of showing; remove it", what, coaching.DescribeRune(r))
+	}
+	return true
 }
 
 // maxSafetyText bounds one step or contact field.
@@ -161,21 +243,22 @@ const maxSafetyText = 500
 
 // parseSafety reads the safety section: steps, a list of text, and
 // contacts, a list of name and phone.
-func parseSafety(n *yaml.Node, add func(int, string, ...any)) Safety {
+func parseSafety(n *yaml.Node, pr *problems) Safety {
 	var s Safety
 	if n.Kind != yaml.MappingNode {
-		add(n.Line, `"safety:" should be followed by "steps:" and "contacts:", indented`)
+		pr.add(n.Line, `"safety:" should be followed by "steps:" and "contacts:", indented`)
 		return s
 	}
 	text := func(v *yaml.Node, what string) (string, bool) {
 		t := strings.TrimSpace(v.Value)
 		switch {
 		case v.Kind != yaml.ScalarNode:
-			add(v.Line, "%s should be text on one line", what)
+			pr.add(v.Line, "%s should be text on one line", what)
+		case pr.unsafe(v, what):
 		case t == "":
-			add(v.Line, "%s is empty", what)
+			pr.add(v.Line, "%s is empty", what)
 		case utf8.RuneCountInString(t) > maxSafetyText:
-			add(v.Line, "%s is longer than %d characters", what, maxSafetyText)
+			pr.add(v.Line, "%s is longer than %d characters", what, maxSafetyText)
 		default:
 			return t, true
 		}
@@ -183,10 +266,13 @@ func parseSafety(n *yaml.Node, add func(int, string, ...any)) Safety {
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
+		if pr.unsafe(k, "a name under safety") {
+			continue
+		}
 		switch k.Value {
 		case "steps":
 			if v.Kind != yaml.SequenceNode {
-				add(v.Line, `safety steps should be a list, one step per line starting with "- "`)
+				pr.add(v.Line, `safety steps should be a list, one step per line starting with "- "`)
 				continue
 			}
 			for _, item := range v.Content {
@@ -196,34 +282,44 @@ func parseSafety(n *yaml.Node, add func(int, string, ...any)) Safety {
 			}
 		case "contacts":
 			if v.Kind != yaml.SequenceNode {
-				add(v.Line, `safety contacts should be a list, each starting with "- name:" and then "phone:"`)
+				pr.add(v.Line, `safety contacts should be a list, each starting with "- name:" and then "phone:"`)
 				continue
 			}
 			for _, item := range v.Content {
 				if item.Kind != yaml.MappingNode {
-					add(item.Line, `each safety contact needs "name:" and "phone:"`)
+					pr.add(item.Line, `each safety contact needs "name:" and "phone:"`)
 					continue
 				}
 				var c Contact
+				refused := false // a field is there but cannot be used: that is the problem reported
 				for j := 0; j+1 < len(item.Content); j += 2 {
 					ck, cv := item.Content[j], item.Content[j+1]
+					if pr.unsafe(ck, "a name in a safety contact") {
+						refused = true
+						continue
+					}
+					var ok bool
 					switch ck.Value {
 					case "name":
-						c.Name, _ = text(cv, "a contact's name")
+						c.Name, ok = text(cv, "a contact's name")
+						refused = refused || !ok
 					case "phone":
-						c.Phone, _ = text(cv, "a contact's phone")
+						c.Phone, ok = text(cv, "a contact's phone")
+						refused = refused || !ok
 					default:
-						add(ck.Line, "unknown field %q in a safety contact; use name and phone", ck.Value)
+						pr.add(ck.Line, "unknown field %q in a safety contact; use name and phone", ck.Value)
 					}
 				}
 				if c.Name == "" || c.Phone == "" {
-					add(item.Line, `this safety contact needs both "name:" and "phone:"`)
+					if !refused {
+						pr.add(item.Line, `this safety contact needs both "name:" and "phone:"`)
+					}
 					continue
 				}
 				s.Contacts = append(s.Contacts, c)
 			}
 		default:
-			add(k.Line, "unknown setting %q under safety; use steps and contacts", k.Value)
+			pr.add(k.Line, "unknown setting %q under safety; use steps and contacts", k.Value)
 		}
 	}
 	return s

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -34,6 +35,10 @@ func TestParse(t *testing.T) {
 		{"list", "- role: peer\n", Default(), []string{"c.yaml:1: the file should be settings"}},
 		{"nested", "role:\n  - peer\n", Default(), []string{`c.yaml:2: "role" should be a single value`}},
 		{"not utf8", "role: \xff\n", Default(), []string{"c.yaml: the file is not UTF-8"}},
+		{"at the size limit", "role: peer\n#" + strings.Repeat("x", MaxFileBytes-13) + "\n",
+			Config{Role: coaching.RolePeer, CallTarget: 20 * time.Minute}, nil},
+		{"over the size limit", "role: peer\n#" + strings.Repeat("x", MaxFileBytes-12) + "\n", Default(),
+			[]string{"c.yaml: the file is larger than 256 KB, the most a settings file may be"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -87,6 +92,82 @@ func TestParseSafety(t *testing.T) {
 		}
 		if cfg.Role != coaching.RoleCoach {
 			t.Errorf("Parse(%q) lost the other defaults", tc.in)
+		}
+	}
+}
+
+// Text that would command the terminal it is shown on (ESC sequences that
+// set the clipboard or clear the screen, C1 controls, bidirectional
+// overrides), raw or written as a YAML escape, is refused by line, and only
+// the setting it is in falls back to its default.
+func TestParseUnsafeText(t *testing.T) {
+	const safety = "role: peer\ncall_minutes: 30\nsafety:\n  steps:\n    - Stay on the line.\n%s  contacts:\n    - name: Duty clinician\n      phone: ext. 2201\n%s"
+	tests := []struct {
+		name            string
+		steps, contacts string // added to the steps and contacts of safety
+		other           string // instead of the safety section
+		wantSteps       int
+		wantContacts    int
+		problems        []string
+	}{
+		{name: "OSC 52 escaped in a step", steps: "    - \"\\e]52;c;aGVsbG8=\\a Call 999.\"\n", wantSteps: 1, wantContacts: 1,
+			problems: []string{"c.yaml:6: a safety step has ESC (U+001B) in it, which a terminal would act on instead of showing; remove it"}},
+		{name: "a raw ESC in a step", steps: "    - \x1b]0;title\x07 Call 999.\n", wantSteps: 1, wantContacts: 1,
+			problems: []string{"c.yaml:6: this line has ESC (U+001B) in it, which a terminal would act on instead of showing; delete it"}},
+		{name: "screen clear escaped in a phone", contacts: "    - name: Crisis team\n      phone: \"\\e[2J0800 000 000\"\n", wantSteps: 1, wantContacts: 1,
+			problems: []string{"c.yaml:10: a contact's phone has ESC (U+001B) in it"}},
+		{name: "a raw C1 CSI in a phone", contacts: "    - name: Crisis team\n      phone: 0800\u009b2J\n", wantSteps: 1, wantContacts: 1,
+			problems: []string{"c.yaml:10: this line has a C1 control character (U+009B) in it"}},
+		{name: "a raw override in a name", contacts: "    - name: \u202eCrisis team\n      phone: 0800 000 000\n", wantSteps: 1, wantContacts: 1,
+			problems: []string{"c.yaml:9: this line has U+202E (a right-to-left or left-to-right override) in it"}},
+		{name: "an escaped isolate in a name", contacts: "    - name: \"Crisis \\u2066team\"\n      phone: 0800 000 000\n", wantSteps: 1, wantContacts: 1,
+			problems: []string{"c.yaml:9: a contact's name has U+2066"}},
+		{name: "a tab inside a step", steps: "    - \"Call\\t999.\"\n", wantSteps: 1, wantContacts: 1,
+			problems: []string{"c.yaml:6: a safety step has a tab (U+0009) in it"}},
+		{name: "a step on two lines", steps: "    - |\n      Call\n      999.\n", wantSteps: 1, wantContacts: 1,
+			problems: []string{"c.yaml:6: a safety step should be text on one line"}},
+		{name: "an override in a comment", steps: "    # old step: \u202eno\n", wantSteps: 1, wantContacts: 1,
+			problems: []string{"c.yaml:6: this line has U+202E"}},
+		{name: "good text with a zero-width joiner and accents", steps: "    - Zoë's team 👩\u200d⚕️ is on call.\n", wantSteps: 2, wantContacts: 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			in := fmt.Sprintf(safety, tc.steps, tc.contacts)
+			cfg, probs := Parse("c.yaml", []byte(in))
+			if cfg.Role != coaching.RolePeer || cfg.CallTarget != 30*time.Minute {
+				t.Errorf("the other settings were lost: %+v", cfg)
+			}
+			if len(cfg.Safety.Steps) != tc.wantSteps || len(cfg.Safety.Contacts) != tc.wantContacts {
+				t.Errorf("safety = %q, want %d steps and %d contacts", cfg.Safety, tc.wantSteps, tc.wantContacts)
+			}
+			for _, s := range append(cfg.Safety.Steps, fmt.Sprint(cfg.Safety.Contacts)) {
+				if i, r := coaching.FirstUnsafe(s, false); i >= 0 {
+					t.Errorf("%q has %s", s, coaching.DescribeRune(r))
+				}
+			}
+			if len(probs) != len(tc.problems) {
+				t.Fatalf("problems = %v, want %q", probs, tc.problems)
+			}
+			for i, p := range probs {
+				if !strings.Contains(p.String(), tc.problems[i]) {
+					t.Errorf("problem %q lacks %q", p.String(), tc.problems[i])
+				}
+			}
+		})
+	}
+
+	// The other settings: each is refused alone, by line.
+	for _, tc := range []struct{ in, problem string }{
+		{"role: \"peer\\e]0;x\\a\"\ncall_minutes: 30\n", `c.yaml:1: the value of role has ESC (U+001B) in it`},
+		{"prompts: \"org\\u202e.yaml\"\ncall_minutes: 30\n", `c.yaml:1: the value of prompts has U+202E`},
+		{"prompts: org\x1b[2J.yaml\ncall_minutes: 30\n", `c.yaml:1: this line has ESC (U+001B) in it`},
+	} {
+		cfg, probs := Parse("c.yaml", []byte(tc.in))
+		if cfg.Role != coaching.RoleCoach || cfg.PromptsPath != "" || cfg.CallTarget != 30*time.Minute {
+			t.Errorf("Parse(%q) = %+v", tc.in, cfg)
+		}
+		if len(probs) != 1 || !strings.Contains(probs[0].String(), tc.problem) {
+			t.Errorf("Parse(%q) problems %v, want %q", tc.in, probs, tc.problem)
 		}
 	}
 }

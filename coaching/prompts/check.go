@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"callcoach/coaching"
@@ -31,12 +30,16 @@ func (p Problem) String() string {
 	return fmt.Sprintf("%s: %s", p.File, p.Msg)
 }
 
+// MaxFileBytes bounds a prompts file: far above any real one and, with
+// the bound on lines, it keeps Check quick. A caller reads at most
+// MaxFileBytes+1 bytes of the file, so that Check and Load see when it is over.
+const MaxFileBytes = 2 << 20
+
 // The limits a file is held to.
 const (
-	maxTextChars   = 2000    // one text: a card is read mid-call
-	maxFileBytes   = 2 << 20 // far above any real file; with maxLines, keeps Check quick
-	maxLines       = 10000   // the built-in file has about 200
-	maxProblems    = 50      // enough to work through; a garbage file gives no flood
+	maxTextChars   = 2000  // one text: a card is read mid-call
+	maxLines       = 10000 // the built-in file has about 200
+	maxProblems    = 50    // enough to work through; a garbage file gives no flood
 	minExamples    = 1
 	maxExamples    = 5
 	minDefExamples = 2 // the built-in cards offer a choice but stay short
@@ -89,8 +92,8 @@ func (c *checker) read(data []byte) *yaml.Node {
 		c.add(0, `the file is empty; it needs at least "version: 1"`)
 		return nil
 	}
-	if len(data) > maxFileBytes {
-		c.add(0, "the file is %s bytes, more than the %s a prompts file may be; a whole set of cards fits in a few thousand", thousands(len(data)), thousands(maxFileBytes))
+	if len(data) > MaxFileBytes {
+		c.add(0, "the file is larger than %s bytes, the most a prompts file may be; a whole set of cards fits in a few thousand", thousands(MaxFileBytes))
 		return nil
 	}
 	if lines := bytes.Count(bytes.TrimSuffix(data, []byte("\n")), []byte("\n")) + 1; lines > maxLines {
@@ -137,9 +140,11 @@ func thousands(n int) string {
 	return s
 }
 
-// rawControls reports lines holding control characters other than tab,
-// newline and carriage return (Windows line ends). The YAML reader refuses
-// them without saying where, so they are found first.
+// rawControls reports lines holding a character a terminal would obey
+// (coaching.UnsafeRune) other than tab, newline and carriage return
+// (Windows line ends). The YAML reader refuses most of them without saying
+// where, and lets the bidirectional overrides through, so they are found
+// first, comments included.
 func (c *checker) rawControls(data []byte) bool {
 	found := false
 	line, reported := 1, 0
@@ -150,8 +155,8 @@ func (c *checker) rawControls(data []byte) bool {
 		case r == '\n':
 			line++
 		case r == '\t' || r == '\r':
-		case unicode.IsControl(r) && reported != line:
-			c.add(line, "this line has an invisible control character (%U) in it; delete it (retyping the line is the surest way)", r)
+		case coaching.UnsafeRune(r) && reported != line:
+			c.add(line, "this line has %s in it, which a terminal would act on instead of showing; delete it (retyping the line is the surest way)", coaching.DescribeRune(r))
 			found, reported = true, line
 		}
 	}
@@ -442,11 +447,10 @@ func (c *checker) text(n *yaml.Node, what string) (string, bool) {
 		c.add(n.Line, "%s is %s characters long; the limit is %s, and a sentence or two is best on a card read mid-call", what, thousands(chars), thousands(maxTextChars))
 		return "", false
 	}
-	for _, r := range t {
-		if unicode.IsControl(r) && r != '\n' && r != '\t' {
-			c.add(n.Line, "%s has an invisible control character (%U) in it; remove it", what, r)
-			return "", false
-		}
+	// An escape in a quoted text ("\e", "\u202e") gets past rawControls.
+	if i, r := coaching.FirstUnsafe(t, true); i >= 0 {
+		c.add(n.Line, "%s has %s in it, which a terminal would act on instead of showing; remove it", what, coaching.DescribeRune(r))
+		return "", false
 	}
 	return t, true
 }
