@@ -249,7 +249,7 @@ safety:
 	s.tmux("pipe-pane", "-o", "-t", s.name, "cat >> "+raw)
 	s.keys("Enter") // the shell starts the program once everything it writes is kept
 	s.waitFor("Caseload")
-	s.waitFor("prompt cards have 1 problem") // refused, by line; the built-in cards are used
+	s.waitFor("which a terminal would act on") // the settings and cards refuse it, by line
 	s.waitFor("Raw ␛]0;PWNED")
 
 	// The form: a pasted name.
