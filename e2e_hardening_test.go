@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -372,4 +373,57 @@ func foreignEscapes(out []byte) []string {
 		bad = append(bad, string(m))
 	}
 	return bad
+}
+
+// TestCrashLoop kills the program with kill -9 while the coach types, over
+// and over, and checks that every line the screen called saved is in the
+// file and the file stays whole. It runs only when asked, as it takes
+// minutes: CALLCOACH_CRASHLOOP=200 go test -run CrashLoop -v .
+func TestCrashLoop(t *testing.T) {
+	cycles, _ := strconv.Atoi(os.Getenv("CALLCOACH_CRASHLOOP"))
+	if cycles <= 0 {
+		t.Skip("set CALLCOACH_CRASHLOOP=N to kill the program N times while typing")
+	}
+	bin := binary(t)
+	env, _, db := e2eEnv(t)
+	socket := fmt.Sprintf("callcoach-e2e-crash-%d", os.Getpid())
+	s := startTmux(t, socket, "crash-0", env, bin)
+	addAda(s)
+	var acked []string
+	integrity := 0
+	for n := 1; n <= cycles; n++ {
+		line := fmt.Sprintf("line %d acknowledged.", n)
+		s.typeText(line)
+		s.keys("Enter")
+		s.waitUntil("the line saved", func(screen string) bool {
+			return strings.Contains(screen, line) && strings.Contains(screen, "saved") && !strings.Contains(screen, "saving")
+		})
+		acked = append(acked, line)
+		s.typeText(fmt.Sprintf("in flight %d", n)) // the keystrokes a crash may take with it
+		s.kill9()
+		if got := sqlite(t, db, "PRAGMA integrity_check"); got != "ok" {
+			integrity++
+			t.Errorf("cycle %d: integrity_check = %q", n, got)
+		}
+		s = startTmux(t, socket, fmt.Sprintf("crash-%d", n), env, bin)
+		s.waitFor("unfinished call")
+		s.keys("c")
+		s.waitFor("There is an unfinished call")
+		s.keys("Enter")
+		s.waitFor("Call with Ada")
+		s.keys("C-End")
+		s.keys("C-u") // drop what was in flight, if it landed, so lines stay whole
+		s.waitUntil("the in-flight text gone", func(screen string) bool { return !strings.Contains(screen, "in flight") })
+	}
+	notes := sqlite(t, db, "SELECT notes FROM calls")
+	lost := 0
+	for _, l := range acked {
+		if !strings.Contains(notes, l) {
+			lost++
+		}
+	}
+	t.Logf("%d cycles: %d acknowledged lines lost, %d integrity failures", cycles, lost, integrity)
+	if lost > 0 {
+		t.Fatalf("%d acknowledged lines lost", lost)
+	}
 }
