@@ -139,7 +139,11 @@ func open(ctx context.Context, path string, busy time.Duration) (*Store, error) 
 		rw.Close()
 		return nil, classify(abs, err)
 	}
-	return &Store{path: abs, rw: rw, ro: ro}, nil
+	s := &Store{path: abs, rw: rw, ro: ro, src: inspectDSN(abs, busy)}
+	if created {
+		s.check.pass() // nothing in it to check
+	}
+	return s, nil
 }
 
 // migrateWaiting migrates, retrying while another program holds a lock,
