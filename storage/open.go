@@ -37,6 +37,7 @@ const (
 	NewerVersion                      // written by a newer callcoach
 	NotCallcoach                      // another program's SQLite database
 	Locked                            // another program held a lock past the busy timeout
+	StrayWAL                          // the -wal file beside it holds another database's changes
 )
 
 func (k OpenErrorKind) String() string {
@@ -51,6 +52,8 @@ func (k OpenErrorKind) String() string {
 		return "not callcoach"
 	case Locked:
 		return "locked"
+	case StrayWAL:
+		return "stray wal"
 	default:
 		return "other"
 	}
@@ -79,6 +82,8 @@ func (e *OpenError) Error() string {
 		return fmt.Sprintf("%s is a SQLite database but not a callcoach one; it was not changed. Check the path, or choose another file.", e.Path)
 	case Locked:
 		return fmt.Sprintf("the database %s is locked by another program (perhaps another callcoach or sqlite3) and stayed locked; close that program and try again.", e.Path)
+	case StrayWAL:
+		return fmt.Sprintf("the file %s-wal beside the database does not belong to it: it holds another database's changes. Nothing was changed. Move %s-wal into another folder (keep it until you are sure it is not needed), then try again.", e.Path, e.Path)
 	default:
 		return fmt.Sprintf("could not open the database %s: %v", e.Path, e.Err)
 	}
@@ -193,14 +198,27 @@ func ensureFile(path string) (created bool, err error) {
 
 // inspect decides, reading only, whether an existing file may be opened
 // for writing: it must be empty or a callcoach database no newer than this
-// build.
+// build, with no other database's -wal beside it.
 func inspect(ctx context.Context, path string, busy time.Duration) error {
+	_, err := inspectVersion(ctx, path, busy, inspectDSN(path, busy))
+	return err
+}
+
+// inspectVersion is inspect reading through dsn; it returns the file's
+// schema version, 0 for an empty file.
+func inspectVersion(ctx context.Context, path string, busy time.Duration, dsn string) (int, error) {
 	if err := checkHeader(path); err != nil {
-		return err
+		return 0, err
 	}
-	db, err := sql.Open("sqlite", inspectDSN(path, busy))
+	wal := walHasFrames(path)
+	if wal {
+		if err := checkWALBelongs(ctx, path, busy, dsn); err != nil {
+			return 0, err
+		}
+	}
+	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
-		return classify(path, err)
+		return 0, classify(path, err)
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(1)
@@ -212,18 +230,22 @@ func inspect(ctx context.Context, path string, busy time.Duration) error {
 		(SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite\_%' ESCAPE '\')`,
 	).Scan(&appID, &version, &objects)
 	if err != nil {
-		return classify(path, fmt.Errorf("read schema version: %w", err))
+		oe := classify(path, fmt.Errorf("read schema version: %w", err))
+		if oe.Kind == Corrupt && wal && soundWithoutWAL(ctx, path, busy) {
+			return 0, strayWALError(path, err)
+		}
+		return 0, oe
 	}
 	switch {
 	case appID == applicationID:
 		if version > SchemaVersion() {
-			return newerVersionError(path, version, SchemaVersion())
+			return 0, newerVersionError(path, version, SchemaVersion())
 		}
-		return nil
+		return version, nil
 	case appID == 0 && objects == 0 && version == 0:
-		return nil // an empty database: ours to set up
+		return 0, nil // an empty database: ours to set up
 	default:
-		return &OpenError{Path: path, Kind: NotCallcoach,
+		return 0, &OpenError{Path: path, Kind: NotCallcoach,
 			Err: fmt.Errorf("application_id %#x, user_version %d, %d schema objects", appID, version, objects)}
 	}
 }
