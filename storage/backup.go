@@ -35,7 +35,7 @@ func (s *Store) Backup(ctx context.Context, dest string) (Copy, error) {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return Copy{}, fmt.Errorf("could not back up to %s: %w", abs, err)
 	}
-	tmpDir, tmp, err := snapshot(ctx, s.path, filepath.Dir(abs))
+	tmpDir, tmp, err := snapshotDSN(ctx, s.src, filepath.Dir(abs))
 	if err != nil {
 		return Copy{}, fmt.Errorf("could not back up to %s: %w", abs, err)
 	}
@@ -119,13 +119,18 @@ func Restore(ctx context.Context, src, dest string) (aside string, err error) {
 // dest's file system for the rename. It makes the copy 0600 and durable.
 // The caller removes tmpDir.
 func snapshot(ctx context.Context, src, dir string) (tmpDir, tmp string, err error) {
+	return snapshotDSN(ctx, inspectDSN(src, busyTimeout), dir)
+}
+
+// snapshotDSN is snapshot reading the database through srcDSN.
+func snapshotDSN(ctx context.Context, srcDSN, dir string) (tmpDir, tmp string, err error) {
 	tmpDir, err = os.MkdirTemp(dir, ".callcoach-copy-*")
 	if err != nil {
 		return "", "", err
 	}
 	tmp = filepath.Join(tmpDir, "copy.db")
 	err = func() error {
-		db, err := sql.Open("sqlite", inspectDSN(src, busyTimeout))
+		db, err := sql.Open("sqlite", srcDSN)
 		if err != nil {
 			return err
 		}

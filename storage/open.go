@@ -101,38 +101,83 @@ func newerVersionError(path string, file, known int) *OpenError {
 
 // Open opens the callcoach database at path, creating it (0600, in a 0700
 // folder) if it does not exist and migrating an older file forward. A file
-// that is not callcoach's, is damaged, or comes from a newer callcoach is
-// refused with an *OpenError before anything writes to it.
+// that is not callcoach's, is damaged, comes from a newer callcoach, or has
+// another database's -wal beside it is refused with an *OpenError before
+// anything writes to it. A file that is readable but cannot be written
+// (it, its folder or its disk is read-only) is opened read-only: see
+// ReadOnly. An existing file others could read is made private (see
+// Notices). Writes wait for the page check: see CheckPages.
 func Open(ctx context.Context, path string) (*Store, error) {
-	return open(ctx, path, busyTimeout)
+	return openWith(ctx, path, openOptions{busy: busyTimeout})
+}
+
+// OpenReadOnly opens the existing callcoach database at path for reading
+// only, as Open does by itself when the file cannot be written: nothing,
+// not even a migration, is written to it, and every write is refused with
+// ErrReadOnly.
+func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
+	return openWith(ctx, path, openOptions{busy: busyTimeout, readOnly: askedReadOnly})
+}
+
+// openOptions are what tests change about opening.
+type openOptions struct {
+	busy time.Duration
+	// readOnly, if set, opens the file read-only for this reason.
+	readOnly string
+	// canWrite says whether this process may write to a path (the file,
+	// or its folder); nil asks the system. Root may write anywhere, so
+	// tests running as root say otherwise through it.
+	canWrite func(path string) error
 }
 
 func open(ctx context.Context, path string, busy time.Duration) (*Store, error) {
+	return openWith(ctx, path, openOptions{busy: busy})
+}
+
+func openWith(ctx context.Context, path string, opts openOptions) (*Store, error) {
+	if opts.canWrite == nil {
+		opts.canWrite = canWrite
+	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, &OpenError{Path: path, Kind: Other, Err: err}
+	}
+	if opts.readOnly != "" {
+		return openReadOnly(ctx, abs, opts, opts.readOnly)
 	}
 	created, err := ensureFile(abs)
 	if err != nil {
 		return nil, &OpenError{Path: abs, Kind: Other, Err: err}
 	}
+	var notices []string
 	if !created {
-		if err := inspect(ctx, abs, busy); err != nil {
+		if why := unwritable(abs, opts.canWrite); why != "" {
+			return openReadOnly(ctx, abs, opts, why)
+		}
+		version, err := inspectVersion(ctx, abs, opts.busy, inspectDSN(abs, opts.busy))
+		if err != nil {
 			return nil, err
 		}
+		if version > 0 && version < SchemaVersion() {
+			// Migrating writes into the file: check its pages first.
+			if err := checkBeforeMigrating(ctx, abs, opts.busy); err != nil {
+				return nil, err
+			}
+		}
+		notices = makePrivate(abs)
 	}
 
-	rw, err := sql.Open("sqlite", storeDSN(abs, busy, false))
+	rw, err := sql.Open("sqlite", storeDSN(abs, opts.busy, false))
 	if err != nil {
 		return nil, classify(abs, err)
 	}
 	rw.SetMaxOpenConns(1)
-	if err := migrateWaiting(ctx, rw, abs, busy); err != nil {
+	if err := migrateWaiting(ctx, rw, abs, opts.busy); err != nil {
 		rw.Close()
 		return nil, classify(abs, err)
 	}
 
-	ro, err := sql.Open("sqlite", storeDSN(abs, busy, true))
+	ro, err := sql.Open("sqlite", storeDSN(abs, opts.busy, true))
 	if err != nil {
 		rw.Close()
 		return nil, classify(abs, err)
@@ -144,11 +189,29 @@ func open(ctx context.Context, path string, busy time.Duration) (*Store, error) 
 		rw.Close()
 		return nil, classify(abs, err)
 	}
-	s := &Store{path: abs, rw: rw, ro: ro, src: inspectDSN(abs, busy)}
+	s := &Store{path: abs, rw: rw, ro: ro, src: inspectDSN(abs, opts.busy), notices: notices}
 	if created {
 		s.check.pass() // nothing in it to check
 	}
 	return s, nil
+}
+
+// checkBeforeMigrating refuses a file whose pages fail the check.
+func checkBeforeMigrating(ctx context.Context, path string, busy time.Duration) error {
+	db, err := sql.Open("sqlite", inspectDSN(path, busy))
+	if err != nil {
+		return classify(path, err)
+	}
+	defer db.Close()
+	findings, err := quickCheck(ctx, db)
+	if err == nil && len(findings) > 0 {
+		err = fmt.Errorf("page check: %s", strings.Join(findings, "; "))
+		return &OpenError{Path: path, Kind: Corrupt, Err: err}
+	}
+	if err != nil {
+		return classify(path, err)
+	}
+	return nil
 }
 
 // migrateWaiting migrates, retrying while another program holds a lock,
