@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"syscall"
 	"time"
 	_ "time/tzdata" // time zones work even where the system has no zoneinfo
@@ -194,9 +195,26 @@ func runBackup(ctx context.Context, dbPath, file string, stdout, stderr io.Write
 		fmt.Fprintln(stderr, "callcoach:", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "Backed up to %s (%d %s, %d %s), checked.\n", file,
-		c.People, plural(c.People, "person", "people"), c.Calls, plural(c.Calls, "call", "calls"))
-	return 0
+	holds := fmt.Sprintf("%d %s, %d %s", c.People, plural(c.People, "person", "people"), c.Calls, plural(c.Calls, "call", "calls"))
+	if c.Rescue == nil {
+		fmt.Fprintf(stdout, "Backed up to %s (%s), checked.\n", file, holds)
+		return 0
+	}
+	// The copy is good, but the file it came from is not: say both, and
+	// fail, so a scheduled backup does not pass this by.
+	n := len(c.Rescue.Damage)
+	fmt.Fprintf(stderr, "callcoach: %s is damaged: its page check found %d %s (first: %s). callcoach saves nothing more into it.\n",
+		store.Path(), n, plural(n, "problem", "problems"), c.Rescue.Damage[0])
+	fmt.Fprintf(stdout, "Rescued what could still be read into %s (%s); its indexes were built anew and it passed its check.\n", file, holds)
+	if len(c.Rescue.Lost) > 0 {
+		var lost []string
+		for _, table := range c.Rescue.Lost {
+			lost = append(lost, strings.ReplaceAll(table, "_", " "))
+		}
+		fmt.Fprintf(stdout, "Some %s could not be read and are not in it.\n", strings.Join(lost, ", "))
+	}
+	fmt.Fprintf(stdout, "To carry on from the rescued copy, close callcoach, then run: callcoach restore %s --db %s\n", file, store.Path())
+	return 1
 }
 
 // runRestore replaces the database at dbPath with the backup file.

@@ -61,7 +61,7 @@ func damagePage(t *testing.T, path, name string) {
 	}
 	junk := make([]byte, size)
 	for i := range junk {
-		junk[i] = byte(i*7 + 13) // starts 0x0d 0x14: not a page type
+		junk[i] = byte(i*7 + 1) // starts 0x01: no kind of page
 	}
 	patchFile(t, path, (root-1)*size, junk)
 }
