@@ -358,7 +358,7 @@ func (m *callScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if msg.callID != m.call.ID {
 			return m, nil
 		}
-		return m, replace(newSummaryScreen(m.c, m.person, msg.summary))
+		return m, replace(newSummaryScreen(m.c, msg.callID, msg.summary))
 	case tea.KeyMsg:
 		return m.updateKey(msg)
 	}
