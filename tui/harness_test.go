@@ -51,11 +51,19 @@ func newHarness(t *testing.T, w, h int) *harness {
 // restart would.
 func openHarness(t *testing.T, path string, w, h int) *harness {
 	t.Helper()
-	ctx := context.Background()
-	store, err := storage.Open(ctx, path)
+	store, err := storage.Open(context.Background(), path)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
+	return storeHarness(t, store, w, h)
+}
+
+// storeHarness starts the app on an open store, which it closes at the
+// end of the test.
+func storeHarness(t *testing.T, store *storage.Store, w, h int) *harness {
+	t.Helper()
+	ctx := context.Background()
+	path := store.Path()
 	t.Cleanup(func() { store.Close() })
 	r := lipgloss.NewRenderer(io.Discard)
 	r.SetColorProfile(termenv.Ascii)
