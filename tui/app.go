@@ -53,6 +53,9 @@ type App struct {
 	errText  string
 	info     string
 	check    pageCheck
+	// quitUnsaved: the last ctrl+c found typing this file will never
+	// take; the next one quits without it.
+	quitUnsaved bool
 }
 
 type globalKeys struct {
@@ -232,12 +235,17 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 		}()
 		if key.Matches(msg, a.keys.Quit) {
-			if err := a.Flush(); err != nil {
+			if err := a.Flush(); err != nil && !a.quitUnsaved {
 				a.errText = "Could not save the last notes: " + storage.Explain(err) + ". Not quitting; try again."
+				if why := unsaveable(err); why != "" {
+					a.quitUnsaved = true
+					a.errText = "This file is " + why + ", so what you typed cannot be saved: copy it somewhere if you need it, then press ctrl+c again to quit without it."
+				}
 				return a, nil
 			}
 			return a, tea.Quit
 		}
+		a.quitUnsaved = false
 		if a.showHelp {
 			_, h := a.bodySize()
 			switch {

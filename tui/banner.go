@@ -96,6 +96,18 @@ func (a App) bannerLines() []string {
 	return out
 }
 
+// unsaveable says why err is a refusal no retry will change ("read-only",
+// "damaged"), or "" if it is not one.
+func unsaveable(err error) string {
+	switch {
+	case errors.Is(err, storage.ErrReadOnly):
+		return "read-only"
+	case errors.Is(err, storage.ErrDamaged):
+		return "damaged"
+	}
+	return ""
+}
+
 // sentence makes one of the store's sentences (no capital, no full stop,
 // to sit inside another) stand alone.
 func sentence(s string) string {

@@ -144,3 +144,26 @@ func TestBannerAtEverySize(t *testing.T) {
 		}
 	}
 }
+
+// TestQuitWhenNothingCanBeSaved: ctrl+c saves what was typed first, and
+// does not quit if it cannot; but a read-only file will never take it, so
+// a second ctrl+c quits without it.
+func TestQuitWhenNothingCanBeSaved(t *testing.T) {
+	path := caseloadFile(t, "Ann Walker")
+	store, err := storage.OpenReadOnly(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := storeHarness(t, store, 80, 24)
+	h.press("n")
+	h.typeText("Cy Young")
+	h.press("ctrl+c")
+	if h.quit {
+		t.Fatal("quit at once, dropping what was typed without a word")
+	}
+	h.wantScreen("This file is read-only, so what you typed cannot be saved", "press ctrl+c again to quit without it")
+	h.press("ctrl+c")
+	if !h.quit {
+		t.Fatalf("the second ctrl+c did not quit:\n%s", h.screen())
+	}
+}
