@@ -170,3 +170,21 @@ func damageIndex(t *testing.T, path, name string) {
 		t.Fatal(err)
 	}
 }
+
+func TestCommandsMakeASharedFilePrivate(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "callcoach.db")
+	caseloadFile(t, db, "Ann")
+	if err := os.Chmod(db, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runMain(t, "backup", filepath.Join(t.TempDir(), "b.db"), "--db", db)
+	if code != 0 || !strings.Contains(out, "Backed up") {
+		t.Fatalf("backup: %d %q %q", code, out, errOut)
+	}
+	if want := "callcoach: " + db + " could be read by other people who use this computer; it is now readable only by you.\n"; errOut != want {
+		t.Errorf("stderr %q, want %q", errOut, want)
+	}
+	if fi, err := os.Stat(db); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v, %v; want 0600", fi.Mode().Perm(), err)
+	}
+}

@@ -56,6 +56,7 @@ Options:
   --role ROLE      coach, or peer for a peer-support volunteer (overrides the settings file)
   --prompts PATH   your organisation's prompt cards (overrides the settings file)
   --config PATH    the settings file (default %s)
+  --read-only      open the caseload to read only: nothing is saved (to look at a backup, say)
 `
 
 func main() {
@@ -73,6 +74,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	roleFlag := fs.String("role", "", "coach or peer")
 	promptsFlag := fs.String("prompts", "", "prompt cards file")
 	configFlag := fs.String("config", "", "settings file")
+	readOnly := fs.Bool("read-only", false, "open the caseload to read only")
 	reset := false
 	var demo demoSize
 	if cmd == "demo" {
@@ -158,12 +160,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		cfg.Role = role
 	}
-	store, ok := openStore(ctx, path, stderr)
-	if !ok {
+	open := storage.Open
+	if *readOnly {
+		open = storage.OpenReadOnly
+	}
+	store, err := open(ctx, path)
+	if err != nil {
+		fmt.Fprintln(stderr, "callcoach:", err)
 		return 1
 	}
 	defer store.Close()
-	return runTUI(ctx, store, cfg, library, warnings, stderr)
+	return runTUI(ctx, store, cfg, library, append(store.Notices(), warnings...), stderr)
 }
 
 // parseInterleaved parses flags that may come before or after the
@@ -445,13 +452,17 @@ func openExisting(ctx context.Context, path, doing string, stderr io.Writer) (*s
 	return openStore(ctx, path, stderr)
 }
 
-// openStore opens (or creates) the database at path, reporting a refusal
-// to stderr in the store's own words.
+// openStore opens (or creates) the database at path for a command,
+// reporting a refusal to stderr in the store's own words, and what Open
+// did to the file (made it private) in a line each.
 func openStore(ctx context.Context, path string, stderr io.Writer) (*storage.Store, bool) {
 	store, err := storage.Open(ctx, path)
 	if err != nil {
 		fmt.Fprintln(stderr, "callcoach:", err)
 		return nil, false
+	}
+	for _, n := range store.Notices() {
+		fmt.Fprintln(stderr, "callcoach:", n)
 	}
 	return store, true
 }
