@@ -35,14 +35,14 @@ func unwritable(path string, canWrite func(string) error) string {
 		if errors.Is(err, syscall.EROFS) {
 			return "the disk it is on is read-only"
 		}
-		return "you cannot write to that file"
+		return "you cannot write to it"
 	}
 	dir := filepath.Dir(path)
 	if err := canWrite(dir); err != nil {
 		if errors.Is(err, syscall.EROFS) {
 			return "the disk it is on is read-only"
 		}
-		return fmt.Sprintf("you cannot write to its folder %s, where callcoach keeps two working files beside it", dir)
+		return "you cannot write to its folder (callcoach keeps working files beside it)"
 	}
 	return ""
 }
@@ -97,7 +97,7 @@ const askedReadOnly = "it was asked to"
 func readOnlyError(path, why string) *FileError {
 	msg := fmt.Sprintf("nothing can be saved: callcoach opened %s read-only, because %s", path, why)
 	if why != askedReadOnly {
-		msg += "; to make changes, make it writable, then start callcoach again"
+		msg += "; make it writable, then restart callcoach to make changes"
 	}
 	return &FileError{Kind: ErrReadOnly, Err: errors.New(why), msg: msg}
 }
