@@ -130,8 +130,10 @@ func quickCheck(ctx context.Context, db *sql.DB) ([]string, error) {
 // isDamage reports whether err says the file's pages cannot be read.
 func isDamage(err error) bool {
 	switch primaryCode(err) {
-	case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_IOERR:
+	case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
 		return true
+	case sqlite3.SQLITE_IOERR:
+		return sqliteCode(err) != sqlite3.SQLITE_IOERR_NOMEM // out of memory is no damage
 	}
 	return false
 }

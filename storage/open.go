@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	sqlite3 "modernc.org/sqlite/lib"
@@ -146,6 +147,9 @@ func openWith(ctx context.Context, path string, opts openOptions) (*Store, error
 		return openReadOnly(ctx, abs, opts, opts.readOnly)
 	}
 	created, err := ensureFile(abs)
+	if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
+		err = fmt.Errorf("there is no database there, and one cannot be made because you cannot write to its folder (%w)", err)
+	}
 	if err != nil {
 		return nil, &OpenError{Path: abs, Kind: Other, Err: err}
 	}

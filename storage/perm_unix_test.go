@@ -100,6 +100,16 @@ func TestOpenReadOnlyForReal(t *testing.T) {
 	if os.Geteuid() == 0 {
 		t.Skip("running as root, who may write to any file: see TestOpenReadOnlyWhenItCannotWrite")
 	}
+	t.Run("no file yet, in a read-only folder", func(t *testing.T) {
+		dir := filepath.Join(t.TempDir(), "data")
+		if err := os.Mkdir(dir, 0o500); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Open(context.Background(), filepath.Join(dir, "callcoach.db"))
+		if err == nil || !strings.Contains(err.Error(), "there is no database there, and one cannot be made because you cannot write to its folder") {
+			t.Errorf("err = %v", err)
+		}
+	})
 	for _, what := range []string{"file", "folder"} {
 		t.Run(what, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "data")

@@ -66,6 +66,18 @@ func damageIndex(t *testing.T, path, name string) {
 	}
 }
 
+// wantText is wantScreen for sentences the screen wraps: lines are joined
+// and runs of spaces made one.
+func (h *harness) wantText(subs ...string) {
+	h.t.Helper()
+	flat := strings.Join(strings.Fields(h.screen()), " ")
+	for _, sub := range subs {
+		if !strings.Contains(flat, sub) {
+			h.t.Fatalf("screen lacks %q:\n%s", sub, h.screen())
+		}
+	}
+}
+
 func TestDamagedFileBannerStays(t *testing.T) {
 	path := caseloadFile(t, "Ann Walker", "Bea Stone")
 	damageIndex(t, path, "search_text_data") // the notes' full-text index: the caseload reads on
@@ -75,11 +87,11 @@ func TestDamagedFileBannerStays(t *testing.T) {
 	}
 
 	h := openHarness(t, path, 80, 24)
-	h.wantScreen("DAMAGED", "saves nothing more", "callcoach backup")
+	h.wantText("DAMAGED FILE: nothing more is saved into it.", path+" is damaged, so callcoach saves nothing more into it", "callcoach backup NEWFILE")
 	h.press("down", "up", "x")
 	h.wantScreen("DAMAGED", "Ann Walker")
 	h.press("c") // start a call with Ann
-	h.wantScreen("DAMAGED", "Could not start the call:", path+" is damaged, so callcoach")
+	h.wantText("DAMAGED FILE", "Could not start the call: "+path+" is damaged, so callcoach")
 	h.dontWantScreen("start call for person")
 	h.press("down")
 	h.wantScreen("DAMAGED")
@@ -96,7 +108,7 @@ func TestReadOnlyBannerOnEveryScreen(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := storeHarness(t, store, 80, 24)
-	h.wantScreen("READ-ONLY", "Nothing can be saved: callcoach opened", "read-only, because", "it was asked to.")
+	h.wantText("READ-ONLY: you can read everything; nothing is saved.", "Nothing can be saved: callcoach opened "+path+" read-only, because it was asked to.")
 	h.press("x")
 	h.wantScreen("READ-ONLY", "Ann Walker") // the reason goes; the banner stays
 	h.press("enter")
@@ -104,7 +116,7 @@ func TestReadOnlyBannerOnEveryScreen(t *testing.T) {
 	h.press("?")
 	h.wantScreen("READ-ONLY", "Keys on this screen")
 	h.press("esc", "c")
-	h.wantScreen("READ-ONLY", "Could not start the call: nothing can be saved: callcoach opened")
+	h.wantText("READ-ONLY", "Could not start the call: nothing can be saved: callcoach opened "+path)
 	h.press("esc")
 	h.send(tea.KeyMsg{Type: tea.KeyCtrlF})
 	h.typeText("walking")
@@ -161,7 +173,7 @@ func TestQuitWhenNothingCanBeSaved(t *testing.T) {
 	if h.quit {
 		t.Fatal("quit at once, dropping what was typed without a word")
 	}
-	h.wantScreen("This file is read-only, so what you typed cannot be saved", "press ctrl+c again to quit without it")
+	h.wantText("This file is read-only, so what you typed cannot be saved", "press ctrl+c again to quit without it")
 	h.press("ctrl+c")
 	if !h.quit {
 		t.Fatalf("the second ctrl+c did not quit:\n%s", h.screen())
