@@ -76,7 +76,7 @@ func (a App) bannerLines() []string {
 	case readOnly:
 		head = "READ-ONLY: you can read everything; nothing is saved."
 	case a.check.slow && !a.check.done:
-		head, style = "Checking the database file before anything is saved (a large file takes a while)…", st.Warn
+		head, style = "Checking the database file before saving anything (a large one takes a while)…", st.Warn
 	default:
 		return nil
 	}
