@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
@@ -105,5 +107,84 @@ func TestBackupAndRestoreCommandErrors(t *testing.T) {
 		if n := e.Name(); n != "callcoach.db" && n != "notes.txt" {
 			t.Errorf("left behind: %s", n)
 		}
+	}
+}
+
+func TestBackupCommandRescuesDamagedFile(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "callcoach.db")
+	caseloadFile(t, db, "Ann", "Bea")
+	damageIndex(t, db, "calls_person_started")
+	backup := filepath.Join(dir, "rescue.db")
+
+	out, errOut, code := runMain(t, "backup", backup, "--db", db)
+	if code != 1 {
+		t.Errorf("exit code %d, want 1: the database is damaged", code)
+	}
+	for _, want := range []string{"callcoach: " + db + " is damaged: its page check found", "saves nothing more into it"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr %q lacks %q", errOut, want)
+		}
+	}
+	for _, want := range []string{"Rescued what could still be read into " + backup + " (2 people, 2 calls)", "passed its check", "callcoach restore " + backup + " --db " + db} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout %q lacks %q", out, want)
+		}
+	}
+	if strings.Contains(out, "Backed up") {
+		t.Errorf("stdout %q reports a plain backup", out)
+	}
+	// The rescued copy restores in place of the damaged file.
+	if out, errOut, code := runMain(t, "restore", backup, "--db", db); code != 0 {
+		t.Fatalf("restore of the rescue: %d %q %q", code, out, errOut)
+	}
+	if out, errOut, code := runMain(t, "backup", filepath.Join(dir, "after.db"), "--db", db); code != 0 || !strings.Contains(out, "Backed up") {
+		t.Fatalf("backup after the restore: %d %q %q", code, out, errOut)
+	}
+}
+
+// damageIndex overwrites the first page of the index called name in the
+// closed database at path, as a failing disk would.
+func damageIndex(t *testing.T, path, name string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var root, size int64
+	if err := db.QueryRow("SELECT rootpage FROM sqlite_schema WHERE name = ?", name).Scan(&root); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRow("PRAGMA page_size").Scan(&size); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteAt(bytes.Repeat([]byte{0x01, 0xee}, int(size/2)), (root-1)*size); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestCommandsMakeASharedFilePrivate(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "callcoach.db")
+	caseloadFile(t, db, "Ann")
+	if err := os.Chmod(db, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runMain(t, "backup", filepath.Join(t.TempDir(), "b.db"), "--db", db)
+	if code != 0 || !strings.Contains(out, "Backed up") {
+		t.Fatalf("backup: %d %q %q", code, out, errOut)
+	}
+	if want := "callcoach: " + db + " could be read by other people who use this computer; it is now readable only by you.\n"; errOut != want {
+		t.Errorf("stderr %q, want %q", errOut, want)
+	}
+	if fi, err := os.Stat(db); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v, %v; want 0600", fi.Mode().Perm(), err)
 	}
 }

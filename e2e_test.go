@@ -743,3 +743,68 @@ func TestEndToEndSafety(t *testing.T) {
 		}
 	}
 }
+
+// TestEndToEndFileTrouble opens the real program on a file it may only
+// read, on a damaged one and on one others could read, and looks at the
+// screen at 80x24 and at the file.
+func TestEndToEndFileTrouble(t *testing.T) {
+	bin := binary(t)
+	dir := t.TempDir()
+	env := []string{"XDG_DATA_HOME=" + filepath.Join(dir, "data"), "XDG_CONFIG_HOME=" + filepath.Join(dir, "config"), "TERM=xterm-256color", "NO_COLOR=1"}
+	socket := fmt.Sprintf("callcoach-e2e-trouble-%d", os.Getpid())
+
+	t.Run("read-only", func(t *testing.T) {
+		db := filepath.Join(t.TempDir(), "callcoach.db")
+		caseloadFile(t, db, "Ann Walker")
+		before := fileHash(t, db)
+		s := startTmuxRecordingExit(t, socket, "ro", env, bin, "--read-only", "--db", db)
+		s.waitFor("READ-ONLY: you can read everything; nothing is saved.")
+		s.waitFor("Ann Walker")
+		s.keys("c")
+		s.waitFor("n start a new call")
+		s.keys("n")
+		s.waitFor("Could not start the call: nothing can be saved")
+		s.keys("C-c")
+		if code := s.waitExit(); code != "0" {
+			t.Errorf("exit %s; stderr %q", code, s.errors())
+		}
+		if fileHash(t, db) != before {
+			t.Error("the file opened read-only changed")
+		}
+	})
+
+	t.Run("damaged", func(t *testing.T) {
+		db := filepath.Join(t.TempDir(), "callcoach.db")
+		caseloadFile(t, db, "Ann Walker")
+		damageIndex(t, db, "search_text_data")
+		before := fileHash(t, db)
+		s := startTmuxRecordingExit(t, socket, "damaged", env, bin, "--db", db)
+		s.waitFor("DAMAGED FILE: nothing more is saved into it.")
+		s.waitFor("callcoach backup NEWFILE")
+		s.keys("c")
+		s.waitFor("n start a new call")
+		s.keys("n")
+		s.waitFor("Could not start the call:")
+		s.waitFor("DAMAGED FILE")
+		s.keys("C-c")
+		s.waitExit()
+		if fileHash(t, db) != before {
+			t.Error("the damaged file changed")
+		}
+	})
+
+	t.Run("readable by others", func(t *testing.T) {
+		db := filepath.Join(t.TempDir(), "callcoach.db")
+		caseloadFile(t, db, "Ann Walker")
+		if err := os.Chmod(db, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		s := startTmuxRecordingExit(t, socket, "private", env, bin, "--db", db)
+		s.waitFor("it is now readable only")
+		s.keys("C-c")
+		s.waitExit()
+		if fi, err := os.Stat(db); err != nil || fi.Mode().Perm() != 0o600 {
+			t.Errorf("mode %v, %v; want 0600", fi.Mode().Perm(), err)
+		}
+	})
+}

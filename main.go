@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"syscall"
 	"time"
 	_ "time/tzdata" // time zones work even where the system has no zoneinfo
@@ -55,6 +56,7 @@ Options:
   --role ROLE      coach, or peer for a peer-support volunteer (overrides the settings file)
   --prompts PATH   your organisation's prompt cards (overrides the settings file)
   --config PATH    the settings file (default %s)
+  --read-only      open the caseload to read only: nothing is saved (to look at a backup, say)
 `
 
 func main() {
@@ -72,6 +74,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	roleFlag := fs.String("role", "", "coach or peer")
 	promptsFlag := fs.String("prompts", "", "prompt cards file")
 	configFlag := fs.String("config", "", "settings file")
+	readOnly := fs.Bool("read-only", false, "open the caseload to read only")
 	reset := false
 	var demo demoSize
 	if cmd == "demo" {
@@ -157,17 +160,20 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		cfg.Role = role
 	}
-	store, ok := openStore(ctx, path, stderr)
-	if !ok {
+	open := storage.Open
+	if *readOnly {
+		open = storage.OpenReadOnly
+	}
+	store, err := open(ctx, path)
+	if err != nil {
+		fmt.Fprintln(stderr, "callcoach:", err)
 		return 1
 	}
 	defer store.Close()
 	// Others can now see this program has the file open (restore waits for
 	// it to close) and which call it writes.
-	if _, err := store.Register(ctx, time.Now()); err != nil {
-		warnings = append(warnings, "Could not record that callcoach is open on this file ("+err.Error()+"); calls cannot be saved.")
-	}
-	return runTUI(ctx, store, cfg, library, warnings, stderr)
+	store.Register(ctx, time.Now())
+	return runTUI(ctx, store, cfg, library, append(store.Notices(), warnings...), stderr)
 }
 
 // parseInterleaved parses flags that may come before or after the
@@ -199,9 +205,26 @@ func runBackup(ctx context.Context, dbPath, file string, stdout, stderr io.Write
 		fmt.Fprintln(stderr, "callcoach:", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "Backed up to %s (%d %s, %d %s), checked.\n", file,
-		c.People, plural(c.People, "person", "people"), c.Calls, plural(c.Calls, "call", "calls"))
-	return 0
+	holds := fmt.Sprintf("%d %s, %d %s", c.People, plural(c.People, "person", "people"), c.Calls, plural(c.Calls, "call", "calls"))
+	if c.Rescue == nil {
+		fmt.Fprintf(stdout, "Backed up to %s (%s), checked.\n", file, holds)
+		return 0
+	}
+	// The copy is good, but the file it came from is not: say both, and
+	// fail, so a scheduled backup does not pass this by.
+	n := len(c.Rescue.Damage)
+	fmt.Fprintf(stderr, "callcoach: %s is damaged: its page check found %d %s (first: %s). callcoach saves nothing more into it.\n",
+		store.Path(), n, plural(n, "problem", "problems"), c.Rescue.Damage[0])
+	fmt.Fprintf(stdout, "Rescued what could still be read into %s (%s); its indexes were built anew and it passed its check.\n", file, holds)
+	if len(c.Rescue.Lost) > 0 {
+		var lost []string
+		for _, table := range c.Rescue.Lost {
+			lost = append(lost, strings.ReplaceAll(table, "_", " "))
+		}
+		fmt.Fprintf(stdout, "Some %s could not be read and are not in it.\n", strings.Join(lost, ", "))
+	}
+	fmt.Fprintf(stdout, "To carry on from the rescued copy, close callcoach, then run: callcoach restore %s --db %s\n", file, store.Path())
+	return 1
 }
 
 // runRestore replaces the database at dbPath with the backup file.
@@ -432,13 +455,17 @@ func openExisting(ctx context.Context, path, doing string, stderr io.Writer) (*s
 	return openStore(ctx, path, stderr)
 }
 
-// openStore opens (or creates) the database at path, reporting a refusal
-// to stderr in the store's own words.
+// openStore opens (or creates) the database at path for a command,
+// reporting a refusal to stderr in the store's own words, and what Open
+// did to the file (made it private) in a line each.
 func openStore(ctx context.Context, path string, stderr io.Writer) (*storage.Store, bool) {
 	store, err := storage.Open(ctx, path)
 	if err != nil {
 		fmt.Fprintln(stderr, "callcoach:", err)
 		return nil, false
+	}
+	for _, n := range store.Notices() {
+		fmt.Fprintln(stderr, "callcoach:", n)
 	}
 	return store, true
 }

@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -16,6 +18,20 @@ import (
 // counted after PRAGMA integrity_check passed.
 type Copy struct {
 	People, Calls int
+	// Rescue is set when the pages of the database copied failed the
+	// check: the copy was then rebuilt from what could still be read, and
+	// passed its own check.
+	Rescue *Rescue
+}
+
+// Rescue is what a backup found wrong with a damaged database, and what
+// of it could not be copied.
+type Rescue struct {
+	// Damage is what the page check found, in SQLite's words.
+	Damage []string
+	// Lost names the tables some of whose rows could not be read, so are
+	// not in the copy.
+	Lost []string
 }
 
 // sidecars are the files SQLite keeps beside a database in WAL mode.
@@ -24,7 +40,11 @@ var sidecars = []string{"-wal", "-shm"}
 // Backup writes a consistent copy of the database to dest (0600) while
 // others may be reading and writing it, and checks the copy before it
 // appears under dest. It refuses a dest that exists, and leaves nothing
-// behind when it fails.
+// behind when it fails; working files an earlier, killed backup left in
+// dest's folder go (see RemoveLeftovers). It checks the database's own
+// pages first: if they fail, it rescues what can still be read into the
+// copy instead, says what it found in Copy.Rescue, and the Store writes
+// nothing more (see CheckPages).
 func (s *Store) Backup(ctx context.Context, dest string) (Copy, error) {
 	abs, err := filepath.Abs(dest)
 	if err != nil {
@@ -35,7 +55,19 @@ func (s *Store) Backup(ctx context.Context, dest string) (Copy, error) {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return Copy{}, fmt.Errorf("could not back up to %s: %w", abs, err)
 	}
-	tmpDir, tmp, err := snapshot(ctx, s.path, filepath.Dir(abs))
+	dir := filepath.Dir(abs)
+	RemoveLeftovers(dir, time.Now()) // best effort: the backup is what matters
+	damage, err := s.checkSource(ctx)
+	if err != nil {
+		return Copy{}, fmt.Errorf("could not check %s before backing it up: %w", s.path, err)
+	}
+	var tmpDir, tmp string
+	var lost []string
+	if len(damage) == 0 {
+		tmpDir, tmp, err = snapshotDSN(ctx, s.src, dir)
+	} else {
+		tmpDir, tmp, lost, err = rescue(ctx, s.src, dir)
+	}
 	if err != nil {
 		return Copy{}, fmt.Errorf("could not back up to %s: %w", abs, err)
 	}
@@ -47,7 +79,29 @@ func (s *Store) Backup(ctx context.Context, dest string) (Copy, error) {
 	if err := placeNew(tmp, abs); err != nil {
 		return Copy{}, err
 	}
+	if len(damage) > 0 {
+		c.Rescue = &Rescue{Damage: damage, Lost: lost}
+	}
 	return c, nil
+}
+
+// checkSource checks the database's pages afresh, through a connection of
+// its own, and returns what it found wrong; damage also closes the Store's
+// write gate.
+func (s *Store) checkSource(ctx context.Context) ([]string, error) {
+	db, err := sql.Open("sqlite", s.src)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	findings, err := quickCheck(ctx, db)
+	if err != nil && isDamage(err) {
+		findings, err = []string{err.Error()}, nil
+	}
+	if len(findings) > 0 {
+		s.check.fail(damagedError(s.path, fmt.Errorf("page check: %s", strings.Join(findings, "; "))))
+	}
+	return findings, err
 }
 
 // Restore replaces the database at dest with a copy of the callcoach
@@ -123,18 +177,27 @@ func Restore(ctx context.Context, src, dest string) (aside string, err error) {
 // dest's file system for the rename. It makes the copy 0600 and durable.
 // The caller removes tmpDir.
 func snapshot(ctx context.Context, src, dir string) (tmpDir, tmp string, err error) {
-	tmpDir, err = os.MkdirTemp(dir, ".callcoach-copy-*")
+	return snapshotDSN(ctx, inspectDSN(src, busyTimeout), dir)
+}
+
+// snapshotDSN is snapshot reading the database through srcDSN.
+func snapshotDSN(ctx context.Context, srcDSN, dir string) (tmpDir, tmp string, err error) {
+	RemoveLeftovers(dir, time.Now()) // best effort, as in Backup
+	tmpDir, err = makeTempDir(dir, "copy")
 	if err != nil {
 		return "", "", err
 	}
 	tmp = filepath.Join(tmpDir, "copy.db")
 	err = func() error {
-		db, err := sql.Open("sqlite", inspectDSN(src, busyTimeout))
+		db, err := sql.Open("sqlite", srcDSN)
 		if err != nil {
 			return err
 		}
 		defer db.Close()
 		if _, err := db.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
+			return err
+		}
+		if err := newIdentity(ctx, tmp); err != nil {
 			return err
 		}
 		if err := os.Chmod(tmp, 0o600); err != nil {
@@ -147,6 +210,23 @@ func snapshot(ctx context.Context, src, dir string) (tmpDir, tmp string, err err
 		return "", "", err
 	}
 	return tmpDir, tmp, nil
+}
+
+// newIdentity gives the copy at path an identity of its own (see
+// migration 0008): it is another file now, and its original's -wal must
+// not pass for its own. A copy from before version 7 has none to change.
+func newIdentity(ctx context.Context, path string) error {
+	db, err := sql.Open("sqlite", fileURI(path, url.Values{}))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var has bool
+	err = db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE name = 'file_identity')").Scan(&has)
+	if err == nil && has {
+		_, err = db.ExecContext(ctx, "UPDATE file_identity SET token = lower(hex(randomblob(16)))")
+	}
+	return errors.Join(err, db.Close())
 }
 
 // checkCopy checks, reading only, that path is a callcoach database no

@@ -3,7 +3,9 @@ package storage
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -358,5 +360,204 @@ func TestRestoreRefuses(t *testing.T) {
 				t.Errorf("dest folder holds %v, was %v", got, beforeNames)
 			}
 		})
+	}
+}
+
+// counts says what a database holds, table by table, read as the app would.
+func counts(t *testing.T, path string, tables ...string) map[string]int {
+	t.Helper()
+	s, err := OpenReadOnly(context.Background(), path)
+	if err != nil {
+		t.Fatalf("open %s: %v", path, err)
+	}
+	defer s.Close()
+	out := map[string]int{}
+	for _, table := range tables {
+		var n int
+		if err := s.ro.QueryRow("SELECT count(*) FROM " + table + " NOT INDEXED").Scan(&n); err != nil {
+			t.Fatalf("count %s: %v", table, err)
+		}
+		out[table] = n
+	}
+	return out
+}
+
+func TestBackupRescuesDamagedFile(t *testing.T) {
+	for _, d := range damaged {
+		t.Run(d.what, func(t *testing.T) {
+			ctx := context.Background()
+			path := filepath.Join(t.TempDir(), "callcoach.db")
+			caseloadOnDisk(t, path)
+			want := counts(t, path, "people", "calls")
+			damagePage(t, path, d.btree)
+			before := fileHash(t, path)
+
+			s, err := Open(ctx, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dest := filepath.Join(t.TempDir(), "rescue.db")
+			c, err := s.Backup(ctx, dest)
+			if err != nil {
+				t.Fatalf("Backup: %v", err)
+			}
+			if c.Rescue == nil || len(c.Rescue.Damage) == 0 || len(c.Rescue.Lost) != 0 {
+				t.Errorf("Backup reported %+v (rescue %+v); want the damage found and nothing lost", c, c.Rescue)
+			}
+			if c.People != want["people"] || c.Calls != want["calls"] {
+				t.Errorf("the copy holds %d people and %d calls, want %v", c.People, c.Calls, want)
+			}
+			// The source is damaged: the Store writes no more.
+			if err := s.SaveDraft(ctx, "person:new", map[string]string{"name": "x"}, t0); !errors.Is(err, ErrDamaged) {
+				t.Errorf("a write after the backup found damage: %v", err)
+			}
+			s.Close()
+			if after := fileHash(t, path); after != before {
+				t.Error("the damaged file changed")
+			}
+
+			// The copy is sound, whole, and finds what the damaged index held.
+			if _, err := checkCopy(ctx, dest); err != nil {
+				t.Fatalf("the rescued copy fails its check: %v", err)
+			}
+			r, err := Open(ctx, dest)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			if err := r.CheckPages(ctx); err != nil {
+				t.Errorf("the rescued copy's pages: %v", err)
+			}
+			var notes int
+			if err := r.ro.QueryRow("SELECT count(*) FROM search_text WHERE search_text MATCH 'walking'").Scan(&notes); err != nil || notes != want["calls"] {
+				t.Errorf("the notes' full-text index in the copy finds %d, %v; want every call (%d)", notes, err, want["calls"])
+			}
+			if hits, err := r.Search(ctx, "walking lunch", 5); err != nil || len(hits) != 5 {
+				t.Errorf("search in the copy: %d hits, %v", len(hits), err)
+			}
+			if rows, err := r.Caseload(ctx, CaseloadQuery{Filter: "Walker"}); err != nil || len(rows) != 1 {
+				t.Errorf("the people finder in the copy: %v, %v", rows, err)
+			}
+			if n, err := r.CountCaseload(ctx, ""); err != nil || n != want["people"] {
+				t.Errorf("CountCaseload = %d, %v", n, err)
+			}
+		})
+	}
+}
+
+// TestBackupRescuesRowsAroundDamage damages one page of a table's rows:
+// the rows before and after it are rescued, the table is named as lost.
+func TestBackupRescuesRowsAroundDamage(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "callcoach.db")
+	caseloadOnDisk(t, path)
+	want := counts(t, path, "people", "calls")
+
+	db := rawDB(t, path)
+	var leaves []int64
+	rows, err := db.Query("SELECT pageno FROM dbstat WHERE name = 'calls' AND pagetype = 'leaf' ORDER BY pageno")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var p int64
+		if err := rows.Scan(&p); err != nil {
+			t.Fatal(err)
+		}
+		leaves = append(leaves, p)
+	}
+	rows.Close()
+	db.Close()
+	if len(leaves) < 3 {
+		t.Fatalf("calls has %d leaf pages; the test needs one in the middle", len(leaves))
+	}
+	junk := make([]byte, 4096)
+	for i := range junk {
+		junk[i] = byte(i*7 + 1)
+	}
+	patchFile(t, path, (leaves[len(leaves)/2]-1)*4096, junk)
+
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	dest := filepath.Join(t.TempDir(), "rescue.db")
+	c, err := s.Backup(ctx, dest)
+	if err != nil {
+		t.Fatalf("Backup: %v", err)
+	}
+	if c.Rescue == nil || !slices.Equal(c.Rescue.Lost, []string{"calls"}) {
+		t.Fatalf("rescue %+v; want calls lost", c.Rescue)
+	}
+	if c.People != want["people"] || c.Calls == 0 || c.Calls >= want["calls"] {
+		t.Errorf("the copy holds %d people, %d calls; want all %d people and most of %d calls", c.People, c.Calls, want["people"], want["calls"])
+	}
+	var first, last int
+	r := rawDB(t, dest)
+	defer r.Close()
+	if err := r.QueryRow("SELECT min(id), max(id) FROM calls").Scan(&first, &last); err != nil {
+		t.Fatal(err)
+	}
+	if first != 1 || last != want["calls"] {
+		t.Errorf("the copy's calls run from %d to %d; want the first and last of %d rescued", first, last, want["calls"])
+	}
+}
+
+func TestBackupCopyIsAnotherFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "callcoach.db")
+	s := populated(t, path, "Ann")
+	dest := filepath.Join(t.TempDir(), "backup.db")
+	if _, err := s.Backup(context.Background(), dest); err != nil {
+		t.Fatal(err)
+	}
+	mine, _ := fileToken(context.Background(), inspectDSN(path, busyTimeout))
+	theirs, ok := fileToken(context.Background(), inspectDSN(dest, busyTimeout))
+	if !ok || mine == theirs {
+		t.Errorf("the copy's identity is %q, the original's %q: want one of its own", theirs, mine)
+	}
+}
+
+func TestBackupRemovesLeftovers(t *testing.T) {
+	s := populated(t, filepath.Join(t.TempDir(), "callcoach.db"), "Ann")
+	dir := t.TempDir()
+	ended := exec.Command("true")
+	if err := ended.Run(); err != nil {
+		t.Skipf("cannot run a process to end: %v", err)
+	}
+	day := 25 * time.Hour
+	leftovers := []struct {
+		name string
+		age  time.Duration
+		gone bool
+	}{
+		{fmt.Sprintf(".callcoach-copy-p%d-111", ended.Process.Pid), 0, true}, // its process ended
+		{fmt.Sprintf(".callcoach-copy-p%d-222", os.Getpid()), day, false},    // this process: still in use
+		{".callcoach-export-333.json", day, true},                            // no process id, old
+		{".callcoach-export-444", 0, false},                                  // no process id, new
+		{"callcoach-copy-555", day, false},                                   // not hidden: not ours
+		{".callcoach-summary-p1-666", 0, false},                              // pid 1 runs
+	}
+	for _, l := range leftovers {
+		p := filepath.Join(dir, l.name)
+		if err := os.Mkdir(p, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(p, "copy.db"), []byte("half a copy"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		old := time.Now().Add(-l.age)
+		if err := os.Chtimes(p, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.Backup(context.Background(), filepath.Join(dir, "backup.db")); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range leftovers {
+		_, err := os.Stat(filepath.Join(dir, l.name))
+		if gone := errors.Is(err, os.ErrNotExist); gone != l.gone {
+			t.Errorf("%s: removed %v, want %v", l.name, gone, l.gone)
+		}
 	}
 }

@@ -31,6 +31,9 @@ func (s *Store) StartCall(ctx context.Context, personID int64, role coaching.Rol
 			return err
 		}
 		if self, ok := s.Self(); ok {
+			if err := upsertSelf(ctx, tx, self, now); err != nil {
+				return err
+			}
 			_, err = tx.ExecContext(ctx, "INSERT INTO call_leases (call_id, instance_id, since) VALUES (?, ?, ?)", id, self.ID, at)
 		}
 		return err

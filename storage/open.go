@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	sqlite3 "modernc.org/sqlite/lib"
@@ -37,6 +38,7 @@ const (
 	NewerVersion                      // written by a newer callcoach
 	NotCallcoach                      // another program's SQLite database
 	Locked                            // another program held a lock past the busy timeout
+	StrayWAL                          // the -wal file beside it holds another database's changes
 )
 
 func (k OpenErrorKind) String() string {
@@ -51,6 +53,8 @@ func (k OpenErrorKind) String() string {
 		return "not callcoach"
 	case Locked:
 		return "locked"
+	case StrayWAL:
+		return "stray wal"
 	default:
 		return "other"
 	}
@@ -79,6 +83,8 @@ func (e *OpenError) Error() string {
 		return fmt.Sprintf("%s is a SQLite database but not a callcoach one; it was not changed. Check the path, or choose another file.", e.Path)
 	case Locked:
 		return fmt.Sprintf("the database %s is locked by another program (perhaps another callcoach or sqlite3) and stayed locked; close that program and try again.", e.Path)
+	case StrayWAL:
+		return fmt.Sprintf("the file %s-wal beside the database does not belong to it: it holds another database's changes. Nothing was changed. Move %s-wal into another folder (keep it until you are sure it is not needed), then try again.", e.Path, e.Path)
 	default:
 		return fmt.Sprintf("could not open the database %s: %v", e.Path, e.Err)
 	}
@@ -96,38 +102,86 @@ func newerVersionError(path string, file, known int) *OpenError {
 
 // Open opens the callcoach database at path, creating it (0600, in a 0700
 // folder) if it does not exist and migrating an older file forward. A file
-// that is not callcoach's, is damaged, or comes from a newer callcoach is
-// refused with an *OpenError before anything writes to it.
+// that is not callcoach's, is damaged, comes from a newer callcoach, or has
+// another database's -wal beside it is refused with an *OpenError before
+// anything writes to it. A file that is readable but cannot be written
+// (it, its folder or its disk is read-only) is opened read-only: see
+// ReadOnly. An existing file others could read is made private (see
+// Notices). Writes wait for the page check: see CheckPages.
 func Open(ctx context.Context, path string) (*Store, error) {
-	return open(ctx, path, busyTimeout)
+	return openWith(ctx, path, openOptions{busy: busyTimeout})
+}
+
+// OpenReadOnly opens the existing callcoach database at path for reading
+// only, as Open does by itself when the file cannot be written: nothing,
+// not even a migration, is written to it, and every write is refused with
+// ErrReadOnly.
+func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
+	return openWith(ctx, path, openOptions{busy: busyTimeout, readOnly: askedReadOnly})
+}
+
+// openOptions are what tests change about opening.
+type openOptions struct {
+	busy time.Duration
+	// readOnly, if set, opens the file read-only for this reason.
+	readOnly string
+	// canWrite says whether this process may write to a path (the file,
+	// or its folder); nil asks the system. Root may write anywhere, so
+	// tests running as root say otherwise through it.
+	canWrite func(path string) error
 }
 
 func open(ctx context.Context, path string, busy time.Duration) (*Store, error) {
+	return openWith(ctx, path, openOptions{busy: busy})
+}
+
+func openWith(ctx context.Context, path string, opts openOptions) (*Store, error) {
+	if opts.canWrite == nil {
+		opts.canWrite = canWrite
+	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, &OpenError{Path: path, Kind: Other, Err: err}
 	}
+	if opts.readOnly != "" {
+		return openReadOnly(ctx, abs, opts, opts.readOnly)
+	}
 	created, err := ensureFile(abs)
+	if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
+		err = fmt.Errorf("there is no database there, and one cannot be made because you cannot write to its folder (%w)", err)
+	}
 	if err != nil {
 		return nil, &OpenError{Path: abs, Kind: Other, Err: err}
 	}
+	var notices []string
 	if !created {
-		if err := inspect(ctx, abs, busy); err != nil {
+		if why := unwritable(abs, opts.canWrite); why != "" {
+			return openReadOnly(ctx, abs, opts, why)
+		}
+		version, err := inspectVersion(ctx, abs, opts.busy, inspectDSN(abs, opts.busy))
+		if err != nil {
 			return nil, err
 		}
+		if version > 0 && version < SchemaVersion() {
+			// Migrating writes into the file: check its pages first.
+			if err := checkBeforeMigrating(ctx, abs, opts.busy); err != nil {
+				return nil, err
+			}
+		}
+		notices = makePrivate(abs)
 	}
 
-	rw, err := sql.Open("sqlite", storeDSN(abs, busy, false))
+	rw, err := sql.Open("sqlite", storeDSN(abs, opts.busy, false))
 	if err != nil {
 		return nil, classify(abs, err)
 	}
 	rw.SetMaxOpenConns(1)
-	if err := migrateWaiting(ctx, rw, abs, busy); err != nil {
+	if err := migrateWaiting(ctx, rw, abs, opts.busy); err != nil {
 		rw.Close()
 		return nil, classify(abs, err)
 	}
 
-	ro, err := sql.Open("sqlite", storeDSN(abs, busy, true))
+	ro, err := sql.Open("sqlite", storeDSN(abs, opts.busy, true))
 	if err != nil {
 		rw.Close()
 		return nil, classify(abs, err)
@@ -146,7 +200,30 @@ func open(ctx context.Context, path string, busy time.Duration) (*Store, error) 
 		rw.Close()
 		return nil, &OpenError{Path: abs, Kind: Other, Err: err}
 	}
-	return &Store{path: abs, rw: rw, ro: ro, host: host, file: fi, beatInterval: beatEvery}, nil
+	s := &Store{path: abs, rw: rw, ro: ro, src: inspectDSN(abs, opts.busy), notices: notices,
+		host: host, file: fi}
+	if created {
+		s.check.pass() // nothing in it to check
+	}
+	return s, nil
+}
+
+// checkBeforeMigrating refuses a file whose pages fail the check.
+func checkBeforeMigrating(ctx context.Context, path string, busy time.Duration) error {
+	db, err := sql.Open("sqlite", inspectDSN(path, busy))
+	if err != nil {
+		return classify(path, err)
+	}
+	defer db.Close()
+	findings, err := quickCheck(ctx, db)
+	if err == nil && len(findings) > 0 {
+		err = fmt.Errorf("page check: %s", strings.Join(findings, "; "))
+		return &OpenError{Path: path, Kind: Corrupt, Err: err}
+	}
+	if err != nil {
+		return classify(path, err)
+	}
+	return nil
 }
 
 // migrateWaiting migrates, retrying while another program holds a lock,
@@ -196,14 +273,27 @@ func ensureFile(path string) (created bool, err error) {
 
 // inspect decides, reading only, whether an existing file may be opened
 // for writing: it must be empty or a callcoach database no newer than this
-// build.
+// build, with no other database's -wal beside it.
 func inspect(ctx context.Context, path string, busy time.Duration) error {
+	_, err := inspectVersion(ctx, path, busy, inspectDSN(path, busy))
+	return err
+}
+
+// inspectVersion is inspect reading through dsn; it returns the file's
+// schema version, 0 for an empty file.
+func inspectVersion(ctx context.Context, path string, busy time.Duration, dsn string) (int, error) {
 	if err := checkHeader(path); err != nil {
-		return err
+		return 0, err
 	}
-	db, err := sql.Open("sqlite", inspectDSN(path, busy))
+	wal := walHasFrames(path)
+	if wal {
+		if err := checkWALBelongs(ctx, path, busy, dsn); err != nil {
+			return 0, err
+		}
+	}
+	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
-		return classify(path, err)
+		return 0, classify(path, err)
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(1)
@@ -215,18 +305,22 @@ func inspect(ctx context.Context, path string, busy time.Duration) error {
 		(SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite\_%' ESCAPE '\')`,
 	).Scan(&appID, &version, &objects)
 	if err != nil {
-		return classify(path, fmt.Errorf("read schema version: %w", err))
+		oe := classify(path, fmt.Errorf("read schema version: %w", err))
+		if oe.Kind == Corrupt && wal && soundWithoutWAL(ctx, path, busy) {
+			return 0, strayWALError(path, err)
+		}
+		return 0, oe
 	}
 	switch {
 	case appID == applicationID:
 		if version > SchemaVersion() {
-			return newerVersionError(path, version, SchemaVersion())
+			return 0, newerVersionError(path, version, SchemaVersion())
 		}
-		return nil
+		return version, nil
 	case appID == 0 && objects == 0 && version == 0:
-		return nil // an empty database: ours to set up
+		return 0, nil // an empty database: ours to set up
 	default:
-		return &OpenError{Path: path, Kind: NotCallcoach,
+		return 0, &OpenError{Path: path, Kind: NotCallcoach,
 			Err: fmt.Errorf("application_id %#x, user_version %d, %d schema objects", appID, version, objects)}
 	}
 }

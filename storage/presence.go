@@ -82,9 +82,22 @@ type presence struct {
 
 // Register records this program as an instance on the file, clears out
 // instances that are gone (and so their claims on calls), and renews the
-// registration every few seconds until Close. Only a program that opens
-// calls needs it; commands that only read or copy do not register.
+// registration every few seconds until Close. It does not wait for the
+// file: the first renewal is written in the background, as soon as writes
+// may go in (see CheckPages), and claiming or starting a call records the
+// registration too. Only a program that opens calls needs it; commands
+// that only read or copy do not register. A read-only Store does not.
 func (s *Store) Register(ctx context.Context, now time.Time) (Instance, error) {
+	return s.RegisterEvery(ctx, now, beatEvery)
+}
+
+// RegisterEvery is Register renewing every interval; with 0 it registers
+// at once, waiting for the file, and renews only when Beat is called (for
+// tests that keep a clock of their own).
+func (s *Store) RegisterEvery(ctx context.Context, now time.Time, every time.Duration) (Instance, error) {
+	if err := s.ReadOnly(); err != nil {
+		return Instance{}, err
+	}
 	if p := s.presence.Load(); p != nil {
 		return p.self, nil
 	}
@@ -92,25 +105,17 @@ func (s *Store) Register(ctx context.Context, now time.Time) (Instance, error) {
 	if err != nil {
 		return Instance{}, fmt.Errorf("register this callcoach: %w", err)
 	}
-	err = s.write(ctx, func(tx *sql.Tx) error {
-		if err := pruneGone(ctx, tx, s.host, now); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO instances (id, pid, host, os_user, started_at, beat_at)
-			VALUES (?, ?, ?, ?, ?, ?)`, self.ID, self.PID, self.Host, self.User, formatTime(now), formatTime(now))
-		return err
-	})
-	if err != nil {
-		return Instance{}, fmt.Errorf("register this callcoach: %w", err)
-	}
 	p := &presence{self: self, stop: make(chan struct{}), done: make(chan struct{})}
 	if !s.presence.CompareAndSwap(nil, p) {
 		return s.presence.Load().self, nil
 	}
-	if s.beatInterval > 0 {
-		go s.beatLoop(p, s.beatInterval)
-	} else {
-		close(p.done)
+	if every > 0 {
+		go s.beatLoop(p, every)
+		return self, nil
+	}
+	close(p.done)
+	if err := s.Beat(ctx, now); err != nil {
+		return Instance{}, fmt.Errorf("register this callcoach: %w", err)
 	}
 	return self, nil
 }
@@ -139,40 +144,45 @@ func (s *Store) Self() (Instance, bool) {
 
 func (s *Store) beatLoop(p *presence, every time.Duration) {
 	defer close(p.done)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { <-p.stop; cancel() }()
 	t := time.NewTicker(every)
 	defer t.Stop()
+	now := time.Now()
 	for {
+		_ = s.Beat(ctx, now) // a missed beat is retried at the next; writes say what is wrong
 		select {
 		case <-p.stop:
 			return
-		case now := <-t.C:
-			ctx, cancel := context.WithTimeout(context.Background(), staleAfter)
-			_ = s.Beat(ctx, now) // a missed beat is retried at the next; writes say what is wrong
-			cancel()
+		case now = <-t.C:
 		}
 	}
 }
 
-// Beat renews this program's registration. If others had taken it for gone
-// and removed it (its claims on calls went with it), it registers again;
-// the calls stay with whoever took them.
+// Beat renews this program's registration and clears out instances that
+// are gone. If others had taken this one for gone and removed it (its
+// claims on calls went with it), it registers again; the calls stay with
+// whoever took them.
 func (s *Store) Beat(ctx context.Context, now time.Time) error {
 	p := s.presence.Load()
 	if p == nil {
 		return nil
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, "UPDATE instances SET beat_at = ? WHERE id = ?", formatTime(now), p.self.ID)
-		if err != nil {
+		if err := pruneGone(ctx, tx, s.host, now, p.self.ID); err != nil {
 			return err
 		}
-		if n, err := res.RowsAffected(); err != nil || n == 1 {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO instances (id, pid, host, os_user, started_at, beat_at)
-			VALUES (?, ?, ?, ?, ?, ?)`, p.self.ID, p.self.PID, p.self.Host, p.self.User, formatTime(p.self.StartedAt), formatTime(now))
-		return err
+		return upsertSelf(ctx, tx, p.self, now)
 	})
+}
+
+// upsertSelf records this program's registration, renewed at now.
+func upsertSelf(ctx context.Context, tx *sql.Tx, self Instance, now time.Time) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO instances (id, pid, host, os_user, started_at, beat_at)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET beat_at = excluded.beat_at`,
+		self.ID, self.PID, self.Host, self.User, formatTime(self.StartedAt), formatTime(now))
+	return err
 }
 
 // unregister stops the renewals and removes this program's registration
@@ -198,7 +208,7 @@ func alive(i Instance, host string, now time.Time) bool {
 	if now.Sub(i.BeatAt) > staleAfter {
 		return false
 	}
-	if i.Host == host && !processRunning(i.PID) {
+	if running, known := processRunning(i.PID); i.Host == host && known && !running {
 		return false
 	}
 	return true
@@ -206,13 +216,13 @@ func alive(i Instance, host string, now time.Time) bool {
 
 // pruneGone removes the instances that are no longer running, and with
 // them their claims on calls.
-func pruneGone(ctx context.Context, tx *sql.Tx, host string, now time.Time) error {
+func pruneGone(ctx context.Context, tx *sql.Tx, host string, now time.Time, self string) error {
 	all, err := instances(ctx, tx)
 	if err != nil {
 		return err
 	}
 	for _, i := range all {
-		if alive(i, host, now) {
+		if i.ID == self || alive(i, host, now) {
 			continue
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM instances WHERE id = ?", i.ID); err != nil {
@@ -316,6 +326,9 @@ func (s *Store) claim(ctx context.Context, callID int64, now time.Time, force bo
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		if err := requireCall(ctx, tx, callID); err != nil {
+			return err
+		}
+		if err := upsertSelf(ctx, tx, self, now); err != nil {
 			return err
 		}
 		h, held, err := holder(ctx, tx, callID)

@@ -20,14 +20,13 @@ func openAt(t *testing.T, path string) *Store {
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
-	s.beatInterval = 0
 	t.Cleanup(func() { s.Close() })
 	return s
 }
 
 func register(t *testing.T, s *Store, now time.Time) Instance {
 	t.Helper()
-	i, err := s.Register(context.Background(), now)
+	i, err := s.RegisterEvery(context.Background(), now, 0)
 	if err != nil {
 		t.Fatalf("Register: %v", err)
 	}
@@ -177,7 +176,7 @@ func TestAGoneHoldersClaimLapses(t *testing.T) {
 		if err := b.ClaimCall(ctx, call, late); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := b.Register(ctx, late); err != nil { // registering again changes nothing
+		if _, err := b.RegisterEvery(ctx, late, 0); err != nil { // registering again changes nothing
 			t.Fatal(err)
 		}
 		// b's registration pruned a's; a's next renewal puts it back, but
@@ -228,7 +227,10 @@ func TestRestoreRefusesAFileOpenElsewhere(t *testing.T) {
 	if _, err := s.Backup(ctx, backup); err != nil {
 		t.Fatal(err)
 	}
-	register(t, s, time.Now())
+	if _, err := s.Register(ctx, time.Now()); err != nil { // renewed in the background, as the app does
+		t.Fatal(err)
+	}
+	waitRegistered(t, s)
 	before := fileHash(t, live)
 
 	_, err := Restore(ctx, backup, live)
@@ -299,6 +301,23 @@ func TestAReplacedOrRemovedFileIsNotWritten(t *testing.T) {
 			}
 		})
 	}
+}
+
+// waitRegistered waits until the background renewal has recorded s.
+func waitRegistered(t *testing.T, s *Store) {
+	t.Helper()
+	self := mustSelf(t, s)
+	for range 1000 {
+		var n int
+		if err := s.ro.QueryRow("SELECT count(*) FROM instances WHERE id = ?", self.ID).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n == 1 {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("the registration was never written")
 }
 
 func rawCount(t *testing.T, path, query string) int {

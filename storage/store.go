@@ -31,11 +31,17 @@ type Store struct {
 
 	host     string                   // this machine, for telling whether another instance's process is gone
 	presence atomic.Pointer[presence] // set by Register
-	// beatInterval is how often a registered program renews its
-	// registration; tests of the storage alone set 0 to renew by hand.
-	beatInterval time.Duration
 	file         os.FileInfo // the file as opened, to notice it replaced or removed
 	gone         atomic.Pointer[FileGoneError]
+	// src reads the file through a connection of its own (a backup's
+	// VACUUM INTO, which the readers' query_only forbids).
+	src string
+	// check is the write gate: see CheckPages.
+	check pageCheck
+	// readOnly, when set, is why nothing can be written: rw is nil.
+	readOnly *FileError
+	// notices are what Open did that the coach should hear of.
+	notices []string
 }
 
 // Path is the absolute path of the database file.
@@ -44,24 +50,32 @@ func (s *Store) Path() string { return s.path }
 // Close closes the database. Pending writes have already been committed:
 // every write is its own transaction.
 func (s *Store) Close() error {
+	if s.rw == nil {
+		return errors.Join(s.unregister(), s.ro.Close())
+	}
 	return errors.Join(s.unregister(), s.ro.Close(), s.rw.Close())
 }
 
 // write runs fn in one short write transaction (BEGIN IMMEDIATE, from the
-// DSN's _txlock), committing if fn returns nil. Nothing is written to a
-// file that was replaced or removed since it was opened.
+// DSN's _txlock), committing if fn returns nil. It waits for the page
+// check first (see writable); nothing is written to a file that was
+// replaced or removed since it was opened; what the file itself refuses
+// comes back as a *FileError.
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := s.CheckFile(); err != nil {
 		return err
 	}
-	tx, err := s.rw.BeginTx(ctx, nil)
-	if err != nil {
+	if err := s.writable(ctx); err != nil {
 		return err
 	}
-	if err := fn(tx); err != nil {
-		return errors.Join(err, rollback(tx))
+	tx, err := s.rw.BeginTx(ctx, nil)
+	if err != nil {
+		return s.fileError(err)
 	}
-	return tx.Commit()
+	if err := fn(tx); err != nil {
+		return s.fileError(errors.Join(err, rollback(tx)))
+	}
+	return s.fileError(tx.Commit())
 }
 
 // read runs fn in one read transaction on the readers, so what it reads

@@ -8,6 +8,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+
+	"callcoach/storage"
 )
 
 // screen is the shape every screen has: a model that knows its size, its
@@ -57,6 +59,10 @@ type App struct {
 	height   int
 	errText  string
 	info     string
+	check    pageCheck
+	// quitUnsaved: the last ctrl+c found typing this file will never
+	// take; the next one quits without it.
+	quitUnsaved bool
 }
 
 type globalKeys struct {
@@ -95,10 +101,15 @@ func NewApp(c *Common) App {
 	return App{c: c, stack: []screen{newCaseload(c)}, keys: newGlobalKeys(), help: h}
 }
 
-// Init starts the first screen and shows any warning from start-up.
+// Init starts the first screen and shows any warning from start-up: first
+// why the file is read-only, if it is.
 func (a App) Init() tea.Cmd {
 	cmd := a.top().Init()
-	if w := a.c.Warnings; len(w) > 0 {
+	w := a.c.Warnings
+	if ro := a.c.Store.ReadOnly(); ro != nil {
+		w = append([]string{sentence(storage.Explain(ro))}, w...)
+	}
+	if len(w) > 0 {
 		text := w[0]
 		if len(w) > 1 {
 			text += fmt.Sprintf(" (and %d more)", len(w)-1)
@@ -160,7 +171,7 @@ func (a App) statusView() []string {
 }
 
 func (a *App) bodySize() (int, int) {
-	h := a.height - len(a.statusView()) - helpLines
+	h := a.height - len(a.bannerLines()) - len(a.statusView()) - helpLines
 	if h < 1 {
 		h = 1
 	}
@@ -202,6 +213,18 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		a.width, a.height = msg.Width, msg.Height
 		a.sizeAll()
+		if !a.check.started {
+			a.check.started = true
+			return a, startPageCheck(a.c)
+		}
+		return a, nil
+	case pageCheckMsg:
+		cmd := a.checked(msg.err)
+		a.sizeAll()
+		return a, cmd
+	case pageCheckSlowMsg:
+		a.check.slow = true
+		a.sizeAll()
 		return a, nil
 	case tea.KeyMsg:
 		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
@@ -224,12 +247,17 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 		}()
 		if key.Matches(msg, a.keys.Quit) {
-			if err := a.Flush(); err != nil {
-				a.errText = "Could not save the last notes: " + err.Error() + ". Not quitting; try again."
+			if err := a.Flush(); err != nil && !a.quitUnsaved {
+				a.errText = "Could not save the last notes: " + storage.Explain(err) + ". Not quitting; try again."
+				if why := unsaveable(err); why != "" {
+					a.quitUnsaved = true
+					a.errText = "This file is " + why + ", so what you typed cannot be saved: copy it somewhere if you need it, then press ctrl+c again to quit without it."
+				}
 				return a, nil
 			}
 			return a, tea.Quit
 		}
+		a.quitUnsaved = false
 		if a.showHelp {
 			_, h := a.bodySize()
 			switch {
@@ -302,6 +330,9 @@ func (a App) View() string {
 		body = a.top().View()
 	}
 	var b strings.Builder
+	for _, l := range a.bannerLines() {
+		b.WriteString(clipLine(l, a.drawWidth()) + "\n")
+	}
 	b.WriteString(fit(body, w, h))
 	if a.height > 1 {
 		for _, l := range a.statusView() {

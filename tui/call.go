@@ -197,15 +197,15 @@ func (m *callScreen) load() tea.Cmd {
 		rec := coaching.CallRecord{}
 		var err error
 		if err = readMarks(c, id, &rec); err != nil {
-			return callWriteErr{id, "Could not read this call's stages and marks: " + err.Error()}
+			return callWriteErr{id, "Could not read this call's stages and marks: " + storage.Explain(err)}
 		}
 		msg := callLoadedMsg{callID: id, rec: rec}
 		if msg.flag, msg.open, err = safetyState(c, pid); err != nil {
-			return callWriteErr{id, "Could not read the safety flags: " + err.Error()}
+			return callWriteErr{id, "Could not read the safety flags: " + storage.Explain(err)}
 		}
 		plan, ok, err := c.Store.CurrentPlan(c.Ctx, pid)
 		if err != nil {
-			return callWriteErr{id, "Could not read the last plan: " + err.Error()}
+			return callWriteErr{id, "Could not read the last plan: " + storage.Explain(err)}
 		}
 		if ok {
 			msg.plan = &plan
@@ -260,7 +260,7 @@ func (m *callScreen) Resume() tea.Cmd {
 	return tea.Batch(m.tick(), m.saveNow(), func() tea.Msg {
 		plan, ok, err := c.Store.CurrentPlan(c.Ctx, pid)
 		if err != nil {
-			return callWriteErr{id, "Could not read the plan: " + err.Error()}
+			return callWriteErr{id, "Could not read the plan: " + storage.Explain(err)}
 		}
 		if !ok {
 			return planLoadedMsg{callID: id}
@@ -352,7 +352,7 @@ func (m *callScreen) write(what string, fn func() error) tea.Cmd {
 			return callLostMsg{id, err}
 		}
 		if err != nil {
-			return callWriteErr{id, "Could not save the " + what + ": " + err.Error() + ". Note it in the notes for now."}
+			return callWriteErr{id, "Could not save the " + what + ": " + storage.Explain(err) + ". Note it in the notes for now."}
 		}
 		return nil
 	}
@@ -436,7 +436,7 @@ func (m *callScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return m, m.loseCall(msg.err)
 		}
 		if msg.err != nil {
-			m.saveErr = "Notes NOT saved yet (" + msg.err.Error() + "); retrying. Keep typing, nothing is lost."
+			m.saveErr = "Notes NOT saved yet (" + storage.Explain(msg.err) + "); retrying. Keep typing, nothing is lost."
 			return m, m.queueSave()
 		}
 		m.saveErr = ""
@@ -464,7 +464,7 @@ func (m *callScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if msg.callID != m.call.ID {
 			return m, nil
 		}
-		return m, replace(newSummaryScreen(m.c, m.person, msg.summary))
+		return m, replace(newSummaryScreen(m.c, msg.callID, msg.summary))
 	case tea.KeyMsg:
 		return m.updateKey(msg)
 	}
@@ -630,12 +630,12 @@ func (m *callScreen) undoMark() tea.Cmd {
 				msg = callLostMsg{id, err}
 				return
 			} else if err != nil {
-				msg = callWriteErr{id, "Could not undo the tally mark: " + err.Error()}
+				msg = callWriteErr{id, "Could not undo the tally mark: " + storage.Explain(err)}
 				return
 			}
 			tally, err := store.Tally(ctx, id)
 			if err != nil {
-				msg = callWriteErr{id, "Could not read the tally: " + err.Error()}
+				msg = callWriteErr{id, "Could not read the tally: " + storage.Explain(err)}
 				return
 			}
 			msg = tallyMsg{id, tally}
@@ -909,29 +909,29 @@ func finishCall(c *Common, w *noteWriter, p coaching.Person, call coaching.Call,
 	if err := w.save(c, notes, rev); lostCall(err) {
 		return callLostMsg{call.ID, err}
 	} else if err != nil {
-		return callEndErr{"Could not save the notes, so the call is still open: " + err.Error()}
+		return callEndErr{"Could not save the notes, so the call is still open: " + storage.Explain(err)}
 	}
 	if err := store.EndCall(ctx, call.ID, o, now); lostCall(err) {
 		return callLostMsg{call.ID, err}
 	} else if err != nil {
-		return callEndErr{"Could not end the call: " + err.Error() + ". Your notes are saved."}
+		return callEndErr{"Could not end the call: " + storage.Explain(err) + ". Your notes are saved."}
 	}
 	if o == coaching.OutcomeReached {
 		if err := store.CompleteFollowUps(ctx, p.ID, call.ID, now); err != nil {
-			return callEndErr{"The call is ended, but its follow-up could not be marked done: " + err.Error()}
+			return callEndErr{"The call is ended, but its follow-up could not be marked done: " + storage.Explain(err)}
 		}
 	}
 	ended, err := store.GetCall(ctx, call.ID)
 	if err != nil {
-		return callEndErr{"The call is ended, but could not be read back for its summary: " + err.Error()}
+		return callEndErr{"The call is ended, but could not be read back for its summary: " + storage.Explain(err)}
 	}
 	rec := coaching.CallRecord{Person: p, Call: ended}
 	if err := readMarks(c, call.ID, &rec); err != nil {
-		return callEndErr{"The call is ended, but its summary could not be made: " + err.Error()}
+		return callEndErr{"The call is ended, but its summary could not be made: " + storage.Explain(err)}
 	}
 	summary := coaching.Summary(rec, now, c.Local)
 	if err := store.SaveSummary(ctx, call.ID, summary, now); err != nil {
-		return callEndErr{"The call is ended, but its summary could not be saved: " + err.Error()}
+		return callEndErr{"The call is ended, but its summary could not be saved: " + storage.Explain(err)}
 	}
 	_ = store.ReleaseCall(ctx, call.ID) // ended: nobody need hold it; a claim left behind lapses with this program
 	return callEndedMsg{callID: call.ID, summary: summary}

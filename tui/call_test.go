@@ -259,7 +259,7 @@ func TestWorkspaceAtEverySize(t *testing.T) {
 }
 
 func TestSummaryCopyAndWrite(t *testing.T) {
-	h, _ := inCall(t, 80, 24)
+	h, id := inCall(t, 80, 24)
 	var copied string
 	h.c.Copy = func(s string) error { copied = s; return nil }
 	h.typeText("Talked about pacing.")
@@ -273,7 +273,13 @@ func TestSummaryCopyAndWrite(t *testing.T) {
 
 	path := filepath.Join(t.TempDir(), "summary.txt")
 	h.press("w")
-	h.wantScreen("Write to:", "call-summary-Maggie-")
+	// Named by the date and the call, never the person: folders get listed.
+	h.wantScreen("Write to:", fmt.Sprintf("call-summary-2026-11-23-1400-%d.txt", h.callID(id)))
+	for _, l := range strings.Split(h.screen(), "\n") {
+		if strings.Contains(l, "Write to:") && (strings.Contains(l, "Maggie") || strings.Contains(l, "Okafor")) {
+			t.Errorf("the suggested file is named after the person: %q", l)
+		}
+	}
 	h.press("ctrl+u")
 	h.typeText(path)
 	h.press("enter")

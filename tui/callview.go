@@ -148,6 +148,8 @@ func (m *callScreen) saveState() string {
 		return st.Error.Render("NOT SAVED")
 	case m.writer.savedRev() >= m.rev():
 		return st.OK.Render("saved")
+	case m.writer.waiting(m.c.Now()) >= slowSave && m.c.Store.Checking():
+		return st.Warn.Render("not saved yet: checking the file first")
 	case m.writer.waiting(m.c.Now()) >= slowSave:
 		return st.Warn.Render("not saved yet: the file is busy")
 	default:

@@ -146,12 +146,12 @@ func (m *caseload) query(offset int) tea.Cmd {
 	return func() tea.Msg {
 		counts, err := store.CountSections(ctx, q)
 		if err != nil {
-			return errMsg{"Could not read the caseload: " + err.Error()}
+			return errMsg{"Could not read the caseload: " + storage.Explain(err)}
 		}
 		all := counts[storage.SectionAll]
 		if strings.TrimSpace(q.Filter) != "" {
 			if all, err = store.CountCaseload(ctx, ""); err != nil {
-				return errMsg{"Could not read the caseload: " + err.Error()}
+				return errMsg{"Could not read the caseload: " + storage.Explain(err)}
 			}
 		}
 		if pick {
@@ -171,7 +171,7 @@ func (m *caseload) query(offset int) tea.Cmd {
 		q.Offset = offset
 		rows, err := store.Caseload(ctx, q)
 		if err != nil {
-			return errMsg{"Could not read the caseload: " + err.Error()}
+			return errMsg{"Could not read the caseload: " + storage.Explain(err)}
 		}
 		return caseloadLoadedMsg{seq: seq, offset: offset, rows: rows, counts: counts, all: all, section: q.Section}
 	}

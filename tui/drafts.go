@@ -58,7 +58,7 @@ func (w *draftWriter) load(c *Common) tea.Cmd {
 	return func() tea.Msg {
 		d, ok, err := w.store.LoadDraft(c.Ctx, w.key)
 		if err != nil {
-			return errMsg{"Could not read an unsaved draft: " + err.Error()}
+			return errMsg{"Could not read an unsaved draft: " + storage.Explain(err)}
 		}
 		return draftLoadedMsg{w: w, draft: d, ok: ok}
 	}

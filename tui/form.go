@@ -230,7 +230,7 @@ func (f *form) discard() tea.Cmd {
 	w, c := f.draft, f.c
 	return tea.Batch(pop, func() tea.Msg {
 		if err := w.close(c); err != nil {
-			return errMsg{"Could not remove the draft: " + err.Error()}
+			return errMsg{"Could not remove the draft: " + storage.Explain(err)}
 		}
 		return nil
 	})
@@ -262,7 +262,7 @@ func (f *form) update(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		f.draftErr = ""
 		if msg.err != nil {
-			f.draftErr = "Your typing is not yet kept safe (" + msg.err.Error() + "); save with ctrl+s when you can."
+			f.draftErr = "Your typing is not yet kept safe (" + storage.Explain(msg.err) + "); save with ctrl+s when you can."
 		}
 		return nil, true
 	case tea.KeyMsg:

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"io"
 	"path/filepath"
 	"strings"
@@ -51,13 +52,23 @@ func newHarness(t *testing.T, w, h int) *harness {
 // restart would.
 func openHarness(t *testing.T, path string, w, h int) *harness {
 	t.Helper()
-	ctx := context.Background()
-	store, err := storage.Open(ctx, path)
+	store, err := storage.Open(context.Background(), path)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
+	return storeHarness(t, store, w, h)
+}
+
+// storeHarness starts the app on an open store, which it closes at the
+// end of the test.
+func storeHarness(t *testing.T, store *storage.Store, w, h int) *harness {
+	t.Helper()
+	ctx := context.Background()
+	path := store.Path()
 	t.Cleanup(func() { store.Close() })
-	if _, err := store.Register(ctx, time.Now()); err != nil {
+	// Renewed by hand, on the test's clock. A file that takes no writes
+	// (read-only, damaged) takes no registration either, as in the app.
+	if _, err := store.RegisterEvery(ctx, testStart, 0); err != nil && !errors.Is(err, storage.ErrReadOnly) && !errors.Is(err, storage.ErrDamaged) {
 		t.Fatalf("register: %v", err)
 	}
 	r := lipgloss.NewRenderer(io.Discard)

@@ -128,7 +128,7 @@ func (m *measureScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return m, nil
 		}
 		if msg.err != nil {
-			m.saveErr = "Not saved: " + msg.err.Error() + ". Press enter to try again."
+			m.saveErr = "Not saved: " + storage.Explain(msg.err) + ". Press enter to try again."
 			return m, nil
 		}
 		m.savedID, m.saveErr = msg.id, ""

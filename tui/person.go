@@ -109,38 +109,38 @@ func (m *personScreen) load() tea.Cmd {
 	return func() tea.Msg {
 		p, err := store.GetPerson(ctx, id)
 		if err != nil {
-			return errMsg{"Could not open this person: " + err.Error()}
+			return errMsg{"Could not open this person: " + storage.Explain(err)}
 		}
 		calls, err := store.CallsForPerson(ctx, id, callsShown)
 		if err != nil {
-			return errMsg{"Could not read past calls: " + err.Error()}
+			return errMsg{"Could not read past calls: " + storage.Explain(err)}
 		}
 		msg := personLoadedMsg{person: p, calls: calls}
 		if msg.plans, err = store.PlansForPerson(ctx, id); err != nil {
-			return errMsg{"Could not read the plans: " + err.Error()}
+			return errMsg{"Could not read the plans: " + storage.Explain(err)}
 		}
 		msg.reviews = map[int64]coaching.PlanReview{}
 		for _, p := range msg.plans {
 			rs, err := store.PlanReviews(ctx, p.ID)
 			if err != nil {
-				return errMsg{"Could not read the plan reviews: " + err.Error()}
+				return errMsg{"Could not read the plan reviews: " + storage.Explain(err)}
 			}
 			if len(rs) > 0 {
 				msg.reviews[p.ID] = rs[len(rs)-1]
 			}
 		}
 		if msg.scores, err = store.ConfidenceHistory(ctx, id); err != nil {
-			return errMsg{"Could not read the confidence scores: " + err.Error()}
+			return errMsg{"Could not read the confidence scores: " + storage.Explain(err)}
 		}
 		if msg.measures, err = store.MeasuresForPerson(ctx, id); err != nil {
-			return errMsg{"Could not read the measures: " + err.Error()}
+			return errMsg{"Could not read the measures: " + storage.Explain(err)}
 		}
 		if msg.flag, msg.open, err = safetyState(&Common{Ctx: ctx, Store: store}, id); err != nil {
-			return errMsg{"Could not read the safety flags: " + err.Error()}
+			return errMsg{"Could not read the safety flags: " + storage.Explain(err)}
 		}
 		f, ok, err := store.OpenFollowUp(ctx, id)
 		if err != nil {
-			return errMsg{"Could not read the next contact: " + err.Error()}
+			return errMsg{"Could not read the next contact: " + storage.Explain(err)}
 		}
 		if ok {
 			msg.followUp = &f
@@ -212,7 +212,7 @@ func (m *personScreen) newCall() tea.Cmd {
 	return func() tea.Msg {
 		call, err := store.StartCall(ctx, id, role, now)
 		if err != nil {
-			return errMsg{"Could not start the call: " + err.Error()}
+			return errMsg{"Could not start the call: " + storage.Explain(err)}
 		}
 		return callStartedMsg{call}
 	}

@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"callcoach/coaching"
+	"callcoach/storage"
 )
 
 type personSavedMsg struct {
@@ -119,7 +120,7 @@ func (f *personForm) save() tea.Cmd {
 	if err != nil {
 		var fe *coaching.FieldError
 		if !errors.As(err, &fe) {
-			f.errText = "Not saved: " + err.Error()
+			f.errText = "Not saved: " + storage.Explain(err)
 			return nil
 		}
 		f.errText = "Not saved: " + strings.ToUpper(fe.Field[:1]) + fe.Field[1:] + " " + fe.Msg + "."
@@ -136,11 +137,11 @@ func (f *personForm) save() tea.Cmd {
 		if p.ID == 0 {
 			id, err := store.CreatePerson(ctx, p, now)
 			if err != nil {
-				return formErrMsg{"Not saved: " + err.Error() + ". Your typing is still here; try ctrl+s again.", ""}
+				return formErrMsg{"Not saved: " + storage.Explain(err) + ". Your typing is still here; try ctrl+s again.", ""}
 			}
 			saved = personSavedMsg{id: id, isNew: true}
 		} else if err := store.UpdatePerson(ctx, p, now); err != nil {
-			return formErrMsg{"Not saved: " + err.Error() + ". Your typing is still here; try ctrl+s again.", ""}
+			return formErrMsg{"Not saved: " + storage.Explain(err) + ". Your typing is still here; try ctrl+s again.", ""}
 		}
 		// The person is saved; a draft left behind would only confuse. If
 		// removing it fails, the next form offers it again, which is safe.

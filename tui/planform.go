@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"callcoach/coaching"
+	"callcoach/storage"
 )
 
 // planGuideLines is the height of the guidance under the plan's fields.
@@ -285,7 +286,7 @@ func (f *planForm) save() tea.Cmd {
 		// One transaction: the plan (marking the plan it revises as
 		// revised), its scores and its follow-up.
 		if _, _, err := c.Store.CommitPlan(c.Ctx, p, scores, fu, now); err != nil {
-			return formErrMsg{"Not saved: " + err.Error() + ". Your typing is still here; try ctrl+s again.", ""}
+			return formErrMsg{"Not saved: " + storage.Explain(err) + ". Your typing is still here; try ctrl+s again.", ""}
 		}
 		_ = draft.close(c) // saved; a failed removal only offers the draft again
 		due := ""
@@ -302,7 +303,7 @@ func errorText(err error) string {
 	if errors.As(err, &fe) {
 		return fieldTitle(fe.Field) + " " + fe.Msg
 	}
-	return err.Error()
+	return storage.Explain(err)
 }
 
 func fieldTitle(s string) string {

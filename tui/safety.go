@@ -102,7 +102,7 @@ func (m *safetyPanel) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return m, nil
 		}
 		if msg.err != nil {
-			m.errText = "The safety event could not be written (" + msg.err.Error() + "). Follow the steps anyway, and note what you do."
+			m.errText = "The safety event could not be written (" + storage.Explain(msg.err) + "). Follow the steps anyway, and note what you do."
 			return m, nil
 		}
 		m.event.ID = msg.id
@@ -113,7 +113,7 @@ func (m *safetyPanel) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		m.saving = false
 		if msg.err != nil {
-			m.errText = "Not recorded: " + msg.err.Error() + ". Try enter again."
+			m.errText = "Not recorded: " + storage.Explain(msg.err) + ". Try enter again."
 			return m, nil
 		}
 		return m, tea.Batch(pop, func() tea.Msg {

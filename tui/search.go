@@ -76,7 +76,7 @@ func (m *searchScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		m.err = ""
 		if msg.err != nil {
-			m.err = "Search failed: " + msg.err.Error()
+			m.err = "Search failed: " + storage.Explain(msg.err)
 		}
 		m.hits, m.cursor = msg.hits, 0
 		return m, nil

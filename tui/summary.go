@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -13,7 +14,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
-	"callcoach/coaching"
+	"callcoach/storage"
 )
 
 type summaryKeys struct {
@@ -43,7 +44,7 @@ type summaryWrittenMsg struct {
 type summaryScreen struct {
 	c      *Common
 	keys   summaryKeys
-	person coaching.Person
+	callID int64
 	text   string
 	view   viewport.Model
 	naming bool // typing a file name
@@ -52,10 +53,10 @@ type summaryScreen struct {
 	height int
 }
 
-func newSummaryScreen(c *Common, p coaching.Person, text string) *summaryScreen {
+func newSummaryScreen(c *Common, callID int64, text string) *summaryScreen {
 	ti := newAskInput(c, "file to write", 1000)
 	ti.Blur()
-	return &summaryScreen{c: c, keys: newSummaryKeys(), person: p, text: text, view: viewport.New(0, 0), path: ti}
+	return &summaryScreen{c: c, keys: newSummaryKeys(), callID: callID, text: text, view: viewport.New(0, 0), path: ti}
 }
 
 func (m *summaryScreen) Init() tea.Cmd { return nil }
@@ -79,20 +80,15 @@ func (m *summaryScreen) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{m.keys.Done, m.keys.Copy, m.keys.Write}, {m.keys.Up, m.keys.Down}}
 }
 
-// defaultSummaryPath suggests a file in the home folder named after the
-// person and the date.
+// defaultSummaryPath suggests a file in the home folder named by the date
+// and the call's number, not the person's name: a file name is seen by
+// whoever lists the folder, backs it up or syncs it.
 func (m *summaryScreen) defaultSummaryPath() string {
 	home, err := os.UserHomeDir()
 	if err != nil {
 		home = "."
 	}
-	name := strings.Map(func(r rune) rune {
-		if r == ' ' || r == '/' || r == '\\' {
-			return '-'
-		}
-		return r
-	}, m.person.DisplayName())
-	return filepath.Join(home, fmt.Sprintf("call-summary-%s-%s.txt", name, m.c.Now().In(m.c.Local).Format("2006-01-02-1504")))
+	return filepath.Join(home, fmt.Sprintf("call-summary-%s-%d.txt", m.c.Now().In(m.c.Local).Format("2006-01-02-1504"), m.callID))
 }
 
 func (m *summaryScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
@@ -158,7 +154,8 @@ func writeSummary(path, text string) tea.Cmd {
 		if _, err := os.Stat(path); err == nil {
 			return summaryWrittenMsg{err: fmt.Errorf("%s already exists; choose another name", path)}
 		}
-		tmp, err := os.CreateTemp(filepath.Dir(path), ".callcoach-summary-*")
+		storage.RemoveLeftovers(filepath.Dir(path), time.Now()) // best effort: the summary is what matters
+		tmp, err := os.CreateTemp(filepath.Dir(path), storage.TempPattern("summary"))
 		if err != nil {
 			return summaryWrittenMsg{err: err}
 		}
