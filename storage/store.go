@@ -31,8 +31,8 @@ type Store struct {
 
 	host     string                   // this machine, for telling whether another instance's process is gone
 	presence atomic.Pointer[presence] // set by Register
-	file         os.FileInfo // the file as opened, to notice it replaced or removed
-	gone         atomic.Pointer[FileGoneError]
+	file     os.FileInfo              // the file as opened, to notice it replaced or removed
+	gone     atomic.Pointer[FileGoneError]
 	// src reads the file through a connection of its own (a backup's
 	// VACUUM INTO, which the readers' query_only forbids).
 	src string
