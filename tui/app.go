@@ -215,9 +215,23 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.sizeAll()
 		if !a.check.started {
 			a.check.started = true
-			return a, startPageCheck(a.c)
+			return a, tea.Batch(startPageCheck(a.c), watchFile(a.c))
 		}
 		return a, nil
+	case fileWatchMsg:
+		if a.check.gone {
+			return a, nil
+		}
+		return a, tea.Batch(lookAtFile(a.c), watchFile(a.c))
+	case fileGoneMsg:
+		if !a.check.gone {
+			a.check.gone = true
+			a.sizeAll()
+		}
+		// The screen on top hears of it too: a call keeps its notes.
+		s, cmd := a.top().Update(msg)
+		a.stack[len(a.stack)-1] = s
+		return a, cmd
 	case pageCheckMsg:
 		cmd := a.checked(msg.err)
 		a.sizeAll()

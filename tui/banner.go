@@ -30,6 +30,32 @@ const slowCheck = time.Second
 type pageCheck struct {
 	started, done, slow bool
 	damaged             bool // the file failed: nothing is saved
+	gone                bool // the file was replaced or removed under the program
+}
+
+// fileWatchMsg is the periodic look at whether the file is still the one
+// opened; fileGoneMsg says it is not.
+type (
+	fileWatchMsg struct{}
+	fileGoneMsg  struct{ err error }
+)
+
+// fileWatchEvery is how often the App looks whether its file is still
+// there: a restore or a removal from another terminal is noticed within
+// this time even on a screen that writes nothing.
+const fileWatchEvery = 2 * time.Second
+
+func watchFile(c *Common) tea.Cmd { return c.After(fileWatchEvery, fileWatchMsg{}) }
+
+// lookAtFile checks the file off the UI goroutine.
+func lookAtFile(c *Common) tea.Cmd {
+	store := c.Store
+	return func() tea.Msg {
+		if err := store.CheckFile(); err != nil {
+			return fileGoneMsg{err}
+		}
+		return nil
+	}
 }
 
 // startPageCheck runs the page check in the background. The App starts it
@@ -69,6 +95,8 @@ func (a App) bannerLines() []string {
 	var head string
 	style := st.Warn.Bold(true)
 	switch {
+	case a.check.gone:
+		head, style = "FILE REPLACED OR REMOVED: nothing more is saved. Quit, then start callcoach again.", st.Error
 	case a.check.damaged && readOnly:
 		head, style = "READ-ONLY · DAMAGED FILE: nothing can be saved.", st.Error
 	case a.check.damaged:

@@ -381,6 +381,11 @@ func (m *callScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return m, m.loseCall(msg.err)
 		}
 		return m, nil
+	case fileGoneMsg:
+		if m.writable() {
+			return m, m.loseCall(msg.err)
+		}
+		return m, nil
 	case rescuedMsg:
 		if msg.callID == m.call.ID {
 			m.rescued = msg.path

@@ -236,6 +236,25 @@ func TestAReplacedFileStopsTheWorkspace(t *testing.T) {
 	if err != nil || string(b) != "typed before the restore, and after" {
 		t.Fatalf("rescue = %q, %v", b, err)
 	}
+	h.advance(fileWatchEvery)
+	h.wantScreen("FILE REPLACED OR REMOVED: nothing more is saved")
+	h.press("esc")
+	h.wantScreen("FILE REPLACED OR REMOVED") // on every screen
+}
+
+// TestARemovedFileIsNoticedOnAnyScreen: on the caseload, writing nothing,
+// the program still says within seconds that its file went.
+func TestARemovedFileIsNoticedOnAnyScreen(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.addPerson(coaching.Person{Name: "Ann"})
+	h.refresh()
+	h.advance(fileWatchEvery)
+	h.dontWantScreen("FILE REPLACED")
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		os.Remove(h.path + suffix)
+	}
+	h.advance(fileWatchEvery)
+	h.wantScreen("FILE REPLACED OR REMOVED: nothing more is saved")
 }
 
 // payloads are texts that command a terminal if written to it as they
