@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -182,19 +183,17 @@ func TestEndToEndTypingWhileAnotherProgramWrites(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var held bytes.Buffer
-	holder.Stdout = &held
+	out, err := holder.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := holder.Start(); err != nil {
 		t.Fatal(err)
 	}
 	defer holder.Process.Kill()
 	io.WriteString(in, "BEGIN IMMEDIATE;\nSELECT 'locked';\n")
-	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(held.String(), "locked") {
-		if time.Now().After(deadline) {
-			t.Fatal("sqlite3 did not take the lock")
-		}
-		time.Sleep(20 * time.Millisecond)
+	if line, err := bufio.NewReader(out).ReadString('\n'); err != nil || line != "locked\n" {
+		t.Fatalf("sqlite3 did not take the lock: %q, %v", line, err)
 	}
 
 	s.typeText(" a")

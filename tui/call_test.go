@@ -194,7 +194,7 @@ func TestEndingShowsAndSavesTheSummary(t *testing.T) {
 	h.press("enter")
 	h.typeText("my grandchildren")
 	h.press("enter")
-	h.now = h.now.Add(12 * time.Minute)
+	h.setNow(h.now.Add(12 * time.Minute))
 	h.press("esc", "r")
 	h.wantScreen("Call summary", "Call with Maggie (Margaret Okafor)", "12 min · reached · by a coach",
 		"Stages: Check in → Explore", "Importance 8/10", `"my grandchildren"`, "R:Q 1.0 (fair)", "Walked 3 of 4 days.")

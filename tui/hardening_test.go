@@ -72,7 +72,7 @@ func TestDrawingNeverWaitsForTheWriter(t *testing.T) {
 	for cs.writer.since.Load() == 0 {
 		runtime.Gosched() // until the save is under way, stuck behind the lock
 	}
-	h.now = h.now.Add(2 * time.Second)
+	h.setNow(h.now.Add(2 * time.Second))
 	h.wantScreen("first words and more", "not saved yet: the file is busy")
 	select {
 	case <-done:

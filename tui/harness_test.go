@@ -6,6 +6,7 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -34,7 +35,8 @@ type harness struct {
 	c      *Common
 	store  *storage.Store
 	path   string
-	now    time.Time
+	now    time.Time  // written only through setNow
+	clock  sync.Mutex // guards now against a command reading it elsewhere
 	timers []tea.Msg
 	quit   bool
 	w, h   int
@@ -75,7 +77,11 @@ func storeHarness(t *testing.T, store *storage.Store, w, h int) *harness {
 	r.SetColorProfile(termenv.Ascii)
 	hs := &harness{t: t, store: store, path: path, now: testStart}
 	c := NewCommon(ctx, store, r)
-	c.Now = func() time.Time { return hs.now }
+	c.Now = func() time.Time {
+		hs.clock.Lock()
+		defer hs.clock.Unlock()
+		return hs.now
+	}
 	c.After = func(d time.Duration, msg tea.Msg) tea.Cmd {
 		return func() tea.Msg { return timerMsg{d, msg} }
 	}
@@ -129,6 +135,14 @@ func (h *harness) run(cmd tea.Cmd) {
 	}
 }
 
+// setNow moves the clock; a command running on another goroutine (a save
+// stuck behind a lock) may be reading it.
+func (h *harness) setNow(t time.Time) {
+	h.clock.Lock()
+	defer h.clock.Unlock()
+	h.now = t
+}
+
 // fire delivers every timer that is waiting (and only those).
 func (h *harness) fire() {
 	h.t.Helper()
@@ -142,7 +156,7 @@ func (h *harness) fire() {
 // advance moves the clock and fires the timers, as time passing would.
 func (h *harness) advance(d time.Duration) {
 	h.t.Helper()
-	h.now = h.now.Add(d)
+	h.setNow(h.now.Add(d))
 	h.fire()
 }
 
