@@ -105,7 +105,7 @@ func newCallKeys() callKeys {
 		KeepGoing:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the call")),
 		Leader:       key.NewBinding(key.WithKeys("ctrl+g"), key.WithHelp("ctrl+g then key", "same as alt+key (if alt does nothing)")),
 		LeaderCancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel ctrl+g")),
-		Leave:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave (the call goes on elsewhere)")),
+		Leave:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		TakeOver:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "take the call over")),
 		CopyNotes:    key.NewBinding(key.WithKeys("alt+y"), key.WithHelp("alt+y", "copy the notes")),
 		Stages:       key.NewBinding(key.WithKeys("alt+n", "alt+p"), key.WithHelp("alt+n/p", "stage")),
