@@ -142,7 +142,8 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 // exportCSVDir writes the CSV files into a new folder beside dir, then
 // renames it to dir.
 func exportCSVDir(ctx context.Context, store *storage.Store, dir string, f storage.ExportFilter, opt storage.CSVOptions) error {
-	tmp, err := os.MkdirTemp(filepath.Dir(dir), ".callcoach-export-*")
+	storage.RemoveLeftovers(filepath.Dir(dir), time.Now()) // of exports killed earlier; best effort
+	tmp, err := os.MkdirTemp(filepath.Dir(dir), storage.TempPattern("export"))
 	if err != nil {
 		return err
 	}
@@ -160,7 +161,8 @@ func exportCSVDir(ctx context.Context, store *storage.Store, dir string, f stora
 // a file made meanwhile.
 func exportJSONFile(ctx context.Context, write func(context.Context, io.Writer, storage.ExportFilter, time.Time) error,
 	path string, f storage.ExportFilter) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".callcoach-export-*.json")
+	storage.RemoveLeftovers(filepath.Dir(path), time.Now()) // of exports killed earlier; best effort
+	tmp, err := os.CreateTemp(filepath.Dir(path), storage.TempPattern("export")+".json")
 	if err != nil {
 		return err
 	}

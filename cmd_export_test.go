@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -320,5 +322,35 @@ func TestExportCSVFormulasRoundTrip(t *testing.T) {
 	}
 	if _, errOut, code := runMain(t, "export", "--format", "json", "--raw", "--db", db); code != 2 || !strings.Contains(errOut, "--raw") {
 		t.Errorf("--raw with json: %d %q", code, errOut)
+	}
+}
+
+// TestExportClearsLeftoversOfKilledExports: the hidden working file of an
+// export whose process died is removed by the next export into that
+// folder; one of a process still running is not.
+func TestExportClearsLeftoversOfKilledExports(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "callcoach.db")
+	exportCaseload(t, db, "Ann")
+	p, err := os.StartProcess("/bin/true", []string{"true"}, &os.ProcAttr{})
+	if err != nil {
+		t.Skipf("cannot start a process: %v", err)
+	}
+	p.Wait()
+	dead := filepath.Join(dir, fmt.Sprintf(".callcoach-export-p%d-123.json", p.Pid))
+	running := filepath.Join(dir, fmt.Sprintf(".callcoach-export-p%d-456.json", os.Getppid()))
+	for _, f := range []string{dead, running} {
+		if err := os.WriteFile(f, []byte("half a document"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, errOut, code := runMain(t, "export", "--format", "json", "--out", filepath.Join(dir, "out.json"), "--db", db); code != 0 {
+		t.Fatalf("export: %d %s", code, errOut)
+	}
+	if _, err := os.Stat(dead); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a killed export's leftover is still there: %v", err)
+	}
+	if _, err := os.Stat(running); err != nil {
+		t.Errorf("a running process's working file was removed: %v", err)
 	}
 }
