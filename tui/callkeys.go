@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -9,14 +10,17 @@ import (
 	"callcoach/coaching"
 )
 
-// chordAction is something the coach can do from the notes editor with one
-// chord: alt+letter, or the leader key (ctrl+g) then the letter, for
-// terminals whose Alt key sends nothing.
+// The call workspace's keys are declared once, here. The chords are a
+// table: Update finds the chord by its letter (alt+letter, or ctrl+g then
+// the letter, for terminals whose Alt key sends nothing), and the help
+// line, the full help and the ctrl+g hint are all made from the same
+// table, so what is shown is what works.
+
+// chordAction is something the coach can do from the notes with one chord.
 type chordAction int
 
 const (
-	actNone chordAction = iota
-	actNextStage
+	actNextStage chordAction = iota + 1
 	actPrevStage
 	actJump // with a stage number
 	actTally
@@ -32,42 +36,71 @@ const (
 	actSafetyReviewed
 )
 
+// chordGroup gathers chords under one entry of the help line.
+type chordGroup int
+
+const (
+	groupSafety chordGroup = iota
+	groupStages
+	groupPlan
+	groupRulers
+	groupTalk
+	groupTally
+	groupOther
+	groupJump
+)
+
+// groupLabels are the help line's words for each group, in its order.
+var groupLabels = []struct {
+	group chordGroup
+	label string
+}{
+	{groupSafety, "SAFETY"}, {groupStages, "stage"}, {groupPlan, "plan, review, follow-up"},
+	{groupRulers, "rulers"}, {groupTalk, "change talk"}, {groupTally, "tally"},
+}
+
 // chord is one alt+letter binding and what it does.
 type chord struct {
 	letter string
 	act    chordAction
+	group  chordGroup
 	tally  coaching.TallyKind
-	stage  int // 1-9 for actJump
+	stage  int  // 1-9 for actJump
+	asks   bool // opens a question or a form, so not while another is open
 	help   string
 }
 
-// callChords is the workspace key map. Letters follow the map:
-// n/p stages, 1-9 jump, o q r e a s m tally, z undo, i c rulers, t talk.
+// binding is the chord as a key binding, for matching and for help.
+func (c chord) binding() key.Binding {
+	return key.NewBinding(key.WithKeys("alt+"+c.letter), key.WithHelp("alt+"+c.letter, c.help))
+}
+
+// callChords is the table of chords.
 func callChords() []chord {
 	c := []chord{
-		{letter: "n", act: actNextStage, help: "next stage"},
-		{letter: "p", act: actPrevStage, help: "previous stage"},
-		{letter: "o", act: actTally, tally: coaching.TallyOpenQuestion, help: "tally: open question"},
-		{letter: "q", act: actTally, tally: coaching.TallyClosedQuestion, help: "tally: closed question"},
-		{letter: "r", act: actTally, tally: coaching.TallySimpleReflection, help: "tally: simple reflection"},
-		{letter: "e", act: actTally, tally: coaching.TallyComplexReflect, help: "tally: complex reflection"},
-		{letter: "a", act: actTally, tally: coaching.TallyAffirmation, help: "tally: affirmation"},
-		{letter: "s", act: actTally, tally: coaching.TallySummary, help: "tally: summary"},
-		{letter: "m", act: actTally, tally: coaching.TallyMIInconsistent, help: "tally: MI-inconsistent move"},
-		{letter: "z", act: actUndoTally, help: "undo the last tally mark"},
-		{letter: "i", act: actImportance, help: "importance ruler 0-10"},
-		{letter: "c", act: actConfidence, help: "confidence ruler 0-10"},
-		{letter: "t", act: actChangeTalk, help: "mark change talk (quote)"},
-		{letter: "l", act: actPlan, help: "write the action plan"},
-		{letter: "v", act: actReview, help: "review the last plan: how did it go?"},
-		{letter: "f", act: actFollowUp, help: "set the next contact"},
-		{letter: "h", act: actSafety, help: "SAFETY: open the safety steps now"},
-		{letter: "w", act: actMeasure, help: "give a measure (SEMCD-6, PHQ, GAD)"},
-		{letter: "k", act: actSafetyReviewed, help: "mark an earlier safety flag reviewed"},
+		{letter: "h", act: actSafety, group: groupSafety, help: "SAFETY: open the safety steps now"},
+		{letter: "n", act: actNextStage, group: groupStages, help: "next stage"},
+		{letter: "p", act: actPrevStage, group: groupStages, help: "previous stage"},
+		{letter: "l", act: actPlan, group: groupPlan, asks: true, help: "write the action plan"},
+		{letter: "v", act: actReview, group: groupPlan, asks: true, help: "review the last plan: how did it go?"},
+		{letter: "f", act: actFollowUp, group: groupPlan, asks: true, help: "set the next contact"},
+		{letter: "i", act: actImportance, group: groupRulers, asks: true, help: "importance ruler 0-10"},
+		{letter: "c", act: actConfidence, group: groupRulers, asks: true, help: "confidence ruler 0-10"},
+		{letter: "t", act: actChangeTalk, group: groupTalk, asks: true, help: "mark change talk (quote)"},
+		{letter: "o", act: actTally, group: groupTally, tally: coaching.TallyOpenQuestion, help: "tally: open question"},
+		{letter: "q", act: actTally, group: groupTally, tally: coaching.TallyClosedQuestion, help: "tally: closed question"},
+		{letter: "r", act: actTally, group: groupTally, tally: coaching.TallySimpleReflection, help: "tally: simple reflection"},
+		{letter: "e", act: actTally, group: groupTally, tally: coaching.TallyComplexReflect, help: "tally: complex reflection"},
+		{letter: "a", act: actTally, group: groupTally, tally: coaching.TallyAffirmation, help: "tally: affirmation"},
+		{letter: "s", act: actTally, group: groupTally, tally: coaching.TallySummary, help: "tally: summary"},
+		{letter: "m", act: actTally, group: groupTally, tally: coaching.TallyMIInconsistent, help: "tally: MI-inconsistent move"},
+		{letter: "z", act: actUndoTally, group: groupOther, help: "undo the last tally mark"},
+		{letter: "w", act: actMeasure, group: groupOther, asks: true, help: "give a measure (SEMCD-6, PHQ, GAD)"},
+		{letter: "k", act: actSafetyReviewed, group: groupOther, help: "mark an earlier safety flag reviewed"},
 	}
 	for n := 1; n <= len(coaching.DefaultFlow); n++ {
 		s, _ := coaching.StageAt(n)
-		c = append(c, chord{letter: fmt.Sprint(n), act: actJump, stage: n, help: "go to " + s.Title()})
+		c = append(c, chord{letter: fmt.Sprint(n), act: actJump, group: groupJump, stage: n, help: "go to " + s.Title()})
 	}
 	return c
 }
@@ -80,7 +113,7 @@ func chordLetter(msg tea.KeyMsg) (string, bool) {
 	return string(msg.Runes[0]), true
 }
 
-// plainLetter returns the key pressed after the leader.
+// plainLetter returns the key pressed as a single character, without Alt.
 func plainLetter(msg tea.KeyMsg) (string, bool) {
 	if msg.Alt || msg.Type != tea.KeyRunes || len(msg.Runes) != 1 {
 		return "", false
@@ -88,61 +121,105 @@ func plainLetter(msg tea.KeyMsg) (string, bool) {
 	return string(msg.Runes[0]), true
 }
 
+// callKeys is every key the workspace answers to.
 type callKeys struct {
-	End, KeepGoing, Leader, LeaderCancel key.Binding
+	chords       map[string]chord
+	table        []chord
+	End          key.Binding // esc: end the call (then an outcome)
+	KeepGoing    key.Binding // esc while choosing the outcome
+	Outcomes     []key.Binding
+	Leader       key.Binding // ctrl+g, then a chord's letter
+	LeaderCancel key.Binding
+	AskSave      key.Binding // enter in an inline question
+	AskSkip      key.Binding // esc in a question that follows an answer
+	AskCancel    key.Binding // esc in a question that starts something
 	// For a call shown to read only, or no longer written here.
 	Leave, TakeOver, CopyNotes key.Binding
-	Outcomes                   []key.Binding
-	chords                     map[string]chord
-	// For the help line and the full help.
-	Stages, Tally, Undo, Rulers, Talk, Plan, Safety key.Binding
-	all                                             []key.Binding
 }
 
 func newCallKeys() callKeys {
 	k := callKeys{
+		chords:       map[string]chord{},
+		table:        callChords(),
 		End:          key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "end call")),
 		KeepGoing:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the call")),
 		Leader:       key.NewBinding(key.WithKeys("ctrl+g"), key.WithHelp("ctrl+g then key", "same as alt+key (if alt does nothing)")),
 		LeaderCancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel ctrl+g")),
+		AskSave:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),
+		AskSkip:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "skip")),
+		AskCancel:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 		Leave:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		TakeOver:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "take the call over")),
 		CopyNotes:    key.NewBinding(key.WithKeys("alt+y"), key.WithHelp("alt+y", "copy the notes")),
-		Stages:       key.NewBinding(key.WithKeys("alt+n", "alt+p"), key.WithHelp("alt+n/p", "stage")),
-		Tally:        key.NewBinding(key.WithKeys("alt+o", "alt+q", "alt+r", "alt+e", "alt+a", "alt+s", "alt+m"), key.WithHelp("alt+o/q/r/e/a/s/m", "tally")),
-		Undo:         key.NewBinding(key.WithKeys("alt+z"), key.WithHelp("alt+z", "undo")),
-		Rulers:       key.NewBinding(key.WithKeys("alt+i", "alt+c"), key.WithHelp("alt+i/c", "rulers")),
-		Talk:         key.NewBinding(key.WithKeys("alt+t"), key.WithHelp("alt+t", "change talk")),
-		Safety:       key.NewBinding(key.WithKeys("alt+h"), key.WithHelp("alt+h", "SAFETY")),
-		Plan:         key.NewBinding(key.WithKeys("alt+l", "alt+v", "alt+f"), key.WithHelp("alt+l/v/f", "plan, review, follow-up")),
-		chords:       map[string]chord{},
 	}
 	for _, o := range coaching.OutcomeChoices {
 		k.Outcomes = append(k.Outcomes, key.NewBinding(key.WithKeys(o.Key), key.WithHelp(o.Key, o.Label)))
 	}
-	for _, c := range callChords() {
+	for _, c := range k.table {
 		k.chords[c.letter] = c
-		k.all = append(k.all, key.NewBinding(key.WithKeys("alt+"+c.letter), key.WithHelp("alt+"+c.letter, c.help)))
 	}
 	return k
 }
 
-// chordHelp groups the chords for the full help: stages, tally, rulers.
+// groupBinding is one entry of the help line for a group of chords:
+// "alt+o/q/r tally".
+func (k callKeys) groupBinding(g chordGroup, label string) key.Binding {
+	var keys, letters []string
+	for _, c := range k.table {
+		if c.group == g {
+			keys = append(keys, "alt+"+c.letter)
+			letters = append(letters, c.letter)
+		}
+	}
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp("alt+"+strings.Join(letters, "/"), label))
+}
+
+// lineHelp is the help line in a call: end, then the chord groups.
+func (k callKeys) lineHelp() []key.Binding {
+	out := []key.Binding{k.End}
+	for _, g := range groupLabels {
+		out = append(out, k.groupBinding(g.group, g.label))
+	}
+	return out
+}
+
+// chordHelp groups the chords for the full help: stages, tally, the rest.
 func (k callKeys) chordHelp() [][]key.Binding {
 	var stages, tally, other []key.Binding
-	for i, c := range callChords() {
-		switch c.act {
-		case actJump:
+	for _, c := range k.table {
+		switch c.group {
+		case groupJump:
 			if c.stage == 1 {
-				stages = append(stages, key.NewBinding(key.WithKeys("alt+1"), key.WithHelp("alt+1…9", "go to stage 1…9")))
+				stages = append(stages, key.NewBinding(key.WithKeys("alt+1"), key.WithHelp(fmt.Sprintf("alt+1…%d", len(coaching.DefaultFlow)), "go to that stage")))
 			}
-		case actNextStage, actPrevStage:
-			stages = append(stages, k.all[i])
-		case actTally, actUndoTally:
-			tally = append(tally, k.all[i])
+		case groupStages:
+			stages = append(stages, c.binding())
+		case groupTally:
+			tally = append(tally, c.binding())
 		default:
-			other = append(other, k.all[i])
+			if c.act == actUndoTally {
+				tally = append(tally, c.binding())
+				continue
+			}
+			other = append(other, c.binding())
 		}
 	}
 	return [][]key.Binding{stages, tally, append(other, k.Leader)}
+}
+
+// leaderHint is the line shown after ctrl+g: the letters that work now.
+func (k callKeys) leaderHint() string {
+	var letters []string
+	jump := false
+	for _, c := range k.table {
+		if c.group == groupJump {
+			if !jump {
+				letters = append(letters, fmt.Sprintf("1-%d", len(coaching.DefaultFlow)))
+				jump = true
+			}
+			continue
+		}
+		letters = append(letters, c.letter)
+	}
+	return "ctrl+g: now press the key (" + strings.Join(letters, ", ") + "); esc cancels"
 }

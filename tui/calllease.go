@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"callcoach/coaching"
@@ -83,6 +82,39 @@ func claimCall(c *Common, callID int64, takeOver bool) tea.Cmd {
 	}
 }
 
+// routeLease takes the messages about who holds the call and whether the
+// file is still the one opened.
+func (m *callScreen) routeLease(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case holderCheckMsg:
+		if msg.callID == m.call.ID && msg.err != nil && m.writable() {
+			return m, m.loseCall(msg.err)
+		}
+	case callLostMsg:
+		if msg.callID == m.call.ID {
+			return m, m.loseCall(msg.err)
+		}
+	case fileGoneMsg:
+		if m.writable() {
+			return m, m.loseCall(msg.err)
+		}
+	case rescuedMsg:
+		if msg.callID == m.call.ID {
+			m.rescued = msg.path
+			if msg.err != nil {
+				m.rescueErr = "Could not keep the notes in a file (" + msg.err.Error() + "): copy them with alt+y now."
+			}
+		}
+	case viewerRefreshMsg:
+		return m, m.updateViewer(msg)
+	case callClaimedMsg:
+		if msg.call.ID == m.call.ID && m.viewer != nil {
+			return m, replace(newCallScreen(m.c, m.person, msg.call))
+		}
+	}
+	return m, nil
+}
+
 // lostCall reports whether err means the call may no longer be written
 // from here.
 func lostCall(err error) bool {
@@ -139,8 +171,8 @@ func (m *callScreen) loseCall(err error) tea.Cmd {
 	m.lost = lostText(m.c, err)
 	m.ending, m.leader = false, false
 	m.ask.close()
-	m.notes.SetReadOnly(true)
-	if m.writer.savedRev() >= m.rev() && !errors.Is(err, storage.ErrFileGone) {
+	m.notes.ed.SetReadOnly(true)
+	if !m.notes.unsaved() && !errors.Is(err, storage.ErrFileGone) {
 		return nil
 	}
 	return m.rescue()
@@ -149,7 +181,7 @@ func (m *callScreen) loseCall(err error) tea.Cmd {
 // rescue writes the notes as they are on screen to a new 0600 file beside
 // the database, named without the person's name.
 func (m *callScreen) rescue() tea.Cmd {
-	notes, id, dir, now := m.notes.Value(), m.call.ID, filepath.Dir(m.c.Store.Path()), m.c.Now()
+	notes, id, dir, now := m.notes.ed.Value(), m.call.ID, filepath.Dir(m.c.Store.Path()), m.c.Now()
 	return func() tea.Msg {
 		path, err := writeRescue(dir, id, notes, now)
 		return rescuedMsg{callID: id, path: path, err: err}
@@ -173,114 +205,4 @@ func writeRescue(dir string, callID int64, notes string, now time.Time) (string,
 		_, werr := f.WriteString(notes)
 		return path, errors.Join(werr, f.Sync(), f.Close())
 	}
-}
-
-// refreshViewer reads the call again for a read-only view.
-func (m *callScreen) refreshViewer() tea.Cmd {
-	c, id := m.c, m.call.ID
-	return func() tea.Msg {
-		call, err := c.Store.GetCall(c.Ctx, id)
-		if err != nil {
-			return nil // tried again at the next tick
-		}
-		h, held, err := c.Store.CallHolderOf(c.Ctx, id, c.Now())
-		if err != nil {
-			return nil
-		}
-		return viewerRefreshMsg{call: call, holder: h, held: held}
-	}
-}
-
-// newCallViewer opens a call another callcoach is writing, to read only:
-// the notes follow what the other one saves, and nothing is written.
-func newCallViewer(c *Common, p coaching.Person, call coaching.Call, h storage.CallHolder) *callScreen {
-	m := newCallScreen(c, p, call)
-	m.viewer = &h
-	m.notes.SetReadOnly(true)
-	return m
-}
-
-// updateViewer shows what the other callcoach has saved since the last look.
-func (m *callScreen) updateViewer(msg viewerRefreshMsg) tea.Cmd {
-	if m.viewer == nil || msg.call.ID != m.call.ID {
-		return nil
-	}
-	if msg.call.NotesRev != m.call.NotesRev {
-		m.notes.SetValue(msg.call.Notes) // the newest lines in view
-	}
-	m.call = msg.call
-	m.viewerGone = !msg.held
-	if msg.held {
-		m.viewer = &msg.holder
-	}
-	return nil
-}
-
-// updateViewerKey: a read-only view moves through the notes, takes the
-// call over on t, and goes back on esc.
-func (m *callScreen) updateViewerKey(msg tea.KeyMsg) (screen, tea.Cmd) {
-	switch {
-	case key.Matches(msg, m.keys.Leave):
-		return m, pop
-	case key.Matches(msg, m.keys.TakeOver) && m.call.Unfinished():
-		return m, claimCall(m.c, m.call.ID, true)
-	case msg.Alt || msg.Type == tea.KeyRunes:
-		m.note = "Read only here: this call is open in another callcoach. t takes it over; esc goes back."
-		return m, nil
-	}
-	var cmd tea.Cmd
-	m.notes, cmd = m.notes.Update(msg)
-	return m, cmd
-}
-
-// updateLostKey: once the call is lost, the notes can be read and copied,
-// and esc leaves; nothing is written.
-func (m *callScreen) updateLostKey(msg tea.KeyMsg) (screen, tea.Cmd) {
-	switch {
-	case key.Matches(msg, m.keys.Leave):
-		return m, pop
-	case key.Matches(msg, m.keys.CopyNotes):
-		if err := m.c.Copy(m.notes.Value()); err != nil {
-			m.note = "Could not copy: " + err.Error()
-		} else {
-			m.note = "Notes copied to the clipboard."
-		}
-		return m, nil
-	case msg.Alt || msg.Type == tea.KeyRunes:
-		m.note = "Nothing more is saved here: alt+y copies the notes; esc leaves."
-		return m, nil
-	}
-	var cmd tea.Cmd
-	m.notes, cmd = m.notes.Update(msg)
-	return m, cmd
-}
-
-// leaseLines is what the prompt area says in a read-only view or once the
-// call is lost.
-func (m *callScreen) leaseLines() []string {
-	st := m.c.Styles
-	var lines []string
-	switch {
-	case m.viewer != nil && m.viewerGone && m.call.Unfinished():
-		lines = append(lines, st.Warn.Render("Read only: the other callcoach has let this call go. t continues it here · esc back"))
-	case m.viewer != nil && !m.call.Unfinished():
-		lines = append(lines, st.Warn.Render("Read only: this call was ended in the other callcoach. esc back"))
-	case m.viewer != nil:
-		lines = append(lines, st.Warn.Render("Read only: open in another callcoach since "+m.viewer.Since.In(m.c.Local).Format("15:04")+
-			" ("+oneLine(m.viewer.Where())+")."))
-	default:
-		lines = append(lines, st.Error.Render(oneLine(m.lost)))
-		switch {
-		case m.rescueErr != "":
-			lines = append(lines, st.Error.Render(oneLine(m.rescueErr)))
-		case m.rescued != "":
-			lines = append(lines, st.Warn.Render("Your notes as on screen are kept in "+oneLine(m.rescued)))
-		default:
-			lines = append(lines, st.Warn.Render("Everything typed here was saved before it was taken over."))
-		}
-	}
-	if m.note != "" {
-		lines = append(lines, st.Info.Render(m.note))
-	}
-	return lines
 }

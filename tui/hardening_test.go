@@ -69,7 +69,7 @@ func TestDrawingNeverWaitsForTheWriter(t *testing.T) {
 	save := cs.saveNow()
 	done := make(chan tea.Msg, 1)
 	go func() { done <- save() }()
-	for cs.writer.since.Load() == 0 {
+	for cs.notes.writer.since.Load() == 0 {
 		runtime.Gosched() // until the save is under way, stuck behind the lock
 	}
 	h.setNow(h.now.Add(2 * time.Second))

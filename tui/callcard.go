@@ -1,0 +1,169 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"callcoach/coaching"
+	"callcoach/coaching/prompts"
+)
+
+// The stage list and the prompt card: where the call is in the flow, and
+// what to ask at this stage. They are drawn in Update, and only when what
+// they show changes, not on every keystroke in the notes.
+
+// topKey is what the stage list and card depend on.
+type topKey struct {
+	stage      coaching.Stage
+	visits     int
+	confidence int
+	w, h       int
+	stages     bool
+	plan       string
+}
+
+func (m *callScreen) topKeyNow(l callLayout) topKey {
+	k := topKey{stage: m.stage, visits: len(m.visits), confidence: -1, w: m.width, h: l.cardH, stages: l.stages}
+	if m.plan != nil {
+		k.plan = planLine(*m.plan)
+	}
+	if c := m.lastConfidence(); c != nil {
+		k.confidence = *c
+	}
+	return k
+}
+
+// card is the prompt card for the current stage and the call's role.
+func (m *callScreen) card() prompts.Card {
+	if m.c.Prompts == nil {
+		return prompts.Card{}
+	}
+	return m.c.Prompts.Card(m.stage, m.call.Role)
+}
+
+func (m *callScreen) drawTop(l callLayout) string {
+	if !l.stages {
+		return m.cardView(m.width, l.cardH, true)
+	}
+	list := m.stageListView(l.cardH)
+	card := m.cardView(max(m.width-stageListWidth-1, 1), l.cardH, false)
+	sep := strings.TrimSuffix(strings.Repeat(m.c.Styles.Separator.Render("│")+"\n", l.cardH), "\n")
+	return lipgloss.JoinHorizontal(lipgloss.Top, list, sep, card)
+}
+
+func (m *callScreen) stageListView(h int) string {
+	st := m.c.Styles
+	next, hasNext := coaching.NextStage(m.stage, m.lastConfidence())
+	visited := map[coaching.Stage]bool{}
+	for _, v := range m.visits {
+		visited[v.Stage] = true
+	}
+	var lines []string
+	for i, s := range coaching.DefaultFlow {
+		mark := "  "
+		switch {
+		case s == m.stage:
+			mark = "> "
+		case hasNext && s == next:
+			mark = "→ "
+		case visited[s]:
+			mark = "✓ "
+		}
+		line := padRight(fmt.Sprintf("%s%d %s", mark, i+1, s.Title()), stageListWidth)
+		if s == m.stage {
+			line = st.Focused.Render(line)
+		} else if !visited[s] {
+			line = st.Subtle.Render(line)
+		}
+		lines = append(lines, line)
+	}
+	for len(lines) < h {
+		lines = append(lines, strings.Repeat(" ", stageListWidth))
+	}
+	return strings.Join(lines[:h], "\n")
+}
+
+// cardView draws the prompt card in w x h: the stage and its goal, for a
+// peer volunteer when to hand over, what to ask, example wordings, what to
+// listen for, and any note the organisation added.
+func (m *callScreen) cardView(w, h int, withStage bool) string {
+	st := m.c.Styles
+	card := m.card()
+	var lines []string
+	add := func(style lipgloss.Style, prefix, text string) {
+		if strings.TrimSpace(text) == "" {
+			return
+		}
+		wrapped := lipgloss.NewStyle().Width(max(w-1, 1)).Render(oneLine(prefix + text))
+		for _, l := range strings.Split(wrapped, "\n") {
+			lines = append(lines, style.Render(strings.TrimRight(l, " ")))
+		}
+	}
+	head := m.stage.Title()
+	if withStage {
+		head = fmt.Sprintf("%d/%d %s", coaching.StageIndex(m.stage)+1, len(coaching.DefaultFlow), head)
+	}
+	if next, ok := coaching.NextStage(m.stage, m.lastConfidence()); ok {
+		head += st.Subtle.Render("   next: " + next.Title() + " (alt+n)")
+	}
+	lines = append(lines, st.Title.Render(head))
+	if m.stage == coaching.StageReview {
+		if m.plan == nil {
+			lines = append(lines, st.Subtle.Render("No earlier plan: go on to Focus (alt+n)."))
+		} else {
+			add(st.Focused, "Last plan: ", planLine(*m.plan))
+			add(st.Subtle, "", "alt+v: how did it go? Then continue, revise or a new plan.")
+		}
+	}
+	switch m.stage {
+	case coaching.StagePlan:
+		add(st.Subtle, "", "alt+l opens the plan form.")
+	case coaching.StageEngage:
+		add(st.Subtle, "", "alt+w gives a measure if one is due; alt+h if they may be at risk.")
+	}
+	if card.Ask == "" {
+		lines = append(lines, st.Subtle.Render("No prompt card for this stage."))
+	}
+	add(st.App, "", card.Goal)
+	add(st.Warn, "Hand over: ", card.HandOver)
+	add(st.App, "Ask: ", card.Ask)
+	for _, e := range card.Examples {
+		add(st.Info, "“", e+"”")
+	}
+	add(st.Subtle, "Listen for: ", card.ListenFor)
+	add(st.Focused, "Here: ", card.Local)
+	if len(lines) > h {
+		lines = lines[:h]
+		lines[h-1] = clipLine(lines[h-1], max(w-2, 1)) + "…"
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	for i := range lines {
+		lines[i] = padRight(lines[i], w)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// planLine is a plan in a few words: what, how much, when, how often, and
+// the last confidence score.
+func planLine(p coaching.ActionPlan) string {
+	parts := []string{p.What}
+	for _, s := range []string{p.HowMuch, p.When} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	if p.DaysPerWeek > 0 {
+		parts = append(parts, fmt.Sprintf("%d days a week", p.DaysPerWeek))
+	}
+	if p.Confidence != coaching.NoScore {
+		parts = append(parts, fmt.Sprintf("confidence %d", p.Confidence))
+	}
+	if p.Status != "" && p.Status != coaching.PlanActive {
+		parts = append(parts, p.Status.Label())
+	}
+	return strings.Join(parts, " · ")
+}

@@ -1,0 +1,92 @@
+package tui
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"callcoach/coaching"
+	"callcoach/storage"
+)
+
+// Ending a call: esc, then how it ended. The notes are saved, the call
+// closed, its summary made and kept, and the summary shown.
+
+type (
+	callEndedMsg struct {
+		callID  int64
+		summary string
+	}
+	callEndErr struct{ text string }
+)
+
+// updateEnding takes the outcome key, or esc back to the call.
+func (m *callScreen) updateEnding(msg tea.KeyMsg) tea.Cmd {
+	if key.Matches(msg, m.keys.KeepGoing) {
+		m.ending = false
+		return nil
+	}
+	for i, k := range m.keys.Outcomes {
+		if key.Matches(msg, k) {
+			return m.end(coaching.OutcomeChoices[i].Outcome)
+		}
+	}
+	return nil
+}
+
+// end runs behind any writes still queued, so the summary sees them.
+func (m *callScreen) end(o coaching.Outcome) tea.Cmd {
+	notes, rev, w, c := m.notes.ed.Value(), m.notes.rev(), m.notes.writer, m.c
+	person, call := m.person, m.call
+	t := m.serial.ticket()
+	s := m.serial
+	return func() tea.Msg {
+		var msg tea.Msg
+		s.run(t, func() { msg = finishCall(c, w, person, call, notes, rev, o) })
+		return msg
+	}
+}
+
+func finishCall(c *Common, w *noteWriter, p coaching.Person, call coaching.Call, notes string, rev int64, o coaching.Outcome) tea.Msg {
+	ctx, store, now := c.Ctx, c.Store, c.Now()
+	if err := w.save(c, notes, rev); lostCall(err) {
+		return callLostMsg{call.ID, err}
+	} else if err != nil {
+		return callEndErr{"Could not save the notes, so the call is still open: " + storage.Explain(err)}
+	}
+	if err := store.EndCall(ctx, call.ID, o, now); lostCall(err) {
+		return callLostMsg{call.ID, err}
+	} else if err != nil {
+		return callEndErr{"Could not end the call: " + storage.Explain(err) + ". Your notes are saved."}
+	}
+	if o == coaching.OutcomeReached {
+		if err := store.CompleteFollowUps(ctx, p.ID, call.ID, now); err != nil {
+			return callEndErr{"The call is ended, but its follow-up could not be marked done: " + storage.Explain(err)}
+		}
+	}
+	ended, err := store.GetCall(ctx, call.ID)
+	if err != nil {
+		return callEndErr{"The call is ended, but could not be read back for its summary: " + storage.Explain(err)}
+	}
+	rec := coaching.CallRecord{Person: p, Call: ended}
+	if err := readMarks(c, call.ID, &rec); err != nil {
+		return callEndErr{"The call is ended, but its summary could not be made: " + storage.Explain(err)}
+	}
+	summary := coaching.Summary(rec, now, c.Local)
+	if err := store.SaveSummary(ctx, call.ID, summary, now); err != nil {
+		return callEndErr{"The call is ended, but its summary could not be saved: " + storage.Explain(err)}
+	}
+	_ = store.ReleaseCall(ctx, call.ID) // ended: nobody need hold it; a claim left behind lapses with this program
+	return callEndedMsg{callID: call.ID, summary: summary}
+}
+
+// outcomeLine lists the outcome keys: "r reached · n no answer · ...".
+func outcomeLine() string {
+	var s string
+	for i, o := range coaching.OutcomeChoices {
+		if i > 0 {
+			s += " · "
+		}
+		s += o.Key + " " + o.Label
+	}
+	return s
+}
