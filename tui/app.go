@@ -40,6 +40,18 @@ type flusher interface {
 	Flush() error
 }
 
+// modal is a screen that keeps the keyboard until it is done (the safety
+// panel, until what was done is recorded): while it is on top the global
+// keys (search, help) wait, and no other screen opens over it.
+type modal interface {
+	Modal() bool
+}
+
+func isModal(s screen) bool {
+	m, ok := s.(modal)
+	return ok && m.Modal()
+}
+
 // saver is a screen that can hand over a command saving what it holds
 // now, taken from its state at once and written off the UI goroutine, for
 // when another screen is about to cover it.
@@ -241,64 +253,7 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.sizeAll()
 		return a, nil
 	case tea.KeyMsg:
-		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
-			// Keys typed quickly can arrive together; each is a key of its
-			// own (a menu choice, an answer), so take them one by one.
-			var m tea.Model = a
-			var cmds []tea.Cmd
-			for _, r := range msg.Runes {
-				var cmd tea.Cmd
-				m, cmd = m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
-				cmds = append(cmds, cmd)
-			}
-			return m, tea.Batch(cmds...)
-		}
-		hadStatus := a.info != "" || a.errText != ""
-		a.info = ""
-		defer func() {
-			if hadStatus && a.info == "" && a.errText == "" {
-				a.sizeAll()
-			}
-		}()
-		if key.Matches(msg, a.keys.Quit) {
-			if err := a.Flush(); err != nil && !a.quitUnsaved {
-				a.errText = "Could not save the last notes: " + storage.Explain(err) + ". Not quitting; try again."
-				if why := unsaveable(err); why != "" {
-					a.quitUnsaved = true
-					a.errText = "This file is " + why + ", so what you typed cannot be saved: copy it somewhere if you need it, then press ctrl+c again to quit without it."
-				}
-				return a, nil
-			}
-			return a, tea.Quit
-		}
-		a.quitUnsaved = false
-		if a.showHelp {
-			_, h := a.bodySize()
-			switch {
-			case key.Matches(msg, a.keys.HelpExit):
-				a.showHelp = false
-			case key.Matches(msg, a.keys.HelpDown):
-				a.helpTop = min(a.helpTop+max(h/2, 1), max(a.helpLines()-h, 0))
-			case key.Matches(msg, a.keys.HelpUp):
-				a.helpTop = max(a.helpTop-max(h/2, 1), 0)
-			}
-			return a, nil
-		}
-		a.errText = ""
-		if key.Matches(msg, a.keys.Search) {
-			if _, open := a.top().(*searchScreen); !open {
-				var save tea.Cmd
-				if sv, ok := a.top().(saver); ok {
-					save = sv.SaveCmd() // notes are safe before the call is covered
-				}
-				m, cmd := a.Update(pushMsg{newSearchScreen(a.c)})
-				return m, tea.Batch(save, cmd)
-			}
-		}
-		if key.Matches(msg, a.keys.HelpF1) || (!a.top().Typing() && key.Matches(msg, a.keys.Help)) {
-			a.showHelp, a.helpTop = true, 0
-			return a, nil
-		}
+		return a.updateKey(msg)
 	case errMsg:
 		a.errText = msg.text
 		a.sizeAll()
@@ -308,6 +263,9 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.sizeAll()
 		return a, nil
 	case pushMsg:
+		if !a.mayPush(msg.s) {
+			return a, nil
+		}
 		a.stack = append(a.stack, msg.s)
 		a.sizeAll()
 		return a, msg.s.Init()
@@ -327,6 +285,98 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	s, cmd := a.top().Update(msg)
 	a.stack[len(a.stack)-1] = s
 	return a, cmd
+}
+
+// updateKey routes a key: keys that arrived together one by one, then
+// quit, the help overlay, the global keys (not while a modal screen is on
+// top), and the active screen.
+func (a App) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
+		// Keys typed quickly can arrive together; each is a key of its
+		// own (a menu choice, an answer), so take them one by one.
+		var m tea.Model = a
+		var cmds []tea.Cmd
+		for _, r := range msg.Runes {
+			var cmd tea.Cmd
+			m, cmd = m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
+			cmds = append(cmds, cmd)
+		}
+		return m, tea.Batch(cmds...)
+	}
+	// A passing notice goes with the next key; the screens get its room
+	// back.
+	hadStatus := a.info != "" || a.errText != ""
+	a.info = ""
+	m, cmd := a.routeKey(msg)
+	if app, ok := m.(App); ok && hadStatus && app.info == "" && app.errText == "" {
+		app.sizeAll()
+		m = app
+	}
+	return m, cmd
+}
+
+func (a App) routeKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if key.Matches(msg, a.keys.Quit) {
+		if err := a.Flush(); err != nil && !a.quitUnsaved {
+			a.errText = "Could not save the last notes: " + storage.Explain(err) + ". Not quitting; try again."
+			if why := unsaveable(err); why != "" {
+				a.quitUnsaved = true
+				a.errText = "This file is " + why + ", so what you typed cannot be saved: copy it somewhere if you need it, then press ctrl+c again to quit without it."
+			}
+			return a, nil
+		}
+		return a, tea.Quit
+	}
+	a.quitUnsaved = false
+	if a.showHelp {
+		_, h := a.bodySize()
+		switch {
+		case key.Matches(msg, a.keys.HelpExit):
+			a.showHelp = false
+		case key.Matches(msg, a.keys.HelpDown):
+			a.helpTop = min(a.helpTop+max(h/2, 1), max(a.helpLines()-h, 0))
+		case key.Matches(msg, a.keys.HelpUp):
+			a.helpTop = max(a.helpTop-max(h/2, 1), 0)
+		}
+		return a, nil
+	}
+	a.errText = ""
+	if !isModal(a.top()) {
+		if key.Matches(msg, a.keys.Search) {
+			if _, open := a.top().(*searchScreen); !open {
+				var save tea.Cmd
+				if sv, ok := a.top().(saver); ok {
+					save = sv.SaveCmd() // notes are safe before the call is covered
+				}
+				m, cmd := a.Update(pushMsg{newSearchScreen(a.c)})
+				return m, tea.Batch(save, cmd)
+			}
+		}
+		if key.Matches(msg, a.keys.HelpF1) || (!a.top().Typing() && key.Matches(msg, a.keys.Help)) {
+			a.showHelp, a.helpTop = true, 0
+			return a, nil
+		}
+	}
+	s, cmd := a.top().Update(msg)
+	a.stack[len(a.stack)-1] = s
+	return a, cmd
+}
+
+// mayPush says whether s may open over the screens there are: nothing
+// opens over a modal screen, and a safety panel never opens twice for one
+// event.
+func (a App) mayPush(s screen) bool {
+	if isModal(a.top()) {
+		return false
+	}
+	if p, ok := s.(*safetyPanel); ok {
+		for _, below := range a.stack {
+			if q, ok := below.(*safetyPanel); ok && q.sameEvent(p) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // View draws the active screen, a status line and the help line, clipped to

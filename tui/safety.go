@@ -69,6 +69,20 @@ func (m *safetyPanel) Init() tea.Cmd {
 
 func (m *safetyPanel) Typing() bool { return true }
 
+// Modal: nothing covers the panel, and global keys wait, until what was
+// done is recorded.
+func (m *safetyPanel) Modal() bool { return true }
+
+// sameEvent reports whether two panels are for one safety event: the same
+// stored event, or, before it is stored, the same person, call and cause.
+func (m *safetyPanel) sameEvent(o *safetyPanel) bool {
+	a, b := m.event, o.event
+	if a.ID != 0 || b.ID != 0 {
+		return a.ID == b.ID
+	}
+	return a.PersonID == b.PersonID && a.CallID == b.CallID && a.Trigger == b.Trigger
+}
+
 func (m *safetyPanel) SetSize(w, h int) {
 	m.width, m.height = w, h
 	m.note.Width = max(w-8-inputSlack, 1)
