@@ -161,7 +161,8 @@ func (m *safetyPanel) updateKey(msg tea.KeyMsg) tea.Cmd {
 		m.stepTop = max(m.stepTop-1, 0)
 		return nil
 	case tea.KeyDown:
-		m.stepTop++
+		_, maxTop := m.stepRoom()
+		m.stepTop = min(m.stepTop+1, maxTop)
 		return nil
 	case tea.KeyTab:
 		m.typing = true
@@ -208,7 +209,9 @@ func (m *safetyPanel) record() tea.Cmd {
 	}
 }
 
-func (m *safetyPanel) View() string {
+// parts are the panel's lines: the heading, the steps (which scroll when
+// the window is short) and what was done.
+func (m *safetyPanel) parts() (head, steps, tail []string) {
 	st := m.c.Styles
 	wrap := func(style lipgloss.Style, text string) []string {
 		var out []string
@@ -222,9 +225,8 @@ func (m *safetyPanel) View() string {
 	if m.event.Trigger == string(measures.TriggerPHQ9Item9) {
 		why = "PHQ-9 question 9 was answered above 0: thoughts of being better off dead or of self-harm."
 	}
-	head := wrap(st.Error, "SAFETY — "+why+" Stay with the person.")
+	head = wrap(st.Error, "SAFETY — "+why+" Stay with the person.")
 	safety := m.c.Safety
-	var steps []string
 	if safety.Configured() {
 		if m.peer {
 			steps = append(steps, wrap(st.Warn, "As a peer volunteer: hand over to your supervisor or the named professional now. You do not assess risk alone.")...)
@@ -241,7 +243,6 @@ func (m *safetyPanel) View() string {
 			steps = append(steps, wrap(st.App, fmt.Sprintf("%d. %s", i+1, s))...)
 		}
 	}
-	var tail []string
 	tail = append(tail, st.Header.Render("What was done (press each letter that applies):"))
 	for _, ch := range m.choices {
 		box := "[ ]"
@@ -254,13 +255,29 @@ func (m *safetyPanel) View() string {
 	if m.errText != "" {
 		tail = append(tail, wrap(st.Error, m.errText)...)
 	}
+	return head, steps, tail
+}
+
+// stepRoom is how many lines the steps get, and the furthest they scroll.
+func (m *safetyPanel) stepRoom() (room, maxTop int) {
+	head, steps, tail := m.parts()
+	room = m.height - len(head) - len(tail)
+	if room < len(steps) && room > 1 {
+		return room, len(steps) - (room - 1)
+	}
+	return room, 0
+}
+
+func (m *safetyPanel) View() string {
+	st := m.c.Styles
+	head, steps, tail := m.parts()
 	// The steps scroll (↑/↓) when the window is too short for them and the
 	// choices together; the choices always stay in view.
 	room := m.height - len(head) - len(tail)
 	if room < len(steps) && room > 1 {
-		m.stepTop = max(min(m.stepTop, len(steps)-(room-1)), 0)
-		shown := append([]string{}, steps[m.stepTop:m.stepTop+room-1]...)
-		steps = append(shown, st.Subtle.Render(fmt.Sprintf("↑/↓ more steps (%d of %d lines)", m.stepTop+room-1, len(steps))))
+		top := max(min(m.stepTop, len(steps)-(room-1)), 0)
+		shown := append([]string{}, steps[top:top+room-1]...)
+		steps = append(shown, st.Subtle.Render(fmt.Sprintf("↑/↓ more steps (%d of %d lines)", top+room-1, len(steps))))
 	}
 	lines := append(append(head, steps...), tail...)
 	return strings.Join(lines, "\n")
