@@ -156,7 +156,7 @@ func (m *callScreen) FullHelp() [][]key.Binding {
 		[]key.Binding{m.keys.End, key.NewBinding(key.WithKeys("r"), key.WithHelp("then r/n/v/s/d", "how it ended (listed then)"))},
 		[]key.Binding{k.Up, k.Down, k.Left, k.Right, k.WordLeft, k.WordRight, k.LineStart, k.LineEnd},
 		[]key.Binding{k.PageUp, k.PageDown, k.DocStart, k.DocEnd},
-		[]key.Binding{k.Newline, k.Backspace, k.Delete, k.DeleteWordBack, k.DeleteToLineStart, k.DeleteToLineEnd},
+		[]key.Binding{k.Newline, k.Backspace, k.Delete, k.DeleteWordBack, k.DeleteToLineStart, k.DeleteToLineEnd, k.Undo, k.Redo},
 	)
 	return groups
 }

@@ -52,6 +52,8 @@ type document struct {
 	textProbe string // TextStyle.Render("x") when line.drawn was last valid
 	styleGen  uint64 // changes when textProbe does, invalidating line.drawn
 
+	hist history // undo and redo
+
 	blank    string // a drawn row below the end of the note
 	blankGen uint64 // styleGen blank was drawn with
 	blankW   int    // width blank was drawn at

@@ -9,6 +9,8 @@
 package editor
 
 import (
+	"strings"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -107,6 +109,7 @@ func (m Model) Value() string {
 func (m *Model) SetValue(s string) {
 	d := m.document()
 	d.setValue(sanitize(s))
+	d.forget()
 	d.scrollToCursor()
 }
 
@@ -166,6 +169,12 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	d := m.doc
+	rev, kept := d.rev, len(d.hist.undo)
+	defer func() {
+		if d.rev == rev && len(d.hist.undo) > kept {
+			d.hist.undo = d.hist.undo[:kept] // nothing changed: nothing to undo
+		}
+	}()
 	switch {
 	case k.Paste && k.Type != tea.KeyRunes:
 		return m, nil
@@ -175,11 +184,16 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		// Runes are always text, never matched against bindings: bubbletea
 		// sends quick typing or an unbracketed paste as one message, and
 		// the word "end" must not act as the End key.
-		if k.Type == tea.KeySpace && len(k.Runes) == 0 {
-			d.insert(" ")
-		} else {
-			d.insert(runesText(k.Runes))
+		t := " "
+		if k.Type != tea.KeySpace || len(k.Runes) > 0 {
+			t = runesText(k.Runes)
 		}
+		if k.Paste || strings.Contains(t, "\n") {
+			d.beginEdit(editWhole, t)
+		} else {
+			d.beginEdit(editType, t)
+		}
+		d.insert(t)
 		d.hasGoal = false
 		d.scrollToCursor()
 		return m, nil
@@ -218,25 +232,46 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		d.col = len(d.lines[d.row].text)
 	case d.readOnly:
 		return m, nil
+	case key.Matches(name, km.Undo):
+		d.undoEdit()
+	case key.Matches(name, km.Redo):
+		d.redoEdit()
 	case key.Matches(name, km.Backspace):
+		if d.col == 0 {
+			d.beginEdit(editWhole, "") // joins two lines
+		} else {
+			d.beginEdit(editDelete, "")
+		}
 		d.backspace()
 	case key.Matches(name, km.Delete):
+		if d.col == len(d.lines[d.row].text) {
+			d.beginEdit(editWhole, "") // joins two lines
+		} else {
+			d.beginEdit(editDelete, "")
+		}
 		d.deleteForward()
 	case key.Matches(name, km.DeleteWordBack):
+		d.beginEdit(editWhole, "")
 		d.deleteWordBack()
 	case key.Matches(name, km.DeleteToLineStart):
 		if d.col > 0 {
+			d.beginEdit(editWhole, "")
 			d.deleteRange(d.row, 0, d.col)
 			d.col = 0
 		}
 	case key.Matches(name, km.DeleteToLineEnd):
 		if t := d.lines[d.row].text; d.col < len(t) {
+			d.beginEdit(editWhole, "")
 			d.deleteRange(d.row, d.col, len(t))
 		}
 	case key.Matches(name, km.Newline):
+		d.beginEdit(editWhole, "\n")
 		d.insert("\n")
 	default:
 		return m, nil
+	}
+	if d.rev == rev {
+		d.endGroup() // a move: the next edit starts a group
 	}
 	if !vertical {
 		d.hasGoal = false

@@ -695,8 +695,8 @@ func TestKeyMapHelp(t *testing.T) {
 			n++
 		}
 	}
-	if n != 18 {
-		t.Fatalf("FullHelp lists %d bindings, want all 18", n)
+	if n != 20 {
+		t.Fatalf("FullHelp lists %d bindings, want all 20", n)
 	}
 	for _, b := range []string{"alt+b", "alt+f", "alt+left", "tab", "esc", "ctrl+j", "ctrl+s"} {
 		for _, col := range km.FullHelp() {

@@ -21,6 +21,7 @@ var fuzzKeys = []tea.KeyMsg{
 	{Type: tea.KeyCtrlHome}, {Type: tea.KeyCtrlEnd}, {Type: tea.KeyBackspace}, {Type: tea.KeyCtrlH},
 	{Type: tea.KeyDelete}, {Type: tea.KeyCtrlD}, {Type: tea.KeyCtrlW}, {Type: tea.KeyCtrlU},
 	{Type: tea.KeyCtrlK}, {Type: tea.KeyEnter}, {Type: tea.KeySpace, Runes: []rune{' '}},
+	{Type: tea.KeyCtrlZ}, {Type: tea.KeyCtrlY}, {Type: tea.KeyCtrlZ},
 	{Type: tea.KeyTab}, {Type: tea.KeyEsc}, {Type: tea.KeyCtrlS}, {Type: tea.KeyF1},
 	{Type: tea.KeyRunes, Runes: []rune{'b'}, Alt: true}, {Type: tea.KeyLeft, Alt: true},
 	{Type: tea.KeyBackspace, Alt: true}, {Type: tea.KeyRunes, Runes: []rune("x\ny"), Alt: true, Paste: true},

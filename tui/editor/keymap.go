@@ -15,6 +15,7 @@ type KeyMap struct {
 	DeleteWordBack                     key.Binding
 	DeleteToLineStart, DeleteToLineEnd key.Binding
 	Newline                            key.Binding
+	Undo, Redo                         key.Binding
 }
 
 // DefaultKeyMap returns the bindings a coach gets unless the parent changes them.
@@ -42,6 +43,8 @@ func DefaultKeyMap() KeyMap {
 		DeleteToLineStart: key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "delete to line start")),
 		DeleteToLineEnd:   key.NewBinding(key.WithKeys("ctrl+k"), key.WithHelp("ctrl+k", "delete to line end")),
 		Newline:           key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "new line")),
+		Undo:              key.NewBinding(key.WithKeys("ctrl+z"), key.WithHelp("ctrl+z", "undo")),
+		Redo:              key.NewBinding(key.WithKeys("ctrl+y"), key.WithHelp("ctrl+y", "redo")),
 	}
 }
 
@@ -55,6 +58,6 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Left, k.Right, k.Up, k.Down, k.WordLeft, k.WordRight},
 		{k.LineStart, k.LineEnd, k.PageUp, k.PageDown, k.DocStart, k.DocEnd},
-		{k.Backspace, k.Delete, k.DeleteWordBack, k.DeleteToLineStart, k.DeleteToLineEnd, k.Newline},
+		{k.Backspace, k.Delete, k.DeleteWordBack, k.DeleteToLineStart, k.DeleteToLineEnd, k.Newline, k.Undo, k.Redo},
 	}
 }
