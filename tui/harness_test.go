@@ -166,7 +166,7 @@ var keyTypes = map[string]tea.KeyType{
 	"pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown, "home": tea.KeyHome, "end": tea.KeyEnd,
 	"backspace": tea.KeyBackspace, "space": tea.KeySpace, "f1": tea.KeyF1,
 	"ctrl+s": tea.KeyCtrlS, "ctrl+c": tea.KeyCtrlC, "ctrl+u": tea.KeyCtrlU, "ctrl+g": tea.KeyCtrlG,
-	"ctrl+end": tea.KeyCtrlEnd,
+	"ctrl+end": tea.KeyCtrlEnd, "ctrl+z": tea.KeyCtrlZ, "ctrl+y": tea.KeyCtrlY, "ctrl+w": tea.KeyCtrlW,
 }
 
 // press sends named keys ("enter", "ctrl+s") or, for anything else, the
