@@ -452,7 +452,7 @@ func TestEndToEndWholeCall(t *testing.T) {
 	}
 	s.keys("M-r", "M-e", "M-e")
 	s.waitFor("SR 1 CR 2")
-	s.waitFor("R:Q 3.0 good")
+	s.waitFor("R:Q 3.0 too few") // four marks: the word waits for more
 	s.keys("M-i")
 	s.waitFor("How important, 0 to 10?")
 	s.typeText("8")

@@ -69,7 +69,7 @@ func Summary(r CallRecord, end time.Time, loc *time.Location) string {
 		}
 		b.WriteString(strings.Join(parts, " · ") + "\n")
 		rq, pct := r.Tally.ReflectionToQuestion(), r.Tally.PercentComplex()
-		fmt.Fprintf(&b, "R:Q %s (%s) · %%CR %s (%s)\n", rq.FormatRQ(), rq.Band, pct.FormatPercent(), pct.Band)
+		fmt.Fprintf(&b, "R:Q %s (%s) · %%CR %s (%s)\n", rq.FormatRQ(), rq.Verdict(), pct.FormatPercent(), pct.Verdict())
 	}
 	if notes := strings.TrimSpace(c.Notes); notes != "" {
 		b.WriteString("\nNotes\n")

@@ -31,7 +31,7 @@ func TestSummary(t *testing.T) {
 		`- Desire: "I want to walk more"`,
 		`- Sustain talk: "It's too cold"`,
 		"OQ 2 · CQ 0 · SR 1 · CR 2 · AF 0 · SU 0 · MI- 0",
-		"R:Q 1.5 (fair) · %CR 67% (good)",
+		"R:Q 1.5 (too few to judge) · %CR 67% (too few to judge)",
 		"Notes\nWalked 3 of 4 days.\nKnee sore Thursday.\n",
 	} {
 		if !strings.Contains(got, want) {

@@ -90,11 +90,40 @@ const (
 	PctComplexGood = 0.50
 )
 
-// Ratio is a derived score that may be undefined.
+// How many marks a ratio needs before its band means anything
+// (docs/coaching.md, "A tally that does not judge too early"). Below
+// these, one more mark can move a score across a whole band: with three
+// reflections, one complex reflection is 33% (below fair) and two are 67%
+// (good). The ratio itself shows from the first mark; only the word waits.
+const (
+	// MinMarksForRQ: R:Q is judged once questions and reflections
+	// together number at least this.
+	MinMarksForRQ = 10
+	// MinReflectionsForPct: %CR is judged once there are at least this
+	// many reflections.
+	MinReflectionsForPct = 6
+)
+
+// Ratio is a derived score that may be undefined. Band is where the value
+// falls; Enough says whether there are enough marks for the band to mean
+// something.
 type Ratio struct {
 	Value   float64
 	Defined bool
 	Band    Band
+	Enough  bool
+}
+
+// Verdict is the band in words once there are enough marks, "too few to
+// judge" before, and a dash when the ratio is undefined.
+func (r Ratio) Verdict() string {
+	switch {
+	case !r.Defined:
+		return "—"
+	case !r.Enough:
+		return "too few to judge"
+	}
+	return r.Band.String()
 }
 
 func band(v, fair, good float64) Band {
@@ -116,7 +145,7 @@ func (t Tally) ReflectionToQuestion() Ratio {
 		return Ratio{}
 	}
 	v := float64(t.Reflections()) / float64(q)
-	return Ratio{Value: v, Defined: true, Band: band(v, RQFair, RQGood)}
+	return Ratio{Value: v, Defined: true, Band: band(v, RQFair, RQGood), Enough: q+t.Reflections() >= MinMarksForRQ}
 }
 
 // PercentComplex is %CR, CR / (SR + CR), as a fraction 0-1. With no
@@ -127,7 +156,7 @@ func (t Tally) PercentComplex() Ratio {
 		return Ratio{}
 	}
 	v := float64(t[TallyComplexReflect]) / float64(r)
-	return Ratio{Value: v, Defined: true, Band: band(v, PctComplexFair, PctComplexGood)}
+	return Ratio{Value: v, Defined: true, Band: band(v, PctComplexFair, PctComplexGood), Enough: r >= MinReflectionsForPct}
 }
 
 // FormatRQ shows R:Q with one decimal ("1.5"), or a dash when undefined.

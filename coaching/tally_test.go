@@ -32,6 +32,34 @@ func TestTallyRatios(t *testing.T) {
 	}
 }
 
+// TestTallyJudgesOnlyWithEnoughMarks: the band is given once there are
+// enough marks, and at exactly that many; the ratio shows before.
+func TestTallyJudgesOnlyWithEnoughMarks(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		t         Tally
+		rqV, pctV string
+		rqEnough  bool
+		pctEnough bool
+	}{
+		{"one mark", Tally{TallyOpenQuestion: 1}, "0.0 too few to judge", "— —", false, false},
+		{"nine of ten", Tally{TallyOpenQuestion: 5, TallySimpleReflection: 4}, "0.8 too few to judge", "0% too few to judge", false, false},
+		{"ten exactly", Tally{TallyOpenQuestion: 5, TallySimpleReflection: 5}, "1.0 fair", "0% too few to judge", true, false},
+		{"five reflections", Tally{TallyOpenQuestion: 2, TallyComplexReflect: 5}, "2.5 too few to judge", "100% too few to judge", false, false},
+		{"six reflections", Tally{TallyOpenQuestion: 2, TallySimpleReflection: 3, TallyComplexReflect: 3}, "3.0 too few to judge", "50% good", false, true},
+		{"enough of both", Tally{TallyOpenQuestion: 4, TallySimpleReflection: 4, TallyComplexReflect: 2}, "1.5 fair", "33% below fair", true, true},
+		{"affirmations do not count", Tally{TallyAffirmation: 20, TallyOpenQuestion: 1}, "0.0 too few to judge", "— —", false, false},
+	} {
+		rq, pct := tc.t.ReflectionToQuestion(), tc.t.PercentComplex()
+		if got := rq.FormatRQ() + " " + rq.Verdict(); got != tc.rqV || rq.Enough != tc.rqEnough {
+			t.Errorf("%s: R:Q %q (enough %v), want %q (%v)", tc.name, got, rq.Enough, tc.rqV, tc.rqEnough)
+		}
+		if got := pct.FormatPercent() + " " + pct.Verdict(); got != tc.pctV || pct.Enough != tc.pctEnough {
+			t.Errorf("%s: %%CR %q (enough %v), want %q (%v)", tc.name, got, pct.Enough, tc.pctV, tc.pctEnough)
+		}
+	}
+}
+
 func TestTallyKindsAndBands(t *testing.T) {
 	seen := map[string]bool{}
 	for _, k := range TallyKinds {

@@ -78,12 +78,16 @@ func TestTallyChordsAndRatios(t *testing.T) {
 	h, pid := inCall(t, 80, 24)
 	call := h.callID(pid)
 	h.press("alt+o", "alt+o", "alt+q")
-	h.wantScreen("OQ 2 CQ 1", "R:Q 0.0 below fair", "%CR —", "Marked: closed question")
+	h.wantScreen("OQ 2 CQ 1", "R:Q 0.0 too few", "%CR —", "Marked: closed question")
 	h.press("alt+r", "alt+e", "alt+e", "alt+a", "alt+s", "alt+m")
-	h.wantScreen("SR 1 CR 2 AF 1 SU 1 MI- 1", "R:Q 1.0 fair", "%CR 67% good")
-	h.press("ctrl+g", "e")
-	h.wantScreen("CR 3", "%CR 75% good")
-	h.press("alt+z", "alt+z")
+	h.wantScreen("SR 1 CR 2 AF 1 SU 1 MI- 1", "R:Q 1.0 too few", "%CR 67% too few")
+	h.press("alt+o", "alt+o", "alt+r", "alt+e") // 10 questions and reflections: R:Q is judged
+	h.wantScreen("R:Q 1.0 fair", "%CR 60% too few")
+	h.press("ctrl+g", "e") // the sixth reflection: %CR is judged
+	h.wantScreen("CR 4", "R:Q 1.2 fair", "%CR 67% good")
+	h.press("alt+z", "alt+z", "alt+z", "alt+z", "alt+z")
+	h.wantScreen("SR 1 CR 2 AF 1 SU 1 MI- 1")
+	h.press("alt+z")
 	h.wantScreen("SR 1 CR 2 AF 1 SU 1 MI- 0")
 	tally, err := h.store.Tally(context.Background(), call)
 	if err != nil {
@@ -197,7 +201,7 @@ func TestEndingShowsAndSavesTheSummary(t *testing.T) {
 	h.setNow(h.now.Add(12 * time.Minute))
 	h.press("esc", "r")
 	h.wantScreen("Call summary", "Call with Maggie (Margaret Okafor)", "12 min · reached · by a coach",
-		"Stages: Check in → Explore", "Importance 8/10", `"my grandchildren"`, "R:Q 1.0 (fair)", "Walked 3 of 4 days.")
+		"Stages: Check in → Explore", "Importance 8/10", `"my grandchildren"`, "R:Q 1.0 (too few to judge)", "Walked 3 of 4 days.")
 	c := h.calls(pid)[0]
 	if c.Unfinished() || !strings.Contains(c.Summary, "Importance 8/10") {
 		t.Fatalf("stored call %+v", c)

@@ -26,13 +26,16 @@ func (m *callScreen) tallyView() string {
 		ratioView(st, "%CR", pct.FormatPercent(), pct)
 }
 
-// ratioView shows a ratio and its band in words; an undefined ratio is a
-// dash alone.
+// ratioView shows a ratio and its band in words once there are enough
+// marks to judge; an undefined ratio is a dash alone.
 func ratioView(st Styles, name, value string, r coaching.Ratio) string {
-	if !r.Defined {
+	switch {
+	case !r.Defined:
 		return st.Subtle.Render(name + " " + value)
+	case !r.Enough:
+		return st.Subtle.Render(name + " " + value + " too few") // to judge: the summary says it in full
 	}
-	return bandStyle(st, r.Band).Render(name + " " + value + " " + r.Band.String())
+	return bandStyle(st, r.Band).Render(name + " " + value + " " + r.Verdict())
 }
 
 func bandStyle(st Styles, b coaching.Band) lipgloss.Style {
