@@ -93,6 +93,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if *out != "" {
+		*out = filepath.Clean(*out) // "records/" is the folder records
 		if _, err := os.Lstat(*out); err == nil {
 			fmt.Fprintf(stderr, "callcoach: %s already exists; export will not overwrite it. Name a new path with --out.\n", *out)
 			return 1

@@ -354,3 +354,18 @@ func TestExportClearsLeftoversOfKilledExports(t *testing.T) {
 		t.Errorf("a running process's working file was removed: %v", err)
 	}
 }
+
+// TestExportCSVToAFolderNamedWithASlash: --out records/ is the folder
+// records, as a shell's completion writes it.
+func TestExportCSVToAFolderNamedWithASlash(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "callcoach.db")
+	exportCaseload(t, db, "Ann")
+	out := filepath.Join(dir, "records") + string(filepath.Separator)
+	if _, errOut, code := runMain(t, "export", "--format", "csv", "--out", out, "--db", db); code != 0 {
+		t.Fatalf("export to %s: %d %s", out, code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "records", "people.csv")); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -45,7 +45,7 @@ Usage:
                                     replace your caseload with the backup FILE; the current file is kept aside
   callcoach export --format csv|json|fhir [--person ID] [--since DATE] [--out PATH]
                                     export every record (callcoach export --help)
-  callcoach import FILE [--dry-run] add people from a CSV file (callcoach import --help)
+  callcoach import FILE [--dry-run] add people from a CSV file, or a JSON export into an empty file (callcoach import --help)
   callcoach prompts dump            print the built-in prompt cards, to start your own from
   callcoach prompts check FILE      check a prompt cards file and say what is wrong, by line
   callcoach config example          print a settings file to start from
