@@ -39,16 +39,17 @@ type callScreen struct {
 	notes  notesPane
 	serial *serial
 
-	loaded bool
-	stage  coaching.Stage
-	visits []coaching.StageVisit
-	tally  coaching.Tally
-	rulers []coaching.Ruler
-	talk   []coaching.ChangeTalk
-	ask    ask
-	leader bool                 // ctrl+g was pressed: the next key is a chord letter
-	plan   *coaching.ActionPlan // the person's current plan, if any
-	flag   *storage.SafetyEvent // an earlier safety event not yet reviewed
+	loaded    bool
+	stage     coaching.Stage
+	visits    []coaching.StageVisit
+	tally     coaching.Tally
+	rulers    []coaching.Ruler
+	talk      []coaching.ChangeTalk
+	ask       ask
+	leader    bool                 // ctrl+g was pressed: the next key is a chord letter
+	wholeCard bool                 // the prompt card is shown whole, over part of the notes
+	plan      *coaching.ActionPlan // the person's current plan, if any
+	flag      *storage.SafetyEvent // an earlier safety event not yet reviewed
 
 	// viewer is set when the call is open in another callcoach and shown
 	// here to read only; viewerGone when that one has let it go.

@@ -16,6 +16,7 @@ import (
 
 // topKey is what the stage list and card depend on.
 type topKey struct {
+	whole      bool
 	stage      coaching.Stage
 	visits     int
 	confidence int
@@ -25,7 +26,7 @@ type topKey struct {
 }
 
 func (m *callScreen) topKeyNow(l callLayout) topKey {
-	k := topKey{stage: m.stage, visits: len(m.visits), confidence: -1, w: m.width, h: l.cardH, stages: l.stages}
+	k := topKey{whole: m.wholeCard, stage: m.stage, visits: len(m.visits), confidence: -1, w: m.width, h: l.cardH, stages: l.stages}
 	if m.plan != nil {
 		k.plan = planLine(*m.plan)
 	}
@@ -45,10 +46,11 @@ func (m *callScreen) card() prompts.Card {
 
 func (m *callScreen) drawTop(l callLayout) string {
 	if !l.stages {
-		return m.cardView(m.width, l.cardH, true)
+		return m.cardView(m.cardLines(m.width, true), m.width, l.cardH)
 	}
+	w := max(m.width-stageListWidth-1, 1)
 	list := m.stageListView(l.cardH)
-	card := m.cardView(max(m.width-stageListWidth-1, 1), l.cardH, false)
+	card := m.cardView(m.cardLines(w, false), w, l.cardH)
 	sep := strings.TrimSuffix(strings.Repeat(m.c.Styles.Separator.Render("│")+"\n", l.cardH), "\n")
 	return lipgloss.JoinHorizontal(lipgloss.Top, list, sep, card)
 }
@@ -85,10 +87,11 @@ func (m *callScreen) stageListView(h int) string {
 	return strings.Join(lines[:h], "\n")
 }
 
-// cardView draws the prompt card in w x h: the stage and its goal, for a
-// peer volunteer when to hand over, what to ask, example wordings, what to
-// listen for, and any note the organisation added.
-func (m *callScreen) cardView(w, h int, withStage bool) string {
+// cardLines is the prompt card at width w, every line of it: the stage
+// and its goal, for a peer volunteer when to hand over, what to ask,
+// example wordings, what to listen for, and any note the organisation
+// added. At the review stage it quotes the person's real plan.
+func (m *callScreen) cardLines(w int, withStage bool) []string {
 	st := m.c.Styles
 	card := m.card()
 	var lines []string
@@ -109,10 +112,12 @@ func (m *callScreen) cardView(w, h int, withStage bool) string {
 		head += st.Subtle.Render("   next: " + next.Title() + " (alt+n)")
 	}
 	lines = append(lines, st.Title.Render(head))
+	plan := ""
 	if m.stage == coaching.StageReview {
 		if m.plan == nil {
 			lines = append(lines, st.Subtle.Render("No earlier plan: go on to Focus (alt+n)."))
 		} else {
+			plan = planWords(*m.plan)
 			add(st.Focused, "Last plan: ", planLine(*m.plan))
 			add(st.Subtle, "", "alt+v: how did it go? Then continue, revise or a new plan.")
 		}
@@ -130,21 +135,32 @@ func (m *callScreen) cardView(w, h int, withStage bool) string {
 	add(st.Warn, "Hand over: ", card.HandOver)
 	add(st.App, "Ask: ", card.Ask)
 	for _, e := range card.Examples {
-		add(st.Info, "“", e+"”")
+		if e, ok := prompts.WithPlan(e, plan); ok {
+			add(st.Info, "“", e+"”")
+		}
 	}
 	add(st.Subtle, "Listen for: ", card.ListenFor)
 	add(st.Focused, "Here: ", card.Local)
+	return lines
+}
+
+// cardView fits the card's lines into w x h. A card cut short says so,
+// and how to see it whole.
+func (m *callScreen) cardView(lines []string, w, h int) string {
 	if len(lines) > h {
-		lines = lines[:h]
-		lines[h-1] = clipLine(lines[h-1], max(w-2, 1)) + "…"
+		lines = append([]string(nil), lines[:h]...)
+		more := m.c.Styles.Warn.Render(" … more: " + m.keys.cardKey())
+		lines[h-1] = clipLine(lines[h-1], max(w-lipgloss.Width(more), 1)) + more
 	}
-	for len(lines) < h {
-		lines = append(lines, "")
+	out := make([]string, h)
+	for i := range out {
+		if i < len(lines) {
+			out[i] = padRight(lines[i], w)
+		} else {
+			out[i] = padRight("", w)
+		}
 	}
-	for i := range lines {
-		lines[i] = padRight(lines[i], w)
-	}
-	return strings.Join(lines, "\n")
+	return strings.Join(out, "\n")
 }
 
 // planLine is a plan in a few words: what, how much, when, how often, and
@@ -166,4 +182,19 @@ func planLine(p coaching.ActionPlan) string {
 		parts = append(parts, p.Status.Label())
 	}
 	return strings.Join(parts, " · ")
+}
+
+// planWords is a plan as said aloud: "walk after lunch, 20 minutes,
+// straight after lunch, 3 days a week".
+func planWords(p coaching.ActionPlan) string {
+	parts := []string{p.What}
+	for _, s := range []string{p.HowMuch, p.When} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	if p.DaysPerWeek > 0 {
+		parts = append(parts, fmt.Sprintf("%d days a week", p.DaysPerWeek))
+	}
+	return strings.Join(parts, ", ")
 }

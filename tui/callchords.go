@@ -63,6 +63,8 @@ func (m *callScreen) doChord(letter string) tea.Cmd {
 	case actSafety:
 		ev := storage.SafetyEvent{PersonID: m.person.ID, CallID: m.call.ID, Trigger: string(measures.TriggerCoach)}
 		return tea.Batch(m.saveNow(), push(newSafetyPanel(m.c, ev, m.call.Role == coaching.RolePeer)))
+	case actWholeCard:
+		m.wholeCard = !m.wholeCard
 	case actSafetyReviewed:
 		if m.flag == nil {
 			m.note = "There is no earlier safety flag to review."

@@ -34,6 +34,7 @@ const (
 	actSafety
 	actMeasure
 	actSafetyReviewed
+	actWholeCard
 )
 
 // chordGroup gathers chords under one entry of the help line.
@@ -97,6 +98,7 @@ func callChords() []chord {
 		{letter: "z", act: actUndoTally, group: groupOther, help: "undo the last tally mark"},
 		{letter: "w", act: actMeasure, group: groupOther, asks: true, help: "give a measure (SEMCD-6, PHQ, GAD)"},
 		{letter: "k", act: actSafetyReviewed, group: groupOther, help: "mark an earlier safety flag reviewed"},
+		{letter: "x", act: actWholeCard, group: groupOther, help: "the whole prompt card (again: back)"},
 	}
 	for n := 1; n <= len(coaching.DefaultFlow); n++ {
 		s, _ := coaching.StageAt(n)
@@ -222,4 +224,14 @@ func (k callKeys) leaderHint() string {
 		letters = append(letters, c.letter)
 	}
 	return "ctrl+g: now press the key (" + strings.Join(letters, ", ") + "); esc cancels"
+}
+
+// cardKey is the chord that shows the whole prompt card.
+func (k callKeys) cardKey() string {
+	for _, c := range k.table {
+		if c.act == actWholeCard {
+			return "alt+" + c.letter
+		}
+	}
+	return ""
 }

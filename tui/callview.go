@@ -66,6 +66,9 @@ func (m *callScreen) relayout() {
 	f := &m.frame
 	f.prompt = m.promptLines()
 	f.l = layoutFor(m.width, m.height, len(f.prompt))
+	if m.wholeCard {
+		f.l = m.wholeCardLayout(f.l, len(f.prompt))
+	}
 	if m.notes.ed.Width() != m.width || m.notes.ed.Height() != f.l.notesH {
 		m.notes.ed.SetSize(m.width, f.l.notesH)
 	}
@@ -75,6 +78,25 @@ func (m *callScreen) relayout() {
 			f.topKey, f.top = k, m.drawTop(f.l)
 		}
 	}
+}
+
+// minNotesRows is how much of the notes stays in view when the card is
+// shown whole.
+const minNotesRows = 3
+
+// wholeCardLayout gives the card the whole width and the rows it needs,
+// leaving the header, the prompt line, the tally and minNotesRows of the
+// notes.
+func (m *callScreen) wholeCardLayout(l callLayout, prompt int) callLayout {
+	used := 1 + prompt + minNotesRows
+	if l.tally {
+		used++
+	}
+	need := len(m.cardLines(m.width, true))
+	l.stages = false
+	l.cardH = max(min(need, m.height-used), 0)
+	l.notesH = max(m.height-used-l.cardH+minNotesRows, 1)
+	return l
 }
 
 func (m *callScreen) View() string {

@@ -1,7 +1,10 @@
 package tui
 
 import (
+	"context"
 	"testing"
+
+	"callcoach/coaching"
 )
 
 // TestUndoInTheNotesReachesTheFile: a line cut by mistake comes back with
@@ -23,4 +26,45 @@ func TestUndoInTheNotesReachesTheFile(t *testing.T) {
 	if got := h.calls(pid)[0].Notes; got != "" {
 		t.Fatalf("after redo, notes in the file = %q", got)
 	}
+}
+
+// TestCardsThatFit: at 80x24 a card cut short says so; alt+x shows it
+// whole, over part of the notes, with the notes still taking the typing;
+// alt+x again puts it back.
+func TestCardsThatFit(t *testing.T) {
+	h, _ := inCall(t, 80, 24)
+	h.wantScreen("… more: alt+x")
+	h.dontWantScreen("Listen for:")
+	h.typeText("first line")
+	h.press("alt+x")
+	h.wantScreen("Listen for: What matters to them", "first line")
+	h.dontWantScreen("more: alt+x", "> 1 Check in") // the stage list gives the card its width
+	h.typeText(" and more")
+	h.wantScreen("first line and more", "OQ 0") // notes and tally stay in view
+	h.press("alt+x")
+	h.wantScreen("> 1 Check in", "… more: alt+x")
+}
+
+// TestTheReviewCardQuotesTheRealPlan: the example that names a plan says
+// the person's own, and is left out when there is none.
+func TestTheReviewCardQuotesTheRealPlan(t *testing.T) {
+	h := newHarness(t, 100, 40)
+	id := h.addPerson(coaching.Person{Name: "Ann"})
+	h.addPerson(coaching.Person{Name: "Bob"})
+	plan := coaching.ActionPlan{PersonID: id, Behaviour: coaching.BehaviourActivity, What: "swim", HowMuch: "20 lengths",
+		When: "before work", DaysPerWeek: 2, Confidence: coaching.NoScore, Status: coaching.PlanActive}
+	if _, _, err := h.store.CommitPlan(context.Background(), plan, []int{8}, nil, h.now); err != nil {
+		t.Fatal(err)
+	}
+	h.refresh()
+	h.press("/")
+	h.typeText("ann")
+	h.press("enter", "c", "alt+2")
+	h.wantScreen("“Last time you planned to swim, 20 lengths, before work, 2 days a week. How")
+	h.dontWantScreen("walk after lunch")
+	h.press("esc", "n", "enter", "esc", "/", "ctrl+u")
+	h.typeText("bob")
+	h.press("enter", "c", "alt+2")
+	h.wantScreen("No earlier plan")
+	h.dontWantScreen("Last time you planned to")
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"sync"
 
 	"callcoach/coaching"
@@ -129,4 +130,22 @@ func (p patch) apply(c Card) Card {
 		c.Examples = p.examples
 	}
 	return c
+}
+
+// PlanPlaceholder in an example wording stands for the person's own plan,
+// as said aloud ("walk after lunch, 20 minutes, 3 days a week"), so a card
+// never reads as if an example were their plan.
+const PlanPlaceholder = "[their plan]"
+
+// WithPlan fills the person's plan into an example that names it, and
+// reports whether the example can be shown: one that names the plan is
+// left out when there is none.
+func WithPlan(example, plan string) (string, bool) {
+	if !strings.Contains(example, PlanPlaceholder) {
+		return example, true
+	}
+	if plan == "" {
+		return "", false
+	}
+	return strings.ReplaceAll(example, PlanPlaceholder, plan), true
 }
