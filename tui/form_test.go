@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -8,6 +10,51 @@ import (
 
 	"callcoach/coaching"
 )
+
+// formStates are the states every form is checked in: a choice focused,
+// a text field holding text with the cursor inside it, and the discard
+// question asked.
+func formStates(t *testing.T, name string, open func() screen, toChoice, toText, ask []string) []keyMapCheck {
+	at := func(keys []string) func() screen {
+		return func() screen { return drive(t, open(), keys...) }
+	}
+	return []keyMapCheck{
+		{name: name + ", a choice", new: at(toChoice)},
+		{name: name + ", a text field", new: at(toText), typing: fieldText},
+		{name: name + ", asking", new: at(ask)},
+	}
+}
+
+func TestFormKeyMaps(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	c := keyMapCommon(h)
+	ann := coaching.Person{ID: h.addPerson(coaching.Person{Name: "Ann"}), Name: "Ann", Status: coaching.StatusActive}
+	sized := func(s screen) screen { s.SetSize(78, 21); return s }
+	plan := func() screen {
+		return sized(newPlanForm(c, ann, coaching.ActionPlan{Confidence: coaching.NoScore}, 0))
+	}
+	newPerson := func() screen { return sized(newPersonForm(c, coaching.Person{})) }
+	editPerson := func() screen { return sized(newPersonForm(c, ann)) }
+	// Text with the cursor inside a word, so every editing key can act.
+	text := []string{"walk after lunch", "left", "left", "left", "left", "left", "left", "left"}
+	var checks []keyMapCheck
+	checks = append(checks, formStates(t, "plan form", plan,
+		nil, append([]string{"tab"}, text...), []string{"tab", "walk", "esc"})...)
+	checks = append(checks, formStates(t, "new person form", newPerson,
+		[]string{"up", "up"}, text, []string{"Ann", "esc"})...)
+	checks = append(checks, keyMapCheck{name: "edit person form, status", new: func() screen { return drive(t, editPerson(), "up") }})
+	// A draft restored: there is something to discard from the start.
+	if err := h.store.SaveDraft(context.Background(), fmt.Sprintf("plan:%d", ann.ID), map[string]string{"what": "walk"}, h.now); err != nil {
+		t.Fatal(err)
+	}
+	checks = append(checks, keyMapCheck{name: "plan form, draft restored", new: func() screen {
+		s := plan()
+		return settle(t, s, s.Init())
+	}})
+	for _, c := range checks {
+		checkKeyMap(t, c)
+	}
+}
 
 func TestFieldErrorsFindTheirFieldByName(t *testing.T) {
 	h := newHarness(t, 80, 24)
