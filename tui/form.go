@@ -25,20 +25,25 @@ type form struct {
 	initial  map[string]string
 	// confirming: asking whether to throw away what was typed.
 	confirming bool
+	// closing: leaving once the draft is kept; keys wait.
+	closing    bool
 	draft      *draftWriter
 	draftQueue bool   // a draft save is waiting for its timer
 	touched    bool   // the coach has typed or changed something
 	restored   string // when the draft restored into the form was saved, in words
-	draftErr   string
-	width      int
-	height     int
+	// restoreHint says what to do with a restored draft.
+	restoreHint string
+	draftErr    string
+	width       int
+	height      int
 }
 
 // newForm lays out the sections declared; the cursor starts in the first
 // field. Two fields of one name are a mistake in the declaration.
 func newForm(c *Common, draftKey string, keys *formKeys, sections ...formSection) *form {
 	f := &form{c: c, shared: keys, sections: sections, names: map[string]*formField{},
-		initial: map[string]string{}, draft: newDraftWriter(c.Store, draftKey)}
+		initial: map[string]string{}, draft: newDraftWriter(c.Store, draftKey),
+		restoreHint: keys.Save.Help().Key + " saves it."}
 	for _, s := range sections {
 		for _, fl := range s.fields {
 			for _, n := range []string{fl.name, strings.ReplaceAll(fl.name, "_", " "), fl.alias} {
@@ -189,6 +194,21 @@ func (f *form) discard() tea.Cmd {
 	})
 }
 
+// leave closes the form and keeps what was typed as a draft for next
+// time. The form stays until the draft is written: if it cannot be, it
+// says so and stays, so nothing typed is lost.
+func (f *form) leave() tea.Cmd {
+	switch {
+	case f.dirty():
+		f.closing = true
+		return f.draft.keepCmd(f.c, f.values())
+	case f.touched: // typed, then put back as it was: no draft is needed
+		w, c := f.draft, f.c
+		return tea.Batch(pop, func() tea.Msg { _ = w.store.DeleteDraft(c.Ctx, w.key); return nil })
+	}
+	return pop
+}
+
 // update handles what every form does: drafts, the discard question,
 // moving between fields, choosing and typing. The form kinds handle saving
 // and their way out first.
@@ -218,6 +238,16 @@ func (f *form) update(msg tea.Msg) tea.Cmd {
 			}
 		}
 		return nil
+	case draftKeptMsg:
+		if msg.w != f.draft {
+			return nil
+		}
+		f.closing = false
+		if msg.err != nil {
+			f.draftErr = "Could not keep a draft (" + storage.Explain(msg.err) + "), so the form stays open: save with ctrl+s when you can."
+			return nil
+		}
+		return tea.Batch(pop, func() tea.Msg { return infoMsg{"Not saved; what you typed is kept as a draft for next time."} })
 	case tea.KeyMsg:
 		fl := f.focused()
 		before := fl.get()
@@ -228,7 +258,7 @@ func (f *form) update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, k.KeepEditing):
 			f.confirming = false
 			return nil
-		case f.confirming:
+		case f.confirming || f.closing:
 			return nil
 		case key.Matches(msg, k.Next):
 			return f.setFocus(f.focus + 1)
@@ -262,6 +292,6 @@ func (f *form) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// idle reports whether the form takes the coach's keys: it is not asking
-// its question.
-func (f *form) idle() bool { return !f.confirming }
+// idle reports whether the form takes the coach's keys: it is neither
+// asking its question nor closing.
+func (f *form) idle() bool { return !f.confirming && !f.closing }

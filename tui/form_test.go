@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
 	"callcoach/coaching"
@@ -39,7 +40,7 @@ func TestFormKeyMaps(t *testing.T) {
 	text := []string{"walk after lunch", "left", "left", "left", "left", "left", "left", "left"}
 	var checks []keyMapCheck
 	checks = append(checks, formStates(t, "plan form", plan,
-		nil, append([]string{"tab"}, text...), []string{"tab", "walk", "esc"})...)
+		nil, append([]string{"tab"}, text...), []string{"tab", "walk", "ctrl+x"})...)
 	checks = append(checks, formStates(t, "new person form", newPerson,
 		[]string{"up", "up"}, text, []string{"Ann", "esc"})...)
 	checks = append(checks, keyMapCheck{name: "edit person form, status", new: func() screen { return drive(t, editPerson(), "up") }})
@@ -54,6 +55,59 @@ func TestFormKeyMaps(t *testing.T) {
 	for _, c := range checks {
 		checkKeyMap(t, c)
 	}
+}
+
+func TestPlanFormEscKeepsADraftAndCtrlXDiscardsIt(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	id := h.addPerson(coaching.Person{Name: "Ann"})
+	h.refresh()
+	h.press("enter", "p", "tab")
+	h.typeText("walk after lunch")
+	h.press("esc") // no question: the typing is kept
+	h.wantScreen("Ann", "Not saved; what you typed is kept as a draft")
+	h.dontWantScreen("Action plan with Ann", "Discard")
+	d, ok, err := h.store.LoadDraft(context.Background(), fmt.Sprintf("plan:%d", id))
+	if err != nil || !ok || d.Fields["what"] != "walk after lunch" {
+		t.Fatalf("draft = %+v, %v, %v", d, ok, err)
+	}
+
+	h.press("p")
+	h.wantScreen("Action plan with Ann", "walk after lunch", "Restored what you typed", "esc close, keep draft")
+	h.press("f1")
+	h.wantScreen("ctrl+x", "discard draft")
+	h.press("esc")
+	ctrlX := tea.KeyMsg{Type: tea.KeyCtrlX}
+	h.send(ctrlX)
+	h.wantScreen("Discard what you typed?")
+	h.press("n")
+	h.wantScreen("Action plan with Ann", "walk after lunch")
+	h.send(ctrlX)
+	h.press("y")
+	h.wantScreen("Calls (0)")
+	if _, ok, _ := h.store.LoadDraft(context.Background(), fmt.Sprintf("plan:%d", id)); ok {
+		t.Fatal("draft kept after ctrl+x, y")
+	}
+	h.press("p")
+	h.dontWantScreen("Restored", "discard draft")
+	h.wantScreen("What            what they will do") // the hint: the field is empty
+	h.press("esc")                                    // nothing typed: it just closes
+	h.dontWantScreen("Action plan", "kept as a draft")
+	if _, ok, _ := h.store.LoadDraft(context.Background(), fmt.Sprintf("plan:%d", id)); ok {
+		t.Fatal("a draft of nothing")
+	}
+}
+
+func TestPlanFormStaysOpenWhenTheDraftCannotBeKept(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.addPerson(coaching.Person{Name: "Ann"})
+	h.refresh()
+	h.press("enter", "p", "tab")
+	h.typeText("walk")
+	if err := h.store.Close(); err != nil {
+		t.Fatal(err)
+	}
+	h.press("esc")
+	h.wantScreen("Action plan with Ann", "Could not keep a draft", "walk")
 }
 
 func TestFieldErrorsFindTheirFieldByName(t *testing.T) {

@@ -70,7 +70,7 @@ func (k *formKeys) editing() []*key.Binding {
 // sync switches on the keys that do something now: saving and moving
 // while the form is idle, with the choice keys on a choice and the editing
 // keys in a text field; only the answers while the discard question is
-// asked.
+// asked; nothing while the form is closing.
 func (k *formKeys) sync(idle, asking, onChoice bool) {
 	for _, b := range []*key.Binding{&k.Save, &k.Next, &k.Prev} {
 		b.SetEnabled(idle)

@@ -57,8 +57,10 @@ func (f *form) statusView() string {
 		return st.Warn.Render("Discard what you typed? y discards it, n goes back to the form.")
 	case f.draftErr != "":
 		return st.Error.Render(oneLine(f.draftErr))
+	case f.closing:
+		return st.Subtle.Render("Keeping a draft…")
 	case f.restored != "":
-		return st.Info.Render("Restored what you typed (" + f.restored + "), not saved yet. ctrl+s saves it.")
+		return st.Info.Render("Restored what you typed (" + f.restored + "), not saved yet. " + f.restoreHint)
 	}
 	return ""
 }

@@ -22,7 +22,8 @@ type planSavedMsg struct {
 // Planning's order: the plan (what, how much, when, where, how often),
 // then the person says it back (commitment), then how confident they are;
 // below 7 the form guides problem-solving, and each new score is kept;
-// then the follow-up. ctrl+s saves it all at once from any field.
+// then the follow-up. ctrl+s saves it all at once from any field; esc
+// leaves it, keeping what was typed as a draft.
 type planForm struct {
 	*form
 	keys   *planFormKeys
@@ -39,17 +40,18 @@ type planForm struct {
 	guide    []string // the guidance under the fields, made in Update
 }
 
-// planFormKeys is the plan form's key map: the shared keys, and esc,
-// which asks before throwing typing away.
+// planFormKeys is the plan form's key map: the shared keys; esc, which
+// leaves keeping a draft; and ctrl+x, which throws the typing away.
 type planFormKeys struct {
 	formKeys
-	Cancel key.Binding
+	Leave, Throw key.Binding
 }
 
 func newPlanFormKeys() *planFormKeys {
 	return &planFormKeys{
 		formKeys: newFormKeys(),
-		Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Leave:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close, keep draft")),
+		Throw:    key.NewBinding(key.WithKeys("ctrl+x"), key.WithHelp("ctrl+x", "discard draft")),
 	}
 }
 
@@ -103,6 +105,7 @@ func newPlanForm(c *Common, p coaching.Person, base coaching.ActionPlan, callID 
 	keys := newPlanFormKeys()
 	f := &planForm{form: newForm(c, fmt.Sprintf("plan:%d", p.ID), &keys.formKeys, planSections(base)...),
 		keys: keys, person: p, base: base, callID: callID}
+	f.restoreHint = keys.Throw.Help().Key + " discards it." // the title says how to save
 	f.refresh()
 	return f
 }
@@ -126,7 +129,8 @@ func (f *planForm) Update(msg tea.Msg) (screen, tea.Cmd) {
 // refresh brings the keys and the guidance up to date with the form.
 func (f *planForm) refresh() {
 	f.form.sync()
-	f.keys.Cancel.SetEnabled(f.idle())
+	f.keys.Leave.SetEnabled(f.idle())
+	f.keys.Throw.SetEnabled(f.idle() && f.dirty())
 	f.guide = f.guideLines()
 }
 
@@ -148,12 +152,11 @@ func (f *planForm) handle(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, f.keys.Save):
 			f.takeScore()
 			return f.save()
-		case key.Matches(msg, f.keys.Cancel):
-			if f.dirty() {
-				f.confirming = true
-				return nil
-			}
-			return pop
+		case key.Matches(msg, f.keys.Leave):
+			return f.leave()
+		case key.Matches(msg, f.keys.Throw):
+			f.confirming = true
+			return nil
 		case f.focused().name == "confidence" && key.Matches(msg, f.keys.Next, f.keys.Prev):
 			f.takeScore()
 		}

@@ -94,13 +94,13 @@ func (f *planForm) View() string {
 	return b.String()
 }
 
-// ShortHelp is the help line: saving, the next field and the way out
+// ShortHelp is the help line: saving, the next field and the ways out
 // first, as the line is cut to the width; or the question's answers.
 func (f *planForm) ShortHelp() []key.Binding {
 	k := f.keys
-	return []key.Binding{k.Discard, k.KeepEditing, k.Save, k.Next, k.Cancel, k.ChoiceNext, k.Prev}
+	return []key.Binding{k.Discard, k.KeepEditing, k.Save, k.Next, k.Leave, k.Throw, k.ChoiceNext, k.Prev}
 }
 
 func (f *planForm) FullHelp() [][]key.Binding {
-	return append([][]key.Binding{{f.keys.Save, f.keys.Cancel}}, f.keys.help(f.focused())...)
+	return append([][]key.Binding{{f.keys.Save, f.keys.Leave, f.keys.Throw}}, f.keys.help(f.focused())...)
 }
