@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -110,6 +111,23 @@ func TestPlanFormStaysOpenWhenTheDraftCannotBeKept(t *testing.T) {
 	h.wantScreen("Action plan with Ann", "Could not keep a draft", "walk")
 }
 
+func TestUnfocusedFieldShowsTheStartOfItsText(t *testing.T) {
+	h := newHarness(t, 60, 24)
+	h.addPerson(coaching.Person{Name: "Ann"})
+	h.refresh()
+	h.press("enter", "p", "tab")
+	long := "walk round the park after lunch with the dog, then home the long way past the shops"
+	h.typeText(long)
+	h.wantScreen("the shops") // the field with the cursor shows where it is
+	h.press("tab")
+	line := lineWith(h.screen(), "What")
+	if !strings.Contains(line, "walk round the park") || !strings.HasSuffix(strings.TrimSpace(line), "…") {
+		t.Fatalf("the field left shows %q, not the start of its text", line)
+	}
+	h.press("shift+tab")
+	h.wantScreen("the shops")
+}
+
 func TestFieldErrorsFindTheirFieldByName(t *testing.T) {
 	h := newHarness(t, 80, 24)
 	f := newPlanForm(h.c, coaching.Person{ID: 1, Name: "Ann"}, coaching.ActionPlan{}, 0)
@@ -152,4 +170,13 @@ func TestPlanFormViewChangesNothing(t *testing.T) {
 	if after := f.View(); after != before {
 		t.Fatalf("view changed with nothing sent:\n%s\n---\n%s", ansi.Strip(before), ansi.Strip(after))
 	}
+}
+
+func lineWith(screen, sub string) string {
+	for _, l := range strings.Split(screen, "\n") {
+		if strings.Contains(l, sub) {
+			return l
+		}
+	}
+	return ""
 }

@@ -130,12 +130,16 @@ func (fl *formField) makeInput(st Styles) {
 	fl.input = ti
 }
 
-// view draws the field's value in width cells.
+// view draws the field's value in width cells. A text field without the
+// cursor shows the start of its text, however far along the cursor was.
 func (fl *formField) view(focused bool, st Styles, width int) string {
-	if fl.isChoice() {
+	switch {
+	case fl.isChoice():
 		return choiceView(fl, focused, st, width)
+	case focused || fl.input.Value() == "":
+		return fl.input.View()
 	}
-	return fl.input.View()
+	return clipLine(oneLine(fl.input.Value()), fl.input.Width)
 }
 
 // choiceView shows the choices with the chosen one marked; when they do
