@@ -30,6 +30,11 @@ type (
 		w   *draftWriter
 		err error
 	}
+	// draftKeptMsg says the draft of a form on its way out was written.
+	draftKeptMsg struct {
+		w   *draftWriter
+		err error
+	}
 )
 
 func newDraftWriter(store *storage.Store, key string) *draftWriter {
@@ -72,4 +77,9 @@ func (w *draftWriter) later(c *Common) tea.Cmd {
 // saveCmd writes the fields now, off the UI goroutine.
 func (w *draftWriter) saveCmd(c *Common, fields map[string]string) tea.Cmd {
 	return func() tea.Msg { return draftSavedMsg{w: w, err: w.save(c, fields)} }
+}
+
+// keepCmd writes the fields now, for a form that closes once they are kept.
+func (w *draftWriter) keepCmd(c *Common, fields map[string]string) tea.Cmd {
+	return func() tea.Msg { return draftKeptMsg{w: w, err: w.save(c, fields)} }
 }

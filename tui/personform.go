@@ -26,9 +26,24 @@ type formErrMsg struct {
 // personForm adds a person or edits one. Only the name is required.
 type personForm struct {
 	*form
+	keys    *personFormKeys
 	person  coaching.Person // what is being edited; ID 0 for a new person
 	saving  bool
 	errText string
+}
+
+// personFormKeys is the person form's key map: the shared keys, and esc,
+// which asks before throwing typing away.
+type personFormKeys struct {
+	formKeys
+	Cancel key.Binding
+}
+
+func newPersonFormKeys() *personFormKeys {
+	return &personFormKeys{
+		formKeys: newFormKeys(),
+		Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+	}
 }
 
 func newPersonForm(c *Common, p coaching.Person) *personForm {
@@ -37,59 +52,77 @@ func newPersonForm(c *Common, p coaching.Person) *personForm {
 	if p.Consent {
 		consent = "yes"
 	}
-	fields := []formField{
-		textRow(c, "name", "Name *", "full name (required)", p.Name, short),
-		textRow(c, "preferred_name", "Preferred name", "what they like to be called", p.PreferredName, short),
-		textRow(c, "phone", "Phone", "e.g. +44 20 7946 0000", p.Phone, short),
-		textRow(c, "time_zone", "Time zone", "e.g. Europe/London, America/Chicago", p.TimeZone, short),
-		textRow(c, "conditions", "Conditions", "long-term conditions, separated by commas", coaching.FormatConditions(p.Conditions), long),
-		textRow(c, "call_times", "Call times", "when they prefer calls, e.g. weekday mornings", p.CallTimes, long),
-		textRow(c, "communication_needs", "Communication", "needs, e.g. hard of hearing, interpreter", p.CommunicationNeeds, long),
-		{name: "consent", label: "Consent given", kind: choiceField, choices: []string{"no", "yes"}, choiceKeys: []string{"n", "y"}},
-		textRow(c, "consent_date", "Consent date", "YYYY-MM-DD", p.ConsentDate, 40),
+	fields := []*formField{
+		textField("name", "Name *", "full name (required)", p.Name, short),
+		textField("preferred_name", "Preferred name", "what they like to be called", p.PreferredName, short),
+		textField("phone", "Phone", "e.g. +44 20 7946 0000", p.Phone, short),
+		textField("time_zone", "Time zone", "e.g. Europe/London, America/Chicago", p.TimeZone, short),
+		textField("conditions", "Conditions", "long-term conditions, separated by commas", coaching.FormatConditions(p.Conditions), long),
+		textField("call_times", "Call times", "when they prefer calls, e.g. weekday mornings", p.CallTimes, long),
+		textField("communication_needs", "Communication", "needs, e.g. hard of hearing, interpreter", p.CommunicationNeeds, long),
+		choiceField("consent", "Consent given", []formChoice{{"no", "n"}, {"yes", "y"}}, consent),
+		textField("consent_date", "Consent date", "YYYY-MM-DD", p.ConsentDate, 40),
 	}
-	fields[7].choice = map[string]int{"no": 0, "yes": 1}[consent]
-	key := "person:new"
+	draft := "person:new"
 	if p.ID != 0 { // a new person is always active; an existing one can be paused or closed
-		status := formField{name: "status", label: "Status", kind: choiceField,
-			choices: []string{"active", "paused", "closed"}, choiceKeys: []string{"a", "p", "c"}}
-		for i, s := range status.choices {
-			if coaching.Status(s) == p.Status {
-				status.choice = i
-			}
-		}
-		fields = append(fields, status)
-		key = fmt.Sprintf("person:%d", p.ID)
+		fields = append(fields, choiceField("status", "Status",
+			[]formChoice{{"active", "a"}, {"paused", "p"}, {"closed", "c"}}, string(p.Status)))
+		draft = fmt.Sprintf("person:%d", p.ID)
 	}
-	return &personForm{form: newForm(c, key, fields), person: p}
+	keys := newPersonFormKeys()
+	f := &personForm{form: newForm(c, draft, &keys.formKeys, section("", fields...)), keys: keys, person: p}
+	f.sync()
+	return f
 }
 
 func (f *personForm) Update(msg tea.Msg) (screen, tea.Cmd) {
+	cmd := f.handle(msg)
+	f.sync()
+	return f, cmd
+}
+
+func (f *personForm) handle(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case personSavedMsg:
 		f.saving = false
 		if msg.isNew {
-			return f, tea.Batch(replace(newPersonScreen(f.c, msg.id, false)), func() tea.Msg { return infoMsg{"Added to the caseload."} })
+			return tea.Batch(replace(newPersonScreen(f.c, msg.id, false)), func() tea.Msg { return infoMsg{"Added to the caseload."} })
 		}
-		return f, tea.Batch(pop, func() tea.Msg { return infoMsg{"Profile saved."} })
+		return tea.Batch(pop, func() tea.Msg { return infoMsg{"Profile saved."} })
 	case formErrMsg:
 		f.saving = false
 		f.errText = msg.text
-		return f, f.focusName(msg.field)
+		return f.focusName(msg.field)
 	case tea.KeyMsg:
-		if !f.confirming && key.Matches(msg, f.keys.Save) {
-			return f, f.save()
+		switch {
+		case key.Matches(msg, f.keys.Save):
+			return f.save()
+		case key.Matches(msg, f.keys.Cancel):
+			if f.dirty() {
+				f.confirming = true
+				return nil
+			}
+			return pop
 		}
 	}
-	cmd, _ := f.update(msg)
-	return f, cmd
+	return f.update(msg)
 }
 
-// fieldNames maps coaching's field names to the form's.
-var fieldNames = map[string]string{
-	"name": "name", "preferred name": "preferred_name", "phone": "phone", "time zone": "time_zone",
-	"conditions": "conditions", "call times": "call_times", "communication needs": "communication_needs",
-	"consent date": "consent_date", "status": "status",
+// sync switches the keys to the form's state.
+func (f *personForm) sync() {
+	f.form.sync()
+	f.keys.Cancel.SetEnabled(f.idle())
+}
+
+// ShortHelp is the help line: saving, the next field and the way out
+// first, as the line is cut to the width; or the question's answers.
+func (f *personForm) ShortHelp() []key.Binding {
+	k := f.keys
+	return []key.Binding{k.Discard, k.KeepEditing, k.Save, k.Next, k.Cancel, k.ChoiceNext, k.Prev}
+}
+
+func (f *personForm) FullHelp() [][]key.Binding {
+	return append([][]key.Binding{{f.keys.Save, f.keys.Cancel}}, f.keys.help(f.focused())...)
 }
 
 func (f *personForm) save() tea.Cmd {
@@ -127,7 +160,7 @@ func (f *personForm) save() tea.Cmd {
 		if fe == coaching.ErrNameRequired {
 			f.errText = "Not saved: " + fe.Msg + "."
 		}
-		return f.focusName(fieldNames[fe.Field])
+		return f.focusName(fe.Field)
 	}
 	f.saving = true
 	f.errText = ""

@@ -23,10 +23,10 @@ func (h *harness) toField(name string) {
 	if !ok {
 		h.t.Fatalf("top screen is %T, not the plan form", h.app.(App).top())
 	}
-	for i := 0; i < len(planFieldsOrder) && f.fields[f.focus].name != name; i++ {
+	for i := 0; i < len(planFieldsOrder) && f.focused().name != name; i++ {
 		h.press("tab")
 	}
-	if f.fields[f.focus].name != name {
+	if f.focused().name != name {
 		h.t.Fatalf("no field %q", name)
 	}
 }

@@ -14,9 +14,6 @@ import (
 	"callcoach/storage"
 )
 
-// planGuideLines is the height of the guidance under the plan's fields.
-const planGuideLines = 5
-
 type planSavedMsg struct {
 	due string
 }
@@ -25,9 +22,11 @@ type planSavedMsg struct {
 // Planning's order: the plan (what, how much, when, where, how often),
 // then the person says it back (commitment), then how confident they are;
 // below 7 the form guides problem-solving, and each new score is kept;
-// then the follow-up. ctrl+s saves it all at once from any field.
+// then the follow-up. ctrl+s saves it all at once from any field; esc
+// leaves it, keeping what was typed as a draft.
 type planForm struct {
 	*form
+	keys   *planFormKeys
 	person coaching.Person
 	base   coaching.ActionPlan // ID and Replaces say what is being written
 	callID int64
@@ -38,57 +37,76 @@ type planForm struct {
 	changes  int
 	saving   bool
 	errText  string
+	guide    []string // the guidance under the fields, made in Update
 }
 
-func newPlanForm(c *Common, p coaching.Person, base coaching.ActionPlan, callID int64) *planForm {
+// planFormKeys is the plan form's key map: the shared keys; esc, which
+// leaves keeping a draft; and ctrl+x, which throws the typing away.
+type planFormKeys struct {
+	formKeys
+	Leave, Throw key.Binding
+}
+
+func newPlanFormKeys() *planFormKeys {
+	return &planFormKeys{
+		formKeys: newFormKeys(),
+		Leave:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close, keep draft")),
+		Throw:    key.NewBinding(key.WithKeys("ctrl+x"), key.WithHelp("ctrl+x", "discard draft")),
+	}
+}
+
+// The plan form's sections and fields.
+func planSections(p coaching.ActionPlan) []formSection {
 	const long = 4 * coaching.MaxLongField
-	var choices, keys []string
-	behaviour := 0
-	for i, b := range coaching.BehaviourChoices {
-		choices = append(choices, b.Label)
-		keys = append(keys, b.Key)
-		if b.Behaviour == base.Behaviour {
-			behaviour = i
-		}
+	var areas []formChoice
+	for _, b := range coaching.BehaviourChoices {
+		areas = append(areas, formChoice{b.Label, b.Key})
 	}
 	days := ""
-	if base.DaysPerWeek > 0 {
-		days = strconv.Itoa(base.DaysPerWeek)
+	if p.DaysPerWeek > 0 {
+		days = strconv.Itoa(p.DaysPerWeek)
 	}
-	barrier := func(i int) (string, string) {
-		if i < len(base.Barriers) {
-			return base.Barriers[i].Barrier, base.Barriers[i].Solution
-		}
-		return "", ""
+	var barriers [3]coaching.Barrier
+	copy(barriers[:], p.Barriers)
+	return []formSection{
+		section("The plan: their idea first; offer the menu only if they want it",
+			choiceField("behaviour", "Area", areas, p.Behaviour.Label()),
+			textField("what", "What", "what they will do, e.g. walk after lunch", p.What, long),
+			textField("how_much", "How much", "e.g. 15 minutes", p.HowMuch, long),
+			textField("when", "When", "e.g. straight after lunch", p.When, long),
+			textField("where", "Where", "e.g. round the park", p.Where, long),
+			textField("days", "Days a week", "1 to 7", days, 10),
+			textField("start", "Start", "e.g. today, mon, 2026-11-24", p.StartDate, 40),
+			textField("review", "Review", "e.g. +1w, fri, 2026-12-01", p.ReviewDate, 40),
+			textField("barrier1", "Barrier", "what might get in the way?", barriers[0].Barrier, long).knownAs("barriers"),
+			textField("solution1", "  their way", "what could they do about it?", barriers[0].Solution, long),
+			textField("barrier2", "Barrier", "another, if any", barriers[1].Barrier, long),
+			textField("solution2", "  their way", "", barriers[1].Solution, long),
+			textField("barrier3", "Barrier", "", barriers[2].Barrier, long),
+			textField("solution3", "  their way", "", barriers[2].Solution, long),
+			textField("backup", "Backup plan", "if the plan can't happen", p.Backup, long),
+		),
+		section("Said back, then scored",
+			textField("commitment", "In their words", "ask them to say the plan back; type what they say", p.Commitment, long),
+			textField("confidence", "Confidence", "0-10: how sure are they they'll do it?", "", 10),
+		),
+		section("Next contact (in their time zone)",
+			textField("followup_when", "Follow-up", "e.g. tomorrow 10:00, fri 14:00, +1w", "", 60).knownAs("follow-up"),
+			textField("followup_reason", "  reason", "e.g. see how the walking went", "", long),
+		),
 	}
-	b1, s1 := barrier(0)
-	b2, s2 := barrier(1)
-	b3, s3 := barrier(2)
-	fields := []formField{
-		{name: "behaviour", label: "Area", kind: choiceField, choices: choices, choiceKeys: keys, choice: behaviour,
-			heading: "The plan: their idea first; offer the menu only if they want it"},
-		textRow(c, "what", "What", "what they will do, e.g. walk after lunch", base.What, long),
-		textRow(c, "how_much", "How much", "e.g. 15 minutes", base.HowMuch, long),
-		textRow(c, "when", "When", "e.g. straight after lunch", base.When, long),
-		textRow(c, "where", "Where", "e.g. round the park", base.Where, long),
-		textRow(c, "days", "Days a week", "1 to 7", days, 10),
-		textRow(c, "start", "Start", "e.g. today, mon, 2026-11-24", base.StartDate, 40),
-		textRow(c, "review", "Review", "e.g. +1w, fri, 2026-12-01", base.ReviewDate, 40),
-		textRow(c, "barrier1", "Barrier", "what might get in the way?", b1, long),
-		textRow(c, "solution1", "  their way", "what could they do about it?", s1, long),
-		textRow(c, "barrier2", "Barrier", "another, if any", b2, long),
-		textRow(c, "solution2", "  their way", "", s2, long),
-		textRow(c, "barrier3", "Barrier", "", b3, long),
-		textRow(c, "solution3", "  their way", "", s3, long),
-		textRow(c, "backup", "Backup plan", "if the plan can't happen", base.Backup, long),
-		textRow(c, "commitment", "In their words", "ask them to say the plan back; type what they say", base.Commitment, long),
-		textRow(c, "confidence", "Confidence", "0-10: how sure are they they'll do it?", "", 10),
-		textRow(c, "followup_when", "Follow-up", "e.g. tomorrow 10:00, fri 14:00, +1w", "", 60),
-		textRow(c, "followup_reason", "  reason", "e.g. see how the walking went", "", long),
-	}
-	fields[15].heading = "Said back, then scored"
-	fields[17].heading = "Next contact (in their time zone)"
-	f := &planForm{form: newForm(c, fmt.Sprintf("plan:%d", p.ID), fields), person: p, base: base, callID: callID}
+}
+
+// notThePlan are the fields whose change is no change to the plan itself,
+// so the same score given again after it is no rescoring.
+var notThePlan = map[string]bool{"confidence": true, "followup_when": true, "followup_reason": true}
+
+func newPlanForm(c *Common, p coaching.Person, base coaching.ActionPlan, callID int64) *planForm {
+	keys := newPlanFormKeys()
+	f := &planForm{form: newForm(c, fmt.Sprintf("plan:%d", p.ID), &keys.formKeys, planSections(base)...),
+		keys: keys, person: p, base: base, callID: callID}
+	f.restoreHint = keys.Throw.Help().Key + " discards it." // the title says how to save
+	f.refresh()
 	return f
 }
 
@@ -103,6 +121,20 @@ func (f *planForm) personLoc() *time.Location {
 }
 
 func (f *planForm) Update(msg tea.Msg) (screen, tea.Cmd) {
+	cmd := f.handle(msg)
+	f.refresh()
+	return f, cmd
+}
+
+// refresh brings the keys and the guidance up to date with the form.
+func (f *planForm) refresh() {
+	f.form.sync()
+	f.keys.Leave.SetEnabled(f.idle())
+	f.keys.Throw.SetEnabled(f.idle() && f.dirty())
+	f.guide = f.guideLines()
+}
+
+func (f *planForm) handle(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case planSavedMsg:
 		f.saving = false
@@ -110,64 +142,42 @@ func (f *planForm) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if msg.due != "" {
 			text += " Follow-up " + msg.due + "."
 		}
-		return f, tea.Batch(pop, func() tea.Msg { return infoMsg{text} })
+		return tea.Batch(pop, func() tea.Msg { return infoMsg{text} })
 	case formErrMsg:
 		f.saving = false
 		f.errText = msg.text
-		return f, f.focusName(msg.field)
+		return f.focusName(msg.field)
 	case tea.KeyMsg:
-		if !f.confirming && key.Matches(msg, f.keys.Save) {
+		switch {
+		case key.Matches(msg, f.keys.Save):
 			f.takeScore()
-			return f, f.save()
-		}
-		leaving := f.fields[f.focus].name == "confidence" &&
-			(key.Matches(msg, f.keys.Next) || key.Matches(msg, f.keys.Prev))
-		if leaving {
+			return f.save()
+		case key.Matches(msg, f.keys.Leave):
+			return f.leave()
+		case key.Matches(msg, f.keys.Throw):
+			f.confirming = true
+			return nil
+		case f.focused().name == "confidence" && key.Matches(msg, f.keys.Next, f.keys.Prev):
 			f.takeScore()
 		}
 		before := f.values()
-		cmd, _ := f.update(msg)
-		if after := f.values(); !sameValues(before, after) {
-			f.errText = ""
-			if planChanged(before, after) {
-				f.changes++
+		cmd := f.update(msg)
+		for name, v := range f.values() {
+			if v != before[name] {
+				f.errText = ""
+				if !notThePlan[name] {
+					f.changes++
+					break
+				}
 			}
 		}
-		return f, cmd
+		return cmd
 	}
-	cmd, _ := f.update(msg)
-	return f, cmd
+	return f.update(msg)
 }
 
-// planChanged reports whether the plan itself changed (not the score or
-// the follow-up): only then is the same score given again a rescoring.
-func planChanged(before, after map[string]string) bool {
-	for k, v := range after {
-		switch k {
-		case "confidence", "followup_when", "followup_reason":
-			continue
-		}
-		if before[k] != v {
-			return true
-		}
-	}
-	return false
-}
-
-func sameValues(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
-}
-
-// takeScore records the confidence field as a score if it is one and the
-// form changed since the last score (or it is the first).
+// takeScore keeps the confidence field as a score if it is one and it is
+// new (coaching.NewConfidenceScore).
 func (f *planForm) takeScore() {
 	s := strings.TrimSpace(f.get("confidence"))
 	if s == "" {
@@ -178,11 +188,10 @@ func (f *planForm) takeScore() {
 		f.errText = err.Error()
 		return
 	}
-	if len(f.scores) > 0 && f.scores[len(f.scores)-1] == score && f.scoredAt == f.changes {
-		return
+	if coaching.NewConfidenceScore(f.scores, score, f.changes != f.scoredAt) {
+		f.scores = append(f.scores, score)
+		f.scoredAt = f.changes
 	}
-	f.scores = append(f.scores, score)
-	f.scoredAt = f.changes
 }
 
 // plan builds the plan from the fields; err names the field in trouble.
@@ -249,14 +258,6 @@ func (f *planForm) followUp() (*coaching.FollowUp, error) {
 	return &coaching.FollowUp{PersonID: f.person.ID, Due: due, Reason: coaching.CleanText(f.get("followup_reason")), MadeCallID: f.callID}, nil
 }
 
-// formFieldOf maps coaching's field names in plan errors to the form's.
-var planFieldNames = map[string]string{
-	"what": "what", "how much": "how_much", "when": "when", "where": "where", "days": "days",
-	"start": "start", "review": "review", "barriers": "barrier1", "backup": "backup",
-	"commitment": "commitment", "follow-up": "followup_when", "behaviour": "behaviour",
-	"confidence": "confidence",
-}
-
 func (f *planForm) save() tea.Cmd {
 	if f.saving {
 		return nil
@@ -273,7 +274,7 @@ func (f *planForm) save() tea.Cmd {
 		f.errText = "Not saved: " + errorText(err)
 		var fe *coaching.FieldError
 		if errors.As(err, &fe) {
-			return f.focusName(planFieldNames[fe.Field])
+			return f.focusName(fe.Field)
 		}
 		return nil
 	}
@@ -295,102 +296,4 @@ func (f *planForm) save() tea.Cmd {
 		}
 		return planSavedMsg{due: due}
 	}
-}
-
-// errorText words an error for the coach: a field's name and what is wrong.
-func errorText(err error) string {
-	var fe *coaching.FieldError
-	if errors.As(err, &fe) {
-		return fieldTitle(fe.Field) + " " + fe.Msg
-	}
-	return storage.Explain(err)
-}
-
-func fieldTitle(s string) string {
-	s = strings.ReplaceAll(s, "_", " ")
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-// guide is the guidance under the fields: what to do next in Brief Action
-// Planning's order, the problem-solving path after a low score, which SMART
-// parts are still vague, and what the typed dates mean.
-func (f *planForm) guide() []string {
-	st := f.c.Styles
-	var lines []string
-	if f.errText != "" {
-		lines = append(lines, st.Error.Render(oneLine(f.errText)))
-	}
-	if s := f.statusView(); s != "" {
-		lines = append(lines, s)
-	}
-	p, perr := f.plan()
-	if perr != nil && f.errText == "" {
-		lines = append(lines, st.Error.Render(oneLine(errorText(perr))))
-	}
-	if n := len(f.scores); n > 0 && !coaching.ConfidentEnough(f.scores[n-1]) {
-		lines = append(lines, st.Warn.Render(fmt.Sprintf("Confidence %d is below %d. Work through it together:", f.scores[n-1], coaching.ConfidenceThreshold)))
-		for i, step := range coaching.ProblemSolvingSteps(f.scores[n-1]) {
-			lines = append(lines, st.Warn.Render(fmt.Sprintf(" %d. %s", i+1, step)))
-		}
-	} else if perr == nil {
-		lines = append(lines, st.Info.Render("Next: "+nextStepText(coaching.NextPlanStep(p))))
-	}
-	if n := len(f.scores); n > 1 {
-		var ss []string
-		for _, s := range f.scores {
-			ss = append(ss, strconv.Itoa(s))
-		}
-		lines = append(lines, st.Subtle.Render("Scores so far: "+strings.Join(ss, " → ")))
-	}
-	if fu, err := f.followUp(); err != nil {
-		lines = append(lines, st.Error.Render(oneLine(errorText(err))))
-	} else if fu != nil {
-		lines = append(lines, st.Subtle.Render("Follow-up: "+coaching.FormatDue(*fu, f.personLoc(), f.c.Local, f.c.Now())))
-	}
-	if perr == nil {
-		for _, h := range p.Hints() {
-			lines = append(lines, st.Subtle.Render("· "+h.Msg))
-		}
-	}
-	return lines
-}
-
-func nextStepText(s coaching.PlanStep) string {
-	switch s {
-	case coaching.StepDetails:
-		return "make it specific: what, how much, when, and how many days a week."
-	case coaching.StepCommitment:
-		return "ask them to say the plan back in their own words, and type what they say."
-	case coaching.StepConfidence:
-		return "ask how confident they are, 0 to 10, that they will do it."
-	case coaching.StepProblemSolve:
-		return "make the plan easier together, then ask for the commitment and the score again."
-	}
-	return "agree when you will next talk, then ctrl+s saves it all."
-}
-
-func (f *planForm) View() string {
-	st := f.c.Styles
-	var b strings.Builder
-	title := "Action plan with " + oneLine(f.person.DisplayName())
-	if f.base.Replaces != 0 {
-		title = "Revised plan with " + oneLine(f.person.DisplayName())
-	}
-	b.WriteString(st.Title.Render(title) + st.Subtle.Render("  ctrl+s saves from any field"))
-	b.WriteString("\n")
-	guide := f.guide()
-	guideH := min(len(guide), planGuideLines)
-	if f.height < 14 {
-		guideH = min(guideH, 2)
-	}
-	b.WriteString(f.fieldsView(f.height - 2 - guideH))
-	b.WriteString("\n")
-	b.WriteString(st.Separator.Render(strings.Repeat("─", max(f.width, 0))))
-	for _, l := range guide[:guideH] {
-		b.WriteString("\n" + clipLine(l, f.width))
-	}
-	return b.String()
 }
