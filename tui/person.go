@@ -424,7 +424,7 @@ func (m *personScreen) measureLines() [][2]string {
 		if len(totals) == 0 {
 			continue
 		}
-		text := measures.Sparkline(totals, measureMax(inst))
+		text := measures.Sparkline(totals, inst.Chart())
 		if band != "" {
 			text += " · " + band
 		}
@@ -434,15 +434,6 @@ func (m *personScreen) measureLines() [][2]string {
 		out = append(out, [2]string{inst.Name, text})
 	}
 	return out
-}
-
-// measureMax is the highest total an instrument can give, for its chart.
-func measureMax(inst measures.Instrument) float64 {
-	top := inst.Options[len(inst.Options)-1].Value
-	if inst.ID == "semcd6" {
-		return float64(top)
-	}
-	return float64(top * len(inst.Items))
 }
 
 func (m *personScreen) currentPlanText() string {
