@@ -56,6 +56,27 @@ func (k TalkKind) Label() string {
 // IsChangeTalk is true for DARN-CAT, false for sustain talk.
 func (k TalkKind) IsChangeTalk() bool { return k != TalkSustain }
 
+// Preparatory is true for the preparatory change talk, DARN: desire,
+// ability, reasons and need (docs/coaching.md, "Motivational
+// interviewing").
+func (k TalkKind) Preparatory() bool {
+	switch k {
+	case TalkDesire, TalkAbility, TalkReason, TalkNeed:
+		return true
+	}
+	return false
+}
+
+// Mobilising is true for the mobilising change talk, CAT: commitment,
+// activation and taking steps. Sustain talk is never mobilising.
+func (k TalkKind) Mobilising() bool {
+	switch k {
+	case TalkCommitment, TalkActivation, TalkSteps:
+		return true
+	}
+	return false
+}
+
 // ParseTalkKind accepts a kind's stored name.
 func ParseTalkKind(s string) (TalkKind, error) {
 	for _, c := range TalkChoices {

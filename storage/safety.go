@@ -211,8 +211,8 @@ func (s *Store) SafetyEvents(ctx context.Context, personID int64) ([]SafetyEvent
 }
 
 // OpenSafety is the person's newest safety event with nothing recorded:
-// a panel left open, say by a crash, to open again. ok is false if there
-// is none.
+// a panel left open, say by a crash, to open again; the open event of
+// measures.PendingSafety, in one query. ok is false if there is none.
 func (s *Store) OpenSafety(ctx context.Context, personID int64) (e SafetyEvent, ok bool, err error) {
 	e, err = scanSafety(s.ro.QueryRowContext(ctx, openSafetySQL, personID))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -222,6 +222,33 @@ func (s *Store) OpenSafety(ctx context.Context, personID int64) (e SafetyEvent, 
 		return SafetyEvent{}, false, fmt.Errorf("open safety event of person %d: %w", personID, err)
 	}
 	return e, true, nil
+}
+
+// Progress is how far the event has got, for the rules in measures.
+func (e SafetyEvent) Progress() measures.SafetyProgress {
+	return measures.SafetyProgress{Recorded: !e.RecordedAt.IsZero(), Reviewed: !e.ReviewedAt.IsZero()}
+}
+
+// PendingSafety reads the person's safety events and picks, under
+// measures.PendingSafety, the newest recorded but not yet reviewed (flag)
+// and the newest never recorded (open); each is nil when there is none.
+func (s *Store) PendingSafety(ctx context.Context, personID int64) (flag, open *SafetyEvent, err error) {
+	events, err := s.SafetyEvents(ctx, personID)
+	if err != nil {
+		return nil, nil, err
+	}
+	progress := make([]measures.SafetyProgress, len(events))
+	for i, e := range events {
+		progress[i] = e.Progress()
+	}
+	f, o := measures.PendingSafety(progress)
+	if f >= 0 {
+		flag = &events[f]
+	}
+	if o >= 0 {
+		open = &events[o]
+	}
+	return flag, open, nil
 }
 
 // scanSafety reads safetyColumns.

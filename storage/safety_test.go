@@ -546,6 +546,71 @@ func TestMeasureSafetySchema(t *testing.T) {
 	}
 }
 
+// TestPendingSafety: the Store picks a person's flagged and open events by
+// measures.PendingSafety, and OpenSafety's query finds the same open one.
+func TestPendingSafety(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	const (
+		raised   = "raised"
+		recorded = "recorded"
+		reviewed = "reviewed"
+	)
+	tests := []struct {
+		name       string
+		events     []string // oldest first
+		flag, open int      // index in events, or -1
+	}{
+		{"none", nil, -1, -1},
+		{"reviewed", []string{reviewed}, -1, -1},
+		{"recorded", []string{recorded}, 0, -1},
+		{"left open", []string{raised}, -1, 0},
+		{"the newest of each", []string{raised, recorded, reviewed, raised, recorded}, 4, 3},
+		{"an old flag under a newer review", []string{recorded, reviewed}, 0, -1},
+	}
+	for i, tc := range tests {
+		pid := createPerson(t, s, coaching.Person{Name: fmt.Sprintf("Person %d", i)})
+		ids := make([]int64, len(tc.events))
+		for j, state := range tc.events {
+			at := formatTime(t0.Add(time.Duration(j) * time.Minute))
+			var actions string
+			var recordedAt, reviewedAt any
+			if state != raised {
+				actions, recordedAt = "asked_directly", at
+			}
+			if state == reviewed {
+				reviewedAt = at
+			}
+			res, err := s.rw.Exec(`INSERT INTO safety_events (person_id, trigger, raised_at, actions, recorded_at, reviewed_at)
+				VALUES (?, 'coach', ?, ?, ?, ?)`, pid, at, actions, recordedAt, reviewedAt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids[j], _ = res.LastInsertId()
+		}
+		want := func(i int) int64 {
+			if i < 0 {
+				return 0
+			}
+			return ids[i]
+		}
+		id := func(e *SafetyEvent) int64 {
+			if e == nil {
+				return 0
+			}
+			return e.ID
+		}
+		flag, open, err := s.PendingSafety(ctx, pid)
+		if err != nil || id(flag) != want(tc.flag) || id(open) != want(tc.open) {
+			t.Errorf("%s: PendingSafety = flag %d open %d, %v; want %d %d", tc.name, id(flag), id(open), err, want(tc.flag), want(tc.open))
+		}
+		e, ok, err := s.OpenSafety(ctx, pid)
+		if err != nil || ok != (tc.open >= 0) || e.ID != want(tc.open) {
+			t.Errorf("%s: OpenSafety = %d, %v, %v; want %d", tc.name, e.ID, ok, err, want(tc.open))
+		}
+	}
+}
+
 // TestSchemaListsMatchTheRegistry reads the CHECK lists of the migrated
 // schema: the instruments a measure may be and the triggers a safety event
 // may have are exactly the registry's, so an instrument added to the

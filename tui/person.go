@@ -135,7 +135,7 @@ func (m *personScreen) load() tea.Cmd {
 		if msg.measures, err = store.MeasuresForPerson(ctx, id); err != nil {
 			return errMsg{"Could not read the measures: " + storage.Explain(err)}
 		}
-		if msg.flag, msg.open, err = safetyState(&Common{Ctx: ctx, Store: store}, id); err != nil {
+		if msg.flag, msg.open, err = store.PendingSafety(ctx, id); err != nil {
 			return errMsg{"Could not read the safety flags: " + storage.Explain(err)}
 		}
 		f, ok, err := store.OpenFollowUp(ctx, id)
@@ -437,10 +437,8 @@ func (m *personScreen) measureLines() [][2]string {
 }
 
 func (m *personScreen) currentPlanText() string {
-	for _, p := range m.plans {
-		if p.Status != coaching.PlanRevised && p.Status != coaching.PlanDropped {
-			return planLine(p)
-		}
+	if p, ok := coaching.CurrentPlan(m.plans); ok {
+		return planLine(p)
 	}
 	return ""
 }
