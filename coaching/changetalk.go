@@ -8,7 +8,8 @@ import (
 // TalkKind classifies something the person said about change: the
 // preparatory DARN (desire, ability, reasons, need), the mobilising CAT
 // (commitment, activation, taking steps), or sustain talk (their own case
-// for things staying as they are).
+// for things staying as they are); see docs/coaching.md, "Motivational
+// interviewing".
 type TalkKind string
 
 // The kinds of change talk, and sustain talk.
@@ -57,8 +58,7 @@ func (k TalkKind) Label() string {
 func (k TalkKind) IsChangeTalk() bool { return k != TalkSustain }
 
 // Preparatory is true for the preparatory change talk, DARN: desire,
-// ability, reasons and need (docs/coaching.md, "Motivational
-// interviewing").
+// ability, reasons and need.
 func (k TalkKind) Preparatory() bool {
 	switch k {
 	case TalkDesire, TalkAbility, TalkReason, TalkNeed:

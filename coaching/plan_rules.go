@@ -92,7 +92,8 @@ func (s PlanStatus) Current() bool { return s != PlanRevised && s != PlanDropped
 // CurrentPlan is the person's current plan: of their plans whose status is
 // Current, the one with the highest id, as ids grow with each plan saved.
 // ok is false when none is current. storage's CurrentPlan and the
-// caseload's plan column run the same rule in SQL.
+// caseload's plan column run the same rule in SQL (docs/coaching.md,
+// "Brief Action Planning").
 func CurrentPlan(plans []ActionPlan) (p ActionPlan, ok bool) {
 	for _, q := range plans {
 		if q.Status.Current() && (!ok || q.ID > p.ID) {
