@@ -8,7 +8,8 @@ import (
 // TalkKind classifies something the person said about change: the
 // preparatory DARN (desire, ability, reasons, need), the mobilising CAT
 // (commitment, activation, taking steps), or sustain talk (their own case
-// for things staying as they are).
+// for things staying as they are); see docs/coaching.md, "Motivational
+// interviewing".
 type TalkKind string
 
 // The kinds of change talk, and sustain talk.
@@ -55,6 +56,26 @@ func (k TalkKind) Label() string {
 
 // IsChangeTalk is true for DARN-CAT, false for sustain talk.
 func (k TalkKind) IsChangeTalk() bool { return k != TalkSustain }
+
+// Preparatory is true for the preparatory change talk, DARN: desire,
+// ability, reasons and need.
+func (k TalkKind) Preparatory() bool {
+	switch k {
+	case TalkDesire, TalkAbility, TalkReason, TalkNeed:
+		return true
+	}
+	return false
+}
+
+// Mobilising is true for the mobilising change talk, CAT: commitment,
+// activation and taking steps. Sustain talk is never mobilising.
+func (k TalkKind) Mobilising() bool {
+	switch k {
+	case TalkCommitment, TalkActivation, TalkSteps:
+		return true
+	}
+	return false
+}
 
 // ParseTalkKind accepts a kind's stored name.
 func ParseTalkKind(s string) (TalkKind, error) {

@@ -26,6 +26,20 @@ func (d DueState) String() string {
 	return "unknown"
 }
 
+// OpensOn picks the part of the caseload a coach sees first, until they
+// pick one: whoever needs a call soonest. people counts those in each due
+// state. It is Overdue when anyone is, else DueToday when anyone is; ok is
+// false otherwise, and the caseload opens on everyone. Upcoming people are
+// never where it opens: none of them needs a call today.
+func OpensOn(people func(DueState) int) (d DueState, ok bool) {
+	for _, d := range []DueState{Overdue, DueToday} {
+		if people(d) > 0 {
+			return d, true
+		}
+	}
+	return 0, false
+}
+
 // Due says whether f is overdue, due today or upcoming for a coach in loc:
 // "today" is the coach's working day, whatever the person's time zone. A
 // follow-up is overdue when its day (in loc) has passed, or when it is due

@@ -105,3 +105,25 @@ func TestFormatDue(t *testing.T) {
 		}
 	}
 }
+
+func TestOpensOn(t *testing.T) {
+	tests := []struct {
+		name                     string
+		overdue, today, upcoming int
+		want                     DueState
+		ok                       bool
+	}{
+		{"nobody due", 0, 0, 0, 0, false},
+		{"only upcoming", 0, 0, 5, 0, false},
+		{"overdue first", 3, 2, 1, Overdue, true},
+		{"one overdue is enough", 1, 0, 0, Overdue, true},
+		{"due today when nobody is overdue", 0, 1, 4, DueToday, true},
+	}
+	for _, tc := range tests {
+		counts := map[DueState]int{Overdue: tc.overdue, DueToday: tc.today, Upcoming: tc.upcoming}
+		d, ok := OpensOn(func(d DueState) int { return counts[d] })
+		if ok != tc.ok || ok && d != tc.want {
+			t.Errorf("%s: OpensOn = %v, %v; want %v, %v", tc.name, d, ok, tc.want, tc.ok)
+		}
+	}
+}

@@ -83,6 +83,26 @@ func ParsePlanStatus(s string) (PlanStatus, error) {
 	return "", fmt.Errorf("unknown plan status %q", s)
 }
 
+// Current reports whether a plan with this status is still the person's
+// plan: every status but revised (a newer plan replaced it) and dropped
+// (the person no longer wants it). A plan reviewed as done, partly done or
+// not done stays current until it is revised or dropped.
+func (s PlanStatus) Current() bool { return s != PlanRevised && s != PlanDropped }
+
+// CurrentPlan is the person's current plan: of their plans whose status is
+// Current, the one with the highest id, as ids grow with each plan saved.
+// ok is false when none is current. storage's CurrentPlan and the
+// caseload's plan column run the same rule in SQL (docs/coaching.md,
+// "Brief Action Planning").
+func CurrentPlan(plans []ActionPlan) (p ActionPlan, ok bool) {
+	for _, q := range plans {
+		if q.Status.Current() && (!ok || q.ID > p.ID) {
+			p, ok = q, true
+		}
+	}
+	return p, ok
+}
+
 // CanTransition reports whether a plan may go from one status to another.
 // An active plan is reviewed (done, partly done, not done), revised or
 // dropped; a reviewed plan may only be revised into a new one, or stay as

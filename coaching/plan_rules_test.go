@@ -461,3 +461,47 @@ func TestConfidenceTrend(t *testing.T) {
 		}
 	}
 }
+
+func TestPlanStatusCurrent(t *testing.T) {
+	tests := []struct {
+		status PlanStatus
+		want   bool
+	}{
+		{PlanActive, true},
+		{PlanDone, true},
+		{PlanPartly, true},
+		{PlanNotDone, true},
+		{PlanRevised, false},
+		{PlanDropped, false},
+	}
+	for _, tc := range tests {
+		if got := tc.status.Current(); got != tc.want {
+			t.Errorf("%s.Current() = %v, want %v", tc.status, got, tc.want)
+		}
+	}
+}
+
+func TestCurrentPlan(t *testing.T) {
+	plan := func(id int64, s PlanStatus) ActionPlan { return ActionPlan{ID: id, Status: s} }
+	tests := []struct {
+		name  string
+		plans []ActionPlan
+		want  int64 // 0: none is current
+	}{
+		{"no plans", nil, 0},
+		{"one active", []ActionPlan{plan(1, PlanActive)}, 1},
+		{"only revised and dropped", []ActionPlan{plan(3, PlanRevised), plan(2, PlanDropped)}, 0},
+		{"the revision, not the plan it replaced", []ActionPlan{plan(2, PlanActive), plan(1, PlanRevised)}, 2},
+		{"a reviewed plan is still current", []ActionPlan{plan(1, PlanDone)}, 1},
+		{"partly and not done are current too", []ActionPlan{plan(4, PlanNotDone), plan(3, PlanPartly)}, 4},
+		{"the newest current, past a newer dropped one", []ActionPlan{plan(5, PlanDropped), plan(4, PlanActive), plan(3, PlanActive)}, 4},
+		{"oldest first gives the same", []ActionPlan{plan(3, PlanActive), plan(4, PlanActive), plan(5, PlanDropped)}, 4},
+		{"an older active plan under a newer done one", []ActionPlan{plan(7, PlanDone), plan(6, PlanActive)}, 7},
+	}
+	for _, tc := range tests {
+		p, ok := CurrentPlan(tc.plans)
+		if ok != (tc.want != 0) || p.ID != tc.want {
+			t.Errorf("%s: CurrentPlan = plan %d, %v; want plan %d", tc.name, p.ID, ok, tc.want)
+		}
+	}
+}

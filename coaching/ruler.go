@@ -18,7 +18,8 @@ const (
 
 // ConfidenceThreshold is the score at or above which a plan is likely
 // enough to be carried out; below it the plan is made easier first
-// (Brief Action Planning, CDSMP action plans).
+// (docs/coaching.md, "Self-management support" and "Brief Action
+// Planning").
 const ConfidenceThreshold = 7
 
 // ConfidentEnough reports whether a confidence score clears the threshold.
@@ -59,7 +60,8 @@ func LowerAnchor(n int) (lower int, ok bool) {
 // FollowUpQuestion is what to ask after a ruler score, in plain words.
 // Asking why the score is not lower evokes change talk; asking why it is
 // not higher evokes the case against change, so it is never suggested. At
-// 0 there is no lower number: ask what would bring it to 1.
+// 0 there is no lower number: ask what would bring it to 1
+// (docs/coaching.md, "Motivational interviewing").
 func FollowUpQuestion(kind RulerKind, n int) string {
 	what := "important"
 	if kind == RulerConfidence {

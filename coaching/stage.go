@@ -11,7 +11,7 @@ type Stage string
 
 // The stages of the default flow, in Brief Action Planning's order: the
 // commitment (the person says the plan back) comes before the confidence
-// question.
+// question (docs/coaching.md, "Brief Action Planning").
 const (
 	StageEngage     Stage = "engage"
 	StageReview     Stage = "review"

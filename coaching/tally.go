@@ -4,7 +4,8 @@ import "fmt"
 
 // TallyKind is one kind of coach behaviour marked during a call, after the
 // MITI 4.2.1 behaviour codes (with questions split into open and closed, as
-// MITI 3 did, since a coach finds that split useful live).
+// MITI 3 did, since a coach finds that split useful live); see
+// docs/coaching.md, "The MI tally and MITI thresholds".
 type TallyKind string
 
 // The kinds of tally mark.
@@ -82,7 +83,8 @@ func (b Band) String() string {
 	return "—"
 }
 
-// Thresholds of MITI 4.2.1 (fair, good) for the two ratio scores.
+// Thresholds of MITI 4.2.1 (fair, good) for the two ratio scores
+// (docs/coaching.md, "The MI tally and MITI thresholds").
 const (
 	RQFair         = 1.0
 	RQGood         = 2.0

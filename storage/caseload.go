@@ -59,6 +59,18 @@ func (s Section) String() string {
 	return fmt.Sprintf("Section(%d)", int(s))
 }
 
+// DueSection is the section of people whose earliest open follow-up is
+// in due state d, as coaching.Due and coaching.DueWindow agree.
+func DueSection(d coaching.DueState) Section {
+	switch d {
+	case coaching.Overdue:
+		return SectionOverdue
+	case coaching.DueToday:
+		return SectionDueToday
+	}
+	return SectionUpcoming
+}
+
 // CaseloadQuery asks for one page of the caseload.
 type CaseloadQuery struct {
 	Filter  string  // see Caseload

@@ -346,3 +346,19 @@ func TestCaseloadSearchFollowsEdits(t *testing.T) {
 		t.Errorf("search index integrity: %v", err)
 	}
 }
+
+func TestDueSection(t *testing.T) {
+	tests := []struct {
+		d    coaching.DueState
+		want Section
+	}{
+		{coaching.Overdue, SectionOverdue},
+		{coaching.DueToday, SectionDueToday},
+		{coaching.Upcoming, SectionUpcoming},
+	}
+	for _, tc := range tests {
+		if got := DueSection(tc.d); got != tc.want {
+			t.Errorf("DueSection(%v) = %v, want %v", tc.d, got, tc.want)
+		}
+	}
+}

@@ -12,16 +12,18 @@ import (
 	"io"
 	"strconv"
 	"time"
+
+	"callcoach/coaching/measures"
 )
 
-// FHIR R4 export. The mapping follows COACHING.md §7 (Interop):
+// FHIR R4 export. The mapping follows docs/coaching.md, "Exchange (FHIR R4)":
 //
 //	person       -> Patient
 //	call         -> Encounter (class VR, virtual)
 //	action plan  -> Goal, plus one CarePlan per person with plans
 //	ruler        -> Observation (category survey, local code)
 //	measure      -> QuestionnaireResponse, and an Observation for its total
-//	                (LOINC where §7 gives one) derived from it
+//	                (the registry's LOINC code where it has one) derived from it
 //
 // Action plan status -> Goal.lifecycleStatus / Goal.achievementStatus /
 // CarePlan.activity.detail.status (R4 value sets goal-status,
@@ -38,18 +40,9 @@ import (
 // Measure -> QuestionnaireResponse.status: completed or in-progress;
 // its total Observation is final when complete, else preliminary.
 
-// LOINC codes for measure totals, from COACHING.md §7. GAD-2 and SEMCD-6
-// totals and the rulers have no verified LOINC code and use local codes
-// in fhirLocalSystem. (storage does not import coaching/measures.)
-var fhirTotalLOINC = map[string]string{
-	"phq9": "44261-6",
-	"phq2": "55758-7",
-	"gad7": "70274-6",
-}
-
-var fhirInstrumentName = map[string]string{
-	"phq9": "PHQ-9", "phq2": "PHQ-2", "gad7": "GAD-7", "gad2": "GAD-2", "semcd6": "SEMCD-6",
-}
+// Measure totals are coded with the registry's TotalLOINC (coaching/measures);
+// where it has none (GAD-2, SEMCD-6), and for the rulers, which have no
+// verified LOINC code, a local code in fhirLocalSystem is used.
 
 const (
 	fhirLOINCSystem    = "http://loinc.org"
@@ -498,6 +491,10 @@ func fhirWriteRulers(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhirWr
 }
 
 func fhirWriteMeasures(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhirWriter) error {
+	registry := map[string]measures.Instrument{}
+	for _, inst := range measures.All() {
+		registry[string(inst.ID)] = inst
+	}
 	var items []struct {
 		Item   int64 `json:"item"`
 		Answer int64 `json:"answer"`
@@ -540,13 +537,14 @@ func fhirWriteMeasures(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhir
 		if scored, _ := fhirInt(v[6]); scored == 0 || v[7] == nil {
 			return nil
 		}
-		name := fhirInstrumentName[instrument]
-		if name == "" {
+		inst, known := registry[instrument]
+		name := inst.Name
+		if !known {
 			name = instrument
 		}
 		code := fhirConcept{Text: name + " total score"}
-		if loinc, ok := fhirTotalLOINC[instrument]; ok {
-			code.Coding = []fhirCoding{{System: fhirLOINCSystem, Code: loinc, Display: name + " total score"}}
+		if inst.TotalLOINC != "" {
+			code.Coding = []fhirCoding{{System: fhirLOINCSystem, Code: inst.TotalLOINC, Display: name + " total score"}}
 		} else {
 			code.Coding = []fhirCoding{{System: fhirLocalSystem, Code: instrument + "-total", Display: name + " total score"}}
 		}
@@ -565,8 +563,8 @@ func fhirWriteMeasures(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhir
 		case int64:
 			total = float64(t)
 		}
-		if instrument == "semcd6" {
-			// SEMCD-6 scores the mean of the items, which need not be whole.
+		if known && inst.Scoring.Method == measures.Mean {
+			// A mean of the items (the SEMCD-6's) need not be whole.
 			o.ValueQuantity = &fhirQuantity{Value: total, Unit: "{score}", System: "http://unitsofmeasure.org", Code: "{score}"}
 		} else {
 			n := int64(total)

@@ -7,32 +7,25 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"callcoach/coaching/measures"
 )
 
 // Measures: standard questionnaires given in a call, each stored with every
-// item's answer and the result the caller worked out. Storage knows each
-// instrument's name and number of items, not how it is scored.
+// item's answer and the result the caller worked out. Storage takes each
+// instrument's name and number of items from the registry in
+// coaching/measures, and does not score.
 
 // MeasureRecord is one administration of an instrument.
 type MeasureRecord struct {
 	ID, PersonID, CallID int64
-	Instrument           string // semcd6, phq2, phq9, gad2 or gad7
+	Instrument           string // an instrument's ID in the registry (measures.All)
 	GivenAt              time.Time
 	Answers              []int // by item, in order from item 1; -1 is declined
 	Complete, Scored     bool
 	Total                float64 // 0 when not scored
 	Band                 string
 	Closing              int // the unscored closing question's answer; -1 when not asked
-}
-
-// instrumentItems is how many items each instrument has: the names the
-// schema allows, and the most answers a record of it may hold.
-var instrumentItems = map[string]int{
-	"semcd6": 6,
-	"phq2":   2,
-	"phq9":   9,
-	"gad2":   2,
-	"gad7":   7,
 }
 
 // SaveMeasure stores an administration with its item answers and result in
@@ -86,11 +79,11 @@ func (s *Store) SaveMeasure(ctx context.Context, m MeasureRecord, now time.Time)
 // checkMeasure refuses a record the schema would not hold, or would hold
 // only by dropping part of it.
 func checkMeasure(m MeasureRecord) error {
-	items, ok := instrumentItems[m.Instrument]
+	inst, ok := measures.Get(measures.ID(m.Instrument))
 	if !ok {
 		return fmt.Errorf("unknown instrument %q", m.Instrument)
 	}
-	if len(m.Answers) > items {
+	if items := len(inst.Items); len(m.Answers) > items {
 		return fmt.Errorf("%d answers given; %s has %d items", len(m.Answers), m.Instrument, items)
 	}
 	for i, a := range m.Answers {

@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"callcoach/coaching/measures"
 )
 
 func mustSaveMeasure(t *testing.T, s *Store, m MeasureRecord, now time.Time) int64 {
@@ -19,7 +21,7 @@ func mustSaveMeasure(t *testing.T, s *Store, m MeasureRecord, now time.Time) int
 // phq9 is a complete, scored PHQ-9 of the person in the call, with the
 // closing question asked.
 func phq9(personID, callID int64) MeasureRecord {
-	return MeasureRecord{PersonID: personID, CallID: callID, Instrument: "phq9",
+	return MeasureRecord{PersonID: personID, CallID: callID, Instrument: string(measures.PHQ9),
 		Answers: []int{1, 2, 0, 3, 1, 1, 0, 2, 1}, Complete: true, Scored: true, Total: 11, Band: "moderate", Closing: 1}
 }
 
@@ -34,14 +36,14 @@ func TestMeasureRoundTrip(t *testing.T) {
 		at   time.Duration // after t0; saved in this table's order, listed by time
 	}{
 		{"complete PHQ-9, closing asked", phq9(pid, call), 2 * time.Hour},
-		{"GAD-7 stopped at item 4, one declined, not scored", MeasureRecord{PersonID: pid, CallID: call, Instrument: "gad7",
+		{"GAD-7 stopped at item 4, one declined, not scored", MeasureRecord{PersonID: pid, CallID: call, Instrument: string(measures.GAD7),
 			Answers: []int{2, -1, 0, 3}, Band: "", Closing: -1}, time.Hour},
-		{"SEMCD-6: a mean, with a fraction", MeasureRecord{PersonID: pid, Instrument: "semcd6",
+		{"SEMCD-6: a mean, with a fraction", MeasureRecord{PersonID: pid, Instrument: string(measures.SEMCD6),
 			Answers: []int{7, 8, 6, 10, 1, 7}, Complete: true, Scored: true, Total: 6.5, Band: "", Closing: -1}, 3 * time.Hour},
-		{"PHQ-2 scored 0, outside a call", MeasureRecord{PersonID: pid, Instrument: "phq2",
+		{"PHQ-2 scored 0, outside a call", MeasureRecord{PersonID: pid, Instrument: string(measures.PHQ2),
 			Answers: []int{0, 0}, Complete: true, Scored: true, Total: 0, Band: "negative", Closing: -1}, 3 * time.Hour},
-		{"GAD-2 with no answers, closing 0", MeasureRecord{PersonID: pid, Instrument: "gad2", Closing: 0}, 30 * time.Minute},
-		{"all declined", MeasureRecord{PersonID: pid, Instrument: "phq2", Answers: []int{-1, -1}, Complete: true, Closing: -1}, 4 * time.Hour},
+		{"GAD-2 with no answers, closing 0", MeasureRecord{PersonID: pid, Instrument: string(measures.GAD2), Closing: 0}, 30 * time.Minute},
+		{"all declined", MeasureRecord{PersonID: pid, Instrument: string(measures.PHQ2), Answers: []int{-1, -1}, Complete: true, Closing: -1}, 4 * time.Hour},
 	}
 	byTime := []int{4, 1, 0, 2, 3, 5} // indices of tests, oldest first; ties in the order saved
 	want := make([]MeasureRecord, len(tests))
@@ -81,7 +83,7 @@ func TestMeasureRoundTrip(t *testing.T) {
 func TestMeasureStoredReadably(t *testing.T) {
 	s := newStore(t)
 	pid, call := personWithCall(t, s, "Ann")
-	id := mustSaveMeasure(t, s, MeasureRecord{PersonID: pid, CallID: call, Instrument: "gad7",
+	id := mustSaveMeasure(t, s, MeasureRecord{PersonID: pid, CallID: call, Instrument: string(measures.GAD7),
 		Answers: []int{2, -1, 0}, Closing: -1}, t0)
 	var (
 		instrument, given string
@@ -95,7 +97,7 @@ func TestMeasureStoredReadably(t *testing.T) {
 		FROM measures m WHERE id = ?`, id).Scan(&instrument, &given, &complete, &scored, &total, &closing, &items); err != nil {
 		t.Fatal(err)
 	}
-	if instrument != "gad7" || given != "2026-11-23T14:05:09Z" || complete != 0 || scored != 0 || total != nil || closing != nil || items != "1=2 2=-1 3=0" {
+	if instrument != string(measures.GAD7) || given != "2026-11-23T14:05:09Z" || complete != 0 || scored != 0 || total != nil || closing != nil || items != "1=2 2=-1 3=0" {
 		t.Errorf("stored: %s %s complete %d scored %d total %v closing %v items %q", instrument, given, complete, scored, total, closing, items)
 	}
 }

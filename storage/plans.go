@@ -273,13 +273,17 @@ func (s *Store) PlansForPerson(ctx context.Context, personID int64) ([]coaching.
 	return out, nil
 }
 
-// currentPlanWhere picks a person's plans that are still current; it is
-// the WHERE of the partial index action_plans_current, which SQLite uses
-// only for queries that repeat it.
+// currentPlanWhere picks a person's plans whose status is Current
+// (coaching.PlanStatus.Current); with ORDER BY id DESC LIMIT 1 it is
+// coaching.CurrentPlan in SQL, and TestCurrentPlanAgreesWithCoaching holds
+// the two together. It is the WHERE of the partial index
+// action_plans_current, which SQLite uses only for queries that repeat it
+// word for word, so it is spelled out rather than built from coaching.
 const currentPlanWhere = "status NOT IN ('revised', 'dropped')"
 
-// CurrentPlan is the person's newest plan that is neither revised nor
-// dropped, with its barriers; ok is false if there is none.
+// CurrentPlan is the person's current plan under coaching.CurrentPlan (the
+// newest that is neither revised nor dropped), with its barriers; ok is
+// false if there is none.
 func (s *Store) CurrentPlan(ctx context.Context, personID int64) (p coaching.ActionPlan, ok bool, err error) {
 	err = s.read(ctx, func(tx *sql.Tx) error {
 		if p, err = scanPlan(tx.QueryRowContext(ctx, "SELECT "+planColumns+` FROM action_plans

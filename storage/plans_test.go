@@ -464,6 +464,55 @@ func TestCurrentPlan(t *testing.T) {
 	}
 }
 
+// TestCurrentPlanAgreesWithCoaching: the SQL behind CurrentPlan and the
+// caseload's plan column picks the plan coaching.CurrentPlan picks, for
+// every mix of statuses below.
+func TestCurrentPlanAgreesWithCoaching(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	const (
+		active  = coaching.PlanActive
+		done    = coaching.PlanDone
+		partly  = coaching.PlanPartly
+		notDone = coaching.PlanNotDone
+		revised = coaching.PlanRevised
+		dropped = coaching.PlanDropped
+	)
+	cases := [][]coaching.PlanStatus{ // oldest first
+		nil,
+		{active},
+		{revised, active},
+		{active, revised},
+		{done},
+		{partly, notDone},
+		{dropped},
+		{revised, dropped},
+		{active, dropped},
+		{done, active, dropped, revised},
+	}
+	for i, statuses := range cases {
+		name := fmt.Sprintf("Person %c", 'A'+i)
+		pid := createPerson(t, s, coaching.Person{Name: name})
+		for j, st := range statuses {
+			mustExec(t, s.rw, `INSERT INTO action_plans (person_id, behaviour, what, status, created_at, updated_at)
+				VALUES (?, 'own', ?, ?, ?, ?)`, pid, fmt.Sprintf("plan %d", j+1), string(st), formatTime(t0), formatTime(t0))
+		}
+		plans, err := s.PlansForPerson(ctx, pid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, wantOK := coaching.CurrentPlan(plans)
+		got, ok, err := s.CurrentPlan(ctx, pid)
+		if err != nil || ok != wantOK || got.ID != want.ID {
+			t.Errorf("%v: CurrentPlan = plan %d, %v, %v; coaching.CurrentPlan gives plan %d, %v", statuses, got.ID, ok, err, want.ID, wantOK)
+		}
+		rows, err := s.Caseload(ctx, CaseloadQuery{Filter: name, Section: SectionAll})
+		if err != nil || len(rows) != 1 || rows[0].ActivePlan != want.What {
+			t.Errorf("%v: the caseload shows plan %+v, %v; want %q", statuses, rows, err, want.What)
+		}
+	}
+}
+
 func TestReviewPlan(t *testing.T) {
 	s := newStore(t)
 	ctx := context.Background()

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"callcoach/coaching/measures"
 )
 
 // Safety events: each time the safety panel opened in a call, what the
@@ -19,7 +21,7 @@ import (
 // SafetyEvent is one opening of the safety panel.
 type SafetyEvent struct {
 	ID, PersonID, CallID, MeasureID int64
-	Trigger                         string // phq9_item9 or coach
+	Trigger                         string // one of measures.Triggers: phq9_item9 or coach
 	RaisedAt                        time.Time
 	Actions                         []string // what was done, in the order recorded; nil until recorded
 	Note                            string
@@ -27,24 +29,18 @@ type SafetyEvent struct {
 	ReviewedCallID                  int64     // the call it was reviewed in; 0 if none (or deleted)
 }
 
-// The triggers RaiseSafety accepts.
-var safetyTriggers = []string{"phq9_item9", "coach"}
-
-// The actions RecordSafety accepts.
-var safetyActions = []string{"asked_directly", "stayed_on_line", "transferred", "emergency_services",
-	"supervisor_informed", "person_declined", "no_current_risk"}
-
 // RaiseSafety records that the safety panel opened for person e.PersonID,
 // at now, before anything is done, and returns the event's id: once it
 // returns, the event survives the program being killed. Only e.PersonID,
-// e.CallID, e.MeasureID and e.Trigger are used. The call, if set, must be
-// with the person; the measure, if set, must be theirs, and a PHQ-9 when
-// the trigger is phq9_item9. The panel opens as item 9 is answered, before
-// the PHQ-9 is saved, so a phq9_item9 event need not name its measure. The
-// error wraps ErrNotFound if the person, the call or the measure does not
-// exist.
+// e.CallID, e.MeasureID and e.Trigger are used. The trigger is one of
+// measures.Triggers. The call, if set, must be with the person; the
+// measure, if set, must be theirs, and of the instrument whose safety item
+// the trigger names (a PHQ-9 for phq9_item9). The panel opens as the item
+// is answered, before the measure is saved, so such an event need not
+// name its measure. The error wraps ErrNotFound if the person, the call or
+// the measure does not exist.
 func (s *Store) RaiseSafety(ctx context.Context, e SafetyEvent, now time.Time) (int64, error) {
-	if !slices.Contains(safetyTriggers, e.Trigger) {
+	if _, err := measures.ParseTrigger(e.Trigger); err != nil {
 		return 0, fmt.Errorf("raise safety event for person %d: unknown trigger %q", e.PersonID, e.Trigger)
 	}
 	var id int64
@@ -73,8 +69,8 @@ func (s *Store) RaiseSafety(ctx context.Context, e SafetyEvent, now time.Time) (
 }
 
 // requireMeasureOf checks that measure measureID, if not 0, exists
-// (ErrNotFound, naming it), is the person's, and is a PHQ-9 if its item 9
-// is what raised the event.
+// (ErrNotFound, naming it), is the person's, and is of the instrument whose
+// safety item the trigger names, if it names one.
 func requireMeasureOf(ctx context.Context, tx *sql.Tx, measureID, personID int64, trigger string) error {
 	if measureID == 0 {
 		return nil
@@ -91,17 +87,18 @@ func requireMeasureOf(ctx context.Context, tx *sql.Tx, measureID, personID int64
 	if person != personID {
 		return fmt.Errorf("measure %d is not a measure of person %d", measureID, personID)
 	}
-	if trigger == "phq9_item9" && instrument != "phq9" {
-		return fmt.Errorf("measure %d is a %s, not a phq9, so its item 9 cannot raise the event", measureID, instrument)
+	if inst, ok := measures.ForTrigger(measures.Trigger(trigger)); ok && instrument != string(inst.ID) {
+		return fmt.Errorf("measure %d is a %s, not a %s, so its item %d cannot raise the event",
+			measureID, instrument, inst.ID, inst.Safety.Number)
 	}
 	return nil
 }
 
 // RecordSafety saves what was done about safety event id, at now: at
-// least one action, each one of asked_directly, stayed_on_line,
-// transferred, emergency_services, supervisor_informed, person_declined
-// and no_current_risk, none twice, in the order done; and a note, which
-// may be empty. An event is recorded once: what was recorded is never
+// least one action, each one measures.ParseSafetyAction accepts
+// (asked_directly, stayed_on_line, transferred, emergency_services,
+// supervisor_informed, person_declined, no_current_risk), none twice, in
+// the order done; and a note, which may be empty. An event is recorded once: what was recorded is never
 // overwritten. The error wraps ErrNotFound if there is no such event.
 func (s *Store) RecordSafety(ctx context.Context, id int64, actions []string, note string, now time.Time) error {
 	if err := checkSafetyActions(actions, note); err != nil {
@@ -134,8 +131,8 @@ func checkSafetyActions(actions []string, note string) error {
 		return errors.New("no action given: record at least one thing that was done")
 	}
 	for i, a := range actions {
-		if !slices.Contains(safetyActions, a) {
-			return fmt.Errorf("unknown safety action %q", a)
+		if _, err := measures.ParseSafetyAction(a); err != nil {
+			return err
 		}
 		if slices.Contains(actions[:i], a) {
 			return fmt.Errorf("the safety action %q is given twice", a)
@@ -214,8 +211,8 @@ func (s *Store) SafetyEvents(ctx context.Context, personID int64) ([]SafetyEvent
 }
 
 // OpenSafety is the person's newest safety event with nothing recorded:
-// a panel left open, say by a crash, to open again. ok is false if there
-// is none.
+// a panel left open, say by a crash, to open again; the open event of
+// measures.PendingSafety, in one query. ok is false if there is none.
 func (s *Store) OpenSafety(ctx context.Context, personID int64) (e SafetyEvent, ok bool, err error) {
 	e, err = scanSafety(s.ro.QueryRowContext(ctx, openSafetySQL, personID))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -225,6 +222,33 @@ func (s *Store) OpenSafety(ctx context.Context, personID int64) (e SafetyEvent, 
 		return SafetyEvent{}, false, fmt.Errorf("open safety event of person %d: %w", personID, err)
 	}
 	return e, true, nil
+}
+
+// Progress is how far the event has got, for the rules in measures.
+func (e SafetyEvent) Progress() measures.SafetyProgress {
+	return measures.SafetyProgress{Recorded: !e.RecordedAt.IsZero(), Reviewed: !e.ReviewedAt.IsZero()}
+}
+
+// PendingSafety reads the person's safety events and picks, under
+// measures.PendingSafety, the newest recorded but not yet reviewed (flag)
+// and the newest never recorded (open); each is nil when there is none.
+func (s *Store) PendingSafety(ctx context.Context, personID int64) (flag, open *SafetyEvent, err error) {
+	events, err := s.SafetyEvents(ctx, personID)
+	if err != nil {
+		return nil, nil, err
+	}
+	progress := make([]measures.SafetyProgress, len(events))
+	for i, e := range events {
+		progress[i] = e.Progress()
+	}
+	f, o := measures.PendingSafety(progress)
+	if f >= 0 {
+		flag = &events[f]
+	}
+	if o >= 0 {
+		open = &events[o]
+	}
+	return flag, open, nil
 }
 
 // scanSafety reads safetyColumns.

@@ -8,11 +8,14 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"callcoach/coaching"
+	"callcoach/coaching/measures"
 )
 
 func mustRaise(t *testing.T, s *Store, e SafetyEvent, now time.Time) int64 {
@@ -65,10 +68,10 @@ func TestSafetyRoundTrip(t *testing.T) {
 	// The panel opens on item 9; fields other than who, where and why are
 	// ignored.
 	raised := t0.Add(time.Minute)
-	first := mustRaise(t, s, SafetyEvent{ID: 99, PersonID: pid, CallID: call, MeasureID: measure, Trigger: "phq9_item9",
+	first := mustRaise(t, s, SafetyEvent{ID: 99, PersonID: pid, CallID: call, MeasureID: measure, Trigger: string(measures.TriggerPHQ9Item9),
 		RaisedAt: t0.Add(-time.Hour), Actions: []string{"transferred"}, Note: "ignored", RecordedAt: t0, ReviewedAt: t0, ReviewedCallID: call},
 		raised.Add(300*time.Millisecond))
-	want1 := SafetyEvent{ID: first, PersonID: pid, CallID: call, MeasureID: measure, Trigger: "phq9_item9", RaisedAt: raised}
+	want1 := SafetyEvent{ID: first, PersonID: pid, CallID: call, MeasureID: measure, Trigger: string(measures.TriggerPHQ9Item9), RaisedAt: raised}
 	if e, ok, err := s.OpenSafety(ctx, pid); err != nil || !ok || !reflect.DeepEqual(e, want1) {
 		t.Errorf("open event:\n got %+v, %v, %v\nwant %+v", e, ok, err, want1)
 	}
@@ -223,9 +226,9 @@ func TestMeasureAndSafetyRefusals(t *testing.T) {
 	other, otherCall := personWithCall(t, s, "Bob")
 	later := mustStartCall(t, s, pid, t0.Add(24*time.Hour))
 	measure := mustSaveMeasure(t, s, phq9(pid, call), t0)
-	gad7 := mustSaveMeasure(t, s, MeasureRecord{PersonID: pid, CallID: call, Instrument: "gad7", Answers: []int{1}, Closing: -1}, t0)
+	gad7 := mustSaveMeasure(t, s, MeasureRecord{PersonID: pid, CallID: call, Instrument: string(measures.GAD7), Answers: []int{1}, Closing: -1}, t0)
 	otherMeasure := mustSaveMeasure(t, s, phq9(other, otherCall), t0)
-	recorded := mustRaise(t, s, SafetyEvent{PersonID: pid, CallID: call, MeasureID: measure, Trigger: "phq9_item9"}, t0)
+	recorded := mustRaise(t, s, SafetyEvent{PersonID: pid, CallID: call, MeasureID: measure, Trigger: string(measures.TriggerPHQ9Item9)}, t0)
 	mustRecord(t, s, recorded, []string{"asked_directly"}, "private", t0)
 	open := mustRaise(t, s, SafetyEvent{PersonID: pid, CallID: call, Trigger: "coach"}, t0) // a panel left open
 	mustRaise(t, s, SafetyEvent{PersonID: other, CallID: otherCall, Trigger: "coach"}, t0)
@@ -270,10 +273,10 @@ func TestMeasureAndSafetyRefusals(t *testing.T) {
 		{"raised for a missing person", raise(SafetyEvent{PersonID: missing, Trigger: "coach"}), "raise safety event for person 4242: not found"},
 		{"raised in a missing call", raise(SafetyEvent{PersonID: pid, CallID: missing, Trigger: "coach"}), "call 4242: not found"},
 		{"raised in another person's call", raise(SafetyEvent{PersonID: pid, CallID: otherCall, Trigger: "coach"}), fmt.Sprintf("call %d was not with person %d", otherCall, pid)},
-		{"raised by a missing measure", raise(SafetyEvent{PersonID: pid, MeasureID: missing, Trigger: "phq9_item9"}), "measure 4242: not found"},
-		{"raised by another person's measure", raise(SafetyEvent{PersonID: pid, MeasureID: otherMeasure, Trigger: "phq9_item9"}),
+		{"raised by a missing measure", raise(SafetyEvent{PersonID: pid, MeasureID: missing, Trigger: string(measures.TriggerPHQ9Item9)}), "measure 4242: not found"},
+		{"raised by another person's measure", raise(SafetyEvent{PersonID: pid, MeasureID: otherMeasure, Trigger: string(measures.TriggerPHQ9Item9)}),
 			fmt.Sprintf("measure %d is not a measure of person %d", otherMeasure, pid)},
-		{"item 9 of a GAD-7", raise(SafetyEvent{PersonID: pid, MeasureID: gad7, Trigger: "phq9_item9"}), fmt.Sprintf("measure %d is a gad7, not a phq9", gad7)},
+		{"item 9 of a GAD-7", raise(SafetyEvent{PersonID: pid, MeasureID: gad7, Trigger: string(measures.TriggerPHQ9Item9)}), fmt.Sprintf("measure %d is a gad7, not a phq9", gad7)},
 
 		{"no actions", record(open), "no action given"},
 		{"empty list of actions", func() error { return s.RecordSafety(ctx, open, []string{}, "", t0) }, "no action given"},
@@ -340,7 +343,7 @@ func TestSafetyEventSurvivesKill(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	want := SafetyEvent{ID: id, PersonID: pid, CallID: call, Trigger: "phq9_item9", RaisedAt: t0}
+	want := SafetyEvent{ID: id, PersonID: pid, CallID: call, Trigger: string(measures.TriggerPHQ9Item9), RaisedAt: t0}
 	if e, ok, err := s.OpenSafety(ctx, pid); err != nil || !ok || !reflect.DeepEqual(e, want) {
 		t.Errorf("open event after kill: %+v, %v, %v; want %+v", e, ok, err, want)
 	}
@@ -366,7 +369,7 @@ func raiseAndWait(path string) {
 	if err != nil {
 		childFailed(err)
 	}
-	id, err := s.RaiseSafety(ctx, SafetyEvent{PersonID: pid, CallID: c.ID, Trigger: "phq9_item9"}, t0)
+	id, err := s.RaiseSafety(ctx, SafetyEvent{PersonID: pid, CallID: c.ID, Trigger: string(measures.TriggerPHQ9Item9)}, t0)
 	if err != nil {
 		childFailed(err)
 	}
@@ -393,7 +396,7 @@ func TestMeasuresAndSafetyAfterMigrating(t *testing.T) {
 				}
 			}
 			measure := mustSaveMeasure(t, s, phq9(1, 7), t0)
-			mustRaise(t, s, SafetyEvent{PersonID: 1, CallID: 7, MeasureID: measure, Trigger: "phq9_item9"}, t0)
+			mustRaise(t, s, SafetyEvent{PersonID: 1, CallID: 7, MeasureID: measure, Trigger: string(measures.TriggerPHQ9Item9)}, t0)
 			if ms, err := s.MeasuresForPerson(ctx, 1); err != nil || len(ms) != 1 || len(ms[0].Answers) != 9 {
 				t.Errorf("measures: %+v, %v", ms, err)
 			}
@@ -409,11 +412,11 @@ func TestDeletingCascadesMeasuresAndSafety(t *testing.T) {
 	ctx := context.Background()
 	ann, annCall := personWithCall(t, s, "Ann")
 	bob, bobCall := personWithCall(t, s, "Bob")
-	measures := map[int64]int64{}
+	measureOf := map[int64]int64{}
 	nextCalls := map[int64]int64{}
 	for pid, call := range map[int64]int64{ann: annCall, bob: bobCall} {
-		measures[pid] = mustSaveMeasure(t, s, phq9(pid, call), t0)
-		e := mustRaise(t, s, SafetyEvent{PersonID: pid, CallID: call, MeasureID: measures[pid], Trigger: "phq9_item9"}, t0)
+		measureOf[pid] = mustSaveMeasure(t, s, phq9(pid, call), t0)
+		e := mustRaise(t, s, SafetyEvent{PersonID: pid, CallID: call, MeasureID: measureOf[pid], Trigger: string(measures.TriggerPHQ9Item9)}, t0)
 		mustRecord(t, s, e, []string{"asked_directly"}, "", t0)
 		nextCalls[pid] = mustStartCall(t, s, pid, t0.Add(time.Hour))
 		if err := s.ReviewSafety(ctx, pid, nextCalls[pid], t0.Add(time.Hour)); err != nil {
@@ -423,9 +426,9 @@ func TestDeletingCascadesMeasuresAndSafety(t *testing.T) {
 
 	// Deleting a measure (only the sqlite3 CLI would) takes its answers
 	// and unlinks the event it raised.
-	mustExec(t, s.rw, "DELETE FROM measures WHERE id = ?", measures[ann])
+	mustExec(t, s.rw, "DELETE FROM measures WHERE id = ?", measureOf[ann])
 	var items int
-	if err := s.ro.QueryRow("SELECT count(*) FROM measure_items WHERE measure_id = ?", measures[ann]).Scan(&items); err != nil || items != 0 {
+	if err := s.ro.QueryRow("SELECT count(*) FROM measure_items WHERE measure_id = ?", measureOf[ann]).Scan(&items); err != nil || items != 0 {
 		t.Errorf("%d answers of the deleted measure left, %v", items, err)
 	}
 	if es, err := s.SafetyEvents(ctx, ann); err != nil || len(es) != 1 || es[0].MeasureID != 0 || es[0].CallID != annCall {
@@ -438,7 +441,7 @@ func TestDeletingCascadesMeasuresAndSafety(t *testing.T) {
 		t.Errorf("measure after deleting its call: %+v, %v; want kept, unlinked", ms, err)
 	}
 	es, err := s.SafetyEvents(ctx, bob)
-	if err != nil || len(es) != 1 || es[0].CallID != 0 || es[0].ReviewedCallID != 0 || es[0].ReviewedAt.IsZero() || es[0].MeasureID != measures[bob] {
+	if err != nil || len(es) != 1 || es[0].CallID != 0 || es[0].ReviewedCallID != 0 || es[0].ReviewedAt.IsZero() || es[0].MeasureID != measureOf[bob] {
 		t.Errorf("event after deleting its calls: %+v, %v; want kept, reviewed, unlinked from the calls only", es, err)
 	}
 
@@ -470,7 +473,7 @@ func TestDeletingCascadesMeasuresAndSafety(t *testing.T) {
 func TestMeasureSafetySchema(t *testing.T) {
 	s := newStore(t)
 	pid, call := personWithCall(t, s, "Ann")
-	measure := mustSaveMeasure(t, s, MeasureRecord{PersonID: pid, Instrument: "phq2", Closing: -1}, t0)
+	measure := mustSaveMeasure(t, s, MeasureRecord{PersonID: pid, Instrument: string(measures.PHQ2), Closing: -1}, t0)
 	vals := func(vs ...any) [][]any {
 		out := make([][]any, len(vs))
 		for i, v := range vs {
@@ -486,11 +489,11 @@ func TestMeasureSafetySchema(t *testing.T) {
 		return out
 	}
 	var instruments, triggers []any
-	for name := range instrumentItems {
-		instruments = append(instruments, name)
+	for _, inst := range measures.All() {
+		instruments = append(instruments, string(inst.ID))
 	}
-	for _, tr := range safetyTriggers {
-		triggers = append(triggers, tr)
+	for _, tr := range measures.Triggers() {
+		triggers = append(triggers, string(tr))
 	}
 	measureInsert := func(cols string) string {
 		return "INSERT INTO measures (person_id, instrument, given_at, complete, scored, " + cols + ") VALUES (?, 'phq9', 'x', 1, 0, ?)"
@@ -540,6 +543,111 @@ func TestMeasureSafetySchema(t *testing.T) {
 	}
 	if _, err := s.rw.Exec("INSERT INTO measure_items (measure_id, item, answer) VALUES (?, 1, 2)", measure); err == nil {
 		t.Error("a second answer to the same item was accepted")
+	}
+}
+
+// TestPendingSafety: the Store picks a person's flagged and open events by
+// measures.PendingSafety, and OpenSafety's query finds the same open one.
+func TestPendingSafety(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	const (
+		raised   = "raised"
+		recorded = "recorded"
+		reviewed = "reviewed"
+	)
+	tests := []struct {
+		name       string
+		events     []string // oldest first
+		flag, open int      // index in events, or -1
+	}{
+		{"none", nil, -1, -1},
+		{"reviewed", []string{reviewed}, -1, -1},
+		{"recorded", []string{recorded}, 0, -1},
+		{"left open", []string{raised}, -1, 0},
+		{"the newest of each", []string{raised, recorded, reviewed, raised, recorded}, 4, 3},
+		{"an old flag under a newer review", []string{recorded, reviewed}, 0, -1},
+	}
+	for i, tc := range tests {
+		pid := createPerson(t, s, coaching.Person{Name: fmt.Sprintf("Person %d", i)})
+		ids := make([]int64, len(tc.events))
+		for j, state := range tc.events {
+			at := formatTime(t0.Add(time.Duration(j) * time.Minute))
+			var actions string
+			var recordedAt, reviewedAt any
+			if state != raised {
+				actions, recordedAt = "asked_directly", at
+			}
+			if state == reviewed {
+				reviewedAt = at
+			}
+			res, err := s.rw.Exec(`INSERT INTO safety_events (person_id, trigger, raised_at, actions, recorded_at, reviewed_at)
+				VALUES (?, 'coach', ?, ?, ?, ?)`, pid, at, actions, recordedAt, reviewedAt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids[j], _ = res.LastInsertId()
+		}
+		want := func(i int) int64 {
+			if i < 0 {
+				return 0
+			}
+			return ids[i]
+		}
+		id := func(e *SafetyEvent) int64 {
+			if e == nil {
+				return 0
+			}
+			return e.ID
+		}
+		flag, open, err := s.PendingSafety(ctx, pid)
+		if err != nil || id(flag) != want(tc.flag) || id(open) != want(tc.open) {
+			t.Errorf("%s: PendingSafety = flag %d open %d, %v; want %d %d", tc.name, id(flag), id(open), err, want(tc.flag), want(tc.open))
+		}
+		e, ok, err := s.OpenSafety(ctx, pid)
+		if err != nil || ok != (tc.open >= 0) || e.ID != want(tc.open) {
+			t.Errorf("%s: OpenSafety = %d, %v, %v; want %d", tc.name, e.ID, ok, err, want(tc.open))
+		}
+	}
+}
+
+// TestSchemaListsMatchTheRegistry reads the CHECK lists of the migrated
+// schema: the instruments a measure may be and the triggers a safety event
+// may have are exactly the registry's, so an instrument added to the
+// registry without a migration (or the other way round) fails here.
+func TestSchemaListsMatchTheRegistry(t *testing.T) {
+	s := newStore(t)
+	checkList := func(table, column string) []string {
+		t.Helper()
+		var ddl string
+		if err := s.ro.QueryRow("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", table).Scan(&ddl); err != nil {
+			t.Fatal(err)
+		}
+		m := regexp.MustCompile(`CHECK \(` + column + ` IN \(([^)]*)\)\)`).FindStringSubmatch(ddl)
+		if m == nil {
+			t.Fatalf("no CHECK (%s IN (...)) in %s", column, ddl)
+		}
+		var out []string
+		for _, v := range strings.Split(m[1], ",") {
+			out = append(out, strings.Trim(strings.TrimSpace(v), "'"))
+		}
+		slices.Sort(out)
+		return out
+	}
+	var ids, triggers []string
+	for _, inst := range measures.All() {
+		ids = append(ids, string(inst.ID))
+	}
+	for _, tr := range measures.Triggers() {
+		triggers = append(triggers, string(tr))
+	}
+	slices.Sort(ids)
+	slices.Sort(triggers)
+	if got := checkList("measures", "instrument"); !slices.Equal(got, ids) {
+		t.Errorf("the schema allows instruments %q; the registry has %q", got, ids)
+	}
+	if got := checkList("safety_events", "trigger"); !slices.Equal(got, triggers) {
+		t.Errorf("the schema allows triggers %q; the registry has %q", got, triggers)
 	}
 }
 

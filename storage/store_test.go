@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"callcoach/coaching"
+	"callcoach/coaching/measures"
 )
 
 // t0 is a fixed clock for tests: storage never reads the time itself.
@@ -299,7 +300,8 @@ func seedSafety(tb testing.TB, s *Store, seed uint64) {
 				if flagged && i == n-1 {
 					reviewed = nil
 				}
-				trigger := []string{"phq9_item9", "coach"}[rng.IntN(2)]
+				triggers := measures.Triggers()
+				trigger := string(triggers[rng.IntN(len(triggers))])
 				if _, err := event.ExecContext(ctx, trigger, formatTime(raised), formatTime(raised.Add(10*time.Minute)), reviewed, pid); err != nil {
 					return err
 				}

@@ -157,11 +157,8 @@ func (m *caseload) query(offset int) tea.Cmd {
 		if pick {
 			// Until the coach picks, open on whoever needs a call first.
 			q.Section = storage.SectionAll
-			for _, s := range []storage.Section{storage.SectionOverdue, storage.SectionDueToday} {
-				if counts[s] > 0 {
-					q.Section = s
-					break
-				}
+			if d, ok := coaching.OpensOn(func(d coaching.DueState) int { return counts[storage.DueSection(d)] }); ok {
+				q.Section = storage.DueSection(d)
 			}
 		}
 		total := counts[q.Section]

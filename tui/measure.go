@@ -24,8 +24,8 @@ type measureSavedMsg struct {
 // item at a time, answered with a digit; backspace goes back an item and x
 // marks one declined. The answers so far are kept as a draft, so nothing is
 // lost if the program stops; the result is saved, item by item, when the
-// last item is answered. A PHQ-9 question 9 above 0 opens the safety panel
-// at once.
+// last item is answered. The safety item (PHQ-9 question 9) answered above
+// 0 opens the safety panel at once.
 type measureScreen struct {
 	c       *Common
 	person  coaching.Person
@@ -177,7 +177,7 @@ func (m *measureScreen) afterAnswer() tea.Cmd {
 	var cmds []tea.Cmd
 	if !m.safety && measures.SafetyTriggered(m.inst, m.answers) {
 		m.safety = true
-		ev := storage.SafetyEvent{PersonID: m.person.ID, CallID: m.callID, Trigger: string(measures.TriggerPHQ9Item9)}
+		ev := storage.SafetyEvent{PersonID: m.person.ID, CallID: m.callID, Trigger: string(m.inst.Safety.Trigger)}
 		cmds = append(cmds, push(newSafetyPanel(m.c, ev, m.c.Role == coaching.RolePeer)))
 	}
 	if len(m.answers) < len(m.inst.Items) {
@@ -286,7 +286,7 @@ func (m *measureScreen) resultLines(add func(lipgloss.Style, string)) {
 		}
 	}
 	if r.SafetyItem {
-		add(st.Error, "Question 9 was answered above 0: the safety event is recorded with this result.")
+		add(st.Error, fmt.Sprintf("Question %d was answered above 0: the safety event is recorded with this result.", m.inst.Safety.Number))
 	}
 	switch {
 	case m.saveErr != "":

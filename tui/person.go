@@ -135,7 +135,7 @@ func (m *personScreen) load() tea.Cmd {
 		if msg.measures, err = store.MeasuresForPerson(ctx, id); err != nil {
 			return errMsg{"Could not read the measures: " + storage.Explain(err)}
 		}
-		if msg.flag, msg.open, err = safetyState(&Common{Ctx: ctx, Store: store}, id); err != nil {
+		if msg.flag, msg.open, err = store.PendingSafety(ctx, id); err != nil {
 			return errMsg{"Could not read the safety flags: " + storage.Explain(err)}
 		}
 		f, ok, err := store.OpenFollowUp(ctx, id)
@@ -424,7 +424,7 @@ func (m *personScreen) measureLines() [][2]string {
 		if len(totals) == 0 {
 			continue
 		}
-		text := measures.Sparkline(totals, measureMax(inst))
+		text := measures.Sparkline(totals, inst.Chart())
 		if band != "" {
 			text += " · " + band
 		}
@@ -436,20 +436,9 @@ func (m *personScreen) measureLines() [][2]string {
 	return out
 }
 
-// measureMax is the highest total an instrument can give, for its chart.
-func measureMax(inst measures.Instrument) float64 {
-	top := inst.Options[len(inst.Options)-1].Value
-	if inst.ID == "semcd6" {
-		return float64(top)
-	}
-	return float64(top * len(inst.Items))
-}
-
 func (m *personScreen) currentPlanText() string {
-	for _, p := range m.plans {
-		if p.Status != coaching.PlanRevised && p.Status != coaching.PlanDropped {
-			return planLine(p)
-		}
+	if p, ok := coaching.CurrentPlan(m.plans); ok {
+		return planLine(p)
 	}
 	return ""
 }

@@ -222,8 +222,8 @@ func (m *safetyPanel) parts() (head, steps, tail []string) {
 		return out
 	}
 	why := "You raised a safety concern."
-	if m.event.Trigger == string(measures.TriggerPHQ9Item9) {
-		why = "PHQ-9 question 9 was answered above 0: thoughts of being better off dead or of self-harm."
+	if inst, ok := measures.ForTrigger(measures.Trigger(m.event.Trigger)); ok {
+		why = fmt.Sprintf("%s question %d was answered above 0: %s.", inst.Name, inst.Safety.Number, inst.Safety.About)
 	}
 	head = wrap(st.Error, "SAFETY — "+why+" Stay with the person.")
 	safety := m.c.Safety

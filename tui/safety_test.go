@@ -39,7 +39,7 @@ func TestPHQ9ItemNineOpensTheSafetyPanel(t *testing.T) {
 	h := newHarness(t, 80, 24)
 	id := h.addPerson(coaching.Person{Name: "Ann"})
 	h.refresh()
-	h.press("enter", "w", measureKey(t, "phq9"))
+	h.press("enter", "w", measureKey(t, measures.PHQ9))
 	h.wantScreen("PHQ-9", "Question 1 of 9", "Over the last 2 weeks", "Not at all")
 	h.press("1", "2")
 	h.wantScreen("Question 3 of 9", "Question 2: 2")
@@ -68,7 +68,7 @@ func TestPHQ9ItemNineOpensTheSafetyPanel(t *testing.T) {
 		t.Fatalf("event %+v", events)
 	}
 	ms, _ := h.store.MeasuresForPerson(context.Background(), id)
-	if len(ms) != 1 || ms[0].Instrument != "phq9" || !ms[0].Scored || ms[0].Total != 3 || ms[0].Answers[8] != 1 {
+	if len(ms) != 1 || ms[0].Instrument != string(measures.PHQ9) || !ms[0].Scored || ms[0].Total != 3 || ms[0].Answers[8] != 1 {
 		t.Fatalf("measure %+v", ms)
 	}
 	h.press("enter")
@@ -112,7 +112,7 @@ func TestPeerSafetyPanelHandsOverFirst(t *testing.T) {
 	h.c.Role = coaching.RolePeer
 	h.addPerson(coaching.Person{Name: "Ann"})
 	h.refresh()
-	h.press("enter", "w", measureKey(t, "gad7"))
+	h.press("enter", "w", measureKey(t, measures.GAD7))
 	h.wantScreen("needs clinical follow-up")
 	h.press("esc", "c", "alt+h")
 	h.wantScreen("1. Hand over to your supervisor or the named professional now")
@@ -127,22 +127,22 @@ func TestMeasureDraftAndDeclinedItems(t *testing.T) {
 	h := newHarness(t, 80, 24)
 	id := h.addPerson(coaching.Person{Name: "Ann"})
 	h.refresh()
-	h.press("enter", "w", measureKey(t, "semcd6"))
+	h.press("enter", "w", measureKey(t, measures.SEMCD6))
 	h.press("7", "0") // 0 is 10 on a 1-10 scale
 	h.wantScreen("Question 3 of 6", "Question 2: 10")
 	h.press("ctrl+c")
 	h2 := h.restart(80, 24)
-	h2.press("enter", "w", measureKey(t, "semcd6"))
+	h2.press("enter", "w", measureKey(t, measures.SEMCD6))
 	h2.wantScreen("Question 3 of 6")
 	h2.press("x", "x", "x", "5")
 	h2.wantScreen("Not scored", "needs at least 4", "Saved")
-	h2.press("enter", "w", measureKey(t, "phq2"))
+	h2.press("enter", "w", measureKey(t, measures.PHQ2))
 	h2.press("2", "1")
 	h2.wantScreen("press y to give the PHQ-9")
 	h2.press("y")
 	h2.wantScreen("PHQ-9", "Question 1 of 9")
 	ms, _ := h2.store.MeasuresForPerson(context.Background(), id)
-	if len(ms) != 2 || ms[0].Scored || ms[1].Instrument != "phq2" || ms[1].Total != 3 {
+	if len(ms) != 2 || ms[0].Scored || ms[1].Instrument != string(measures.PHQ2) || ms[1].Total != 3 {
 		t.Fatalf("measures %+v", ms)
 	}
 }
@@ -151,7 +151,7 @@ func TestMeasureTakesQuickTypingTogether(t *testing.T) {
 	h := newHarness(t, 80, 24)
 	h.addPerson(coaching.Person{Name: "Ann"})
 	h.refresh()
-	h.press("enter", "w", measureKey(t, "gad7"))
+	h.press("enter", "w", measureKey(t, measures.GAD7))
 	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("0123")})
 	h.wantScreen("Question 5 of 7", "Question 4: 3")
 	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("x00")})

@@ -2,9 +2,11 @@ package measures
 
 import "strconv"
 
-// The wording below is verbatim from the instruments' free forms, as given in
-// COACHING.md section 5 (without the trailing full stops the list there uses
-// between items); the intros are our own words around the stems.
+// The registry's entries, one function each. The wording is verbatim from
+// the instruments' free forms (docs/coaching.md, "Measures"), without the
+// full stops a printed list puts after each item; the intros are our own
+// words around the stems. Scoring, bands, cut-offs and codes are as that
+// section gives them.
 
 // Stems, read just before the first item.
 const (
@@ -21,13 +23,13 @@ func howOftenIntro(n string, stem string) string {
 		"If there is one you would rather not answer, just say so. " + stem
 }
 
-// howOften are the PHQ and GAD answers, 0-3.
+// howOften are the PHQ and GAD answers, 0-3, with their LOINC answer codes.
 func howOften() []Option {
 	return []Option{
-		{0, "Not at all"},
-		{1, "Several days"},
-		{2, "More than half the days"},
-		{3, "Nearly every day"},
+		{0, "Not at all", "LA6568-5"},
+		{1, "Several days", "LA6569-3"},
+		{2, "More than half the days", "LA6570-1"},
+		{3, "Nearly every day", "LA6571-9"},
 	}
 }
 
@@ -38,15 +40,15 @@ const closingQuestion = "If you have had any of these problems, how difficult ha
 
 func closingOptions() []Option {
 	return []Option{
-		{0, "Not difficult at all"},
-		{1, "Somewhat difficult"},
-		{2, "Very difficult"},
-		{3, "Extremely difficult"},
+		{Value: 0, Label: "Not difficult at all"},
+		{Value: 1, Label: "Somewhat difficult"},
+		{Value: 2, Label: "Very difficult"},
+		{Value: 3, Label: "Extremely difficult"},
 	}
 }
 
-// phq9Items carry the item LOINC codes used by HL7 US Core's PHQ-9 example;
-// COACHING.md lists item 9's.
+// phq9Items carry the item LOINC codes used by HL7 US Core's PHQ-9
+// example; docs/coaching.md ("Codes") checks only item 9's.
 func phq9Items() []Item {
 	return []Item{
 		{1, "Little interest or pleasure in doing things", "44250-9"},
@@ -63,7 +65,7 @@ func phq9Items() []Item {
 
 // gad7Items have no item LOINC codes: none has been checked against a
 // primary source. Copies of the form differ in commas; this follows
-// COACHING.md.
+// docs/coaching.md.
 func gad7Items() []Item {
 	return []Item{
 		{1, "Feeling nervous, anxious or on edge", ""},
@@ -82,6 +84,12 @@ func phq9() Instrument {
 		Intro:   howOftenIntro("nine", phqStem),
 		Options: howOften(), Items: phq9Items(),
 		Free: true, ClinicalFollowUp: true,
+		Scoring: Scoring{Method: Sum},
+		Bands: []Band{
+			{4, "minimal"}, {9, "mild"}, {14, "moderate"}, {19, "moderately severe"}, {27, "severe"},
+		},
+		ReferAt:    10,
+		Safety:     SafetyItem{Number: 9, About: "thoughts of being better off dead or of self-harm", Trigger: TriggerPHQ9Item9},
 		TotalLOINC: "44261-6", PanelLOINC: "44249-1",
 		Closing: closingQuestion, ClosingOptions: closingOptions(),
 	}
@@ -94,6 +102,8 @@ func phq2() Instrument {
 		Intro:   howOftenIntro("two", phqStem),
 		Options: howOften(), Items: phq9Items()[:2],
 		Free: true, ClinicalFollowUp: true,
+		Scoring:    Scoring{Method: Sum},
+		PositiveAt: 3, StepUp: PHQ9,
 		TotalLOINC: "55758-7", PanelLOINC: "55757-9",
 	}
 }
@@ -104,24 +114,33 @@ func gad7() Instrument {
 		Intro:   howOftenIntro("seven", gadStem),
 		Options: howOften(), Items: gad7Items(),
 		Free: true, ClinicalFollowUp: true,
+		Scoring: Scoring{Method: Sum},
+		Bands: []Band{
+			{4, "minimal"}, {9, "mild"}, {14, "moderate"}, {21, "severe"},
+		},
+		ReferAt:    10,
 		TotalLOINC: "70274-6", PanelLOINC: "69737-5",
 		Closing: closingQuestion, ClosingOptions: closingOptions(),
 	}
 }
 
-// gad2 is the first two items of the GAD-7. Its LOINC codes are unverified.
+// gad2 is the first two items of the GAD-7. Its LOINC codes are
+// unverified, so it has none here.
 func gad2() Instrument {
 	return Instrument{
 		ID: GAD2, Name: "GAD-2", Title: "Anxiety screen, two questions (GAD-2)",
 		Intro:   howOftenIntro("two", gadStem),
 		Options: howOften(), Items: gad7Items()[:2],
 		Free: true, ClinicalFollowUp: true,
+		Scoring:    Scoring{Method: Sum},
+		PositiveAt: 3, StepUp: GAD7,
 	}
 }
 
 // semcd6 is the Stanford Self-Efficacy for Managing Chronic Disease 6-item
 // scale. The person answers with a number, so the options are labelled with
-// it, and the two ends with their anchors. Its LOINC codes are unverified.
+// it, and the two ends with their anchors. Its LOINC codes are unverified,
+// so it has none here.
 func semcd6() Instrument {
 	opts := make([]Option, 0, 10)
 	for v := 1; v <= 10; v++ {
@@ -132,7 +151,7 @@ func semcd6() Instrument {
 		case 10:
 			label += " totally confident"
 		}
-		opts = append(opts, Option{v, label})
+		opts = append(opts, Option{Value: v, Label: label})
 	}
 	tasks := []string{
 		"keep the fatigue caused by your disease from interfering with the things you want to do?",
@@ -154,5 +173,7 @@ func semcd6() Instrument {
 			"If there is one you would rather not answer, just say so.",
 		Options: opts, Items: items,
 		Free: true,
+		// The source gives no bands; higher is more confident.
+		Scoring: Scoring{Method: Mean, MinAnswered: 4},
 	}
 }

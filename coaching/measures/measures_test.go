@@ -150,7 +150,8 @@ func TestWording(t *testing.T) {
 }
 
 func TestOptionLabels(t *testing.T) {
-	howOften := []Option{{0, "Not at all"}, {1, "Several days"}, {2, "More than half the days"}, {3, "Nearly every day"}}
+	howOften := []Option{{0, "Not at all", "LA6568-5"}, {1, "Several days", "LA6569-3"},
+		{2, "More than half the days", "LA6570-1"}, {3, "Nearly every day", "LA6571-9"}}
 	for _, id := range []ID{PHQ2, PHQ9, GAD2, GAD7} {
 		if got := mustGet(t, id).Options; !reflect.DeepEqual(got, howOften) {
 			t.Errorf("%s options = %v", id, got)
@@ -160,12 +161,12 @@ func TestOptionLabels(t *testing.T) {
 	for _, tc := range []struct {
 		i    int
 		want Option
-	}{{0, Option{1, "1 not at all confident"}}, {1, Option{2, "2"}}, {4, Option{5, "5"}}, {8, Option{9, "9"}}, {9, Option{10, "10 totally confident"}}} {
+	}{{0, Option{1, "1 not at all confident", ""}}, {1, Option{2, "2", ""}}, {4, Option{5, "5", ""}}, {8, Option{9, "9", ""}}, {9, Option{10, "10 totally confident", ""}}} {
 		if semcd[tc.i] != tc.want {
 			t.Errorf("SEMCD-6 option %d = %v, want %v", tc.i, semcd[tc.i], tc.want)
 		}
 	}
-	closing := []Option{{0, "Not difficult at all"}, {1, "Somewhat difficult"}, {2, "Very difficult"}, {3, "Extremely difficult"}}
+	closing := []Option{{0, "Not difficult at all", ""}, {1, "Somewhat difficult", ""}, {2, "Very difficult", ""}, {3, "Extremely difficult", ""}}
 	for _, id := range []ID{PHQ9, GAD7} {
 		inst := mustGet(t, id)
 		if !reflect.DeepEqual(inst.ClosingOptions, closing) {
@@ -221,5 +222,152 @@ func TestAllReturnsCopies(t *testing.T) {
 	}
 	if phq2 := mustGet(t, PHQ2); len(phq2.Items) != 2 {
 		t.Errorf("PHQ-2 has %d items after a caller appended to a copy", len(phq2.Items))
+	}
+}
+
+// TestRegistryRules is the registry's table: one row per instrument, with
+// its scoring, bands, cut-offs, safety item and ranges. Adding an
+// instrument adds a row here.
+func TestRegistryRules(t *testing.T) {
+	phq9Bands := []Band{{4, "minimal"}, {9, "mild"}, {14, "moderate"}, {19, "moderately severe"}, {27, "severe"}}
+	gad7Bands := []Band{{4, "minimal"}, {9, "mild"}, {14, "moderate"}, {21, "severe"}}
+	tests := []struct {
+		id            ID
+		scoring       Scoring
+		bands         []Band
+		positiveAt    int
+		stepUp        ID
+		referAt       int
+		safety        int
+		trigger       Trigger
+		lo, hi        int   // one item's scale
+		totals, chart Range // what a total can be; what a chart of totals draws
+		answerCodes   bool
+	}{
+		{SEMCD6, Scoring{Mean, 4}, nil, 0, "", 0, 0, "", 1, 10, Range{1, 10}, Range{0, 10}, false},
+		{PHQ2, Scoring{Sum, 0}, nil, 3, PHQ9, 0, 0, "", 0, 3, Range{0, 6}, Range{0, 6}, true},
+		{PHQ9, Scoring{Sum, 0}, phq9Bands, 0, "", 10, 9, TriggerPHQ9Item9, 0, 3, Range{0, 27}, Range{0, 27}, true},
+		{GAD2, Scoring{Sum, 0}, nil, 3, GAD7, 0, 0, "", 0, 3, Range{0, 6}, Range{0, 6}, true},
+		{GAD7, Scoring{Sum, 0}, gad7Bands, 0, "", 10, 0, "", 0, 3, Range{0, 21}, Range{0, 21}, true},
+	}
+	if len(tests) != len(All()) {
+		t.Errorf("the table has %d rows for %d instruments", len(tests), len(All()))
+	}
+	for _, tc := range tests {
+		inst := mustGet(t, tc.id)
+		if inst.Scoring != tc.scoring || !reflect.DeepEqual(inst.Bands, tc.bands) {
+			t.Errorf("%s: scoring %+v bands %v, want %+v %v", tc.id, inst.Scoring, inst.Bands, tc.scoring, tc.bands)
+		}
+		if inst.PositiveAt != tc.positiveAt || inst.StepUp != tc.stepUp || inst.ReferAt != tc.referAt {
+			t.Errorf("%s: positive at %d step up %q refer at %d, want %d %q %d",
+				tc.id, inst.PositiveAt, inst.StepUp, inst.ReferAt, tc.positiveAt, tc.stepUp, tc.referAt)
+		}
+		if inst.Safety.Number != tc.safety || inst.Safety.Trigger != tc.trigger || (inst.Safety.About != "") != (tc.safety > 0) {
+			t.Errorf("%s: safety item %+v, want item %d trigger %q", tc.id, inst.Safety, tc.safety, tc.trigger)
+		}
+		if lo, hi := inst.Scale(); lo != tc.lo || hi != tc.hi {
+			t.Errorf("%s: scale %d-%d, want %d-%d", tc.id, lo, hi, tc.lo, tc.hi)
+		}
+		if inst.Totals() != tc.totals || inst.Chart() != tc.chart {
+			t.Errorf("%s: totals %v chart %v, want %v %v", tc.id, inst.Totals(), inst.Chart(), tc.totals, tc.chart)
+		}
+		for _, o := range inst.Options {
+			if (o.LOINC != "") != tc.answerCodes {
+				t.Errorf("%s: answer %d has LOINC code %q; want codes %v", tc.id, o.Value, o.LOINC, tc.answerCodes)
+			}
+		}
+	}
+}
+
+func TestBandOf(t *testing.T) {
+	tests := []struct {
+		id    ID
+		total int
+		want  string
+	}{
+		{PHQ9, 0, "minimal"},
+		{PHQ9, 4, "minimal"},
+		{PHQ9, 5, "mild"},
+		{PHQ9, 9, "mild"},
+		{PHQ9, 10, "moderate"},
+		{PHQ9, 14, "moderate"},
+		{PHQ9, 15, "moderately severe"},
+		{PHQ9, 19, "moderately severe"},
+		{PHQ9, 20, "severe"},
+		{PHQ9, 27, "severe"},
+		{PHQ9, 28, ""},
+		{GAD7, 0, "minimal"},
+		{GAD7, 4, "minimal"},
+		{GAD7, 5, "mild"},
+		{GAD7, 9, "mild"},
+		{GAD7, 10, "moderate"},
+		{GAD7, 14, "moderate"},
+		{GAD7, 15, "severe"},
+		{GAD7, 21, "severe"},
+		{GAD7, 22, ""},
+		{PHQ2, 3, ""},
+		{GAD2, 6, ""},
+		{SEMCD6, 5, ""},
+	}
+	for _, tc := range tests {
+		if got := mustGet(t, tc.id).BandOf(tc.total); got != tc.want {
+			t.Errorf("%s total %d: band %q, want %q", tc.id, tc.total, got, tc.want)
+		}
+	}
+}
+
+// TestRegistryIsConsistent checks what every entry must hold, so a new one
+// cannot contradict itself.
+func TestRegistryIsConsistent(t *testing.T) {
+	ids := map[ID]bool{}
+	triggers := map[Trigger]ID{}
+	for _, inst := range All() {
+		if inst.ID == "" || ids[inst.ID] || inst.Name == "" || len(inst.Items) == 0 || len(inst.Options) == 0 {
+			t.Errorf("%q: empty or repeated id, or no name, items or options", inst.ID)
+		}
+		ids[inst.ID] = true
+		totals := inst.Totals()
+		last := int(totals.Min) - 1
+		for _, b := range inst.Bands {
+			if b.UpTo <= last || b.Name == "" {
+				t.Errorf("%s: band %+v does not follow the one before it (up to %d)", inst.ID, b, last)
+			}
+			last = b.UpTo
+		}
+		if len(inst.Bands) > 0 && float64(last) != totals.Max {
+			t.Errorf("%s: the bands end at %d, the totals at %v", inst.ID, last, totals.Max)
+		}
+		switch inst.Scoring.Method {
+		case Sum:
+			if inst.Scoring.MinAnswered != 0 {
+				t.Errorf("%s: a sum needs every item, yet MinAnswered is %d", inst.ID, inst.Scoring.MinAnswered)
+			}
+		case Mean:
+			if inst.Scoring.MinAnswered < 1 || inst.Scoring.MinAnswered > len(inst.Items) {
+				t.Errorf("%s: a mean of at least %d of %d items", inst.ID, inst.Scoring.MinAnswered, len(inst.Items))
+			}
+		default:
+			t.Errorf("%s: unknown scoring %d", inst.ID, inst.Scoring.Method)
+		}
+		if (inst.PositiveAt > 0) != (inst.StepUp != "") || float64(inst.PositiveAt) > totals.Max || float64(inst.ReferAt) > totals.Max {
+			t.Errorf("%s: positive at %d, step up %q, refer at %d, totals %v", inst.ID, inst.PositiveAt, inst.StepUp, inst.ReferAt, totals)
+		}
+		if inst.StepUp != "" {
+			next, ok := Get(inst.StepUp)
+			if !ok || len(next.Items) <= len(inst.Items) || !reflect.DeepEqual(next.Items[:len(inst.Items)], inst.Items) {
+				t.Errorf("%s: steps up to %q, which does not begin with its items", inst.ID, inst.StepUp)
+			}
+		}
+		if s := inst.Safety; s.Number != 0 {
+			if s.Number < 1 || s.Number > len(inst.Items) || s.Trigger == "" || s.Trigger == TriggerCoach || triggers[s.Trigger] != "" {
+				t.Errorf("%s: safety item %+v is out of range, or its trigger is empty or taken", inst.ID, s)
+			}
+			triggers[s.Trigger] = inst.ID
+		} else if s != (SafetyItem{}) {
+			t.Errorf("%s: safety item %+v without a number", inst.ID, s)
+		}
+		if inst.Closing == "" && len(inst.ClosingOptions) > 0 {
+			t.Errorf("%s: closing options without a closing question", inst.ID)
+		}
 	}
 }

@@ -1,26 +1,26 @@
 package measures
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
-// phq9SafetyIndex is where PHQ-9 item 9 sits in the answers.
-const phq9SafetyIndex = 8
-
-// item9About names what PHQ-9 item 9 asks about, for messages.
-const item9About = "thoughts of being better off dead or of self-harm"
-
-// SafetyTriggered reports whether the answers raise the safety prompt: PHQ-9
-// item 9 (thoughts of being better off dead or of hurting oneself) answered
-// above 0. Higher answers predict suicide attempts, yet 0 does not rule risk
-// out, so what the person says counts too (TriggerCoach). A declined item 9
-// does not trigger, but the score message tells the coach to ask directly.
-// Any value above 0 triggers, even one out of range: a typing slip must not
-// hide a risk.
+// SafetyTriggered reports whether the answers raise the safety prompt: the
+// instrument's safety item, PHQ-9 item 9 (thoughts of being better off
+// dead or of hurting oneself), answered above 0. Higher answers predict
+// suicide attempts, yet 0 does not rule risk out, so what the person says
+// counts too (TriggerCoach); see docs/coaching.md, "Safety". A declined
+// item does not trigger, but the score message tells the coach to ask
+// directly. Any value above 0 triggers, even one out of range: a typing
+// slip must not hide a risk.
 func SafetyTriggered(inst Instrument, a Answers) bool {
-	return inst.ID == PHQ9 && len(a) > phq9SafetyIndex && a[phq9SafetyIndex] > 0
+	n := inst.Safety.Number
+	return n > 0 && len(a) >= n && a[n-1] > 0
 }
 
-func item9Declined(inst Instrument, a Answers) bool {
-	return inst.ID == PHQ9 && len(a) > phq9SafetyIndex && a[phq9SafetyIndex] == Declined
+func safetyDeclined(inst Instrument, a Answers) bool {
+	n := inst.Safety.Number
+	return n > 0 && len(a) >= n && a[n-1] == Declined
 }
 
 // Trigger is what raised a safety prompt.
@@ -32,13 +32,56 @@ const (
 	TriggerCoach     Trigger = "coach"      // the coach raised it from what was said
 )
 
+// Triggers lists every trigger a safety event may be stored with: each
+// instrument's safety item, in the registry's order, then the coach's own.
+func Triggers() []Trigger {
+	var ts []Trigger
+	for _, inst := range All() {
+		if inst.Safety.Number > 0 {
+			ts = append(ts, inst.Safety.Trigger)
+		}
+	}
+	return append(ts, TriggerCoach)
+}
+
 // ParseTrigger accepts a trigger's stored name.
 func ParseTrigger(s string) (Trigger, error) {
-	switch Trigger(s) {
-	case TriggerPHQ9Item9, TriggerCoach:
-		return Trigger(s), nil
+	ts := Triggers()
+	names := make([]string, len(ts))
+	for i, t := range ts {
+		if string(t) == s {
+			return t, nil
+		}
+		names[i] = string(t)
 	}
-	return "", fmt.Errorf("unknown safety trigger %q: use phq9_item9 or coach", s)
+	return "", fmt.Errorf("unknown safety trigger %q: use %s", s, strings.Join(names, " or "))
+}
+
+// SafetyProgress is how far one safety event has got: raised when the
+// panel opened, then recorded once what was done is saved, then reviewed
+// at a later call.
+type SafetyProgress struct {
+	Recorded bool
+	Reviewed bool
+}
+
+// PendingSafety picks, from a person's safety events newest first, the two
+// that still need the coach. open is the newest raised but never recorded
+// (its panel was left open, say by a crash): it opens again before
+// anything else. flag is the newest recorded but not yet reviewed: it
+// flags the person until a later call reviews it. Each is an index into
+// events, or -1 when there is none.
+func PendingSafety(events []SafetyProgress) (flag, open int) {
+	flag, open = -1, -1
+	for i, e := range events {
+		switch {
+		case !e.Recorded && open < 0:
+			open = i
+		case e.Recorded && !e.Reviewed && flag < 0:
+			flag = i
+		}
+	}
+	return flag, open
 }
 
 // SafetyAction is one thing the coach did once the safety prompt was raised;
@@ -94,7 +137,7 @@ func ParseSafetyAction(s string) (SafetyAction, error) {
 }
 
 // GenericSteps are the steps shown when the organisation has configured
-// none (COACHING.md section 6). They carry no phone numbers: those differ
+// none (docs/coaching.md, "Safety"). They carry no phone numbers: those differ
 // by country and come from the organisation's settings.
 func GenericSteps(peer bool) []string {
 	ask := `Ask plainly: "Are you thinking about suicide?" Asking does not put the idea in their head.`

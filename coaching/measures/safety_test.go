@@ -1,6 +1,7 @@
 package measures
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"unicode"
@@ -204,6 +205,54 @@ func TestGenericSteps(t *testing.T) {
 			if s == "" || strings.ContainsFunc(s, unicode.IsDigit) {
 				t.Errorf("peer %v: step %q is empty or has a number in it", tc.peer, s)
 			}
+		}
+	}
+}
+
+func TestTriggers(t *testing.T) {
+	if got, want := Triggers(), []Trigger{TriggerPHQ9Item9, TriggerCoach}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Triggers() = %v, want %v", got, want)
+	}
+	tests := []struct {
+		t    Trigger
+		want ID // "" when no instrument raises it
+	}{
+		{TriggerPHQ9Item9, PHQ9},
+		{TriggerCoach, ""},
+		{"", ""},
+		{"phq9", ""},
+	}
+	for _, tc := range tests {
+		inst, ok := ForTrigger(tc.t)
+		if ok != (tc.want != "") || inst.ID != tc.want {
+			t.Errorf("ForTrigger(%q) = %q, %v; want %q", tc.t, inst.ID, ok, tc.want)
+		}
+	}
+}
+
+func TestPendingSafety(t *testing.T) {
+	raised := SafetyProgress{}
+	recorded := SafetyProgress{Recorded: true}
+	reviewed := SafetyProgress{Recorded: true, Reviewed: true}
+	tests := []struct {
+		name       string
+		events     []SafetyProgress // newest first
+		flag, open int
+	}{
+		{"none", nil, -1, -1},
+		{"one reviewed", []SafetyProgress{reviewed}, -1, -1},
+		{"one recorded flags", []SafetyProgress{recorded}, 0, -1},
+		{"one left open", []SafetyProgress{raised}, -1, 0},
+		{"the newest open one", []SafetyProgress{reviewed, raised, raised}, -1, 1},
+		{"the newest recorded one", []SafetyProgress{reviewed, recorded, recorded}, 1, -1},
+		{"both at once", []SafetyProgress{recorded, reviewed, raised}, 0, 2},
+		{"an older flag under a newer review still flags", []SafetyProgress{reviewed, recorded}, 1, -1},
+		// The schema never stores this; nothing recorded means the panel is open.
+		{"reviewed without a record is still open", []SafetyProgress{{Reviewed: true}}, -1, 0},
+	}
+	for _, tc := range tests {
+		if flag, open := PendingSafety(tc.events); flag != tc.flag || open != tc.open {
+			t.Errorf("%s: PendingSafety = flag %d open %d, want %d %d", tc.name, flag, open, tc.flag, tc.open)
 		}
 	}
 }

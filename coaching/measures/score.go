@@ -31,52 +31,14 @@ type Result struct {
 	// Message says what the result means, for the coach; on the PHQ and GAD
 	// it always ends with NotADiagnosis.
 	Message string
-	// SafetyItem is true when PHQ-9 item 9 was answered above 0: the safety
-	// prompt must be raised (see SafetyTriggered).
+	// SafetyItem is true when the instrument's safety item (PHQ-9 item 9)
+	// was answered above 0: the safety prompt must be raised (see
+	// SafetyTriggered).
 	SafetyItem bool
 }
 
 // NotADiagnosis ends every message about a depression or anxiety screen.
 const NotADiagnosis = "A screen is not a diagnosis."
-
-// band is a named range of totals, up to and including upTo.
-type band struct {
-	upTo int
-	name string
-}
-
-// rule is how an instrument is scored (COACHING.md section 5).
-type rule struct {
-	mean        bool // SEMCD-6: the mean of the answered items; otherwise the sum of all
-	minAnswered int  // for a mean: the fewest answered items that give a score
-	bands       []band
-	positiveAt  int // two-item screens: a total at or above this is positive
-	next        ID  // what to give when positive
-	referAt     int // a total at or above this is the usual point to refer on
-	screen      bool
-}
-
-// ruleFor returns the scoring rule of an instrument. The PHQ and GAD have
-// no checked rule for missing items, so they need every item.
-func ruleFor(id ID) (rule, bool) {
-	switch id {
-	case SEMCD6:
-		return rule{mean: true, minAnswered: 4}, true
-	case PHQ2:
-		return rule{positiveAt: 3, next: PHQ9, screen: true}, true
-	case GAD2:
-		return rule{positiveAt: 3, next: GAD7, screen: true}, true
-	case PHQ9:
-		return rule{bands: []band{
-			{4, "minimal"}, {9, "mild"}, {14, "moderate"}, {19, "moderately severe"}, {27, "severe"},
-		}, referAt: 10, screen: true}, true
-	case GAD7:
-		return rule{bands: []band{
-			{4, "minimal"}, {9, "mild"}, {14, "moderate"}, {21, "severe"},
-		}, referAt: 10, screen: true}, true
-	}
-	return rule{}, false
-}
 
 // Validate checks the answers fit the instrument: no more answers than
 // items, and each one of the options or Declined. The error names the item
@@ -126,7 +88,7 @@ func describeOptions(opts []Option) string {
 
 // Score totals the answers under the instrument's rules. It never guesses:
 // when a rule cannot be met the result is not scored and the message says
-// why. Safety notes on PHQ-9 item 9 come first in the message.
+// why. Notes on the safety item (PHQ-9 item 9) come first in the message.
 func Score(inst Instrument, a Answers) Result {
 	r := Result{SafetyItem: SafetyTriggered(inst, a)}
 	for _, v := range a {
@@ -139,11 +101,12 @@ func Score(inst Instrument, a Answers) Result {
 	var say []string
 	switch {
 	case r.SafetyItem:
-		say = append(say, "Item 9 ("+item9About+") was answered above 0: follow the safety steps now, before going on.")
-	case item9Declined(inst, a):
-		say = append(say, "Item 9 ("+item9About+") was declined: ask about it directly.")
+		say = append(say, fmt.Sprintf("Item %d (%s) was answered above 0: follow the safety steps now, before going on.",
+			inst.Safety.Number, inst.Safety.About))
+	case safetyDeclined(inst, a):
+		say = append(say, fmt.Sprintf("Item %d (%s) was declined: ask about it directly.", inst.Safety.Number, inst.Safety.About))
 	}
-	rl, known := ruleFor(inst.ID)
+	_, known := Get(inst.ID)
 	err := Validate(inst, a)
 	r.Complete = known && err == nil && len(a) == len(inst.Items)
 	switch {
@@ -153,12 +116,12 @@ func Score(inst Instrument, a Answers) Result {
 		say = append(say, "Not scored. "+capitalise(err.Error())+".")
 	case !r.Complete:
 		say = append(say, fmt.Sprintf("Unfinished: %d of %d items done so far.", len(a), len(inst.Items)))
-	case rl.mean:
-		say = append(say, r.scoreMean(inst, a, rl))
+	case inst.Scoring.Method == Mean:
+		say = append(say, r.scoreMean(inst, a))
 	default:
-		say = append(say, r.scoreSum(inst, a, rl))
+		say = append(say, r.scoreSum(inst, a))
 	}
-	if rl.screen {
+	if known && inst.ClinicalFollowUp {
 		say = append(say, NotADiagnosis)
 	}
 	r.Message = strings.Join(say, " ")
@@ -166,7 +129,7 @@ func Score(inst Instrument, a Answers) Result {
 }
 
 // scoreSum totals a complete PHQ or GAD; a declined item leaves it unscored.
-func (r *Result) scoreSum(inst Instrument, a Answers, rl rule) string {
+func (r *Result) scoreSum(inst Instrument, a Answers) string {
 	var declined []int
 	total := 0
 	for i, v := range a {
@@ -185,34 +148,30 @@ func (r *Result) scoreSum(inst Instrument, a Answers, rl rule) string {
 		return fmt.Sprintf("Not scored: items %s were declined, and the %s needs every item.", listInts(declined, "and"), inst.Name)
 	}
 	r.Scored, r.Total = true, float64(total)
-	msg := fmt.Sprintf("Total %d of %d", total, len(inst.Items)*maxValue(inst.Options))
-	for _, b := range rl.bands {
-		if total <= b.upTo {
-			r.Band = b.name
-			msg += ": " + b.name + "."
-			break
-		}
+	msg := fmt.Sprintf("Total %d of %.0f", total, inst.Totals().Max)
+	if r.Band = inst.BandOf(total); r.Band != "" {
+		msg += ": " + r.Band + "."
 	}
-	if rl.positiveAt > 0 {
-		if total >= rl.positiveAt {
-			r.Positive, r.Next = true, rl.next
-			next, _ := Get(rl.next)
-			msg += fmt.Sprintf(": screens positive (%d or more), so give the %s now.", rl.positiveAt, next.Name)
+	if inst.PositiveAt > 0 {
+		if total >= inst.PositiveAt {
+			r.Positive, r.Next = true, inst.StepUp
+			next, _ := Get(inst.StepUp)
+			msg += fmt.Sprintf(": screens positive (%d or more), so give the %s now.", inst.PositiveAt, next.Name)
 		} else {
-			msg += fmt.Sprintf(": screens negative (below %d).", rl.positiveAt)
+			msg += fmt.Sprintf(": screens negative (below %d).", inst.PositiveAt)
 		}
 	}
-	if rl.referAt > 0 && total >= rl.referAt {
-		msg += fmt.Sprintf(" %d or more is the usual point to refer on for a clinical assessment.", rl.referAt)
+	if inst.ReferAt > 0 && total >= inst.ReferAt {
+		msg += fmt.Sprintf(" %d or more is the usual point to refer on for a clinical assessment.", inst.ReferAt)
 	}
 	return msg
 }
 
 // scoreMean averages the answered items of the SEMCD-6, if enough were.
-func (r *Result) scoreMean(inst Instrument, a Answers, rl rule) string {
-	if r.Answered < rl.minAnswered {
+func (r *Result) scoreMean(inst Instrument, a Answers) string {
+	if r.Answered < inst.Scoring.MinAnswered {
 		return fmt.Sprintf("Not scored: %s answered, and the %s needs at least %d.",
-			countItems(r.Answered), inst.Name, rl.minAnswered)
+			countItems(r.Answered), inst.Name, inst.Scoring.MinAnswered)
 	}
 	sum := 0
 	for _, v := range a {
@@ -226,15 +185,7 @@ func (r *Result) scoreMean(inst Instrument, a Answers, rl rule) string {
 	if r.DeclinedN > 0 {
 		from = fmt.Sprintf("%d answers (%s declined)", r.Answered, numberWord(r.DeclinedN))
 	}
-	return fmt.Sprintf("Mean %.1f of %d from %s.", r.Total, maxValue(inst.Options), from)
-}
-
-func maxValue(opts []Option) int {
-	m := 0
-	for _, o := range opts {
-		m = max(m, o.Value)
-	}
-	return m
+	return fmt.Sprintf("Mean %.1f of %.0f from %s.", r.Total, inst.Totals().Max, from)
 }
 
 // countItems says how many items were answered: "no items were", "only 1

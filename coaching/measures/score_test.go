@@ -14,9 +14,10 @@ import (
 func withTotal(t *testing.T, inst Instrument, total int) Answers {
 	t.Helper()
 	a := make(Answers, len(inst.Items))
+	_, top := inst.Scale()
 	left := total
 	for i := range a {
-		a[i] = min(maxValue(inst.Options), left)
+		a[i] = min(top, left)
 		left -= a[i]
 	}
 	if left != 0 || sumOf(a) != total {

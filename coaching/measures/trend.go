@@ -9,25 +9,26 @@ import (
 // SparklineLen is how many of the latest totals a sparkline shows.
 const SparklineLen = 8
 
-// sparkGlyphs run from nothing to a full block: index 0 is a total of 0,
-// index 8 the top of the scale.
+// sparkGlyphs run from nothing to a full block: index 0 is the bottom of
+// the chart, index 8 its top.
 var sparkGlyphs = []rune(" ▁▂▃▄▅▆▇█")
 
 // Sparkline draws the latest totals (up to SparklineLen) as block glyphs
-// scaled 0..scale, followed by the numbers, so it reads without colour:
-// "▂▄▆ 5 → 9 → 14". Totals outside 0..scale are drawn at the nearer end,
-// and any total above 0 gets at least the lowest bar. A scale of 0 or less
-// is taken from the largest total shown. No totals give "".
-func Sparkline(totals []float64, scale float64) string {
+// scaled over r (an instrument's Chart), followed by the numbers, so it
+// reads without colour: "▂▄▆ 5 → 9 → 14". Totals outside r are drawn at
+// the nearer end, and any total above r.Min gets at least the lowest bar.
+// When r.Max is not above r.Min, the top is the largest total shown. No
+// totals give "".
+func Sparkline(totals []float64, r Range) string {
 	if len(totals) > SparklineLen {
 		totals = totals[len(totals)-SparklineLen:]
 	}
 	if len(totals) == 0 {
 		return ""
 	}
-	if scale <= 0 {
+	if r.Max <= r.Min {
 		for _, v := range totals {
-			scale = max(scale, v)
+			r.Max = max(r.Max, v)
 		}
 	}
 	top := len(sparkGlyphs) - 1
@@ -35,8 +36,8 @@ func Sparkline(totals []float64, scale float64) string {
 	nums := make([]string, len(totals))
 	for i, v := range totals {
 		level := 0
-		if v > 0 && scale > 0 {
-			ratio := min(1, v/scale) // before the conversion, which cannot take infinity
+		if v > r.Min && r.Max > r.Min {
+			ratio := min(1, (v-r.Min)/(r.Max-r.Min)) // before the conversion, which cannot take infinity
 			level = max(1, int(math.Round(ratio*float64(top))))
 		}
 		bars.WriteRune(sparkGlyphs[level])

@@ -30,12 +30,12 @@ func TestSparkline(t *testing.T) {
 		{"not a number is blank", []float64{math.NaN()}, 27, "  NaN"},
 	}
 	for _, tc := range tests {
-		if got := Sparkline(tc.totals, tc.scale); got != tc.want {
-			t.Errorf("%s: Sparkline(%v, %v) = %q, want %q", tc.name, tc.totals, tc.scale, got, tc.want)
+		if got := Sparkline(tc.totals, Range{0, tc.scale}); got != tc.want {
+			t.Errorf("%s: Sparkline(%v, 0-%v) = %q, want %q", tc.name, tc.totals, tc.scale, got, tc.want)
 		}
 	}
 	totals := []float64{1, 2, 3, 4, 5, 6, 7, 8, 9}
-	Sparkline(totals, 10)
+	Sparkline(totals, Range{0, 10})
 	if totals[0] != 1 || len(totals) != 9 {
 		t.Errorf("Sparkline changed its input: %v", totals)
 	}
@@ -62,6 +62,24 @@ func TestChange(t *testing.T) {
 	for _, tc := range tests {
 		if got := Change(tc.first, tc.last); got != tc.want {
 			t.Errorf("Change(%v, %v) = %q, want %q", tc.first, tc.last, got, tc.want)
+		}
+	}
+}
+
+// A chart that does not start at 0 draws its bars from its own bottom.
+func TestSparklineFromAFloor(t *testing.T) {
+	tests := []struct {
+		totals []float64
+		r      Range
+		want   string
+	}{
+		{[]float64{1, 5.5, 10}, Range{1, 10}, " ▄█ 1 → 5.5 → 10"},
+		{[]float64{0, 1.1}, Range{1, 10}, " ▁ 0 → 1.1"},
+		{[]float64{2, 4}, Range{1, 1}, "▃█ 2 → 4"},
+	}
+	for _, tc := range tests {
+		if got := Sparkline(tc.totals, tc.r); got != tc.want {
+			t.Errorf("Sparkline(%v, %v) = %q, want %q", tc.totals, tc.r, got, tc.want)
 		}
 	}
 }
