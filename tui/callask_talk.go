@@ -41,7 +41,7 @@ func (talkKind) skip(w *callScreen) (askStep, tea.Cmd) {
 func (s talkKind) lines(w *callScreen, _ string) []string {
 	st := w.c.Styles
 	head := st.Focused.Render("Which kind? ") + st.Subtle.Render("“"+oneLine(s.quote)+"”")
-	return []string{head, talkKeys(false), talkKeys(true)}
+	return append([]string{head}, talkLines()...)
 }
 
 func (s talkKind) answer(w *callScreen, letter string) (askStep, tea.Cmd, string) {
@@ -62,19 +62,26 @@ func (s talkKind) answer(w *callScreen, letter string) (askStep, tea.Cmd, string
 	return s, nil, "Press one of the letters shown, or esc."
 }
 
-// talkKeys lists the change-talk kinds with their keys, on two lines: the
-// preparing kinds (desire, ability, reasons, need), then the mobilising
-// ones and sustain talk.
-func talkKeys(mobilising bool) string {
-	var parts []string
+// talkLines lists the kinds with their keys, a group a line: the
+// preparing kinds (desire, ability, reasons, need), the mobilising ones
+// (commitment, activation, taking steps), and sustain talk, which is the
+// person's case against change and never mobilising (docs/coaching.md).
+func talkLines() []string {
+	var preparing, mobilising, against []string
 	for _, c := range coaching.TalkChoices {
-		m := c.Kind == coaching.TalkCommitment || c.Kind == coaching.TalkActivation || c.Kind == coaching.TalkSteps || c.Kind == coaching.TalkSustain
-		if m == mobilising {
-			parts = append(parts, c.Key+" "+c.Label)
+		item := c.Key + " " + c.Label
+		switch {
+		case !c.Kind.IsChangeTalk():
+			against = append(against, item)
+		case c.Kind.Mobilising():
+			mobilising = append(mobilising, item)
+		default:
+			preparing = append(preparing, item)
 		}
 	}
-	if mobilising {
-		return "  Mobilising: " + strings.Join(parts, " · ")
+	return []string{
+		"  Preparing:      " + strings.Join(preparing, " · "),
+		"  Mobilising:     " + strings.Join(mobilising, " · "),
+		"  Against change: " + strings.Join(against, " · "),
 	}
-	return "  Preparing:  " + strings.Join(parts, " · ")
 }

@@ -42,7 +42,7 @@ func (m *callScreen) load() tea.Cmd {
 			return callWriteErr{id, "Could not read this call's stages and marks: " + storage.Explain(err)}
 		}
 		msg := callLoadedMsg{callID: id, rec: rec}
-		if msg.flag, msg.open, err = safetyState(c, pid); err != nil {
+		if msg.flag, msg.open, err = c.Store.PendingSafety(c.Ctx, pid); err != nil {
 			return callWriteErr{id, "Could not read the safety flags: " + storage.Explain(err)}
 		}
 		plan, ok, err := c.Store.CurrentPlan(c.Ctx, pid)
@@ -103,25 +103,6 @@ func (m *callScreen) readPlan() tea.Cmd {
 		}
 		return planLoadedMsg{callID: id, plan: &plan}
 	}
-}
-
-// safetyState reads a person's safety events: the newest recorded one not
-// yet reviewed (the flag), and one raised but never recorded.
-func safetyState(c *Common, personID int64) (flag, open *storage.SafetyEvent, err error) {
-	events, err := c.Store.SafetyEvents(c.Ctx, personID)
-	if err != nil {
-		return nil, nil, err
-	}
-	for i := range events {
-		e := events[i]
-		switch {
-		case e.RecordedAt.IsZero() && open == nil:
-			open = &e
-		case !e.RecordedAt.IsZero() && e.ReviewedAt.IsZero() && flag == nil:
-			flag = &e
-		}
-	}
-	return flag, open, nil
 }
 
 // readMarks fills in what was captured during a call: the stages visited,

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"callcoach/coaching"
@@ -67,4 +68,18 @@ func TestTheReviewCardQuotesTheRealPlan(t *testing.T) {
 	h.press("enter", "c", "alt+2")
 	h.wantScreen("No earlier plan")
 	h.dontWantScreen("Last time you planned to")
+}
+
+// TestSustainTalkIsNeverMobilising: the kinds are offered in three groups,
+// and sustain talk is not under "Mobilising".
+func TestSustainTalkIsNeverMobilising(t *testing.T) {
+	h, _ := inCall(t, 80, 24)
+	h.typeText("It's too cold to walk")
+	h.press("alt+t", "enter")
+	h.wantScreen("Mobilising:     c commitment · v activation · t taking steps", "Against change: s sustain talk")
+	for _, l := range strings.Split(h.screen(), "\n") {
+		if strings.Contains(l, "Mobilising") && strings.Contains(l, "sustain") {
+			t.Fatalf("sustain talk offered as mobilising: %q", l)
+		}
+	}
 }
