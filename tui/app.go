@@ -270,9 +270,14 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.sizeAll()
 		return a, msg.s.Init()
 	case replaceMsg:
-		a.stack[len(a.stack)-1] = msg.s
-		a.sizeAll()
-		return a, msg.s.Init()
+		for i := len(a.stack) - 1; i >= 0; i-- {
+			if a.stack[i] == msg.old {
+				a.stack[i] = msg.s
+				a.sizeAll()
+				return a, msg.s.Init()
+			}
+		}
+		return a, nil // the screen it was for has closed
 	case popMsg:
 		if len(a.stack) > 1 {
 			a.stack = a.stack[:len(a.stack)-1]
@@ -281,6 +286,15 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return a, r.Resume()
 		}
 		return a, nil
+	}
+	if am, ok := msg.(addressed); ok {
+		i := a.addressee(am)
+		if i < 0 {
+			return a, nil // its screen has closed
+		}
+		s, cmd := a.stack[i].Update(msg)
+		a.stack[i] = s
+		return a, cmd
 	}
 	s, cmd := a.top().Update(msg)
 	a.stack[len(a.stack)-1] = s

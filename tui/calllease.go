@@ -109,7 +109,7 @@ func (m *callScreen) routeLease(msg tea.Msg) (screen, tea.Cmd) {
 		return m, m.updateViewer(msg)
 	case callClaimedMsg:
 		if msg.call.ID == m.call.ID && m.viewer != nil {
-			return m, replace(newCallScreen(m.c, m.person, msg.call))
+			return m, replace(m, newCallScreen(m.c, m.person, msg.call))
 		}
 	}
 	return m, nil

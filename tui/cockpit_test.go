@@ -83,3 +83,17 @@ func TestSustainTalkIsNeverMobilising(t *testing.T) {
 		}
 	}
 }
+
+// TestAMeasureSavedUnderTheSafetyPanelSaysSo: the PHQ-9 is saved while
+// the safety panel covers it; once the panel is recorded the measure
+// screen says it is saved, never "Saving…".
+func TestAMeasureSavedUnderTheSafetyPanelSaysSo(t *testing.T) {
+	h, _ := inCall(t, 80, 24)
+	h.press("alt+w", "3")
+	h.wantScreen("Question 1 of 9")
+	h.typeText("112101001")
+	h.wantScreen("SAFETY", "What was done")
+	h.press("a", "enter")
+	h.wantScreen("Saved with each answer")
+	h.dontWantScreen("Saving…")
+}

@@ -77,12 +77,13 @@ type pushMsg struct{ s screen }
 // popMsg removes the top screen and tells the one below it to refresh.
 type popMsg struct{}
 
-// replaceMsg swaps the top screen for another (a form that became the
+// replaceMsg swaps a screen for another where it is in the stack (a form
+// that became the
 // person it created, say).
-type replaceMsg struct{ s screen }
+type replaceMsg struct{ old, s screen }
 
 func push(s screen) tea.Cmd    { return func() tea.Msg { return pushMsg{s} } }
 func pop() tea.Msg             { return popMsg{} }
-func replace(s screen) tea.Cmd { return func() tea.Msg { return replaceMsg{s} } }
+func replace(old, s screen) tea.Cmd { return func() tea.Msg { return replaceMsg{old, s} } }
 
 func showErr(text string) tea.Cmd { return func() tea.Msg { return errMsg{text} } }

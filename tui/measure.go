@@ -28,6 +28,7 @@ type measureSavedMsg struct {
 // 0 opens the safety panel at once.
 type measureScreen struct {
 	c       *Common
+	keys    measureKeys
 	person  coaching.Person
 	callID  int64
 	inst    measures.Instrument
@@ -39,13 +40,16 @@ type measureScreen struct {
 	saveErr string
 	draft   *draftWriter
 	safety  bool // the safety panel has been opened for this administration
+	covered bool // the safety panel is over this screen: keys wait for it to close
 	width   int
 	height  int
 }
 
 func newMeasureScreen(c *Common, p coaching.Person, callID int64, inst measures.Instrument) *measureScreen {
-	return &measureScreen{c: c, person: p, callID: callID, inst: inst, closing: -1,
+	m := &measureScreen{c: c, keys: newMeasureKeys(inst), person: p, callID: callID, inst: inst, closing: -1,
 		draft: newDraftWriter(c.Store, fmt.Sprintf("measure:%d:%s", p.ID, inst.ID))}
+	m.syncKeys()
+	return m
 }
 
 func (m *measureScreen) Init() tea.Cmd { return m.draft.load(m.c) }
@@ -54,25 +58,52 @@ func (m *measureScreen) SetSize(w, h int) {
 	m.width, m.height = w, h
 }
 
-var (
-	measureBack    = key.NewBinding(key.WithKeys("backspace"), key.WithHelp("backspace", "back an item"))
-	measureDecline = key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "declined"))
-	measureStop    = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop (answers kept as a draft)"))
-	measureDone    = key.NewBinding(key.WithKeys("enter", "esc"), key.WithHelp("enter", "done"))
-	measureNext    = key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "give the full measure now"))
-)
+// measureKeys is the measure screen's key map: Update matches these very
+// bindings and the help draws them; those that cannot act now are off.
+type measureKeys struct {
+	Answer, Decline, Back, Stop key.Binding // while asking
+	Retry, Next, Done           key.Binding // once answered
+}
+
+func newMeasureKeys(inst measures.Instrument) measureKeys {
+	var digits []string
+	for _, o := range inst.Options {
+		d := strconv.Itoa(o.Value)
+		if o.Value == 10 {
+			d = "0"
+		}
+		digits = append(digits, d)
+	}
+	help := digits[0] + "-" + digits[len(digits)-1]
+	if len(digits) == 10 {
+		help = "1-9, 0"
+	}
+	return measureKeys{
+		Answer:  key.NewBinding(key.WithKeys(digits...), key.WithHelp(help, "their answer")),
+		Decline: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "they would rather not answer")),
+		Back:    key.NewBinding(key.WithKeys("backspace"), key.WithHelp("backspace", "back a question")),
+		Stop:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop (answers kept as a draft)")),
+		Retry:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "try saving again")),
+		Next:    key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "give the full measure now")),
+		Done:    key.NewBinding(key.WithKeys("enter", "esc"), key.WithHelp("enter", "done")),
+	}
+}
+
+// syncKeys switches on what can act now.
+func (m *measureScreen) syncKeys() {
+	k := &m.keys
+	for _, b := range []*key.Binding{&k.Answer, &k.Decline, &k.Stop} {
+		b.SetEnabled(!m.done)
+	}
+	k.Back.SetEnabled(!m.done && len(m.answers) > 0)
+	k.Retry.SetEnabled(m.done && m.saveErr != "")
+	k.Next.SetEnabled(m.done && m.result.Next != "")
+	k.Done.SetEnabled(m.done && m.saveErr == "")
+}
 
 func (m *measureScreen) ShortHelp() []key.Binding {
-	if m.done {
-		if m.result.Next != "" {
-			return []key.Binding{measureNext, measureDone}
-		}
-		return []key.Binding{measureDone}
-	}
-	return []key.Binding{
-		key.NewBinding(key.WithKeys("0"), key.WithHelp("digit", "answer")),
-		measureBack, measureDecline, measureStop,
-	}
+	k := m.keys
+	return []key.Binding{k.Answer, k.Back, k.Decline, k.Stop, k.Retry, k.Next, k.Done}
 }
 
 func (m *measureScreen) FullHelp() [][]key.Binding { return [][]key.Binding{m.ShortHelp()} }
@@ -111,6 +142,12 @@ func (m *measureScreen) value(r rune) (int, bool) {
 }
 
 func (m *measureScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	s, cmd := m.route(msg)
+	m.syncKeys()
+	return s, cmd
+}
+
+func (m *measureScreen) route(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case draftLoadedMsg:
 		if msg.w == m.draft && msg.ok && len(m.answers) == 0 {
@@ -134,7 +171,10 @@ func (m *measureScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		m.savedID, m.saveErr = msg.id, ""
 		return m, nil
 	case tea.KeyMsg:
-		if m.done {
+		switch {
+		case m.covered:
+			return m, nil // keys that came before the panel opened: the panel comes first
+		case m.done:
 			return m.updateDone(msg)
 		}
 		return m, m.updateAnswer(msg)
@@ -142,32 +182,28 @@ func (m *measureScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return m, nil
 }
 
+// Resume: the safety panel over the screen has closed.
+func (m *measureScreen) Resume() tea.Cmd {
+	m.covered = false
+	m.syncKeys()
+	return nil
+}
+
 func (m *measureScreen) updateAnswer(msg tea.KeyMsg) tea.Cmd {
+	k := &m.keys
 	switch {
-	case msg.Type == tea.KeyEsc:
+	case key.Matches(msg, k.Stop):
 		return tea.Batch(m.saveDraft(), pop)
-	case msg.Type == tea.KeyBackspace:
-		if n := len(m.answers); n > 0 {
-			m.answers = m.answers[:n-1]
-		}
+	case key.Matches(msg, k.Back):
+		m.answers = m.answers[:len(m.answers)-1]
 		return m.saveDraft()
-	case msg.Type == tea.KeyRunes && !msg.Alt:
-		// Quick typing can arrive as several keys in one message.
-		var cmds []tea.Cmd
-		for _, r := range msg.Runes {
-			if m.done || m.safety && len(cmds) > 0 && measures.SafetyTriggered(m.inst, m.answers) {
-				break // the safety panel comes first; nothing more is taken
-			}
-			v, ok := m.value(r)
-			if r == 'x' {
-				v, ok = measures.Declined, true
-			}
-			if ok {
-				m.answers = append(m.answers, v)
-				cmds = append(cmds, m.afterAnswer())
-			}
-		}
-		return tea.Batch(cmds...)
+	case key.Matches(msg, k.Decline):
+		m.answers = append(m.answers, measures.Declined)
+		return m.afterAnswer()
+	case key.Matches(msg, k.Answer):
+		v, _ := m.value(msg.Runes[0])
+		m.answers = append(m.answers, v)
+		return m.afterAnswer()
 	}
 	return nil
 }
@@ -176,7 +212,7 @@ func (m *measureScreen) updateAnswer(msg tea.KeyMsg) tea.Cmd {
 func (m *measureScreen) afterAnswer() tea.Cmd {
 	var cmds []tea.Cmd
 	if !m.safety && measures.SafetyTriggered(m.inst, m.answers) {
-		m.safety = true
+		m.safety, m.covered = true, true
 		ev := storage.SafetyEvent{PersonID: m.person.ID, CallID: m.callID, Trigger: string(m.inst.Safety.Trigger)}
 		cmds = append(cmds, push(newSafetyPanel(m.c, ev, m.c.Role == coaching.RolePeer)))
 	}
@@ -214,18 +250,15 @@ func (m *measureScreen) save() tea.Cmd {
 }
 
 func (m *measureScreen) updateDone(msg tea.KeyMsg) (screen, tea.Cmd) {
-	if m.saveErr != "" && msg.Type == tea.KeyEnter {
+	k := &m.keys
+	switch {
+	case key.Matches(msg, k.Retry):
 		return m, m.save()
-	}
-	if m.result.Next != "" && msg.String() == "y" {
+	case key.Matches(msg, k.Next):
 		if next, ok := measures.Get(m.result.Next); ok {
-			return m, replace(newMeasureScreen(m.c, m.person, m.callID, next))
+			return m, replace(m, newMeasureScreen(m.c, m.person, m.callID, next))
 		}
-	}
-	if key.Matches(msg, measureDone) {
-		if m.savedID == 0 && m.saveErr != "" {
-			return m, nil
-		}
+	case key.Matches(msg, k.Done):
 		return m, pop
 	}
 	return m, nil

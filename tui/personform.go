@@ -86,7 +86,7 @@ func (f *personForm) handle(msg tea.Msg) tea.Cmd {
 	case personSavedMsg:
 		f.saving = false
 		if msg.isNew {
-			return tea.Batch(replace(newPersonScreen(f.c, msg.id, false)), func() tea.Msg { return infoMsg{"Added to the caseload."} })
+			return tea.Batch(replace(f, newPersonScreen(f.c, msg.id, false)), func() tea.Msg { return infoMsg{"Added to the caseload."} })
 		}
 		return tea.Batch(pop, func() tea.Msg { return infoMsg{"Profile saved."} })
 	case formErrMsg:

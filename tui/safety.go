@@ -34,6 +34,7 @@ type (
 // again with the person.
 type safetyPanel struct {
 	c       *Common
+	keys    safetyKeys
 	event   storage.SafetyEvent
 	peer    bool
 	choices []measures.ActionChoice
@@ -50,8 +51,13 @@ type safetyPanel struct {
 func newSafetyPanel(c *Common, ev storage.SafetyEvent, peer bool) *safetyPanel {
 	ti := newAskInput(c, "what was said and done, briefly (optional)", coaching.MaxLongField)
 	ti.Blur()
-	return &safetyPanel{c: c, event: ev, peer: peer, choices: measures.ActionChoices(peer),
+	choices := measures.ActionChoices(peer)
+	k := newSafetyKeys(choices)
+	ti.KeyMap = k.Edit
+	m := &safetyPanel{c: c, keys: k, event: ev, peer: peer, choices: choices,
 		chosen: map[measures.SafetyAction]bool{}, note: ti}
+	m.syncKeys()
+	return m
 }
 
 // Init writes the event unless it was already written (a panel reopened
@@ -86,27 +92,80 @@ func (m *safetyPanel) sameEvent(o *safetyPanel) bool {
 func (m *safetyPanel) SetSize(w, h int) {
 	m.width, m.height = w, h
 	m.note.Width = max(w-8-inputSlack, 1)
+	m.syncKeys()
 }
 
-var (
-	safetyRecordKey = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "record what was done"))
-	safetyNoteKey   = key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "note"))
-	safetyNoEsc     = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "(stays open until recorded)"))
-)
+// safetyKeys is the panel's key map: Update matches these very bindings
+// and the help draws them. A binding that cannot act in the panel's state
+// (scrolling when the steps fit, the choices while the note is typed) is
+// switched off.
+type safetyKeys struct {
+	Choices          []key.Binding // one per thing that can have been done
+	Note, NoteDone   key.Binding
+	Record           key.Binding
+	Stay             key.Binding // esc: the panel stays, and says why
+	StepsUp, StepsDn key.Binding
+	Edit             textinput.KeyMap // the note's own keys
+}
+
+func newSafetyKeys(choices []measures.ActionChoice) safetyKeys {
+	k := safetyKeys{
+		Note:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "type a note")),
+		NoteDone: key.NewBinding(key.WithKeys("tab", "esc"), key.WithHelp("tab/esc", "back to the choices")),
+		Record:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "record what was done")),
+		Stay:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "(stays open until recorded)")),
+		StepsUp:  key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "earlier steps")),
+		StepsDn:  key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "more steps")),
+		Edit:     editKeys(),
+	}
+	for _, ch := range choices {
+		k.Choices = append(k.Choices, key.NewBinding(key.WithKeys(ch.Key), key.WithHelp(ch.Key, ch.Label)))
+	}
+	return k
+}
+
+// sync switches on what can act now.
+func (m *safetyPanel) syncKeys() {
+	k := &m.keys
+	for i := range k.Choices {
+		k.Choices[i].SetEnabled(!m.typing)
+	}
+	k.Note.SetEnabled(!m.typing)
+	k.Stay.SetEnabled(!m.typing)
+	k.NoteDone.SetEnabled(m.typing)
+	_, maxTop := m.stepRoom()
+	k.StepsUp.SetEnabled(!m.typing && m.stepTop > 0)
+	k.StepsDn.SetEnabled(!m.typing && m.stepTop < maxTop)
+	for _, b := range editBindings(&k.Edit) {
+		b.SetEnabled(m.typing)
+	}
+}
+
+// editBindings lists a text input's editing keys, to switch them and show
+// them.
+func editBindings(e *textinput.KeyMap) []*key.Binding {
+	return []*key.Binding{&e.CharacterBackward, &e.CharacterForward, &e.WordBackward, &e.WordForward,
+		&e.LineStart, &e.LineEnd, &e.DeleteCharacterBackward, &e.DeleteCharacterForward,
+		&e.DeleteWordBackward, &e.DeleteWordForward, &e.DeleteBeforeCursor, &e.DeleteAfterCursor, &e.Paste}
+}
 
 func (m *safetyPanel) ShortHelp() []key.Binding {
+	if m.typing {
+		return []key.Binding{m.keys.Record, m.keys.NoteDone}
+	}
 	return []key.Binding{
-		key.NewBinding(key.WithKeys("a"), key.WithHelp("letters", "tick what was done")),
-		safetyNoteKey, safetyRecordKey,
+		key.NewBinding(key.WithKeys(m.choices[0].Key), key.WithHelp("letters", "tick what was done")),
+		m.keys.Note, m.keys.Record,
 	}
 }
 
 func (m *safetyPanel) FullHelp() [][]key.Binding {
-	var b []key.Binding
-	for _, ch := range m.choices {
-		b = append(b, key.NewBinding(key.WithKeys(ch.Key), key.WithHelp(ch.Key, ch.Label)))
+	var edit []key.Binding
+	for _, b := range editBindings(&m.keys.Edit) {
+		edit = append(edit, *b)
 	}
-	return [][]key.Binding{b, {safetyNoteKey, safetyRecordKey, safetyNoEsc}}
+	return [][]key.Binding{m.keys.Choices,
+		{m.keys.Note, m.keys.NoteDone, m.keys.Record, m.keys.Stay, m.keys.StepsUp, m.keys.StepsDn}, edit}
 }
 
 func (m *safetyPanel) Update(msg tea.Msg) (screen, tea.Cmd) {
@@ -140,44 +199,35 @@ func (m *safetyPanel) Update(msg tea.Msg) (screen, tea.Cmd) {
 }
 
 func (m *safetyPanel) updateKey(msg tea.KeyMsg) tea.Cmd {
-	if m.typing {
-		switch msg.Type {
-		case tea.KeyTab, tea.KeyEsc:
-			m.typing = false
-			m.note.Blur()
-			return nil
-		case tea.KeyEnter:
-			return m.record()
-		}
+	defer m.syncKeys()
+	k := &m.keys
+	switch {
+	case key.Matches(msg, k.Record):
+		return m.record()
+	case key.Matches(msg, k.NoteDone):
+		m.typing = false
+		m.note.Blur()
+		return nil
+	case m.typing:
 		var cmd tea.Cmd
 		m.note, cmd = m.note.Update(msg)
 		return cmd
-	}
-	switch msg.Type {
-	case tea.KeyEsc:
+	case key.Matches(msg, k.Stay):
 		m.errText = "This stays open until you record what was done: tick at least one and press enter."
-		return nil
-	case tea.KeyUp:
+	case key.Matches(msg, k.StepsUp):
 		m.stepTop = max(m.stepTop-1, 0)
-		return nil
-	case tea.KeyDown:
+	case key.Matches(msg, k.StepsDn):
 		_, maxTop := m.stepRoom()
 		m.stepTop = min(m.stepTop+1, maxTop)
-		return nil
-	case tea.KeyTab:
+	case key.Matches(msg, k.Note):
 		m.typing = true
 		return m.note.Focus()
-	case tea.KeyEnter:
-		return m.record()
 	}
-	if msg.Type == tea.KeyRunes && !msg.Alt {
-		for _, r := range msg.Runes { // quick typing can arrive together
-			for _, ch := range m.choices {
-				if ch.Key == string(r) {
-					m.chosen[ch.Action] = !m.chosen[ch.Action]
-					m.errText = ""
-				}
-			}
+	for i, b := range k.Choices {
+		if key.Matches(msg, b) {
+			a := m.choices[i].Action
+			m.chosen[a] = !m.chosen[a]
+			m.errText = ""
 		}
 	}
 	return nil

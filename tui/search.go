@@ -20,11 +20,30 @@ type searchResultMsg struct {
 	err  error
 }
 
-var (
-	searchOpen = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open"))
-	searchMove = key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "choose"))
-	searchBack = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back"))
-)
+// searchKeys is the search screen's key map: Update matches these very
+// bindings and the help draws them. Moving and opening are on only when
+// there is something found.
+type searchKeys struct {
+	Open, Up, Down, Back key.Binding
+	Edit                 textinput.KeyMap // the search box's own keys
+}
+
+func newSearchKeys() searchKeys {
+	return searchKeys{
+		Open: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
+		Up:   key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "previous")),
+		Down: key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "next")),
+		Back: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Edit: editKeys(),
+	}
+}
+
+// sync switches on the keys that can act now.
+func (k *searchKeys) sync(found int) {
+	for _, b := range []*key.Binding{&k.Open, &k.Up, &k.Down} {
+		b.SetEnabled(found > 0)
+	}
+}
 
 // searchScreen finds any words said in any call: notes, plans and the
 // person's own words about change, best matches first, with the words in
@@ -32,6 +51,7 @@ var (
 // answers to older queries.
 type searchScreen struct {
 	c      *Common
+	keys   searchKeys
 	input  textinput.Model
 	seq    int
 	hits   []storage.SearchHit
@@ -45,7 +65,10 @@ func newSearchScreen(c *Common) *searchScreen {
 	ti := newAskInput(c, "words from any note, plan or quote", 200)
 	ti.Prompt = "Search: "
 	ti.PromptStyle = c.Styles.Label
-	return &searchScreen{c: c, input: ti}
+	k := newSearchKeys()
+	k.sync(0)
+	ti.KeyMap = k.Edit
+	return &searchScreen{c: c, keys: k, input: ti}
 }
 
 func (m *searchScreen) Init() tea.Cmd { return nil }
@@ -55,9 +78,15 @@ func (m *searchScreen) SetSize(w, h int) {
 	m.input.Width = max(w-10-inputSlack, 1)
 }
 func (m *searchScreen) ShortHelp() []key.Binding {
-	return []key.Binding{searchOpen, searchMove, searchBack}
+	return []key.Binding{m.keys.Open, m.keys.Up, m.keys.Down, m.keys.Back}
 }
-func (m *searchScreen) FullHelp() [][]key.Binding { return [][]key.Binding{m.ShortHelp()} }
+
+func (m *searchScreen) FullHelp() [][]key.Binding {
+	e := m.keys.Edit
+	return [][]key.Binding{m.ShortHelp(), {e.CharacterBackward, e.CharacterForward, e.WordBackward, e.WordForward,
+		e.LineStart, e.LineEnd, e.DeleteCharacterBackward, e.DeleteCharacterForward,
+		e.DeleteWordBackward, e.DeleteWordForward, e.DeleteBeforeCursor, e.DeleteAfterCursor, e.Paste}}
+}
 
 func (m *searchScreen) query() tea.Cmd {
 	m.seq++
@@ -79,39 +108,41 @@ func (m *searchScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			m.err = "Search failed: " + storage.Explain(msg.err)
 		}
 		m.hits, m.cursor = msg.hits, 0
+		m.keys.sync(len(m.hits))
 		return m, nil
 	case tea.KeyMsg:
-		switch msg.Type {
-		case tea.KeyEsc:
-			return m, pop
-		case tea.KeyUp:
-			m.cursor = max(m.cursor-1, 0)
-			return m, nil
-		case tea.KeyDown:
-			m.cursor = max(min(m.cursor+1, len(m.hits)-1), 0)
-			return m, nil
-		case tea.KeyEnter:
-			if m.cursor < len(m.hits) {
-				h := m.hits[m.cursor]
-				p := newPersonScreen(m.c, h.PersonID, false)
-				if h.Kind == storage.HitPlan {
-					p.showPlans, p.selectPlan = true, h.RefID
-				} else {
-					p.selectCall = h.CallID
-				}
-				return m, push(p)
-			}
-			return m, nil
-		}
-		before := m.input.Value()
-		var cmd tea.Cmd
-		m.input, cmd = m.input.Update(msg)
-		if m.input.Value() != before {
-			return m, tea.Batch(cmd, m.query())
-		}
-		return m, cmd
+		return m, m.updateKey(msg)
 	}
 	return m, nil
+}
+
+func (m *searchScreen) updateKey(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, m.keys.Back):
+		return pop
+	case key.Matches(msg, m.keys.Up):
+		m.cursor = max(m.cursor-1, 0)
+		return nil
+	case key.Matches(msg, m.keys.Down):
+		m.cursor = max(min(m.cursor+1, len(m.hits)-1), 0)
+		return nil
+	case key.Matches(msg, m.keys.Open):
+		h := m.hits[m.cursor]
+		p := newPersonScreen(m.c, h.PersonID, false)
+		if h.Kind == storage.HitPlan {
+			p.showPlans, p.selectPlan = true, h.RefID
+		} else {
+			p.selectCall = h.CallID
+		}
+		return push(p)
+	}
+	before := m.input.Value()
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	if m.input.Value() != before {
+		return tea.Batch(cmd, m.query())
+	}
+	return cmd
 }
 
 func (m *searchScreen) View() string {
