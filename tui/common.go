@@ -82,8 +82,8 @@ type popMsg struct{}
 // person it created, say).
 type replaceMsg struct{ old, s screen }
 
-func push(s screen) tea.Cmd    { return func() tea.Msg { return pushMsg{s} } }
-func pop() tea.Msg             { return popMsg{} }
+func push(s screen) tea.Cmd         { return func() tea.Msg { return pushMsg{s} } }
+func pop() tea.Msg                  { return popMsg{} }
 func replace(old, s screen) tea.Cmd { return func() tea.Msg { return replaceMsg{old, s} } }
 
 func showErr(text string) tea.Cmd { return func() tea.Msg { return errMsg{text} } }
