@@ -152,14 +152,34 @@ func (m *callScreen) ShortHelp() []key.Binding {
 
 func (m *callScreen) FullHelp() [][]key.Binding {
 	k := m.notes.ed.KeyMap
+	move := []key.Binding{k.Up, k.Down, k.Left, k.Right, k.WordLeft, k.WordRight, k.LineStart, k.LineEnd,
+		k.PageUp, k.PageDown, k.DocStart, k.DocEnd}
+	switch {
+	case m.viewer != nil || m.lost != "":
+		return [][]key.Binding{m.ShortHelp(), move}
+	case m.ending:
+		return [][]key.Binding{append([]key.Binding{m.keys.KeepGoing}, m.keys.Outcomes...)}
+	case m.leader:
+		return [][]key.Binding{append(m.keys.leaderKeys(), m.keys.LeaderCancel)}
+	case m.ask.open():
+		groups := [][]key.Binding{m.askHelp()}
+		if m.ask.typed {
+			var edit []key.Binding
+			for _, b := range editBindings(&m.ask.in.KeyMap) {
+				edit = append(edit, *b)
+			}
+			groups = append(groups, edit)
+		} else {
+			groups[0] = append(groups[0], m.ask.step.(askKeyed).keys()...)
+		}
+		return append(groups, m.keys.whileAsking())
+	}
 	groups := m.keys.chordHelp()
-	groups = append(groups,
-		[]key.Binding{m.keys.End, key.NewBinding(key.WithKeys("r"), key.WithHelp("then r/n/v/s/d", "how it ended (listed then)"))},
-		[]key.Binding{k.Up, k.Down, k.Left, k.Right, k.WordLeft, k.WordRight, k.LineStart, k.LineEnd},
-		[]key.Binding{k.PageUp, k.PageDown, k.DocStart, k.DocEnd},
+	return append(groups,
+		[]key.Binding{m.keys.End},
+		move,
 		[]key.Binding{k.Newline, k.Backspace, k.Delete, k.DeleteWordBack, k.DeleteToLineStart, k.DeleteToLineEnd, k.Undo, k.Redo},
 	)
-	return groups
 }
 
 // Update routes each message to the part it is for, then lays the
@@ -239,11 +259,17 @@ func (m *callScreen) updateKey(msg tea.KeyMsg) (screen, tea.Cmd) {
 	case m.ending:
 		return m, m.updateEnding(msg)
 	case m.leader:
-		m.leader = false
-		if letter, ok := plainLetter(msg); ok {
-			return m, m.doChord(letter)
+		if key.Matches(msg, m.keys.LeaderCancel) {
+			m.leader = false
+			return m, nil
 		}
-		return m, nil
+		if letter, ok := plainLetter(msg); ok {
+			if _, known := m.keys.chords[letter]; known {
+				m.leader = false
+				return m, m.doChord(letter)
+			}
+		}
+		return m, nil // only a chord's key, or esc, ends the wait
 	}
 	if letter, ok := chordLetter(msg); ok {
 		// Chords work while a question is open (a tally mark while typing

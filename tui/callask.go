@@ -32,6 +32,11 @@ type askStep interface {
 	skippable() bool
 }
 
+// askKeyed is a step answered with one key: its keys, for the help.
+type askKeyed interface {
+	keys() []key.Binding
+}
+
 // askLines is what a step shows above its question line: choices, a
 // preview of what was typed.
 type askLines interface {
@@ -70,6 +75,7 @@ func newAskInput(c *Common, placeholder string, limit int) textinput.Model {
 	ti.Cursor.Style = c.Styles.Cursor
 	ti.Cursor.SetMode(cursor.CursorStatic)
 	ti.CharLimit = limit
+	ti.KeyMap = editKeys()
 	ti.Focus()
 	return ti
 }
@@ -102,7 +108,7 @@ func (m *callScreen) updateAsk(msg tea.KeyMsg) tea.Cmd {
 	default:
 		a.err = ""
 		var icmd tea.Cmd
-		a.in, icmd = a.in.Update(msg)
+		a.in, icmd = updateInput(a.in, msg)
 		return icmd
 	}
 	a.start(m.c, next)
@@ -123,10 +129,14 @@ func (m *callScreen) answerAsk(answer string) tea.Cmd {
 
 // askHelp is the help line while a question is open.
 func (m *callScreen) askHelp() []key.Binding {
+	esc := m.keys.AskCancel
 	if m.ask.step.skippable() {
-		return []key.Binding{m.keys.AskSave, m.keys.AskSkip}
+		esc = m.keys.AskSkip
 	}
-	return []key.Binding{m.keys.AskSave, m.keys.AskCancel}
+	if m.ask.typed {
+		return []key.Binding{m.keys.AskSave, esc}
+	}
+	return []key.Binding{esc}
 }
 
 // askView is the question's lines: a passing note and a refusal above it,

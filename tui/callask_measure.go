@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"callcoach/coaching/measures"
@@ -34,3 +35,5 @@ func (s measureChoice) answer(w *callScreen, letter string) (askStep, tea.Cmd, s
 	}
 	return s, nil, "Press the number of a measure, or esc."
 }
+
+func (measureChoice) keys() []key.Binding { return []key.Binding{measureChoiceKey()} }

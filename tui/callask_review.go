@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"callcoach/coaching"
@@ -95,4 +96,20 @@ func (s reviewNext) answer(w *callScreen, letter string) (askStep, tea.Cmd, stri
 		return nil, w.openPlan(coaching.ActionPlan{Confidence: coaching.NoScore}), ""
 	}
 	return s, nil, "Press c, r or n (or esc to decide later)."
+}
+
+func (reviewOutcome) keys() []key.Binding {
+	return []key.Binding{
+		key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "done")),
+		key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "partly done")),
+		key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "not done")),
+	}
+}
+
+func (reviewNext) keys() []key.Binding {
+	return []key.Binding{
+		key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "continue the plan")),
+		key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "revise it")),
+		key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "a new plan")),
+	}
 }

@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"callcoach/coaching"
@@ -84,4 +85,12 @@ func talkLines() []string {
 		"  Mobilising:     " + strings.Join(mobilising, " · "),
 		"  Against change: " + strings.Join(against, " · "),
 	}
+}
+
+func (talkKind) keys() []key.Binding {
+	var out []key.Binding
+	for _, c := range coaching.TalkChoices {
+		out = append(out, key.NewBinding(key.WithKeys(c.Key), key.WithHelp(c.Key, c.Label)))
+	}
+	return out
 }

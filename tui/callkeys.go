@@ -143,7 +143,7 @@ func newCallKeys() callKeys {
 	k := callKeys{
 		chords:       map[string]chord{},
 		table:        callChords(),
-		End:          key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "end call")),
+		End:          key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "end call (then how it ended)")),
 		KeepGoing:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the call")),
 		Leader:       key.NewBinding(key.WithKeys("ctrl+g"), key.WithHelp("ctrl+g then key", "same as alt+key (if alt does nothing)")),
 		LeaderCancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel ctrl+g")),
@@ -192,7 +192,11 @@ func (k callKeys) chordHelp() [][]key.Binding {
 		switch c.group {
 		case groupJump:
 			if c.stage == 1 {
-				stages = append(stages, key.NewBinding(key.WithKeys("alt+1"), key.WithHelp(fmt.Sprintf("alt+1…%d", len(coaching.DefaultFlow)), "go to that stage")))
+				var keys []string
+				for n := 1; n <= len(coaching.DefaultFlow); n++ {
+					keys = append(keys, fmt.Sprintf("alt+%d", n))
+				}
+				stages = append(stages, key.NewBinding(key.WithKeys(keys...), key.WithHelp(fmt.Sprintf("alt+1…%d", len(coaching.DefaultFlow)), "go to that stage")))
 			}
 		case groupStages:
 			stages = append(stages, c.binding())
@@ -234,4 +238,30 @@ func (k callKeys) cardKey() string {
 		}
 	}
 	return ""
+}
+
+// leaderKeys are the chords as plain keys, for after ctrl+g.
+func (k callKeys) leaderKeys() []key.Binding {
+	var out []key.Binding
+	var digits []string
+	for _, c := range k.table {
+		if c.group == groupJump {
+			digits = append(digits, c.letter)
+			continue
+		}
+		out = append(out, key.NewBinding(key.WithKeys(c.letter), key.WithHelp(c.letter, c.help)))
+	}
+	return append(out, key.NewBinding(key.WithKeys(digits...), key.WithHelp("1-"+digits[len(digits)-1], "go to that stage")))
+}
+
+// whileAsking are the chords that work while a question is open: those
+// that do not ask one of their own.
+func (k callKeys) whileAsking() []key.Binding {
+	var out []key.Binding
+	for _, c := range k.table {
+		if !c.asks && c.group != groupJump {
+			out = append(out, c.binding())
+		}
+	}
+	return out
 }

@@ -61,7 +61,7 @@ func (m *callScreen) updateViewerKey(msg tea.KeyMsg) (screen, tea.Cmd) {
 		return m, pop
 	case key.Matches(msg, m.keys.TakeOver) && m.call.Unfinished():
 		return m, claimCall(m.c, m.call.ID, true)
-	case msg.Alt || msg.Type == tea.KeyRunes:
+	case msg.Type == tea.KeyRunes:
 		m.note = "Read only here: this call is open in another callcoach. t takes it over; esc goes back."
 		return m, nil
 	}
@@ -83,7 +83,7 @@ func (m *callScreen) updateLostKey(msg tea.KeyMsg) (screen, tea.Cmd) {
 			m.note = "Notes copied to the clipboard."
 		}
 		return m, nil
-	case msg.Alt || msg.Type == tea.KeyRunes:
+	case msg.Type == tea.KeyRunes:
 		m.note = "Nothing more is saved here: alt+y copies the notes; esc leaves."
 		return m, nil
 	}

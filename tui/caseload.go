@@ -18,10 +18,14 @@ import (
 // page around the visible rows, never the whole caseload.
 const caseloadPage = 120
 
+// caseloadKeys is the caseload's key map: Update matches these very
+// bindings and the help draws them. The list's keys are on while the list
+// has the keyboard, the finding keys while the find field has it.
 type caseloadKeys struct {
 	Up, Down, PageUp, PageDown, Home, End key.Binding
 	Open, New, Call, Filter, ClearFilter  key.Binding
 	DoneFilter, Quit, NextTab, PrevTab    key.Binding
+	Edit                                  textinput.KeyMap // the find field's own keys
 }
 
 func newCaseloadKeys() caseloadKeys {
@@ -41,6 +45,22 @@ func newCaseloadKeys() caseloadKeys {
 		Quit:        key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		NextTab:     key.NewBinding(key.WithKeys("tab", "right", "l"), key.WithHelp("tab", "next section")),
 		PrevTab:     key.NewBinding(key.WithKeys("shift+tab", "left", "h"), key.WithHelp("shift+tab/←", "previous section")),
+		Edit:        editKeys(),
+	}
+}
+
+// syncKeys switches on the keys that can act now.
+func (m *caseload) syncKeys() {
+	k := &m.keys
+	list := !m.typing
+	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Home, &k.End,
+		&k.Open, &k.New, &k.Call, &k.Filter, &k.Quit, &k.NextTab, &k.PrevTab} {
+		b.SetEnabled(list)
+	}
+	k.ClearFilter.SetEnabled(m.typing || m.filter.Value() != "")
+	k.DoneFilter.SetEnabled(m.typing)
+	for _, b := range editBindings(&k.Edit) {
+		b.SetEnabled(m.typing)
 	}
 }
 
@@ -99,7 +119,10 @@ func newCaseload(c *Common) *caseload {
 	ti.Cursor.SetMode(cursor.CursorStatic)
 	ti.PromptStyle = c.Styles.Label
 	ti.PlaceholderStyle = c.Styles.Subtle
-	return &caseload{c: c, keys: newCaseloadKeys(), filter: ti}
+	m := &caseload{c: c, keys: newCaseloadKeys(), filter: ti}
+	m.filter.KeyMap = m.keys.Edit
+	m.syncKeys()
+	return m
 }
 
 func (m *caseload) Init() tea.Cmd   { return m.query(0) }
@@ -124,11 +147,16 @@ func (m *caseload) ShortHelp() []key.Binding {
 }
 
 func (m *caseload) FullHelp() [][]key.Binding {
+	var edit []key.Binding
+	for _, b := range editBindings(&m.keys.Edit) {
+		edit = append(edit, *b)
+	}
 	return [][]key.Binding{
 		{m.keys.Up, m.keys.Down, m.keys.PageUp, m.keys.PageDown, m.keys.Home, m.keys.End},
 		{m.keys.Open, m.keys.Call, m.keys.New, m.keys.Quit},
 		{m.keys.Filter, m.keys.DoneFilter, m.keys.ClearFilter},
 		{m.keys.NextTab, m.keys.PrevTab},
+		edit,
 	}
 }
 
@@ -210,6 +238,12 @@ func (m *caseload) move(to int) tea.Cmd {
 }
 
 func (m *caseload) Update(msg tea.Msg) (screen, tea.Cmd) {
+	s, cmd := m.route(msg)
+	m.syncKeys()
+	return s, cmd
+}
+
+func (m *caseload) route(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case caseloadLoadedMsg:
 		if msg.seq != m.seq {
@@ -247,7 +281,7 @@ func (m *caseload) updateFilter(msg tea.KeyMsg) (screen, tea.Cmd) {
 	}
 	before := m.filter.Value()
 	var cmd tea.Cmd
-	m.filter, cmd = m.filter.Update(msg)
+	m.filter, cmd = updateInput(m.filter, msg)
 	if m.filter.Value() != before {
 		m.cursor, m.top = 0, 0
 		return m, tea.Batch(cmd, m.query(0))

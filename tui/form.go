@@ -272,7 +272,7 @@ func (f *form) update(msg tea.Msg) tea.Cmd {
 			fl.pickKey(msg.String())
 		case !fl.isChoice():
 			fl.input.KeyMap = k.Edit
-			fl.input, cmd = fl.input.Update(msg)
+			fl.input, cmd = updateInput(fl.input, msg)
 		}
 		if fl.get() != before {
 			return tea.Batch(cmd, f.changed())
@@ -283,7 +283,7 @@ func (f *form) update(msg tea.Msg) tea.Cmd {
 	if fl := f.focused(); !fl.isChoice() && f.idle() {
 		before := fl.get()
 		var cmd tea.Cmd
-		fl.input, cmd = fl.input.Update(msg)
+		fl.input, cmd = updateInput(fl.input, msg)
 		if fl.get() != before {
 			return tea.Batch(cmd, f.changed())
 		}

@@ -38,6 +38,7 @@ type harness struct {
 	now    time.Time  // written only through setNow
 	clock  sync.Mutex // guards now against a command reading it elsewhere
 	timers []tea.Msg
+	copied string // what was put on the clipboard
 	quit   bool
 	w, h   int
 }
@@ -86,6 +87,7 @@ func storeHarness(t *testing.T, store *storage.Store, w, h int) *harness {
 		return func() tea.Msg { return timerMsg{d, msg} }
 	}
 	c.Local = time.UTC
+	c.Copy = func(text string) error { hs.copied = text; return nil } // never to the test's terminal
 	hs.c = c
 	app := NewApp(c)
 	hs.app = app

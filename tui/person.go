@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -24,6 +25,7 @@ type personKeys struct {
 	ResumeYes, ResumeNew, Cancel         key.Binding
 	BusyRead, BusyTake                   key.Binding
 	Switch, NewPlan, Measure             key.Binding
+	Choose                               key.Binding // which measure, by its number
 }
 
 func newPersonKeys() personKeys {
@@ -45,6 +47,7 @@ func newPersonKeys() personKeys {
 		Cancel:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 		BusyRead:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "read it here")),
 		BusyTake:  key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "take it over")),
+		Choose:    measureChoiceKey(),
 	}
 }
 
@@ -152,31 +155,74 @@ func (m *personScreen) load() tea.Cmd {
 func (m *personScreen) SetSize(w, h int) {
 	m.width, m.height = w, h
 	m.layoutNotes()
+	m.syncKeys()
+}
+
+// syncKeys switches the moving keys on only where they can move.
+func (m *personScreen) syncKeys() {
+	n, at := len(m.calls), m.cursor
+	if m.showPlans {
+		n, at = len(m.plans), m.planCursor
+	}
+	m.keys.Up.SetEnabled(at > 0)
+	m.keys.Down.SetEnabled(at < n-1)
+	m.keys.Browse.SetEnabled(m.keys.Up.Enabled() && m.keys.Down.Enabled())
+	m.keys.NotesUp.SetEnabled(!m.notes.AtTop())
+	m.keys.NotesDown.SetEnabled(!m.notes.AtBottom())
 }
 
 func (m *personScreen) ShortHelp() []key.Binding {
-	if m.busy != nil {
+	switch {
+	case m.busy != nil:
 		return []key.Binding{m.keys.BusyRead, m.keys.BusyTake, m.keys.Cancel}
-	}
-	if m.asking {
+	case m.asking:
 		return []key.Binding{m.keys.ResumeYes, m.keys.ResumeNew, m.keys.Cancel}
-	}
-	if m.choosing {
-		return []key.Binding{key.NewBinding(key.WithKeys("1"), key.WithHelp("1-5", "which measure")),
-			key.NewBinding(key.WithKeys("esc"), key.WithHelp("other key", "cancel"))}
+	case m.choosing:
+		return []key.Binding{m.keys.Choose, m.keys.Cancel}
+	case !m.loaded:
+		return []key.Binding{m.keys.Back}
 	}
 	b := []key.Binding{m.keys.Call, m.keys.Edit, m.keys.NewPlan, m.keys.Measure}
-	if c, ok := m.selectedCall(); ok && c.Unfinished() && !m.showPlans {
+	if m.canResume() {
 		b = append(b, m.keys.Resume)
 	}
-	return append(b, m.keys.Switch, m.keys.Browse, m.keys.NotesDown, m.keys.Back)
+	b = append(b, m.keys.Switch)
+	if m.keys.Browse.Enabled() {
+		b = append(b, m.keys.Browse) // "↑/↓ calls" where both move; otherwise whichever does
+	} else {
+		b = append(b, m.keys.Up, m.keys.Down)
+	}
+	return append(b, m.keys.NotesDown, m.keys.Back)
 }
 
 func (m *personScreen) FullHelp() [][]key.Binding {
+	switch {
+	case m.busy != nil, m.asking, m.choosing, !m.loaded:
+		return [][]key.Binding{m.ShortHelp()}
+	}
+	main := []key.Binding{m.keys.Call, m.keys.Edit, m.keys.NewPlan, m.keys.Measure}
+	if m.canResume() {
+		main = append(main, m.keys.Resume)
+	}
 	return [][]key.Binding{
-		{m.keys.Call, m.keys.Edit, m.keys.NewPlan, m.keys.Measure, m.keys.Resume, m.keys.Back},
+		append(main, m.keys.Back),
 		{m.keys.Switch, m.keys.Up, m.keys.Down, m.keys.NotesUp, m.keys.NotesDown},
 	}
+}
+
+// canResume: the selected call was never ended, and enter continues it.
+func (m *personScreen) canResume() bool {
+	c, ok := m.selectedCall()
+	return ok && c.Unfinished() && !m.showPlans
+}
+
+// measureChoiceKey is the numbers of the measures, 1 to how many there are.
+func measureChoiceKey() key.Binding {
+	var keys []string
+	for i := range measures.All() {
+		keys = append(keys, fmt.Sprint(i+1))
+	}
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(fmt.Sprintf("1-%d", len(keys)), "which measure"))
 }
 
 func (m *personScreen) selectedCall() (coaching.Call, bool) {
@@ -219,6 +265,12 @@ func (m *personScreen) newCall() tea.Cmd {
 }
 
 func (m *personScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	s, cmd := m.route(msg)
+	m.syncKeys()
+	return s, cmd
+}
+
+func (m *personScreen) route(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case personLoadedMsg:
 		m.loaded = true
@@ -270,11 +322,13 @@ func (m *personScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return m.updateAsking(msg)
 		}
 		if m.choosing {
-			m.choosing = false
-			for i, inst := range measures.All() {
-				if msg.String() == fmt.Sprint(i+1) {
-					return m, push(newMeasureScreen(m.c, m.person, 0, inst))
-				}
+			switch {
+			case key.Matches(msg, m.keys.Choose):
+				m.choosing = false
+				i, _ := strconv.Atoi(msg.String())
+				return m, push(newMeasureScreen(m.c, m.person, 0, measures.All()[i-1]))
+			case key.Matches(msg, m.keys.Cancel):
+				m.choosing = false
 			}
 			return m, nil
 		}
@@ -332,10 +386,9 @@ func (m *personScreen) updateKeys(msg tea.KeyMsg) (screen, tea.Cmd) {
 		m.showPlans = !m.showPlans
 		m.notesFor = -1
 		m.layoutNotes()
-	case key.Matches(msg, m.keys.Resume):
-		if c, ok := m.selectedCall(); ok && c.Unfinished() {
-			return m, claimCall(m.c, c.ID, false)
-		}
+	case key.Matches(msg, m.keys.Resume) && m.canResume():
+		c, _ := m.selectedCall()
+		return m, claimCall(m.c, c.ID, false)
 	case key.Matches(msg, m.keys.Up):
 		m.moveList(-1)
 	case key.Matches(msg, m.keys.Down):

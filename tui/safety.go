@@ -210,7 +210,7 @@ func (m *safetyPanel) updateKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	case m.typing:
 		var cmd tea.Cmd
-		m.note, cmd = m.note.Update(msg)
+		m.note, cmd = updateInput(m.note, msg)
 		return cmd
 	case key.Matches(msg, k.Stay):
 		m.errText = "This stays open until you record what was done: tick at least one and press enter."

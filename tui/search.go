@@ -138,7 +138,7 @@ func (m *searchScreen) updateKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	before := m.input.Value()
 	var cmd tea.Cmd
-	m.input, cmd = m.input.Update(msg)
+	m.input, cmd = updateInput(m.input, msg)
 	if m.input.Value() != before {
 		return tea.Batch(cmd, m.query())
 	}

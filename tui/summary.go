@@ -17,8 +17,11 @@ import (
 	"callcoach/storage"
 )
 
+// summaryKeys is the summary screen's key map: Update matches these very
+// bindings and the help draws them; those that cannot act now are off.
 type summaryKeys struct {
 	Copy, Write, Done, Up, Down, Cancel, Confirm key.Binding
+	Edit                                         textinput.KeyMap // the file name's own keys
 }
 
 func newSummaryKeys() summaryKeys {
@@ -30,6 +33,22 @@ func newSummaryKeys() summaryKeys {
 		Down:    key.NewBinding(key.WithKeys("down", "j", "pgdown", " "), key.WithHelp("↓/pgdn", "scroll down")),
 		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 		Confirm: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "write")),
+		Edit:    editKeys(),
+	}
+}
+
+// syncKeys switches on what can act now.
+func (m *summaryScreen) syncKeys() {
+	k := &m.keys
+	for _, b := range []*key.Binding{&k.Copy, &k.Write, &k.Done} {
+		b.SetEnabled(!m.naming)
+	}
+	k.Up.SetEnabled(!m.naming && !m.view.AtTop())
+	k.Down.SetEnabled(!m.naming && !m.view.AtBottom())
+	k.Cancel.SetEnabled(m.naming)
+	k.Confirm.SetEnabled(m.naming)
+	for _, b := range editBindings(&k.Edit) {
+		b.SetEnabled(m.naming)
 	}
 }
 
@@ -56,7 +75,10 @@ type summaryScreen struct {
 func newSummaryScreen(c *Common, callID int64, text string) *summaryScreen {
 	ti := newAskInput(c, "file to write", 1000)
 	ti.Blur()
-	return &summaryScreen{c: c, keys: newSummaryKeys(), callID: callID, text: text, view: viewport.New(0, 0), path: ti}
+	m := &summaryScreen{c: c, keys: newSummaryKeys(), callID: callID, text: text, view: viewport.New(0, 0), path: ti}
+	m.path.KeyMap = m.keys.Edit
+	m.syncKeys()
+	return m
 }
 
 func (m *summaryScreen) Init() tea.Cmd { return nil }
@@ -67,6 +89,7 @@ func (m *summaryScreen) SetSize(w, h int) {
 	m.view.Width, m.view.Height = w, max(h-3, 1)
 	m.view.SetContent(lipgloss.NewStyle().Width(max(w, 1)).Render(safeBlock(m.text)))
 	m.path.Width = max(w-20-inputSlack, 1)
+	m.syncKeys()
 }
 
 func (m *summaryScreen) ShortHelp() []key.Binding {
@@ -77,7 +100,11 @@ func (m *summaryScreen) ShortHelp() []key.Binding {
 }
 
 func (m *summaryScreen) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{m.keys.Done, m.keys.Copy, m.keys.Write}, {m.keys.Up, m.keys.Down}}
+	var edit []key.Binding
+	for _, b := range editBindings(&m.keys.Edit) {
+		edit = append(edit, *b)
+	}
+	return [][]key.Binding{{m.keys.Done, m.keys.Copy, m.keys.Write, m.keys.Confirm, m.keys.Cancel}, {m.keys.Up, m.keys.Down}, edit}
 }
 
 // defaultSummaryPath suggests a file in the home folder named by the date
@@ -92,6 +119,12 @@ func (m *summaryScreen) defaultSummaryPath() string {
 }
 
 func (m *summaryScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	s, cmd := m.route(msg)
+	m.syncKeys()
+	return s, cmd
+}
+
+func (m *summaryScreen) route(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case summaryWrittenMsg:
 		if msg.err != nil {
@@ -111,7 +144,7 @@ func (m *summaryScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 				return m, writeSummary(strings.TrimSpace(m.path.Value()), m.text)
 			}
 			var cmd tea.Cmd
-			m.path, cmd = m.path.Update(msg)
+			m.path, cmd = updateInput(m.path, msg)
 			return m, cmd
 		}
 		switch {
