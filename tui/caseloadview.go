@@ -1,0 +1,197 @@
+package tui
+
+// Drawing the caseload: the sections, the find line and one page of rows.
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"callcoach/coaching"
+	"callcoach/storage"
+)
+
+// tabsView shows the sections with their counts; the current one is in
+// brackets, so it reads without colour.
+func (m *caseload) tabsView() string {
+	st := m.c.Styles
+	var parts []string
+	for _, t := range sectionTabs {
+		label := fmt.Sprintf("%s %d", t.label, m.counts[t.section])
+		if t.section == m.section {
+			parts = append(parts, st.Focused.Render("["+label+"]"))
+		} else if t.section == storage.SectionOverdue && m.counts[t.section] > 0 {
+			parts = append(parts, st.Warn.Render(" "+label+" "))
+		} else {
+			parts = append(parts, st.Subtle.Render(" "+label+" "))
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+func (m *caseload) View() string {
+	st := m.c.Styles
+	var b strings.Builder
+	title := st.Title.Render("Caseload")
+	if m.loaded {
+		if m.filter.Value() != "" {
+			title += st.Subtle.Render(fmt.Sprintf("  %d of %d people match", m.counts[storage.SectionAll], m.all))
+		} else {
+			title += st.Subtle.Render(fmt.Sprintf("  %d %s", m.all, plural(m.all, "person", "people")))
+		}
+	}
+	b.WriteString(title)
+	b.WriteString("\n")
+	if m.loaded && m.all > 0 {
+		b.WriteString(m.tabsView())
+		b.WriteString("\n")
+	}
+	if m.typing || m.filter.Value() != "" {
+		b.WriteString(m.filter.View())
+	} else {
+		b.WriteString(st.Subtle.Render("Press / to find someone by name, phone or condition."))
+	}
+	b.WriteString("\n")
+
+	if !m.loaded {
+		b.WriteString(st.Subtle.Render("Opening the caseload…"))
+		return b.String()
+	}
+	if m.all == 0 {
+		b.WriteString("\n")
+		b.WriteString("No one is on your caseload yet.\n\n")
+		b.WriteString("Press " + st.Key.Render("n") + " to add the first person you support.\n")
+		b.WriteString(st.Subtle.Render("Only a name is needed; the rest can be filled in later.") + "\n\n")
+		b.WriteString(st.Subtle.Render("To look around with sample people first, quit and run: callcoach demo"))
+		return b.String()
+	}
+	if m.total == 0 {
+		b.WriteString("\n")
+		if m.filter.Value() != "" {
+			b.WriteString(fmt.Sprintf("No one here matches “%s”.\n", oneLine(m.filter.Value())))
+			b.WriteString(st.Subtle.Render("Try part of a name, a phone number or a condition; tab looks in the next section; esc clears the search."))
+		} else {
+			b.WriteString(st.Subtle.Render("No one in this section. tab shows the next one."))
+		}
+		return b.String()
+	}
+
+	nameW, lastW := m.columns()
+	const confW = 4
+	condW := max(m.width-2-nameW-1-confW-1-lastW-1, 0)
+	whenTitle := "Last call"
+	if m.section == storage.SectionOverdue || m.section == storage.SectionDueToday || m.section == storage.SectionUpcoming {
+		whenTitle = "Next call"
+	}
+	header := "  " + padRight("Name", nameW) + " " + padRight("Plan or conditions", condW) + " " + padRight("Conf", confW) + " " + padRight(whenTitle, lastW)
+	b.WriteString(st.Header.Render(clipLine(header, m.width)))
+	now := m.c.Now()
+	for i := m.top; i < m.top+m.listHeight() && i < m.total; i++ {
+		b.WriteString("\n")
+		j := i - m.winFrom
+		if j < 0 || j >= len(m.rows) {
+			b.WriteString(st.Subtle.Render("  …"))
+			continue
+		}
+		r := m.rows[j]
+		what := r.ActivePlan
+		if what == "" {
+			what = coaching.FormatConditions(r.Conditions)
+		}
+		conf := "—"
+		if r.LastConfidence != coaching.NoScore {
+			conf = fmt.Sprint(r.LastConfidence)
+		}
+		when := lastCallText(r, now, m.c.Local)
+		if whenTitle == "Next call" && !r.NextDue.IsZero() {
+			when = dueText(r.NextDue, now, m.c.Local)
+		}
+		line := padRight(oneLine(rowName(r)), nameW) + " " +
+			padRight(oneLine(what), condW) + " " + padRight(conf, confW) + " " +
+			padRight(when, lastW)
+		if i == m.cursor {
+			b.WriteString(st.Selected.Render("> " + line))
+		} else {
+			b.WriteString("  " + line)
+		}
+	}
+	return b.String()
+}
+
+// columns shares the width between name, conditions and last call, giving
+// the name priority on narrow terminals.
+func (m *caseload) columns() (nameW, lastW int) {
+	avail := max(m.width-2, 0)
+	switch {
+	case avail >= 70:
+		return 26, 22
+	case avail >= 40:
+		return avail * 2 / 5, avail / 3
+	default:
+		return avail, 0
+	}
+}
+
+func rowName(r storage.CaseloadRow) string {
+	name := r.Name
+	if r.PreferredName != "" && r.PreferredName != r.Name {
+		name += " (" + r.PreferredName + ")"
+	}
+	if r.Status != coaching.StatusActive && r.Status != "" {
+		name += " [" + string(r.Status) + "]"
+	}
+	if r.SafetyFlag {
+		name = "[SAFETY] " + name
+	}
+	return name
+}
+
+func lastCallText(r storage.CaseloadRow, now time.Time, loc *time.Location) string {
+	if r.OpenCall {
+		return "unfinished call"
+	}
+	if r.LastCallAt.IsZero() {
+		return "never called"
+	}
+	return shortDate(r.LastCallAt, now, loc) + " " + r.LastOutcome.Label()
+}
+
+// shortDate shows a past time briefly: the time today, the day and month
+// this year, the full date otherwise.
+func shortDate(t, now time.Time, loc *time.Location) string {
+	t, now = t.In(loc), now.In(loc)
+	switch {
+	case t.Year() == now.Year() && t.YearDay() == now.YearDay():
+		return "today " + t.Format("15:04")
+	case t.Year() == now.Year():
+		return t.Format("2 Jan")
+	default:
+		return t.Format("2 Jan 2006")
+	}
+}
+
+// dueText shows when a follow-up is due, in the coach's time: the time if
+// today, the day and time this week, else the date; "late" when past.
+func dueText(due, now time.Time, loc *time.Location) string {
+	d, n := due.In(loc), now.In(loc)
+	text := ""
+	switch {
+	case d.Year() == n.Year() && d.YearDay() == n.YearDay():
+		text = "today " + d.Format("15:04")
+	case d.Sub(n) < 6*24*time.Hour && d.After(n):
+		text = d.Format("Mon 15:04")
+	default:
+		text = d.Format("2 Jan 15:04")
+	}
+	if due.Before(now) {
+		text += " late"
+	}
+	return text
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
