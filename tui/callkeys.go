@@ -143,7 +143,7 @@ func newCallKeys() callKeys {
 	k := callKeys{
 		chords:       map[string]chord{},
 		table:        callChords(),
-		End:          key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "end call (then how it ended)")),
+		End:          key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "end call")),
 		KeepGoing:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the call")),
 		Leader:       key.NewBinding(key.WithKeys("ctrl+g"), key.WithHelp("ctrl+g then key", "same as alt+key (if alt does nothing)")),
 		LeaderCancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel ctrl+g")),
