@@ -62,6 +62,8 @@ type saver interface {
 // App is the root model: it owns the screen stack and routes messages.
 type App struct {
 	c        *Common
+	ahead    typeAhead // keys typed while the screen was changing
+	dropped  string    // what was said of keys typed ahead and not used
 	stack    []screen
 	keys     globalKeys
 	help     help.Model
@@ -216,6 +218,17 @@ func (a *App) sizeAll() {
 // Update routes: window size, then the help overlay, then global keys, then
 // app messages, then the active screen.
 func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m, cmd := a.update(msg)
+	if app, ok := m.(App); ok && len(app.ahead.keys) > 0 {
+		if _, key := msg.(tea.KeyMsg); !key {
+			m2, cmd2 := app.releaseKeys()
+			return m2, tea.Batch(cmd, cmd2)
+		}
+	}
+	return m, cmd
+}
+
+func (a App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if k, ok := msg.(tea.KeyMsg); ok && k.Type == tea.KeyRunes {
 		// A paste can carry escapes and overrides; no field takes them.
 		k.Runes = typedRunes(k.Runes)
@@ -255,7 +268,12 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyMsg:
 		return a.updateKey(msg)
 	case errMsg:
-		a.errText = msg.text
+		a.errText = strings.TrimSuffix(msg.text, ".")
+		if a.dropped == "" {
+			a.errText = msg.text
+		} else {
+			a.errText += ". " + a.dropped
+		}
 		a.sizeAll()
 		return a, nil
 	case infoMsg:
@@ -330,6 +348,9 @@ func (a App) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 }
 
 func (a App) routeKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if !key.Matches(msg, a.keys.Quit) && a.holdKey(msg) {
+		return a, nil
+	}
 	if key.Matches(msg, a.keys.Quit) {
 		if err := a.Flush(); err != nil && !a.quitUnsaved {
 			a.errText = "Could not save the last notes: " + storage.Explain(err) + ". Not quitting; try again."
@@ -354,7 +375,7 @@ func (a App) routeKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 		return a, nil
 	}
-	a.errText = ""
+	a.errText, a.dropped = "", ""
 	if !isModal(a.top()) {
 		if key.Matches(msg, a.keys.Search) {
 			if _, open := a.top().(*searchScreen); !open {

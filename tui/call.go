@@ -61,6 +61,10 @@ type callScreen struct {
 	rescued   string
 	rescueErr string
 
+	// Keys typed while a screen opens over the call, or while it ends,
+	// wait for it (see typeahead.go).
+	opening, closing bool
+
 	writeErr string
 	note     string // a passing word about the last action
 	ending   bool   // asking for the outcome
@@ -104,7 +108,17 @@ func (m *callScreen) tick() tea.Cmd {
 
 // Resume runs when a screen opened from the call closes: the timer and the
 // note saver pick up again, and the current plan is read afresh.
+// Changing: a screen is opening over the call, or the call is ending.
+func (m *callScreen) Changing() bool { return m.opening || m.closing }
+
+// open pushes s over the call, holding keys until it is up.
+func (m *callScreen) open(s screen) tea.Cmd {
+	m.opening = true
+	return push(s)
+}
+
 func (m *callScreen) Resume() tea.Cmd {
+	m.opening = false
 	m.notes.queued = false
 	if !m.writable() {
 		return m.tick()
@@ -237,7 +251,7 @@ func (m *callScreen) route(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		return m, nil
 	case callEndErr:
-		m.endErr = msg.text
+		m.endErr, m.closing = msg.text, false
 		return m, nil
 	case callEndedMsg:
 		if msg.callID != m.call.ID {

@@ -30,7 +30,7 @@ func (measureChoice) lines(w *callScreen, _ string) []string {
 func (s measureChoice) answer(w *callScreen, letter string) (askStep, tea.Cmd, string) {
 	for i, inst := range measures.All() {
 		if letter == fmt.Sprint(i+1) {
-			return nil, tea.Batch(w.saveNow(), push(newMeasureScreen(w.c, w.person, w.call.ID, inst))), ""
+			return nil, tea.Batch(w.saveNow(), w.open(newMeasureScreen(w.c, w.person, w.call.ID, inst))), ""
 		}
 	}
 	return s, nil, "Press the number of a measure, or esc."

@@ -62,7 +62,7 @@ func (m *callScreen) doChord(letter string) tea.Cmd {
 		m.ask.start(m.c, measureChoice{})
 	case actSafety:
 		ev := storage.SafetyEvent{PersonID: m.person.ID, CallID: m.call.ID, Trigger: string(measures.TriggerCoach)}
-		return tea.Batch(m.saveNow(), push(newSafetyPanel(m.c, ev, m.call.Role == coaching.RolePeer)))
+		return tea.Batch(m.saveNow(), m.open(newSafetyPanel(m.c, ev, m.call.Role == coaching.RolePeer)))
 	case actWholeCard:
 		m.wholeCard = !m.wholeCard
 	case actSafetyReviewed:
@@ -99,7 +99,7 @@ func (m *callScreen) write(what string, fn func() error) tea.Cmd {
 
 // openPlan saves the notes and opens the plan form over the call.
 func (m *callScreen) openPlan(base coaching.ActionPlan) tea.Cmd {
-	return tea.Batch(m.saveNow(), push(newPlanForm(m.c, m.person, base, m.call.ID)))
+	return tea.Batch(m.saveNow(), m.open(newPlanForm(m.c, m.person, base, m.call.ID)))
 }
 
 // lastConfidence is the latest confidence score of this call, if any.

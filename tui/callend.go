@@ -35,6 +35,7 @@ func (m *callScreen) updateEnding(msg tea.KeyMsg) tea.Cmd {
 
 // end runs behind any writes still queued, so the summary sees them.
 func (m *callScreen) end(o coaching.Outcome) tea.Cmd {
+	m.closing = true
 	notes, rev, w, c := m.notes.ed.Value(), m.notes.rev(), m.notes.writer, m.c
 	person, call := m.person, m.call
 	t := m.serial.ticket()

@@ -23,6 +23,8 @@ import (
 type (
 	// callClaimedMsg: the call is ours to write; open it as read now.
 	callClaimedMsg struct{ call coaching.Call }
+	// callOpenFailedMsg: the call could not be started or opened.
+	callOpenFailedMsg struct{ text string }
 	// callBusyMsg: another callcoach has the call.
 	callBusyMsg struct {
 		call   coaching.Call
@@ -67,16 +69,16 @@ func claimCall(c *Common, callID int64, takeOver bool) tea.Cmd {
 		if errors.As(err, &busy) {
 			call, gerr := c.Store.GetCall(ctx, callID)
 			if gerr != nil {
-				return errMsg{"Could not read the call: " + gerr.Error()}
+				return callOpenFailedMsg{"Could not read the call: " + storage.Explain(gerr)}
 			}
 			return callBusyMsg{call: call, holder: busy.Holder}
 		}
 		if err != nil {
-			return errMsg{"Could not open the call: " + err.Error()}
+			return callOpenFailedMsg{"Could not open the call: " + storage.Explain(err)}
 		}
 		call, err := c.Store.GetCall(ctx, callID)
 		if err != nil {
-			return errMsg{"Could not read the call: " + err.Error()}
+			return callOpenFailedMsg{"Could not read the call: " + storage.Explain(err)}
 		}
 		return callClaimedMsg{call}
 	}
@@ -168,6 +170,7 @@ func (m *callScreen) loseCall(err error) tea.Cmd {
 	if m.lost != "" {
 		return nil
 	}
+	m.closing = false
 	m.lost = lostText(m.c, err)
 	m.ending, m.leader = false, false
 	m.ask.close()

@@ -75,7 +75,7 @@ func (m *callScreen) onLoaded(msg callLoadedMsg) tea.Cmd {
 		return nil
 	}
 	if msg.open != nil {
-		return tea.Batch(m.enterFirstStage(), push(newSafetyPanel(m.c, *msg.open, m.call.Role == coaching.RolePeer)))
+		return tea.Batch(m.enterFirstStage(), m.open(newSafetyPanel(m.c, *msg.open, m.call.Role == coaching.RolePeer)))
 	}
 	return m.enterFirstStage()
 }

@@ -106,6 +106,7 @@ type caseload struct {
 	width   int
 	height  int
 	pending bool // a query is under way
+	opening bool // a screen is opening over this one
 }
 
 func newCaseload(c *Common) *caseload {
@@ -124,8 +125,17 @@ func newCaseload(c *Common) *caseload {
 }
 
 func (m *caseload) Init() tea.Cmd   { return m.query(0) }
-func (m *caseload) Resume() tea.Cmd { return m.query(m.winFrom) }
-func (m *caseload) Typing() bool    { return m.typing }
+func (m *caseload) Resume() tea.Cmd { m.opening = false; return m.query(m.winFrom) }
+
+// Changing: a person or a form is opening; keys typed meanwhile wait for it.
+func (m *caseload) Changing() bool { return m.opening }
+
+// open pushes s over the caseload, holding keys until it is up.
+func (m *caseload) open(s screen) tea.Cmd {
+	m.opening = true
+	return push(s)
+}
+func (m *caseload) Typing() bool { return m.typing }
 
 func (m *caseload) SetSize(w, h int) {
 	m.width, m.height = w, h
@@ -324,14 +334,14 @@ func (m *caseload) updateList(msg tea.KeyMsg) (screen, tea.Cmd) {
 	case key.Matches(msg, m.keys.End):
 		return m, m.move(m.total - 1)
 	case key.Matches(msg, m.keys.New):
-		return m, push(newPersonForm(m.c, coaching.Person{}))
+		return m, m.open(newPersonForm(m.c, coaching.Person{}))
 	case key.Matches(msg, m.keys.Open):
 		if r, ok := m.selected(); ok {
-			return m, push(newPersonScreen(m.c, r.ID, false))
+			return m, m.open(newPersonScreen(m.c, r.ID, false))
 		}
 	case key.Matches(msg, m.keys.Call):
 		if r, ok := m.selected(); ok {
-			return m, push(newPersonScreen(m.c, r.ID, true))
+			return m, m.open(newPersonScreen(m.c, r.ID, true))
 		}
 	}
 	return m, nil

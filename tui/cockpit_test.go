@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"callcoach/coaching"
 )
 
@@ -96,4 +98,65 @@ func TestAMeasureSavedUnderTheSafetyPanelSaysSo(t *testing.T) {
 	h.press("a", "enter")
 	h.wantScreen("Saved with each answer")
 	h.dontWantScreen("Saving…")
+}
+
+// TestTypingAheadGoesToTheScreenThatOpened: c, then typing at once, before
+// the person is read and the call started: every key goes to the notes,
+// none to the caseload (where q would quit) or the person's page (where e
+// would edit them).
+func TestTypingAheadGoesToTheScreenThatOpened(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.addPerson(coaching.Person{Name: "Ann"})
+	h.refresh()
+	m, opening := h.app.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'c'}})
+	for _, r := range "quick note, e.g. knee" {
+		m, _ = m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+	h.app = m
+	h.run(opening) // now the person is read, the call started and the workspace drawn
+	if h.quit {
+		t.Fatal("a key typed ahead quit the program")
+	}
+	h.wantScreen("Call with Ann", "quick note, e.g. knee")
+}
+
+// TestKeysTypedAheadDoNotAnswerAQuestion: when the person has an
+// unfinished call, the question comes first; keys typed before it wait
+// for the call the coach then chooses.
+func TestKeysTypedAheadDoNotAnswerAQuestion(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	id := h.addPerson(coaching.Person{Name: "Ann"})
+	if _, err := h.store.StartCall(context.Background(), id, coaching.RoleCoach, h.now); err != nil {
+		t.Fatal(err)
+	}
+	h.refresh()
+	m, opening := h.app.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'c'}})
+	for _, r := range "no news" { // n would start a new call
+		m, _ = m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+	h.app = m
+	h.run(opening)
+	h.wantScreen("There is an unfinished call")
+	h.press("enter")
+	h.wantScreen("Call with Ann", "no news")
+	if n := len(h.calls(id)); n != 1 {
+		t.Fatalf("%d calls: the keys typed ahead started a new one", n)
+	}
+}
+
+// TestKeysTypedAheadAreNeverLostUnseen: if the call does not open, what
+// was typed is shown, not taken as commands.
+func TestKeysTypedAheadAreNeverLostUnseen(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.addPerson(coaching.Person{Name: "Ann"})
+	h.refresh()
+	h.press("enter")
+	h.wantScreen("Ann")
+	ps := h.app.(App).top().(*personScreen)
+	ps.starting = true // a call is starting, and will fail
+	m, _ := h.app.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("edit")})
+	h.app = m
+	h.send(callOpenFailedMsg{"Could not start the call: the disk is full"})
+	h.wantScreen("Could not start the call", "Not used, typed while the screen", "“edit”")
+	h.dontWantScreen("Edit Ann")
 }

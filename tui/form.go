@@ -183,6 +183,9 @@ func (f *form) sync() {
 	}
 }
 
+// Changing: the form is closing; keys wait for the screen below.
+func (f *form) Changing() bool { return f.closing }
+
 // discard throws the typing away: the draft goes, and so does the form.
 func (f *form) discard() tea.Cmd {
 	w, c := f.draft, f.c

@@ -62,6 +62,9 @@ type personLoadedMsg struct {
 
 type callStartedMsg struct{ call coaching.Call }
 
+// personLoadFailedMsg: the person could not be read.
+type personLoadFailedMsg struct{ text string }
+
 // personScreen shows one person's profile and their calls, newest first,
 // with the selected call's notes below.
 type personScreen struct {
@@ -74,8 +77,11 @@ type personScreen struct {
 	person coaching.Person
 	calls  []coaching.Call
 	cursor int
-	asking bool         // "continue the unfinished call or start a new one?"
-	busy   *callBusyMsg // the call asked for is open in another callcoach
+	asking bool // "continue the unfinished call or start a new one?"
+	// Keys typed while a call starts or another screen opens wait for it
+	// (see typeahead.go).
+	starting, opening, loadFailed bool
+	busy                          *callBusyMsg // the call asked for is open in another callcoach
 
 	plans      []coaching.ActionPlan // newest first
 	reviews    map[int64]coaching.PlanReview
@@ -101,46 +107,67 @@ func newPersonScreen(c *Common, id int64, autoCall bool) *personScreen {
 }
 
 func (m *personScreen) Init() tea.Cmd   { return m.load() }
-func (m *personScreen) Resume() tea.Cmd { return m.load() }
-func (m *personScreen) Typing() bool    { return m.asking || m.choosing || m.busy != nil }
+func (m *personScreen) Resume() tea.Cmd { m.opening = false; return m.load() }
+
+// Changing: the person is still being read, or a call or another screen
+// is opening.
+func (m *personScreen) Changing() bool {
+	return m.opening || m.starting || !m.loaded && !m.loadFailed
+}
+
+// Asking: a question is shown that keys typed before it must not answer.
+func (m *personScreen) Asking() bool { return m.asking || m.busy != nil }
+
+// open pushes s over the person, holding keys until it is up.
+func (m *personScreen) open(s screen) tea.Cmd {
+	m.opening = true
+	return push(s)
+}
+
+// claim opens an unfinished call, holding keys until it is up.
+func (m *personScreen) claim(id int64, takeOver bool) tea.Cmd {
+	m.starting = true
+	return claimCall(m.c, id, takeOver)
+}
+func (m *personScreen) Typing() bool { return m.asking || m.choosing || m.busy != nil }
 
 func (m *personScreen) load() tea.Cmd {
 	store, ctx, id := m.c.Store, m.c.Ctx, m.id
 	return func() tea.Msg {
 		p, err := store.GetPerson(ctx, id)
 		if err != nil {
-			return errMsg{"Could not open this person: " + storage.Explain(err)}
+			return personLoadFailedMsg{"Could not open this person: " + storage.Explain(err)}
 		}
 		calls, err := store.CallsForPerson(ctx, id, callsShown)
 		if err != nil {
-			return errMsg{"Could not read past calls: " + storage.Explain(err)}
+			return personLoadFailedMsg{"Could not read past calls: " + storage.Explain(err)}
 		}
 		msg := personLoadedMsg{person: p, calls: calls}
 		if msg.plans, err = store.PlansForPerson(ctx, id); err != nil {
-			return errMsg{"Could not read the plans: " + storage.Explain(err)}
+			return personLoadFailedMsg{"Could not read the plans: " + storage.Explain(err)}
 		}
 		msg.reviews = map[int64]coaching.PlanReview{}
 		for _, p := range msg.plans {
 			rs, err := store.PlanReviews(ctx, p.ID)
 			if err != nil {
-				return errMsg{"Could not read the plan reviews: " + storage.Explain(err)}
+				return personLoadFailedMsg{"Could not read the plan reviews: " + storage.Explain(err)}
 			}
 			if len(rs) > 0 {
 				msg.reviews[p.ID] = rs[len(rs)-1]
 			}
 		}
 		if msg.scores, err = store.ConfidenceHistory(ctx, id); err != nil {
-			return errMsg{"Could not read the confidence scores: " + storage.Explain(err)}
+			return personLoadFailedMsg{"Could not read the confidence scores: " + storage.Explain(err)}
 		}
 		if msg.measures, err = store.MeasuresForPerson(ctx, id); err != nil {
-			return errMsg{"Could not read the measures: " + storage.Explain(err)}
+			return personLoadFailedMsg{"Could not read the measures: " + storage.Explain(err)}
 		}
 		if msg.flag, msg.open, err = store.PendingSafety(ctx, id); err != nil {
-			return errMsg{"Could not read the safety flags: " + storage.Explain(err)}
+			return personLoadFailedMsg{"Could not read the safety flags: " + storage.Explain(err)}
 		}
 		f, ok, err := store.OpenFollowUp(ctx, id)
 		if err != nil {
-			return errMsg{"Could not read the next contact: " + storage.Explain(err)}
+			return personLoadFailedMsg{"Could not read the next contact: " + storage.Explain(err)}
 		}
 		if ok {
 			msg.followUp = &f
@@ -251,11 +278,12 @@ func (m *personScreen) startCall() tea.Cmd {
 
 // newCall records a new call in the database and opens it.
 func (m *personScreen) newCall() tea.Cmd {
+	m.starting = true
 	store, ctx, id, now, role := m.c.Store, m.c.Ctx, m.id, m.c.Now(), m.c.Role
 	return func() tea.Msg {
 		call, err := store.StartCall(ctx, id, role, now)
 		if err != nil {
-			return errMsg{"Could not start the call: " + storage.Explain(err)}
+			return callOpenFailedMsg{"Could not start the call: " + storage.Explain(err)}
 		}
 		return callStartedMsg{call}
 	}
@@ -276,7 +304,7 @@ func (m *personScreen) route(msg tea.Msg) (screen, tea.Cmd) {
 		m.measures, m.flag = msg.measures, msg.flag
 		if msg.open != nil {
 			// A safety panel left open by a crash comes back first.
-			return m, push(newSafetyPanel(m.c, *msg.open, m.c.Role == coaching.RolePeer))
+			return m, m.open(newSafetyPanel(m.c, *msg.open, m.c.Role == coaching.RolePeer))
 		}
 		for i, c := range m.calls {
 			if c.ID == m.selectCall {
@@ -297,12 +325,21 @@ func (m *personScreen) route(msg tea.Msg) (screen, tea.Cmd) {
 			return m, m.startCall()
 		}
 		return m, nil
+	case callOpenFailedMsg:
+		m.starting = false
+		return m, showErr(msg.text)
+	case personLoadFailedMsg:
+		m.loadFailed = true
+		return m, showErr(msg.text)
 	case callStartedMsg:
-		return m, push(newCallScreen(m.c, m.person, msg.call))
+		m.starting = false
+		return m, m.open(newCallScreen(m.c, m.person, msg.call))
 	case callClaimedMsg:
+		m.starting = false
 		m.busy = nil
-		return m, push(newCallScreen(m.c, m.person, msg.call))
+		return m, m.open(newCallScreen(m.c, m.person, msg.call))
 	case callBusyMsg:
+		m.starting = false
 		m.busy = &msg
 		return m, nil
 	case tea.KeyMsg:
@@ -323,7 +360,7 @@ func (m *personScreen) route(msg tea.Msg) (screen, tea.Cmd) {
 			case key.Matches(msg, m.keys.Choose):
 				m.choosing = false
 				i, _ := strconv.Atoi(msg.String())
-				return m, push(newMeasureScreen(m.c, m.person, 0, measures.All()[i-1]))
+				return m, m.open(newMeasureScreen(m.c, m.person, 0, measures.All()[i-1]))
 			case key.Matches(msg, m.keys.Cancel):
 				m.choosing = false
 			}
@@ -339,7 +376,7 @@ func (m *personScreen) updateAsking(msg tea.KeyMsg) (screen, tea.Cmd) {
 	case key.Matches(msg, m.keys.ResumeYes):
 		m.asking = false
 		if c, ok := m.openCall(); ok {
-			return m, claimCall(m.c, c.ID, false)
+			return m, m.claim(c.ID, false)
 		}
 	case key.Matches(msg, m.keys.ResumeNew):
 		m.asking = false
@@ -357,10 +394,10 @@ func (m *personScreen) updateBusy(msg tea.KeyMsg) (screen, tea.Cmd) {
 	switch {
 	case key.Matches(msg, m.keys.BusyRead):
 		m.busy = nil
-		return m, push(newCallViewer(m.c, m.person, b.call, b.holder))
+		return m, m.open(newCallViewer(m.c, m.person, b.call, b.holder))
 	case key.Matches(msg, m.keys.BusyTake):
 		m.busy = nil
-		return m, claimCall(m.c, b.call.ID, true)
+		return m, m.claim(b.call.ID, true)
 	case key.Matches(msg, m.keys.Cancel):
 		m.busy = nil
 	}
@@ -372,20 +409,20 @@ func (m *personScreen) updateKeys(msg tea.KeyMsg) (screen, tea.Cmd) {
 	case key.Matches(msg, m.keys.Back):
 		return m, pop
 	case key.Matches(msg, m.keys.Edit):
-		return m, push(newPersonForm(m.c, m.person))
+		return m, m.open(newPersonForm(m.c, m.person))
 	case key.Matches(msg, m.keys.Call):
 		return m, m.startCall()
 	case key.Matches(msg, m.keys.Measure):
 		m.choosing = true
 	case key.Matches(msg, m.keys.NewPlan):
-		return m, push(newPlanForm(m.c, m.person, coaching.ActionPlan{Confidence: coaching.NoScore}, 0))
+		return m, m.open(newPlanForm(m.c, m.person, coaching.ActionPlan{Confidence: coaching.NoScore}, 0))
 	case key.Matches(msg, m.keys.Switch):
 		m.showPlans = !m.showPlans
 		m.notesFor = -1
 		m.layoutNotes()
 	case key.Matches(msg, m.keys.Resume) && m.canResume():
 		c, _ := m.selectedCall()
-		return m, claimCall(m.c, c.ID, false)
+		return m, m.claim(c.ID, false)
 	case key.Matches(msg, m.keys.Up):
 		m.moveList(-1)
 	case key.Matches(msg, m.keys.Down):

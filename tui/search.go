@@ -50,15 +50,16 @@ func (k *searchKeys) sync(found int) {
 // context. It searches as the coach types, off the UI goroutine, and drops
 // answers to older queries.
 type searchScreen struct {
-	c      *Common
-	keys   searchKeys
-	input  textinput.Model
-	seq    int
-	hits   []storage.SearchHit
-	cursor int
-	err    string
-	width  int
-	height int
+	c       *Common
+	opening bool // a person is opening from here
+	keys    searchKeys
+	input   textinput.Model
+	seq     int
+	hits    []storage.SearchHit
+	cursor  int
+	err     string
+	width   int
+	height  int
 }
 
 func newSearchScreen(c *Common) *searchScreen {
@@ -72,7 +73,13 @@ func newSearchScreen(c *Common) *searchScreen {
 }
 
 func (m *searchScreen) Init() tea.Cmd { return nil }
-func (m *searchScreen) Typing() bool  { return true }
+
+// Changing: a person is opening; keys typed meanwhile wait for it.
+func (m *searchScreen) Changing() bool { return m.opening }
+
+// Resume: back from the person opened.
+func (m *searchScreen) Resume() tea.Cmd { m.opening = false; return nil }
+func (m *searchScreen) Typing() bool    { return true }
 func (m *searchScreen) SetSize(w, h int) {
 	m.width, m.height = w, h
 	m.input.Width = max(w-10-inputSlack, 1)
@@ -134,6 +141,7 @@ func (m *searchScreen) updateKey(msg tea.KeyMsg) tea.Cmd {
 		} else {
 			p.selectCall = h.CallID
 		}
+		m.opening = true
 		return push(p)
 	}
 	before := m.input.Value()

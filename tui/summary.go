@@ -61,15 +61,16 @@ type summaryWrittenMsg struct {
 // saved with the call. The coach can copy it for their organisation's
 // record system, to the clipboard or a file.
 type summaryScreen struct {
-	c      *Common
-	keys   summaryKeys
-	callID int64
-	text   string
-	view   viewport.Model
-	naming bool // typing a file name
-	path   textinput.Model
-	width  int
-	height int
+	c       *Common
+	keys    summaryKeys
+	callID  int64
+	text    string
+	view    viewport.Model
+	naming  bool // typing a file name
+	closing bool // done: the person screen is coming back
+	path    textinput.Model
+	width   int
+	height  int
 }
 
 func newSummaryScreen(c *Common, callID int64, text string) *summaryScreen {
@@ -83,6 +84,9 @@ func newSummaryScreen(c *Common, callID int64, text string) *summaryScreen {
 
 func (m *summaryScreen) Init() tea.Cmd { return nil }
 func (m *summaryScreen) Typing() bool  { return m.naming }
+
+// Changing: done was pressed; keys wait for the screen below.
+func (m *summaryScreen) Changing() bool { return m.closing }
 
 func (m *summaryScreen) SetSize(w, h int) {
 	m.width, m.height = w, h
@@ -149,6 +153,7 @@ func (m *summaryScreen) route(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		switch {
 		case key.Matches(msg, m.keys.Done):
+			m.closing = true
 			return m, pop
 		case key.Matches(msg, m.keys.Copy):
 			copyFn, text := m.c.Copy, m.text
