@@ -19,6 +19,11 @@ const (
 	OutcomeVoicemail   Outcome = "voicemail"
 	OutcomeRescheduled Outcome = "rescheduled"
 	OutcomeDeclined    Outcome = "declined"
+	OutcomeWrongNumber Outcome = "wrong_number"
+	// OutcomeMistake is a call opened by mistake that had something in it
+	// when it was discarded (one with nothing in it is removed instead).
+	// It is kept, marked so, and is not an attempt to reach anyone.
+	OutcomeMistake Outcome = "opened_by_mistake"
 )
 
 // OutcomeChoice is one outcome as the coach picks it: a key and a label.
@@ -35,11 +40,21 @@ var OutcomeChoices = []OutcomeChoice{
 	{OutcomeVoicemail, "v", "left voicemail"},
 	{OutcomeRescheduled, "s", "rescheduled"},
 	{OutcomeDeclined, "d", "declined"},
+	{OutcomeWrongNumber, "w", "wrong number"},
+}
+
+// MistakeChoice is how a coach discards a call started by mistake, when
+// ending it.
+var MistakeChoice = OutcomeChoice{OutcomeMistake, "x", "opened by mistake"}
+
+// allOutcomes is every outcome a call can end with.
+func allOutcomes() []OutcomeChoice {
+	return append(append([]OutcomeChoice(nil), OutcomeChoices...), MistakeChoice)
 }
 
 // Label is the outcome in plain words.
 func (o Outcome) Label() string {
-	for _, c := range OutcomeChoices {
+	for _, c := range allOutcomes() {
 		if c.Outcome == o {
 			return c.Label
 		}
@@ -52,7 +67,7 @@ func (o Outcome) Label() string {
 
 // ParseOutcome accepts an outcome's stored name.
 func ParseOutcome(s string) (Outcome, error) {
-	for _, c := range OutcomeChoices {
+	for _, c := range allOutcomes() {
 		if string(c.Outcome) == s {
 			return c.Outcome, nil
 		}

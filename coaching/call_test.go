@@ -128,3 +128,25 @@ func TestFormatLength(t *testing.T) {
 		}
 	}
 }
+
+func TestOutcomesIncludeWrongNumberAndMistake(t *testing.T) {
+	for _, tc := range []struct {
+		stored string
+		want   Outcome
+		label  string
+	}{
+		{"wrong_number", OutcomeWrongNumber, "wrong number"},
+		{"opened_by_mistake", OutcomeMistake, "opened by mistake"},
+		{"reached", OutcomeReached, "reached"},
+	} {
+		got, err := ParseOutcome(tc.stored)
+		if err != nil || got != tc.want || got.Label() != tc.label {
+			t.Errorf("ParseOutcome(%q) = %q %q, %v", tc.stored, got, got.Label(), err)
+		}
+	}
+	for _, c := range OutcomeChoices {
+		if c.Outcome == OutcomeMistake || c.Key == MistakeChoice.Key {
+			t.Errorf("opened by mistake is offered as an ordinary outcome (key %q)", c.Key)
+		}
+	}
+}

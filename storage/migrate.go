@@ -74,13 +74,26 @@ func mustLoadMigrations(fsys fs.FS) []migration {
 }
 
 // migrate brings the database to schema version target in one transaction,
+// with foreign keys off while it runs (so a table can be rebuilt without
+// its drop cascading) and every reference checked before it commits,
 // which also sets user_version and application_id, so a file is either
 // wholly at its old version or wholly at the new one. It reads the version
 // inside the transaction, so two processes opening an old file at once
 // migrate it once. It returns an *OpenError if the file turns out to be
 // newer than target or not callcoach's.
 func migrate(ctx context.Context, db *sql.DB, path string, target int) error {
-	tx, err := db.BeginTx(ctx, nil) // BEGIN IMMEDIATE: holds the write lock from the start
+	// One connection for it all: a migration that rebuilds a table needs
+	// foreign keys off, which can only be set outside a transaction.
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON")
+	tx, err := conn.BeginTx(ctx, nil) // BEGIN IMMEDIATE: holds the write lock from the start
 	if err != nil {
 		return err
 	}

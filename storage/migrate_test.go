@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"reflect"
@@ -189,5 +190,55 @@ func TestMigrationLeavingDanglingRowsFails(t *testing.T) {
 	_, err := Open(context.Background(), path)
 	if err == nil || !strings.Contains(err.Error(), "refer to missing rows") {
 		t.Fatalf("err = %v, want the dangling rows reported", err)
+	}
+}
+
+// TestRebuildingCallsKeepsEverything: migration 9 rebuilds the calls table
+// (to widen its outcomes). A file at version 8 with a call holding notes,
+// stages, marks, change talk, a plan, a measure and a safety event comes
+// through with all of them, the search index still finding the notes and
+// the quote, and foreign keys enforced again afterwards.
+func TestRebuildingCallsKeepsEverything(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v8.db")
+	fileAtVersion(t, path, 8)
+	db := rawDB(t, path)
+	mustExec(t, db, `INSERT INTO people (id, name, created_at, updated_at) VALUES (1, 'Rosa', '2026-11-23T14:00:00Z', '2026-11-23T14:00:00Z')`)
+	mustExec(t, db, `INSERT INTO calls (id, person_id, started_at, ended_at, outcome, notes, notes_rev, updated_at, role, summary)
+		VALUES (7, 1, '2026-11-23T14:00:00Z', '2026-11-23T14:20:00Z', 'reached', 'walked to the allotment', 3, '2026-11-23T14:20:00Z', 'peer', 'a summary')`)
+	mustExec(t, db, `INSERT INTO call_stages (call_id, stage, entered_at) VALUES (7, 'engage', '2026-11-23T14:00:00Z')`)
+	mustExec(t, db, `INSERT INTO tally_marks (call_id, kind, marked_at) VALUES (7, 'affirmation', '2026-11-23T14:01:00Z')`)
+	mustExec(t, db, `INSERT INTO change_talk (call_id, kind, quote, said_at) VALUES (7, 'desire', 'I want my garden back', '2026-11-23T14:02:00Z')`)
+	db.Close()
+
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer s.Close()
+	c, err := s.GetCall(ctx, 7)
+	if err != nil || c.Notes != "walked to the allotment" || c.NotesRev != 3 || c.Role != "peer" || c.Summary != "a summary" || c.Outcome != "reached" {
+		t.Fatalf("call after the rebuild = %+v, %v", c, err)
+	}
+	if v, _ := s.StageVisits(ctx, 7); len(v) != 1 {
+		t.Errorf("stage visits = %v", v)
+	}
+	if tally, _ := s.Tally(ctx, 7); tally["affirmation"] != 1 {
+		t.Errorf("tally = %v", tally)
+	}
+	for _, q := range []string{"allotment", "garden"} {
+		hits, err := s.Search(ctx, q, 10)
+		if err != nil || len(hits) != 1 {
+			t.Errorf("search %q after the rebuild = %v, %v", q, hits, err)
+		}
+	}
+	if _, err := s.AddChangeTalk(ctx, coaching.ChangeTalk{CallID: 7, Kind: coaching.TalkNeed, Quote: "I need to rest"}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if hits, _ := s.Search(ctx, "rest", 10); len(hits) != 1 {
+		t.Errorf("a quote added after the rebuild is not found: %v", hits)
+	}
+	if err := s.EnterStage(ctx, 999, coaching.StagePlan, t0); !errors.Is(err, ErrNotFound) {
+		t.Errorf("a stage of a call that does not exist: %v (foreign keys must be on again)", err)
 	}
 }

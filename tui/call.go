@@ -172,7 +172,7 @@ func (m *callScreen) FullHelp() [][]key.Binding {
 	case m.viewer != nil || m.lost != "":
 		return [][]key.Binding{m.ShortHelp(), move}
 	case m.ending:
-		return [][]key.Binding{append([]key.Binding{m.keys.KeepGoing}, m.keys.Outcomes...)}
+		return [][]key.Binding{append(append([]key.Binding{m.keys.KeepGoing}, m.keys.Outcomes...), m.keys.Discard)}
 	case m.leader:
 		return [][]key.Binding{append(m.keys.leaderKeys(), m.keys.LeaderCancel)}
 	case m.ask.open():
@@ -253,6 +253,15 @@ func (m *callScreen) route(msg tea.Msg) (screen, tea.Cmd) {
 	case callEndErr:
 		m.endErr, m.closing = msg.text, false
 		return m, nil
+	case callDiscardedMsg:
+		if msg.callID != m.call.ID {
+			return m, nil
+		}
+		text := "The call opened by mistake was removed."
+		if !msg.deleted {
+			text = "The call is kept, marked as opened by mistake: something was noted in it."
+		}
+		return m, tea.Batch(pop, func() tea.Msg { return infoMsg{text} })
 	case callEndedMsg:
 		if msg.callID != m.call.ID {
 			return m, nil

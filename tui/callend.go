@@ -16,7 +16,11 @@ type (
 		callID  int64
 		summary string
 	}
-	callEndErr struct{ text string }
+	callEndErr       struct{ text string }
+	callDiscardedMsg struct {
+		callID  int64
+		deleted bool
+	}
 )
 
 // updateEnding takes the outcome key, or esc back to the call.
@@ -30,7 +34,44 @@ func (m *callScreen) updateEnding(msg tea.KeyMsg) tea.Cmd {
 			return m.end(coaching.OutcomeChoices[i].Outcome)
 		}
 	}
+	if key.Matches(msg, m.keys.Discard) {
+		return m.discard()
+	}
 	return nil
+}
+
+// discard ends a call opened by mistake: the notes are saved first, so
+// the call goes only if nothing at all was noted in it.
+func (m *callScreen) discard() tea.Cmd {
+	m.closing = true
+	notes, rev, w, c, id := m.notes.ed.Value(), m.notes.rev(), m.notes.writer, m.c, m.call.ID
+	t := m.serial.ticket()
+	s := m.serial
+	return func() tea.Msg {
+		var msg tea.Msg
+		s.run(t, func() {
+			err := w.save(c, notes, rev)
+			var deleted bool
+			if err == nil {
+				deleted, err = c.Store.DiscardCall(c.Ctx, id, c.Now())
+			}
+			switch {
+			case lostCall(err):
+				msg = callLostMsg{id, err}
+			case err != nil:
+				msg = callEndErr{"Could not discard the call: " + storage.Explain(err) + ". It is still open."}
+			default:
+				msg = callDiscardedMsg{callID: id, deleted: deleted}
+			}
+		})
+		return msg
+	}
+}
+
+// outcomeLines are the ways to end the call, on two lines.
+func outcomeLines() []string {
+	m := coaching.MistakeChoice
+	return []string{"End call: " + outcomeLine(), "          " + m.Key + " " + m.Label + " (removed if nothing was noted) · esc back to the call"}
 }
 
 // end runs behind any writes still queued, so the summary sees them.

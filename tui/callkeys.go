@@ -130,6 +130,7 @@ type callKeys struct {
 	End          key.Binding // esc: end the call (then an outcome)
 	KeepGoing    key.Binding // esc while choosing the outcome
 	Outcomes     []key.Binding
+	Discard      key.Binding // the call was opened by mistake
 	Leader       key.Binding // ctrl+g, then a chord's letter
 	LeaderCancel key.Binding
 	AskSave      key.Binding // enter in an inline question
@@ -157,6 +158,8 @@ func newCallKeys() callKeys {
 	for _, o := range coaching.OutcomeChoices {
 		k.Outcomes = append(k.Outcomes, key.NewBinding(key.WithKeys(o.Key), key.WithHelp(o.Key, o.Label)))
 	}
+	m := coaching.MistakeChoice
+	k.Discard = key.NewBinding(key.WithKeys(m.Key), key.WithHelp(m.Key, m.Label+": removed if nothing was noted, else kept and marked"))
 	for _, c := range k.table {
 		k.chords[c.letter] = c
 	}

@@ -128,7 +128,11 @@ func (m *callScreen) promptLines() []string {
 	case !m.writable():
 		return m.leaseLines()
 	case m.ending:
-		return []string{st.Warn.Render("End call: " + outcomeLine())}
+		lines := outcomeLines()
+		for i := range lines {
+			lines[i] = st.Warn.Render(lines[i])
+		}
+		return lines
 	case m.leader:
 		return []string{st.Warn.Render(m.keys.leaderHint())}
 	case m.ask.open():

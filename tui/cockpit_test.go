@@ -160,3 +160,25 @@ func TestKeysTypedAheadAreNeverLostUnseen(t *testing.T) {
 	h.wantScreen("Could not start the call", "Not used, typed while the screen", "“edit”")
 	h.dontWantScreen("Edit Ann")
 }
+
+// TestACallStartedByMistake: ended with x, an empty call goes; one with
+// notes is kept, marked as opened by mistake.
+func TestACallStartedByMistake(t *testing.T) {
+	h, pid := inCall(t, 80, 24)
+	h.press("esc")
+	h.wantScreen("x opened by mistake (removed if nothing was noted)")
+	h.press("x")
+	h.wantScreen("The call opened by mistake was removed.")
+	if n := len(h.calls(pid)); n != 0 {
+		t.Fatalf("%d calls left", n)
+	}
+	h.press("c")
+	h.wantScreen("Call with")
+	h.typeText("hello, wrong person")
+	h.press("esc", "x")
+	h.wantScreen("kept, marked as opened by mistake")
+	calls := h.calls(pid)
+	if len(calls) != 1 || calls[0].Outcome != coaching.OutcomeMistake || calls[0].Notes != "hello, wrong person" {
+		t.Fatalf("calls = %+v", calls)
+	}
+}
