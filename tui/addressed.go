@@ -39,6 +39,7 @@ func (m rescuedMsg) addressedTo(s screen) bool       { return isCall(s, m.callID
 func (m viewerRefreshMsg) addressedTo(s screen) bool { return isCall(s, m.call.ID) }
 func (m callEndedMsg) addressedTo(s screen) bool     { return isCall(s, m.callID) }
 func (m callDiscardedMsg) addressedTo(s screen) bool { return isCall(s, m.callID) }
+func (m callContextMsg) addressedTo(s screen) bool   { return isCall(s, m.callID) }
 
 func (m measureSavedMsg) addressedTo(s screen) bool   { return s == screen(m.screen) }
 func (m safetyRaisedMsg) addressedTo(s screen) bool   { return s == screen(m.panel) }

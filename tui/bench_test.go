@@ -195,3 +195,108 @@ func benchKeystroke(b *testing.B, lines int) {
 // whole workspace redrawn, with 50 and 500 lines of notes.
 func BenchmarkCallKeystroke50(b *testing.B)  { benchKeystroke(b, 50) }
 func BenchmarkCallKeystroke500(b *testing.B) { benchKeystroke(b, 500) }
+
+// benchRich makes, in its own file, a person with 200 past calls (each
+// with notes, a plan and its scores, a measure) and returns the app's
+// Common and the person.
+func benchRich(b *testing.B) (*Common, coaching.Person) {
+	dir := b.TempDir()
+	store, err := storage.Open(context.Background(), filepath.Join(dir, "rich.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { store.Close() })
+	ctx := context.Background()
+	p := coaching.Person{Name: "Rosa Delgado", TimeZone: "America/New_York", CallTimes: "lunch time", Conditions: []string{"COPD"},
+		Status: coaching.StatusActive, CreatedAt: testStart, UpdatedAt: testStart}
+	sp := coaching.SamplePerson{Person: p}
+	for j := 0; j < 200; j++ {
+		start := testStart.AddDate(0, 0, -2*(j+1))
+		sp.Calls = append(sp.Calls, coaching.Call{StartedAt: start, EndedAt: start.Add(15 * time.Minute), Outcome: coaching.OutcomeReached,
+			Notes: strings.Repeat(fmt.Sprintf("Call %d: walked most days, knee sore on Thursday, wants to keep going.\n", j), 8)})
+	}
+	if err := store.Seed(ctx, []coaching.SamplePerson{sp}); err != nil {
+		b.Fatal(err)
+	}
+	p, err = store.GetPerson(ctx, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	plan := coaching.ActionPlan{PersonID: p.ID, Behaviour: coaching.BehaviourActivity, What: "walk after lunch", HowMuch: "20 minutes",
+		DaysPerWeek: 3, Confidence: coaching.NoScore, Status: coaching.PlanActive}
+	if _, _, err := store.CommitPlan(ctx, plan, []int{5, 8}, nil, testStart); err != nil {
+		b.Fatal(err)
+	}
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	c := NewCommon(ctx, store, r)
+	c.Now = func() time.Time { return testStart }
+	c.After = func(d time.Duration, msg tea.Msg) tea.Cmd { return nil }
+	c.Local = time.UTC
+	return c, p
+}
+
+// BenchmarkCallOpenWith200Calls opens the workspace for a person with 200
+// past calls at 140x45: the screen made, what it reads (the call's marks,
+// the plan, the context panel) read, and the frame drawn with it all.
+func BenchmarkCallOpenWith200Calls(b *testing.B) {
+	c, p := benchRich(b)
+	call, err := c.Store.StartCall(context.Background(), p.ID, coaching.RoleCoach, testStart)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		var m tea.Model = NewApp(c)
+		m, _ = m.Update(tea.WindowSizeMsg{Width: 140, Height: 45})
+		s := newCallScreen(c, p, call)
+		var cmd tea.Cmd
+		m, cmd = m.Update(pushMsg{s})
+		for _, msg := range collect(cmd) {
+			m, _ = m.Update(msg)
+		}
+		if v := m.View(); !strings.Contains(v, "Last call") {
+			b.Fatal("the context panel is not drawn")
+		}
+	}
+}
+
+// BenchmarkCallKeystrokeContext500 is one key typed into 500 lines of
+// notes with the context panel open beside them, for a person with 200
+// past calls, the whole workspace redrawn at 140x45.
+func BenchmarkCallKeystrokeContext500(b *testing.B) {
+	c, p := benchRich(b)
+	call, err := c.Store.StartCall(context.Background(), p.ID, coaching.RoleCoach, testStart)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var notes []string
+	for i := 0; i < 500; i++ {
+		notes = append(notes, fmt.Sprintf("%d. She said the walk after lunch went well on most days, knee a bit sore on Thursday; wants to keep going.", i))
+	}
+	call.Notes = strings.Join(notes, "\n")
+	var m tea.Model = NewApp(c)
+	m, _ = m.Update(tea.WindowSizeMsg{Width: 140, Height: 45})
+	var cmd tea.Cmd
+	m, cmd = m.Update(pushMsg{newCallScreen(c, p, call)})
+	for _, msg := range collect(cmd) {
+		m, _ = m.Update(msg)
+	}
+	if v := m.View(); !strings.Contains(v, "Last call") {
+		b.Fatal("the context panel is not drawn")
+	}
+	text := []rune("Confidence is a seven today. ")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		var k tea.KeyMsg
+		if i%len(text) == len(text)-1 {
+			k = tea.KeyMsg{Type: tea.KeyEnter}
+		} else {
+			k = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{text[i%len(text)]}}
+		}
+		m, _ = m.Update(k)
+		if len(m.View()) == 0 {
+			b.Fatal("empty view")
+		}
+	}
+}

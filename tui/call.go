@@ -48,6 +48,7 @@ type callScreen struct {
 	ask       ask
 	leader    bool                 // ctrl+g was pressed: the next key is a chord letter
 	wholeCard bool                 // the prompt card is shown whole, over part of the notes
+	context   contextPane
 	plan      *coaching.ActionPlan // the person's current plan, if any
 	flag      *storage.SafetyEvent // an earlier safety event not yet reviewed
 
@@ -89,7 +90,7 @@ func newCallScreen(c *Common, p coaching.Person, call coaching.Call) *callScreen
 	return m
 }
 
-func (m *callScreen) Init() tea.Cmd { return tea.Batch(m.tick(), m.load()) }
+func (m *callScreen) Init() tea.Cmd { return tea.Batch(m.tick(), m.load(), m.loadContext()) }
 func (m *callScreen) Typing() bool  { return true }
 
 // writable reports whether the workspace writes its call: not when it only
@@ -98,6 +99,9 @@ func (m *callScreen) writable() bool { return m.viewer == nil && m.lost == "" }
 
 func (m *callScreen) SetSize(w, h int) {
 	m.width, m.height = w, h
+	if !m.context.chosen {
+		m.context.shown = w >= contextWide // beside the notes when there is room
+	}
 	m.relayout()
 }
 
@@ -123,7 +127,7 @@ func (m *callScreen) Resume() tea.Cmd {
 	if !m.writable() {
 		return m.tick()
 	}
-	return tea.Batch(m.tick(), m.saveNow(), m.readPlan())
+	return tea.Batch(m.tick(), m.saveNow(), m.readPlan(), m.loadContext())
 }
 
 // Flush writes the notes now, whatever the timer says. It blocks; the root
@@ -190,7 +194,7 @@ func (m *callScreen) FullHelp() [][]key.Binding {
 	}
 	groups := m.keys.chordHelp()
 	return append(groups,
-		[]key.Binding{m.keys.End},
+		[]key.Binding{m.keys.End, m.keys.ContextUp, m.keys.ContextDown},
 		move,
 		[]key.Binding{k.Newline, k.Backspace, k.Delete, k.DeleteWordBack, k.DeleteToLineStart, k.DeleteToLineEnd, k.Undo, k.Redo},
 	)
@@ -245,6 +249,11 @@ func (m *callScreen) route(msg tea.Msg) (screen, tea.Cmd) {
 			m.plan = msg.plan
 		}
 		return m, nil
+	case callContextMsg:
+		if msg.callID == m.call.ID {
+			m.context.loaded, m.context.data, m.context.lines = true, msg.data, nil
+		}
+		return m, nil
 	case tallyMsg:
 		if msg.callID == m.call.ID {
 			m.tally = msg.tally
@@ -293,6 +302,14 @@ func (m *callScreen) updateKey(msg tea.KeyMsg) (screen, tea.Cmd) {
 			}
 		}
 		return m, nil // only a chord's key, or esc, ends the wait
+	}
+	if k := m.keys; key.Matches(msg, k.ContextUp, k.ContextDown) {
+		d := 1
+		if key.Matches(msg, k.ContextUp) {
+			d = -1
+		}
+		m.scrollContext(d*max(m.frame.contextH-1, 1), m.frame.contextH)
+		return m, nil
 	}
 	if letter, ok := chordLetter(msg); ok {
 		// Chords work while a question is open (a tally mark while typing

@@ -65,6 +65,14 @@ func (m *callScreen) doChord(letter string) tea.Cmd {
 		return tea.Batch(m.saveNow(), m.open(newSafetyPanel(m.c, ev, m.call.Role == coaching.RolePeer)))
 	case actWholeCard:
 		m.wholeCard = !m.wholeCard
+		if m.wholeCard && !m.contextBeside() {
+			m.context.shown = false // one in the card's place at a time
+		}
+	case actContext:
+		m.context.shown, m.context.chosen = !m.context.shown, true
+		if m.context.shown && !m.contextBeside() {
+			m.wholeCard = false
+		}
 	case actSafetyReviewed:
 		if m.flag == nil {
 			m.note = "There is no earlier safety flag to review."

@@ -35,6 +35,7 @@ const (
 	actMeasure
 	actSafetyReviewed
 	actWholeCard
+	actContext
 )
 
 // chordGroup gathers chords under one entry of the help line.
@@ -56,8 +57,8 @@ var groupLabels = []struct {
 	group chordGroup
 	label string
 }{
-	{groupSafety, "SAFETY"}, {groupStages, "stage"}, {groupPlan, "plan, review, follow-up"},
-	{groupRulers, "rulers"}, {groupTalk, "change talk"}, {groupTally, "tally"},
+	{groupSafety, "SAFETY"}, {groupStages, "stage"}, {groupTally, "tally"}, {groupPlan, "plan, review, follow-up"},
+	{groupRulers, "rulers"}, {groupTalk, "change talk"},
 }
 
 // chord is one alt+letter binding and what it does.
@@ -99,6 +100,7 @@ func callChords() []chord {
 		{letter: "w", act: actMeasure, group: groupOther, asks: true, help: "give a measure (SEMCD-6, PHQ, GAD)"},
 		{letter: "k", act: actSafetyReviewed, group: groupOther, help: "mark an earlier safety flag reviewed"},
 		{letter: "x", act: actWholeCard, group: groupOther, help: "the whole prompt card (again: back)"},
+		{letter: "b", act: actContext, group: groupOther, help: "last time and now: the context panel (again: hide)"},
 	}
 	for n := 1; n <= len(coaching.DefaultFlow); n++ {
 		s, _ := coaching.StageAt(n)
@@ -138,6 +140,8 @@ type callKeys struct {
 	AskCancel    key.Binding // esc in a question that starts something
 	// For a call shown to read only, or no longer written here.
 	Leave, TakeOver, CopyNotes key.Binding
+	// The context panel scrolls while the notes keep the keyboard.
+	ContextUp, ContextDown key.Binding
 }
 
 func newCallKeys() callKeys {
@@ -154,6 +158,8 @@ func newCallKeys() callKeys {
 		Leave:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		TakeOver:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "take the call over")),
 		CopyNotes:    key.NewBinding(key.WithKeys("alt+y"), key.WithHelp("alt+y", "copy the notes")),
+		ContextUp:    key.NewBinding(key.WithKeys("alt+up"), key.WithHelp("alt+↑", "context panel: back")),
+		ContextDown:  key.NewBinding(key.WithKeys("alt+down"), key.WithHelp("alt+↓", "context panel: more")),
 	}
 	for _, o := range coaching.OutcomeChoices {
 		k.Outcomes = append(k.Outcomes, key.NewBinding(key.WithKeys(o.Key), key.WithHelp(o.Key, o.Label)))

@@ -29,10 +29,13 @@ type callLayout struct {
 
 // callFrame is the workspace laid out for drawing.
 type callFrame struct {
-	l      callLayout
-	prompt []string // the lines between the card and the notes
-	top    string   // the stage list and card, redrawn only when what they show changes
-	topKey topKey
+	l        callLayout
+	prompt   []string // the lines between the card and the notes
+	top      string   // the stage list and card, redrawn only when what they show changes
+	topKey   topKey
+	notesW   int // the notes' width: all of it, or what the context panel beside them leaves
+	contextW int // the context panel's width beside the notes; 0 when it is not there
+	contextH int // how many of its lines show
 }
 
 func layoutFor(w, h, promptLines int) callLayout {
@@ -69,15 +72,32 @@ func (m *callScreen) relayout() {
 	if m.wholeCard {
 		f.l = m.wholeCardLayout(f.l, len(f.prompt))
 	}
-	if m.notes.ed.Width() != m.width || m.notes.ed.Height() != f.l.notesH {
-		m.notes.ed.SetSize(m.width, f.l.notesH)
+	f.notesW, f.contextW, f.contextH = m.width, 0, 0
+	switch {
+	case m.contextBeside():
+		f.contextW = contextWidth(m.width)
+		f.notesW = max(m.width-f.contextW-1, 1)
+		f.contextH = f.l.notesH
+		m.drawContext(f.contextW)
+	case m.context.shown && f.l.cardH > 0:
+		f.contextH = f.l.cardH
+		m.drawContext(m.width)
 	}
-	if f.l.cardH > 0 {
+	if m.notes.ed.Width() != f.notesW || m.notes.ed.Height() != f.l.notesH {
+		m.notes.ed.SetSize(f.notesW, f.l.notesH)
+	}
+	switch {
+	case f.contextH > 0 && f.contextW == 0:
+		f.top, f.topKey = strings.Join(m.contextView(m.width, f.l.cardH), "\n"), topKey{}
+	case f.l.cardH > 0:
 		k := m.topKeyNow(f.l)
 		if k != f.topKey || f.top == "" {
 			f.topKey, f.top = k, m.drawTop(f.l)
 		}
 	}
+	scrolls := f.contextH > 0 && len(m.context.lines) > f.contextH
+	m.keys.ContextUp.SetEnabled(scrolls && m.context.top > 0)
+	m.keys.ContextDown.SetEnabled(scrolls && m.context.top < len(m.context.lines)-f.contextH)
 }
 
 // minNotesRows is how much of the notes stays in view when the card is
@@ -112,7 +132,22 @@ func (m *callScreen) View() string {
 		b.WriteString(clipLine(line, m.width))
 	}
 	b.WriteString("\n")
-	b.WriteString(m.notes.ed.View())
+	if f.contextW > 0 {
+		// The context panel beside the notes, row by row.
+		sep := m.c.Styles.Separator.Render("│")
+		panel := m.contextView(f.contextW, f.l.notesH)
+		for i, line := range strings.Split(m.notes.ed.View(), "\n") {
+			if i > 0 {
+				b.WriteString("\n")
+			}
+			b.WriteString(line + sep)
+			if i < len(panel) {
+				b.WriteString(panel[i])
+			}
+		}
+	} else {
+		b.WriteString(m.notes.ed.View())
+	}
 	if f.l.tally {
 		b.WriteString("\n")
 		b.WriteString(clipLine(m.tallyView(), m.width))

@@ -182,3 +182,44 @@ func TestACallStartedByMistake(t *testing.T) {
 		t.Fatalf("calls = %+v", calls)
 	}
 }
+
+// TestTheContextPanelShowsLastTime: the last call's notes, the plan, the
+// reason for this contact and the latest measure, beside the notes on a
+// wide window and in the card's place on a narrow one; typing goes on.
+func TestTheContextPanelShowsLastTime(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, 140, 45)
+	id := h.addPerson(coaching.Person{Name: "Rosa", CallTimes: "lunch time", TimeZone: "America/New_York"})
+	last, err := h.store.StartCall(ctx, id, coaching.RoleCoach, h.now.AddDate(0, 0, -7))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.store.SaveNotes(ctx, last.ID, "Knee better; walked to the market twice.", 1, h.now); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.store.EndCall(ctx, last.ID, coaching.OutcomeReached, h.now.AddDate(0, 0, -7).Add(15*60e9)); err != nil {
+		t.Fatal(err)
+	}
+	plan := coaching.ActionPlan{PersonID: id, Behaviour: coaching.BehaviourActivity, What: "walk to the market", HowMuch: "20 minutes",
+		DaysPerWeek: 3, Confidence: coaching.NoScore, Status: coaching.PlanActive}
+	f := coaching.FollowUp{PersonID: id, Due: h.now.Add(2 * 60 * 60e9), Reason: "see how the walking went"}
+	if _, _, err := h.store.CommitPlan(ctx, plan, []int{5, 8}, &f, h.now); err != nil {
+		t.Fatal(err)
+	}
+	h.refresh()
+	h.press("c")
+	h.wantScreen("Last time, and now", "Knee better; walked to the market twice.", "walk to the market, 20 minutes",
+		"confidence ▄▇ 5 → 8", "for: see how the", "prefers lunch time", "Last call    Mon 16 Nov · reached")
+	h.typeText("today: rain")
+	h.wantScreen("today: rain", "Knee better")
+
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.dontWantScreen("Last time, and now")
+	h.press("alt+b")
+	h.wantScreen("Last time, and now", "today: rain")
+	h.dontWantScreen("Check in   next:")
+	h.typeText(", stayed in")
+	h.wantScreen("today: rain, stayed in")
+	h.press("alt+b")
+	h.wantScreen("Check in   next:")
+}

@@ -36,14 +36,15 @@ func newFormKeys() formKeys {
 
 // editKeys are the text input's own keys, described for the help. There
 // are no suggestions in a form, so their keys are off; ctrl+f is left out
-// of "forward a character" because the search everywhere takes it first.
+// of "forward a character" because the search everywhere takes it first,
+// and alt with a letter moves no word: alt+letters are the call's chords.
 func editKeys() textinput.KeyMap {
 	off := key.NewBinding(key.WithDisabled())
 	return textinput.KeyMap{
 		CharacterBackward:       key.NewBinding(key.WithKeys("left", "ctrl+b"), key.WithHelp("←", "back a character")),
 		CharacterForward:        key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "forward a character")),
-		WordBackward:            key.NewBinding(key.WithKeys("ctrl+left", "alt+left", "alt+b"), key.WithHelp("ctrl+←", "back a word")),
-		WordForward:             key.NewBinding(key.WithKeys("ctrl+right", "alt+right", "alt+f"), key.WithHelp("ctrl+→", "forward a word")),
+		WordBackward:            key.NewBinding(key.WithKeys("ctrl+left", "alt+left"), key.WithHelp("ctrl+←", "back a word")),
+		WordForward:             key.NewBinding(key.WithKeys("ctrl+right", "alt+right"), key.WithHelp("ctrl+→", "forward a word")),
 		LineStart:               key.NewBinding(key.WithKeys("home", "ctrl+a"), key.WithHelp("home", "to the start")),
 		LineEnd:                 key.NewBinding(key.WithKeys("end", "ctrl+e"), key.WithHelp("end", "to the end")),
 		DeleteCharacterBackward: key.NewBinding(key.WithKeys("backspace", "ctrl+h"), key.WithHelp("backspace", "delete back")),

@@ -109,6 +109,7 @@ func TestCallWorkspaceKeyMaps(t *testing.T) {
 	}
 	for _, c := range []keyMapCheck{
 		{name: "call, the notes", new: f.callAt(t), typing: fieldText},
+		{name: "call, the notes, the context panel scrolled", new: f.callAt(t, "alt+b", "alt+down"), typing: fieldText},
 		{name: "call, a ruler's score", new: f.callAt(t, "alt+i", "10", "left"), typing: fieldText},
 		{name: "call, a reason (skippable)", new: f.callAt(t, "alt+i", "7", "enter", "because", "left"), typing: fieldText},
 		{name: "call, the kind of change talk", new: f.callAt(t, "alt+t", "enter"), typing: fieldText},

@@ -123,7 +123,7 @@ func readmeScreens(t *testing.T, f *keyMapFixture) map[string][]func() screen {
 		"Add / edit person": {personForm(), personForm("up"), personForm("tab", "x", "esc")},
 		// After ctrl+g the chords' letters work alone: the table says so
 		// in one row, so that state is not walked here.
-		"Call workspace": {f.callAt(t), f.callAt(t, "esc"), f.callAt(t, "alt+w"),
+		"Call workspace": {f.callAt(t), f.callAt(t, "alt+b", "alt+down"), f.callAt(t, "esc"), f.callAt(t, "alt+w"),
 			f.callAt(t, "alt+v"), f.callAt(t, "alt+t", "enter"), f.callAt(t, "alt+i", "10", "left"), lost},
 		"Action plan": {plan(), plan("tab", "walk", "left"), plan("tab", "walk", "ctrl+x")},
 		"Measure":     {measure("1")},
@@ -141,7 +141,7 @@ func readmeScreens(t *testing.T, f *keyMapFixture) map[string][]func() screen {
 func textFieldKey(b key.Binding) bool {
 	for _, k := range b.Keys() {
 		switch k {
-		case "left", "right", "ctrl+left", "ctrl+right", "alt+left", "alt+right", "alt+b", "alt+f", "home", "end",
+		case "left", "right", "ctrl+left", "ctrl+right", "alt+left", "alt+right", "home", "end",
 			"ctrl+a", "ctrl+e", "ctrl+b", "backspace", "ctrl+h", "delete", "ctrl+d", "alt+d", "alt+delete",
 			"ctrl+w", "alt+backspace", "ctrl+u", "ctrl+k", "ctrl+v":
 			return true
@@ -208,8 +208,10 @@ func readmeKeyName(s string) (string, bool) {
 	if rest, ok := strings.CutPrefix(s, "ctrl+"); ok && (len([]rune(rest)) == 1 || rest == "left" || rest == "right" || rest == "home" || rest == "end") {
 		return s, true
 	}
-	if rest, ok := strings.CutPrefix(s, "alt+"); ok && len([]rune(rest)) == 1 {
-		return s, true
+	if rest, ok := strings.CutPrefix(s, "alt+"); ok {
+		if _, named := readmeKeyName(rest); named {
+			return s, true
+		}
 	}
 	if len([]rune(s)) == 1 {
 		return s, true
