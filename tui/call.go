@@ -46,8 +46,8 @@ type callScreen struct {
 	rulers    []coaching.Ruler
 	talk      []coaching.ChangeTalk
 	ask       ask
-	leader    bool                 // ctrl+g was pressed: the next key is a chord letter
-	wholeCard bool                 // the prompt card is shown whole, over part of the notes
+	leader    bool // ctrl+g was pressed: the next key is a chord letter
+	wholeCard bool // the prompt card is shown whole, over part of the notes
 	context   contextPane
 	plan      *coaching.ActionPlan // the person's current plan, if any
 	flag      *storage.SafetyEvent // an earlier safety event not yet reviewed
