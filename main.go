@@ -343,7 +343,16 @@ func runTUI(ctx context.Context, store *storage.Store, cfg config.Config, librar
 		dark = r.HasDarkBackground()
 	}
 	r.SetHasDarkBackground(dark)
+	noColor := os.Getenv("NO_COLOR") != "" && os.Getenv("TERM") != "dumb"
+	if noColor {
+		// NO_COLOR takes the colour away, not bold, underline or reverse
+		// video: the cursor in a field is drawn in reverse.
+		r.SetColorProfile(termenv.ANSI)
+	}
 	c := tui.NewCommon(ctx, store, r)
+	if noColor {
+		c.Styles = tui.NewPlainStyles(r)
+	}
 	c.Role, c.CallTarget, c.Prompts, c.Warnings, c.Safety = cfg.Role, cfg.CallTarget, library, warnings, cfg.Safety
 	app := tui.NewApp(c)
 	p := tea.NewProgram(app, tea.WithAltScreen(), tea.WithContext(ctx))

@@ -209,7 +209,15 @@ func (a *App) drawWidth() int {
 
 func (a *App) sizeAll() {
 	w, h := a.bodySize()
-	for _, s := range a.stack {
+	host := a.host()
+	for i, s := range a.stack {
+		if c, ok := s.(*callScreen); ok {
+			c.setDocked(c == host)
+		}
+		if host != nil && i == len(a.stack)-1 {
+			s.SetSize(w, max(h-dockRows(), 1)) // inside the call's frame
+			continue
+		}
 		s.SetSize(w, h)
 	}
 	a.help.Width = a.drawWidth()
@@ -363,6 +371,12 @@ func (a App) routeKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return a, tea.Quit
 	}
 	a.quitUnsaved = false
+	if host := a.host(); host != nil && host.fromDock(msg) && !a.showHelp {
+		// A tally mark pressed in a docked form is the call's.
+		s, cmd := host.Update(msg)
+		a.stack[len(a.stack)-2] = s
+		return a, cmd
+	}
 	if a.showHelp {
 		_, h := a.bodySize()
 		switch {
@@ -425,6 +439,8 @@ func (a App) View() string {
 	if a.showHelp {
 		lines := strings.Split(a.fullHelpView(), "\n")
 		body = strings.Join(lines[min(a.helpTop, len(lines)):], "\n")
+	} else if host := a.host(); host != nil {
+		body = host.dockedView(fit(a.top().View(), w, max(h-dockRows(), 1)))
 	} else {
 		body = a.top().View()
 	}

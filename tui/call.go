@@ -48,6 +48,7 @@ type callScreen struct {
 	ask       ask
 	leader    bool // ctrl+g was pressed: the next key is a chord letter
 	wholeCard bool // the prompt card is shown whole, over part of the notes
+	docked    bool // a form or a measure is docked in the call's frame
 	context   contextPane
 	plan      *coaching.ActionPlan // the person's current plan, if any
 	flag      *storage.SafetyEvent // an earlier safety event not yet reviewed

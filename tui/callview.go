@@ -69,6 +69,14 @@ func (m *callScreen) relayout() {
 	f := &m.frame
 	f.prompt = m.promptLines()
 	f.l = layoutFor(m.width, m.height, len(f.prompt))
+	if m.docked {
+		// A form is docked: the notes keep their last lines, full width.
+		f.l.notesH = dockNotesRows
+		if m.notes.ed.Width() != m.width || m.notes.ed.Height() != dockNotesRows {
+			m.notes.ed.SetSize(m.width, dockNotesRows)
+		}
+		return
+	}
 	if m.wholeCard {
 		f.l = m.wholeCardLayout(f.l, len(f.prompt))
 	}

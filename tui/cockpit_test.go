@@ -223,3 +223,28 @@ func TestTheContextPanelShowsLastTime(t *testing.T) {
 	h.press("alt+b")
 	h.wantScreen("Check in   next:")
 }
+
+// TestTheCallStaysInView: the plan form and a measure open docked in the
+// call: the header with the timer, the last notes and the tally stay on
+// screen, and a tally chord pressed in a field is tallied, not typed.
+func TestTheCallStaysInView(t *testing.T) {
+	h, pid := inCall(t, 80, 24)
+	h.typeText("she wants to walk after lunch")
+	h.press("alt+l")
+	h.wantScreen("Call with Maggie", "0:00 / 20:00", "Action plan with", "she wants to walk after lunch", "OQ 0")
+	h.press("tab")
+	h.typeText("walk")
+	h.press("alt+o", "alt+r")
+	h.wantScreen("OQ 1", "SR 1")
+	h.dontWantScreen("walko", "walkr")
+	tally, err := h.store.Tally(context.Background(), h.callID(pid))
+	if err != nil || tally[coaching.TallyOpenQuestion] != 1 || tally[coaching.TallySimpleReflection] != 1 {
+		t.Fatalf("tally = %v, %v", tally, err)
+	}
+	h.press("esc")
+	h.wantScreen("Call with Maggie", "> 1 Check in")
+	h.press("alt+w", "2")
+	h.wantScreen("Call with Maggie", "PHQ-2", "Question 1 of 2", "she wants to walk after lunch", "OQ 1")
+	h.press("alt+a")
+	h.wantScreen("AF 1", "Question 1 of 2")
+}

@@ -2,10 +2,14 @@ package tui
 
 import (
 	"io"
+	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"callcoach/tui/editor"
 )
 
 // TestDeleteWordForwardNeverPanics: alt+d before the last character made
@@ -32,6 +36,33 @@ func TestDeleteWordForwardNeverPanics(t *testing.T) {
 		ti, _ = updateInput(ti, altD)
 		if ti.Value() != tc.want {
 			t.Errorf("alt+d in %q at %d = %q, want %q", tc.value, tc.pos, ti.Value(), tc.want)
+		}
+	}
+}
+
+// TestCursorsShowWithoutColour: under NO_COLOR the styles keep reverse
+// video, so the cursor in the notes and in every field is drawn.
+func TestCursorsShowWithoutColour(t *testing.T) {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.ANSI)
+	c := &Common{Styles: NewPlainStyles(r)}
+	ti := newAskInput(c, "", 100)
+	ti.SetValue("walk")
+	ti.SetCursor(2)
+	if v := ti.View(); !strings.Contains(v, "\x1b[7m") {
+		t.Errorf("a field's cursor is not drawn: %q", v)
+	}
+	ed := editor.New()
+	ed.CursorStyle = c.Styles.Cursor
+	ed.SetSize(20, 2)
+	ed.Focus()
+	ed.SetValue("notes")
+	if v := ed.View(); !strings.Contains(v, "\x1b[7m") {
+		t.Errorf("the notes' cursor is not drawn: %q", v)
+	}
+	for name, st := range map[string]lipgloss.Style{"title": c.Styles.Title, "error": c.Styles.Error, "subtle": c.Styles.Subtle} {
+		if v := st.Render("x"); strings.Contains(v, "38;") || strings.Contains(v, "[3") && !strings.Contains(v, "[39") {
+			t.Errorf("%s carries a colour under NO_COLOR: %q", name, v)
 		}
 	}
 }

@@ -23,6 +23,28 @@ type Styles struct {
 	Separator lipgloss.Style
 }
 
+// NewPlainStyles makes styles without colour, for NO_COLOR: bold,
+// underline and reverse video stay, so the cursor in every field shows.
+func NewPlainStyles(r *lipgloss.Renderer) Styles {
+	return Styles{
+		App:       r.NewStyle(),
+		Title:     r.NewStyle().Bold(true),
+		Subtle:    r.NewStyle(),
+		Label:     r.NewStyle(),
+		Selected:  r.NewStyle().Bold(true),
+		Header:    r.NewStyle().Underline(true),
+		Error:     r.NewStyle().Bold(true),
+		Warn:      r.NewStyle(),
+		OK:        r.NewStyle(),
+		Info:      r.NewStyle(),
+		Dialog:    r.NewStyle().Border(lipgloss.RoundedBorder()).Padding(0, 1),
+		Cursor:    r.NewStyle().Reverse(true),
+		Key:       r.NewStyle().Bold(true),
+		Focused:   r.NewStyle().Bold(true),
+		Separator: r.NewStyle(),
+	}
+}
+
 // NewStyles makes the styles for one renderer (one terminal).
 func NewStyles(r *lipgloss.Renderer) Styles {
 	accent := lipgloss.AdaptiveColor{Light: "#1F5F8B", Dark: "#7FB4DA"}
