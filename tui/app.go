@@ -67,8 +67,7 @@ type App struct {
 	stack    []screen
 	keys     globalKeys
 	help     help.Model
-	showHelp bool
-	helpTop  int // first line of the full help shown, when it scrolls
+	helpO    helpOverlay
 	width    int
 	height   int
 	errText  string
@@ -95,9 +94,9 @@ func newGlobalKeys() globalKeys {
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
 		HelpF1:   key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", "all keys")),
 		Search:   key.NewBinding(key.WithKeys("ctrl+f"), key.WithHelp("ctrl+f", "search every note, plan and quote")),
-		HelpExit: key.NewBinding(key.WithKeys("esc", "?", "f1", "q"), key.WithHelp("esc", "close help")),
-		HelpDown: key.NewBinding(key.WithKeys("down", "j", "pgdown", " "), key.WithHelp("↑/↓", "scroll")),
-		HelpUp:   key.NewBinding(key.WithKeys("up", "k", "pgup")),
+		HelpExit: key.NewBinding(key.WithKeys("esc", "f1"), key.WithHelp("esc", "close help")),
+		HelpDown: key.NewBinding(key.WithKeys("down", "pgdown"), key.WithHelp("↑/↓", "scroll")),
+		HelpUp:   key.NewBinding(key.WithKeys("up", "pgup"), key.WithHelp("↑", "scroll up")),
 	}
 }
 
@@ -371,23 +370,14 @@ func (a App) routeKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return a, tea.Quit
 	}
 	a.quitUnsaved = false
-	if host := a.host(); host != nil && host.fromDock(msg) && !a.showHelp {
+	if host := a.host(); host != nil && host.fromDock(msg) && !a.helpO.open {
 		// A tally mark pressed in a docked form is the call's.
 		s, cmd := host.Update(msg)
 		a.stack[len(a.stack)-2] = s
 		return a, cmd
 	}
-	if a.showHelp {
-		_, h := a.bodySize()
-		switch {
-		case key.Matches(msg, a.keys.HelpExit):
-			a.showHelp = false
-		case key.Matches(msg, a.keys.HelpDown):
-			a.helpTop = min(a.helpTop+max(h/2, 1), max(a.helpLines()-h, 0))
-		case key.Matches(msg, a.keys.HelpUp):
-			a.helpTop = max(a.helpTop-max(h/2, 1), 0)
-		}
-		return a, nil
+	if a.helpO.open {
+		return a.updateHelp(msg)
 	}
 	a.errText, a.dropped = "", ""
 	if !isModal(a.top()) {
@@ -402,8 +392,7 @@ func (a App) routeKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			}
 		}
 		if key.Matches(msg, a.keys.HelpF1) || (!a.top().Typing() && key.Matches(msg, a.keys.Help)) {
-			a.showHelp, a.helpTop = true, 0
-			return a, nil
+			return a, a.openHelp()
 		}
 	}
 	s, cmd := a.top().Update(msg)
@@ -436,13 +425,13 @@ func (a App) View() string {
 	}
 	w, h := a.bodySize()
 	var body string
-	if a.showHelp {
-		lines := strings.Split(a.fullHelpView(), "\n")
-		body = strings.Join(lines[min(a.helpTop, len(lines)):], "\n")
-	} else if host := a.host(); host != nil {
+	if host := a.host(); host != nil {
 		body = host.dockedView(fit(a.top().View(), w, max(h-dockRows(), 1)))
 	} else {
 		body = a.top().View()
+	}
+	if a.helpO.open {
+		body = a.helpOverlayView(body, w, h)
 	}
 	var b strings.Builder
 	for _, l := range a.bannerLines() {

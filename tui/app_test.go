@@ -295,22 +295,31 @@ func TestHelpOnEveryScreen(t *testing.T) {
 	h.wantScreen("Keys on this screen", "new person", "find")
 	h.press("esc")
 	h.wantScreen("Caseload")
+	h.dontWantScreen("Keys on this screen")
 	h.press("enter", "?")
 	h.wantScreen("Keys on this screen", "edit profile")
-	h.press("?", "c")
+	h.press("esc", "c")
 	h.typeText("why?")
 	h.wantScreen("why?", "f1 all keys")
 	h.press("f1")
-	h.wantScreen("Keys on this screen", "next stage", "importance ruler", "write the action plan", "↑/↓ scroll")
+	// An overlay: the call's header (timer) and its notes stay in view.
+	h.wantScreen("Keys on this screen", "Call with Ann", "0:00 / 20:00", "why?", "next stage", "↑/↓ scroll")
 	h.dontWantScreen("delete word") // further down
-	for _, want := range []string{"end call", "delete word"} {
-		for i := 0; i < 6 && !strings.Contains(h.screen(), want); i++ {
-			h.press("pgdown")
-		}
-		h.wantScreen(want)
+	for i := 0; i < 30 && !strings.Contains(h.screen(), "delete word"); i++ {
+		h.press("pgdown")
 	}
+	h.wantScreen("delete word")
+	// Typing finds keys.
+	h.typeText("tally")
+	h.wantScreen("Find: tally", "tally: open question", "tally: affirmation", "why?")
+	h.dontWantScreen("next stage", "delete word")
+	h.typeText("zzz")
+	h.wantScreen("No key matches that.")
 	h.press("esc")
-	h.wantScreen("Call with Ann")
+	h.wantScreen("Call with Ann", "why?")
+	h.dontWantScreen("Keys on this screen")
+	h.typeText(" more") // the notes have the keys again
+	h.wantScreen("why? more")
 	h.press("esc", "r", "enter", "esc", "n", "f1")
 	h.wantScreen("Keys on this screen", "save", "next field")
 }

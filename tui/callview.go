@@ -108,6 +108,12 @@ func (m *callScreen) relayout() {
 	m.keys.ContextDown.SetEnabled(scrolls && m.context.top < len(m.context.lines)-f.contextH)
 }
 
+// helpArea puts the help overlay over the card and the prompt line, so
+// the header (timer) above and the notes and tally below stay in view.
+func (m *callScreen) helpArea() (first, height int) {
+	return 1, m.frame.l.cardH + len(m.frame.prompt)
+}
+
 // minNotesRows is how much of the notes stays in view when the card is
 // shown whole.
 const minNotesRows = 3
