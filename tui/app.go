@@ -61,18 +61,18 @@ type saver interface {
 
 // App is the root model: it owns the screen stack and routes messages.
 type App struct {
-	c        *Common
-	ahead    typeAhead // keys typed while the screen was changing
-	dropped  string    // what was said of keys typed ahead and not used
-	stack    []screen
-	keys     globalKeys
-	help     help.Model
-	helpO    helpOverlay
-	width    int
-	height   int
-	errText  string
-	info     string
-	check    pageCheck
+	c       *Common
+	ahead   typeAhead // keys typed while the screen was changing
+	dropped string    // what was said of keys typed ahead and not used
+	stack   []screen
+	keys    globalKeys
+	help    help.Model
+	helpO   helpOverlay
+	width   int
+	height  int
+	errText string
+	info    string
+	check   pageCheck
 	// quitUnsaved: the last ctrl+c found typing this file will never
 	// take; the next one quits without it.
 	quitUnsaved bool
