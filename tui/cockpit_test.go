@@ -248,3 +248,28 @@ func TestTheCallStaysInView(t *testing.T) {
 	h.press("alt+a")
 	h.wantScreen("AF 1", "Question 1 of 2")
 }
+
+// TestCorrectAnOutcome: an ended call's outcome is put right from the
+// person's page; the follow-up it had done is due again.
+func TestCorrectAnOutcome(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	id := h.addPerson(coaching.Person{Name: "Ann"})
+	if _, err := h.store.AddFollowUp(context.Background(), coaching.FollowUp{PersonID: id, Due: h.now.Add(-60e9), Reason: "walking"}, h.now.Add(-120e9)); err != nil {
+		t.Fatal(err)
+	}
+	h.refresh()
+	h.press("c")
+	h.typeText("rang, she answered... then it was her neighbour")
+	h.press("esc", "r", "enter")
+	h.wantScreen("Ann", "reached")
+	h.press("o")
+	h.wantScreen("How did the call of 23 Nov 14:00 end?", "w wrong number")
+	h.press("w")
+	h.wantScreen("Corrected: that call ended as wrong number.", "wrong number")
+	if c := h.calls(id)[0]; c.Outcome != coaching.OutcomeWrongNumber {
+		t.Fatalf("outcome = %q", c.Outcome)
+	}
+	if _, open, _ := h.store.OpenFollowUp(context.Background(), id); !open {
+		t.Fatal("the follow-up the call had done is not due again")
+	}
+}

@@ -184,6 +184,7 @@ func TestScreenKeyMaps(t *testing.T) {
 		{name: "person, an unfinished call chosen", new: person(f.ann)},
 		{name: "person, an ended call chosen, notes scrolled", new: person(f.ann, "down", "pgdown")},
 		{name: "person, plans", new: person(f.ann, "tab")},
+		{name: "person, correcting how a call ended", new: person(f.ann, "down", "o")},
 		{name: "person, continue or new?", new: person(f.ann, "c")},
 		{name: "person, which measure", new: person(f.ann, "w")},
 		{name: "person, open elsewhere", new: busy},

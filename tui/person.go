@@ -23,6 +23,8 @@ type personKeys struct {
 	BusyRead, BusyTake                   key.Binding
 	Switch, NewPlan, Measure             key.Binding
 	Choose                               key.Binding // which measure, by its number
+	Correct                              key.Binding // how an ended call ended, corrected
+	Outcomes                             []key.Binding
 }
 
 func newPersonKeys() personKeys {
@@ -45,6 +47,8 @@ func newPersonKeys() personKeys {
 		BusyRead:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "read it here")),
 		BusyTake:  key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "take it over")),
 		Choose:    measureChoiceKey(),
+		Correct:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "correct how this call ended")),
+		Outcomes:  outcomeKeys(),
 	}
 }
 
@@ -90,6 +94,7 @@ type personScreen struct {
 	measures   []storage.MeasureRecord
 	flag       *storage.SafetyEvent
 	choosing   bool  // choosing a measure to give
+	correcting bool  // choosing how the selected call really ended
 	selectCall int64 // a call to select once loaded (from search)
 	selectPlan int64 // a plan to select once loaded (from search)
 	showPlans  bool  // the list shows plans rather than calls
@@ -116,7 +121,7 @@ func (m *personScreen) Changing() bool {
 }
 
 // Asking: a question is shown that keys typed before it must not answer.
-func (m *personScreen) Asking() bool { return m.asking || m.busy != nil }
+func (m *personScreen) Asking() bool { return m.asking || m.busy != nil || m.correcting }
 
 // open pushes s over the person, holding keys until it is up.
 func (m *personScreen) open(s screen) tea.Cmd {
@@ -129,7 +134,9 @@ func (m *personScreen) claim(id int64, takeOver bool) tea.Cmd {
 	m.starting = true
 	return claimCall(m.c, id, takeOver)
 }
-func (m *personScreen) Typing() bool { return m.asking || m.choosing || m.busy != nil }
+func (m *personScreen) Typing() bool {
+	return m.asking || m.choosing || m.busy != nil || m.correcting
+}
 
 func (m *personScreen) load() tea.Cmd {
 	store, ctx, id := m.c.Store, m.c.Ctx, m.id
@@ -203,12 +210,17 @@ func (m *personScreen) ShortHelp() []key.Binding {
 		return []key.Binding{m.keys.ResumeYes, m.keys.ResumeNew, m.keys.Cancel}
 	case m.choosing:
 		return []key.Binding{m.keys.Choose, m.keys.Cancel}
+	case m.correcting:
+		return append(append([]key.Binding(nil), m.keys.Outcomes...), m.keys.Cancel)
 	case !m.loaded:
 		return []key.Binding{m.keys.Back}
 	}
 	b := []key.Binding{m.keys.Call, m.keys.Edit, m.keys.NewPlan, m.keys.Measure}
 	if m.canResume() {
 		b = append(b, m.keys.Resume)
+	}
+	if m.canCorrect() {
+		b = append(b, m.keys.Correct)
 	}
 	b = append(b, m.keys.Switch)
 	if m.keys.Browse.Enabled() {
@@ -221,17 +233,35 @@ func (m *personScreen) ShortHelp() []key.Binding {
 
 func (m *personScreen) FullHelp() [][]key.Binding {
 	switch {
-	case m.busy != nil, m.asking, m.choosing, !m.loaded:
+	case m.busy != nil, m.asking, m.choosing, m.correcting, !m.loaded:
 		return [][]key.Binding{m.ShortHelp()}
 	}
 	main := []key.Binding{m.keys.Call, m.keys.Edit, m.keys.NewPlan, m.keys.Measure}
 	if m.canResume() {
 		main = append(main, m.keys.Resume)
 	}
+	if m.canCorrect() {
+		main = append(main, m.keys.Correct)
+	}
 	return [][]key.Binding{
 		append(main, m.keys.Back),
 		{m.keys.Switch, m.keys.Up, m.keys.Down, m.keys.NotesUp, m.keys.NotesDown},
 	}
+}
+
+// canCorrect: the selected call was ended, and its outcome can be put right.
+func (m *personScreen) canCorrect() bool {
+	c, ok := m.selectedCall()
+	return ok && !c.Unfinished() && !m.showPlans
+}
+
+// outcomeKeys are the ways a call can end, a key each.
+func outcomeKeys() []key.Binding {
+	var out []key.Binding
+	for _, o := range coaching.OutcomeChoices {
+		out = append(out, key.NewBinding(key.WithKeys(o.Key), key.WithHelp(o.Key, o.Label)))
+	}
+	return out
 }
 
 // canResume: the selected call was never ended, and enter continues it.
@@ -328,6 +358,11 @@ func (m *personScreen) route(msg tea.Msg) (screen, tea.Cmd) {
 	case callOpenFailedMsg:
 		m.starting = false
 		return m, showErr(msg.text)
+	case outcomeCorrectedMsg:
+		if msg.err != nil {
+			return m, showErr("Could not correct how the call ended: " + storage.Explain(msg.err))
+		}
+		return m, tea.Batch(m.load(), func() tea.Msg { return infoMsg{"Corrected: that call ended as " + msg.outcome.Label() + "."} })
 	case personLoadFailedMsg:
 		m.loadFailed = true
 		return m, showErr(msg.text)
@@ -354,6 +389,9 @@ func (m *personScreen) route(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		if m.asking {
 			return m.updateAsking(msg)
+		}
+		if m.correcting {
+			return m, m.updateCorrecting(msg)
 		}
 		if m.choosing {
 			switch {
@@ -414,6 +452,8 @@ func (m *personScreen) updateKeys(msg tea.KeyMsg) (screen, tea.Cmd) {
 		return m, m.startCall()
 	case key.Matches(msg, m.keys.Measure):
 		m.choosing = true
+	case key.Matches(msg, m.keys.Correct) && m.canCorrect():
+		m.correcting = true
 	case key.Matches(msg, m.keys.NewPlan):
 		return m, m.open(newPlanForm(m.c, m.person, coaching.ActionPlan{Confidence: coaching.NoScore}, 0))
 	case key.Matches(msg, m.keys.Switch):
@@ -443,4 +483,35 @@ func (m *personScreen) moveList(d int) {
 		m.cursor = max(min(m.cursor+d, len(m.calls)-1), 0)
 	}
 	m.layoutNotes()
+}
+
+// outcomeCorrectedMsg: the selected call's outcome was put right.
+type outcomeCorrectedMsg struct {
+	callID  int64
+	outcome coaching.Outcome
+	err     error
+}
+
+// updateCorrecting takes how the selected call really ended, or esc.
+func (m *personScreen) updateCorrecting(msg tea.KeyMsg) tea.Cmd {
+	if key.Matches(msg, m.keys.Cancel) {
+		m.correcting = false
+		return nil
+	}
+	for i, k := range m.keys.Outcomes {
+		if !key.Matches(msg, k) {
+			continue
+		}
+		m.correcting = false
+		c, _ := m.selectedCall()
+		o := coaching.OutcomeChoices[i].Outcome
+		if o == c.Outcome {
+			return nil
+		}
+		store, ctx, now := m.c.Store, m.c.Ctx, m.c.Now()
+		return func() tea.Msg {
+			return outcomeCorrectedMsg{callID: c.ID, outcome: o, err: store.CorrectOutcome(ctx, c.ID, o, now)}
+		}
+	}
+	return nil
 }

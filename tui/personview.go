@@ -265,6 +265,11 @@ func (m *personScreen) View() string {
 			parts = append(parts, fmt.Sprintf("%d %s", i+1, inst.Name))
 		}
 		b.WriteString(st.Focused.Render("Which measure? ") + strings.Join(parts, " · "))
+	case m.correcting:
+		c, _ := m.selectedCall()
+		// Two lines: the notes below give one up while this is asked.
+		b.WriteString(st.Focused.Render("How did the call of "+c.StartedAt.In(m.c.Local).Format("2 Jan 15:04")+" end? (esc: as it was)") + "\n" +
+			clipLine(shortOutcomeLine(), m.width))
 	case m.busy != nil:
 		b.WriteString(st.Warn.Render("Open in another callcoach since " + m.busy.holder.Since.In(m.c.Local).Format("15:04") +
 			" (" + oneLine(m.busy.holder.Where()) + ")."))
@@ -368,4 +373,14 @@ func (m *personScreen) row(line string, selected bool) string {
 		return m.c.Styles.Selected.Render(clipLine("> "+line, m.width))
 	}
 	return clipLine("  "+line, m.width)
+}
+
+// shortOutcomeLine is the outcome keys in as little room as they fit:
+// "r reached, n no answer, v voicemail, ...".
+func shortOutcomeLine() string {
+	var parts []string
+	for _, o := range coaching.OutcomeChoices {
+		parts = append(parts, o.Key+" "+strings.TrimPrefix(o.Label, "left "))
+	}
+	return strings.Join(parts, ", ")
 }
