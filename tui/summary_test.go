@@ -106,3 +106,22 @@ func TestTheSummaryTemplate(t *testing.T) {
 	}
 }
 
+// A long line of the summary carries on under its own text, so lists
+// still read as lists in a narrow terminal.
+func TestSummaryWrapsUnderTheItem(t *testing.T) {
+	for _, tc := range []struct {
+		in    string
+		width int
+		want  string
+	}{
+		{"short\n- fits", 10, "short\n- fits"},
+		{"- one two three four", 10, "- one two\n  three\n  four"},
+		{"  Done: one two three", 12, "  Done: one\n  two three"},
+		{"Notes run on and on", 8, "Notes\nrun on\nand on"},
+		{"          - deep indent here", 12, "          -\ndeep indent\nhere"},
+	} {
+		if got := hangingWrap(tc.in, tc.width); got != tc.want {
+			t.Errorf("hangingWrap(%q, %d) =\n%q\nwant\n%q", tc.in, tc.width, got, tc.want)
+		}
+	}
+}
