@@ -174,18 +174,20 @@ func (t *Template) Execute(r coaching.CallRecord, at Times) (text string, err er
 
 // Write is the summary of r: with the template, or, if it fails, with the
 // built-in one and a warning for the coach saying why. A summary is
-// always written.
+// always written: should the built-in one fail too (notes that nearly
+// fill what a summary may hold), the notes are the summary.
 func (t *Template) Write(r coaching.CallRecord, at Times) (text, warning string) {
 	text, err := t.Execute(r, at)
 	if err == nil {
 		return text, ""
 	}
-	text, berr := builtin.Execute(r, at)
-	if berr != nil { // the built-in template is tested against every part of a record; this is a last resort
-		text = coaching.StripUnsafe(r.Call.Notes, true)
+	if t.File() != "" {
+		if text, berr := builtin.Execute(r, at); berr == nil {
+			return text, fmt.Sprintf("Your summary template failed (%s); this summary uses the built-in one. Run: callcoach summary check %s",
+				err, t.file)
+		}
 	}
-	return text, fmt.Sprintf("Your summary template failed (%s); this summary uses the built-in one. Run: callcoach summary check %s",
-		err, t.where())
+	return coaching.StripUnsafe(r.Call.Notes, true), fmt.Sprintf("The summary could not be written (%s), so it holds the notes alone.", err)
 }
 
 func (t *Template) where() string {

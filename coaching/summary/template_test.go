@@ -137,3 +137,25 @@ func TestABrokenTemplateFallsBackToTheBuiltIn(t *testing.T) {
 		})
 	}
 }
+
+// Notes that nearly fill what a summary may hold leave no room for the
+// rest: the notes alone are the summary, and the coach is told.
+func TestNotesTooLongForASummary(t *testing.T) {
+	r := Bare(now)
+	r.Call.Notes = strings.Repeat("n", coaching.MaxNotesLen)
+	for _, tmpl := range []*Template{nil, mustParse(t, "{{.Notes}}{{.Name}}")} {
+		text, warning := tmpl.Write(r, Times{Now: now, Coach: time.UTC})
+		if text != r.Call.Notes || !strings.Contains(warning, "wrote more than 1 MB") || !strings.Contains(warning, "holds the notes alone") {
+			t.Errorf("%d bytes, warning %q", len(text), warning)
+		}
+	}
+}
+
+func mustParse(t *testing.T, src string) *Template {
+	t.Helper()
+	tmpl, probs := Parse("org.tmpl", []byte(src))
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	return tmpl
+}
