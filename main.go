@@ -24,6 +24,7 @@ import (
 	"callcoach/coaching"
 	"callcoach/coaching/config"
 	"callcoach/coaching/prompts"
+	"callcoach/coaching/summary"
 	"callcoach/storage"
 	"callcoach/tui"
 )
@@ -48,6 +49,8 @@ Usage:
   callcoach import FILE [--dry-run] add people from a CSV file, or a JSON export into an empty file (callcoach import --help)
   callcoach prompts dump            print the built-in prompt cards, to start your own from
   callcoach prompts check FILE      check a prompt cards file and say what is wrong, by line
+  callcoach summary example         print the built-in call summary template, to start your own from
+  callcoach summary check FILE      check a call summary template and say what is wrong, by line
   callcoach config example          print a settings file to start from
   callcoach version                 print the version
 
@@ -55,6 +58,8 @@ Options:
   --db PATH        the database file (default %s)
   --role ROLE      coach, or peer for a peer-support volunteer (overrides the settings file)
   --prompts PATH   your organisation's prompt cards (overrides the settings file)
+  --summary-template PATH
+                   your organisation's call summary template (overrides the settings file)
   --config PATH    the settings file (default %s)
   --read-only      open the caseload to read only: nothing is saved (to look at a backup, say)
 `
@@ -73,6 +78,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	dbPath := fs.String("db", "", "the database file to use")
 	roleFlag := fs.String("role", "", "coach or peer")
 	promptsFlag := fs.String("prompts", "", "prompt cards file")
+	summaryFlag := fs.String("summary-template", "", "call summary template file")
 	configFlag := fs.String("config", "", "settings file")
 	readOnly := fs.Bool("read-only", false, "open the caseload to read only")
 	reset := false
@@ -84,7 +90,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	fs.Usage = func() { fmt.Fprintf(stderr, usage, defaultPath("callcoach.db"), defaultConfigPath()) }
 	switch cmd {
-	case "prompts", "config":
+	case "prompts", "config", "summary":
 		return runTool(cmd, args, stdout, stderr, fs.Usage)
 	case "export":
 		return runExport(args, stdout, stderr)
@@ -152,6 +158,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	cfg, library, warnings := loadSettings(*configFlag, *promptsFlag)
+	tmpl, more := loadSummaryTemplate(*configFlag, *summaryFlag, cfg)
+	warnings = append(warnings, more...)
 	if *roleFlag != "" {
 		role, err := coaching.ParseRole(*roleFlag)
 		if err != nil {
@@ -173,7 +181,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	// Others can now see this program has the file open (restore waits for
 	// it to close) and which call it writes.
 	store.Register(ctx, time.Now())
-	return runTUI(ctx, store, cfg, library, append(store.Notices(), warnings...), stderr)
+	return runTUI(ctx, store, cfg, library, tmpl, append(store.Notices(), warnings...), stderr)
 }
 
 // parseInterleaved parses flags that may come before or after the
@@ -264,12 +272,40 @@ func runTool(cmd string, args []string, stdout, stderr io.Writer, usage func()) 
 		}
 		fmt.Fprintf(stdout, "%s: no problems found.\n", args[1])
 		return 0
+	case cmd == "summary" && len(args) == 1 && args[0] == "example":
+		fmt.Fprint(stdout, summary.DefaultText())
+		return 0
+	case cmd == "summary" && len(args) == 2 && args[0] == "check":
+		return checkSummaryTemplate(args[1], stdout, stderr)
 	case cmd == "config" && len(args) == 1 && args[0] == "example":
 		fmt.Fprint(stdout, config.Example)
 		return 0
 	}
 	usage()
 	return 2
+}
+
+// checkSummaryTemplate checks a summary template, and shows what it writes
+// for a sample call when it has no problems.
+func checkSummaryTemplate(path string, stdout, stderr io.Writer) int {
+	data, err := readAtMost(path, summary.MaxFileBytes)
+	if err != nil {
+		fmt.Fprintln(stderr, "callcoach:", err)
+		return 1
+	}
+	now := time.Now()
+	probs := summary.Check(path, data, now)
+	for _, p := range probs {
+		fmt.Fprintln(stdout, p)
+	}
+	if len(probs) > 0 {
+		fmt.Fprintf(stdout, "%d %s; until they are fixed, callcoach writes its built-in summary.\n", len(probs), plural(len(probs), "problem", "problems"))
+		return 1
+	}
+	tmpl, _ := summary.Parse(path, data)
+	text, _ := tmpl.Write(summary.Sample(now), summary.Times{Now: now, Coach: time.Local})
+	fmt.Fprintf(stdout, "%s: no problems found. A made-up call comes out as:\n\n%s", path, text)
+	return 0
 }
 
 func plural(n int, one, many string) string {
@@ -298,15 +334,7 @@ func loadSettings(configPath, promptsPath string) (config.Config, *prompts.Libra
 	} else if explicit || !errors.Is(err, os.ErrNotExist) {
 		warnings = append(warnings, "Settings not read: "+err.Error()+"; using the defaults.")
 	}
-	explicitPrompts := promptsPath != "" || cfg.PromptsPath != ""
-	if promptsPath == "" {
-		promptsPath = cfg.PromptsPath
-	}
-	if promptsPath == "" {
-		promptsPath = filepath.Join(filepath.Dir(configPath), "prompts.yaml")
-	} else if !filepath.IsAbs(promptsPath) && cfg.PromptsPath == promptsPath {
-		promptsPath = filepath.Join(filepath.Dir(configPath), promptsPath)
-	}
+	promptsPath, explicitPrompts := besideSettings(configPath, promptsPath, cfg.PromptsPath, "prompts.yaml")
 	library := prompts.Default()
 	data, err := readAtMost(promptsPath, prompts.MaxFileBytes)
 	switch {
@@ -323,6 +351,47 @@ func loadSettings(configPath, promptsPath string) (config.Config, *prompts.Libra
 	return cfg, library, warnings
 }
 
+// loadSummaryTemplate reads the organisation's call summary template: the
+// file flagPath names, else the one the settings name, else summary.tmpl
+// beside the settings file if there is one. A template with problems, or
+// one that cannot be read, leaves the built-in one (nil) and a warning.
+func loadSummaryTemplate(configPath, flagPath string, cfg config.Config) (*summary.Template, []string) {
+	if configPath == "" {
+		configPath = defaultConfigPath()
+	}
+	path, explicit := besideSettings(configPath, flagPath, cfg.SummaryTemplatePath, "summary.tmpl")
+	data, err := readAtMost(path, summary.MaxFileBytes)
+	switch {
+	case err == nil:
+		tmpl, probs := summary.Parse(path, data)
+		if len(probs) > 0 {
+			return nil, []string{fmt.Sprintf("Your summary template has %d %s (first: %s); calls are summed up with the built-in one. Run: callcoach summary check %s",
+				len(probs), plural(len(probs), "problem", "problems"), probs[0], path)}
+		}
+		return tmpl, nil
+	case explicit || !errors.Is(err, os.ErrNotExist):
+		return nil, []string{"Summary template not read: " + err.Error() + "; calls are summed up with the built-in one."}
+	}
+	return nil, nil
+}
+
+// besideSettings picks the file for a setting that names one: the path a
+// flag gives, as it is; else the path the settings give, from the settings
+// file's folder if it is relative; else the file called name beside the
+// settings file. explicit says a file was named, so that its absence is
+// worth a warning.
+func besideSettings(configPath, flagPath, settingPath, name string) (path string, explicit bool) {
+	switch {
+	case flagPath != "":
+		return flagPath, true
+	case settingPath != "" && filepath.IsAbs(settingPath):
+		return settingPath, true
+	case settingPath != "":
+		return filepath.Join(filepath.Dir(configPath), settingPath), true
+	}
+	return filepath.Join(filepath.Dir(configPath), name), false
+}
+
 // defaultConfigPath is the settings file in the user's config folder.
 func defaultConfigPath() string {
 	dir, err := os.UserConfigDir()
@@ -332,7 +401,7 @@ func defaultConfigPath() string {
 	return filepath.Join(dir, "callcoach", "config.yaml")
 }
 
-func runTUI(ctx context.Context, store *storage.Store, cfg config.Config, library *prompts.Library, warnings []string, stderr io.Writer) int {
+func runTUI(ctx context.Context, store *storage.Store, cfg config.Config, library *prompts.Library, tmpl *summary.Template, warnings []string, stderr io.Writer) int {
 	r := lipgloss.NewRenderer(os.Stdout)
 	// Ask the terminal for its background now, before bubbletea reads the
 	// keyboard: asked later, from the first View, the two race for the
@@ -354,6 +423,7 @@ func runTUI(ctx context.Context, store *storage.Store, cfg config.Config, librar
 		c.Styles = tui.NewPlainStyles(r)
 	}
 	c.Role, c.CallTarget, c.Prompts, c.Warnings, c.Safety = cfg.Role, cfg.CallTarget, library, warnings, cfg.Safety
+	c.Summary = tmpl
 	app := tui.NewApp(c)
 	p := tea.NewProgram(app, tea.WithAltScreen(), tea.WithContext(ctx))
 

@@ -1,10 +1,13 @@
 package tui
 
 import (
+	"time"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"callcoach/coaching"
+	"callcoach/coaching/summary"
 	"callcoach/storage"
 )
 
@@ -113,12 +116,27 @@ func finishCall(c *Common, w *noteWriter, p coaching.Person, call coaching.Call,
 	if err := readMarks(c, call.ID, &rec); err != nil {
 		return callEndErr{"The call is ended, but its summary could not be made: " + storage.Explain(err)}
 	}
-	summary := coaching.Summary(rec, now, c.Local)
-	if err := store.SaveSummary(ctx, call.ID, summary, now); err != nil {
+	if rec.CallProduce, err = store.CallProduce(ctx, call.ID); err != nil {
+		return callEndErr{"The call is ended, but its summary could not be made: " + storage.Explain(err)}
+	}
+	at := summary.Times{Now: now, Coach: c.Local}
+	if p.TimeZone != "" {
+		if loc, err := time.LoadLocation(p.TimeZone); err == nil {
+			at.Person = loc
+		}
+	}
+	// A template that fails still leaves a summary (the built-in one), and
+	// the coach is told why on the summary screen.
+	text, warning := c.Summary.Write(rec, at)
+	if err := store.SaveSummary(ctx, call.ID, text, now); err != nil {
 		return callEndErr{"The call is ended, but its summary could not be saved: " + storage.Explain(err)}
 	}
 	_ = store.ReleaseCall(ctx, call.ID) // ended: nobody need hold it; a claim left behind lapses with this program
-	return callEndedMsg{callID: call.ID, summary: summary}
+	done := callEndedMsg{callID: call.ID, summary: text}
+	if warning == "" {
+		return done
+	}
+	return tea.BatchMsg{func() tea.Msg { return done }, showErr(warning)}
 }
 
 // outcomeLine lists the outcome keys: "r reached · n no answer · ...".

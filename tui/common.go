@@ -11,6 +11,7 @@ import (
 	"callcoach/coaching"
 	"callcoach/coaching/config"
 	"callcoach/coaching/prompts"
+	"callcoach/coaching/summary"
 	"callcoach/storage"
 )
 
@@ -38,6 +39,9 @@ type Common struct {
 	Copy func(text string) error
 	// Safety is the organisation's safety protocol (steps and contacts).
 	Safety config.Safety
+	// Summary writes the summary of a call that ends: the organisation's
+	// template, or nil for the built-in one.
+	Summary *summary.Template
 	// Warnings are problems found at start (a broken settings or prompts
 	// file); the first is shown when the app opens.
 	Warnings []string

@@ -12,7 +12,7 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"callcoach/storage"
 )
@@ -91,9 +91,38 @@ func (m *summaryScreen) Changing() bool { return m.closing }
 func (m *summaryScreen) SetSize(w, h int) {
 	m.width, m.height = w, h
 	m.view.Width, m.view.Height = w, max(h-3, 1)
-	m.view.SetContent(lipgloss.NewStyle().Width(max(w, 1)).Render(safeBlock(m.text)))
+	m.view.SetContent(hangingWrap(safeBlock(m.text), max(w, 1)))
 	m.path.Width = max(w-20-inputSlack, 1)
 	m.syncKeys()
+}
+
+// hangingWrap wraps each line of text to width, carrying on under the
+// line's own text: the rest of a long item lines up under the item, not
+// at the margin, so the summary's lists still read as lists.
+func hangingWrap(text string, width int) string {
+	lines := strings.Split(text, "\n")
+	out := make([]string, 0, len(lines))
+	for _, line := range lines {
+		if ansi.StringWidth(line) <= width {
+			out = append(out, line)
+			continue
+		}
+		hang := len(line) - len(strings.TrimLeft(line, " "))
+		if strings.HasPrefix(line[hang:], "- ") {
+			hang += 2
+		}
+		if hang > width/2 {
+			hang = 0
+		}
+		for i, part := range strings.Split(ansi.Wrap(line[hang:], width-hang, ""), "\n") {
+			lead := line[:hang]
+			if i > 0 {
+				lead = strings.Repeat(" ", hang)
+			}
+			out = append(out, lead+strings.TrimRight(part, " "))
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 func (m *summaryScreen) ShortHelp() []key.Binding {

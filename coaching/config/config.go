@@ -1,6 +1,6 @@
 // Package config reads callcoach's settings file: who makes the calls
 // (coach or peer volunteer), the target call length, and where an
-// organisation's own prompt cards are. Callers pass the file's bytes in;
+// organisation's own prompt cards and call summary template are. Callers pass the file's bytes in;
 // the package does no I/O.
 package config
 
@@ -22,7 +22,10 @@ type Config struct {
 	Role        coaching.Role
 	CallTarget  time.Duration // 0: no target
 	PromptsPath string        // "" : prompts.yaml beside the settings file, if there is one
-	Safety      Safety
+	// SummaryTemplatePath is the organisation's call summary template;
+	// "": summary.tmpl beside the settings file, if there is one.
+	SummaryTemplatePath string
+	Safety              Safety
 }
 
 // Safety is the organisation's own safety protocol: the steps to follow
@@ -72,6 +75,10 @@ call_minutes: 20
 # Your organisation's own prompt cards (see: callcoach prompts dump).
 # Without this line, prompts.yaml beside this file is used if it exists.
 # prompts: /path/to/prompts.yaml
+
+# Your organisation's own call summary (see: callcoach summary example).
+# Without this line, summary.tmpl beside this file is used if it exists.
+# summary_template: /path/to/summary.tmpl
 
 # Your organisation's safety protocol, shown when someone may be at risk.
 # callcoach has no phone numbers built in: put your own here.
@@ -165,8 +172,15 @@ func Parse(name string, data []byte) (Config, []prompts.Problem) {
 				continue
 			}
 			cfg.PromptsPath = p
+		case "summary_template":
+			p := strings.TrimSpace(v.Value)
+			if p == "" {
+				pr.add(v.Line, "summary_template should name a file")
+				continue
+			}
+			cfg.SummaryTemplatePath = p
 		default:
-			pr.add(k.Line, "unknown setting %q; the settings are role, call_minutes, prompts and safety", k.Value)
+			pr.add(k.Line, "unknown setting %q; the settings are role, call_minutes, prompts, summary_template and safety", k.Value)
 		}
 	}
 	return cfg, pr.list

@@ -22,6 +22,10 @@ func TestParse(t *testing.T) {
 		{"peer, 30 minutes", "role: peer\ncall_minutes: 30\nprompts: /org/p.yaml\n",
 			Config{Role: coaching.RolePeer, CallTarget: 30 * time.Minute, PromptsPath: "/org/p.yaml"}, nil},
 		{"no target", "call_minutes: 0", Config{Role: coaching.RoleCoach}, nil},
+		{"summary template", "summary_template: org/summary.tmpl\n",
+			Config{Role: coaching.RoleCoach, CallTarget: 20 * time.Minute, SummaryTemplatePath: "org/summary.tmpl"}, nil},
+		{"summary template naming nothing", "role: peer\nsummary_template: \"  \"\n", Config{Role: coaching.RolePeer, CallTarget: 20 * time.Minute},
+			[]string{`c.yaml:2: summary_template should name a file`}},
 		{"bad role", "role: nurse\ncall_minutes: 15\n", Config{Role: coaching.RoleCoach, CallTarget: 15 * time.Minute},
 			[]string{`c.yaml:1: role should be coach or peer, not "nurse"`}},
 		{"bad minutes", "call_minutes: ten", Default(), []string{`c.yaml:1: call_minutes should be a whole number`}},
@@ -43,7 +47,8 @@ func TestParse(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			got, probs := Parse("c.yaml", []byte(tc.in))
-			if got.Role != tc.want.Role || got.CallTarget != tc.want.CallTarget || got.PromptsPath != tc.want.PromptsPath || got.Safety.Configured() {
+			if got.Role != tc.want.Role || got.CallTarget != tc.want.CallTarget || got.PromptsPath != tc.want.PromptsPath ||
+				got.SummaryTemplatePath != tc.want.SummaryTemplatePath || got.Safety.Configured() {
 				t.Errorf("config = %+v, want %+v", got, tc.want)
 			}
 			if len(probs) != len(tc.problems) {
