@@ -63,6 +63,13 @@ func newKeyMapFixture(t *testing.T) *keyMapFixture {
 	if err := h.store.EndCall(ctx, older.ID, coaching.OutcomeNoAnswer, h.now); err != nil {
 		t.Fatal(err)
 	}
+	flag, err := h.store.RaiseSafety(ctx, storage.SafetyEvent{PersonID: annID, CallID: ended.ID, Trigger: "coach"}, h.now.Add(-47*60*60*1e9))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.store.RecordSafety(ctx, flag, []string{"asked_directly"}, "", h.now.Add(-47*60*60*1e9)); err != nil {
+		t.Fatal(err)
+	}
 	plan := coaching.ActionPlan{PersonID: annID, Behaviour: coaching.BehaviourActivity, What: "walk", Confidence: coaching.NoScore, Status: coaching.PlanActive}
 	if _, _, err := h.store.CommitPlan(ctx, plan, []int{8}, nil, h.now); err != nil {
 		t.Fatal(err)
@@ -114,6 +121,7 @@ func TestCallWorkspaceKeyMaps(t *testing.T) {
 		{name: "call, the kind of change talk", new: f.callAt(t, "alt+t", "enter"), typing: fieldText},
 		{name: "call, how the plan went", new: f.callAt(t, "alt+v"), typing: fieldText},
 		{name: "call, which measure", new: f.callAt(t, "alt+w"), typing: fieldText},
+		{name: "call, why the safety flag is cleared", new: f.callAt(t, "alt+k", "safe", "left"), typing: fieldText},
 		{name: "call, how it ended", new: f.callAt(t, "esc")},
 		{name: "call, after ctrl+g", new: f.callAt(t, "ctrl+g")},
 		// Typing into notes that are read only says why it does nothing.

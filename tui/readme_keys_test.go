@@ -124,7 +124,8 @@ func readmeScreens(t *testing.T, f *keyMapFixture) map[string][]func() screen {
 		// After ctrl+g the chords' letters work alone: the table says so
 		// in one row, so that state is not walked here.
 		"Call workspace": {f.callAt(t), f.callAt(t, "esc"), f.callAt(t, "alt+w"),
-			f.callAt(t, "alt+v"), f.callAt(t, "alt+t", "enter"), f.callAt(t, "alt+i", "10", "left"), lost},
+			f.callAt(t, "alt+v"), f.callAt(t, "alt+t", "enter"), f.callAt(t, "alt+i", "10", "left"),
+			f.callAt(t, "alt+k", "safe", "left"), lost},
 		"Action plan": {plan(), plan("tab", "walk", "left"), plan("tab", "walk", "ctrl+x")},
 		"Measure":     {measure("1")},
 		"Safety panel": {panel(), panel("tab", "said", "left"), func() screen {

@@ -99,10 +99,20 @@ func TestSafetyChordInTheCallCannotBeSkipped(t *testing.T) {
 	h2.press("c", "n") // a new call: the flag is reviewed at a later call
 	h2.wantScreen("SAFETY FLAG from", "alt+k marks it reviewed")
 	h2.press("alt+k")
-	h2.wantScreen("Safety flag marked reviewed")
-	h2.wantScreen("Safety flag marked reviewed")
-	h2.dontWantScreen("Could not save")
-	if events, _ := h2.store.SafetyEvents(context.Background(), id); len(events) != 1 || events[0].ReviewedAt.IsZero() {
+	h2.wantScreen("Why is the flag cleared?")
+	h2.press("esc") // leaves the flag as it was
+	h2.wantScreen("The safety flag stays")
+	h2.press("alt+k", "enter") // a reason is required
+	h2.wantScreen("Say briefly why the flag is cleared", "Why is the flag cleared?")
+	if events, _ := h2.store.SafetyEvents(context.Background(), id); len(events) != 1 || !events[0].ReviewedAt.IsZero() {
+		t.Fatalf("reviewed without a reason: %+v", events)
+	}
+	h2.typeText("asked how she is; safe, sister staying")
+	h2.press("enter")
+	h2.wantScreen("Safety flag cleared in this call")
+	h2.dontWantScreen("Could not save", "SAFETY FLAG from")
+	events, _ := h2.store.SafetyEvents(context.Background(), id)
+	if len(events) != 1 || events[0].ReviewedAt.IsZero() || events[0].ReviewReason != "asked how she is; safe, sister staying" {
 		t.Fatalf("events %+v", events)
 	}
 }

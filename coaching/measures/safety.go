@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"callcoach/coaching"
 )
@@ -148,17 +149,18 @@ func NeedsReview(actions []SafetyAction) bool {
 }
 
 // MaxClearReason is the longest reason for clearing a safety flag, in
-// bytes: a short sentence.
+// characters: a short sentence.
 const MaxClearReason = 200
 
 // CheckClearReason checks why an earlier safety flag is cleared at a later
 // call: it is required, and short.
 func CheckClearReason(reason string) error {
+	n := utf8.RuneCountInString(reason)
 	switch {
 	case strings.TrimSpace(reason) == "":
 		return &coaching.FieldError{Field: "reason", Msg: "say briefly why the flag is cleared (what you asked, what they said)"}
-	case len(reason) > MaxClearReason:
-		return &coaching.FieldError{Field: "reason", Msg: fmt.Sprintf("%d bytes is too long; at most %d: a short sentence", len(reason), MaxClearReason)}
+	case n > MaxClearReason:
+		return &coaching.FieldError{Field: "reason", Msg: fmt.Sprintf("%d characters is too long; at most %d, a short sentence", n, MaxClearReason)}
 	}
 	return nil
 }

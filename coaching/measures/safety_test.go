@@ -329,8 +329,8 @@ func TestCheckClearReason(t *testing.T) {
 		{strings.Repeat("a", MaxClearReason), ""},
 		{"", "say briefly why the flag is cleared"},
 		{"  \t ", "say briefly why the flag is cleared"},
-		{strings.Repeat("a", MaxClearReason+1), "201 bytes is too long; at most 200"},
-		{strings.Repeat("é", MaxClearReason/2+1), "202 bytes is too long"},
+		{strings.Repeat("é", MaxClearReason), ""}, // characters, not bytes
+		{strings.Repeat("a", MaxClearReason+1), "201 characters is too long; at most 200"},
 	}
 	for _, tc := range tests {
 		err := CheckClearReason(tc.reason)
