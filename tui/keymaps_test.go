@@ -163,6 +163,9 @@ func TestScreenKeyMaps(t *testing.T) {
 			return drive(t, s, keys...)
 		}
 	}
+	item9 := func() screen {
+		return sized(newSafetyPanel(f.c, storage.SafetyEvent{ID: 1, PersonID: f.ann.ID, Trigger: string(measures.TriggerPHQ9Item9)}, true))
+	}
 	phq2, _ := measures.Get("phq2")
 	measure := func(inst measures.Instrument, keys ...string) func() screen {
 		return func() screen {
@@ -198,6 +201,8 @@ func TestScreenKeyMaps(t *testing.T) {
 		{name: "search, nothing", new: search("zzz", "left"), typing: fieldText},
 		{name: "safety panel", new: panel()},
 		{name: "safety panel, the note", new: panel("tab", "said so", "left"), typing: fieldText},
+		{name: "safety panel, opened by mistake?", new: panel("a", "ctrl+z")},
+		{name: "safety panel, raised by PHQ-9 item 9 (no slip of the key)", new: item9},
 		{name: "measure, asking", new: measure(phq2, "1")},
 		{name: "measure, answered and positive", new: done},
 		{name: "summary", new: summary("down")},

@@ -128,7 +128,7 @@ func readmeScreens(t *testing.T, f *keyMapFixture) map[string][]func() screen {
 			f.callAt(t, "alt+k", "safe", "left"), lost},
 		"Action plan": {plan(), plan("tab", "walk", "left"), plan("tab", "walk", "ctrl+x")},
 		"Measure":     {measure("1")},
-		"Safety panel": {panel(), panel("tab", "said", "left"), func() screen {
+		"Safety panel": {panel(), panel("tab", "said", "left"), panel("ctrl+z"), func() screen {
 			s := panel()()
 			s.SetSize(78, 16) // the steps do not all fit: they scroll
 			return drive(t, s, "down")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -166,4 +167,62 @@ func TestMeasureTakesQuickTypingTogether(t *testing.T) {
 	h.wantScreen("Question 5 of 7", "Question 4: 3")
 	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("x00")})
 	h.wantScreen("Not scored", "not a diagnosis")
+}
+
+// TestSafetyPanelOpenedByMistake: alt+h pressed by a slip of the key, and
+// typing going on into the panel, can be closed as opened by mistake:
+// recorded with the time, and no flag on the call, the person or the
+// caseload. It asks first, and n goes back.
+func TestSafetyPanelOpenedByMistake(t *testing.T) {
+	for _, peer := range []bool{false, true} {
+		h := newHarness(t, 80, 24)
+		if peer {
+			h.c.Role = coaching.RolePeer
+		}
+		id := h.addPerson(coaching.Person{Name: "Margaret Okafor", PreferredName: "Maggie"})
+		h.refresh()
+		h.press("c", "alt+h")
+		h.wantScreen("You raised a safety concern", "Pressed alt+h by mistake? ctrl+z")
+		h.typeText("the") // the notes went on being typed: ticks
+		h.press("ctrl+z")
+		h.wantScreen("Opened by mistake?", "Only for a slip of the key", "y records it as opened by mistake")
+		if peer {
+			h.wantScreen("If in doubt, hand over to your supervisor")
+		}
+		h.press("n") // back, with nothing recorded
+		h.wantScreen("What was done", "[x] "+actionKey(t, peer, measures.ActionTransferred))
+		if events, _ := h.store.SafetyEvents(context.Background(), id); len(events) != 1 || !events[0].RecordedAt.IsZero() {
+			t.Fatalf("peer %v: recorded on the way back: %+v", peer, events)
+		}
+		h.setNow(h.now.Add(7 * time.Second))
+		h.press("ctrl+z", "y")
+		h.wantScreen("Recorded, with the time, as opened by mistake", "Call with")
+		h.dontWantScreen("What was done", "SAFETY FLAG")
+		events, err := h.store.SafetyEvents(context.Background(), id)
+		if err != nil || len(events) != 1 || strings.Join(events[0].Actions, ",") != "opened_by_mistake" ||
+			!events[0].RecordedAt.Equal(h.now) || !events[0].ReviewedAt.Equal(h.now) {
+			t.Fatalf("peer %v: events %+v, %v; want one opened by mistake, recorded and reviewed at %v", peer, events, err, h.now)
+		}
+		h.press("esc", "r") // end the call: back to the person, then the caseload
+		h.dontWantScreen("SAFETY FLAG")
+		h.press("esc")
+		h.dontWantScreen("[SAFETY]")
+		h.wantScreen("Maggie")
+	}
+}
+
+// TestItemNineIsNeverASlipOfTheKey: a panel PHQ-9 question 9 opened offers
+// no "opened by mistake", and ctrl+z there does nothing.
+func TestItemNineIsNeverASlipOfTheKey(t *testing.T) {
+	h, id := inCall(t, 80, 24)
+	h.press("alt+w", measureKey(t, measures.PHQ9))
+	h.typeText("000000001")
+	h.wantScreen("SAFETY", "PHQ-9 question 9")
+	h.dontWantScreen("by mistake", "ctrl+z")
+	h.press("ctrl+z", "y")
+	h.dontWantScreen("Opened by mistake?")
+	h.wantScreen("What was done")
+	if events, _ := h.store.SafetyEvents(context.Background(), id); len(events) != 1 || !events[0].RecordedAt.IsZero() {
+		t.Fatalf("events %+v", events)
+	}
 }
