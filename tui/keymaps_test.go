@@ -174,6 +174,12 @@ func TestScreenKeyMaps(t *testing.T) {
 			return drive(t, s, keys...)
 		}
 	}
+	gad7, _ := measures.Get("gad7")
+	carried := func() screen {
+		s, _ := newStepUpScreen(f.c, f.bob, 0, phq2, measures.Answers{2, 1})
+		sized(s)
+		return settle(t, s, s.Init())
+	}
 	done := func() screen {
 		s := measure(phq2, "1")().(*measureScreen)
 		m, cmd := s.Update(keyMsg(t, "2"))
@@ -205,6 +211,8 @@ func TestScreenKeyMaps(t *testing.T) {
 		{name: "safety panel, raised by PHQ-9 item 9 (no slip of the key)", new: item9},
 		{name: "measure, asking", new: measure(phq2, "1")},
 		{name: "measure, answered and positive", new: done},
+		{name: "measure, carried over from the PHQ-2", new: carried},
+		{name: "measure, the closing question", new: measure(gad7, "1", "2", "3", "0", "1", "2", "3")},
 		{name: "summary", new: summary("down")},
 		{name: "summary, naming the file", new: summary("w", "left"), typing: fieldText},
 	} {
