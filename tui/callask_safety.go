@@ -16,7 +16,7 @@ type safetyClearReason struct{}
 
 func (safetyClearReason) question() string { return "Why is the flag cleared?" }
 func (safetyClearReason) input() (string, int, bool) {
-	return "what you asked and what they said, briefly (required)", measures.MaxClearReason, true
+	return "what you asked, what they said (required)", measures.MaxClearReason, true
 }
 func (safetyClearReason) skippable() bool { return false }
 
@@ -32,7 +32,7 @@ func (s safetyClearReason) answer(w *callScreen, a string) (askStep, tea.Cmd, st
 		if fe := (*coaching.FieldError)(nil); errors.As(err, &fe) {
 			msg = fe.Msg
 		}
-		return s, nil, sentence(msg) + " Or esc: the flag stays."
+		return s, nil, sentence(msg) + " (esc leaves the flag)"
 	}
 	w.flag = nil
 	w.note = "Safety flag cleared in this call, with the reason."

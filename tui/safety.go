@@ -118,17 +118,16 @@ type safetyKeys struct {
 
 func newSafetyKeys(choices []measures.ActionChoice) safetyKeys {
 	k := safetyKeys{
-		Note:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "type a note")),
-		NoteDone: key.NewBinding(key.WithKeys("tab", "esc"), key.WithHelp("tab/esc", "back to the choices")),
-		Record:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "record what was done")),
-		Stay:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "(stays open until recorded)")),
-		StepsUp:  key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "earlier steps")),
-		StepsDn:  key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "more steps")),
-		Mistake:  key.NewBinding(key.WithKeys("ctrl+z"), key.WithHelp("ctrl+z", "opened by mistake (a slip of alt+h)?")),
-		MistakeYes: key.NewBinding(key.WithKeys("y"),
-			key.WithHelp("y", "yes: record it was opened by mistake")),
-		MistakeNo: key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "no: back to the panel")),
-		Edit:      editKeys(),
+		Note:       key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "type a note")),
+		NoteDone:   key.NewBinding(key.WithKeys("tab", "esc"), key.WithHelp("tab/esc", "back to the choices")),
+		Record:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "record what was done")),
+		Stay:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "(stays open until recorded)")),
+		StepsUp:    key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "earlier steps")),
+		StepsDn:    key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "more steps")),
+		Mistake:    key.NewBinding(key.WithKeys("ctrl+z"), key.WithHelp("ctrl+z", "opened by mistake (a slip of alt+h)?")),
+		MistakeYes: key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "record: opened by mistake")),
+		MistakeNo:  key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "back to the panel")),
+		Edit:       editKeys(),
 	}
 	for _, ch := range choices {
 		k.Choices = append(k.Choices, key.NewBinding(key.WithKeys(ch.Key), key.WithHelp(ch.Key, ch.Label)))

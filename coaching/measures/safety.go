@@ -158,7 +158,7 @@ func CheckClearReason(reason string) error {
 	n := utf8.RuneCountInString(reason)
 	switch {
 	case strings.TrimSpace(reason) == "":
-		return &coaching.FieldError{Field: "reason", Msg: "say briefly why the flag is cleared (what you asked, what they said)"}
+		return &coaching.FieldError{Field: "reason", Msg: "say briefly why the flag is cleared"}
 	case n > MaxClearReason:
 		return &coaching.FieldError{Field: "reason", Msg: fmt.Sprintf("%d characters is too long; at most %d, a short sentence", n, MaxClearReason)}
 	}
