@@ -717,8 +717,11 @@ func TestEndToEndSafety(t *testing.T) {
 	s.waitFor("stays open until you record")
 	s.keys("a", "l", "h", "Enter")
 	s.waitFor("Safety event recorded")
+	s.waitFor("Last question")
+	s.keys("2")
 	s.waitFor("Total 7")
 	s.waitFor("mild")
+	s.waitFor("Very difficult")
 	s.keys("Enter")
 	s.waitFor("Call with Hannah")
 	waitForDB(t, db, "SELECT count(*) FROM safety_events WHERE recorded_at IS NOT NULL", "1")
@@ -732,10 +735,11 @@ func TestEndToEndSafety(t *testing.T) {
 		t.Fatalf("exit %s: %s", code, s2.errors())
 	}
 	checks := []struct{ query, want string }{
-		{"SELECT instrument || ' ' || scored || ' ' || total || ' ' || band FROM measures", "phq9 1 7.0 mild"},
+		{"SELECT instrument || ' ' || scored || ' ' || total || ' ' || band || ' ' || closing FROM measures", "phq9 1 7.0 mild 2"},
 		{"SELECT group_concat(answer, ',') FROM (SELECT answer FROM measure_items ORDER BY item)", "1,1,2,1,0,1,0,0,1"},
 		{"SELECT trigger || ' ' || actions || ' ' || (recorded_at IS NOT NULL) || ' ' || (reviewed_at IS NULL) FROM safety_events",
 			"phq9_item9 asked_directly,stayed_on_line,supervisor_informed 1 1"},
+		{"SELECT count(*) FROM safety_events e JOIN measures m ON m.id = e.measure_id", "1"},
 	}
 	for _, c := range checks {
 		if got := sqlite(t, db, c.query); got != c.want {

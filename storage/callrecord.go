@@ -43,7 +43,7 @@ func (s *Store) CallProduce(ctx context.Context, callID int64) (coaching.CallPro
 			return err
 		}
 		ms, err := collect(ctx, tx, scanMeasure, "SELECT "+measureColumns+
-			" FROM measures WHERE call_id = ? ORDER BY given_at, id", callID)
+			" FROM measures m WHERE m.call_id = ? ORDER BY m.given_at, m.id", callID)
 		if err != nil {
 			return err
 		}

@@ -11,15 +11,18 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"time"
 )
 
 // ExportFormat and ExportVersion name what an export document is, so an
 // importer can tell it apart from other JSON and refuse a newer version.
+// Version 2 added safety_events.review_reason; a version 1 document still
+// imports, without it.
 const (
 	ExportFormat  = "callcoach-export"
-	ExportVersion = 1
+	ExportVersion = 2
 )
 
 // ExportFilter limits an export. A zero PersonID means everyone; a zero
@@ -45,6 +48,9 @@ const (
 type exportColumn struct {
 	name string
 	kind columnKind
+	// since is the export version that added the column; a document of
+	// an older version leaves it out, and the import stores its zero.
+	since int
 }
 
 // exportSection is one record type: a key in the JSON document and a CSV
@@ -65,9 +71,28 @@ func cols(kinds map[columnKind][]string, order ...string) []exportColumn {
 	}
 	out := make([]exportColumn, len(order))
 	for i, n := range order {
-		out[i] = exportColumn{n, kindOf[n]}
+		out[i] = exportColumn{name: n, kind: kindOf[n], since: 1}
 	}
 	return out
+}
+
+// absent is what a column left out of an older document holds: empty
+// text, or null.
+func (c exportColumn) absent() any {
+	if c.kind == kindText {
+		return ""
+	}
+	return nil
+}
+
+// addedIn marks the named columns as added in export version v.
+func addedIn(v int, columns []exportColumn, names ...string) []exportColumn {
+	for i, c := range columns {
+		if slices.Contains(names, c.name) {
+			columns[i].since = v
+		}
+	}
+	return columns
 }
 
 var exportSections = []exportSection{
@@ -158,11 +183,11 @@ var exportSections = []exportSection{
 	},
 	{
 		name: "safety_events",
-		columns: cols(map[columnKind][]string{kindInt: {"id", "person_id", "call_id", "measure_id", "reviewed_call_id"}},
+		columns: addedIn(2, cols(map[columnKind][]string{kindInt: {"id", "person_id", "call_id", "measure_id", "reviewed_call_id"}},
 			"id", "person_id", "call_id", "measure_id", "trigger", "raised_at", "actions", "note",
-			"recorded_at", "reviewed_at", "reviewed_call_id"),
+			"recorded_at", "reviewed_at", "reviewed_call_id", "review_reason"), "review_reason"),
 		query: `SELECT id, person_id, call_id, measure_id, trigger, raised_at, actions, note,
-			recorded_at, reviewed_at, reviewed_call_id
+			recorded_at, reviewed_at, reviewed_call_id, review_reason
 			FROM safety_events WHERE (?1 = 0 OR person_id = ?1) AND (?2 = '' OR raised_at >= ?2) ORDER BY id`,
 	},
 }

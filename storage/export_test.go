@@ -27,7 +27,8 @@ const exportNote = "Said \"not today\", then laughed.\nWalked, twice; <b>&</b>\n
 // exportSample fills s with a small fixed caseload: three people (one with
 // an emoji name, one right-to-left), calls before and after 2026-11-20, a
 // plan with barriers, scores and a review, rulers, change talk, tally
-// marks, a measure with items, follow-ups and a safety event.
+// marks, a measure with items, follow-ups and safety events: one recorded,
+// one reviewed with its reason, one closed as opened by mistake.
 func exportSample(t testing.TB, s *Store) {
 	t.Helper()
 	stmts := []string{
@@ -65,6 +66,9 @@ func exportSample(t testing.TB, s *Store) {
 			(2, 1, 1, '2026-12-05T10:00:00Z', 'check, again', 2, NULL, NULL, '2026-11-21T10:25:00Z')`,
 		`INSERT INTO safety_events (id, person_id, call_id, measure_id, trigger, raised_at, actions, note, recorded_at, reviewed_at, reviewed_call_id) VALUES
 			(1, 2, 3, NULL, 'coach', '2026-11-22T15:05:00Z', 'gave_crisis_line,told_supervisor', '` + strings.ReplaceAll(exportNote, "'", "''") + `', '2026-11-22T15:09:00Z', NULL, NULL)`,
+		`INSERT INTO safety_events (id, person_id, call_id, measure_id, trigger, raised_at, actions, note, recorded_at, reviewed_at, reviewed_call_id, review_reason) VALUES
+			(2, 1, 1, NULL, 'coach', '2026-11-01T10:13:00Z', 'asked_directly,no_current_risk', '', '2026-11-01T10:14:00Z', '2026-11-21T10:04:00Z', 2, '=asked again: "safe", sister staying'),
+			(3, 1, 1, NULL, 'coach', '2026-11-01T10:18:00Z', 'opened_by_mistake', '', '2026-11-01T10:18:05Z', '2026-11-01T10:18:05Z', NULL, '')`,
 	}
 	for _, q := range stmts {
 		if _, err := s.rw.Exec(q); err != nil {
@@ -151,11 +155,11 @@ func TestExportJSONGolden(t *testing.T) {
 	golden(t, "export.json", got)
 
 	doc := decodeExport(t, got)
-	if doc.Format != ExportFormat || doc.Version != 1 || doc.ExportedAt != "2026-11-23T14:05:09Z" {
+	if doc.Format != ExportFormat || doc.Version != 2 || doc.ExportedAt != "2026-11-23T14:05:09Z" {
 		t.Fatalf("header: %q %d %q", doc.Format, doc.Version, doc.ExportedAt)
 	}
 	want := map[string]int{"people": 3, "calls": 4, "plans": 1, "rulers": 2, "change_talk": 1, "tally": 2,
-		"measures": 2, "follow_ups": 2, "safety_events": 1}
+		"measures": 2, "follow_ups": 2, "safety_events": 3}
 	for name, n := range want {
 		if len(doc.Records[name]) != n {
 			t.Errorf("%s: %d records, want %d", name, len(doc.Records[name]), n)
@@ -302,7 +306,7 @@ func TestExportFilters(t *testing.T) {
 	}{
 		{"person", ExportFilter{PersonID: 1}, map[string][]int{
 			"people": {1}, "calls": {1, 2}, "plans": {1}, "rulers": {1, 2}, "change_talk": {1}, "tally": {1, 2},
-			"measures": {1}, "follow_ups": {1, 2}, "safety_events": nil}},
+			"measures": {1}, "follow_ups": {1, 2}, "safety_events": {2, 3}}},
 		{"since", ExportFilter{Since: since}, map[string][]int{
 			"people": {1, 2, 3}, "calls": {2, 3}, "plans": nil, "rulers": {2}, "change_talk": nil, "tally": {2},
 			"measures": {1}, "follow_ups": {2}, "safety_events": {1}}},

@@ -27,11 +27,11 @@ var ErrImportNotEmpty = errors.New("the database already has people; import a JS
 
 // The lists nested in a record, by the record's column that holds them.
 var importNested = map[string][]exportColumn{
-	"barriers":          {{"position", kindInt}, {"barrier", kindText}, {"solution", kindText}},
-	"confidence_scores": {{"score", kindInt}, {"scored_at", kindText}},
-	"reviews": {{"call_id", kindInt}, {"outcome", kindText}, {"helped", kindText},
-		{"got_in_way", kindText}, {"reviewed_at", kindText}},
-	"items": {{"item", kindInt}, {"answer", kindInt}},
+	"barriers":          {{"position", kindInt, 1}, {"barrier", kindText, 1}, {"solution", kindText, 1}},
+	"confidence_scores": {{"score", kindInt, 1}, {"scored_at", kindText, 1}},
+	"reviews": {{"call_id", kindInt, 1}, {"outcome", kindText, 1}, {"helped", kindText, 1},
+		{"got_in_way", kindText, 1}, {"reviewed_at", kindText, 1}},
+	"items": {{"item", kindInt, 1}, {"answer", kindInt, 1}},
 }
 
 // freeText are the fields written during calls and plans, which may hold
@@ -82,7 +82,7 @@ var importStmtText = map[string]string{
 	"follow_ups": `INSERT INTO follow_ups (id, person_id, plan_id, due_at, reason, made_call_id, done_call_id, done_at, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	"safety_events": `INSERT INTO safety_events (id, person_id, call_id, measure_id, trigger, raised_at, actions, note,
-		recorded_at, reviewed_at, reviewed_call_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		recorded_at, reviewed_at, reviewed_call_id, review_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	"call_person": `SELECT person_id FROM calls WHERE id = ?`,
 }
 
@@ -95,6 +95,8 @@ type jsonImport struct {
 	tx     *sql.Tx
 	stmts  map[string]*sql.Stmt
 	counts ImportCounts
+	// version is the document's: columns added after it are left out.
+	version int
 }
 
 // ImportJSON reads a document written by ExportJSON from r and adds every
@@ -225,7 +227,7 @@ func (imp *jsonImport) document() error {
 			if n > ExportVersion {
 				return fmt.Errorf("import: the export is version %d, newer than this callcoach reads (%d); update callcoach", n, ExportVersion)
 			}
-			haveVersion = true
+			haveVersion, imp.version = true, int(n)
 			continue
 		case "exported_at":
 			var at string
@@ -277,7 +279,7 @@ func (imp *jsonImport) section(sec exportSection) error {
 		err := json.Unmarshal(raw, &obj)
 		if err != nil {
 			err = errors.New("the record is not a JSON object")
-		} else if vals, verr := recordValues(sec.name, obj, sec.columns); verr != nil {
+		} else if vals, verr := recordValues(sec.name, obj, sec.columns, imp.version); verr != nil {
 			err = verr
 		} else {
 			err = imp.insert(sec.name, sec.columns, vals)
@@ -304,8 +306,10 @@ func (imp *jsonImport) section(sec exportSection) error {
 // recordValues is obj's values in columns' order, refusing unknown and
 // missing keys, values of the wrong type, and text that would command a
 // terminal (an *unsafeText). list names the record's section or nested
-// list. A list column's value is its raw JSON, read by insert.
-func recordValues(list string, obj map[string]json.RawMessage, columns []exportColumn) ([]any, error) {
+// list. A list column's value is its raw JSON, read by insert. A column
+// added after the document's version is left out of it, and takes its
+// absent value.
+func recordValues(list string, obj map[string]json.RawMessage, columns []exportColumn, version int) ([]any, error) {
 	if obj == nil {
 		return nil, errors.New("the record is not a JSON object")
 	}
@@ -317,7 +321,11 @@ func recordValues(list string, obj map[string]json.RawMessage, columns []exportC
 	vals := make([]any, len(columns))
 	for i, c := range columns {
 		raw, ok := obj[c.name]
-		if !ok {
+		switch {
+		case !ok && c.since > version:
+			vals[i] = c.absent()
+			continue
+		case !ok:
 			return nil, fmt.Errorf("the key %q is missing", c.name)
 		}
 		v, err := columnValue(c.kind, raw)
@@ -477,7 +485,7 @@ func (imp *jsonImport) nested(list string, raw, parent any) error {
 	}
 	columns := importNested[list]
 	for i, obj := range objs {
-		vals, err := recordValues(list, obj, columns)
+		vals, err := recordValues(list, obj, columns, imp.version)
 		if err != nil {
 			var ue *unsafeText
 			if errors.As(err, &ue) {

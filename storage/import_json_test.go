@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -34,7 +35,7 @@ func TestImportJSONRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatalf("ImportJSON: %v", err)
 	}
-	want := ImportCounts{People: 3, Calls: 4, Plans: 1, Rulers: 2, ChangeTalk: 1, Tally: 2, Measures: 2, FollowUps: 2, SafetyEvents: 1}
+	want := ImportCounts{People: 3, Calls: 4, Plans: 1, Rulers: 2, ChangeTalk: 1, Tally: 2, Measures: 2, FollowUps: 2, SafetyEvents: 3}
 	if counts != want {
 		t.Errorf("counts %+v, want %+v", counts, want)
 	}
@@ -115,7 +116,7 @@ func TestImportJSONRefusals(t *testing.T) {
 	tests := []struct {
 		name, doc, want string
 	}{
-		{"newer version", strings.Replace(doc, `"version":1`, `"version":2`, 1), "version 2, newer"},
+		{"newer version", strings.Replace(doc, `"version":2`, `"version":3`, 1), "version 3, newer"},
 		{"other format", strings.Replace(doc, `"callcoach-export"`, `"something-else"`, 1), `the format is "something-else"`},
 		{"unknown top key", strings.Replace(doc, `"exported_at"`, `"colour":"red","exported_at"`, 1), `unknown key "colour"`},
 		{"unknown record key", strings.Replace(doc, `"summary":"Plan: walk"`, `"summary":"Plan: walk","mood":"good"`, 1),
@@ -147,6 +148,33 @@ func TestImportJSONRefusals(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestImportJSONVersion1: an export written before version 2 has no
+// review reasons; it imports, each reason empty, and exports again as
+// version 2 with nothing else changed.
+func TestImportJSONVersion1(t *testing.T) {
+	src := newStore(t)
+	exportSample(t, src)
+	doc := string(exportJSON(t, src, ExportFilter{}))
+	reason := regexp.MustCompile(`,"review_reason":"(\\.|[^"\\])*"`)
+	v1 := strings.Replace(reason.ReplaceAllString(doc, ""), `"version":2`, `"version":1`, 1)
+	if strings.Contains(v1, "review_reason") || !strings.Contains(v1, `"version":1`) {
+		t.Fatalf("not a version 1 document:\n%s", v1)
+	}
+	dst := newStore(t)
+	if _, err := importJSON(t, dst, []byte(v1)); err != nil {
+		t.Fatalf("ImportJSON of version 1: %v", err)
+	}
+	want := reason.ReplaceAllString(doc, `,"review_reason":""`)
+	if got := string(exportJSON(t, dst, ExportFilter{})); got != want {
+		t.Fatalf("the export after importing version 1:\n%s\nwant\n%s", got, want)
+	}
+	// Version 2 needs the key.
+	v2 := reason.ReplaceAllString(doc, "")
+	if _, err := importJSON(t, newStore(t), []byte(v2)); err == nil || !strings.Contains(err.Error(), `the key "review_reason" is missing`) {
+		t.Fatalf("a version 2 document without review_reason: %v", err)
 	}
 }
 

@@ -24,15 +24,22 @@ type MeasureRecord struct {
 	Answers              []int // by item, in order from item 1; -1 is declined
 	Complete, Scored     bool
 	Total                float64 // 0 when not scored
-	Band                 string
-	Closing              int // the unscored closing question's answer; -1 when not asked
+	Band                 string  // the instrument's band; "positive" or "negative" on a two-item screen
+	Closing              int     // the unscored closing question's answer; -1 when not answered (declined, or not asked)
+	// SafetyEventID is the safety event this administration raised (its
+	// safety item answered above 0, the panel opened before the measure
+	// was saved); 0 if none. SaveMeasure links that event to the measure.
+	SafetyEventID int64
 }
 
 // SaveMeasure stores an administration with its item answers and result in
 // one transaction, given at now, and returns its id. m.ID and m.GivenAt
-// are ignored. m.CallID, if set, must be a call with m.PersonID. The error
-// wraps ErrNotFound if the person or the call does not exist; if anything
-// is refused, nothing is written.
+// are ignored. m.CallID, if set, must be a call with m.PersonID. If
+// m.SafetyEventID is set, that event, which must be the person's, raised
+// by this instrument's safety item and not yet linked to a measure, is
+// linked to the new measure in the same transaction. The error wraps
+// ErrNotFound if the person, the call or the event does not exist; if
+// anything is refused, nothing is written.
 func (s *Store) SaveMeasure(ctx context.Context, m MeasureRecord, now time.Time) (int64, error) {
 	if err := checkMeasure(m); err != nil {
 		return 0, fmt.Errorf("save measure for person %d: %w", m.PersonID, err)
@@ -68,12 +75,43 @@ func (s *Store) SaveMeasure(ctx context.Context, m MeasureRecord, now time.Time)
 				return err
 			}
 		}
-		return nil
+		return linkSafety(ctx, tx, m, id)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("save measure for person %d: %w", m.PersonID, err)
 	}
 	return id, nil
+}
+
+// linkSafety links the event m raised, if any, to measure id: the event
+// must be the person's, raised by m's instrument's safety item, and not
+// linked to another measure.
+func linkSafety(ctx context.Context, tx *sql.Tx, m MeasureRecord, id int64) error {
+	if m.SafetyEventID == 0 {
+		return nil
+	}
+	var person int64
+	var trigger string
+	var linked sql.NullInt64
+	err := tx.QueryRowContext(ctx, "SELECT person_id, trigger, measure_id FROM safety_events WHERE id = ?", m.SafetyEventID).
+		Scan(&person, &trigger, &linked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return notFound("safety event", m.SafetyEventID)
+	}
+	if err != nil {
+		return err
+	}
+	inst, ok := measures.ForTrigger(measures.Trigger(trigger))
+	switch {
+	case person != m.PersonID:
+		return fmt.Errorf("safety event %d is not an event of person %d", m.SafetyEventID, m.PersonID)
+	case !ok || string(inst.ID) != m.Instrument:
+		return fmt.Errorf("safety event %d was raised by %s, not by the %s's safety item", m.SafetyEventID, trigger, m.Instrument)
+	case linked.Valid:
+		return fmt.Errorf("safety event %d is already linked to measure %d", m.SafetyEventID, linked.Int64)
+	}
+	_, err = tx.ExecContext(ctx, "UPDATE safety_events SET measure_id = ? WHERE id = ?", id, m.SafetyEventID)
+	return err
 }
 
 // checkMeasure refuses a record the schema would not hold, or would hold
@@ -103,15 +141,21 @@ func checkMeasure(m MeasureRecord) error {
 	return checkLen("the band", m.Band)
 }
 
-const measureColumns = "id, person_id, call_id, instrument, given_at, complete, scored, total, band, closing"
+// measureColumns are read from measures m; the last is the safety event
+// linked to the measure, the oldest if there were ever more.
+const measureColumns = `m.id, m.person_id, m.call_id, m.instrument, m.given_at, m.complete, m.scored, m.total, m.band, m.closing,
+	(SELECT min(e.id) FROM safety_events e WHERE e.measure_id = m.id)`
+
+// personMeasuresSQL lists a person's measures, oldest first.
+const personMeasuresSQL = "SELECT " + measureColumns + ` FROM measures m
+	WHERE m.person_id = ? ORDER BY m.given_at, m.id`
 
 // MeasuresForPerson lists the person's measures with their answers,
 // oldest first. A person with none (or no such person) has none.
 func (s *Store) MeasuresForPerson(ctx context.Context, personID int64) ([]MeasureRecord, error) {
 	var out []MeasureRecord
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, "SELECT "+measureColumns+` FROM measures
-			WHERE person_id = ? ORDER BY given_at, id`, personID)
+		rows, err := tx.QueryContext(ctx, personMeasuresSQL, personID)
 		if err != nil {
 			return err
 		}
@@ -142,12 +186,13 @@ func scanMeasure(row interface{ Scan(...any) error }) (MeasureRecord, error) {
 		given   string
 		total   sql.NullFloat64
 		closing sql.NullInt64
+		event   sql.NullInt64
 	)
 	if err := row.Scan(&m.ID, &m.PersonID, &call, &m.Instrument, &given, &m.Complete, &m.Scored,
-		&total, &m.Band, &closing); err != nil {
+		&total, &m.Band, &closing, &event); err != nil {
 		return MeasureRecord{}, err
 	}
-	m.CallID, m.Total = call.Int64, total.Float64
+	m.CallID, m.Total, m.SafetyEventID = call.Int64, total.Float64, event.Int64
 	m.Closing = -1
 	if closing.Valid {
 		m.Closing = int(closing.Int64)

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -15,8 +14,10 @@ import (
 // Safety events: each time the safety panel opened in a call, what the
 // coach did, and the check at a later call. An event is written the moment
 // the panel opens (RaiseSafety), so it survives a crash before anything
-// else is saved; RecordSafety adds what was done; ReviewSafety closes it.
-// A person with an unreviewed event is flagged on the caseload.
+// else is saved; RecordSafety adds what was done; ReviewSafety closes it,
+// with the reason the coach gives. An event closed as opened by mistake is
+// reviewed as it is recorded (measures.NeedsReview). A person with an
+// unreviewed event is flagged on the caseload.
 
 // SafetyEvent is one opening of the safety panel.
 type SafetyEvent struct {
@@ -27,6 +28,7 @@ type SafetyEvent struct {
 	Note                            string
 	RecordedAt, ReviewedAt          time.Time // zero until recorded, reviewed
 	ReviewedCallID                  int64     // the call it was reviewed in; 0 if none (or deleted)
+	ReviewReason                    string    // why the flag was cleared; "" if not reviewed, or reviewed without one
 }
 
 // RaiseSafety records that the safety panel opened for person e.PersonID,
@@ -37,7 +39,8 @@ type SafetyEvent struct {
 // measure, if set, must be theirs, and of the instrument whose safety item
 // the trigger names (a PHQ-9 for phq9_item9). The panel opens as the item
 // is answered, before the measure is saved, so such an event need not
-// name its measure. The error wraps ErrNotFound if the person, the call or
+// name its measure: SaveMeasure links it when the measure is saved
+// (MeasureRecord.SafetyEventID). The error wraps ErrNotFound if the person, the call or
 // the measure does not exist.
 func (s *Store) RaiseSafety(ctx context.Context, e SafetyEvent, now time.Time) (int64, error) {
 	if _, err := measures.ParseTrigger(e.Trigger); err != nil {
@@ -97,16 +100,23 @@ func requireMeasureOf(ctx context.Context, tx *sql.Tx, measureID, personID int64
 // RecordSafety saves what was done about safety event id, at now: at
 // least one action, each one measures.ParseSafetyAction accepts
 // (asked_directly, stayed_on_line, transferred, emergency_services,
-// supervisor_informed, person_declined, no_current_risk), none twice, in
-// the order done; and a note, which may be empty. An event is recorded once: what was recorded is never
-// overwritten. The error wraps ErrNotFound if there is no such event.
+// supervisor_informed, person_declined, no_current_risk,
+// opened_by_mistake), none twice, in the order done, as
+// measures.CheckActions allows for the event's trigger; and a note, which
+// may be empty. An event closed as opened by mistake is reviewed at the
+// same time, in no call, so it never flags the person
+// (measures.NeedsReview). An event is recorded once: what was recorded is
+// never overwritten. The error wraps ErrNotFound if there is no such
+// event.
 func (s *Store) RecordSafety(ctx context.Context, id int64, actions []string, note string, now time.Time) error {
-	if err := checkSafetyActions(actions, note); err != nil {
+	done, err := parseSafetyActions(actions, note)
+	if err != nil {
 		return fmt.Errorf("record safety event %d: %w", id, err)
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		var recorded sql.NullString
-		err := tx.QueryRowContext(ctx, "SELECT recorded_at FROM safety_events WHERE id = ?", id).Scan(&recorded)
+		var trigger string
+		err := tx.QueryRowContext(ctx, "SELECT recorded_at, trigger FROM safety_events WHERE id = ?", id).Scan(&recorded, &trigger)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
 		}
@@ -116,8 +126,15 @@ func (s *Store) RecordSafety(ctx context.Context, id int64, actions []string, no
 		if recorded.Valid {
 			return errors.New("what was done was already recorded; raise a new event to record more")
 		}
-		_, err = tx.ExecContext(ctx, "UPDATE safety_events SET actions = ?, note = ?, recorded_at = ? WHERE id = ?",
-			strings.Join(actions, ","), note, formatTime(now), id)
+		if err := measures.CheckActions(measures.Trigger(trigger), done); err != nil {
+			return err
+		}
+		var reviewed any
+		if !measures.NeedsReview(done) {
+			reviewed = formatTime(now)
+		}
+		_, err = tx.ExecContext(ctx, "UPDATE safety_events SET actions = ?, note = ?, recorded_at = ?, reviewed_at = ? WHERE id = ?",
+			strings.Join(actions, ","), note, formatTime(now), reviewed, id)
 		return err
 	})
 	if err != nil {
@@ -126,30 +143,35 @@ func (s *Store) RecordSafety(ctx context.Context, id int64, actions []string, no
 	return nil
 }
 
-func checkSafetyActions(actions []string, note string) error {
+// parseSafetyActions reads the actions' stored names and checks the note;
+// what the list may hold for the event's trigger is checked with it.
+func parseSafetyActions(actions []string, note string) ([]measures.SafetyAction, error) {
 	if len(actions) == 0 {
-		return errors.New("no action given: record at least one thing that was done")
+		return nil, errors.New("no action given: record at least one thing that was done")
 	}
+	done := make([]measures.SafetyAction, len(actions))
 	for i, a := range actions {
-		if _, err := measures.ParseSafetyAction(a); err != nil {
-			return err
-		}
-		if slices.Contains(actions[:i], a) {
-			return fmt.Errorf("the safety action %q is given twice", a)
+		var err error
+		if done[i], err = measures.ParseSafetyAction(a); err != nil {
+			return nil, err
 		}
 	}
-	return checkLen("the note", note)
+	return done, checkLen("the note", note)
 }
 
 // ReviewSafety marks the person's unreviewed safety events reviewed at
-// now, in call callID with them, which turns their caseload flag off.
+// now, in call callID with them, for the reason given (required and
+// short: measures.CheckClearReason), which turns their caseload flag off.
 // Events raised in that call, or after it started, are left for a later
 // call. An event due for review whose actions were never recorded (its
 // panel was left open) is refused, and then nothing is reviewed: record it
 // first. The error wraps ErrNotFound if there is no such call.
-func (s *Store) ReviewSafety(ctx context.Context, personID, callID int64, now time.Time) error {
+func (s *Store) ReviewSafety(ctx context.Context, personID, callID int64, reason string, now time.Time) error {
 	if callID == 0 {
 		return fmt.Errorf("review safety events of person %d: no call given", personID)
+	}
+	if err := measures.CheckClearReason(reason); err != nil {
+		return fmt.Errorf("review safety events of person %d: %w", personID, err)
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		if err := requireCallWith(ctx, tx, callID, personID); err != nil {
@@ -166,8 +188,8 @@ func (s *Store) ReviewSafety(ctx context.Context, personID, callID int64, now ti
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, "UPDATE safety_events SET reviewed_at = ?3, reviewed_call_id = ?2 WHERE "+due,
-			personID, callID, formatTime(now))
+		_, err = tx.ExecContext(ctx, "UPDATE safety_events SET reviewed_at = ?3, reviewed_call_id = ?2, review_reason = ?4 WHERE "+due,
+			personID, callID, formatTime(now), reason)
 		return err
 	})
 	if err != nil {
@@ -177,7 +199,7 @@ func (s *Store) ReviewSafety(ctx context.Context, personID, callID int64, now ti
 }
 
 const safetyColumns = `id, person_id, call_id, measure_id, trigger, raised_at, actions, note,
-	recorded_at, reviewed_at, reviewed_call_id`
+	recorded_at, reviewed_at, reviewed_call_id, review_reason`
 
 // personSafetySQL lists a person's events, newest first; openSafetySQL is
 // their newest with nothing recorded.
@@ -260,7 +282,7 @@ func scanSafety(row interface{ Scan(...any) error }) (SafetyEvent, error) {
 		recorded, reviewed      sql.NullString
 	)
 	if err := row.Scan(&e.ID, &e.PersonID, &call, &measure, &e.Trigger, &raised, &actions, &e.Note,
-		&recorded, &reviewed, &reviewBy); err != nil {
+		&recorded, &reviewed, &reviewBy, &e.ReviewReason); err != nil {
 		return SafetyEvent{}, err
 	}
 	e.CallID, e.MeasureID, e.ReviewedCallID = call.Int64, measure.Int64, reviewBy.Int64

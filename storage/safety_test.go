@@ -107,11 +107,12 @@ func TestSafetyRoundTrip(t *testing.T) {
 	}
 
 	later := mustStartCall(t, s, pid, t0.Add(24*time.Hour))
-	if err := s.ReviewSafety(ctx, pid, later, t0.Add(25*time.Hour)); err != nil {
+	reason := "Asked how she is: safe, sister staying; GP Friday 🌻"
+	if err := s.ReviewSafety(ctx, pid, later, reason, t0.Add(25*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	for _, w := range []*SafetyEvent{&want1, &want2, &want3} {
-		w.ReviewedAt, w.ReviewedCallID = t0.Add(25*time.Hour), later
+		w.ReviewedAt, w.ReviewedCallID, w.ReviewReason = t0.Add(25*time.Hour), later, reason
 	}
 	got, err = s.SafetyEvents(ctx, pid)
 	if want := []SafetyEvent{want3, want2, want1}; err != nil || !reflect.DeepEqual(got, want) {
@@ -149,7 +150,7 @@ func TestSafetyFlag(t *testing.T) {
 		return func() error { return s.RecordSafety(ctx, *id, []string{"asked_directly"}, "", at) }
 	}
 	review := func(person, call int64, at time.Time) func() error {
-		return func() error { return s.ReviewSafety(ctx, person, call, at) }
+		return func() error { return s.ReviewSafety(ctx, person, call, "asked; they are safe", at) }
 	}
 	steps := []struct {
 		name     string
@@ -231,7 +232,9 @@ func TestMeasureAndSafetyRefusals(t *testing.T) {
 	recorded := mustRaise(t, s, SafetyEvent{PersonID: pid, CallID: call, MeasureID: measure, Trigger: string(measures.TriggerPHQ9Item9)}, t0)
 	mustRecord(t, s, recorded, []string{"asked_directly"}, "private", t0)
 	open := mustRaise(t, s, SafetyEvent{PersonID: pid, CallID: call, Trigger: "coach"}, t0) // a panel left open
+	openItem9 := mustRaise(t, s, SafetyEvent{PersonID: pid, CallID: call, Trigger: string(measures.TriggerPHQ9Item9)}, t0)
 	mustRaise(t, s, SafetyEvent{PersonID: other, CallID: otherCall, Trigger: "coach"}, t0)
+	otherItem9 := mustRaise(t, s, SafetyEvent{PersonID: other, CallID: otherCall, Trigger: string(measures.TriggerPHQ9Item9)}, t0)
 
 	const missing = 4242
 	huge := "private " + strings.Repeat("x", coaching.MaxNotesLen)
@@ -248,7 +251,10 @@ func TestMeasureAndSafetyRefusals(t *testing.T) {
 		return func() error { return s.RecordSafety(ctx, id, actions, "private", t0.Add(time.Hour)) }
 	}
 	review := func(person, call int64) func() error {
-		return func() error { return s.ReviewSafety(ctx, person, call, t0.Add(25*time.Hour)) }
+		return func() error { return s.ReviewSafety(ctx, person, call, "spoke to them", t0.Add(25*time.Hour)) }
+	}
+	reviewFor := func(reason string) func() error {
+		return func() error { return s.ReviewSafety(ctx, pid, later, reason, t0.Add(25*time.Hour)) }
 	}
 	tests := []struct {
 		name  string
@@ -267,6 +273,16 @@ func TestMeasureAndSafetyRefusals(t *testing.T) {
 		{"measure of a missing person", save(func(m *MeasureRecord) { m.PersonID, m.CallID = missing, 0 }), "save measure for person 4242: not found"},
 		{"measure in a missing call", save(func(m *MeasureRecord) { m.CallID = missing }), "call 4242: not found"},
 		{"measure in another person's call", save(func(m *MeasureRecord) { m.CallID = otherCall }), fmt.Sprintf("call %d was not with person %d", otherCall, pid)},
+		{"measure linking a missing event", save(func(m *MeasureRecord) { m.SafetyEventID = missing }), "safety event 4242: not found"},
+		{"measure linking another person's event", save(func(m *MeasureRecord) { m.SafetyEventID = otherItem9 }),
+			fmt.Sprintf("safety event %d is not an event of person %d", otherItem9, pid)},
+		{"measure linking the coach's event", save(func(m *MeasureRecord) { m.SafetyEventID = open }),
+			fmt.Sprintf("safety event %d was raised by coach, not by the phq9's safety item", open)},
+		{"GAD-7 linking an item 9 event", save(func(m *MeasureRecord) {
+			m.Instrument, m.Answers, m.Scored, m.Total, m.SafetyEventID = "gad7", []int{1}, false, 0, openItem9
+		}), fmt.Sprintf("safety event %d was raised by phq9_item9, not by the gad7's safety item", openItem9)},
+		{"measure linking an event already linked", save(func(m *MeasureRecord) { m.SafetyEventID = recorded }),
+			fmt.Sprintf("safety event %d is already linked to measure %d", recorded, measure)},
 
 		{"unknown trigger", raise(SafetyEvent{PersonID: pid, CallID: call, Trigger: "phq9"}), `unknown trigger "phq9"`},
 		{"no trigger", raise(SafetyEvent{PersonID: pid, CallID: call}), `unknown trigger ""`},
@@ -292,6 +308,12 @@ func TestMeasureAndSafetyRefusals(t *testing.T) {
 		{"review in another person's call", review(pid, otherCall), fmt.Sprintf("call %d was not with person %d", otherCall, pid)},
 		{"review of a missing person", review(missing, later), fmt.Sprintf("call %d was not with person 4242", later)},
 		{"review with a panel left open", review(pid, later), fmt.Sprintf("safety event %d has nothing recorded yet", open)},
+		{"review without a reason", reviewFor(""), "reason: say briefly why the flag is cleared"},
+		{"review with only spaces", reviewFor("   "), "reason: say briefly why the flag is cleared"},
+		{"review with a long reason", reviewFor(strings.Repeat("x", measures.MaxClearReason+1)), "characters is too long"},
+
+		{"item 9 closed as opened by mistake", record(openItem9, "opened_by_mistake"), "cannot be closed as opened by mistake"},
+		{"opened by mistake with something done", record(open, "asked_directly", "opened_by_mistake"), "opened by mistake is recorded alone"},
 	}
 	expectRefused(t, s, tests, func() string { return safetyOf(t, s, pid) + "\n--\n" + safetyOf(t, s, other) })
 }
@@ -419,7 +441,7 @@ func TestDeletingCascadesMeasuresAndSafety(t *testing.T) {
 		e := mustRaise(t, s, SafetyEvent{PersonID: pid, CallID: call, MeasureID: measureOf[pid], Trigger: string(measures.TriggerPHQ9Item9)}, t0)
 		mustRecord(t, s, e, []string{"asked_directly"}, "", t0)
 		nextCalls[pid] = mustStartCall(t, s, pid, t0.Add(time.Hour))
-		if err := s.ReviewSafety(ctx, pid, nextCalls[pid], t0.Add(time.Hour)); err != nil {
+		if err := s.ReviewSafety(ctx, pid, nextCalls[pid], "safe", t0.Add(time.Hour)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -520,6 +542,8 @@ func TestMeasureSafetySchema(t *testing.T) {
 		{eventInsert("recorded_at, reviewed_at"), nil, pairs(nil, "x")},
 		{"INSERT INTO safety_events (person_id, trigger, raised_at, actions, recorded_at, reviewed_at, reviewed_call_id) VALUES (?, 'coach', 'x', 'transferred', 'x', ?, ?)",
 			pairs("x", call, "x", nil, nil, nil), pairs(nil, call)},
+		{"INSERT INTO safety_events (person_id, trigger, raised_at, actions, recorded_at, reviewed_at, review_reason) VALUES (?, 'coach', 'x', 'transferred', 'x', ?, ?)",
+			pairs("x", "safe", "x", "", nil, ""), pairs(nil, "safe", "x", nil)},
 	}
 	for _, tt := range tests {
 		owner := pid
@@ -687,5 +711,162 @@ func TestSafetyQueryPlan(t *testing.T) {
 		if len(plan) != 1 || plan[0].detail != "SEARCH safety_events USING INDEX safety_events_person (person_id=?)" {
 			t.Errorf("%s:\n%s", query, planText(plan))
 		}
+	}
+	// A measure's safety event is one seek per measure.
+	if plan := planText(explain(t, s, personMeasuresSQL, 1)); !strings.Contains(plan, "SEARCH e USING COVERING INDEX safety_events_measure (measure_id=?)") {
+		t.Errorf("%s:\n%s", personMeasuresSQL, plan)
+	}
+}
+
+// TestSaveMeasureLinksItsSafetyEvent: the panel opens as item 9 is
+// answered, before the PHQ-9 is saved; saving it links the event to it, in
+// the same transaction, and the link is read back both ways.
+func TestSaveMeasureLinksItsSafetyEvent(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	pid, call := personWithCall(t, s, "Ann")
+	event := mustRaise(t, s, SafetyEvent{PersonID: pid, CallID: call, Trigger: string(measures.TriggerPHQ9Item9)}, t0)
+	mustRecord(t, s, event, []string{"asked_directly"}, "", t0.Add(time.Minute))
+	m := phq9(pid, call)
+	m.SafetyEventID = event
+	id := mustSaveMeasure(t, s, m, t0.Add(2*time.Minute))
+	unlinked := mustSaveMeasure(t, s, phq9(pid, call), t0.Add(3*time.Minute))
+
+	es, err := s.SafetyEvents(ctx, pid)
+	if err != nil || len(es) != 1 || es[0].MeasureID != id {
+		t.Fatalf("events %+v, %v; want the one linked to measure %d", es, err, id)
+	}
+	ms, err := s.MeasuresForPerson(ctx, pid)
+	if err != nil || len(ms) != 2 || ms[0].ID != id || ms[0].SafetyEventID != event || ms[1].ID != unlinked || ms[1].SafetyEventID != 0 {
+		t.Fatalf("measures %+v, %v; want measure %d linked to event %d, measure %d to none", ms, err, id, event, unlinked)
+	}
+	// What a second connection sees, as the sqlite3 CLI would.
+	var linked int64
+	if err := rawDB(t, s.Path()).QueryRow("SELECT measure_id FROM safety_events WHERE id = ?", event).Scan(&linked); err != nil || linked != id {
+		t.Errorf("the file links event %d to measure %d, %v; want %d", event, linked, err, id)
+	}
+}
+
+// TestSafetyOpenedByMistake: the coach's own panel closed as opened by
+// mistake is recorded with the time, reviewed at once, and never flags;
+// a later review leaves it as it was.
+func TestSafetyOpenedByMistake(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	pid, call := personWithCall(t, s, "Ann")
+	id := mustRaise(t, s, SafetyEvent{PersonID: pid, CallID: call, Trigger: "coach"}, t0.Add(time.Minute))
+	if !safetyFlags(t, s)[pid] {
+		t.Fatal("an open panel does not flag the person")
+	}
+	at := t0.Add(90 * time.Second)
+	mustRecord(t, s, id, []string{"opened_by_mistake"}, "", at)
+	want := SafetyEvent{ID: id, PersonID: pid, CallID: call, Trigger: "coach", RaisedAt: t0.Add(time.Minute),
+		Actions: []string{"opened_by_mistake"}, RecordedAt: at, ReviewedAt: at}
+	check := func(when string) {
+		t.Helper()
+		es, err := s.SafetyEvents(ctx, pid)
+		if err != nil || len(es) != 1 || !reflect.DeepEqual(es[0], want) {
+			t.Errorf("%s: events %+v, %v\nwant %+v", when, es, err, want)
+		}
+		flag, open, err := s.PendingSafety(ctx, pid)
+		if err != nil || flag != nil || open != nil {
+			t.Errorf("%s: PendingSafety = %v, %v, %v; want nothing pending", when, flag, open, err)
+		}
+		if safetyFlags(t, s)[pid] {
+			t.Errorf("%s: the caseload flags the person", when)
+		}
+	}
+	check("recorded")
+	later := mustStartCall(t, s, pid, t0.Add(24*time.Hour))
+	if err := s.ReviewSafety(ctx, pid, later, "asked; fine", t0.Add(25*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	check("after a later review")
+}
+
+// TestSafetyFlagAgreesWithCoaching: the caseload's flag (SQL) flags a
+// person exactly when measures.PendingSafety finds an event open or
+// flagged, for every mix of events below, each written through the Store
+// as the app writes it.
+func TestSafetyFlagAgreesWithCoaching(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	const (
+		raised   = "raised"
+		recorded = "recorded"
+		mistake  = "opened by mistake"
+		reviewed = "reviewed"
+	)
+	cases := []struct {
+		events []string // oldest first
+		flag   bool
+	}{
+		{nil, false},
+		{[]string{raised}, true},
+		{[]string{recorded}, true},
+		{[]string{mistake}, false},
+		{[]string{reviewed}, false},
+		{[]string{mistake, mistake}, false},
+		{[]string{recorded, mistake}, true},
+		{[]string{mistake, recorded}, true},
+		{[]string{mistake, raised}, true},
+		{[]string{reviewed, mistake}, false},
+		{[]string{mistake, reviewed, raised, recorded}, true},
+	}
+	for i, tc := range cases {
+		name := fmt.Sprintf("Person %c", 'A'+i)
+		pid, call := personWithCall(t, s, name)
+		for j, state := range tc.events {
+			at := t0.Add(time.Duration(j+1) * time.Hour)
+			id := mustRaise(t, s, SafetyEvent{PersonID: pid, CallID: call, Trigger: "coach"}, at)
+			switch state {
+			case recorded:
+				mustRecord(t, s, id, []string{"asked_directly"}, "", at)
+			case mistake:
+				mustRecord(t, s, id, []string{"opened_by_mistake"}, "", at)
+			case reviewed: // at a later call; the table has none pending before it
+				mustRecord(t, s, id, []string{"no_current_risk"}, "", at)
+				call = mustStartCall(t, s, pid, at.Add(time.Minute))
+				if err := s.ReviewSafety(ctx, pid, call, "asked; safe", at.Add(2*time.Minute)); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		flag, open, err := s.PendingSafety(ctx, pid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		coachingFlags := flag != nil || open != nil
+		rows, err := s.Caseload(ctx, CaseloadQuery{Filter: name, Section: SectionAll})
+		if err != nil || len(rows) != 1 {
+			t.Fatalf("%v: caseload %+v, %v", tc.events, rows, err)
+		}
+		if rows[0].SafetyFlag != coachingFlags || coachingFlags != tc.flag {
+			t.Errorf("%v: the caseload flags %v, measures.PendingSafety %v (flag %v, open %v); want %v",
+				tc.events, rows[0].SafetyFlag, coachingFlags, flag, open, tc.flag)
+		}
+	}
+}
+
+// TestSafetyReviewReasonAfterMigrating: events reviewed before version 10
+// keep their review, with no reason; one still flagged is cleared with a
+// reason after it.
+func TestSafetyReviewReasonAfterMigrating(t *testing.T) {
+	ctx := context.Background()
+	s := openOldCaseload(t, 8,
+		`INSERT INTO safety_events (id, person_id, call_id, trigger, raised_at, actions, recorded_at, reviewed_at, reviewed_call_id)
+			VALUES (1, 1, 7, 'coach', '2026-11-01T10:00:00Z', 'asked_directly', '2026-11-01T10:05:00Z', '2026-11-08T10:00:00Z', NULL),
+			(2, 1, 7, 'coach', '2026-11-01T10:06:00Z', 'stayed_on_line', '2026-11-01T10:07:00Z', NULL, NULL)`)
+	es, err := s.SafetyEvents(ctx, 1)
+	if err != nil || len(es) != 2 || es[1].ReviewedAt.IsZero() || es[1].ReviewReason != "" || !es[0].ReviewedAt.IsZero() {
+		t.Fatalf("events after migrating: %+v, %v", es, err)
+	}
+	later := mustStartCall(t, s, 1, t0.Add(24*time.Hour))
+	if err := s.ReviewSafety(ctx, 1, later, "asked; safe now", t0.Add(25*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	es, err = s.SafetyEvents(ctx, 1)
+	if err != nil || es[0].ReviewReason != "asked; safe now" || es[1].ReviewReason != "" || !es[1].ReviewedAt.Equal(time.Date(2026, 11, 8, 10, 0, 0, 0, time.UTC)) {
+		t.Errorf("events after a review: %+v, %v; want the new reason on the one flagged only", es, err)
 	}
 }

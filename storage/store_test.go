@@ -355,8 +355,8 @@ func expectRefused(t *testing.T, s *Store, tests []refusal, state func() string)
 
 // openOldCaseload makes a file at schema version v holding Ann (id 1) with
 // an unfinished call (id 7) and Bob (id 2), as an older callcoach left it,
-// and opens it, migrating it forward.
-func openOldCaseload(t *testing.T, v int) *Store {
+// and whatever stmts add, and opens it, migrating it forward.
+func openOldCaseload(t *testing.T, v int, stmts ...string) *Store {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "old.db")
 	fileAtVersion(t, path, v)
@@ -364,6 +364,9 @@ func openOldCaseload(t *testing.T, v int) *Store {
 	mustExec(t, db, "INSERT INTO people (id, name, created_at, updated_at) VALUES (1, 'Ann', ?, ?), (2, 'Bob', ?, ?)",
 		formatTime(t0), formatTime(t0), formatTime(t0), formatTime(t0))
 	mustExec(t, db, "INSERT INTO calls (id, person_id, started_at, updated_at) VALUES (7, 1, ?, ?)", formatTime(t0), formatTime(t0))
+	for _, q := range stmts {
+		mustExec(t, db, q)
+	}
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}

@@ -74,14 +74,14 @@ func (m *callScreen) doChord(letter string) tea.Cmd {
 			m.wholeCard = false
 		}
 	case actSafetyReviewed:
-		if m.flag == nil {
+		switch {
+		case m.flag == nil:
 			m.note = "There is no earlier safety flag to review."
-			return nil
+		case m.ask.open(): // it asks why: not over another question
+			m.note = "Finish this question first (enter), or esc to leave it."
+		default:
+			m.ask.start(m.c, safetyClearReason{})
 		}
-		m.flag = nil
-		m.note = "Safety flag marked reviewed in this call."
-		store, ctx, pid, id, now := m.c.Store, m.c.Ctx, m.person.ID, m.call.ID, m.c.Now()
-		return m.write("safety review", func() error { return store.ReviewSafety(ctx, pid, id, now) })
 	}
 	return nil
 }

@@ -86,18 +86,26 @@ func TestSustainTalkIsNeverMobilising(t *testing.T) {
 	}
 }
 
-// TestAMeasureSavedUnderTheSafetyPanelSaysSo: the PHQ-9 is saved while
-// the safety panel covers it; once the panel is recorded the measure
-// screen says it is saved, never "Saving…".
-func TestAMeasureSavedUnderTheSafetyPanelSaysSo(t *testing.T) {
-	h, _ := inCall(t, 80, 24)
+// TestAMeasureUnderTheSafetyPanelIsSaved: keys typed on after question 9
+// opened the safety panel wait for it; once the panel is recorded and the
+// closing question answered, the measure screen says it is saved, never
+// "Saving…", and the result is linked to the event.
+func TestAMeasureUnderTheSafetyPanelIsSaved(t *testing.T) {
+	h, id := inCall(t, 80, 24)
 	h.press("alt+w", "3")
 	h.wantScreen("Question 1 of 9")
-	h.typeText("112101001")
+	h.typeText("1121010012")
 	h.wantScreen("SAFETY", "What was done")
 	h.press("a", "enter")
-	h.wantScreen("Saved with each answer")
+	h.wantScreen("Last question", "how difficult")
+	h.press("2")
+	h.wantScreen("Saved with each answer", "Very difficult")
 	h.dontWantScreen("Saving…")
+	ms, _ := h.store.MeasuresForPerson(context.Background(), id)
+	es, _ := h.store.SafetyEvents(context.Background(), id)
+	if len(ms) != 1 || len(es) != 1 || ms[0].SafetyEventID != es[0].ID || es[0].MeasureID != ms[0].ID || ms[0].Closing != 2 {
+		t.Fatalf("measures %+v, events %+v: want the PHQ-9 and its event linked", ms, es)
+	}
 }
 
 // TestTypingAheadGoesToTheScreenThatOpened: c, then typing at once, before

@@ -63,6 +63,13 @@ func newKeyMapFixture(t *testing.T) *keyMapFixture {
 	if err := h.store.EndCall(ctx, older.ID, coaching.OutcomeNoAnswer, h.now); err != nil {
 		t.Fatal(err)
 	}
+	flag, err := h.store.RaiseSafety(ctx, storage.SafetyEvent{PersonID: annID, CallID: ended.ID, Trigger: "coach"}, h.now.Add(-47*60*60*1e9))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.store.RecordSafety(ctx, flag, []string{"asked_directly"}, "", h.now.Add(-47*60*60*1e9)); err != nil {
+		t.Fatal(err)
+	}
 	plan := coaching.ActionPlan{PersonID: annID, Behaviour: coaching.BehaviourActivity, What: "walk", Confidence: coaching.NoScore, Status: coaching.PlanActive}
 	if _, _, err := h.store.CommitPlan(ctx, plan, []int{8}, nil, h.now); err != nil {
 		t.Fatal(err)
@@ -115,6 +122,7 @@ func TestCallWorkspaceKeyMaps(t *testing.T) {
 		{name: "call, the kind of change talk", new: f.callAt(t, "alt+t", "enter"), typing: fieldText},
 		{name: "call, how the plan went", new: f.callAt(t, "alt+v"), typing: fieldText},
 		{name: "call, which measure", new: f.callAt(t, "alt+w"), typing: fieldText},
+		{name: "call, why the safety flag is cleared", new: f.callAt(t, "alt+k", "safe", "left"), typing: fieldText},
 		{name: "call, how it ended", new: f.callAt(t, "esc")},
 		{name: "call, after ctrl+g", new: f.callAt(t, "ctrl+g")},
 		// Typing into notes that are read only says why it does nothing.
@@ -156,6 +164,9 @@ func TestScreenKeyMaps(t *testing.T) {
 			return drive(t, s, keys...)
 		}
 	}
+	item9 := func() screen {
+		return sized(newSafetyPanel(f.c, storage.SafetyEvent{ID: 1, PersonID: f.ann.ID, Trigger: string(measures.TriggerPHQ9Item9)}, true))
+	}
 	phq2, _ := measures.Get("phq2")
 	measure := func(inst measures.Instrument, keys ...string) func() screen {
 		return func() screen {
@@ -163,6 +174,12 @@ func TestScreenKeyMaps(t *testing.T) {
 			s = settle(t, s, s.Init())
 			return drive(t, s, keys...)
 		}
+	}
+	gad7, _ := measures.Get("gad7")
+	carried := func() screen {
+		s, _ := newStepUpScreen(f.c, f.bob, 0, phq2, measures.Answers{2, 1})
+		sized(s)
+		return settle(t, s, s.Init())
 	}
 	done := func() screen {
 		s := measure(phq2, "1")().(*measureScreen)
@@ -192,8 +209,12 @@ func TestScreenKeyMaps(t *testing.T) {
 		{name: "search, nothing", new: search("zzz", "left"), typing: fieldText},
 		{name: "safety panel", new: panel()},
 		{name: "safety panel, the note", new: panel("tab", "said so", "left"), typing: fieldText},
+		{name: "safety panel, opened by mistake?", new: panel("a", "ctrl+z")},
+		{name: "safety panel, raised by PHQ-9 item 9 (no slip of the key)", new: item9},
 		{name: "measure, asking", new: measure(phq2, "1")},
 		{name: "measure, answered and positive", new: done},
+		{name: "measure, carried over from the PHQ-2", new: carried},
+		{name: "measure, the closing question", new: measure(gad7, "1", "2", "3", "0", "1", "2", "3")},
 		{name: "summary", new: summary("down")},
 		{name: "summary, naming the file", new: summary("w", "left"), typing: fieldText},
 	} {

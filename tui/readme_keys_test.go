@@ -124,10 +124,18 @@ func readmeScreens(t *testing.T, f *keyMapFixture) map[string][]func() screen {
 		// After ctrl+g the chords' letters work alone: the table says so
 		// in one row, so that state is not walked here.
 		"Call workspace": {f.callAt(t), f.callAt(t, "alt+b", "alt+down"), f.callAt(t, "esc"), f.callAt(t, "alt+w"),
-			f.callAt(t, "alt+v"), f.callAt(t, "alt+t", "enter"), f.callAt(t, "alt+i", "10", "left"), lost},
+			f.callAt(t, "alt+v"), f.callAt(t, "alt+t", "enter"), f.callAt(t, "alt+i", "10", "left"),
+			f.callAt(t, "alt+k", "safe", "left"), lost},
 		"Action plan": {plan(), plan("tab", "walk", "left"), plan("tab", "walk", "ctrl+x")},
-		"Measure":     {measure("1")},
-		"Safety panel": {panel(), panel("tab", "said", "left"), func() screen {
+		"Measure": {measure("1"), func() screen {
+			s := measure("2")().(*measureScreen) // positive
+			m, cmd := s.Update(keyMsg(t, "2"))
+			return settle(t, m, cmd)
+		}, func() screen {
+			inst, _ := measuresGet("gad7")
+			return drive(t, sized(newMeasureScreen(f.c, f.bob, 0, inst)), "1", "1", "1", "1", "1", "1", "1")
+		}},
+		"Safety panel": {panel(), panel("tab", "said", "left"), panel("ctrl+z"), func() screen {
 			s := panel()()
 			s.SetSize(78, 16) // the steps do not all fit: they scroll
 			return drive(t, s, "down")

@@ -21,8 +21,9 @@ type (
 		err   error
 	}
 	safetyRecordedMsg struct {
-		panel *safetyPanel
-		err   error
+		panel   *safetyPanel
+		mistake bool // recorded as opened by mistake
+		err     error
 	}
 )
 
@@ -31,7 +32,9 @@ type (
 // (or generic steps, and a request to set them), and it cannot be closed
 // until the coach records what was done. The event is written the moment
 // the panel opens, so it survives a crash; a panel left open by one opens
-// again with the person.
+// again with the person. A panel the coach opened by a slip of the key
+// can be closed as opened by mistake (ctrl+z, then y): that too is
+// recorded, with the time, and raises no flag.
 type safetyPanel struct {
 	c       *Common
 	keys    safetyKeys
@@ -41,6 +44,7 @@ type safetyPanel struct {
 	chosen  map[measures.SafetyAction]bool
 	note    textinput.Model
 	typing  bool
+	mistake bool // asking whether the panel was opened by mistake
 	saving  bool
 	errText string
 	stepTop int // first line of the steps shown, when they scroll
@@ -105,18 +109,25 @@ type safetyKeys struct {
 	Record           key.Binding
 	Stay             key.Binding // esc: the panel stays, and says why
 	StepsUp, StepsDn key.Binding
-	Edit             textinput.KeyMap // the note's own keys
+	// Mistake asks whether the coach opened the panel by a slip of the
+	// key; MistakeYes records that, MistakeNo goes back. Only for a panel
+	// the coach opened (measures.MistakeAllowed).
+	Mistake, MistakeYes, MistakeNo key.Binding
+	Edit                           textinput.KeyMap // the note's own keys
 }
 
 func newSafetyKeys(choices []measures.ActionChoice) safetyKeys {
 	k := safetyKeys{
-		Note:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "type a note")),
-		NoteDone: key.NewBinding(key.WithKeys("tab", "esc"), key.WithHelp("tab/esc", "back to the choices")),
-		Record:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "record what was done")),
-		Stay:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "(stays open until recorded)")),
-		StepsUp:  key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "earlier steps")),
-		StepsDn:  key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "more steps")),
-		Edit:     editKeys(),
+		Note:       key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "type a note")),
+		NoteDone:   key.NewBinding(key.WithKeys("tab", "esc"), key.WithHelp("tab/esc", "back to the choices")),
+		Record:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "record what was done")),
+		Stay:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "(stays open until recorded)")),
+		StepsUp:    key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "earlier steps")),
+		StepsDn:    key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "more steps")),
+		Mistake:    key.NewBinding(key.WithKeys("ctrl+z"), key.WithHelp("ctrl+z", "opened by mistake (a slip of alt+h)?")),
+		MistakeYes: key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "record: opened by mistake")),
+		MistakeNo:  key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "back to the panel")),
+		Edit:       editKeys(),
 	}
 	for _, ch := range choices {
 		k.Choices = append(k.Choices, key.NewBinding(key.WithKeys(ch.Key), key.WithHelp(ch.Key, ch.Label)))
@@ -127,15 +138,20 @@ func newSafetyKeys(choices []measures.ActionChoice) safetyKeys {
 // sync switches on what can act now.
 func (m *safetyPanel) syncKeys() {
 	k := &m.keys
+	choosing := !m.typing && !m.mistake
 	for i := range k.Choices {
-		k.Choices[i].SetEnabled(!m.typing)
+		k.Choices[i].SetEnabled(choosing)
 	}
-	k.Note.SetEnabled(!m.typing)
-	k.Stay.SetEnabled(!m.typing)
+	k.Note.SetEnabled(choosing)
+	k.Stay.SetEnabled(choosing)
+	k.Record.SetEnabled(!m.mistake)
 	k.NoteDone.SetEnabled(m.typing)
 	_, maxTop := m.stepRoom()
 	k.StepsUp.SetEnabled(!m.typing && m.stepTop > 0)
 	k.StepsDn.SetEnabled(!m.typing && m.stepTop < maxTop)
+	k.Mistake.SetEnabled(choosing && measures.MistakeAllowed(measures.Trigger(m.event.Trigger)))
+	k.MistakeYes.SetEnabled(m.mistake)
+	k.MistakeNo.SetEnabled(m.mistake)
 	for _, b := range editBindings(&k.Edit) {
 		b.SetEnabled(m.typing)
 	}
@@ -150,12 +166,15 @@ func editBindings(e *textinput.KeyMap) []*key.Binding {
 }
 
 func (m *safetyPanel) ShortHelp() []key.Binding {
-	if m.typing {
+	switch {
+	case m.typing:
 		return []key.Binding{m.keys.Record, m.keys.NoteDone}
+	case m.mistake:
+		return []key.Binding{m.keys.MistakeYes, m.keys.MistakeNo}
 	}
 	return []key.Binding{
 		key.NewBinding(key.WithKeys(m.choices[0].Key), key.WithHelp("letters", "tick what was done")),
-		m.keys.Note, m.keys.Record,
+		m.keys.Note, m.keys.Record, m.keys.Mistake,
 	}
 }
 
@@ -165,7 +184,8 @@ func (m *safetyPanel) FullHelp() [][]key.Binding {
 		edit = append(edit, *b)
 	}
 	return [][]key.Binding{m.keys.Choices,
-		{m.keys.Note, m.keys.NoteDone, m.keys.Record, m.keys.Stay, m.keys.StepsUp, m.keys.StepsDn}, edit}
+		{m.keys.Note, m.keys.NoteDone, m.keys.Record, m.keys.Stay, m.keys.StepsUp, m.keys.StepsDn},
+		{m.keys.Mistake, m.keys.MistakeYes, m.keys.MistakeNo}, edit}
 }
 
 func (m *safetyPanel) Update(msg tea.Msg) (screen, tea.Cmd) {
@@ -186,12 +206,14 @@ func (m *safetyPanel) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		m.saving = false
 		if msg.err != nil {
-			m.errText = "Not recorded: " + storage.Explain(msg.err) + ". Try enter again."
+			m.errText = "Not recorded: " + storage.Explain(msg.err) + ". Try again."
 			return m, nil
 		}
-		return m, tea.Batch(pop, func() tea.Msg {
-			return infoMsg{"Safety event recorded. It stays flagged on the person until you review it at a later call."}
-		})
+		info := "Safety event recorded. It stays flagged on the person until you review it at a later call."
+		if msg.mistake {
+			info = "Recorded, with the time, as opened by mistake. It raises no safety flag."
+		}
+		return m, tea.Batch(pop, func() tea.Msg { return infoMsg{info} })
 	case tea.KeyMsg:
 		return m, m.updateKey(msg)
 	}
@@ -202,6 +224,16 @@ func (m *safetyPanel) updateKey(msg tea.KeyMsg) tea.Cmd {
 	defer m.syncKeys()
 	k := &m.keys
 	switch {
+	case key.Matches(msg, k.MistakeYes):
+		return m.recordMistake()
+	case key.Matches(msg, k.MistakeNo):
+		m.mistake = false
+		return nil
+	case m.mistake:
+		return nil
+	case key.Matches(msg, k.Mistake):
+		m.mistake, m.errText = true, ""
+		return nil
 	case key.Matches(msg, k.Record):
 		return m.record()
 	case key.Matches(msg, k.NoteDone):
@@ -245,8 +277,18 @@ func (m *safetyPanel) record() tea.Cmd {
 		m.errText = "Tick at least one thing that was done (its letter), then enter."
 		return nil
 	}
+	return m.save(actions, false)
+}
+
+// recordMistake records that the coach opened the panel by mistake.
+func (m *safetyPanel) recordMistake() tea.Cmd {
+	return m.save([]string{string(measures.ActionOpenedByMistake)}, true)
+}
+
+// save writes what was done, once the event itself is written.
+func (m *safetyPanel) save(actions []string, mistake bool) tea.Cmd {
 	if m.event.ID == 0 {
-		m.errText = "The event is still being written; press enter again in a moment."
+		m.errText = "The event is still being written; press the key again in a moment."
 		return nil
 	}
 	if m.saving {
@@ -255,7 +297,7 @@ func (m *safetyPanel) record() tea.Cmd {
 	m.saving = true
 	id, note, c := m.event.ID, coaching.CleanText(m.note.Value()), m.c
 	return func() tea.Msg {
-		return safetyRecordedMsg{panel: m, err: c.Store.RecordSafety(c.Ctx, id, actions, note, c.Now())}
+		return safetyRecordedMsg{panel: m, mistake: mistake, err: c.Store.RecordSafety(c.Ctx, id, actions, note, c.Now())}
 	}
 }
 
@@ -293,6 +335,19 @@ func (m *safetyPanel) parts() (head, steps, tail []string) {
 			steps = append(steps, wrap(st.App, fmt.Sprintf("%d. %s", i+1, s))...)
 		}
 	}
+	if m.mistake {
+		tail = append(tail, st.Header.Render("Opened by mistake?"))
+		tail = append(tail, wrap(st.Warn, "Only for a slip of the key: alt+h pressed instead of another key, and nothing "+
+			"about safety was said. If anything said worries you, press n and record what was done.")...)
+		if m.peer {
+			tail = append(tail, wrap(st.Warn, "If in doubt, hand over to your supervisor.")...)
+		}
+		tail = append(tail, wrap(st.App, "y records it as opened by mistake, with the time, and raises no safety flag · n goes back")...)
+		if m.errText != "" {
+			tail = append(tail, wrap(st.Error, m.errText)...)
+		}
+		return head, steps, tail
+	}
 	tail = append(tail, st.Header.Render("What was done (press each letter that applies):"))
 	for _, ch := range m.choices {
 		box := "[ ]"
@@ -302,6 +357,10 @@ func (m *safetyPanel) parts() (head, steps, tail []string) {
 		tail = append(tail, clipLine(fmt.Sprintf(" %s %s %s", box, st.Key.Render(ch.Key), ch.Label), m.width))
 	}
 	tail = append(tail, st.Label.Render("Note: ")+m.note.View())
+	if measures.MistakeAllowed(measures.Trigger(m.event.Trigger)) {
+		tail = append(tail, clipLine(st.Subtle.Render("Pressed alt+h by mistake? ")+st.Key.Render("ctrl+z")+
+			st.Subtle.Render(" (only for a slip of the key)"), m.width))
+	}
 	if m.errText != "" {
 		tail = append(tail, wrap(st.Error, m.errText)...)
 	}

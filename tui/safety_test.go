@@ -2,8 +2,11 @@ package tui
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -61,15 +64,19 @@ func TestPHQ9ItemNineOpensTheSafetyPanel(t *testing.T) {
 	h.press("tab")
 	h.typeText("no plan or means; agreed to call GP")
 	h.press("enter")
-	h.wantScreen("Safety event recorded", "Total 3", "not a diagnosis")
+	h.wantScreen("Safety event recorded", "Last question (stored, not scored)", "how difficult have they made it", "Extremely difficult")
+	h.press("1")
+	h.wantScreen("Total 3", "not a diagnosis", "How difficult the problems have made things: Somewhat difficult",
+		"the safety event is kept with this result", "Saved")
 	events, _ = h.store.SafetyEvents(context.Background(), id)
 	if len(events) != 1 || events[0].RecordedAt.IsZero() || strings.Join(events[0].Actions, ",") != "asked_directly,stayed_on_line" ||
 		events[0].Note != "no plan or means; agreed to call GP" {
 		t.Fatalf("event %+v", events)
 	}
 	ms, _ := h.store.MeasuresForPerson(context.Background(), id)
-	if len(ms) != 1 || ms[0].Instrument != string(measures.PHQ9) || !ms[0].Scored || ms[0].Total != 3 || ms[0].Answers[8] != 1 {
-		t.Fatalf("measure %+v", ms)
+	if len(ms) != 1 || ms[0].Instrument != string(measures.PHQ9) || !ms[0].Scored || ms[0].Total != 3 || ms[0].Answers[8] != 1 ||
+		ms[0].Closing != 1 || ms[0].SafetyEventID != events[0].ID || events[0].MeasureID != ms[0].ID {
+		t.Fatalf("measure %+v, event %+v: want closing 1, linked both ways", ms, events)
 	}
 	h.press("enter")
 	h.wantScreen("SAFETY FLAG", "PHQ-9")
@@ -99,10 +106,20 @@ func TestSafetyChordInTheCallCannotBeSkipped(t *testing.T) {
 	h2.press("c", "n") // a new call: the flag is reviewed at a later call
 	h2.wantScreen("SAFETY FLAG from", "alt+k marks it reviewed")
 	h2.press("alt+k")
-	h2.wantScreen("Safety flag marked reviewed")
-	h2.wantScreen("Safety flag marked reviewed")
-	h2.dontWantScreen("Could not save")
-	if events, _ := h2.store.SafetyEvents(context.Background(), id); len(events) != 1 || events[0].ReviewedAt.IsZero() {
+	h2.wantScreen("Why is the flag cleared?")
+	h2.press("esc") // leaves the flag as it was
+	h2.wantScreen("The safety flag stays")
+	h2.press("alt+k", "enter") // a reason is required
+	h2.wantScreen("Say briefly why the flag is cleared", "Why is the flag cleared?")
+	if events, _ := h2.store.SafetyEvents(context.Background(), id); len(events) != 1 || !events[0].ReviewedAt.IsZero() {
+		t.Fatalf("reviewed without a reason: %+v", events)
+	}
+	h2.typeText("asked how she is; safe, sister staying")
+	h2.press("enter")
+	h2.wantScreen("Safety flag cleared in this call")
+	h2.dontWantScreen("Could not save", "SAFETY FLAG from")
+	events, _ := h2.store.SafetyEvents(context.Background(), id)
+	if len(events) != 1 || events[0].ReviewedAt.IsZero() || events[0].ReviewReason != "asked how she is; safe, sister staying" {
 		t.Fatalf("events %+v", events)
 	}
 }
@@ -140,9 +157,9 @@ func TestMeasureDraftAndDeclinedItems(t *testing.T) {
 	h2.press("2", "1")
 	h2.wantScreen("press y to give the PHQ-9")
 	h2.press("y")
-	h2.wantScreen("PHQ-9", "Question 1 of 9")
+	h2.wantScreen("PHQ-9", "Question 3 of 9", "Questions 1 and 2 from the PHQ-2 just given: 2 and 1")
 	ms, _ := h2.store.MeasuresForPerson(context.Background(), id)
-	if len(ms) != 2 || ms[0].Scored || ms[1].Instrument != string(measures.PHQ2) || ms[1].Total != 3 {
+	if len(ms) != 2 || ms[0].Scored || ms[1].Instrument != string(measures.PHQ2) || ms[1].Total != 3 || ms[1].Band != "positive" {
 		t.Fatalf("measures %+v", ms)
 	}
 }
@@ -154,6 +171,146 @@ func TestMeasureTakesQuickTypingTogether(t *testing.T) {
 	h.press("enter", "w", measureKey(t, measures.GAD7))
 	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("0123")})
 	h.wantScreen("Question 5 of 7", "Question 4: 3")
-	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("x00")})
-	h.wantScreen("Not scored", "not a diagnosis")
+	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("x00x")})
+	h.wantScreen("Not scored", "not a diagnosis", "How difficult the problems have made things: declined")
+}
+
+// TestSafetyPanelOpenedByMistake: alt+h pressed by a slip of the key, and
+// typing going on into the panel, can be closed as opened by mistake:
+// recorded with the time, and no flag on the call, the person or the
+// caseload. It asks first, and n goes back.
+func TestSafetyPanelOpenedByMistake(t *testing.T) {
+	for _, peer := range []bool{false, true} {
+		h := newHarness(t, 80, 24)
+		if peer {
+			h.c.Role = coaching.RolePeer
+		}
+		id := h.addPerson(coaching.Person{Name: "Margaret Okafor", PreferredName: "Maggie"})
+		h.refresh()
+		h.press("c", "alt+h")
+		h.wantScreen("You raised a safety concern", "Pressed alt+h by mistake? ctrl+z")
+		h.typeText("the") // the notes went on being typed: ticks
+		h.press("ctrl+z")
+		h.wantScreen("Opened by mistake?", "Only for a slip of the key", "y records it as opened by mistake")
+		if peer {
+			h.wantScreen("If in doubt, hand over to your supervisor")
+		}
+		h.press("n") // back, with nothing recorded
+		h.wantScreen("What was done", "[x] "+actionKey(t, peer, measures.ActionTransferred))
+		if events, _ := h.store.SafetyEvents(context.Background(), id); len(events) != 1 || !events[0].RecordedAt.IsZero() {
+			t.Fatalf("peer %v: recorded on the way back: %+v", peer, events)
+		}
+		h.setNow(h.now.Add(7 * time.Second))
+		h.press("ctrl+z", "y")
+		h.wantScreen("Recorded, with the time, as opened by mistake", "Call with")
+		h.dontWantScreen("What was done", "SAFETY FLAG")
+		events, err := h.store.SafetyEvents(context.Background(), id)
+		if err != nil || len(events) != 1 || strings.Join(events[0].Actions, ",") != "opened_by_mistake" ||
+			!events[0].RecordedAt.Equal(h.now) || !events[0].ReviewedAt.Equal(h.now) {
+			t.Fatalf("peer %v: events %+v, %v; want one opened by mistake, recorded and reviewed at %v", peer, events, err, h.now)
+		}
+		h.press("esc", "r") // end the call: back to the person, then the caseload
+		h.dontWantScreen("SAFETY FLAG")
+		h.press("esc")
+		h.dontWantScreen("[SAFETY]")
+		h.wantScreen("Maggie")
+	}
+}
+
+// TestItemNineIsNeverASlipOfTheKey: a panel PHQ-9 question 9 opened offers
+// no "opened by mistake", and ctrl+z there does nothing.
+func TestItemNineIsNeverASlipOfTheKey(t *testing.T) {
+	h, id := inCall(t, 80, 24)
+	h.press("alt+w", measureKey(t, measures.PHQ9))
+	h.typeText("000000001")
+	h.wantScreen("SAFETY", "PHQ-9 question 9")
+	h.dontWantScreen("by mistake", "ctrl+z")
+	h.press("ctrl+z", "y")
+	h.dontWantScreen("Opened by mistake?")
+	h.wantScreen("What was done")
+	if events, _ := h.store.SafetyEvents(context.Background(), id); len(events) != 1 || !events[0].RecordedAt.IsZero() {
+		t.Fatalf("events %+v", events)
+	}
+}
+
+// TestAPositiveScreenCarriesItsAnswers: y on a positive PHQ-2 (GAD-2)
+// gives the PHQ-9 (GAD-7) from question 3, its first two answers those
+// just given; backspace can still go back to them; the screen's result is
+// stored as its band.
+func TestAPositiveScreenCarriesItsAnswers(t *testing.T) {
+	tests := []struct {
+		screen, full measures.ID
+		keys         []string // the screen's answers, then the full measure's from question 3, and the closing
+		band         string   // the full measure's
+		answers      []int
+		closing      int
+	}{
+		{measures.PHQ2, measures.PHQ9, []string{"2", "2", "backspace", "3", "0", "0", "0", "0", "0", "0", "0", "1"}, "mild", []int{2, 3, 0, 0, 0, 0, 0, 0, 0}, 1},
+		{measures.GAD2, measures.GAD7, []string{"3", "0", "1", "1", "1", "1", "1", "x"}, "mild", []int{3, 0, 1, 1, 1, 1, 1}, -1},
+	}
+	for _, tc := range tests {
+		h, id := inCall(t, 80, 24)
+		screen, _ := measures.Get(tc.screen)
+		full, _ := measures.Get(tc.full)
+		h.press("alt+w", measureKey(t, tc.screen))
+		h.press(tc.keys[:2]...)
+		h.wantScreen("screens positive", "press y to give the "+full.Name+" now; questions 1 and 2 carry", "Saved")
+		h.press("y")
+		h.wantScreen(full.Title, fmt.Sprintf("Question 3 of %d", len(full.Items)), full.Items[2].Text,
+			"Questions 1 and 2 from the "+screen.Name+" just given: "+tc.keys[0]+" and "+tc.keys[1]+" (backspace to change)")
+		h.dontWantScreen("Read out")
+		rest := tc.keys[2:]
+		if rest[0] == "backspace" {
+			h.press("backspace")
+			h.wantScreen(fmt.Sprintf("Question 2 of %d", len(full.Items)), "Question 1 from the "+screen.Name+" just given: "+tc.keys[0]+" (backspace")
+			h.press(rest[1])
+			h.wantScreen("Question 3 of", "Question 1 from the "+screen.Name+" just given: "+tc.keys[0], "Question 2: "+rest[1]+" (backspace")
+			rest = rest[2:]
+		}
+		h.press(rest[:len(rest)-1]...)
+		h.wantScreen("Last question")
+		h.press(rest[len(rest)-1])
+		h.wantScreen("Saved", ": "+tc.band+".")
+		ms, err := h.store.MeasuresForPerson(context.Background(), id)
+		if err != nil || len(ms) != 2 {
+			t.Fatalf("%s: measures %+v, %v", tc.full, ms, err)
+		}
+		if s := ms[0]; s.Instrument != string(tc.screen) || s.Band != "positive" {
+			t.Errorf("%s: the screen stored %+v; want it positive", tc.screen, s)
+		}
+		if f := ms[1]; f.Instrument != string(tc.full) || !slices.Equal(f.Answers, tc.answers) || f.Band != tc.band || f.Closing != tc.closing || !f.Complete {
+			t.Errorf("%s: stored %+v; want answers %v, band %s, closing %d", tc.full, f, tc.answers, tc.band, tc.closing)
+		}
+	}
+}
+
+// TestCarriedAnswersSurviveAStop: the carried answers are the full
+// measure's draft at once, so a program stopped before question 3 is
+// answered gives them back.
+func TestCarriedAnswersSurviveAStop(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.addPerson(coaching.Person{Name: "Ann"})
+	h.refresh()
+	h.press("enter", "w", measureKey(t, measures.GAD2), "2", "2", "y")
+	h.wantScreen("Question 3 of 7")
+	h.press("ctrl+c")
+	h2 := h.restart(80, 24)
+	h2.press("enter", "w", measureKey(t, measures.GAD7))
+	h2.wantScreen("Question 3 of 7", "Question 2: 2")
+}
+
+// TestANegativeScreenIsStoredAsSuch: the result of a two-item screen is
+// stored, and the person's page shows it.
+func TestANegativeScreenIsStoredAsSuch(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	id := h.addPerson(coaching.Person{Name: "Ann"})
+	h.refresh()
+	h.press("enter", "w", measureKey(t, measures.PHQ2), "1", "1")
+	h.wantScreen("screens negative", "Saved")
+	h.dontWantScreen("press y")
+	h.press("enter")
+	h.wantScreen("PHQ-2", "2 · negative")
+	if ms, _ := h.store.MeasuresForPerson(context.Background(), id); len(ms) != 1 || ms[0].Band != "negative" || ms[0].Closing != -1 {
+		t.Fatalf("measures %+v", ms)
+	}
 }

@@ -49,7 +49,9 @@ func TestTheSummaryHoldsEverythingTheCallProduced(t *testing.T) {
 	h.typeText("100000001")
 	h.wantScreen("SAFETY", "What was done")
 	h.press(actionKey(t, false, measures.ActionAskedDirectly), actionKey(t, false, measures.ActionNoCurrentRisk), "enter")
-	h.wantScreen("Safety event recorded")
+	h.wantScreen("Last question", "how difficult")
+	h.press("1")
+	h.wantScreen("Saved with each answer")
 	h.press("enter")
 	h.wantScreen("Call with Ann")
 

@@ -181,3 +181,23 @@ func ForTrigger(t Trigger) (inst Instrument, ok bool) {
 	}
 	return Instrument{}, false
 }
+
+// StepUp is the full measure a two-item screen steps up to when it is
+// positive (Instrument.StepUp), with the answers that carry over: the
+// PHQ-2's items are the PHQ-9's first two (the GAD-2's the GAD-7's), so a
+// person is not asked them twice. Only answers to items the next measure
+// begins with, word for word, carry. ok is false when inst steps up to
+// nothing, or when the next measure does not begin with inst's items.
+func StepUp(inst Instrument, a Answers) (next Instrument, carried Answers, ok bool) {
+	next, ok = Get(inst.StepUp)
+	if !ok || len(inst.Items) > len(next.Items) {
+		return Instrument{}, nil, false
+	}
+	for i, it := range inst.Items {
+		if it.Number != next.Items[i].Number || it.Text != next.Items[i].Text {
+			return Instrument{}, nil, false
+		}
+	}
+	n := min(len(a), len(inst.Items))
+	return next, append(Answers{}, a[:n]...), true
+}

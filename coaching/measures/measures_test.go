@@ -371,3 +371,46 @@ func TestRegistryIsConsistent(t *testing.T) {
 		}
 	}
 }
+
+// TestStepUp: a positive two-item screen's answers carry over to the full
+// measure it steps up to, and nothing else steps up.
+func TestStepUp(t *testing.T) {
+	d := Declined
+	tests := []struct {
+		from    ID
+		a       Answers
+		to      ID // "" when there is no step up
+		carried Answers
+	}{
+		{PHQ2, Answers{2, 1}, PHQ9, Answers{2, 1}},
+		{PHQ2, Answers{3, 3}, PHQ9, Answers{3, 3}},
+		{GAD2, Answers{0, 3}, GAD7, Answers{0, 3}},
+		{GAD2, Answers{3, d}, GAD7, Answers{3, d}},
+		{PHQ2, Answers{1}, PHQ9, Answers{1}},
+		{PHQ2, nil, PHQ9, Answers{}},
+		{PHQ2, Answers{1, 2, 3}, PHQ9, Answers{1, 2}}, // only the screen's own items
+		{PHQ9, Answers{1, 1, 1, 1, 1, 1, 1, 1, 1}, "", nil},
+		{GAD7, Answers{1, 1}, "", nil},
+		{SEMCD6, Answers{5, 5}, "", nil},
+	}
+	for _, tc := range tests {
+		a := append(Answers(nil), tc.a...)
+		next, carried, ok := StepUp(mustGet(t, tc.from), a)
+		if ok != (tc.to != "") || next.ID != tc.to || !reflect.DeepEqual(carried, tc.carried) {
+			t.Errorf("StepUp(%s, %v) = %s %v %v; want %q %v", tc.from, tc.a, next.ID, carried, ok, tc.to, tc.carried)
+		}
+		if len(carried) > 0 {
+			carried[0] = 99
+			if a[0] == 99 {
+				t.Errorf("StepUp(%s): the carried answers share the screen's", tc.from)
+			}
+		}
+	}
+	// A screen whose items are not the first of the measure it names
+	// carries nothing: its answers would be to other questions.
+	odd := mustGet(t, GAD2)
+	odd.StepUp = PHQ9
+	if next, carried, ok := StepUp(odd, Answers{3, 3}); ok || carried != nil || next.ID != "" {
+		t.Errorf("a GAD-2 stepping up to the PHQ-9 carried %v to %s", carried, next.ID)
+	}
+}

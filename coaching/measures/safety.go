@@ -1,8 +1,13 @@
 package measures
 
 import (
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"unicode/utf8"
+
+	"callcoach/coaching"
 )
 
 // SafetyTriggered reports whether the answers raise the safety prompt: the
@@ -97,7 +102,68 @@ const (
 	ActionSupervisor    SafetyAction = "supervisor_informed"
 	ActionDeclined      SafetyAction = "person_declined"
 	ActionNoCurrentRisk SafetyAction = "no_current_risk"
+	// ActionOpenedByMistake closes a panel the coach opened by a slip of
+	// the key (alt+h for a neighbouring chord) when nothing about safety was
+	// said. It is recorded, with the time, like any action, but it stands
+	// alone (CheckActions), only for the coach's own trigger
+	// (MistakeAllowed), and it needs no review, so it never flags the
+	// person (NeedsReview).
+	ActionOpenedByMistake SafetyAction = "opened_by_mistake"
 )
+
+// MistakeAllowed reports whether a panel raised by t may be closed as
+// opened by mistake: only one the coach raised. An answer above 0 to a
+// safety item is the person's own, never a slip of the coach's key.
+func MistakeAllowed(t Trigger) bool { return t == TriggerCoach }
+
+// CheckActions checks what is recorded for an event raised by t: at least
+// one action, none twice, and opened_by_mistake only alone and only where
+// MistakeAllowed.
+func CheckActions(t Trigger, actions []SafetyAction) error {
+	if len(actions) == 0 {
+		return errors.New("no action given: record at least one thing that was done")
+	}
+	for i, a := range actions {
+		if slices.Contains(actions[:i], a) {
+			return fmt.Errorf("the safety action %q is given twice", a)
+		}
+	}
+	if !slices.Contains(actions, ActionOpenedByMistake) {
+		return nil
+	}
+	if !MistakeAllowed(t) {
+		return fmt.Errorf("a panel raised by %s cannot be closed as opened by mistake: only one the coach opened can", t)
+	}
+	if len(actions) > 1 {
+		return errors.New("opened by mistake is recorded alone: if anything was done, record that instead")
+	}
+	return nil
+}
+
+// NeedsReview reports whether an event recorded with these actions waits
+// for a review at a later call, flagging the person until then. Every
+// event does except one closed as opened by mistake: it is reviewed the
+// moment it is recorded, so it never shows as a safety flag.
+func NeedsReview(actions []SafetyAction) bool {
+	return !slices.Equal(actions, []SafetyAction{ActionOpenedByMistake})
+}
+
+// MaxClearReason is the longest reason for clearing a safety flag, in
+// characters: a short sentence.
+const MaxClearReason = 200
+
+// CheckClearReason checks why an earlier safety flag is cleared at a later
+// call: it is required, and short.
+func CheckClearReason(reason string) error {
+	n := utf8.RuneCountInString(reason)
+	switch {
+	case strings.TrimSpace(reason) == "":
+		return &coaching.FieldError{Field: "reason", Msg: "say briefly why the flag is cleared"}
+	case n > MaxClearReason:
+		return &coaching.FieldError{Field: "reason", Msg: fmt.Sprintf("%d characters is too long; at most %d, a short sentence", n, MaxClearReason)}
+	}
+	return nil
+}
 
 // ActionChoice is an action as the coach picks it: a key and a label.
 type ActionChoice struct {
@@ -132,6 +198,9 @@ func ParseSafetyAction(s string) (SafetyAction, error) {
 		if string(c.Action) == s {
 			return c.Action, nil
 		}
+	}
+	if s == string(ActionOpenedByMistake) {
+		return ActionOpenedByMistake, nil
 	}
 	return "", fmt.Errorf("unknown safety action %q", s)
 }

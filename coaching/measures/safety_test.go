@@ -144,7 +144,10 @@ func TestParseSafetyActionAndTrigger(t *testing.T) {
 			t.Errorf("%s is stored as %q, want %q", a, string(a), s)
 		}
 	}
-	for _, bad := range []string{"", "ASKED_DIRECTLY", "asked directly", "called_police"} {
+	if got, err := ParseSafetyAction("opened_by_mistake"); err != nil || got != ActionOpenedByMistake {
+		t.Errorf("ParseSafetyAction(opened_by_mistake) = %q, %v", got, err)
+	}
+	for _, bad := range []string{"", "ASKED_DIRECTLY", "asked directly", "called_police", "mistake"} {
 		if _, err := ParseSafetyAction(bad); err == nil || !strings.Contains(err.Error(), "unknown safety action") {
 			t.Errorf("ParseSafetyAction(%q) = %v, want an error", bad, err)
 		}
@@ -253,6 +256,89 @@ func TestPendingSafety(t *testing.T) {
 	for _, tc := range tests {
 		if flag, open := PendingSafety(tc.events); flag != tc.flag || open != tc.open {
 			t.Errorf("%s: PendingSafety = flag %d open %d, want %d %d", tc.name, flag, open, tc.flag, tc.open)
+		}
+	}
+}
+
+func TestCheckActions(t *testing.T) {
+	mistake := ActionOpenedByMistake
+	tests := []struct {
+		name    string
+		trigger Trigger
+		actions []SafetyAction
+		says    string // "" when accepted
+	}{
+		{"one action", TriggerCoach, []SafetyAction{ActionAskedDirectly}, ""},
+		{"several, in order", TriggerPHQ9Item9, []SafetyAction{ActionSupervisor, ActionStayedOnLine, ActionEmergency}, ""},
+		{"none", TriggerCoach, nil, "no action given"},
+		{"empty list", TriggerPHQ9Item9, []SafetyAction{}, "no action given"},
+		{"one twice", TriggerCoach, []SafetyAction{ActionStayedOnLine, ActionTransferred, ActionStayedOnLine}, `"stayed_on_line" is given twice`},
+		{"the coach's slip of the key", TriggerCoach, []SafetyAction{mistake}, ""},
+		{"item 9 is never a slip", TriggerPHQ9Item9, []SafetyAction{mistake}, "raised by phq9_item9 cannot be closed as opened by mistake"},
+		{"a slip with something done", TriggerCoach, []SafetyAction{ActionAskedDirectly, mistake}, "opened by mistake is recorded alone"},
+		{"a slip given twice", TriggerCoach, []SafetyAction{mistake, mistake}, `"opened_by_mistake" is given twice`},
+		{"an unknown trigger cannot be a slip", "phq9", []SafetyAction{mistake}, "cannot be closed as opened by mistake"},
+	}
+	for _, tc := range tests {
+		err := CheckActions(tc.trigger, tc.actions)
+		if (err == nil) != (tc.says == "") || err != nil && !strings.Contains(err.Error(), tc.says) {
+			t.Errorf("%s: CheckActions = %v, want %q", tc.name, err, tc.says)
+		}
+	}
+}
+
+func TestMistakeAllowed(t *testing.T) {
+	for tr, want := range map[Trigger]bool{TriggerCoach: true, TriggerPHQ9Item9: false, "": false, "Coach": false} {
+		if got := MistakeAllowed(tr); got != want {
+			t.Errorf("MistakeAllowed(%q) = %v, want %v", tr, got, want)
+		}
+	}
+}
+
+// TestNeedsReview: every recorded event waits for a review at a later call
+// and flags the person until then, except one closed as opened by
+// mistake.
+func TestNeedsReview(t *testing.T) {
+	tests := []struct {
+		actions []SafetyAction
+		want    bool
+	}{
+		{[]SafetyAction{ActionOpenedByMistake}, false},
+		{[]SafetyAction{ActionNoCurrentRisk}, true},
+		{[]SafetyAction{ActionAskedDirectly, ActionNoCurrentRisk}, true},
+		{[]SafetyAction{ActionDeclined}, true},
+		// CheckActions refuses these; should one be stored, it flags.
+		{[]SafetyAction{ActionAskedDirectly, ActionOpenedByMistake}, true},
+		{[]SafetyAction{ActionOpenedByMistake, ActionOpenedByMistake}, true},
+		{nil, true},
+	}
+	for _, tc := range tests {
+		if got := NeedsReview(tc.actions); got != tc.want {
+			t.Errorf("NeedsReview(%v) = %v, want %v", tc.actions, got, tc.want)
+		}
+	}
+}
+
+func TestCheckClearReason(t *testing.T) {
+	tests := []struct {
+		reason string
+		says   string // "" when accepted
+	}{
+		{"spoke to her; safe, sister staying this week", ""},
+		{"x", ""},
+		{strings.Repeat("a", MaxClearReason), ""},
+		{"", "say briefly why the flag is cleared"},
+		{"  \t ", "say briefly why the flag is cleared"},
+		{strings.Repeat("é", MaxClearReason), ""}, // characters, not bytes
+		{strings.Repeat("a", MaxClearReason+1), "201 characters is too long; at most 200"},
+	}
+	for _, tc := range tests {
+		err := CheckClearReason(tc.reason)
+		if (err == nil) != (tc.says == "") || err != nil && !strings.Contains(err.Error(), tc.says) {
+			t.Errorf("CheckClearReason(%q) = %v, want %q", tc.reason, err, tc.says)
+		}
+		if err != nil && !strings.HasPrefix(err.Error(), "reason: ") {
+			t.Errorf("CheckClearReason(%q) = %v: the error names no field", tc.reason, err)
 		}
 	}
 }

@@ -22,10 +22,12 @@ type Result struct {
 	Complete bool    // every item answered or declined
 	Scored   bool    // a total could be computed under the instrument's rules
 	Total    float64 // the sum (PHQ, GAD) or the mean to 1 decimal (SEMCD-6)
-	Band     string  // the instrument's own band name ("moderate"); "" when none
-	Positive bool    // PHQ-2, GAD-2: the total is at or above the cut-off
-	Next     ID      // the measure to give next when a two-item screen is positive
-	Answered int     // items given a value
+	// Band is the instrument's own band name ("moderate"); on a two-item
+	// screen BandPositive or BandNegative; "" when none.
+	Band     string
+	Positive bool // PHQ-2, GAD-2: the total is at or above the cut-off
+	Next     ID   // the measure to give next when a two-item screen is positive
+	Answered int  // items given a value
 	// DeclinedN counts the items the person chose not to answer.
 	DeclinedN int
 	// Message says what the result means, for the coach; on the PHQ and GAD
@@ -36,6 +38,13 @@ type Result struct {
 	// SafetyTriggered).
 	SafetyItem bool
 }
+
+// The result of a two-item screen (PHQ-2, GAD-2), stored as its band so
+// that the person's record and every export show it.
+const (
+	BandPositive = "positive"
+	BandNegative = "negative"
+)
 
 // NotADiagnosis ends every message about a depression or anxiety screen.
 const NotADiagnosis = "A screen is not a diagnosis."
@@ -153,8 +162,9 @@ func (r *Result) scoreSum(inst Instrument, a Answers) string {
 		msg += ": " + r.Band + "."
 	}
 	if inst.PositiveAt > 0 {
+		r.Band = BandNegative
 		if total >= inst.PositiveAt {
-			r.Positive, r.Next = true, inst.StepUp
+			r.Positive, r.Next, r.Band = true, inst.StepUp, BandPositive
 			next, _ := Get(inst.StepUp)
 			msg += fmt.Sprintf(": screens positive (%d or more), so give the %s now.", inst.PositiveAt, next.Name)
 		} else {

@@ -93,19 +93,20 @@ func TestScoreTwoItemScreens(t *testing.T) {
 		total    float64
 		positive bool
 		next     ID
+		band     string // the result, stored as the band
 		say      string
 	}{
-		{PHQ2, Answers{0, 0}, 0, false, "", "Total 0 of 6: screens negative (below 3). A screen is not a diagnosis."},
-		{PHQ2, Answers{1, 1}, 2, false, "", "Total 2 of 6: screens negative (below 3). A screen is not a diagnosis."},
-		{PHQ2, Answers{2, 1}, 3, true, PHQ9, "Total 3 of 6: screens positive (3 or more), so give the PHQ-9 now. A screen is not a diagnosis."},
-		{PHQ2, Answers{3, 3}, 6, true, PHQ9, "Total 6 of 6: screens positive (3 or more), so give the PHQ-9 now. A screen is not a diagnosis."},
-		{GAD2, Answers{2, 0}, 2, false, "", "Total 2 of 6: screens negative (below 3). A screen is not a diagnosis."},
-		{GAD2, Answers{0, 3}, 3, true, GAD7, "Total 3 of 6: screens positive (3 or more), so give the GAD-7 now. A screen is not a diagnosis."},
+		{PHQ2, Answers{0, 0}, 0, false, "", "negative", "Total 0 of 6: screens negative (below 3). A screen is not a diagnosis."},
+		{PHQ2, Answers{1, 1}, 2, false, "", "negative", "Total 2 of 6: screens negative (below 3). A screen is not a diagnosis."},
+		{PHQ2, Answers{2, 1}, 3, true, PHQ9, "positive", "Total 3 of 6: screens positive (3 or more), so give the PHQ-9 now. A screen is not a diagnosis."},
+		{PHQ2, Answers{3, 3}, 6, true, PHQ9, "positive", "Total 6 of 6: screens positive (3 or more), so give the PHQ-9 now. A screen is not a diagnosis."},
+		{GAD2, Answers{2, 0}, 2, false, "", "negative", "Total 2 of 6: screens negative (below 3). A screen is not a diagnosis."},
+		{GAD2, Answers{0, 3}, 3, true, GAD7, "positive", "Total 3 of 6: screens positive (3 or more), so give the GAD-7 now. A screen is not a diagnosis."},
 	}
 	for _, tc := range tests {
 		r := Score(mustGet(t, tc.id), tc.a)
-		if !r.Scored || r.Total != tc.total || r.Positive != tc.positive || r.Next != tc.next || r.Band != "" || r.Message != tc.say {
-			t.Errorf("%s %v: %+v\nwant total %v positive %v next %q message %q", tc.id, tc.a, r, tc.total, tc.positive, tc.next, tc.say)
+		if !r.Scored || r.Total != tc.total || r.Positive != tc.positive || r.Next != tc.next || r.Band != tc.band || r.Message != tc.say {
+			t.Errorf("%s %v: %+v\nwant total %v positive %v next %q band %q message %q", tc.id, tc.a, r, tc.total, tc.positive, tc.next, tc.band, tc.say)
 		}
 	}
 }
