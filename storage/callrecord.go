@@ -188,6 +188,11 @@ func safetyRecord(e SafetyEvent, peer bool) coaching.SafetyRecord {
 			r.Reason = "the peer volunteer raised a concern from what was said"
 		}
 	}
+	if len(e.Actions) == 1 && measures.SafetyAction(e.Actions[0]) == measures.ActionOpenedByMistake {
+		r.Reason = "the safety panel was opened by a slip of the key"
+		r.Actions = []string{"closed as opened by mistake; no concern was raised and no flag set"}
+		return r
+	}
 	labels := map[measures.SafetyAction]string{}
 	for _, c := range measures.ActionChoices(peer) {
 		labels[c.Action] = c.Label

@@ -179,7 +179,7 @@ func (m *callScreen) contextLines(w int) []string {
 	}
 	row(st.App, "Consent", consent)
 	if m.flag != nil {
-		row(st.Error, "SAFETY", "flag from "+m.flag.RaisedAt.In(m.c.Local).Format("Mon 2 Jan")+": ask how they are since; alt+k marks it reviewed")
+		row(st.Error, "SAFETY", "flag from "+m.flag.RaisedAt.In(m.c.Local).Format("Mon 2 Jan")+": ask how they are since; alt+k clears it")
 	}
 	if m.plan != nil {
 		pl := *m.plan

@@ -198,7 +198,7 @@ func (m *callScreen) promptLines() []string {
 		return []string{st.Info.Render(m.note)}
 	case m.flag != nil:
 		return []string{st.Warn.Render("SAFETY FLAG from " + m.flag.RaisedAt.In(m.c.Local).Format("Mon 2 Jan") +
-			": ask how they are since; alt+k marks it reviewed")}
+			": ask how they are since; alt+k clears it")}
 	}
 	return []string{st.Separator.Render(strings.Repeat("─", max(m.width, 0)))}
 }

@@ -104,7 +104,7 @@ func TestSafetyChordInTheCallCannotBeSkipped(t *testing.T) {
 	h2.press(actionKey(t, false, measures.ActionNoCurrentRisk), "enter")
 	h2.wantScreen("SAFETY FLAG")
 	h2.press("c", "n") // a new call: the flag is reviewed at a later call
-	h2.wantScreen("SAFETY FLAG from", "alt+k marks it reviewed")
+	h2.wantScreen("SAFETY FLAG from", "alt+k clears it")
 	h2.press("alt+k")
 	h2.wantScreen("Why is the flag cleared?")
 	h2.press("esc") // leaves the flag as it was
@@ -209,7 +209,10 @@ func TestSafetyPanelOpenedByMistake(t *testing.T) {
 			!events[0].RecordedAt.Equal(h.now) || !events[0].ReviewedAt.Equal(h.now) {
 			t.Fatalf("peer %v: events %+v, %v; want one opened by mistake, recorded and reviewed at %v", peer, events, err, h.now)
 		}
-		h.press("esc", "r") // end the call: back to the person, then the caseload
+		h.press("esc", "r") // end the call: its summary words the slip plainly
+		h.wantScreen("opened by a slip of the key", "closed as opened by mistake; no concern was raised")
+		h.dontWantScreen("opened_by_mistake", "raised a concern from what was said")
+		h.press("enter") // back to the person, then the caseload
 		h.dontWantScreen("SAFETY FLAG")
 		h.press("esc")
 		h.dontWantScreen("[SAFETY]")
