@@ -60,3 +60,30 @@ func TestCorrectOutcome(t *testing.T) {
 		t.Fatalf("a call that does not exist: %v", err)
 	}
 }
+
+// TestSummaryOfAnEndedCallIsMadeAgain: once a call is ended and let go,
+// any program may put its summary right (after correcting its outcome);
+// an open call's summary is still only the holder's to write.
+func TestSummaryOfAnEndedCallIsMadeAgain(t *testing.T) {
+	ctx := context.Background()
+	a, b, call := twoPrograms(t)
+	wantElsewhere(t, b.SaveSummary(ctx, call, "from b while a holds it", t0))
+	if err := a.EndCall(ctx, call, coaching.OutcomeReached, t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.ReleaseCall(ctx, call); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.CorrectOutcome(ctx, call, coaching.OutcomeWrongNumber, t0.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.SaveSummary(ctx, call, "wrong number", t0.Add(time.Hour)); err != nil {
+		t.Fatalf("the summary of an ended call, made again: %v", err)
+	}
+	if got, _ := a.GetCall(ctx, call); got.Summary != "wrong number" {
+		t.Fatalf("summary = %q", got.Summary)
+	}
+	if err := b.SaveSummary(ctx, 4242, "x", t0); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("a missing call: %v", err)
+	}
+}

@@ -252,13 +252,29 @@ func (s *Store) ChangeTalk(ctx context.Context, callID int64) ([]coaching.Change
 }
 
 // SaveSummary replaces the call's summary (Call.Summary) and sets its
-// updated_at to now.
+// updated_at to now. An open call must be held here; an ended one, which
+// nobody holds, may have its summary made again (its outcome corrected),
+// unless another callcoach has somehow claimed it.
 func (s *Store) SaveSummary(ctx context.Context, callID int64, summary string, now time.Time) error {
 	if err := checkLen("the summary", summary); err != nil {
 		return fmt.Errorf("save summary of call %d: %w", callID, err)
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		if err := s.guardCall(ctx, tx, callID); err != nil {
+		var ended sql.NullString
+		err := tx.QueryRowContext(ctx, "SELECT ended_at FROM calls WHERE id = ?", callID).Scan(&ended)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		} else if err != nil {
+			return err
+		}
+		if !ended.Valid {
+			err = s.guardCall(ctx, tx, callID)
+		} else if h, held, herr := holder(ctx, tx, callID); herr != nil {
+			err = herr
+		} else if self, _ := s.Self(); held && h.ID != self.ID {
+			err = &CallElsewhereError{CallID: callID, Holder: h}
+		}
+		if err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, "UPDATE calls SET summary = ?, updated_at = ? WHERE id = ?",

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -108,28 +109,9 @@ func finishCall(c *Common, w *noteWriter, p coaching.Person, call coaching.Call,
 			return callEndErr{"The call is ended, but its follow-up could not be marked done: " + storage.Explain(err)}
 		}
 	}
-	ended, err := store.GetCall(ctx, call.ID)
+	text, warning, err := remakeSummary(c, p, call.ID, now)
 	if err != nil {
-		return callEndErr{"The call is ended, but could not be read back for its summary: " + storage.Explain(err)}
-	}
-	rec := coaching.CallRecord{Person: p, Call: ended}
-	if err := readMarks(c, call.ID, &rec); err != nil {
-		return callEndErr{"The call is ended, but its summary could not be made: " + storage.Explain(err)}
-	}
-	if rec.CallProduce, err = store.CallProduce(ctx, call.ID); err != nil {
-		return callEndErr{"The call is ended, but its summary could not be made: " + storage.Explain(err)}
-	}
-	at := summary.Times{Now: now, Coach: c.Local}
-	if p.TimeZone != "" {
-		if loc, err := time.LoadLocation(p.TimeZone); err == nil {
-			at.Person = loc
-		}
-	}
-	// A template that fails still leaves a summary (the built-in one), and
-	// the coach is told why on the summary screen.
-	text, warning := c.Summary.Write(rec, at)
-	if err := store.SaveSummary(ctx, call.ID, text, now); err != nil {
-		return callEndErr{"The call is ended, but its summary could not be saved: " + storage.Explain(err)}
+		return callEndErr{"The call is ended, but " + err.Error()}
 	}
 	_ = store.ReleaseCall(ctx, call.ID) // ended: nobody need hold it; a claim left behind lapses with this program
 	done := callEndedMsg{callID: call.ID, summary: text}
@@ -137,6 +119,36 @@ func finishCall(c *Common, w *noteWriter, p coaching.Person, call coaching.Call,
 		return done
 	}
 	return tea.BatchMsg{func() tea.Msg { return done }, showErr(warning)}
+}
+
+// remakeSummary makes an ended call's summary from what is stored (the
+// call, its marks, and what it produced) and saves it. A template that
+// fails still leaves a summary (the built-in one), and warning says why.
+// The error reads on after "The call is ended, but ".
+func remakeSummary(c *Common, p coaching.Person, callID int64, now time.Time) (text, warning string, err error) {
+	ctx, store := c.Ctx, c.Store
+	ended, err := store.GetCall(ctx, callID)
+	if err != nil {
+		return "", "", errors.New("could not be read back for its summary: " + storage.Explain(err))
+	}
+	rec := coaching.CallRecord{Person: p, Call: ended}
+	if err := readMarks(c, callID, &rec); err != nil {
+		return "", "", errors.New("its summary could not be made: " + storage.Explain(err))
+	}
+	if rec.CallProduce, err = store.CallProduce(ctx, callID); err != nil {
+		return "", "", errors.New("its summary could not be made: " + storage.Explain(err))
+	}
+	at := summary.Times{Now: now, Coach: c.Local}
+	if p.TimeZone != "" {
+		if loc, err := time.LoadLocation(p.TimeZone); err == nil {
+			at.Person = loc
+		}
+	}
+	text, warning = c.Summary.Write(rec, at)
+	if err := store.SaveSummary(ctx, callID, text, now); err != nil {
+		return "", "", errors.New("its summary could not be saved: " + storage.Explain(err))
+	}
+	return text, warning, nil
 }
 
 // outcomeLine lists the outcome keys: "r reached · n no answer · ...".

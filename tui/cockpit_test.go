@@ -273,9 +273,13 @@ func TestCorrectAnOutcome(t *testing.T) {
 	h.press("o")
 	h.wantScreen("How did the call of 23 Nov 14:00 end?", "w wrong number")
 	h.press("w")
-	h.wantScreen("Corrected: that call ended as wrong number.", "wrong number")
-	if c := h.calls(id)[0]; c.Outcome != coaching.OutcomeWrongNumber {
+	h.wantScreen("Corrected: that call ended as wrong number; its summary says so.", "wrong number")
+	c := h.calls(id)[0]
+	if c.Outcome != coaching.OutcomeWrongNumber {
 		t.Fatalf("outcome = %q", c.Outcome)
+	}
+	if !strings.Contains(c.Summary, "wrong number") || strings.Contains(c.Summary, "reached") {
+		t.Fatalf("the stored summary still says how the call was first ended:\n%s", c.Summary)
 	}
 	if _, open, _ := h.store.OpenFollowUp(context.Background(), id); !open {
 		t.Fatal("the follow-up the call had done is not due again")

@@ -362,7 +362,14 @@ func (m *personScreen) route(msg tea.Msg) (screen, tea.Cmd) {
 		if msg.err != nil {
 			return m, showErr("Could not correct how the call ended: " + storage.Explain(msg.err))
 		}
-		return m, tea.Batch(m.load(), func() tea.Msg { return infoMsg{"Corrected: that call ended as " + msg.outcome.Label() + "."} })
+		said := "Corrected: that call ended as " + msg.outcome.Label() + "; its summary says so."
+		switch {
+		case msg.summaryErr != nil:
+			return m, tea.Batch(m.load(), showErr("Corrected: that call ended as "+msg.outcome.Label()+", but "+msg.summaryErr.Error()+"."))
+		case msg.warning != "":
+			return m, tea.Batch(m.load(), showErr(said+" "+msg.warning))
+		}
+		return m, tea.Batch(m.load(), func() tea.Msg { return infoMsg{said} })
 	case personLoadFailedMsg:
 		m.loadFailed = true
 		return m, showErr(msg.text)
@@ -488,8 +495,10 @@ func (m *personScreen) moveList(d int) {
 // outcomeCorrectedMsg: the selected call's outcome was put right.
 type outcomeCorrectedMsg struct {
 	callID  int64
-	outcome coaching.Outcome
-	err     error
+	outcome    coaching.Outcome
+	err        error
+	warning    string // the summary template failed: the built-in one was used
+	summaryErr error  // corrected, but the summary could not be made again
 }
 
 // updateCorrecting takes how the selected call really ended, or esc.
@@ -508,9 +517,13 @@ func (m *personScreen) updateCorrecting(msg tea.KeyMsg) tea.Cmd {
 		if o == c.Outcome {
 			return nil
 		}
-		store, ctx, now := m.c.Store, m.c.Ctx, m.c.Now()
+		cc, p, now := m.c, m.person, m.c.Now()
 		return func() tea.Msg {
-			return outcomeCorrectedMsg{callID: c.ID, outcome: o, err: store.CorrectOutcome(ctx, c.ID, o, now)}
+			msg := outcomeCorrectedMsg{callID: c.ID, outcome: o, err: cc.Store.CorrectOutcome(cc.Ctx, c.ID, o, now)}
+			if msg.err == nil { // the summary says how the call ended: made again
+				_, msg.warning, msg.summaryErr = remakeSummary(cc, p, c.ID, now)
+			}
+			return msg
 		}
 	}
 	return nil
