@@ -494,7 +494,7 @@ func (m *personScreen) moveList(d int) {
 
 // outcomeCorrectedMsg: the selected call's outcome was put right.
 type outcomeCorrectedMsg struct {
-	callID  int64
+	callID     int64
 	outcome    coaching.Outcome
 	err        error
 	warning    string // the summary template failed: the built-in one was used
