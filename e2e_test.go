@@ -528,14 +528,112 @@ func TestEndToEndWholeCall(t *testing.T) {
 	s2.waitFor("Desire:")
 	s2.keys("Enter")
 	s2.waitFor("Summary of")
+	if got := sqlite(t, db, "SELECT outcome, summary LIKE '%Confidence 9/10%' FROM calls"); got != "reached|1" {
+		t.Fatalf("ended call = %q", got)
+	}
+
+	// The next call: last time in view over the card (80 columns), a plan
+	// written with tally chords pressed inside it, a PHQ-9 that opens the
+	// safety panel, and the summary written to a file.
+	s2.keys("c")
+	s2.waitFor("Call with Grace")
+	s2.typeText("She sounds brighter.")
+	s2.keys("M-b")
+	s2.waitFor("Last time, and now")
+	s2.waitFor("Last call")
+	s2.waitFor("I really want to get my hands moving again") // the last call's notes, the workspace still open
+	s2.waitFor("She sounds brighter.")                       // the notes stay in view
+	s2.keys("M-b")
+	s2.waitUntil("the context panel hidden", func(screen string) bool { return !strings.Contains(screen, "Last time, and now") })
+	s2.keys("M-l")
+	s2.waitFor("Action plan with Grace")
+	s2.waitFor("OQ 0 CQ 0") // the call's tally stays in view under the docked form
+	s2.keys("a", "Tab")     // physical activity
+	s2.typeText("stretch my hands")
+	s2.keys("M-o", "M-r") // an open question and a reflection, while the plan's "what" has focus
+	s2.waitFor("OQ 1 CQ 0 SR 1")
+	s2.keys("Tab")
+	for _, text := range []string{"10 minutes", "after breakfast", "at the kitchen table", "5", "today", "+1w",
+		"stiff mornings", "run warm water over them first", "", "", "", "", "squeeze a soft ball",
+		"I'll stretch my hands after breakfast, 5 days this week", "8"} {
+		if text != "" {
+			s2.typeText(text)
+		}
+		s2.keys("Tab")
+	}
+	s2.waitFor("> Follow-up")
+	s2.typeText("tomorrow 10:00")
+	s2.keys("Down")
+	s2.typeText("see how the stretching went")
+	s2.keys("C-s")
+	s2.waitFor("Plan saved. Follow-up")
+	s2.waitFor("Call with Grace")
+	s2.keys("M-w")
+	s2.waitFor("Which measure?")
+	s2.keys("3")
+	s2.waitFor("Question 1 of 9")
+	for _, a := range []string{"1", "1", "2", "1", "0", "1", "0", "0"} {
+		s2.keys(a)
+	}
+	s2.waitFor("Question 9 of 9")
+	s2.keys("1")
+	s2.waitFor("What was done")
+	s2.keys("h", "a", "l", "Enter") // a peer hands over first
+	s2.waitFor("Last question")
+	s2.keys("2")
+	s2.waitFor("Total 7")
+	s2.keys("Enter")
+	s2.waitFor("Call with Grace")
+	s2.keys("Escape")
+	s2.waitFor("End call:")
+	s2.keys("r")
+	s2.waitFor("Call summary")
+	summaryFile := filepath.Join(dir, "grace-call-2.txt")
+	s2.keys("w")
+	s2.waitFor("Write to:")
+	s2.keys("C-u")
+	s2.typeText(summaryFile)
+	s2.keys("Enter")
+	s2.waitFor("Written to")
+	s2.keys("Enter")
+	s2.waitFor("Calls (2)")
 	s2.keys("Escape")
 	s2.waitFor("Caseload")
 	s2.keys("q")
 	if code := s2.waitExit(); code != "0" {
 		t.Fatalf("exit %s: %s", code, s2.errors())
 	}
-	if got := sqlite(t, db, "SELECT outcome, summary LIKE '%Confidence 9/10%' FROM calls"); got != "reached|1" {
-		t.Fatalf("ended call = %q", got)
+	written, err := os.ReadFile(summaryFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"Call with Grace", "by a peer volunteer",
+		"stretch my hands · 10 minutes · after breakfast", "Confidence: 8",
+		"Next contact", "see how the stretching went",
+		"PHQ-9: 7 of 27", "not a diagnosis",
+		"PHQ-9 question 9 was answered above 0",
+		"handed over to my supervisor or the named professional; asked them directly about suicide; stayed on the line with them",
+		"She sounds brighter.",
+	} {
+		if !strings.Contains(string(written), want) {
+			t.Errorf("the summary file lacks %q:\n%s", want, written)
+		}
+	}
+	if strings.Contains(string(written), `\"`) {
+		t.Errorf("the summary file has escaped quotes:\n%s", written)
+	}
+	checks = []struct{ query, want string }{
+		{"SELECT what FROM action_plans", "stretch my hands"},
+		{"SELECT group_concat(kind, ',') FROM (SELECT kind FROM tally_marks WHERE call_id = 2 AND undone_at IS NULL ORDER BY id)",
+			"open_question,simple_reflection"},
+		{"SELECT count(*) FROM safety_events e JOIN measures m ON m.id = e.measure_id WHERE e.call_id = 2 AND m.total = 7", "1"},
+		{"SELECT outcome FROM calls WHERE id = 2", "reached"},
+	}
+	for _, c := range checks {
+		if got := sqlite(t, db, c.query); got != c.want {
+			t.Errorf("%s\n got %q\nwant %q", c.query, got, c.want)
+		}
 	}
 }
 
