@@ -307,6 +307,7 @@ func (a App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if len(a.stack) > 1 {
 			a.stack = a.stack[:len(a.stack)-1]
 		}
+		a.sizeAll() // a call a form was docked in has its whole room back
 		if r, ok := a.top().(resumer); ok {
 			return a, r.Resume()
 		}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"callcoach/coaching"
 	"callcoach/coaching/prompts"
@@ -150,7 +151,11 @@ func (m *callScreen) cardView(lines []string, w, h int) string {
 	if len(lines) > h {
 		lines = append([]string(nil), lines[:h]...)
 		more := m.c.Styles.Warn.Render(" … more: " + m.keys.cardKey())
-		lines[h-1] = clipLine(lines[h-1], max(w-lipgloss.Width(more), 1)) + more
+		last := clipLine(lines[h-1], max(w-lipgloss.Width(more), 1))
+		if strings.HasSuffix(strings.TrimRight(ansi.Strip(last), " "), "…") { // cut mid-line: one ellipsis is enough
+			more = m.c.Styles.Warn.Render(" more: " + m.keys.cardKey())
+		}
+		lines[h-1] = last + more
 	}
 	out := make([]string, h)
 	for i := range out {

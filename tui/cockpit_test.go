@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -284,4 +285,23 @@ func TestCorrectAnOutcome(t *testing.T) {
 	if _, open, _ := h.store.OpenFollowUp(context.Background(), id); !open {
 		t.Fatal("the follow-up the call had done is not due again")
 	}
+}
+
+// TestTheCallGetsItsRoomBack: a form closed with nothing to say (esc on
+// an empty plan) gives the call its whole room back, at the size the
+// terminal became while the form was open: the notes' first line is in
+// view again, not only the last three.
+func TestTheCallGetsItsRoomBack(t *testing.T) {
+	h, _ := inCall(t, 80, 24)
+	for i := 1; i <= 8; i++ {
+		h.typeText(fmt.Sprintf("line %d of the notes", i))
+		h.press("enter")
+	}
+	h.press("alt+l")
+	h.wantScreen("Action plan with")
+	h.dontWantScreen("line 1 of the notes")
+	h.send(tea.WindowSizeMsg{Width: 140, Height: 45})
+	h.press("esc")
+	h.wantScreen("Call with", "line 1 of the notes", "line 8 of the notes")
+	h.dontWantScreen("Action plan with")
 }
