@@ -48,6 +48,7 @@ type callScreen struct {
 	ask       ask
 	leader    bool // ctrl+g was pressed: the next key is a chord letter
 	wholeCard bool // the prompt card is shown whole, over part of the notes
+	cardTop   int  // the whole card's first line in view, when it still does not fit
 	docked    bool // a form or a measure is docked in the call's frame
 	context   contextPane
 	plan      *coaching.ActionPlan // the person's current plan, if any
@@ -308,6 +309,10 @@ func (m *callScreen) updateKey(msg tea.KeyMsg) (screen, tea.Cmd) {
 		d := 1
 		if key.Matches(msg, k.ContextUp) {
 			d = -1
+		}
+		if m.cardScrolls() {
+			m.scrollCard(d * max(m.frame.l.cardH-2, 1))
+			return m, nil
 		}
 		m.scrollContext(d*max(m.frame.contextH-1, 1), m.frame.contextH)
 		return m, nil

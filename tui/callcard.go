@@ -18,6 +18,7 @@ import (
 // topKey is what the stage list and card depend on.
 type topKey struct {
 	whole      bool
+	cardTop    int
 	stage      coaching.Stage
 	visits     int
 	confidence int
@@ -27,7 +28,7 @@ type topKey struct {
 }
 
 func (m *callScreen) topKeyNow(l callLayout) topKey {
-	k := topKey{whole: m.wholeCard, stage: m.stage, visits: len(m.visits), confidence: -1, w: m.width, h: l.cardH, stages: l.stages}
+	k := topKey{whole: m.wholeCard, cardTop: m.cardTop, stage: m.stage, visits: len(m.visits), confidence: -1, w: m.width, h: l.cardH, stages: l.stages}
 	if m.plan != nil {
 		k.plan = planLine(*m.plan)
 	}
@@ -47,7 +48,11 @@ func (m *callScreen) card() prompts.Card {
 
 func (m *callScreen) drawTop(l callLayout) string {
 	if !l.stages {
-		return m.cardView(m.cardLines(m.width, true), m.width, l.cardH)
+		lines := m.cardLines(m.width, true)
+		if m.wholeCard && len(lines) > l.cardH {
+			return m.wholeCardView(lines, l.cardH)
+		}
+		return m.cardView(lines, m.width, l.cardH)
 	}
 	w := max(m.width-stageListWidth-1, 1)
 	list := m.stageListView(l.cardH)
@@ -166,6 +171,26 @@ func (m *callScreen) cardView(lines []string, w, h int) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// wholeCardView shows h of a whole card's lines from cardTop, when even
+// the whole card does not fit (a small terminal): alt+↑/↓ scroll it, and
+// the last row says where it is.
+func (m *callScreen) wholeCardView(lines []string, h int) string {
+	if h < 2 {
+		return m.cardView(lines, m.width, h)
+	}
+	top := max(min(m.cardTop, len(lines)-(h-1)), 0)
+	shown := append([]string(nil), lines[top:min(top+h-1, len(lines))]...)
+	var where string
+	switch {
+	case top+h-1 >= len(lines):
+		where = fmt.Sprintf("  end of the card · alt+↑ back · %s: card away", m.keys.cardKey())
+	default:
+		where = fmt.Sprintf("  … alt+↓ more (%d of %d lines)", top+h-1, len(lines))
+	}
+	shown = append(shown, m.c.Styles.Subtle.Render(clipLine(where, m.width)))
+	return m.cardView(shown, m.width, h)
 }
 
 // planLine is a plan in a few words: what, how much, when, how often, and

@@ -64,7 +64,7 @@ func (m *callScreen) doChord(letter string) tea.Cmd {
 		ev := storage.SafetyEvent{PersonID: m.person.ID, CallID: m.call.ID, Trigger: string(measures.TriggerCoach)}
 		return tea.Batch(m.saveNow(), m.open(newSafetyPanel(m.c, ev, m.call.Role == coaching.RolePeer)))
 	case actWholeCard:
-		m.wholeCard = !m.wholeCard
+		m.wholeCard, m.cardTop = !m.wholeCard, 0
 		if m.wholeCard && !m.contextBeside() {
 			m.context.shown = false // one in the card's place at a time
 		}

@@ -158,8 +158,8 @@ func newCallKeys() callKeys {
 		Leave:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		TakeOver:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "take the call over")),
 		CopyNotes:    key.NewBinding(key.WithKeys("alt+y"), key.WithHelp("alt+y", "copy the notes")),
-		ContextUp:    key.NewBinding(key.WithKeys("alt+up"), key.WithHelp("alt+↑", "context panel: back")),
-		ContextDown:  key.NewBinding(key.WithKeys("alt+down"), key.WithHelp("alt+↓", "context panel: more")),
+		ContextUp:    key.NewBinding(key.WithKeys("alt+up"), key.WithHelp("alt+↑", "context panel or whole card: back")),
+		ContextDown:  key.NewBinding(key.WithKeys("alt+down"), key.WithHelp("alt+↓", "context panel or whole card: more")),
 	}
 	for _, o := range coaching.OutcomeChoices {
 		k.Outcomes = append(k.Outcomes, key.NewBinding(key.WithKeys(o.Key), key.WithHelp(o.Key, o.Label)))

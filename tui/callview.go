@@ -103,9 +103,30 @@ func (m *callScreen) relayout() {
 			f.topKey, f.top = k, m.drawTop(f.l)
 		}
 	}
+	if m.cardScrolls() {
+		n := len(m.cardLines(m.width, true))
+		m.cardTop = max(min(m.cardTop, n-(f.l.cardH-1)), 0)
+		m.keys.ContextUp.SetEnabled(m.cardTop > 0)
+		m.keys.ContextDown.SetEnabled(m.cardTop < n-(f.l.cardH-1))
+		return
+	}
 	scrolls := f.contextH > 0 && len(m.context.lines) > f.contextH
 	m.keys.ContextUp.SetEnabled(scrolls && m.context.top > 0)
 	m.keys.ContextDown.SetEnabled(scrolls && m.context.top < len(m.context.lines)-f.contextH)
+}
+
+// cardScrolls: the card is shown whole (alt+x) and still does not fit, so
+// alt+↑/↓ scroll it rather than the context panel.
+func (m *callScreen) cardScrolls() bool {
+	f := &m.frame
+	return m.wholeCard && !m.docked && f.l.cardH >= 2 && (f.contextH == 0 || f.contextW > 0) &&
+		len(m.cardLines(m.width, true)) > f.l.cardH
+}
+
+// scrollCard moves the whole card's lines by d, within them.
+func (m *callScreen) scrollCard(d int) {
+	n := len(m.cardLines(m.width, true))
+	m.cardTop = max(min(m.cardTop+d, n-(m.frame.l.cardH-1)), 0)
 }
 
 // helpArea puts the help overlay over the card and the prompt line, so

@@ -49,6 +49,29 @@ func TestCardsThatFit(t *testing.T) {
 	h.wantScreen("> 1 Check in", "… more: alt+x")
 }
 
+// TestAWholeCardScrollsOnASmallTerminal: at 60x16 even the whole card
+// does not fit; it says where it is, alt+↓ reaches its end (Listen for),
+// alt+↑ its start, and the notes keep the typing throughout.
+func TestAWholeCardScrollsOnASmallTerminal(t *testing.T) {
+	h, _ := inCall(t, 60, 16)
+	h.press("alt+2", "alt+x")
+	h.wantScreen("alt+↓ more (", "Review last plan")
+	h.dontWantScreen("Listen for:", "more: alt+x")
+	for i := 0; i < 10 && !strings.Contains(h.screen(), "end of the card"); i++ {
+		h.press("alt+down")
+	}
+	h.wantScreen("end of the card", "Listen for:")
+	h.typeText("typed while scrolled")
+	h.wantScreen("typed while scrolled", "end of the card")
+	for i := 0; i < 10 && !strings.Contains(h.screen(), "2/9 Review last plan"); i++ {
+		h.press("alt+up")
+	}
+	h.wantScreen("2/9 Review last plan", "alt+↓ more (")
+	h.press("alt+x")
+	h.wantScreen("… more: alt+x")
+	h.dontWantScreen("alt+↓ more (")
+}
+
 // TestTheReviewCardQuotesTheRealPlan: the example that names a plan says
 // the person's own, and is left out when there is none.
 func TestTheReviewCardQuotesTheRealPlan(t *testing.T) {

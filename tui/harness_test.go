@@ -180,6 +180,10 @@ func (h *harness) press(keys ...string) {
 			h.send(tea.KeyMsg{Type: kt})
 			continue
 		}
+		if r, ok := strings.CutPrefix(k, "alt+"); ok && keyTypes[r] != 0 {
+			h.send(tea.KeyMsg{Type: keyTypes[r], Alt: true})
+			continue
+		}
 		if r, ok := strings.CutPrefix(k, "alt+"); ok && len([]rune(r)) == 1 {
 			h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(r), Alt: true})
 			continue
