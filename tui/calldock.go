@@ -49,6 +49,13 @@ func (a App) host() *callScreen {
 func (m *callScreen) setDocked(d bool) {
 	if m.docked != d {
 		m.docked = d
+		// One cursor on the screen: the docked form's field has it, the
+		// notes below only show their last lines.
+		if d {
+			m.notes.ed.Blur()
+		} else {
+			m.notes.ed.Focus()
+		}
 		m.relayout()
 	}
 }

@@ -264,6 +264,7 @@ func TestTheCallStaysInView(t *testing.T) {
 	h.typeText("she wants to walk after lunch")
 	h.press("alt+l")
 	h.wantScreen("Call with Maggie", "0:00 / 20:00", "Action plan with", "she wants to walk after lunch", "OQ 0")
+	h.dontWantScreen("she wants to walk after lunch_") // one cursor: the form's
 	h.press("tab")
 	h.typeText("walk")
 	h.press("alt+o", "alt+r")
@@ -274,7 +275,7 @@ func TestTheCallStaysInView(t *testing.T) {
 		t.Fatalf("tally = %v, %v", tally, err)
 	}
 	h.press("esc")
-	h.wantScreen("Call with Maggie", "> 1 Check in")
+	h.wantScreen("Call with Maggie", "> 1 Check in", "she wants to walk after lunch_")
 	h.press("alt+w", "2")
 	h.wantScreen("Call with Maggie", "PHQ-2", "Question 1 of 2", "she wants to walk after lunch", "OQ 1")
 	h.press("alt+a")
