@@ -356,8 +356,13 @@ func (m *measureScreen) View() string {
 		return strings.Join(lines, "\n")
 	}
 	n := len(m.answers)
-	if n == 0 {
+	switch {
+	case n == 0:
 		add(st.Subtle, "Read out: "+m.inst.Intro)
+	case n == m.carried && m.carried > 0:
+		// Carried on from the two-item screen: the person has heard how
+		// the answers go; they need only know there are more.
+		add(st.Subtle, fmt.Sprintf("Read out: Thank you. %d more questions like those, with the same answers.", len(m.inst.Items)-n))
 	}
 	question, opts := "", m.inst.Options
 	if m.closingNow() {

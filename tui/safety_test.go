@@ -261,7 +261,8 @@ func TestAPositiveScreenCarriesItsAnswers(t *testing.T) {
 		h.press("y")
 		h.wantScreen(full.Title, fmt.Sprintf("Question 3 of %d", len(full.Items)), full.Items[2].Text,
 			"Questions 1 and 2 from the "+screen.Name+" just given: "+tc.keys[0]+" and "+tc.keys[1]+" (backspace to change)")
-		h.dontWantScreen("Read out")
+		h.wantScreen(fmt.Sprintf("Read out: Thank you. %d more questions like those, with the same answers.", len(full.Items)-2))
+		h.dontWantScreen(oneLine(full.Intro)[:30]) // the full read-out is not said twice
 		rest := tc.keys[2:]
 		if rest[0] == "backspace" {
 			h.press("backspace")
