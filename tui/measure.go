@@ -432,7 +432,11 @@ func sayList(s []string) string {
 func (m *measureScreen) resultLines(add func(lipgloss.Style, string)) {
 	st := m.c.Styles
 	r := m.result
-	add(st.App, r.Message)
+	msg := r.Message
+	if r.SafetyItem && m.panel != nil { // the steps were followed already: the line below says so
+		msg = strings.TrimSpace(strings.TrimPrefix(msg, measures.SafetyItemNote(m.inst)))
+	}
+	add(st.App, msg)
 	if m.inst.Closing != "" {
 		difficult := "declined"
 		for _, o := range m.inst.ClosingOptions {
@@ -453,7 +457,8 @@ func (m *measureScreen) resultLines(add func(lipgloss.Style, string)) {
 	}
 	switch {
 	case r.SafetyItem && m.panel != nil:
-		add(st.Error, fmt.Sprintf("Question %d was answered above 0: the safety event is kept with this result.", m.inst.Safety.Number))
+		add(st.Error, fmt.Sprintf("Question %d (%s) was answered above 0: what was done is recorded, and kept with this result.",
+			m.inst.Safety.Number, m.inst.Safety.About))
 	case r.SafetyItem:
 		add(st.Error, fmt.Sprintf("Question %d was answered above 0 before this sitting was resumed: its safety event was written then, "+
 			"and is not linked to this result.", m.inst.Safety.Number))

@@ -67,7 +67,8 @@ func TestPHQ9ItemNineOpensTheSafetyPanel(t *testing.T) {
 	h.wantScreen("Safety event recorded", "Last question (stored, not scored)", "how difficult have they made it", "Extremely difficult")
 	h.press("1")
 	h.wantScreen("Total 3", "not a diagnosis", "How difficult the problems have made things: Somewhat difficult",
-		"the safety event is kept with this result", "Saved")
+		"what was done is recorded, and kept with this result", "Saved")
+	h.dontWantScreen("follow the safety steps now") // they were followed before this result showed
 	events, _ = h.store.SafetyEvents(context.Background(), id)
 	if len(events) != 1 || events[0].RecordedAt.IsZero() || strings.Join(events[0].Actions, ",") != "asked_directly,stayed_on_line" ||
 		events[0].Note != "no plan or means; agreed to call GP" {

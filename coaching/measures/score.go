@@ -95,6 +95,13 @@ func describeOptions(opts []Option) string {
 	return listInts(vals, "or")
 }
 
+// SafetyItemNote is the sentence a result opens with when the safety item
+// was answered above 0.
+func SafetyItemNote(inst Instrument) string {
+	return fmt.Sprintf("Item %d (%s) was answered above 0: follow the safety steps now, before going on.",
+		inst.Safety.Number, inst.Safety.About)
+}
+
 // Score totals the answers under the instrument's rules. It never guesses:
 // when a rule cannot be met the result is not scored and the message says
 // why. Notes on the safety item (PHQ-9 item 9) come first in the message.
@@ -110,8 +117,7 @@ func Score(inst Instrument, a Answers) Result {
 	var say []string
 	switch {
 	case r.SafetyItem:
-		say = append(say, fmt.Sprintf("Item %d (%s) was answered above 0: follow the safety steps now, before going on.",
-			inst.Safety.Number, inst.Safety.About))
+		say = append(say, SafetyItemNote(inst))
 	case safetyDeclined(inst, a):
 		say = append(say, fmt.Sprintf("Item %d (%s) was declined: ask about it directly.", inst.Safety.Number, inst.Safety.About))
 	}
