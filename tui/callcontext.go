@@ -162,10 +162,19 @@ func (m *callScreen) contextLines(w int) []string {
 	if p.TimeZone == "" {
 		their += " (time zone not recorded: yours)"
 	}
+	style := st.App
 	if p.CallTimes != "" {
 		their += " · prefers " + p.CallTimes
+		if ct, ok := coaching.ParseCallTimes(p.CallTimes); ok {
+			if ct.Suits(now.In(loc)) {
+				their += " (now suits them)"
+			} else {
+				their += " (outside it now)"
+				style = st.Warn
+			}
+		}
 	}
-	row(st.App, "Their time", their)
+	row(style, "Their time", their)
 	if p.PreferredName != "" && p.PreferredName != p.Name {
 		row(st.App, "Call them", p.PreferredName)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -241,9 +242,15 @@ func TestTheContextPanelShowsLastTime(t *testing.T) {
 	h.refresh()
 	h.press("c")
 	h.wantScreen("Last time, and now", "Knee better; walked to the market twice.", "walk to the market, 20 minutes",
-		"confidence ▄▇ 5 → 8", "for: see how the", "prefers lunch time", "Last call    Mon 16 Nov · reached")
+		"confidence ▄▇ 5 → 8", "for: see how the", "Last call    Mon 16 Nov · reached")
+	h.wantScreen("Their time   Mon 09:00 · prefers lunch time", "(outside it now)") // 14:00 here is 09:00 in New York
 	h.typeText("today: rain")
 	h.wantScreen("today: rain", "Knee better")
+	h.setNow(h.now.Add(3*time.Hour + 30*time.Minute))
+	h.typeText(" ")
+	h.wantScreen("Their time   Mon 12:30 · prefers lunch time", "(now suits them)")
+	h.dontWantScreen("outside it now")
+	h.press("backspace")
 
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	h.dontWantScreen("Last time, and now")
