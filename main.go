@@ -488,7 +488,7 @@ func prepareDemo(ctx context.Context, path string, reset bool, demo demoSize, st
 		return store.Seed(ctx, coaching.SampleCaseload(time.Now()))
 	}
 	start := time.Now()
-	err = store.Generate(ctx, storage.GenerateOptions{People: demo.people, CallsPerPerson: demo.callsPerPerson, Seed: 1, Now: start})
+	err = store.Generate(ctx, storage.GenerateOptions{People: demo.people, CallsPerPerson: demo.callsPerPerson, Plans: true, Seed: 1, Now: start})
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 type GenerateOptions struct {
 	People         int
 	CallsPerPerson int
+	Plans          bool      // also plans, follow-ups and safety flags (generateFollowThrough)
 	Seed           uint64    // the same seed gives the same caseload
 	Now            time.Time // calls fall in the year before Now
 }
@@ -108,6 +109,29 @@ func generateRows(ctx context.Context, tx *sql.Tx, rng *rand.Rand, n int, o Gene
 		return err
 	}
 	defer calls.Close()
+	plans, err := tx.PrepareContext(ctx, `INSERT INTO action_plans
+		(person_id, behaviour, what, how_much, when_text, days_per_week, commitment, confidence, status, created_at, updated_at)
+		VALUES (?, 'activity', ?, '15 minutes', 'after lunch', ?, ?, ?, 'active', ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer plans.Close()
+	scores, err := tx.PrepareContext(ctx, "INSERT INTO confidence_scores (plan_id, score, scored_at) VALUES (?, ?, ?)")
+	if err != nil {
+		return err
+	}
+	defer scores.Close()
+	followUps, err := tx.PrepareContext(ctx, "INSERT INTO follow_ups (person_id, plan_id, due_at, reason, created_at) VALUES (?, ?, ?, ?, ?)")
+	if err != nil {
+		return err
+	}
+	defer followUps.Close()
+	safety, err := tx.PrepareContext(ctx, `INSERT INTO safety_events (person_id, trigger, raised_at, actions, recorded_at)
+		VALUES (?, 'coach', ?, 'asked_directly,stayed_on_line', ?)`)
+	if err != nil {
+		return err
+	}
+	defer safety.Close()
 	created := formatTime(o.Now.AddDate(-1, 0, 0))
 	var notes strings.Builder
 	for range n {
@@ -133,6 +157,48 @@ func generateRows(ctx context.Context, tx *sql.Tx, rng *rand.Rand, n int, o Gene
 				string(coaching.OutcomeReached), notes.String(), formatTime(end)); err != nil {
 				return err
 			}
+		}
+		if o.Plans {
+			if err := generateFollowThrough(ctx, rng, id, o.Now, plans, scores, followUps, safety); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// generateFollowThrough gives a made-up person what a caseload shows: half
+// of them a current plan with a confidence score, two in three an open
+// follow-up within 30 days either side of now (so every section has
+// people), and one in a hundred a safety flag.
+func generateFollowThrough(ctx context.Context, rng *rand.Rand, person int64, now time.Time, plans, scores, followUps, safety *sql.Stmt) error {
+	var plan any
+	at := formatTime(now.Add(-time.Duration(1+rng.IntN(30*24)) * time.Hour))
+	if rng.IntN(2) == 0 {
+		what := genActivities[rng.IntN(len(genActivities))]
+		days, confidence := 2+rng.IntN(5), 4+rng.IntN(6)
+		res, err := plans.ExecContext(ctx, person, what, days, fmt.Sprintf("I'll try %s on %d days", what, days), confidence, at, at)
+		if err != nil {
+			return err
+		}
+		id, err := res.LastInsertId()
+		if err != nil {
+			return err
+		}
+		if _, err := scores.ExecContext(ctx, id, confidence, at); err != nil {
+			return err
+		}
+		plan = id
+	}
+	if rng.IntN(3) != 0 {
+		due := now.Add(time.Duration(rng.IntN(60*24)-30*24) * time.Hour).Truncate(time.Hour)
+		if _, err := followUps.ExecContext(ctx, person, plan, formatTime(due), "see how "+genTopics[rng.IntN(len(genTopics))]+" went", at); err != nil {
+			return err
+		}
+	}
+	if rng.IntN(100) == 0 {
+		if _, err := safety.ExecContext(ctx, person, at, at); err != nil {
+			return err
 		}
 	}
 	return nil

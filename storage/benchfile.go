@@ -1,0 +1,117 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// Benchmark caseloads: made up once by Generate and kept in the user's
+// cache, so benchmarks at 100,000 and 1,000,000 people cost their build
+// only the first time (docs/performance.md). A benchmark whose file is
+// absent skips with a line saying how to make it, so `go test ./...`
+// stays fast.
+
+// BenchSize is one made-up caseload.
+type BenchSize struct {
+	Name           string // "10k", "100k", "1m"
+	People         int
+	CallsPerPerson int
+}
+
+// BenchSizes are the caseloads the benchmarks use: 100k has 1,000,000
+// notes (search, export), 1m has 1,000,000 people (the caseload).
+var BenchSizes = []BenchSize{
+	{"10k", 10_000, 10},
+	{"100k", 100_000, 10},
+	{"1m", 1_000_000, 1},
+}
+
+// BenchNow is the instant the benchmark caseloads are made around: their
+// follow-ups fall within 30 days of it.
+var BenchNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+
+// BenchSizeNamed finds a size by name.
+func BenchSizeNamed(name string) (BenchSize, bool) {
+	for _, b := range BenchSizes {
+		if b.Name == name {
+			return b, true
+		}
+	}
+	return BenchSize{}, false
+}
+
+// BenchFilePath is where the caseload of size b is kept: in the user's
+// cache. A file made by an older build is brought up to date by Open, as
+// a coach's would be.
+func BenchFilePath(b BenchSize) (string, error) {
+	dir := os.Getenv("CALLCOACH_BENCH_DIR")
+	if dir == "" {
+		cache, err := os.UserCacheDir()
+		if err != nil {
+			return "", err
+		}
+		dir = filepath.Join(cache, "callcoach-bench")
+	}
+	return filepath.Join(dir, "caseload-"+b.Name+".db"), nil
+}
+
+// MakeBenchFile makes the caseload of size b if it is not there yet,
+// building it under a temporary name so a stopped build leaves nothing
+// that looks finished. It returns the file's path.
+func MakeBenchFile(ctx context.Context, b BenchSize) (string, error) {
+	path, err := BenchFilePath(b)
+	if err != nil {
+		return "", err
+	}
+	if _, err := os.Stat(path); err == nil {
+		return path, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return "", err
+	}
+	tmp := path + ".building"
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		if err := os.Remove(tmp + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return "", err
+		}
+	}
+	s, err := Open(ctx, tmp)
+	if err != nil {
+		return "", err
+	}
+	err = s.Generate(ctx, GenerateOptions{People: b.People, CallsPerPerson: b.CallsPerPerson, Plans: true, Seed: 42, Now: BenchNow})
+	if err == nil {
+		err = s.mergeSearchIndexes(ctx)
+	}
+	if cerr := s.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", fmt.Errorf("make the %s benchmark caseload: %w", b.Name, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return "", err
+	}
+	return path, nil
+}
+
+// mergeSearchIndexes merges each full-text index's segments into one, as
+// a file that has lived a while would have them, not as a bulk load left
+// them.
+func (s *Store) mergeSearchIndexes(ctx context.Context) error {
+	for _, table := range []string{"search_text", "people_search"} {
+		err := s.write(ctx, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, "INSERT INTO "+table+" ("+table+") VALUES ('optimize')")
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("merge %s: %w", table, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,69 @@
+package storage
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+)
+
+// TestMakeBenchFiles makes the benchmark caseloads named in
+// CALLCOACH_BENCH_MAKE ("10k,100k,1m", or "all") in the user's cache. The
+// large ones take minutes, so it runs only when asked:
+//
+//	CALLCOACH_BENCH_MAKE=all go test ./storage -run TestMakeBenchFiles -timeout 2h -v
+func TestMakeBenchFiles(t *testing.T) {
+	want := os.Getenv("CALLCOACH_BENCH_MAKE")
+	if want == "" {
+		t.Skip("set CALLCOACH_BENCH_MAKE=10k,100k,1m (or all) to make the benchmark caseloads")
+	}
+	for _, b := range BenchSizes {
+		if want != "all" && !strings.Contains(","+want+",", ","+b.Name+",") {
+			continue
+		}
+		path, err := MakeBenchFile(context.Background(), b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		info, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: %s, %d MB", b.Name, path, info.Size()>>20)
+	}
+}
+
+// TestBenchFileIsMadeOnce: a small made-up caseload is built under a
+// temporary name, then kept and reused.
+func TestBenchFileIsMadeOnce(t *testing.T) {
+	t.Setenv("CALLCOACH_BENCH_DIR", t.TempDir())
+	b := BenchSize{Name: "tiny", People: 50, CallsPerPerson: 2}
+	path, err := MakeBenchFile(context.Background(), b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path + ".building"); !os.IsNotExist(err) {
+		t.Fatalf("the temporary file is left behind: %v", err)
+	}
+	again, err := MakeBenchFile(context.Background(), b)
+	if err != nil || again != path {
+		t.Fatalf("again: %q, %v", again, err)
+	}
+	if second, _ := os.Stat(path); !second.ModTime().Equal(first.ModTime()) {
+		t.Fatal("the file was made again")
+	}
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var people, plans, due, flags int
+	mustScan(t, s, "SELECT count(*), (SELECT count(*) FROM action_plans), count(next_due_at), (SELECT count(*) FROM safety_events) FROM people", &people, &plans, &due, &flags)
+	if people != 50 || plans == 0 || plans == 50 || due == 0 || due == 50 {
+		t.Fatalf("people %d, plans %d, with a follow-up %d, flags %d", people, plans, due, flags)
+	}
+}
