@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -46,8 +47,8 @@ func BenchSizeNamed(name string) (BenchSize, bool) {
 }
 
 // BenchFilePath is where the caseload of size b is kept: in the user's
-// cache. A file made by an older build is brought up to date by Open, as
-// a coach's would be.
+// cache, named with the schema version, so builds on different schemas
+// (branches) never migrate each other's file.
 func BenchFilePath(b BenchSize) (string, error) {
 	dir := os.Getenv("CALLCOACH_BENCH_DIR")
 	if dir == "" {
@@ -57,7 +58,11 @@ func BenchFilePath(b BenchSize) (string, error) {
 		}
 		dir = filepath.Join(cache, "callcoach-bench")
 	}
-	return filepath.Join(dir, "caseload-"+b.Name+".db"), nil
+	return filepath.Join(dir, benchFileName(b, SchemaVersion())), nil
+}
+
+func benchFileName(b BenchSize, version int) string {
+	return fmt.Sprintf("caseload-%s-v%d.db", b.Name, version)
 }
 
 // MakeBenchFile makes the caseload of size b if it is not there yet,
@@ -79,6 +84,25 @@ func MakeBenchFile(ctx context.Context, b BenchSize) (string, error) {
 		if err := os.Remove(tmp + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return "", err
 		}
+	}
+	// A file of an older schema is copied and brought up to date, as a
+	// coach's would be: quicker than making it again.
+	for v := SchemaVersion() - 1; v > 0; v-- {
+		old := filepath.Join(filepath.Dir(path), benchFileName(b, v))
+		if _, err := os.Stat(old); err != nil {
+			continue
+		}
+		if err := copyClosedFile(old, tmp); err != nil {
+			return "", err
+		}
+		s, err := Open(ctx, tmp)
+		if err != nil {
+			return "", err
+		}
+		if err := s.Close(); err != nil {
+			return "", err
+		}
+		return path, os.Rename(tmp, path)
 	}
 	s, err := Open(ctx, tmp)
 	if err != nil {
@@ -114,4 +138,21 @@ func (s *Store) mergeSearchIndexes(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// copyClosedFile copies a closed database file (no -wal beside it) to dst.
+func copyClosedFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		return errors.Join(err, out.Close())
+	}
+	return out.Close()
 }

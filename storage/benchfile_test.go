@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -65,5 +66,33 @@ func TestBenchFileIsMadeOnce(t *testing.T) {
 	mustScan(t, s, "SELECT count(*), (SELECT count(*) FROM action_plans), count(next_due_at), (SELECT count(*) FROM safety_events) FROM people", &people, &plans, &due, &flags)
 	if people != 50 || plans == 0 || plans == 50 || due == 0 || due == 50 {
 		t.Fatalf("people %d, plans %d, with a follow-up %d, flags %d", people, plans, due, flags)
+	}
+}
+
+// TestBenchFileOfAnOlderSchemaIsBroughtUpToDate: a branch with a newer
+// schema copies the older file and migrates the copy, leaving the older
+// one as it was for the builds that still use it.
+func TestBenchFileOfAnOlderSchemaIsBroughtUpToDate(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("CALLCOACH_BENCH_DIR", dir)
+	b := BenchSize{Name: "tiny", People: 50, CallsPerPerson: 2}
+	older := filepath.Join(dir, benchFileName(b, SchemaVersion()-1))
+	fileAtVersion(t, older, SchemaVersion()-1)
+	path, err := MakeBenchFile(context.Background(), b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var people int
+	mustScan(t, s, "SELECT count(*) FROM people", &people)
+	if people != 0 {
+		t.Fatalf("made anew (%d people), not copied from the older file", people)
+	}
+	if v := userVersion(t, rawDB(t, older)); v != SchemaVersion()-1 {
+		t.Fatalf("the older file is now at version %d", v)
 	}
 }
