@@ -435,10 +435,10 @@ func TestBackupRescuesDamagedFile(t *testing.T) {
 			if hits, err := r.Search(ctx, "walking lunch", 5); err != nil || len(hits) != 5 {
 				t.Errorf("search in the copy: %d hits, %v", len(hits), err)
 			}
-			if rows, err := r.Caseload(ctx, CaseloadQuery{Filter: "Walker"}); err != nil || len(rows) != 1 {
+			if rows, err := r.rowsOf(ctx, CaseloadQuery{Filter: "Walker"}); err != nil || len(rows) != 1 {
 				t.Errorf("the people finder in the copy: %v, %v", rows, err)
 			}
-			if n, err := r.CountCaseload(ctx, ""); err != nil || n != want["people"] {
+			if n, err := r.countCaseload(ctx, ""); err != nil || n != want["people"] {
 				t.Errorf("CountCaseload = %d, %v", n, err)
 			}
 		})

@@ -12,153 +12,131 @@ import (
 	"callcoach/coaching"
 )
 
-// The benchmark caseload is seeded once per test binary run and shared.
+// The benchmark caseloads are made once and kept in the user's cache
+// (storage/benchfile.go); each is opened once per test binary run.
 var bench struct {
-	once  sync.Once
-	dir   string
-	store *Store
+	mu     sync.Mutex
+	stores map[string]*Store
 }
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if bench.store != nil {
-		bench.store.Close()
-	}
-	if bench.dir != "" {
-		os.RemoveAll(bench.dir)
+	for _, s := range bench.stores {
+		s.Close()
 	}
 	os.Exit(code)
 }
 
-const benchPeople = 10_000
-
-func benchStore(b *testing.B) *Store {
+// openBenchFile opens the cached caseload of the named size (storage.BenchSizes),
+// or skips the benchmark with a line saying how to make it.
+func openBenchFile(b *testing.B, name string) *Store {
 	b.Helper()
-	bench.once.Do(func() {
-		dir, err := os.MkdirTemp("", "callcoach-bench-")
-		if err != nil {
-			b.Fatal(err)
-		}
-		bench.dir = dir
-		s, err := Open(context.Background(), filepath.Join(dir, "bench.db"))
-		if err != nil {
-			b.Fatal(err)
-		}
-		start := time.Now()
-		seedCaseload(b, s, benchPeople, 42)
-		seedPlans(b, s, 42)
-		seedSafety(b, s, 42)
-		b.Logf("seeded %d people with their calls, plans, follow-ups and safety events in %v", benchPeople, time.Since(start).Round(time.Millisecond))
-		bench.store = s
-	})
-	if bench.store == nil {
-		b.Fatal("seeding the benchmark caseload failed")
+	bench.mu.Lock()
+	defer bench.mu.Unlock()
+	if s, ok := bench.stores[name]; ok {
+		return s
 	}
-	return bench.store
-}
-
-// page is what the caseload screen does on every refresh: count, then
-// fetch one screenful.
-func page(b *testing.B, s *Store, q CaseloadQuery, wantRows int) {
-	ctx := context.Background()
-	n, err := s.CountCaseload(ctx, q.Filter)
+	size, ok := BenchSizeNamed(name)
+	if !ok {
+		b.Fatalf("no benchmark caseload called %q", name)
+	}
+	path, ok, err := FindBenchFile(context.Background(), size)
 	if err != nil {
 		b.Fatal(err)
 	}
-	rows, err := s.Caseload(ctx, q)
+	if !ok {
+		b.Skipf("no %s benchmark caseload at %s: make it once with CALLCOACH_BENCH_MAKE=%s go test ./storage -run TestMakeBenchFiles -timeout 2h -v",
+			name, path, name)
+	}
+	s, err := Open(context.Background(), path)
 	if err != nil {
 		b.Fatal(err)
 	}
-	if len(rows) != wantRows || n < wantRows {
-		b.Fatalf("%+v: %d rows of %d, want %d", q, len(rows), n, wantRows)
+	if bench.stores == nil {
+		bench.stores = map[string]*Store{}
 	}
+	bench.stores[name] = s
+	return s
 }
 
-func BenchmarkCaseloadFirstPage(b *testing.B) {
-	s := benchStore(b)
-	for b.Loop() {
-		page(b, s, CaseloadQuery{Limit: 30}, 30)
-	}
-}
-
-func BenchmarkCaseloadFilter(b *testing.B) {
-	s := benchStore(b)
-	for b.Loop() {
-		page(b, s, CaseloadQuery{Filter: "ann", Limit: 30}, 30)
-	}
-}
-
-func BenchmarkCaseloadPageDeep(b *testing.B) {
-	s := benchStore(b)
-	for b.Loop() {
-		page(b, s, CaseloadQuery{Offset: 9_000, Limit: 30}, 30)
-	}
-}
-
-// The benchmark coach's day: follow-ups before benchOverdue are overdue,
-// before benchTomorrow due today (seedPlans spreads them over 30 days
-// either side of t0).
+// The benchmark coach's day: the cached caseloads' follow-ups fall within
+// 30 days either side of BenchNow.
 var (
-	benchOverdue  = t0.Add(-2 * time.Hour)
-	benchTomorrow = t0.Truncate(24 * time.Hour).Add(24 * time.Hour)
+	benchOverdue  = BenchNow.Add(-2 * time.Hour)
+	benchTomorrow = BenchNow.Truncate(24 * time.Hour).Add(24 * time.Hour)
 )
 
-// BenchmarkSectionsFirstPage is opening the caseload: the count of every
-// section for the headings, and the first page of each due section and
-// of no follow-up.
-func BenchmarkSectionsFirstPage(b *testing.B) {
-	s := benchStore(b)
+// benchTyping is what a coach types into the find field, a key at a
+// time: a first name, then a surname; a condition; a phone number.
+var benchTyping = []string{"a", "am", "ami", "amir", "amira", "amira ", "amira o", "amira ok", "amira oka", "amira okafor",
+	"d", "di", "dia", "diab", "7", "77", "770", "7700"}
+
+// BenchmarkCaseload measures, at each cached size, the caseload's reads:
+// the first page of everyone; one key typed in the find field (the page
+// it shows, over benchTyping); the counts on the tabs with and without a
+// filter; the last page (End); and opening each section.
+func BenchmarkCaseload(b *testing.B) {
 	ctx := context.Background()
-	q := CaseloadQuery{OverdueBefore: benchOverdue, DueBefore: benchTomorrow, Limit: 30}
-	for b.Loop() {
-		counts, err := s.CountSections(ctx, q)
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, sec := range []Section{SectionOverdue, SectionDueToday, SectionUpcoming, SectionNoFollowUp} {
-			q.Section = sec
-			rows, err := s.Caseload(ctx, q)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if len(rows) != min(30, counts[sec]) || counts[sec] < 30 {
-				b.Fatalf("%v: %d rows of %d", sec, len(rows), counts[sec])
-			}
-		}
+	for _, size := range BenchSizes {
+		b.Run(size.Name, func(b *testing.B) {
+			s := openBenchFile(b, size.Name)
+			q := CaseloadQuery{OverdueBefore: benchOverdue, DueBefore: benchTomorrow, Limit: 30}
+			b.Run("first-page", func(b *testing.B) {
+				for b.Loop() {
+					mustPage(b, s, q, 30)
+				}
+			})
+			b.Run("filter-keystroke", func(b *testing.B) {
+				for i := 0; b.Loop(); i++ {
+					q := q
+					q.Filter = benchTyping[i%len(benchTyping)]
+					mustPage(b, s, q, 0)
+				}
+			})
+			b.Run("counts", func(b *testing.B) {
+				for b.Loop() {
+					if _, err := s.CaseloadCounts(ctx, q); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			b.Run("counts-filtered", func(b *testing.B) {
+				for i := 0; b.Loop(); i++ {
+					q := q
+					q.Filter = benchTyping[i%len(benchTyping)]
+					if _, err := s.CaseloadCounts(ctx, q); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			b.Run("last-page", func(b *testing.B) {
+				q := q
+				q.Last = true
+				for b.Loop() {
+					mustPage(b, s, q, 30)
+				}
+			})
+			b.Run("sections", func(b *testing.B) {
+				for b.Loop() {
+					for _, sec := range []Section{SectionOverdue, SectionDueToday, SectionUpcoming, SectionNoFollowUp} {
+						q := q
+						q.Section = sec
+						mustPage(b, s, q, 30)
+					}
+				}
+			})
+		})
 	}
 }
 
-// BenchmarkSectionsFilterKeystroke is one keystroke in the find field: the
-// section counts for the filter and the first page of the first section
-// with anyone in it. "ann" matches about a tenth of the caseload, by name;
-// "ion" about a fifth, by condition (hypertension, depression).
-func BenchmarkSectionsFilterKeystroke(b *testing.B) {
-	s := benchStore(b)
-	ctx := context.Background()
-	for _, filter := range []string{"ann", "ion"} {
-		b.Run(filter, func(b *testing.B) {
-			q := CaseloadQuery{Filter: filter, OverdueBefore: benchOverdue, DueBefore: benchTomorrow, Limit: 30}
-			for b.Loop() {
-				counts, err := s.CountSections(ctx, q)
-				if err != nil {
-					b.Fatal(err)
-				}
-				q.Section = SectionAll
-				for _, sec := range []Section{SectionOverdue, SectionDueToday, SectionUpcoming, SectionNoFollowUp} {
-					if counts[sec] > 0 {
-						q.Section = sec
-						break
-					}
-				}
-				rows, err := s.Caseload(ctx, q)
-				if err != nil {
-					b.Fatal(err)
-				}
-				if len(rows) != min(30, counts[q.Section]) || len(rows) < 30 {
-					b.Fatalf("%v: %d rows of %d", q.Section, len(rows), counts[q.Section])
-				}
-			}
-		})
+// mustPage reads one page and checks it holds want rows (0: any number).
+func mustPage(b *testing.B, s *Store, q CaseloadQuery, want int) {
+	page, err := s.Caseload(context.Background(), q)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if want > 0 && len(page.Rows) != want {
+		b.Fatalf("%+v: %d rows, want %d", q, len(page.Rows), want)
 	}
 }
 

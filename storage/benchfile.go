@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -47,8 +48,9 @@ func BenchSizeNamed(name string) (BenchSize, bool) {
 }
 
 // BenchFilePath is where the caseload of size b is kept: in the user's
-// cache, named with the schema version, so builds on different schemas
-// (branches) never migrate each other's file.
+// cache, named with the schema version and the migrations behind it
+// (benchFileName), so builds on different schemas (branches) never
+// migrate each other's file.
 func BenchFilePath(b BenchSize) (string, error) {
 	dir := os.Getenv("CALLCOACH_BENCH_DIR")
 	if dir == "" {
@@ -61,28 +63,47 @@ func BenchFilePath(b BenchSize) (string, error) {
 	return filepath.Join(dir, benchFileName(b, SchemaVersion())), nil
 }
 
+// benchFileName names the file of size b at a schema version, with a
+// fingerprint of the migrations up to that version: two branches that
+// each add a migration of the same number never take each other's file.
 func benchFileName(b BenchSize, version int) string {
-	return fmt.Sprintf("caseload-%s-v%d.db", b.Name, version)
+	h := sha256.New()
+	for _, m := range migrations[:version] {
+		fmt.Fprintf(h, "%s\x00%s\x00", m.name, m.sql)
+	}
+	return fmt.Sprintf("caseload-%s-v%d-%x.db", b.Name, version, h.Sum(nil)[:4])
 }
 
 // MakeBenchFile makes the caseload of size b if it is not there yet,
 // building it under a temporary name so a stopped build leaves nothing
 // that looks finished. It returns the file's path.
 func MakeBenchFile(ctx context.Context, b BenchSize) (string, error) {
+	path, _, err := benchFile(ctx, b, true)
+	return path, err
+}
+
+// FindBenchFile is the path of the caseload of size b if it has been made
+// (by this build's schema, or an older one's, which is then copied and
+// brought up to date); ok is false if it was never made.
+func FindBenchFile(ctx context.Context, b BenchSize) (path string, ok bool, err error) {
+	return benchFile(ctx, b, false)
+}
+
+func benchFile(ctx context.Context, b BenchSize, generate bool) (string, bool, error) {
 	path, err := BenchFilePath(b)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	if _, err := os.Stat(path); err == nil {
-		return path, nil
+		return path, true, nil
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return "", err
+		return "", false, err
 	}
-	tmp := path + ".building"
+	tmp := fmt.Sprintf("%s.building-%d", path, os.Getpid()) // two programs may build at once
 	for _, suffix := range []string{"", "-wal", "-shm"} {
 		if err := os.Remove(tmp + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return "", err
+			return "", false, err
 		}
 	}
 	// A file of an older schema is copied and brought up to date, as a
@@ -93,20 +114,23 @@ func MakeBenchFile(ctx context.Context, b BenchSize) (string, error) {
 			continue
 		}
 		if err := copyClosedFile(old, tmp); err != nil {
-			return "", err
+			return "", false, err
 		}
 		s, err := Open(ctx, tmp)
 		if err != nil {
-			return "", err
+			return "", false, err
 		}
 		if err := s.Close(); err != nil {
-			return "", err
+			return "", false, err
 		}
-		return path, os.Rename(tmp, path)
+		return path, true, os.Rename(tmp, path)
+	}
+	if !generate {
+		return path, false, nil
 	}
 	s, err := Open(ctx, tmp)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	err = s.Generate(ctx, GenerateOptions{People: b.People, CallsPerPerson: b.CallsPerPerson, Plans: true, Seed: 42, Now: BenchNow})
 	if err == nil {
@@ -116,12 +140,12 @@ func MakeBenchFile(ctx context.Context, b BenchSize) (string, error) {
 		err = cerr
 	}
 	if err != nil {
-		return "", fmt.Errorf("make the %s benchmark caseload: %w", b.Name, err)
+		return "", false, fmt.Errorf("make the %s benchmark caseload: %w", b.Name, err)
 	}
 	if err := os.Rename(tmp, path); err != nil {
-		return "", err
+		return "", false, err
 	}
-	return path, nil
+	return path, true, nil
 }
 
 // mergeSearchIndexes merges each full-text index's segments into one, as

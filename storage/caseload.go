@@ -1,10 +1,12 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -12,9 +14,18 @@ import (
 	"callcoach/coaching"
 )
 
+// The caseload is read a page at a time, and every page comes from an
+// index in the order it is shown, going on from the last row shown (keyset
+// paging): by name_key for everyone and for no follow-up, by (next_due_at,
+// name_key) for the due sections. A filter is looked up in the finder's
+// trigram index, whose rowids are name keys, so its matches come out in
+// name order too. No page, count or keystroke reads work that grows with
+// the caseload (docs/performance.md; TestCaseloadQueriesNeverScan).
+
 // CaseloadRow is one person as the caseload list shows them.
 type CaseloadRow struct {
 	ID             int64
+	Key            CaseloadKey // the row's place in its section's order
 	Name           string
 	PreferredName  string
 	Phone          string
@@ -28,6 +39,13 @@ type CaseloadRow struct {
 	LastConfidence int              // the newest confidence score of any of their plans, or coaching.NoScore
 	NextDue        time.Time        // when their earliest open follow-up is due; zero if none
 	SafetyFlag     bool             // some safety event of theirs is not yet reviewed
+}
+
+// CaseloadKey is a row's place in the order its section shows: due time
+// (in the due sections, unless they list by name), then name order.
+type CaseloadKey struct {
+	Due     string // next_due_at as stored; "" where the order is by name alone
+	NameKey int64
 }
 
 // Section is a part of the caseload chosen by each person's earliest open
@@ -59,6 +77,11 @@ func (s Section) String() string {
 	return fmt.Sprintf("Section(%d)", int(s))
 }
 
+// byDue reports whether the section is read in due order.
+func (s Section) byDue() bool {
+	return s == SectionOverdue || s == SectionDueToday || s == SectionUpcoming
+}
+
 // DueSection is the section of people whose earliest open follow-up is
 // in due state d, as coaching.Due and coaching.DueWindow agree.
 func DueSection(d coaching.DueState) Section {
@@ -73,15 +96,45 @@ func DueSection(d coaching.DueState) Section {
 
 // CaseloadQuery asks for one page of the caseload.
 type CaseloadQuery struct {
-	Filter  string  // see Caseload
+	// Filter finds people: three or more characters (trimmed) are a
+	// case-insensitive substring of the name, preferred name or
+	// conditions, and with three or more digits a phone number holding
+	// those digits ("020 7946" finds "+44 (0)20 7946 0000"); one or two
+	// characters match the start of the name (ASCII letters in any
+	// case). A due section lists the matches soonest due first while no
+	// more than caseloadLook people match, and by name past that
+	// (CaseloadPage.ByName).
+	Filter  string
 	Section Section // SectionAll by default
 	// OverdueBefore and DueBefore split the sections (coaching.DueWindow
 	// gives them for a coach's day). They are needed, OverdueBefore not
-	// after DueBefore, for the three due sections and for CountSections.
+	// after DueBefore, for the three due sections and for CaseloadCounts.
 	OverdueBefore time.Time
 	DueBefore     time.Time
-	Offset        int
-	Limit         int // <= 0 means DefaultCaseloadLimit; capped at MaxCaseloadLimit
+	// After asks for the rows after this one; Before for the rows just
+	// before it (still returned in the order shown); Last for the last
+	// rows. None of them: the first rows.
+	After  *CaseloadKey
+	Before *CaseloadKey
+	Last   bool
+	Limit  int // <= 0 means DefaultCaseloadLimit; capped at MaxCaseloadLimit
+}
+
+// CaseloadPage is what Caseload read.
+type CaseloadPage struct {
+	Rows []CaseloadRow // in the order shown
+	// AtStart and AtEnd report that no row comes before Rows[0] or after
+	// the last row (with no rows, both hold unless Resume is set).
+	AtStart, AtEnd bool
+	// Resume is set when a filtered section's read stopped after looking
+	// at its share of matches (caseloadLook) without filling the page:
+	// ask again from there (After for a forward read, Before for a
+	// backward one) for the rest.
+	Resume *CaseloadKey
+	// ByName is set when a due section lists a filter's matches by name,
+	// not by when they are due: the filter matches more people than a
+	// keystroke may sort (caseloadLook).
+	ByName bool
 }
 
 // Page sizes for Caseload.
@@ -90,35 +143,400 @@ const (
 	MaxCaseloadLimit     = 500
 )
 
+// caseloadLook is how many matches one read of a filtered section looks
+// at for people in that section, so a keystroke's work has a bound; a
+// section holding few of the matches fills its page over a few reads.
+const caseloadLook = 400
+
 // Caseload returns one page of the people in q's section who match q's
-// filter. SectionAll and SectionNoFollowUp are sorted by name
-// (case-insensitive), then id; the due sections by when the earliest open
-// follow-up is due, then name, then id. A filter of three or more
-// characters (trimmed) is a case-insensitive substring of the name,
-// preferred name or conditions; when it has three or more digits, a phone
-// number containing those digits matches too, so "020 7946" finds "+44
-// (0)20 7946 0000". A filter of one or two characters matches the start of
-// the name. Case folding covers ASCII letters in names starting with a
-// short filter, and all letters with simple case folding otherwise.
-func (s *Store) Caseload(ctx context.Context, q CaseloadQuery) ([]CaseloadRow, error) {
+// filter, in the section's order: everyone and no follow-up by name
+// (without case, then id), the due sections by when the earliest open
+// follow-up is due, then name; with a filter that matches many people,
+// the due sections too list by name (CaseloadQuery.Filter).
+func (s *Store) Caseload(ctx context.Context, q CaseloadQuery) (CaseloadPage, error) {
+	page, err := s.caseload(ctx, q)
+	if err != nil {
+		return CaseloadPage{}, fmt.Errorf("caseload: %w", err)
+	}
+	return page, nil
+}
+
+func (s *Store) caseload(ctx context.Context, q CaseloadQuery) (CaseloadPage, error) {
+	if err := checkSection(q); err != nil {
+		return CaseloadPage{}, err
+	}
 	limit := q.Limit
 	if limit <= 0 {
 		limit = DefaultCaseloadLimit
 	}
 	limit = min(limit, MaxCaseloadLimit)
-	offset := max(q.Offset, 0)
+	backward := q.Before != nil || q.Last
+	var page CaseloadPage
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var keys []CaseloadKey
+		var err error
+		f := strings.TrimSpace(q.Filter)
+		switch {
+		case f == "":
+			keys, err = unfilteredKeys(ctx, tx, q, limit+1, backward)
+		default:
+			var c candidates
+			if c, err = filterCandidates(ctx, tx, f); err == nil {
+				keys, page.Resume, page.ByName, err = filteredKeys(ctx, tx, q, c, limit+1, backward)
+			}
+		}
+		if err != nil {
+			return err
+		}
+		more := len(keys) > limit
+		keys = keys[:min(len(keys), limit)]
+		if backward {
+			for i, j := 0, len(keys)-1; i < j; i, j = i+1, j-1 {
+				keys[i], keys[j] = keys[j], keys[i]
+			}
+			page.AtStart = !more && page.Resume == nil
+			page.AtEnd = q.Last
+		} else {
+			page.AtStart = q.After == nil
+			page.AtEnd = !more && page.Resume == nil
+		}
+		page.Rows, err = caseloadRows(ctx, tx, keys)
+		return err
+	})
+	return page, err
+}
 
-	whereClause, args, err := caseloadWhere(q)
-	if err != nil {
-		return nil, fmt.Errorf("caseload: %w", err)
+// checkSection refuses a section it does not know, and a due section
+// without the instants that bound it.
+func checkSection(q CaseloadQuery) error {
+	switch q.Section {
+	case SectionAll, SectionNoFollowUp:
+		return nil
+	case SectionOverdue, SectionDueToday, SectionUpcoming:
+		return checkDueWindow(q)
 	}
-	args = append(args, limit, offset)
-	rows, err := s.ro.QueryContext(ctx, caseloadSQL(whereClause, q.Section), args...)
+	return fmt.Errorf("unknown caseload section %d", int(q.Section))
+}
+
+// unfilteredKeys reads up to n keys of q's section from where q says, in
+// the order shown (backward: nearest first).
+func unfilteredKeys(ctx context.Context, tx *sql.Tx, q CaseloadQuery, n int, backward bool) ([]CaseloadKey, error) {
+	query, args := unfilteredKeysSQL(q, n, backward)
+	return scanKeys(ctx, tx, query, args...)
+}
+
+// unfilteredKeysSQL is the query unfilteredKeys runs, with its arguments.
+func unfilteredKeysSQL(q CaseloadQuery, n int, backward bool) (string, []any) {
+	from := q.After
+	if backward {
+		from = q.Before
+	}
+	op, dir := ">", ""
+	if backward {
+		op, dir = "<", " DESC"
+	}
+	var (
+		query string
+		args  []any
+	)
+	if !q.Section.byDue() {
+		cond := ""
+		if q.Section == SectionNoFollowUp {
+			cond = "next_due_at IS NULL"
+		} else {
+			cond = "name_key > 0" // every key is: a range, never a scan
+		}
+		if from != nil {
+			cond += " AND name_key " + op + " ?"
+			args = append(args, from.NameKey)
+		}
+		query = "SELECT '', name_key FROM people WHERE " + cond + " ORDER BY name_key" + dir + " LIMIT ?"
+	} else {
+		lo, hi := sectionBounds(q)
+		cond := "next_due_at >= ? AND next_due_at < ?"
+		args = append(args, lo, hi)
+		if from != nil {
+			cond += " AND (next_due_at, name_key) " + op + " (?, ?)"
+			args = append(args, from.Due, from.NameKey)
+		}
+		query = "SELECT next_due_at, name_key FROM people WHERE " + cond +
+			" ORDER BY next_due_at" + dir + ", name_key" + dir + " LIMIT ?"
+	}
+	return query, append(args, n)
+}
+
+func scanKeys(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]CaseloadKey, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("caseload: %w", err)
+		return nil, err
 	}
 	defer rows.Close()
-	out := make([]CaseloadRow, 0, limit)
+	var out []CaseloadKey
+	for rows.Next() {
+		var k CaseloadKey
+		if err := rows.Scan(&k.Due, &k.NameKey); err != nil {
+			return nil, err
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
+
+// sectionBounds are the stored-time bounds of a due section: next_due_at
+// from lo (inclusive) to hi (exclusive). Stored times are text in one
+// format, so text order is time order; "~" sorts after every time.
+func sectionBounds(q CaseloadQuery) (lo, hi string) {
+	overdue, due := formatBound(q.OverdueBefore), formatBound(q.DueBefore)
+	switch q.Section {
+	case SectionOverdue:
+		return "", overdue
+	case SectionDueToday:
+		return overdue, due
+	}
+	return due, "~"
+}
+
+// candidates are the name keys a filter matches, read in name order: from
+// the trigram index for three or more characters, or, for one or two, the
+// stretch of name keys whose names start with them.
+type candidates struct {
+	match  string // an FTS5 query for people_search; "" for a key range
+	lo, hi int64  // the key range [lo, hi), for a short filter
+}
+
+func filterCandidates(ctx context.Context, tx *sql.Tx, f string) (candidates, error) {
+	if utf8.RuneCountInString(f) >= 3 {
+		match := "{name preferred_name conditions} : " + ftsString(f)
+		if d := coaching.PhoneDigits(f); len(d) >= 3 {
+			match += " OR phone_digits : " + ftsString(d)
+		}
+		return candidates{match: match}, nil
+	}
+	// Every name that starts with f, in any ASCII case, sorts from f up to
+	// f followed by the largest character: two seeks in people_name give
+	// the name keys at either end.
+	first := func(name string) (int64, error) {
+		var key int64
+		err := tx.QueryRowContext(ctx, firstKeySQL, name).Scan(&key)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nameKeyTop + 1, nil
+		}
+		return key, err
+	}
+	lo, err := first(f)
+	if err != nil {
+		return candidates{}, err
+	}
+	hi, err := first(f + "\U0010FFFF")
+	return candidates{lo: lo, hi: hi}, err
+}
+
+// firstKeySQL finds the name key of the first person whose name sorts at
+// or after its argument.
+const firstKeySQL = `SELECT name_key FROM people WHERE name >= ? COLLATE NOCASE AND name_key IS NOT NULL
+	ORDER BY name COLLATE NOCASE, id LIMIT 1`
+
+// read lists up to n of the candidates' name keys past from (0: from the
+// start or, backward, the end), in name order (backward: nearest first).
+func (c candidates) read(ctx context.Context, tx *sql.Tx, from int64, n int, backward bool) ([]int64, error) {
+	query, args := c.readSQL(from, n, backward)
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var k int64
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
+
+// readSQL is the query read runs, with its arguments.
+func (c candidates) readSQL(from int64, n int, backward bool) (string, []any) {
+	op, dir := ">", ""
+	if backward {
+		op, dir = "<", " DESC"
+	}
+	var query string
+	var args []any
+	if c.match != "" {
+		query = "SELECT rowid FROM people_search WHERE people_search MATCH ?"
+		args = append(args, c.match)
+		if from != 0 {
+			query += " AND rowid " + op + " ?"
+			args = append(args, from)
+		}
+		query += " ORDER BY rowid" + dir + " LIMIT ?"
+	} else {
+		query = "SELECT name_key FROM people WHERE name_key >= ? AND name_key < ?"
+		args = append(args, c.lo, c.hi)
+		if from != 0 {
+			query += " AND name_key " + op + " ?"
+			args = append(args, from)
+		}
+		query += " ORDER BY name_key" + dir + " LIMIT ?"
+	}
+	return query, append(args, n)
+}
+
+// filteredKeys reads up to n keys of the people in q's section among the
+// filter's candidates, from where q says, in the order shown (backward:
+// nearest first). For everyone the candidates are the rows, by name. A
+// due section with few candidates is in due order (dueOrderKeys);
+// otherwise (byName) a section other than everyone looks at no more than
+// caseloadLook candidates, and says where it stopped (resume) if that
+// left the page short.
+func filteredKeys(ctx context.Context, tx *sql.Tx, q CaseloadQuery, c candidates, n int, backward bool) (keys []CaseloadKey, resume *CaseloadKey, byName bool, err error) {
+	var from int64
+	switch {
+	case backward && q.Before != nil:
+		from = q.Before.NameKey
+	case !backward && q.After != nil:
+		from = q.After.NameKey
+	}
+	if q.Section == SectionAll {
+		ks, err := c.read(ctx, tx, from, n, backward)
+		for _, k := range ks {
+			keys = append(keys, CaseloadKey{NameKey: k})
+		}
+		return keys, nil, false, err
+	}
+	if q.Section.byDue() {
+		keys, ok, err := dueOrderKeys(ctx, tx, q, c, n, backward)
+		if ok || err != nil {
+			return keys, nil, false, err
+		}
+		byName = true
+	}
+	look, err := c.read(ctx, tx, from, caseloadLook, backward)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	query, args := inSectionSQL(q)
+	in, err := tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	defer in.Close()
+	for _, k := range look {
+		var one int
+		err := in.QueryRowContext(ctx, append([]any{k}, args...)...).Scan(&one)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			continue
+		case err != nil:
+			return nil, nil, false, err
+		}
+		keys = append(keys, CaseloadKey{NameKey: k})
+		if len(keys) == n {
+			return keys, nil, byName, nil
+		}
+	}
+	if len(look) == caseloadLook {
+		resume = &CaseloadKey{NameKey: look[len(look)-1]}
+	}
+	return keys, resume, byName, nil
+}
+
+// dueOrderKeys lists a due section's matches as the section does without
+// a filter, soonest due first, when the filter matches no more than
+// caseloadLook people: all of them are read and sorted, so the work stays
+// bounded. With more matches it reports !ok, and the section lists them
+// by name (CaseloadPage.ByName).
+func dueOrderKeys(ctx context.Context, tx *sql.Tx, q CaseloadQuery, c candidates, n int, backward bool) (keys []CaseloadKey, ok bool, err error) {
+	all, err := c.read(ctx, tx, 0, caseloadLook+1, false)
+	if err != nil || len(all) > caseloadLook {
+		return nil, false, err
+	}
+	in := make([]CaseloadKey, 0, len(all))
+	if len(all) > 0 {
+		lo, hi := sectionBounds(q)
+		args := []any{lo, hi}
+		for _, k := range all {
+			args = append(args, k)
+		}
+		if in, err = scanKeys(ctx, tx, dueOrderSQL(len(all)), args...); err != nil {
+			return nil, false, err
+		}
+	}
+	slices.SortFunc(in, compareKeys)
+	switch {
+	case q.After != nil && !backward:
+		i, _ := slices.BinarySearchFunc(in, *q.After, compareKeys)
+		for i < len(in) && compareKeys(in[i], *q.After) <= 0 {
+			i++
+		}
+		in = in[i:]
+	case q.Before != nil:
+		i, _ := slices.BinarySearchFunc(in, *q.Before, compareKeys)
+		in = in[:i]
+	}
+	if backward {
+		slices.Reverse(in)
+	}
+	return in[:min(len(in), n)], true, nil
+}
+
+// dueOrderSQL picks, among n name keys (the last n arguments), the people
+// in a due section (the first two), by a seek for each key: the unary +
+// keeps the planner off the section's stretch of people_due, which grows
+// with the caseload.
+func dueOrderSQL(n int) string {
+	return "SELECT next_due_at, name_key FROM people WHERE +next_due_at >= ? AND +next_due_at < ? AND name_key IN (?" +
+		strings.Repeat(", ?", n-1) + ")"
+}
+
+// compareKeys orders keys as a due section shows them.
+func compareKeys(a, b CaseloadKey) int {
+	if c := strings.Compare(a.Due, b.Due); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.NameKey, b.NameKey)
+}
+
+// inSectionSQL asks whether the person with a name key (the first
+// argument) is in q's section; the other arguments follow it.
+func inSectionSQL(q CaseloadQuery) (string, []any) {
+	cond, args := sectionCond(q)
+	return "SELECT 1 FROM people p WHERE p.name_key = ? AND " + cond, args
+}
+
+// sectionCond is the condition (or "1") and its arguments that pick q's
+// section among people aliased p.
+func sectionCond(q CaseloadQuery) (string, []any) {
+	switch q.Section {
+	case SectionNoFollowUp:
+		return "p.next_due_at IS NULL", nil
+	case SectionOverdue, SectionDueToday, SectionUpcoming:
+		lo, hi := sectionBounds(q)
+		return "p.next_due_at >= ? AND p.next_due_at < ?", []any{lo, hi}
+	}
+	return "1", nil
+}
+
+// caseloadRows reads the rows for keys, in their order, in one statement
+// (keys are a page: a few dozen). Each row looks up its calls, plans and
+// safety events by a seek in an index of its own.
+func caseloadRows(ctx context.Context, tx *sql.Tx, keys []CaseloadKey) ([]CaseloadRow, error) {
+	out := make([]CaseloadRow, 0, len(keys))
+	if len(keys) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(keys))
+	for i, k := range keys {
+		args[i] = k.NameKey
+	}
+	rows, err := tx.QueryContext(ctx, caseloadRowSQL+" IN (?"+strings.Repeat(", ?", len(keys)-1)+")", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	byKey := make(map[int64]CaseloadRow, len(keys))
 	for rows.Next() {
 		var (
 			r                        CaseloadRow
@@ -126,18 +544,19 @@ func (s *Store) Caseload(ctx context.Context, q CaseloadQuery) ([]CaseloadRow, e
 			nextDue, lastAt, outcome sql.NullString
 			plan                     sql.NullString
 			confidence               sql.NullInt64
+			nameKey                  int64
 		)
-		if err := rows.Scan(&r.ID, &r.Name, &r.PreferredName, &r.Phone, &conditions, &status, &nextDue,
+		if err := rows.Scan(&nameKey, &r.ID, &r.Name, &r.PreferredName, &r.Phone, &conditions, &status, &nextDue,
 			&lastAt, &outcome, &r.OpenCall, &r.Calls, &plan, &confidence, &r.SafetyFlag); err != nil {
-			return nil, fmt.Errorf("caseload: %w", err)
+			return nil, err
 		}
 		r.Conditions = coaching.ParseConditions(conditions)
 		r.Status = coaching.Status(status)
 		if r.LastCallAt, err = parseNullTime(lastAt); err != nil {
-			return nil, fmt.Errorf("caseload: person %d: last call time: %w", r.ID, err)
+			return nil, fmt.Errorf("person %d: last call time: %w", r.ID, err)
 		}
 		if r.NextDue, err = parseNullTime(nextDue); err != nil {
-			return nil, fmt.Errorf("caseload: person %d: next due time: %w", r.ID, err)
+			return nil, fmt.Errorf("person %d: next due time: %w", r.ID, err)
 		}
 		r.LastOutcome = coaching.Outcome(outcome.String)
 		r.ActivePlan = plan.String
@@ -145,119 +564,163 @@ func (s *Store) Caseload(ctx context.Context, q CaseloadQuery) ([]CaseloadRow, e
 		if confidence.Valid {
 			r.LastConfidence = int(confidence.Int64)
 		}
-		out = append(out, r)
+		byKey[nameKey] = r
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("caseload: %w", err)
+		return nil, err
+	}
+	for _, k := range keys {
+		if r, ok := byKey[k.NameKey]; ok { // one read snapshot: every key is there
+			r.Key = k
+			out = append(out, r)
+		}
 	}
 	return out, nil
 }
 
-// caseloadOrder is the ORDER BY of section, on the columns of table t.
-func caseloadOrder(section Section, t string) string {
-	byName := t + ".name COLLATE NOCASE, " + t + ".id"
-	switch section {
-	case SectionOverdue, SectionDueToday, SectionUpcoming:
-		return t + ".next_due_at, " + byName
-	}
-	return byName
+// caseloadRowSQL reads rows of the caseload by name key: it ends in
+// "p.name_key", for " = ?" or " IN (...)".
+var caseloadRowSQL = `SELECT p.name_key, p.id, p.name, p.preferred_name, p.phone, p.conditions, p.status, p.next_due_at,
+	last.started_at, last.outcome,
+	EXISTS (SELECT 1 FROM calls c WHERE c.person_id = p.id AND c.ended_at IS NULL),
+	(SELECT count(*) FROM calls c WHERE c.person_id = p.id),
+	(SELECT a.what FROM action_plans a WHERE a.person_id = p.id AND a.` + currentPlanWhere + `
+		ORDER BY a.id DESC LIMIT 1),
+	(SELECT s.score FROM action_plans a JOIN confidence_scores s ON s.plan_id = a.id
+		WHERE a.person_id = p.id ORDER BY s.scored_at DESC, s.id DESC LIMIT 1),
+	EXISTS (SELECT 1 FROM safety_events e WHERE e.person_id = p.id AND e.reviewed_at IS NULL)
+FROM people p
+LEFT JOIN calls last ON last.id = (
+	SELECT c.id FROM calls c WHERE c.person_id = p.id
+	ORDER BY c.started_at DESC, c.id DESC LIMIT 1)
+WHERE p.name_key`
+
+// Count is how many people a section holds, or, when counting stopped at
+// CountCap, that it holds more than N.
+type Count struct {
+	N    int
+	More bool // there are more than N
 }
 
-// caseloadSQL is the page query for a WHERE clause from caseloadWhere; its
-// last two arguments are LIMIT and OFFSET.
-func caseloadSQL(whereClause string, section Section) string {
-	// The page is chosen first, walking people_name (by name) or
-	// people_next_due (by due time) in order with no sort, and only its
-	// rows look up their calls, plans and safety events: each lookup is a
-	// seek in an index of calls, action_plans, confidence_scores or
-	// safety_events. The outer ORDER BY sorts just the page.
-	return `WITH page AS (
-			SELECT id, name, preferred_name, phone, conditions, status, next_due_at
-			FROM people p` + whereClause + `
-			ORDER BY ` + caseloadOrder(section, "p") + `
-			LIMIT ? OFFSET ?
-		)
-		SELECT page.id, page.name, page.preferred_name, page.phone, page.conditions, page.status,
-			page.next_due_at, last.started_at, last.outcome,
-			EXISTS (SELECT 1 FROM calls c WHERE c.person_id = page.id AND c.ended_at IS NULL),
-			(SELECT count(*) FROM calls c WHERE c.person_id = page.id),
-			(SELECT a.what FROM action_plans a WHERE a.person_id = page.id AND a.` + currentPlanWhere + `
-				ORDER BY a.id DESC LIMIT 1),
-			(SELECT s.score FROM action_plans a JOIN confidence_scores s ON s.plan_id = a.id
-				WHERE a.person_id = page.id ORDER BY s.scored_at DESC, s.id DESC LIMIT 1),
-			EXISTS (SELECT 1 FROM safety_events e WHERE e.person_id = page.id AND e.reviewed_at IS NULL)
-		FROM page
-		LEFT JOIN calls last ON last.id = (
-			SELECT c.id FROM calls c WHERE c.person_id = page.id
-			ORDER BY c.started_at DESC, c.id DESC LIMIT 1)
-		ORDER BY ` + caseloadOrder(section, "page")
-}
+// CountCap is where counting stops: a section of more than this many
+// shows "1,000+". Counting further would cost a read of each of them.
+const CountCap = 1000
 
-// CountCaseload counts the people Caseload would list for filter, over all
-// pages, in SectionAll.
-func (s *Store) CountCaseload(ctx context.Context, filter string) (int, error) {
-	cond, args := filterCond(filter, false)
+// CaseloadSize is how many people are on the caseload, kept as people are
+// added and removed: it never counts the table.
+func (s *Store) CaseloadSize(ctx context.Context) (int, error) {
 	var n int
-	if err := s.ro.QueryRowContext(ctx, "SELECT count(*) FROM people p"+where(cond), args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("count caseload: %w", err)
+	if err := s.ro.QueryRowContext(ctx, "SELECT people FROM caseload_counts WHERE id = 1").Scan(&n); err != nil {
+		return 0, fmt.Errorf("caseload size: %w", err)
 	}
 	return n, nil
 }
 
-// CountSections counts the people in each of the five sections who match
-// q's filter, over all pages; q's Section, Offset and Limit are ignored.
-func (s *Store) CountSections(ctx context.Context, q CaseloadQuery) (map[Section]int, error) {
+// CaseloadCounts counts the people in each of the five sections who match
+// q's filter, stopping at CountCap; q's Section and paging are ignored.
+// Without a filter everyone and no follow-up are exact (kept as they
+// change), the due sections counted up to the cap along their stretch of
+// people_due. With one, the first CountCap+1 matches are counted and
+// sorted into sections: past the cap a count is a lower bound, except
+// where it equals the section's whole (unfiltered, exact) count.
+func (s *Store) CaseloadCounts(ctx context.Context, q CaseloadQuery) (map[Section]Count, error) {
 	if err := checkDueWindow(q); err != nil {
 		return nil, fmt.Errorf("count caseload sections: %w", err)
 	}
-	query, args := sectionCountsSQL(q)
-	counts := make([]int, len(countedSections))
-	dest := make([]any, len(counts))
-	for i := range counts {
-		dest[i] = &counts[i]
-	}
-	if err := s.ro.QueryRowContext(ctx, query, args...).Scan(dest...); err != nil {
+	out := make(map[Section]Count, len(countedSections))
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		f := strings.TrimSpace(q.Filter)
+		if f == "" {
+			return unfilteredCounts(ctx, tx, q, out)
+		}
+		c, err := filterCandidates(ctx, tx, f)
+		if err != nil {
+			return err
+		}
+		keys, err := c.read(ctx, tx, 0, CountCap+1, false)
+		if err != nil {
+			return err
+		}
+		more := len(keys) > CountCap
+		keys = keys[:min(len(keys), CountCap)]
+		for _, sec := range countedSections {
+			out[sec] = Count{More: more}
+		}
+		out[SectionAll] = Count{N: len(keys), More: more}
+		stmt, err := tx.PrepareContext(ctx, nextDueSQL)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		overdue, due := formatBound(q.OverdueBefore), formatBound(q.DueBefore)
+		for _, k := range keys {
+			var at sql.NullString
+			if err := stmt.QueryRowContext(ctx, k).Scan(&at); err != nil {
+				return err
+			}
+			sec := SectionNoFollowUp
+			switch {
+			case !at.Valid:
+			case at.String < overdue:
+				sec = SectionOverdue
+			case at.String < due:
+				sec = SectionDueToday
+			default:
+				sec = SectionUpcoming
+			}
+			c := out[sec]
+			c.N++
+			out[sec] = c
+		}
+		if !more {
+			return nil
+		}
+		// Past the cap a section's count is a lower bound, unless it
+		// already holds everyone in that section: counted without the
+		// filter (exactly, below the cap), it can hold no more.
+		whole := make(map[Section]Count, len(countedSections))
+		if err := unfilteredCounts(ctx, tx, q, whole); err != nil {
+			return err
+		}
+		for sec, c := range out {
+			if w := whole[sec]; !w.More && c.N == w.N {
+				out[sec] = Count{N: c.N}
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("count caseload sections: %w", err)
-	}
-	out := make(map[Section]int, len(counts))
-	for i, sec := range countedSections {
-		out[sec] = counts[i]
 	}
 	return out, nil
 }
 
-// countedSections are the columns of sectionCountsSQL, in order.
+// nextDueSQL reads one person's next due time by name key.
+const nextDueSQL = "SELECT next_due_at FROM people WHERE name_key = ?"
+
+// dueCountSQL counts a due section's people up to its last argument.
+const dueCountSQL = `SELECT count(*) FROM (SELECT 1 FROM people WHERE next_due_at >= ? AND next_due_at < ? LIMIT ?)`
+
+// countedSections are the sections CaseloadCounts counts.
 var countedSections = []Section{SectionAll, SectionOverdue, SectionDueToday, SectionUpcoming, SectionNoFollowUp}
 
-// sectionCountsSQL is the query counting each of countedSections for q's
-// filter, with its arguments.
-func sectionCountsSQL(q CaseloadQuery) (string, []any) {
-	filter, filterArgs := filterCond(q.Filter, false)
-	var (
-		cols []string
-		args []any
-	)
-	for _, sec := range countedSections {
-		cond, a := sectionCond(sec, q)
-		switch {
-		case filter == "":
-			// Each count is a range of people_next_due (or the table's
-			// own count): cheaper than testing every person four times.
-			cols = append(cols, "(SELECT count(*) FROM people p"+where(cond)+")")
-		case cond == "":
-			cols = append(cols, "count(*)")
-		default:
-			// One pass over the people the filter matches.
-			cols = append(cols, "count(*) FILTER (WHERE "+cond+")")
+func unfilteredCounts(ctx context.Context, tx *sql.Tx, q CaseloadQuery, out map[Section]Count) error {
+	var all, none int
+	if err := tx.QueryRowContext(ctx, "SELECT people, no_follow_up FROM caseload_counts WHERE id = 1").Scan(&all, &none); err != nil {
+		return err
+	}
+	out[SectionAll], out[SectionNoFollowUp] = Count{N: all}, Count{N: none}
+	for _, sec := range []Section{SectionOverdue, SectionDueToday, SectionUpcoming} {
+		q.Section = sec
+		lo, hi := sectionBounds(q)
+		var n int
+		err := tx.QueryRowContext(ctx, dueCountSQL, lo, hi, CountCap+1).Scan(&n)
+		if err != nil {
+			return err
 		}
-		args = append(args, a...)
+		out[sec] = Count{N: min(n, CountCap), More: n > CountCap}
 	}
-	query := "SELECT " + strings.Join(cols, ", ")
-	if filter != "" {
-		query += " FROM people p" + where(filter)
-		args = append(args, filterArgs...)
-	}
-	return query, args
+	return nil
 }
 
 // checkDueWindow refuses instants that cannot split the sections.
@@ -280,91 +743,6 @@ func formatBound(t time.Time) string {
 		t = s.Add(time.Second)
 	}
 	return formatTime(t)
-}
-
-// caseloadWhere is the WHERE clause (or "") and its arguments for q's
-// filter and section, on people aliased p.
-func caseloadWhere(q CaseloadQuery) (string, []any, error) {
-	switch q.Section {
-	case SectionAll, SectionNoFollowUp:
-	case SectionOverdue, SectionDueToday, SectionUpcoming:
-		if err := checkDueWindow(q); err != nil {
-			return "", nil, err
-		}
-	default:
-		return "", nil, fmt.Errorf("unknown caseload section %d", int(q.Section))
-	}
-	byDue := q.Section == SectionOverdue || q.Section == SectionDueToday || q.Section == SectionUpcoming
-	filter, args := filterCond(q.Filter, byDue)
-	section, sectionArgs := sectionCond(q.Section, q)
-	switch {
-	case filter == "":
-		return where(section), sectionArgs, nil
-	case section == "":
-		return where(filter), args, nil
-	}
-	return where(filter + " AND " + section), append(args, sectionArgs...), nil
-}
-
-// where is " WHERE cond", or "" for no condition.
-func where(cond string) string {
-	if cond == "" {
-		return ""
-	}
-	return " WHERE " + cond
-}
-
-// sectionCond is the condition (or "") and its arguments that pick
-// section's people, aliased p, with q's instants. Stored times are text
-// in one format, so text order is time order.
-func sectionCond(section Section, q CaseloadQuery) (string, []any) {
-	overdue, due := formatBound(q.OverdueBefore), formatBound(q.DueBefore)
-	switch section {
-	case SectionOverdue:
-		return "p.next_due_at < ?", []any{overdue}
-	case SectionDueToday:
-		return "p.next_due_at >= ? AND p.next_due_at < ?", []any{overdue, due}
-	case SectionUpcoming:
-		return "p.next_due_at >= ?", []any{due}
-	case SectionNoFollowUp:
-		return "p.next_due_at IS NULL", nil
-	}
-	return "", nil
-}
-
-// filterCond is the condition (or "") and its arguments for filter, on
-// people aliased p. Neither form scans the caseload: a filter of three or
-// more characters is looked up in the trigram index people_search (a
-// substring of name, preferred name or conditions, or of the phone's
-// digits); a shorter one, too short for trigrams, matches the start of the
-// name through the people_name index.
-//
-// With byDue, the page is read in due order instead: the condition is
-// written (with SQLite's unary +) so that it cannot pick the index, and is
-// tested on each person met walking people_next_due, which stops at a
-// page's worth. However many people the filter matches, a page then costs
-// at most one walk of the section's part of that index, where sorting
-// every match by due time would cost a read of each.
-func filterCond(filter string, byDue bool) (string, []any) {
-	f := strings.TrimSpace(filter)
-	plus := ""
-	if byDue {
-		plus = "+"
-	}
-	switch {
-	case f == "":
-		return "", nil
-	case utf8.RuneCountInString(f) < 3:
-		// A range on people_name: every name that starts with f, in any
-		// ASCII case, sorts between f and f followed by the largest
-		// character.
-		return plus + "p.name COLLATE NOCASE >= ? AND " + plus + "p.name COLLATE NOCASE < ?", []any{f, f + "\U0010FFFF"}
-	}
-	match := "{name preferred_name conditions} : " + ftsString(f)
-	if d := coaching.PhoneDigits(f); len(d) >= 3 {
-		match += " OR phone_digits : " + ftsString(d)
-	}
-	return plus + "p.id IN (SELECT rowid FROM people_search WHERE people_search MATCH ?)", []any{match}
 }
 
 // ftsString quotes s as an FTS5 string, so any character in it is matched

@@ -52,8 +52,6 @@ func (s *Store) Generate(ctx context.Context, o GenerateOptions) error {
 var bulkIndexed = []struct{ trigger, fill string }{
 	{"search_calls_insert", `INSERT INTO search_text (rowid, body, person_id)
 		SELECT id * 4 + 1, notes, person_id FROM calls WHERE id > ? AND notes <> ''`},
-	{"people_search_insert", `INSERT INTO people_search (rowid, name, preferred_name, conditions, phone_digits)
-		SELECT id, name, preferred_name, conditions, phone_digits FROM people WHERE id > ?`},
 }
 
 func generateBatchTx(ctx context.Context, tx *sql.Tx, rng *rand.Rand, n int, o GenerateOptions) error {
@@ -68,22 +66,15 @@ func generateBatchTx(ctx context.Context, tx *sql.Tx, rng *rand.Rand, n int, o G
 			return err
 		}
 	}
-	var lastCall, lastPerson int64
+	var lastCall int64
 	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM calls").Scan(&lastCall); err != nil {
-		return err
-	}
-	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM people").Scan(&lastPerson); err != nil {
 		return err
 	}
 	if err := generateRows(ctx, tx, rng, n, o); err != nil {
 		return err
 	}
 	for i, b := range bulkIndexed {
-		after := lastCall
-		if i == 1 {
-			after = lastPerson
-		}
-		if _, err := tx.ExecContext(ctx, b.fill, after); err != nil {
+		if _, err := tx.ExecContext(ctx, b.fill, lastCall); err != nil {
 			return fmt.Errorf("index the batch: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, triggers[i]); err != nil {

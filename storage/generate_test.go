@@ -163,7 +163,7 @@ func TestGenerateLeavesTheIndexTriggers(t *testing.T) {
 	if hits, _ := s.Search(ctx, "xylophone", 5); len(hits) != 1 {
 		t.Fatalf("a later note is not found: %v", hits)
 	}
-	if n, _ := s.CountCaseload(ctx, "zebedee"); n != 1 {
+	if n, _ := s.countCaseload(ctx, "zebedee"); n != 1 {
 		t.Fatalf("a later person is not found: %d", n)
 	}
 }

@@ -49,7 +49,7 @@ func TestImportJSONRoundTrip(t *testing.T) {
 		{`SELECT phone_digits FROM people WHERE id = 1`, "442079460000"},
 		{`SELECT coalesce(next_due_at, '') FROM people WHERE id = 1`, "2026-12-05T10:00:00Z"},
 		{`SELECT coalesce(next_due_at, '') FROM people WHERE id = 2`, ""},
-		{`SELECT group_concat(rowid) FROM people_search WHERE people_search MATCH '79460'`, "1"},
+		{`SELECT group_concat(p.id) FROM people_search s JOIN people p ON p.name_key = s.rowid WHERE people_search MATCH '79460'`, "1"},
 	} {
 		var got string
 		if err := dst.rw.QueryRow(q.query).Scan(&got); err != nil {

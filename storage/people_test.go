@@ -99,10 +99,10 @@ func TestUpdatePerson(t *testing.T) {
 		t.Errorf("created_at moved to %v", got.CreatedAt)
 	}
 	// The phone search column follows the new number.
-	if n, err := s.CountCaseload(ctx, "0161496"); err != nil || n != 1 {
+	if n, err := s.countCaseload(ctx, "0161496"); err != nil || n != 1 {
 		t.Errorf("count for the new number = %d, %v; want 1", n, err)
 	}
-	if n, err := s.CountCaseload(ctx, "7946"); err != nil || n != 0 {
+	if n, err := s.countCaseload(ctx, "7946"); err != nil || n != 0 {
 		t.Errorf("count for the old number = %d, %v; want 0", n, err)
 	}
 }
@@ -133,7 +133,7 @@ func TestPersonSchemaChecks(t *testing.T) {
 	if strings.Contains(err.Error(), "Secret") {
 		t.Errorf("error %q names the person", err)
 	}
-	if n, _ := s.CountCaseload(ctx, ""); n != 0 {
+	if n, _ := s.countCaseload(ctx, ""); n != 0 {
 		t.Errorf("%d people stored after a refused write", n)
 	}
 }

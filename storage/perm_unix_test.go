@@ -134,7 +134,7 @@ func TestOpenReadOnlyForReal(t *testing.T) {
 			if !errors.Is(s.ReadOnly(), ErrReadOnly) {
 				t.Fatalf("ReadOnly = %v", s.ReadOnly())
 			}
-			if n, err := s.CountCaseload(context.Background(), ""); err != nil || n == 0 {
+			if n, err := s.countCaseload(context.Background(), ""); err != nil || n == 0 {
 				t.Errorf("CountCaseload = %d, %v", n, err)
 			}
 			if _, err := s.CreatePerson(context.Background(), coaching.Person{Name: "Cy", TimeZone: "UTC"}, t0); !errors.Is(err, ErrReadOnly) {

@@ -506,7 +506,7 @@ func TestCurrentPlanAgreesWithCoaching(t *testing.T) {
 		if err != nil || ok != wantOK || got.ID != want.ID {
 			t.Errorf("%v: CurrentPlan = plan %d, %v, %v; coaching.CurrentPlan gives plan %d, %v", statuses, got.ID, ok, err, want.ID, wantOK)
 		}
-		rows, err := s.Caseload(ctx, CaseloadQuery{Filter: name, Section: SectionAll})
+		rows, err := s.rowsOf(ctx, CaseloadQuery{Filter: name, Section: SectionAll})
 		if err != nil || len(rows) != 1 || rows[0].ActivePlan != want.What {
 			t.Errorf("%v: the caseload shows plan %+v, %v; want %q", statuses, rows, err, want.What)
 		}

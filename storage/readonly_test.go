@@ -84,10 +84,10 @@ func TestOpenReadOnlyWhenItCannotWrite(t *testing.T) {
 			}
 
 			// Every screen reads.
-			if n, err := s.CountCaseload(ctx, ""); err != nil || n != len(want) {
+			if n, err := s.countCaseload(ctx, ""); err != nil || n != len(want) {
 				t.Errorf("CountCaseload = %d, %v; want %d", n, err, len(want))
 			}
-			rows, err := s.Caseload(ctx, CaseloadQuery{Filter: "Ann"})
+			rows, err := s.rowsOf(ctx, CaseloadQuery{Filter: "Ann"})
 			if err != nil || len(rows) == 0 {
 				t.Fatalf("Caseload: %v, %v", rows, err)
 			}

@@ -73,12 +73,13 @@ func rescue(ctx context.Context, srcDSN, dir string) (tmpDir, tmp string, lost [
 }
 
 // copyOrder lists the copy's own tables (not the full-text indexes' nor
-// SQLite's, and not the file's identity, which is the copy's own), each
+// SQLite's, not the file's identity, which is the copy's own, nor the
+// caseload's counts, which the copy's triggers keep as rows go in), each
 // after the tables its foreign keys point to: the triggers that fill the
 // full-text indexes read the parent rows.
 func copyOrder(ctx context.Context, db *sql.DB) ([]string, error) {
 	names, err := strings1(ctx, db, `SELECT name FROM pragma_table_list
-		WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\' AND name <> 'file_identity'
+		WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\' AND name NOT IN ('file_identity', 'caseload_counts')
 		ORDER BY name`)
 	if err != nil {
 		return nil, err

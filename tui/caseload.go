@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/cursor"
@@ -12,9 +13,9 @@ import (
 	"callcoach/storage"
 )
 
-// caseloadPage is how many rows one query brings. The screen keeps one
-// page around the visible rows, never the whole caseload.
-const caseloadPage = 120
+// caseloadWindow is the most rows the screen holds: a few screenfuls
+// around the ones shown, never the whole caseload.
+const caseloadWindow = 240
 
 // caseloadKeys is the caseload's key map: Update matches these very
 // bindings and the help draws them. The list's keys are on while the list
@@ -62,51 +63,77 @@ func (m *caseload) syncKeys() {
 	}
 }
 
-type caseloadLoadedMsg struct {
+// caseloadPageMsg answers one read of the caseload's rows.
+type caseloadPageMsg struct {
 	seq     int
-	offset  int
-	rows    []storage.CaseloadRow
-	counts  map[storage.Section]int
-	all     int // people on the caseload, ignoring the filter
 	section storage.Section
+	place   pagePlace
+	page    storage.CaseloadPage
+	counts  map[storage.Section]storage.Count // with the first read only: the counts it chose the section by
+	all     int
 }
+
+// caseloadCountsMsg answers the count of each section for a filter.
+type caseloadCountsMsg struct {
+	seq    int
+	counts map[storage.Section]storage.Count
+	all    int
+}
+
+// pagePlace says where a read's rows go in the window held.
+type pagePlace int
+
+const (
+	placeFirst   pagePlace = iota // the section from its first row: replaces the window
+	placeLast                     // the section's last rows (End): replaces the window
+	placeAfter                    // rows after the window's last
+	placeBefore                   // rows before the window's first
+	placeReplace                  // the window read again from where it began (back from another screen)
+)
 
 // sectionTabs are the caseload's sections in the order shown.
 var sectionTabs = []struct {
-	section storage.Section
-	label   string
+	section      storage.Section
+	label, short string // short where the labels do not fit
 }{
-	{storage.SectionOverdue, "Overdue"},
-	{storage.SectionDueToday, "Due today"},
-	{storage.SectionUpcoming, "Upcoming"},
-	{storage.SectionNoFollowUp, "No follow-up"},
-	{storage.SectionAll, "Everyone"},
+	{storage.SectionOverdue, "Overdue", "Overdue"},
+	{storage.SectionDueToday, "Due today", "Today"},
+	{storage.SectionUpcoming, "Upcoming", "Upcoming"},
+	{storage.SectionNoFollowUp, "No follow-up", "No f/u"},
+	{storage.SectionAll, "Everyone", "All"},
 }
 
 // caseload is the first screen: everyone the coach supports, found by
-// typing, opened with enter.
+// typing, opened with enter. It holds a window of rows around the ones
+// shown, never the whole caseload, and reads more as the selection nears
+// either end of it: each read goes on from the key of the row at that end
+// (storage.CaseloadQuery), so a read costs a page whatever the caseload.
 type caseload struct {
 	c      *Common
 	keys   caseloadKeys
 	filter textinput.Model
 	typing bool // the filter field has the keyboard
 
-	seq     int // query generation; older answers are dropped
-	loaded  bool
-	section storage.Section
-	chosen  bool            // the coach picked the section (so it is not picked for them)
-	before  storage.Section // the section to go back to when a search is cleared
-	counts  map[storage.Section]int
-	winFrom int // absolute index of rows[0]
-	rows    []storage.CaseloadRow
-	total   int // rows matching the filter
-	all     int
-	cursor  int // absolute index of the selection
-	top     int // absolute index of the first visible row
-	width   int
-	height  int
-	pending bool // a query is under way
-	opening bool // a screen is opening over this one
+	seq      int // read generation; older answers are dropped
+	countSeq int
+	cancel   context.CancelFunc // stops the read under way when a newer one starts
+	loaded   bool
+	section  storage.Section
+	chosen   bool            // the coach picked the section (so it is not picked for them)
+	before   storage.Section // the section to go back to when a search is cleared
+	counts   map[storage.Section]storage.Count
+	all      int                   // people on the caseload, ignoring the filter
+	rows     []storage.CaseloadRow // the window held, in the order shown
+	atStart  bool                  // rows[0] is the section's first row
+	atEnd    bool                  // the last row held is the section's last
+	resume   *storage.CaseloadKey  // a filtered read stopped short there: more may follow
+	byName   bool                  // a due section lists a filter's many matches by name
+	cursor   int                   // index in rows of the selection
+	top      int                   // index in rows of the first row shown
+	width    int
+	height   int
+	pending  bool // a read is under way
+	opening  bool // a screen is opening over this one
 }
 
 func newCaseload(c *Common) *caseload {
@@ -124,8 +151,14 @@ func newCaseload(c *Common) *caseload {
 	return m
 }
 
-func (m *caseload) Init() tea.Cmd   { return m.query(0) }
-func (m *caseload) Resume() tea.Cmd { m.opening = false; return m.query(m.winFrom) }
+func (m *caseload) Init() tea.Cmd { return m.read(placeFirst) }
+func (m *caseload) Resume() tea.Cmd {
+	m.opening = false
+	if !m.chosen && strings.TrimSpace(m.filter.Value()) == "" {
+		return m.read(placeFirst) // open again on whoever needs a call first
+	}
+	return tea.Batch(m.read(placeReplace), m.count())
+}
 
 // Changing: a person or a form is opening; keys typed meanwhile wait for it.
 func (m *caseload) Changing() bool { return m.opening }
@@ -168,81 +201,199 @@ func (m *caseload) FullHelp() [][]key.Binding {
 	}
 }
 
-// query asks for one page of the current section starting near offset,
-// with the count of every section. Answers come back tagged with a sequence
-// number so a slow answer to an old filter is ignored.
-func (m *caseload) query(offset int) tea.Cmd {
+// pageRows is how many rows a read brings: a screenful and a little more,
+// so the first rows after a keystroke come as soon as can be; reads as the
+// selection moves bring two screenfuls.
+func (m *caseload) pageRows(place pagePlace) int {
+	h := m.listHeight()
+	if place == placeAfter || place == placeBefore {
+		return 2 * h
+	}
+	return h + 4
+}
+
+// dueWindow is the two instants that split the due sections now.
+func (m *caseload) query() storage.CaseloadQuery {
+	overdue, tomorrow := coaching.DueWindow(m.c.Now(), m.c.Local)
+	return storage.CaseloadQuery{Filter: m.filter.Value(), Section: m.section, OverdueBefore: overdue, DueBefore: tomorrow}
+}
+
+// read asks for rows of the current section to put at place in the
+// window. Answers come back tagged with a sequence number, so a slow
+// answer to an older read is dropped, and the older read is stopped.
+// The first read of a section, before the coach picks one, also counts
+// the sections to open on whoever needs a call first.
+func (m *caseload) read(place pagePlace) tea.Cmd {
+	if m.cancel != nil {
+		m.cancel()
+	}
+	ctx, cancel := context.WithCancel(m.c.Ctx)
+	m.cancel = cancel
 	m.seq++
 	m.pending = true
-	seq, store, ctx := m.seq, m.c.Store, m.c.Ctx
-	overdue, tomorrow := coaching.DueWindow(m.c.Now(), m.c.Local)
-	q := storage.CaseloadQuery{Filter: m.filter.Value(), Section: m.section, OverdueBefore: overdue, DueBefore: tomorrow, Limit: caseloadPage}
-	pick := !m.chosen
-	offset = max(offset, 0)
+	seq, store := m.seq, m.c.Store
+	q := m.query()
+	q.Limit = m.pageRows(place)
+	switch place {
+	case placeLast:
+		q.Last = true
+	case placeAfter:
+		q.After = m.resume
+		if q.After == nil && len(m.rows) > 0 {
+			q.After = &m.rows[len(m.rows)-1].Key
+		}
+	case placeBefore:
+		if len(m.rows) > 0 {
+			q.Before = &m.rows[0].Key
+		}
+	case placeReplace:
+		// From the first row shown on: the key just below its own.
+		if m.top < len(m.rows) {
+			k := m.rows[m.top].Key
+			k.NameKey--
+			q.After = &k
+		}
+		q.Limit = max(len(m.rows)-m.top, m.pageRows(placeFirst))
+	}
+	pick := !m.chosen && place == placeFirst && strings.TrimSpace(q.Filter) == ""
 	return func() tea.Msg {
-		counts, err := store.CountSections(ctx, q)
-		if err != nil {
-			return errMsg{"Could not read the caseload: " + storage.Explain(err)}
-		}
-		all := counts[storage.SectionAll]
-		if strings.TrimSpace(q.Filter) != "" {
-			if all, err = store.CountCaseload(ctx, ""); err != nil {
-				return errMsg{"Could not read the caseload: " + storage.Explain(err)}
-			}
-		}
+		msg := caseloadPageMsg{seq: seq, section: q.Section, place: place}
 		if pick {
+			counts, err := store.CaseloadCounts(ctx, q)
+			if err != nil {
+				return caseloadErr(ctx, err)
+			}
+			msg.counts, msg.all = counts, counts[storage.SectionAll].N
 			// Until the coach picks, open on whoever needs a call first.
 			q.Section = storage.SectionAll
-			if d, ok := coaching.OpensOn(func(d coaching.DueState) int { return counts[storage.DueSection(d)] }); ok {
+			if d, ok := coaching.OpensOn(func(d coaching.DueState) int { return counts[storage.DueSection(d)].N }); ok {
 				q.Section = storage.DueSection(d)
 			}
+			msg.section = q.Section
 		}
-		total := counts[q.Section]
-		if offset >= total {
-			offset = max(total-caseloadPage, 0)
-		}
-		q.Offset = offset
-		rows, err := store.Caseload(ctx, q)
+		page, err := store.Caseload(ctx, q)
 		if err != nil {
-			return errMsg{"Could not read the caseload: " + storage.Explain(err)}
+			return caseloadErr(ctx, err)
 		}
-		return caseloadLoadedMsg{seq: seq, offset: offset, rows: rows, counts: counts, all: all, section: q.Section}
+		msg.page = page
+		return msg
 	}
+}
+
+// count asks for the count of each section for the filter, after the
+// rows: with a filter, counting looks at up to a thousand matches, and the
+// rows should not wait for it.
+func (m *caseload) count() tea.Cmd {
+	m.countSeq++
+	seq, store, ctx, q := m.countSeq, m.c.Store, m.c.Ctx, m.query()
+	return func() tea.Msg {
+		counts, err := store.CaseloadCounts(ctx, q)
+		if err != nil {
+			return caseloadErr(ctx, err)
+		}
+		all, err := store.CaseloadSize(ctx)
+		if err != nil {
+			return caseloadErr(ctx, err)
+		}
+		return caseloadCountsMsg{seq: seq, counts: counts, all: all}
+	}
+}
+
+// caseloadErr is a failed read's message: none if it was stopped for a
+// newer one.
+func caseloadErr(ctx context.Context, err error) tea.Msg {
+	if ctx.Err() != nil {
+		return nil
+	}
+	return errMsg{"Could not read the caseload: " + storage.Explain(err)}
+}
+
+// refresh reads the section again from its first row, and its counts.
+func (m *caseload) refresh() tea.Cmd {
+	m.cursor, m.top = 0, 0
+	return tea.Batch(m.read(placeFirst), m.count())
 }
 
 func (m *caseload) selected() (storage.CaseloadRow, bool) {
-	i := m.cursor - m.winFrom
-	if i < 0 || i >= len(m.rows) {
+	if m.cursor < 0 || m.cursor >= len(m.rows) {
 		return storage.CaseloadRow{}, false
 	}
-	return m.rows[i], true
+	return m.rows[m.cursor], true
 }
 
+// clampTop keeps the selection in view.
 func (m *caseload) clampTop() {
 	h := m.listHeight()
+	m.cursor = max(min(m.cursor, len(m.rows)-1), 0)
 	if m.cursor < m.top {
 		m.top = m.cursor
 	}
 	if m.cursor >= m.top+h {
 		m.top = m.cursor - h + 1
 	}
-	m.top = max(min(m.top, m.total-h), 0)
+	m.top = max(min(m.top, len(m.rows)-h), 0)
 }
 
-// move puts the cursor at an absolute index and, if the rows to show are not
-// in the page held, asks for the page around them.
-func (m *caseload) move(to int) tea.Cmd {
-	if m.total == 0 {
+// move moves the selection by d rows within the window held and, when the
+// rows shown near either end of it, reads on from there.
+func (m *caseload) move(d int) tea.Cmd {
+	if len(m.rows) == 0 {
 		return nil
 	}
-	m.cursor = max(min(to, m.total-1), 0)
+	m.cursor += d
 	m.clampTop()
-	h := m.listHeight()
-	end := min(m.top+h, m.total)
-	if m.top >= m.winFrom && end <= m.winFrom+len(m.rows) {
+	return m.readOn()
+}
+
+// readOn reads more when the rows shown come within a screenful of either
+// end of the window and the section goes on past it.
+func (m *caseload) readOn() tea.Cmd {
+	if m.pending {
 		return nil
 	}
-	return m.query(m.top - (caseloadPage-h)/2)
+	h := m.listHeight()
+	switch {
+	case !m.atEnd && m.top+2*h >= len(m.rows):
+		return m.read(placeAfter)
+	case !m.atStart && m.top < h:
+		return m.read(placeBefore)
+	}
+	return nil
+}
+
+// placePage puts a read's rows in the window.
+func (m *caseload) placePage(place pagePlace, page storage.CaseloadPage) {
+	m.resume = page.Resume
+	m.byName = page.ByName
+	switch place {
+	case placeFirst:
+		m.rows, m.atStart, m.atEnd = page.Rows, page.AtStart, page.AtEnd
+		m.cursor, m.top = 0, 0
+	case placeReplace:
+		m.atStart = m.atStart && m.top == 0 || page.AtStart
+		m.rows, m.atEnd = page.Rows, page.AtEnd
+		m.cursor, m.top = max(m.cursor-m.top, 0), 0
+	case placeLast:
+		m.rows, m.atStart, m.atEnd = page.Rows, page.AtStart, true
+		m.cursor = len(m.rows) - 1
+		m.top = len(m.rows)
+	case placeAfter:
+		m.rows = append(m.rows, page.Rows...)
+		m.atEnd = page.AtEnd
+		if drop := len(m.rows) - caseloadWindow; drop > 0 && drop <= m.top {
+			m.rows = m.rows[drop:]
+			m.cursor, m.top, m.atStart = m.cursor-drop, m.top-drop, false
+		}
+	case placeBefore:
+		m.rows = append(append([]storage.CaseloadRow(nil), page.Rows...), m.rows...)
+		m.cursor += len(page.Rows)
+		m.top += len(page.Rows)
+		m.atStart = page.AtStart
+		if len(m.rows) > caseloadWindow && m.top+m.listHeight() < caseloadWindow {
+			m.rows, m.atEnd = m.rows[:caseloadWindow], false
+		}
+	}
+	m.clampTop()
 }
 
 func (m *caseload) Update(msg tea.Msg) (screen, tea.Cmd) {
@@ -253,18 +404,28 @@ func (m *caseload) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (m *caseload) route(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case caseloadLoadedMsg:
+	case caseloadPageMsg:
 		if msg.seq != m.seq {
 			return m, nil
 		}
 		m.pending = false
-		m.loaded = true
-		m.section, m.counts = msg.section, msg.counts
-		m.rows, m.winFrom, m.total, m.all = msg.rows, msg.offset, msg.counts[msg.section], msg.all
-		if m.cursor >= m.total {
-			m.cursor = max(m.total-1, 0)
+		if msg.counts != nil {
+			m.counts, m.all = msg.counts, msg.all
 		}
-		m.clampTop()
+		m.loaded = true
+		m.section = msg.section
+		m.placePage(msg.place, msg.page)
+		// A filtered section that holds few of the matches fills its
+		// page over several reads.
+		if m.resume != nil && len(m.rows) < m.top+m.listHeight() {
+			return m, m.read(placeAfter)
+		}
+		return m, m.readOn()
+	case caseloadCountsMsg:
+		if msg.seq != m.countSeq {
+			return m, nil
+		}
+		m.counts, m.all = msg.counts, msg.all
 		return m, nil
 	case tea.KeyMsg:
 		if m.typing {
@@ -291,8 +452,7 @@ func (m *caseload) updateFilter(msg tea.KeyMsg) (screen, tea.Cmd) {
 	var cmd tea.Cmd
 	m.filter, cmd = updateInput(m.filter, msg)
 	if m.filter.Value() != before {
-		m.cursor, m.top = 0, 0
-		return m, tea.Batch(cmd, m.query(0))
+		return m, tea.Batch(cmd, m.refresh())
 	}
 	return m, cmd
 }
@@ -308,8 +468,7 @@ func (m *caseload) updateList(msg tea.KeyMsg) (screen, tea.Cmd) {
 		m.typing = true
 		if m.filter.Value() == "" && m.section != storage.SectionAll {
 			m.before, m.section, m.chosen = m.section, storage.SectionAll, true
-			m.cursor, m.top = 0, 0
-			return m, tea.Batch(m.filter.Focus(), m.query(0))
+			return m, tea.Batch(m.filter.Focus(), m.refresh())
 		}
 		return m, m.filter.Focus()
 	case key.Matches(msg, m.keys.ClearFilter):
@@ -322,17 +481,23 @@ func (m *caseload) updateList(msg tea.KeyMsg) (screen, tea.Cmd) {
 	case key.Matches(msg, m.keys.PrevTab):
 		return m, m.switchSection(-1)
 	case key.Matches(msg, m.keys.Up):
-		return m, m.move(m.cursor - 1)
+		return m, m.move(-1)
 	case key.Matches(msg, m.keys.Down):
-		return m, m.move(m.cursor + 1)
+		return m, m.move(1)
 	case key.Matches(msg, m.keys.PageUp):
-		return m, m.move(m.cursor - h)
+		return m, m.move(-h)
 	case key.Matches(msg, m.keys.PageDown):
-		return m, m.move(m.cursor + h)
+		return m, m.move(h)
 	case key.Matches(msg, m.keys.Home):
-		return m, m.move(0)
+		if m.atStart {
+			return m, m.move(-len(m.rows))
+		}
+		return m, m.read(placeFirst)
 	case key.Matches(msg, m.keys.End):
-		return m, m.move(m.total - 1)
+		if m.atEnd && m.resume == nil {
+			return m, m.move(len(m.rows))
+		}
+		return m, m.read(placeLast)
 	case key.Matches(msg, m.keys.New):
 		return m, m.open(newPersonForm(m.c, coaching.Person{}))
 	case key.Matches(msg, m.keys.Open):
@@ -353,8 +518,7 @@ func (m *caseload) restoreSection() tea.Cmd {
 	if m.before != storage.SectionAll {
 		m.section, m.before = m.before, storage.SectionAll
 	}
-	m.cursor, m.top = 0, 0
-	return m.query(0)
+	return m.refresh()
 }
 
 // switchSection moves to the next (d = 1) or previous (-1) section.
@@ -368,5 +532,5 @@ func (m *caseload) switchSection(d int) tea.Cmd {
 	i = (i + d + len(sectionTabs)) % len(sectionTabs)
 	m.section, m.chosen = sectionTabs[i].section, true
 	m.cursor, m.top = 0, 0
-	return m.query(0)
+	return m.read(placeFirst)
 }

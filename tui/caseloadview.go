@@ -7,26 +7,44 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/lipgloss"
+
 	"callcoach/coaching"
 	"callcoach/storage"
 )
 
 // tabsView shows the sections with their counts; the current one is in
-// brackets, so it reads without colour.
+// brackets, so it reads without colour. Where the full labels do not fit
+// the width, short ones do, then tighter spacing.
 func (m *caseload) tabsView() string {
 	st := m.c.Styles
-	var parts []string
-	for _, t := range sectionTabs {
-		label := fmt.Sprintf("%s %d", t.label, m.counts[t.section])
-		if t.section == m.section {
-			parts = append(parts, st.Focused.Render("["+label+"]"))
-		} else if t.section == storage.SectionOverdue && m.counts[t.section] > 0 {
-			parts = append(parts, st.Warn.Render(" "+label+" "))
-		} else {
-			parts = append(parts, st.Subtle.Render(" "+label+" "))
+	var out string
+	for _, try := range []struct {
+		short    bool
+		pad, sep string
+	}{{false, " ", " "}, {true, " ", " "}, {true, "", "  "}} {
+		var parts []string
+		for _, t := range sectionTabs {
+			label := t.label
+			if try.short {
+				label = t.short
+			}
+			label += " " + countText(m.counts[t.section])
+			switch {
+			case t.section == m.section:
+				parts = append(parts, st.Focused.Render("["+label+"]"))
+			case t.section == storage.SectionOverdue && m.counts[t.section].N > 0:
+				parts = append(parts, st.Warn.Render(try.pad+label+try.pad))
+			default:
+				parts = append(parts, st.Subtle.Render(try.pad+label+try.pad))
+			}
+		}
+		out = strings.Join(parts, try.sep)
+		if lipgloss.Width(out) <= m.width-2 {
+			break
 		}
 	}
-	return strings.Join(parts, " ")
+	return out
 }
 
 func (m *caseload) View() string {
@@ -35,9 +53,13 @@ func (m *caseload) View() string {
 	title := st.Title.Render("Caseload")
 	if m.loaded {
 		if m.filter.Value() != "" {
-			title += st.Subtle.Render(fmt.Sprintf("  %d of %d people match", m.counts[storage.SectionAll], m.all))
+			match := fmt.Sprintf("  %s of %s people match", countText(m.counts[storage.SectionAll]), thousands(m.all))
+			if m.byName {
+				match += ", listed by name" // too many to sort by when they are due
+			}
+			title += st.Subtle.Render(match)
 		} else {
-			title += st.Subtle.Render(fmt.Sprintf("  %d %s", m.all, plural(m.all, "person", "people")))
+			title += st.Subtle.Render(fmt.Sprintf("  %s %s", thousands(m.all), plural(m.all, "person", "people")))
 		}
 	}
 	b.WriteString(title)
@@ -65,8 +87,12 @@ func (m *caseload) View() string {
 		b.WriteString(st.Subtle.Render("To look around with sample people first, quit and run: callcoach demo"))
 		return b.String()
 	}
-	if m.total == 0 {
+	if len(m.rows) == 0 {
 		b.WriteString("\n")
+		if m.pending || m.resume != nil {
+			b.WriteString(st.Subtle.Render("Looking…"))
+			return b.String()
+		}
 		if m.filter.Value() != "" {
 			b.WriteString(fmt.Sprintf("No one here matches “%s”.\n", oneLine(m.filter.Value())))
 			b.WriteString(st.Subtle.Render("Try part of a name, a phone number or a condition; tab looks in the next section; esc clears the search."))
@@ -86,14 +112,11 @@ func (m *caseload) View() string {
 	header := "  " + padRight("Name", nameW) + " " + padRight("Plan or conditions", condW) + " " + padRight("Conf", confW) + " " + padRight(whenTitle, lastW)
 	b.WriteString(st.Header.Render(clipLine(header, m.width)))
 	now := m.c.Now()
-	for i := m.top; i < m.top+m.listHeight() && i < m.total; i++ {
+	shown := 0
+	for i := m.top; i < m.top+m.listHeight() && i < len(m.rows); i++ {
 		b.WriteString("\n")
-		j := i - m.winFrom
-		if j < 0 || j >= len(m.rows) {
-			b.WriteString(st.Subtle.Render("  …"))
-			continue
-		}
-		r := m.rows[j]
+		shown++
+		r := m.rows[i]
 		what := r.ActivePlan
 		if what == "" {
 			what = coaching.FormatConditions(r.Conditions)
@@ -115,7 +138,30 @@ func (m *caseload) View() string {
 			b.WriteString("  " + line)
 		}
 	}
+	if shown < m.listHeight() && (!m.atEnd || m.resume != nil) {
+		b.WriteString("\n" + st.Subtle.Render("  …")) // more are on their way
+	}
 	return b.String()
+}
+
+// countText shows a count, "1,000+" when counting stopped.
+func countText(c storage.Count) string {
+	if c.More {
+		return thousands(c.N) + "+"
+	}
+	return thousands(c.N)
+}
+
+// thousands writes n with commas between thousands: 1,000,000.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return "-" + thousands(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // columns shares the width between name, conditions and last call, giving

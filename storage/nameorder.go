@@ -1,0 +1,208 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// Name order as numbers. Every person has a name_key, and name_key order
+// is name order: name without regard to case, then id. The caseload pages
+// through people by name_key, and the finder's trigram index is keyed by
+// it, so matches come out already in name order (migration 11).
+//
+// Keys live in (0, nameKeyTop]. A person added or renamed is left without
+// a key (NULL) by the statement that adds or renames them, and keyNames,
+// run by every write transaction before it commits, gives them one
+// between their two neighbours. When two neighbours have no room between
+// them, a stretch around them is spread out evenly again, wide enough
+// that the next many additions there find room; this is the classic
+// order-maintenance scheme, with work per addition that stays small on
+// average whatever the caseload's size.
+const (
+	nameKeyTop = int64(1) << 62
+	// nameKeyStep is the room left after the last person (or before the
+	// first) for one added at either end, so adding people in name order
+	// (an import of a sorted list) never crowds.
+	nameKeyStep = int64(1) << 32
+	// nameKeyRoom is the least room a spread-out stretch leaves between
+	// neighbours.
+	nameKeyRoom = int64(1) << 20
+)
+
+// keyNames gives every person without a name_key their place in name order.
+func keyNames(ctx context.Context, tx *sql.Tx) error {
+	type unkeyed struct {
+		id   int64
+		name string
+	}
+	var todo []unkeyed
+	rows, err := tx.QueryContext(ctx, unkeyedSQL)
+	if err != nil {
+		return fmt.Errorf("name order: %w", err)
+	}
+	for rows.Next() {
+		var u unkeyed
+		if err := rows.Scan(&u.id, &u.name); err != nil {
+			rows.Close()
+			return fmt.Errorf("name order: %w", err)
+		}
+		todo = append(todo, u)
+	}
+	if err := rows.Close(); err != nil {
+		return fmt.Errorf("name order: %w", err)
+	}
+	for _, u := range todo {
+		if err := placeName(ctx, tx, u.id, u.name); err != nil {
+			return fmt.Errorf("name order of person %d: %w", u.id, err)
+		}
+	}
+	return nil
+}
+
+// placeName gives person id (named name) a key between the keyed people
+// just before and just after them in name order.
+func placeName(ctx context.Context, tx *sql.Tx, id int64, name string) error {
+	lo, err := neighbourKey(ctx, tx, id, name, true)
+	if err != nil {
+		return err
+	}
+	hi, err := neighbourKey(ctx, tx, id, name, false)
+	if err != nil {
+		return err
+	}
+	var key int64
+	switch {
+	case hi == 0 && lo <= nameKeyTop-nameKeyStep: // the last in name order
+		key = lo + nameKeyStep
+	case lo == 0 && hi > nameKeyStep: // the first
+		key = hi - nameKeyStep
+	case hi == 0 && lo < nameKeyTop:
+		key = lo + (nameKeyTop-lo+1)/2
+	case hi-lo >= 2:
+		key = lo + (hi-lo)/2
+	default:
+		return spreadNames(ctx, tx, id, lo, hi)
+	}
+	_, err = tx.ExecContext(ctx, "UPDATE people SET name_key = ? WHERE id = ?", key, id)
+	return err
+}
+
+// neighbourKey is the key of the keyed person just before (before) or
+// just after person id in name order, or 0 if there is none. Each is one
+// or two seeks in people_name, whose order is name without case, then id.
+func neighbourKey(ctx context.Context, tx *sql.Tx, id int64, name string, before bool) (int64, error) {
+	queries := neighbourAfterSQL
+	if before {
+		queries = neighbourBeforeSQL
+	}
+	for _, q := range queries {
+		var key int64
+		err := tx.QueryRowContext(ctx, q, name, id).Scan(&key)
+		if err == nil {
+			return key, nil
+		}
+		if err != sql.ErrNoRows {
+			return 0, err
+		}
+	}
+	return 0, nil
+}
+
+// The neighbour queries, with the same name first, then the next name.
+var (
+	neighbourAfterSQL = [2]string{`SELECT name_key FROM people
+		WHERE name = ?1 COLLATE NOCASE AND id > ?2 AND name_key IS NOT NULL
+		ORDER BY name COLLATE NOCASE, id LIMIT 1`, `SELECT name_key FROM people
+		WHERE name > ?1 COLLATE NOCASE AND name_key IS NOT NULL
+		ORDER BY name COLLATE NOCASE, id LIMIT 1`}
+	neighbourBeforeSQL = [2]string{`SELECT name_key FROM people
+		WHERE name = ?1 COLLATE NOCASE AND id < ?2 AND name_key IS NOT NULL
+		ORDER BY name COLLATE NOCASE DESC, id DESC LIMIT 1`, `SELECT name_key FROM people
+		WHERE name < ?1 COLLATE NOCASE AND name_key IS NOT NULL
+		ORDER BY name COLLATE NOCASE DESC, id DESC LIMIT 1`}
+)
+
+// spreadNames makes room for person id between keys lo and hi (adjacent:
+// no key fits between them). It takes a stretch of keyed people around
+// the gap, doubling it until its outer neighbours leave at least
+// nameKeyRoom per person, and gives everyone in it, id included in its
+// place, evenly spaced keys.
+func spreadNames(ctx context.Context, tx *sql.Tx, id, lo, hi int64) error {
+	for width := 8; ; width *= 2 {
+		below, floor, err := keysFrom(ctx, tx, lo, width, true)
+		if err != nil {
+			return err
+		}
+		above, ceil, err := keysFrom(ctx, tx, hi, width, false)
+		if err != nil {
+			return err
+		}
+		n := int64(len(below) + 1 + len(above))
+		if ceil == 0 {
+			ceil = nameKeyTop + 1
+		}
+		if (ceil-floor)/(n+1) < nameKeyRoom && (floor != 0 || ceil != nameKeyTop+1) {
+			continue // too crowded: take a wider stretch
+		}
+		// below is nearest first: reverse it, then the new person, then above.
+		ids := make([]int64, 0, n)
+		for i := len(below) - 1; i >= 0; i-- {
+			ids = append(ids, below[i])
+		}
+		ids = append(ids, id)
+		ids = append(ids, above...)
+		gap := (ceil - floor) / (n + 1)
+		if gap < 1 {
+			return fmt.Errorf("no room left in name order for %d people", n)
+		}
+		// Clear the stretch's keys first, so no new key meets an old one.
+		for _, p := range ids {
+			if _, err := tx.ExecContext(ctx, "UPDATE people SET name_key = NULL WHERE id = ? AND name_key IS NOT NULL", p); err != nil {
+				return err
+			}
+		}
+		for i, p := range ids {
+			if _, err := tx.ExecContext(ctx, "UPDATE people SET name_key = ? WHERE id = ?", floor+int64(i+1)*gap, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+const (
+	keysUpSQL   = "SELECT id, name_key FROM people WHERE name_key >= ? ORDER BY name_key LIMIT ?"
+	keysDownSQL = "SELECT id, name_key FROM people WHERE name_key <= ? ORDER BY name_key DESC LIMIT ?"
+	unkeyedSQL  = "SELECT id, name FROM people WHERE name_key IS NULL ORDER BY id"
+)
+
+// keysFrom lists the ids of up to width keyed people from key on (key
+// included), going down (down) or up in name order, nearest first, and
+// the key of the next person beyond them: 0 if there is none.
+func keysFrom(ctx context.Context, tx *sql.Tx, key int64, width int, down bool) (ids []int64, beyond int64, err error) {
+	if key == 0 {
+		return nil, 0, nil
+	}
+	q := keysUpSQL
+	if down {
+		q = keysDownSQL
+	}
+	rows, err := tx.QueryContext(ctx, q, key, width+1)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, k int64
+		if err := rows.Scan(&id, &k); err != nil {
+			return nil, 0, err
+		}
+		if len(ids) == width {
+			beyond = k
+			break
+		}
+		ids = append(ids, id)
+	}
+	return ids, beyond, rows.Err()
+}
