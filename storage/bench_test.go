@@ -73,7 +73,8 @@ var benchTyping = []string{"a", "am", "ami", "amir", "amira", "amira ", "amira o
 
 // BenchmarkCaseload measures, at each cached size, the caseload's reads:
 // the first page of everyone; one key typed in the find field (the page
-// it shows, over benchTyping); the counts on the tabs with and without a
+// it shows, over benchTyping), in everyone and in the overdue section
+// (due order up to 400 matches, by name past that); the counts on the tabs with and without a
 // filter; the last page (End); and opening each section.
 func BenchmarkCaseload(b *testing.B) {
 	ctx := context.Background()
@@ -89,6 +90,14 @@ func BenchmarkCaseload(b *testing.B) {
 			b.Run("filter-keystroke", func(b *testing.B) {
 				for i := 0; b.Loop(); i++ {
 					q := q
+					q.Filter = benchTyping[i%len(benchTyping)]
+					mustPage(b, s, q, 0)
+				}
+			})
+			b.Run("filter-keystroke-overdue", func(b *testing.B) {
+				for i := 0; b.Loop(); i++ {
+					q := q
+					q.Section = SectionOverdue
 					q.Filter = benchTyping[i%len(benchTyping)]
 					mustPage(b, s, q, 0)
 				}

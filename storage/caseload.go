@@ -406,33 +406,31 @@ func filteredKeys(ctx context.Context, tx *sql.Tx, q CaseloadQuery, c candidates
 		}
 		return keys, nil, false, err
 	}
+	var look []int64
 	if q.Section.byDue() {
-		keys, ok, err := dueOrderKeys(ctx, tx, q, c, n, backward)
+		keys, first, ok, err := dueOrderKeys(ctx, tx, q, c, n, backward)
 		if ok || err != nil {
 			return keys, nil, false, err
 		}
 		byName = true
+		if from == 0 && !backward {
+			look = first[:caseloadLook] // already read
+		}
 	}
-	look, err := c.read(ctx, tx, from, caseloadLook, backward)
-	if err != nil {
-		return nil, nil, false, err
-	}
-	query, args := inSectionSQL(q)
-	in, err := tx.PrepareContext(ctx, query)
-	if err != nil {
-		return nil, nil, false, err
-	}
-	defer in.Close()
-	for _, k := range look {
-		var one int
-		err := in.QueryRowContext(ctx, append([]any{k}, args...)...).Scan(&one)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			continue
-		case err != nil:
+	if look == nil {
+		if look, err = c.read(ctx, tx, from, caseloadLook, backward); err != nil {
 			return nil, nil, false, err
 		}
-		keys = append(keys, CaseloadKey{NameKey: k})
+	}
+	if len(look) > 0 {
+		query, args := inSectionSQL(q, look, n, backward)
+		ks, err := scanKeys(ctx, tx, query, args...)
+		if err != nil {
+			return nil, nil, false, err
+		}
+		for _, k := range ks {
+			keys = append(keys, CaseloadKey{NameKey: k.NameKey})
+		}
 		if len(keys) == n {
 			return keys, nil, byName, nil
 		}
@@ -446,12 +444,12 @@ func filteredKeys(ctx context.Context, tx *sql.Tx, q CaseloadQuery, c candidates
 // dueOrderKeys lists a due section's matches as the section does without
 // a filter, soonest due first, when the filter matches no more than
 // caseloadLook people: all of them are read and sorted, so the work stays
-// bounded. With more matches it reports !ok, and the section lists them
-// by name (CaseloadPage.ByName).
-func dueOrderKeys(ctx context.Context, tx *sql.Tx, q CaseloadQuery, c candidates, n int, backward bool) (keys []CaseloadKey, ok bool, err error) {
+// bounded. With more matches it reports !ok with the first caseloadLook+1
+// it read, and the section lists them by name (CaseloadPage.ByName).
+func dueOrderKeys(ctx context.Context, tx *sql.Tx, q CaseloadQuery, c candidates, n int, backward bool) (keys []CaseloadKey, first []int64, ok bool, err error) {
 	all, err := c.read(ctx, tx, 0, caseloadLook+1, false)
 	if err != nil || len(all) > caseloadLook {
-		return nil, false, err
+		return nil, all, false, err
 	}
 	in := make([]CaseloadKey, 0, len(all))
 	if len(all) > 0 {
@@ -461,7 +459,7 @@ func dueOrderKeys(ctx context.Context, tx *sql.Tx, q CaseloadQuery, c candidates
 			args = append(args, k)
 		}
 		if in, err = scanKeys(ctx, tx, dueOrderSQL(len(all)), args...); err != nil {
-			return nil, false, err
+			return nil, nil, false, err
 		}
 	}
 	slices.SortFunc(in, compareKeys)
@@ -479,7 +477,7 @@ func dueOrderKeys(ctx context.Context, tx *sql.Tx, q CaseloadQuery, c candidates
 	if backward {
 		slices.Reverse(in)
 	}
-	return in[:min(len(in), n)], true, nil
+	return in[:min(len(in), n)], nil, true, nil
 }
 
 // dueOrderSQL picks, among n name keys (the last n arguments), the people
@@ -499,22 +497,32 @@ func compareKeys(a, b CaseloadKey) int {
 	return cmp.Compare(a.NameKey, b.NameKey)
 }
 
-// inSectionSQL asks whether the person with a name key (the first
-// argument) is in q's section; the other arguments follow it.
-func inSectionSQL(q CaseloadQuery) (string, []any) {
+// inSectionSQL picks, among the name keys look, up to n people in q's
+// section, in name order (backward: descending), by a seek for each key.
+func inSectionSQL(q CaseloadQuery, look []int64, n int, backward bool) (string, []any) {
 	cond, args := sectionCond(q)
-	return "SELECT 1 FROM people p WHERE p.name_key = ? AND " + cond, args
+	for _, k := range look {
+		args = append(args, k)
+	}
+	dir := ""
+	if backward {
+		dir = " DESC"
+	}
+	return "SELECT '', p.name_key FROM people p WHERE " + cond + " AND p.name_key IN (?" + strings.Repeat(", ?", len(look)-1) +
+		") ORDER BY p.name_key" + dir + " LIMIT ?", append(args, n)
 }
 
 // sectionCond is the condition (or "1") and its arguments that pick q's
-// section among people aliased p.
+// section among people aliased p, for a few keys already chosen: the
+// unary + keeps the planner seeking those keys rather than walking the
+// section's stretch of people_due.
 func sectionCond(q CaseloadQuery) (string, []any) {
 	switch q.Section {
 	case SectionNoFollowUp:
-		return "p.next_due_at IS NULL", nil
+		return "+p.next_due_at IS NULL", nil
 	case SectionOverdue, SectionDueToday, SectionUpcoming:
 		lo, hi := sectionBounds(q)
-		return "p.next_due_at >= ? AND p.next_due_at < ?", []any{lo, hi}
+		return "+p.next_due_at >= ? AND +p.next_due_at < ?", []any{lo, hi}
 	}
 	return "1", nil
 }
@@ -637,33 +645,37 @@ func (s *Store) CaseloadCounts(ctx context.Context, q CaseloadQuery) (map[Sectio
 		if err != nil {
 			return err
 		}
-		keys, err := c.read(ctx, tx, 0, CountCap+1, false)
+		query, args := c.dueSQL(CountCap + 1)
+		rows, err := tx.QueryContext(ctx, query, args...)
 		if err != nil {
 			return err
 		}
-		more := len(keys) > CountCap
-		keys = keys[:min(len(keys), CountCap)]
+		defer rows.Close()
+		var due []sql.NullString
+		for rows.Next() {
+			var at sql.NullString
+			if err := rows.Scan(&at); err != nil {
+				return err
+			}
+			due = append(due, at)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		more := len(due) > CountCap
+		due = due[:min(len(due), CountCap)]
 		for _, sec := range countedSections {
 			out[sec] = Count{More: more}
 		}
-		out[SectionAll] = Count{N: len(keys), More: more}
-		stmt, err := tx.PrepareContext(ctx, nextDueSQL)
-		if err != nil {
-			return err
-		}
-		defer stmt.Close()
-		overdue, due := formatBound(q.OverdueBefore), formatBound(q.DueBefore)
-		for _, k := range keys {
-			var at sql.NullString
-			if err := stmt.QueryRowContext(ctx, k).Scan(&at); err != nil {
-				return err
-			}
+		out[SectionAll] = Count{N: len(due), More: more}
+		overdue, dueBy := formatBound(q.OverdueBefore), formatBound(q.DueBefore)
+		for _, at := range due {
 			sec := SectionNoFollowUp
 			switch {
 			case !at.Valid:
 			case at.String < overdue:
 				sec = SectionOverdue
-			case at.String < due:
+			case at.String < dueBy:
 				sec = SectionDueToday
 			default:
 				sec = SectionUpcoming
@@ -695,8 +707,15 @@ func (s *Store) CaseloadCounts(ctx context.Context, q CaseloadQuery) (map[Sectio
 	return out, nil
 }
 
-// nextDueSQL reads one person's next due time by name key.
-const nextDueSQL = "SELECT next_due_at FROM people WHERE name_key = ?"
+// dueSQL reads the next due time of each of the first n candidates, in one
+// statement: a seek in people for each key.
+func (c candidates) dueSQL(n int) (string, []any) {
+	if c.match != "" {
+		return `SELECT p.next_due_at FROM people p WHERE p.name_key IN
+			(SELECT rowid FROM people_search WHERE people_search MATCH ? ORDER BY rowid LIMIT ?)`, []any{c.match, n}
+	}
+	return "SELECT next_due_at FROM people WHERE name_key >= ? AND name_key < ? ORDER BY name_key LIMIT ?", []any{c.lo, c.hi, n}
+}
 
 // dueCountSQL counts a due section's people up to its last argument.
 const dueCountSQL = `SELECT count(*) FROM (SELECT 1 FROM people WHERE next_due_at >= ? AND next_due_at < ? LIMIT ?)`

@@ -393,8 +393,10 @@ func TestCaseloadQueriesNeverScan(t *testing.T) {
 			query, args := unfilteredKeysSQL(q, 31, backward)
 			add(fmt.Sprintf("%v %s", sec, from.name), query, args...)
 		}
-		query, args := inSectionSQL(CaseloadQuery{Section: sec, OverdueBefore: overdueBefore, DueBefore: dueBefore})
-		add(fmt.Sprintf("in %v", sec), query, append([]any{int64(1)}, args...)...)
+		for _, backward := range []bool{false, true} {
+			query, args := inSectionSQL(CaseloadQuery{Section: sec, OverdueBefore: overdueBefore, DueBefore: dueBefore}, []int64{3, 1, 2}, 31, backward)
+			add(fmt.Sprintf("in %v backward %v", sec, backward), query, args...)
+		}
 	}
 	for _, c := range []candidates{{match: `{name preferred_name conditions} : "ann"`}, {lo: 1, hi: 1 << 50}} {
 		for _, from := range []int64{0, 1 << 40} {
@@ -407,7 +409,10 @@ func TestCaseloadQueriesNeverScan(t *testing.T) {
 	add("due order", dueOrderSQL(3), "", formatTime(t0), int64(1), int64(2), int64(3))
 	add("first key", firstKeySQL, "an")
 	add("row", caseloadRowSQL+" IN (?, ?)", int64(1), int64(2))
-	add("next due", nextDueSQL, int64(1))
+	for _, c := range []candidates{{match: `{name preferred_name conditions} : "ann"`}, {lo: 1, hi: 1 << 50}} {
+		query, args := c.dueSQL(CountCap + 1)
+		add(fmt.Sprintf("due of candidates %+v", c), query, args...)
+	}
 	add("due count", dueCountSQL, "", formatTime(t0), CountCap+1)
 	add("size", "SELECT people, no_follow_up FROM caseload_counts WHERE id = 1")
 	for i, q := range append(neighbourAfterSQL[:], neighbourBeforeSQL[:]...) {
@@ -434,7 +439,7 @@ func TestCaseloadQueriesNeverScan(t *testing.T) {
 				t.Errorf("%s: %s\n%s", q.name, l.detail, planText(plan))
 			}
 			// Due order seeks each key; a range of people_due would grow.
-			if q.name == "due order" && !strings.Contains(l.detail, "people_name_key (name_key=?)") {
+			if (q.name == "due order" || strings.HasPrefix(q.name, "in ")) && !strings.Contains(l.detail, "people_name_key (name_key=?)") {
 				t.Errorf("%s: %s\n%s", q.name, l.detail, planText(plan))
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"callcoach/coaching"
 	"callcoach/storage"
@@ -95,7 +96,7 @@ func (m *caseload) View() string {
 		}
 		if m.filter.Value() != "" {
 			b.WriteString(fmt.Sprintf("No one here matches “%s”.\n", oneLine(m.filter.Value())))
-			b.WriteString(st.Subtle.Render("Try part of a name, a phone number or a condition; tab looks in the next section; esc clears the search."))
+			b.WriteString(st.Subtle.Render(ansi.Wrap("Try part of a name, a phone number or a condition; tab looks in the next section; esc clears the search.", max(m.width-2, 1), "")))
 		} else {
 			b.WriteString(st.Subtle.Render("No one in this section. tab shows the next one."))
 		}
