@@ -29,7 +29,7 @@ func TestMain(m *testing.M) {
 
 // openBenchFile opens the cached caseload of the named size (storage.BenchSizes),
 // or skips the benchmark with a line saying how to make it.
-func openBenchFile(b *testing.B, name string) *Store {
+func openBenchFile(b testing.TB, name string) *Store {
 	b.Helper()
 	bench.mu.Lock()
 	defer bench.mu.Unlock()
