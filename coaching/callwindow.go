@@ -423,7 +423,7 @@ func readWindow(s string) ([]windowClause, error) {
 	return clauses, nil
 }
 
-// runeWords names a character for an error: "a bracket", "“!”".
+// runeWords names a character for an error: "a bracket", `'!'`.
 func runeWords(r rune) string {
 	switch r {
 	case '(', ')', '[', ']':
@@ -487,7 +487,7 @@ func readClause(said string, toks []string) (windowClause, error) {
 	rest := toks[n:]
 	if len(rest) == 0 {
 		if !c.anyDays {
-			return c, refuse(fmt.Sprintf("%q has no days or times in it", said), "")
+			return c, refuse(fmt.Sprintf("%s has no days or times in it", quoteInput(said)), "")
 		}
 		return c, nil
 	}
@@ -498,15 +498,15 @@ func readClause(said string, toks []string) (windowClause, error) {
 	if n < len(rest) {
 		left := strings.Join(rest[n:], " ")
 		if _, known := windowPeriods[singular(rest[n])]; known || looksLikeClock(rest[n]) || rest[n] == "before" || rest[n] == "after" {
-			return c, refuse(fmt.Sprintf("%q gives two times in one part (%q is extra); give each its own part, separated by a comma", said, left), `"weekdays morning, weekdays 18:00-20:00"`)
+			return c, refuse(fmt.Sprintf("%s gives two times in one part (%s is extra); give each its own part, separated by a comma", quoteInput(said), quoteInput(left)), `"weekdays morning, weekdays 18:00-20:00"`)
 		}
 		if _, isDay := windowDay(rest[n]); isDay || singular(rest[n]) == "weekday" || singular(rest[n]) == "weekend" {
-			return c, refuse(fmt.Sprintf("in %q the days come after the times; put them first", said), `"sat 10:00-12:00"`)
+			return c, refuse(fmt.Sprintf("in %s the days come after the times; put them first", quoteInput(said)), `"sat 10:00-12:00"`)
 		}
-		return c, refuse(fmt.Sprintf("in %q, %q is not a day or time I can read", said, left), "")
+		return c, refuse(fmt.Sprintf("in %s, %s is not a day or time I can read", quoteInput(said), quoteInput(left)), "")
 	}
 	if c.not && c.kind == timeAllDay && !c.anyDays {
-		return c, refuse(fmt.Sprintf("%q leaves no time to call", said), "")
+		return c, refuse(fmt.Sprintf("%s leaves no time to call", quoteInput(said)), "")
 	}
 	return c, nil
 }
@@ -539,7 +539,7 @@ func readDays(toks []string, c *windowClause) (int, error) {
 			d, ok := windowDay(w)
 			if !ok {
 				if i > 0 {
-					return 0, refuse(fmt.Sprintf("%q should be a day after %q", w, toks[i-1]), `"tue/thu 10:00-12:00" or "mon-wed morning"`)
+					return 0, refuse(fmt.Sprintf("%s should be a day after %s", quoteInput(w), quoteInput(toks[i-1])), `"tue/thu 10:00-12:00" or "mon-wed morning"`)
 				}
 				return 0, nil
 			}
@@ -547,7 +547,7 @@ func readDays(toks []string, c *windowClause) (int, error) {
 			e := d
 			if i+1 < len(toks) && toks[i] == "-" && !looksLikeClock(toks[i+1]) {
 				if e, ok = windowDay(toks[i+1]); !ok {
-					return 0, refuse(fmt.Sprintf("%q is not a day", toks[i+1]), `"mon-fri 9-11"`)
+					return 0, refuse(fmt.Sprintf("%s is not a day", quoteInput(toks[i+1])), `"mon-fri 9-11"`)
 				}
 				i += 2
 			}
@@ -599,7 +599,7 @@ func readTimes(toks []string, c *windowClause) (int, error) {
 		}
 		return 1, nil
 	case w == "early" || w == "late":
-		return 0, refuse(fmt.Sprintf("%q narrows a period in a way the checked form does not take; give the hours", w+" "+next(1)), `"10:00-12:00" for late morning`)
+		return 0, refuse(fmt.Sprintf("%s narrows a period in a way the checked form does not take; give the hours", quoteInput(w+" "+next(1))), `"10:00-12:00" for late morning`)
 	}
 	if p, ok := windowPeriods[singular(w)]; ok {
 		n := 1
@@ -625,7 +625,7 @@ func readTimes(toks []string, c *windowClause) (int, error) {
 			c.from, c.to = m, day
 		}
 		if c.from >= c.to {
-			return 0, refuse(fmt.Sprintf("%q leaves no time in the day", w+" "+next(1)), `"before 11" or "after 18:00"`)
+			return 0, refuse(fmt.Sprintf("%s leaves no time in the day", quoteInput(w+" "+next(1))), `"before 11" or "after 18:00"`)
 		}
 		c.said = w + " " + clockText(m)
 		return 2, nil
@@ -634,13 +634,13 @@ func readTimes(toks []string, c *windowClause) (int, error) {
 		return 0, refuse(fmt.Sprintf("%q needs a day or a time on each side", w), `"mon-fri 9-11" or "tue/thu morning"`)
 	}
 	if !looksLikeClock(w) {
-		return 0, refuse(fmt.Sprintf("%q is not a day or a time of day I can read in call times", w), "")
+		return 0, refuse(fmt.Sprintf("%s is not a day or a time of day I can read in call times", quoteInput(w)), "")
 	}
 	if next(1) != "-" && next(1) != "to" {
-		return 0, refuse(fmt.Sprintf("%q on its own is a moment, not a window; give a start and an end", w), fmt.Sprintf(`"%s" or "before %s"`, exampleRange(w), w))
+		return 0, refuse(fmt.Sprintf("%s on its own is a moment, not a window; give a start and an end", quoteInput(w)), fmt.Sprintf(`"%s" or "before %s"`, exampleRange(w), w))
 	}
 	if next(2) == "" {
-		return 0, refuse(fmt.Sprintf("%q needs an end time", w+" "+next(1)), `"9-11" or "12:00-14:00"`)
+		return 0, refuse(fmt.Sprintf("%s needs an end time", quoteInput(w+" "+next(1))), `"9-11" or "12:00-14:00"`)
 	}
 	from, to, err := windowRange(w, next(2))
 	if err != nil {
@@ -764,7 +764,7 @@ func windowClock(w string, end bool) (int, error) {
 		h, _ := strconv.Atoi(w)
 		switch {
 		case len(w) > 2 || h > 24:
-			return 0, refuse(fmt.Sprintf("%q is not a time of day", w), `"9-11" or "12:00-14:00"`)
+			return 0, refuse(fmt.Sprintf("%s is not a time of day", quoteInput(w)), `"9-11" or "12:00-14:00"`)
 		case h == 0 || h == 24:
 			return 0, refuse(fmt.Sprintf("%q is unclear as a time", w), "00:00 or midnight")
 		case h <= 7:
@@ -780,7 +780,7 @@ func windowClock(w string, end bool) (int, error) {
 		return 0, refuse(strings.Split(err.Error(), ";")[0], `"12:00-14:00" or "9am-11am"`)
 	}
 	if !ok || strings.Count(w, ":") > 1 {
-		return 0, refuse(fmt.Sprintf("%q is not a time of day", w), `"12:00-14:00" or "9am-11am"`)
+		return 0, refuse(fmt.Sprintf("%s is not a time of day", quoteInput(w)), `"12:00-14:00" or "9am-11am"`)
 	}
 	if end && h == 0 && m == 0 {
 		return day, nil

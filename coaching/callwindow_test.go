@@ -49,6 +49,7 @@ func TestParseCallWindow(t *testing.T) {
 		{in: "8-10pm", want: "20:00-22:00", outside: []string{"Mon 08:00"}},
 		{in: "9 am to 11:30 a.m.", want: "09:00-11:30"},
 		{in: "noon-2pm", want: "12:00-14:00"},
+		{in: "tue/thu 2-4pm", want: "tue/thu 14:00-16:00", inside: []string{"Thu 15:00"}, outside: []string{"Thu 02:00", "Wed 15:00"}},
 		{in: "12am-6am", want: "00:00-06:00"},
 		{in: "10pm-1am", want: "22:00-01:00"},
 		// Days.
@@ -218,6 +219,12 @@ func TestCheckedAgreesWithWords(t *testing.T) {
 		if *ct.week() != *strict.week {
 			t.Errorf("%q: the checked form and ParseCallTimes disagree", s)
 		}
+	}
+	// The one known difference (docs/queue.md): the lenient reader takes
+	// "8-10pm" as 08:00-22:00; stored, it is read by the checked form.
+	w := ReadCallWindow("8-10pm", nil)
+	if w.Kind() != CheckedWindow || w.String() != "20:00-22:00" {
+		t.Errorf("ReadCallWindow(8-10pm) = %v %q", w.Kind(), w)
 	}
 }
 
