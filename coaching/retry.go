@@ -10,7 +10,7 @@ import (
 // workspace: no answer, left voicemail, wrong number, declined,
 // rescheduled. After one that did not get through, a rule proposes when to
 // try again, or after too many, another way to reach them
-// (docs/queue.md, "Retry").
+// (docs/queue.md, "Attempts and retries").
 
 // AttemptChoices are the outcomes a coach logs as a quick attempt, in the
 // order offered, with the keys they have when a call ends.

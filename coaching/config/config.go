@@ -28,7 +28,7 @@ type Config struct {
 	SummaryTemplatePath string
 	Safety              Safety
 	// Retry is when to propose trying someone again after an attempt
-	// that did not reach them (docs/queue.md, "Retry").
+	// that did not reach them (docs/queue.md, "Attempts and retries").
 	Retry coaching.RetryRule
 }
 
