@@ -22,7 +22,7 @@ const isoDate = "2006-01-02"
 //	2026-11-24, 2026-11-24 10:00, 2026-11-24T10:00[:00]  wall clock in loc
 //	2026-11-24T10:00:00+11:00                            RFC 3339: an exact instant
 //	today, tomorrow
-//	fri, friday, next fri                                the next Friday strictly after today
+//	fri, friday, next fri                                the next Friday strictly after today (but see below)
 //	+3d, +2w, in 3 days, in 2 weeks, in a week, in 1 day
 //
 // each but RFC 3339 optionally with a time before or after it ("tomorrow
@@ -36,6 +36,12 @@ const isoDate = "2006-01-02"
 // clocks go forward is refused; one that happens twice when they go back is
 // the first of the two. A time in the past, or more than a year ahead, is
 // refused. Errors are sentences for the coach with examples that work.
+//
+// A weekday's name typed on that weekday ("mon 10:00" on a Monday, in
+// loc) may mean today or a week today. When that time today is still to
+// come, the error is a *TodayOrNextWeek for the screen to ask which; when
+// it has passed (or does not happen today), it is a week today. "next mon"
+// is always a week today.
 func ParseWhen(s string, now time.Time, loc *time.Location) (time.Time, error) {
 	r, err := readWhen(s, now, loc, false)
 	if err != nil {
@@ -49,6 +55,11 @@ func ParseWhen(s string, now time.Time, loc *time.Location) (time.Time, error) {
 		}
 		if t, err = wallClock(r.day, h, m, sec, loc); err != nil {
 			return time.Time{}, err
+		}
+		if r.todayToo {
+			if today, err := wallClock(r.day.AddDate(0, 0, -7), h, m, sec, loc); err == nil && !today.Before(now) {
+				return time.Time{}, r.ask(s, today.In(loc), t.In(loc))
+			}
 		}
 	}
 	if t.Before(now) {
@@ -67,7 +78,8 @@ func ParseWhen(s string, now time.Time, loc *time.Location) (time.Time, error) {
 // ParseDate reads a plan's start or review date, as a coach types it, and
 // returns it as YYYY-MM-DD in loc, the person's time zone. It accepts the
 // same forms as ParseWhen; a time typed with the day is checked and then
-// not used. The past is allowed (a plan may have started yesterday), but a
+// not used. A weekday's name typed on that weekday is always asked about
+// (*TodayOrNextWeek): today and a week today are both fair plan dates. The past is allowed (a plan may have started yesterday), but a
 // date more than a year before or after today is refused as a likely typo.
 func ParseDate(s string, now time.Time, loc *time.Location) (string, error) {
 	r, err := readWhen(s, now, loc, true)
@@ -75,6 +87,9 @@ func ParseDate(s string, now time.Time, loc *time.Location) (string, error) {
 		return "", err
 	}
 	today := dayOf(now.In(loc))
+	if r.todayToo {
+		return "", r.ask(s, time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, loc), time.Date(r.day.Year(), r.day.Month(), r.day.Day(), 0, 0, 0, 0, loc))
+	}
 	switch {
 	case r.day.Before(today.AddDate(-1, 0, 0)):
 		return "", fmt.Errorf("%s is more than a year ago; check the year", r.day.Format("2 Jan 2006"))
@@ -92,6 +107,41 @@ type reading struct {
 	hour, min, sec int
 	isExact        bool
 	exact          time.Time
+	// todayToo: the day is a weekday's name that is today's, read as a
+	// week today; words[dayAt] is that name.
+	todayToo bool
+	words    []string
+	dayAt    int
+}
+
+// TodayOrNextWeek is the error ParseWhen and ParseDate give when a
+// weekday's name typed is today's ("mon 10:00" on a Monday) and both
+// today and a week today could be meant: the screen asks which. Typing
+// Today or NextWeek back into the same function gives that one.
+type TodayOrNextWeek struct {
+	Input      string
+	Weekday    time.Weekday
+	TodayAt    time.Time // ParseWhen: the instant today; ParseDate: the start of today; in the person's zone
+	NextWeekAt time.Time // the same a week later
+	Today      string    // the words for today: "today 10:00"
+	NextWeek   string    // the words for a week today: "next mon 10:00"
+}
+
+func (e *TodayOrNextWeek) Error() string {
+	return fmt.Sprintf("%s: %s is today. Type %s for today, or %s for %s", quoteInput(e.Input), e.Weekday, e.Today, e.NextWeek, e.NextWeekAt.Format("Mon 2 Jan"))
+}
+
+// ask is the question for a reading whose weekday is today's.
+func (r reading) ask(input string, today, nextWeek time.Time) *TodayOrNextWeek {
+	swap := func(w string) string {
+		words := append([]string(nil), r.words...)
+		words[r.dayAt] = w
+		return strings.Join(words, " ")
+	}
+	return &TodayOrNextWeek{
+		Input: input, Weekday: today.Weekday(), TodayAt: today, NextWeekAt: nextWeek,
+		Today: swap("today"), NextWeek: swap("next " + r.words[r.dayAt]),
+	}
 }
 
 // dayOf is the calendar date t shows, as midnight UTC: days are then added
@@ -143,6 +193,7 @@ func readWhen(s string, now time.Time, loc *time.Location, forDate bool) (readin
 	}
 	if n > 0 {
 		r := reading{day: day}
+		r.todayToo, r.words, r.dayAt = isToday(toks[0], today), toks, 0
 		switch rest := toks[n:]; len(rest) {
 		case 0:
 			return r, nil
@@ -177,7 +228,13 @@ func readWhen(s string, now time.Time, loc *time.Location, forDate bool) (readin
 	if n != len(toks)-1 {
 		return reading{}, unreadable
 	}
-	return reading{day: day, clock: true, hour: h, min: m, sec: sec}, nil
+	return reading{day: day, clock: true, hour: h, min: m, sec: sec, todayToo: isToday(toks[1], today), words: toks, dayAt: 1}, nil
+}
+
+// isToday reports whether tok is the name of today's weekday.
+func isToday(tok string, today time.Time) bool {
+	wd, ok := weekdays[tok]
+	return ok && wd == today.Weekday()
 }
 
 // quoteInput quotes what the coach typed for an error, escaping anything

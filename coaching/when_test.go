@@ -63,8 +63,8 @@ func TestParseWhen(t *testing.T) {
 		{in: "next fri", want: "2026-11-27 09:00:00"},
 		{in: "sat", want: "2026-11-28 09:00:00"},
 		{in: "sunday", want: "2026-11-29 09:00:00"},
-		{in: "mon", want: "2026-11-30 09:00:00"}, // typed on a Monday: next week
-		{in: "mon 2pm", want: "2026-11-30 14:00:00"},
+		{in: "mon", want: "2026-11-30 09:00:00"}, // typed on a Monday after 09:00: next week (TestWhenWeekdayIsToday)
+		{in: "next mon 2pm", want: "2026-11-30 14:00:00"},
 		// A time before the day.
 		{in: "2pm fri", want: "2026-11-27 14:00:00"},
 		{in: "10:00 tomorrow", want: "2026-11-24 10:00:00"},
@@ -223,7 +223,7 @@ func TestParseDate(t *testing.T) {
 		{in: "tomorrow", want: "2026-11-24"},
 		{in: "tomorrow 10:00", want: "2026-11-24"}, // the time is not kept
 		{in: "tomorrow 25:00", wantErr: "not a time of day"},
-		{in: "mon", want: "2026-11-30"},
+		{in: "next mon", want: "2026-11-30"}, // "mon" alone asks: TestWhenWeekdayIsToday
 		{in: "fri", want: "2026-11-27"},
 		{in: "+1w", want: "2026-11-30"},
 		{in: "in 2 weeks", want: "2026-12-07"},
@@ -270,5 +270,95 @@ func TestParseDate(t *testing.T) {
 		} else if got != tc.want {
 			t.Errorf("ParseDate(%q) = %s, want %s", tc.in, got, tc.want)
 		}
+	}
+}
+
+// TestWhenWeekdayIsToday: a weekday's name typed on that day ("mon 10:00"
+// on Monday at 08:33) may be today or a week today: the screen is given a
+// question to ask, with the words that answer it, not a silent next week.
+func TestWhenWeekdayIsToday(t *testing.T) {
+	london := mustLoad(t, "Europe/London")
+	sydney := mustLoad(t, "Australia/Sydney")
+	monday := time.Date(2026, 11, 23, 8, 33, 0, 0, london)
+	const layout = "2006-01-02 15:04 MST"
+	tests := []struct {
+		name      string
+		in        string
+		now       time.Time
+		loc       *time.Location
+		today     string // "" when no question is asked
+		nextWeek  string
+		words     [2]string
+		want      string // without a question: what it means
+		wantError string
+	}{
+		{name: "the issue's example", in: "mon 10:00", now: monday, loc: london,
+			today: "2026-11-23 10:00 GMT", nextWeek: "2026-11-30 10:00 GMT", words: [2]string{"today 10:00", "next mon 10:00"},
+			wantError: `"mon 10:00": Monday is today. Type today 10:00 for today, or next mon 10:00 for Mon 30 Nov`},
+		{name: "no time: 09:00 today is still to come", in: "Monday", now: monday, loc: london,
+			today: "2026-11-23 09:00 GMT", nextWeek: "2026-11-30 09:00 GMT", words: [2]string{"today", "next monday"}},
+		{name: "the time first, with fillers", in: "at 2 pm on Mon", now: monday, loc: london,
+			today: "2026-11-23 14:00 GMT", nextWeek: "2026-11-30 14:00 GMT", words: [2]string{"2pm today", "2pm next mon"}},
+		{name: "now itself is not past", in: "mon 8:33", now: monday, loc: london,
+			today: "2026-11-23 08:33 GMT", nextWeek: "2026-11-30 08:33 GMT", words: [2]string{"today 8:33", "next mon 8:33"}},
+		{name: "today's time has passed: a week today", in: "mon 08:00", now: monday, loc: london, want: "2026-11-30 08:00 GMT"},
+		{name: "next says which", in: "next mon 10:00", now: monday, loc: london, want: "2026-11-30 10:00 GMT"},
+		{name: "another weekday is never asked about", in: "tue 10:00", now: monday, loc: london, want: "2026-11-24 10:00 GMT"},
+		{name: "today is the person's: already Monday in Sydney", in: "mon 14:00", now: time.Date(2026, 11, 22, 23, 30, 0, 0, london), loc: sydney,
+			today: "2026-11-23 14:00 AEDT", nextWeek: "2026-11-30 14:00 AEDT", words: [2]string{"today 14:00", "next mon 14:00"}},
+		{name: "still Sunday in London", in: "mon 14:00", now: time.Date(2026, 11, 22, 23, 30, 0, 0, london), loc: london, want: "2026-11-23 14:00 GMT"},
+		// 01:30 does not happen in London on 29 March 2026: only next week can be meant.
+		{name: "today's time is skipped by the clocks", in: "sun 01:30", now: time.Date(2026, 3, 29, 0, 30, 0, 0, london), loc: london, want: "2026-04-05 01:30 BST"},
+	}
+	for _, tc := range tests {
+		got, err := ParseWhen(tc.in, tc.now, tc.loc)
+		if tc.today == "" {
+			if err != nil || got.Format(layout) != tc.want {
+				t.Errorf("%s: ParseWhen(%q) = %s, %v; want %s", tc.name, tc.in, got.Format(layout), err, tc.want)
+			}
+			continue
+		}
+		var q *TodayOrNextWeek
+		if !errors.As(err, &q) {
+			t.Errorf("%s: ParseWhen(%q) = %s, %v; want a question", tc.name, tc.in, got.Format(layout), err)
+			continue
+		}
+		if q.TodayAt.Format(layout) != tc.today || q.NextWeekAt.Format(layout) != tc.nextWeek || q.Today != tc.words[0] || q.NextWeek != tc.words[1] {
+			t.Errorf("%s: question %s / %s, %q / %q; want %s / %s, %q / %q", tc.name, q.TodayAt.Format(layout), q.NextWeekAt.Format(layout), q.Today, q.NextWeek, tc.today, tc.nextWeek, tc.words[0], tc.words[1])
+		}
+		if q.TodayAt.Location() != tc.loc || q.Weekday != q.TodayAt.Weekday() {
+			t.Errorf("%s: question in %v on %v", tc.name, q.TodayAt.Location(), q.Weekday)
+		}
+		if tc.wantError != "" && err.Error() != tc.wantError {
+			t.Errorf("%s: error %q, want %q", tc.name, err, tc.wantError)
+		}
+		// Either answer, typed back, is read without asking.
+		for i, words := range tc.words {
+			want := []time.Time{q.TodayAt, q.NextWeekAt}[i]
+			if got, err := ParseWhen(words, tc.now, tc.loc); err != nil || !got.Equal(want) {
+				t.Errorf("%s: the answer %q reads as %s, %v; want %s", tc.name, words, got.Format(layout), err, want.Format(layout))
+			}
+		}
+	}
+
+	// Plan dates: today and a week today are both fair, so it always asks.
+	for _, now := range []time.Time{monday, time.Date(2026, 11, 23, 23, 0, 0, 0, london)} {
+		_, err := ParseDate("mon", now, london)
+		var q *TodayOrNextWeek
+		if !errors.As(err, &q) {
+			t.Errorf("ParseDate(mon) at %s: %v, want a question", now, err)
+			continue
+		}
+		if q.TodayAt.Format("2006-01-02") != "2026-11-23" || q.NextWeekAt.Format("2006-01-02") != "2026-11-30" || q.Today != "today" || q.NextWeek != "next mon" {
+			t.Errorf("ParseDate(mon): %+v", q)
+		}
+		for _, c := range []struct{ words, want string }{{q.Today, "2026-11-23"}, {q.NextWeek, "2026-11-30"}} {
+			if got, err := ParseDate(c.words, now, london); err != nil || got != c.want {
+				t.Errorf("ParseDate(%q) = %s, %v; want %s", c.words, got, err, c.want)
+			}
+		}
+	}
+	if d, err := ParseDate("mon 10:00", monday.AddDate(0, 0, 1), london); err != nil || d != "2026-11-30" {
+		t.Errorf("ParseDate(mon) on a Tuesday = %s, %v", d, err)
 	}
 }

@@ -1,6 +1,7 @@
 // Package config reads callcoach's settings file: who makes the calls
-// (coach or peer volunteer), the target call length, and where an
-// organisation's own prompt cards and call summary template are. Callers pass the file's bytes in;
+// (coach or peer volunteer), the target call length, when to propose
+// trying someone again, and where an organisation's own prompt cards and
+// call summary template are. Callers pass the file's bytes in;
 // the package does no I/O.
 package config
 
@@ -26,6 +27,9 @@ type Config struct {
 	// "": summary.tmpl beside the settings file, if there is one.
 	SummaryTemplatePath string
 	Safety              Safety
+	// Retry is when to propose trying someone again after an attempt
+	// that did not reach them (docs/queue.md, "Attempts and retries").
+	Retry coaching.RetryRule
 }
 
 // Safety is the organisation's own safety protocol: the steps to follow
@@ -48,8 +52,15 @@ func (s Safety) Configured() bool { return len(s.Steps) > 0 || len(s.Contacts) >
 
 // Default is the configuration without a settings file.
 func Default() Config {
-	return Config{Role: coaching.RoleCoach, CallTarget: 20 * time.Minute}
+	return Config{Role: coaching.RoleCoach, CallTarget: 20 * time.Minute, Retry: coaching.DefaultRetryRule()}
 }
+
+// Bounds on the retry settings: a week's delay, and a limit beyond which
+// no one would still be calling.
+const (
+	MaxRetryMinutes  = 7 * 24 * 60
+	MaxRetryAttempts = 20
+)
 
 // MaxCallMinutes bounds the target call length.
 const MaxCallMinutes = 240
@@ -71,6 +82,16 @@ role: coach
 # How long a call should last, in minutes; 0 for no target. The timer
 # warns gently two minutes before.
 call_minutes: 20
+
+# After an attempt that does not reach someone (no answer, voicemail),
+# a retry is proposed this many minutes later, moved on to their call
+# window; after this many such attempts in seven days, another way to
+# reach them is suggested instead (0: no limit).
+retry_minutes: 120
+retry_max_attempts: 3
+
+# When to propose a retry for someone with no call window, on their clock.
+# retry_hours: 09:00-20:00
 
 # Your organisation's own prompt cards (see: callcoach prompts dump).
 # Without this line, prompts.yaml beside this file is used if it exists.
@@ -165,6 +186,31 @@ func Parse(name string, data []byte) (Config, []prompts.Problem) {
 				continue
 			}
 			cfg.CallTarget = time.Duration(n) * time.Minute
+		case "retry_minutes":
+			n, err := strconv.Atoi(strings.TrimSpace(v.Value))
+			if err != nil || n < 0 || n > MaxRetryMinutes {
+				pr.add(v.Line, "retry_minutes should be a whole number of minutes from 0 to %d (a week), not %q", MaxRetryMinutes, v.Value)
+				continue
+			}
+			cfg.Retry.Delay = time.Duration(n) * time.Minute
+		case "retry_max_attempts":
+			n, err := strconv.Atoi(strings.TrimSpace(v.Value))
+			if err != nil || n < 0 || n > MaxRetryAttempts {
+				pr.add(v.Line, "retry_max_attempts should be a whole number from 0 (no limit) to %d, not %q", MaxRetryAttempts, v.Value)
+				continue
+			}
+			cfg.Retry.MaxAttempts = n
+		case "retry_hours":
+			w, err := coaching.ParseCallWindow(v.Value, time.UTC)
+			if err != nil {
+				pr.add(v.Line, "retry_hours: %v", err)
+				continue
+			}
+			if !w.Understood() {
+				pr.add(v.Line, "retry_hours is empty; give hours such as 09:00-20:00, or leave the line out")
+				continue
+			}
+			cfg.Retry.Hours = w
 		case "prompts":
 			p := strings.TrimSpace(v.Value)
 			if p == "" {
@@ -180,7 +226,7 @@ func Parse(name string, data []byte) (Config, []prompts.Problem) {
 			}
 			cfg.SummaryTemplatePath = p
 		default:
-			pr.add(k.Line, "unknown setting %q; the settings are role, call_minutes, prompts, summary_template and safety", k.Value)
+			pr.add(k.Line, "unknown setting %q; the settings are role, call_minutes, retry_minutes, retry_max_attempts, retry_hours, prompts, summary_template and safety", k.Value)
 		}
 	}
 	return cfg, pr.list

@@ -176,3 +176,48 @@ func TestParseUnsafeText(t *testing.T) {
 		}
 	}
 }
+
+func TestParseRetry(t *testing.T) {
+	def := coaching.DefaultRetryRule()
+	tests := []struct {
+		name     string
+		in       string
+		delay    time.Duration
+		max      int
+		hours    string
+		problems []string
+	}{
+		{"defaults", "", 2 * time.Hour, 3, "09:00-20:00", nil},
+		{"the example", Example, 2 * time.Hour, 3, "09:00-20:00", nil},
+		{"set", "retry_minutes: 90\nretry_max_attempts: 5\nretry_hours: weekdays 9-17, sat 10:00-12:00\n", 90 * time.Minute, 5, "weekdays 09:00-17:00, sat 10:00-12:00", nil},
+		{"no delay, no limit", "retry_minutes: 0\nretry_max_attempts: 0\n", 0, 0, "09:00-20:00", nil},
+		{"a week at most", "retry_minutes: 10081\n", 2 * time.Hour, 3, "09:00-20:00", []string{"c.yaml:1: retry_minutes should be a whole number of minutes from 0 to 10080"}},
+		{"words", "retry_minutes: 2h\n", 2 * time.Hour, 3, "09:00-20:00", []string{`retry_minutes should be a whole number of minutes from 0 to 10080 (a week), not "2h"`}},
+		{"too many attempts", "retry_max_attempts: 21\n", 2 * time.Hour, 3, "09:00-20:00", []string{"c.yaml:1: retry_max_attempts should be a whole number from 0 (no limit) to 20"}},
+		{"hours unclear", "retry_hours: 9-5\n", 2 * time.Hour, 3, "09:00-20:00", []string{`c.yaml:1: retry_hours: 9-5 is unclear`, "e.g."}},
+		{"hours empty", "retry_hours: \"\"\n", 2 * time.Hour, 3, "09:00-20:00", []string{"retry_hours is empty"}},
+	}
+	for _, tc := range tests {
+		got, probs := Parse("c.yaml", []byte(tc.in))
+		r := got.Retry
+		if r.Delay != tc.delay || r.MaxAttempts != tc.max || r.Hours.String() != tc.hours {
+			t.Errorf("%s: retry %v, %d, %q; want %v, %d, %q", tc.name, r.Delay, r.MaxAttempts, r.Hours, tc.delay, tc.max, tc.hours)
+		}
+		var text []string
+		for _, p := range probs {
+			text = append(text, p.String())
+		}
+		all := strings.Join(text, "\n")
+		if len(tc.problems) == 0 && len(probs) > 0 {
+			t.Errorf("%s: problems %v", tc.name, all)
+		}
+		for _, want := range tc.problems {
+			if !strings.Contains(all, want) {
+				t.Errorf("%s: problems %q lack %q", tc.name, all, want)
+			}
+		}
+	}
+	if def.Hours.String() != coaching.DefaultRetryHours {
+		t.Errorf("default hours %q", def.Hours)
+	}
+}
