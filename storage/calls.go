@@ -54,6 +54,10 @@ func (s *Store) StartCall(ctx context.Context, personID int64, role coaching.Rol
 // whether the notes were written. A call starts at revision 0, so the
 // first save needs rev >= 1. A registered program must hold the call (see
 // ClaimCall); otherwise the error is a *CallElsewhereError.
+//
+// The save does not wait for the search index: a trigger marks the call's
+// index row behind, and the Store brings it up to date a moment later,
+// away from typing (see notesindex.go).
 func (s *Store) SaveNotes(ctx context.Context, callID int64, notes string, rev int64, now time.Time) (bool, error) {
 	if len(notes) > coaching.MaxNotesLen {
 		return false, fmt.Errorf("save notes for call %d: notes are %d bytes; at most %d fit", callID, len(notes), coaching.MaxNotesLen)
@@ -82,12 +86,17 @@ func (s *Store) SaveNotes(ctx context.Context, callID int64, notes string, rev i
 	if err != nil {
 		return false, fmt.Errorf("save notes for call %d: %w", callID, err)
 	}
+	if applied {
+		s.index.saved()
+	}
 	return applied, nil
 }
 
 // EndCall records how the call ended. The first EndCall sets ended_at to
 // now; a later one corrects the outcome but keeps the original end time.
-// OutcomeNone (or an unknown outcome) is refused.
+// OutcomeNone (or an unknown outcome) is refused. Notes saved since the
+// call's search index row was last brought up to date are indexed in the
+// same transaction, so an ended call is found by all it holds.
 func (s *Store) EndCall(ctx context.Context, callID int64, outcome coaching.Outcome, now time.Time) error {
 	if outcome == coaching.OutcomeNone {
 		return fmt.Errorf("end call %d: an outcome is needed", callID)
@@ -106,7 +115,10 @@ func (s *Store) EndCall(ctx context.Context, callID int64, outcome coaching.Outc
 		if err != nil {
 			return err
 		}
-		return requireOneRow(res)
+		if err := requireOneRow(res); err != nil {
+			return err
+		}
+		return indexCallNotesIfBehind(ctx, tx, callID)
 	})
 	if err != nil {
 		return fmt.Errorf("end call %d: %w", callID, err)

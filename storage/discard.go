@@ -15,7 +15,8 @@ import (
 // call goes, and deleted is true. Otherwise it is kept, ended with the
 // outcome "opened by mistake", so nothing captured is lost. Either way the
 // claim on it is let go. Like any write to a call, a registered program
-// must hold it.
+// must hold it. A kept call's notes are indexed for search at once, as
+// when a call ends.
 func (s *Store) DiscardCall(ctx context.Context, callID int64, now time.Time) (deleted bool, err error) {
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		if err := s.guardCall(ctx, tx, callID); err != nil {
@@ -47,6 +48,9 @@ func (s *Store) DiscardCall(ctx context.Context, callID int64, now time.Time) (d
 		_, err = tx.ExecContext(ctx, `UPDATE calls SET outcome = ?, ended_at = coalesce(ended_at, ?), updated_at = ?
 			WHERE id = ?`, string(coaching.OutcomeMistake), at, at, callID)
 		if err != nil {
+			return err
+		}
+		if err := indexCallNotesIfBehind(ctx, tx, callID); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, "DELETE FROM call_leases WHERE call_id = ?", callID)

@@ -160,6 +160,7 @@ func TestGenerateLeavesTheIndexTriggers(t *testing.T) {
 	if _, err := s.SaveNotes(ctx, c.ID, "xylophone lessons", 1, t0); err != nil {
 		t.Fatal(err)
 	}
+	indexNotes(t, s)
 	if hits, _ := s.Search(ctx, "xylophone", 5); len(hits) != 1 {
 		t.Fatalf("a later note is not found: %v", hits)
 	}

@@ -20,6 +20,8 @@ type pageCheck struct {
 	running chan struct{} // closed when the check under way ends; nil when none is
 	done    bool          // a verdict is in
 	err     error         // the verdict: nil passed, else a *FileError wrapping ErrDamaged
+	// passedCh is closed once a check has passed; made by passed.
+	passedCh chan struct{}
 }
 
 // pass records that there is nothing to check (a file just made).
@@ -27,6 +29,31 @@ func (c *pageCheck) pass() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.done = true
+	c.tell()
+}
+
+// passed is closed once a check has passed (or there was nothing to
+// check), for work that must wait for it without starting it.
+func (c *pageCheck) passed() <-chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.passedCh == nil {
+		c.passedCh = make(chan struct{})
+		c.tell()
+	}
+	return c.passedCh
+}
+
+// tell closes passedCh if the check has passed; c.mu is held.
+func (c *pageCheck) tell() {
+	if c.passedCh == nil || !c.done || c.err != nil {
+		return
+	}
+	select {
+	case <-c.passedCh:
+	default:
+		close(c.passedCh)
+	}
 }
 
 // fail records damage found some other way (a write that met it), unless
@@ -86,6 +113,7 @@ func (s *Store) CheckPages(ctx context.Context) error {
 			s.check.done = true
 			s.check.err = damagedError(s.path, fmt.Errorf("page check: %w", err))
 		}
+		s.check.tell()
 		verdict, done := s.check.err, s.check.done
 		close(running)
 		s.check.mu.Unlock()

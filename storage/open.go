@@ -202,9 +202,13 @@ func openWith(ctx context.Context, path string, opts openOptions) (*Store, error
 	}
 	s := &Store{path: abs, rw: rw, ro: ro, src: inspectDSN(abs, opts.busy), notices: notices,
 		host: host, file: fi}
+	s.index = newNotesIndexer(s.IndexNotes)
 	if created {
 		s.check.pass() // nothing in it to check
 	}
+	// Notes a killed program saved but never indexed are indexed once
+	// writes may go in; this never starts the page check itself.
+	s.index.whenPassed(s.check.passed())
 	return s, nil
 }
 

@@ -308,7 +308,8 @@ func liveInstances(ctx context.Context, path string, now time.Time) ([]Instance,
 // another running callcoach has it, nothing changes and the error is a
 // *CallElsewhereError saying who and since when; a claim left by a
 // program that is gone is taken over. A program that has not registered
-// claims nothing.
+// claims nothing. The call's notes are indexed for search if a save left
+// them behind (see notesindex.go).
 func (s *Store) ClaimCall(ctx context.Context, callID int64, now time.Time) error {
 	return s.claim(ctx, callID, now, false)
 }
@@ -337,14 +338,19 @@ func (s *Store) claim(ctx context.Context, callID int64, now time.Time, force bo
 		}
 		switch {
 		case held && h.ID == self.ID:
-			return nil
 		case held && !force && alive(h.Instance, s.host, now):
 			return &CallElsewhereError{CallID: callID, Holder: h}
+		default:
+			_, err = tx.ExecContext(ctx, `INSERT INTO call_leases (call_id, instance_id, since) VALUES (?, ?, ?)
+				ON CONFLICT (call_id) DO UPDATE SET instance_id = excluded.instance_id, since = excluded.since`,
+				callID, self.ID, formatTime(now))
+			if err != nil {
+				return err
+			}
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO call_leases (call_id, instance_id, since) VALUES (?, ?, ?)
-			ON CONFLICT (call_id) DO UPDATE SET instance_id = excluded.instance_id, since = excluded.since`,
-			callID, self.ID, formatTime(now))
-		return err
+		// Notes the last holder saved but never indexed (it was killed,
+		// or taken over) are indexed now.
+		return indexCallNotesIfBehind(ctx, tx, callID)
 	})
 	if err != nil {
 		return fmt.Errorf("open call %d: %w", callID, err)

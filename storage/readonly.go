@@ -88,7 +88,9 @@ func openReadOnly(ctx context.Context, path string, opts openOptions, why string
 		ro.Close()
 		return nil, classify(path, err)
 	}
-	return &Store{path: path, ro: ro, src: readDSN(path, opts.busy, immutable, false), readOnly: readOnlyError(path, why)}, nil
+	s := &Store{path: path, ro: ro, src: readDSN(path, opts.busy, immutable, false), readOnly: readOnlyError(path, why)}
+	s.index = newNotesIndexer(s.IndexNotes) // never runs: nothing is saved
+	return s, nil
 }
 
 // askedReadOnly is why a Store from OpenReadOnly is read-only.

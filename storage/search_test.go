@@ -25,6 +25,7 @@ func TestSearchFindsNotesPlansAndTalk(t *testing.T) {
 	if _, err := s.AddChangeTalk(ctx, coaching.ChangeTalk{CallID: c2.ID, Kind: coaching.TalkDesire, Quote: "I want to sleep through"}, t0); err != nil {
 		t.Fatal(err)
 	}
+	indexNotes(t, s) // saves leave the index a moment behind
 	plan := coaching.ActionPlan{PersonID: ann, Behaviour: coaching.BehaviourActivity, What: "swim on Tuesdays",
 		Commitment: "I'll go to the pool", Confidence: coaching.NoScore, Status: coaching.PlanActive}
 	if _, err := s.SavePlan(ctx, plan, t0); err != nil {
@@ -64,6 +65,7 @@ func TestSearchFindsNotesPlansAndTalk(t *testing.T) {
 	if _, err := s.SaveNotes(ctx, c1.ID, "Now it is the hip.", 2, t0); err != nil {
 		t.Fatal(err)
 	}
+	indexNotes(t, s)
 	if hits, _ := s.Search(ctx, "knee", 20); len(hits) != 0 {
 		t.Errorf("old notes still found: %+v", hits)
 	}

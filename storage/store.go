@@ -42,14 +42,19 @@ type Store struct {
 	readOnly *FileError
 	// notices are what Open did that the coach should hear of.
 	notices []string
+	// index brings the search index up to date with saved notes, in the
+	// background (see notesindex.go).
+	index *notesIndexer
 }
 
 // Path is the absolute path of the database file.
 func (s *Store) Path() string { return s.path }
 
 // Close closes the database. Pending writes have already been committed:
-// every write is its own transaction.
+// every write is its own transaction. Notes this Store saved are indexed
+// for search first, if the background has not done it yet.
 func (s *Store) Close() error {
+	s.index.close()
 	if s.rw == nil {
 		return errors.Join(s.unregister(), s.ro.Close())
 	}

@@ -141,9 +141,14 @@ func (m *callScreen) Flush() error {
 	return m.notes.flush()
 }
 
-// SaveCmd saves the notes as they are now; the root calls it before
-// another screen covers the call.
-func (m *callScreen) SaveCmd() tea.Cmd { return m.saveNow() }
+// SaveCmd saves the notes as they are now, and indexes them for search;
+// the root calls it before search covers the call.
+func (m *callScreen) SaveCmd() tea.Cmd {
+	if !m.writable() {
+		return nil
+	}
+	return m.notes.saveForSearchNow()
+}
 
 func (m *callScreen) saveNow() tea.Cmd {
 	if !m.writable() {

@@ -142,6 +142,22 @@ func (p *notesPane) saveNow() tea.Cmd {
 	}
 }
 
+// saveForSearchNow writes the notes as they are now and brings the search
+// index up to date with them, off the UI goroutine: search is opening over
+// the call, and a save alone leaves the index a moment behind (see
+// storage/notesindex.go). Should indexing fail, the store tries again
+// later; the notes are saved either way.
+func (p *notesPane) saveForSearchNow() tea.Cmd {
+	notes, rev, w, c, id := p.ed.Value(), p.rev(), p.writer, p.c, p.callID
+	return func() tea.Msg {
+		err := w.save(c, notes, rev)
+		if err == nil {
+			c.Store.IndexNotes(c.Ctx)
+		}
+		return notesSavedMsg{callID: id, rev: rev, err: err}
+	}
+}
+
 // queue arms the save timer unless it is already armed.
 func (p *notesPane) queue() tea.Cmd {
 	if p.queued {
