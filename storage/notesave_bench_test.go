@@ -114,6 +114,25 @@ func notesOfLines(n int) string {
 	return notes.String()
 }
 
+// notesBenchStore is a file of 2,000 people with 5 calls each, its search
+// indexes merged, as a coach's file is after a while; closed at the end.
+func notesBenchStore(b *testing.B) *Store {
+	b.Helper()
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(b.TempDir(), "notes.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	if err := s.Generate(ctx, GenerateOptions{People: 2000, CallsPerPerson: 5, Seed: 1, Now: t0}); err != nil {
+		b.Fatal(err)
+	}
+	if err := s.mergeSearchIndexes(ctx); err != nil {
+		b.Fatal(err)
+	}
+	return s
+}
+
 // BenchmarkSaveNotes is the note writer's save while a coach types into a
 // call whose notes are 5 or 500 lines long: the program is registered and
 // holds the call, as the call workspace does, in a file of 2,000 people
@@ -124,17 +143,7 @@ func BenchmarkSaveNotes(b *testing.B) {
 	for _, lines := range []int{5, 500} {
 		b.Run(fmt.Sprintf("lines=%d", lines), func(b *testing.B) {
 			ctx := context.Background()
-			s, err := Open(ctx, filepath.Join(b.TempDir(), "notes.db"))
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer s.Close()
-			if err := s.Generate(ctx, GenerateOptions{People: 2000, CallsPerPerson: 5, Seed: 1, Now: t0}); err != nil {
-				b.Fatal(err)
-			}
-			if err := s.mergeSearchIndexes(ctx); err != nil {
-				b.Fatal(err)
-			}
+			s := notesBenchStore(b)
 			if _, err := s.RegisterEvery(ctx, t0, 0); err != nil {
 				b.Fatal(err)
 			}
@@ -169,6 +178,54 @@ func BenchmarkSaveNotes(b *testing.B) {
 			anchors.report(b, "anchor-")
 			b.ReportMetric(float64(saves.quantile(0.5))/float64(anchors.quantile(0.5)), "x-anchor-p50")
 			b.ReportMetric(float64(saves.quantile(0.99))/float64(anchors.quantile(0.99)), "x-anchor-p99")
+		})
+	}
+}
+
+// BenchmarkSaveToSearch is how long after a notes save (its commit) search
+// finds a word the save added, with the Store indexing by itself, in a
+// 500-line note: "pause" saves once and waits, as when the coach stops
+// typing; "typing" goes on saving more words every 0.7 s (the call
+// screen's save delay), as when the coach never stops. Search opened over
+// the call does not wait at all (it indexes as it opens); this is the wait
+// for a search from anywhere else. Each op takes seconds:
+//
+//	go test -run '^$' -bench SaveToSearch -benchtime 5x ./storage
+func BenchmarkSaveToSearch(b *testing.B) {
+	for _, typing := range []bool{false, true} {
+		name := "pause"
+		if typing {
+			name = "typing"
+		}
+		b.Run(name, func(b *testing.B) {
+			ctx := context.Background()
+			s := notesBenchStore(b)
+			call := newCall(b, s)
+			notes, rev := notesOfLines(500), int64(0)
+			save := func(words string) {
+				rev++
+				notes += words
+				if applied, err := s.SaveNotes(ctx, call, notes, rev, t0); err != nil || !applied {
+					b.Fatalf("save %d: applied %v, %v", rev, applied, err)
+				}
+			}
+			var took latencies
+			for b.Loop() {
+				word := fmt.Sprintf("quince%d", rev)
+				save(" " + word)
+				start := time.Now()
+				next := start.Add(700 * time.Millisecond)
+				for !found(b, s, word, call) {
+					if typing && time.Now().After(next) {
+						save(" and")
+						next = next.Add(700 * time.Millisecond)
+					}
+					time.Sleep(10 * time.Millisecond)
+				}
+				took = append(took, time.Since(start))
+			}
+			b.ReportMetric(took.quantile(0.5).Seconds(), "p50-s")
+			b.ReportMetric(slices.Max(took).Seconds(), "max-s")
 		})
 	}
 }
