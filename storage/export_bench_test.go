@@ -1,0 +1,142 @@
+package storage
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+)
+
+// benchFileOrSkip is the path of the made-up caseload named size, or skips
+// the benchmark with a line saying how to make it: go test ./... never
+// builds one.
+func benchFileOrSkip(b *testing.B, size string) string {
+	b.Helper()
+	bs, ok := BenchSizeNamed(size)
+	if !ok {
+		b.Fatalf("no benchmark size %q", size)
+	}
+	path, err := BenchFilePath(bs)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		b.Skipf("no %s caseload at %s; make it with CALLCOACH_BENCH_MAKE=%s go test ./storage -run TestMakeBenchFiles -timeout 2h -v",
+			size, path, size)
+	}
+	return path
+}
+
+// exportRecords counts what an unfiltered export writes: every row of
+// every record type.
+func exportRecords(b *testing.B, s *Store) int64 {
+	b.Helper()
+	var total int64
+	for _, table := range []string{"people", "calls", "action_plans", "rulers", "change_talk", "tally_marks",
+		"measures", "follow_ups", "safety_events"} {
+		var n int64
+		if err := s.ro.QueryRow("SELECT count(*) FROM " + table).Scan(&n); err != nil {
+			b.Fatal(err)
+		}
+		total += n
+	}
+	return total
+}
+
+// heapPeak samples HeapInuse every 20 ms until stop is called, which
+// returns the highest sample.
+func heapPeak() (stop func() uint64) {
+	var (
+		peak uint64
+		wg   sync.WaitGroup
+	)
+	done := make(chan struct{})
+	sample := func() {
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		peak = max(peak, m.HeapInuse)
+	}
+	wg.Go(func() {
+		t := time.NewTicker(20 * time.Millisecond)
+		defer t.Stop()
+		for {
+			sample()
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	})
+	return func() uint64 {
+		close(done)
+		wg.Wait()
+		sample()
+		return peak
+	}
+}
+
+// BenchmarkExportBenchFile exports the made-up caseload with 1,000,000
+// notes ("100k", read only) to files, CSV then JSON in every round, so the
+// CSV figure is the anchor for the JSON one measured beside it on this
+// noisy machine. It reports records a second for each, their ratio, and
+// the highest heap in use (sampled) during each. The command's own figures
+// (peak resident memory of the real binary) are BenchmarkExportCommand's.
+//
+//	go test ./storage -run '^$' -bench ExportBenchFile -benchtime 1x -count 5
+func BenchmarkExportBenchFile(b *testing.B) {
+	path := benchFileOrSkip(b, "100k")
+	ctx := context.Background()
+	s, err := OpenReadOnly(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	records := exportRecords(b, s)
+	var csvTime, jsonTime time.Duration
+	var csvHeap, jsonHeap uint64
+	for b.Loop() {
+		dir := b.TempDir()
+
+		stop := heapPeak()
+		start := time.Now()
+		csvDir := filepath.Join(dir, "csv")
+		if err := os.Mkdir(csvDir, 0o700); err != nil {
+			b.Fatal(err)
+		}
+		if err := s.ExportCSV(ctx, csvDir, ExportFilter{}, CSVOptions{}); err != nil {
+			b.Fatal(err)
+		}
+		csvTime += time.Since(start)
+		csvHeap = max(csvHeap, stop())
+
+		stop = heapPeak()
+		start = time.Now()
+		f, err := os.Create(filepath.Join(dir, "export.json"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := s.ExportJSON(ctx, f, ExportFilter{}, BenchNow); err != nil {
+			b.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			b.Fatal(err)
+		}
+		jsonTime += time.Since(start)
+		jsonHeap = max(jsonHeap, stop())
+
+		if err := os.RemoveAll(dir); err != nil {
+			b.Fatal(err)
+		}
+	}
+	n := float64(records) * float64(b.N)
+	b.ReportMetric(n/csvTime.Seconds(), "csv-records/s")
+	b.ReportMetric(n/jsonTime.Seconds(), "json-records/s")
+	b.ReportMetric(csvTime.Seconds()/jsonTime.Seconds(), "json/csv")
+	b.ReportMetric(float64(csvHeap)/(1<<20), "csv-heap-MiB")
+	b.ReportMetric(float64(jsonHeap)/(1<<20), "json-heap-MiB")
+	b.ReportMetric(0, "ns/op")
+}
