@@ -119,7 +119,7 @@ func TestJSONRecordMatchesEncodingJSON(t *testing.T) {
 		{int64(1), "Ann", 6.5, int64(1), `[{"item":1,"answer":7}]`},
 		{nil, nil, nil, nil, nil},
 		{int64(math.MinInt64), []byte("as a blob <&>\xff"), 2.0, int64(0), `[]`},
-		{int64(math.MaxInt64), "", -0.0, int64(-3), ` [ {"a" : "b c", "d":[1, 2]} ]` + "\n"},
+		{int64(math.MaxInt64), "", math.Copysign(0, -1), int64(-3), ` [ {"a" : "b c", "d":[1, 2]} ]` + "\n"},
 		{[]byte{0, 1, 2, 0xff}, int64(7), 1e-7, int64(2), `{"s":"<\u2028>"}`},
 		{"text in a number column", 3.25, 1e21, int64(1), `"x"`},
 		{0.1, "x", 1e20, int64(1), `null`},
