@@ -33,7 +33,7 @@ func needTool(t *testing.T, name string) string {
 var builtBinary string
 
 // binary builds callcoach once per test run.
-func binary(t *testing.T) string {
+func binary(t testing.TB) string {
 	t.Helper()
 	if builtBinary != "" {
 		return builtBinary

@@ -2,11 +2,9 @@ package storage
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -224,29 +222,28 @@ func (sec exportSection) eachRow(ctx context.Context, tx *sql.Tx, f ExportFilter
 	return nil
 }
 
+// exportBufferSize is how much of an export is gathered before it is
+// written: a few large writes rather than many small ones, and the same
+// however large the caseload.
+const exportBufferSize = 256 << 10
+
 // ExportJSON writes every record matching f to w as one JSON document,
 // read in one snapshot and written row by row as it is read.
 func (s *Store) ExportJSON(ctx context.Context, w io.Writer, f ExportFilter, now time.Time) error {
-	bw := bufio.NewWriter(w)
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
+	bw := bufio.NewWriterSize(w, exportBufferSize)
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		fmt.Fprintf(bw, "{\"format\":%q,\"version\":%d,\"exported_at\":%q", ExportFormat, ExportVersion, formatTime(now))
 		for _, sec := range exportSections {
 			fmt.Fprintf(bw, ",\n%q:[", sec.name)
-			first := true
+			enc := newJSONRecordEncoder(sec.columns)
+			prefix := "\n"
 			err := sec.eachRow(ctx, tx, f, func(vals []any) error {
-				buf.Reset()
-				if err := enc.Encode(jsonRecord{sec.columns, vals}); err != nil {
+				rec, err := enc.record(prefix, vals)
+				if err != nil {
 					return fmt.Errorf("export %s: %w", sec.name, err)
 				}
-				if !first {
-					bw.WriteByte(',')
-				}
-				first = false
-				bw.WriteByte('\n')
-				_, err := bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+				prefix = ",\n"
+				_, err = bw.Write(rec)
 				return err
 			})
 			if err != nil {
@@ -261,56 +258,6 @@ func (s *Store) ExportJSON(ctx context.Context, w io.Writer, f ExportFilter, now
 		return err
 	}
 	return bw.Flush()
-}
-
-// jsonRecord is one row as a JSON object, keys in column order.
-type jsonRecord struct {
-	columns []exportColumn
-	vals    []any
-}
-
-func (r jsonRecord) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, c := range r.columns {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(strconv.Quote(c.name))
-		b.WriteByte(':')
-		v, err := jsonValue(c.kind, r.vals[i])
-		if err != nil {
-			return nil, fmt.Errorf("column %s: %w", c.name, err)
-		}
-		b.Write(v)
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
-}
-
-func jsonValue(kind columnKind, v any) ([]byte, error) {
-	if v == nil {
-		return []byte("null"), nil
-	}
-	switch kind {
-	case kindBool:
-		n, ok := v.(int64)
-		if !ok {
-			return nil, fmt.Errorf("not a flag: %T", v)
-		}
-		return []byte(strconv.FormatBool(n != 0)), nil
-	case kindJSON:
-		s, ok := v.(string)
-		if !ok || !json.Valid([]byte(s)) {
-			return nil, fmt.Errorf("not JSON text: %T", v)
-		}
-		return []byte(s), nil
-	case kindText:
-		if b, ok := v.([]byte); ok {
-			v = string(b)
-		}
-	}
-	return json.Marshal(v)
 }
 
 // csvValue is v as a CSV cell: NULL is empty, flags are true or false.
