@@ -44,20 +44,7 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]SearchHi
 		return nil, nil
 	}
 	limit = max(min(limit, 100), 1)
-	rows, err := s.ro.QueryContext(ctx, `
-		WITH hits AS (
-			SELECT rowid, person_id, snippet(search_text, 0, '«', '»', '…', 10) AS snip
-			FROM search_text WHERE search_text MATCH ? ORDER BY rowid DESC LIMIT ?)
-		SELECT h.rowid, h.person_id, p.name, h.snip,
-			CASE h.rowid % 4
-				WHEN 1 THEN (SELECT started_at FROM calls WHERE id = h.rowid / 4)
-				WHEN 2 THEN (SELECT created_at FROM action_plans WHERE id = h.rowid / 4)
-				ELSE (SELECT said_at FROM change_talk WHERE id = h.rowid / 4) END,
-			CASE h.rowid % 4
-				WHEN 1 THEN h.rowid / 4
-				WHEN 3 THEN (SELECT call_id FROM change_talk WHERE id = h.rowid / 4)
-				ELSE 0 END
-		FROM hits h JOIN people p ON p.id = h.person_id`, match, limit)
+	rows, err := s.ro.QueryContext(ctx, searchNewestSQL, match, limit)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -81,6 +68,23 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]SearchHi
 	}
 	return out, nil
 }
+
+// searchNewestSQL finds the newest hits of a match (?1), at most ?2, with
+// their snippets, whose they are and when.
+const searchNewestSQL = `
+		WITH hits AS (
+			SELECT rowid, person_id, snippet(search_text, 0, '«', '»', '…', 10) AS snip
+			FROM search_text WHERE search_text MATCH ? ORDER BY rowid DESC LIMIT ?)
+		SELECT h.rowid, h.person_id, p.name, h.snip,
+			CASE h.rowid % 4
+				WHEN 1 THEN (SELECT started_at FROM calls WHERE id = h.rowid / 4)
+				WHEN 2 THEN (SELECT created_at FROM action_plans WHERE id = h.rowid / 4)
+				ELSE (SELECT said_at FROM change_talk WHERE id = h.rowid / 4) END,
+			CASE h.rowid % 4
+				WHEN 1 THEN h.rowid / 4
+				WHEN 3 THEN (SELECT call_id FROM change_talk WHERE id = h.rowid / 4)
+				ELSE 0 END
+		FROM hits h JOIN people p ON p.id = h.person_id`
 
 // searchMatch turns what the coach typed into an FTS5 query: each word a
 // quoted prefix, all of them required. Punctuation separates words and is

@@ -1,0 +1,164 @@
+package storage
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// searchKind is one kind of search a coach makes, with a few queries of
+// that kind, as they arrive from the search box.
+type searchKind struct {
+	name    string
+	queries []string
+}
+
+// searchKinds cover what a coach types: a word begun, a whole word, two
+// words, the first letter of a second word, and two common words that are
+// never in one note (the search walks both lists to the end).
+var searchKinds = []searchKind{
+	{"one-letter", []string{"d", "w", "s", "b", "t"}},
+	{"two-letters", []string{"wa", "da", "sl", "br", "pr"}},
+	{"word", []string{"walking", "daughter", "breakfast", "smoking", "weather"}},
+	{"two-words", []string{"walking dog", "blood sugar", "smaller step", "indoor option", "stress work"}},
+	{"second-word-one-letter", []string{"walking d", "blood s", "sleep h", "daughter w", "confidence a"}},
+	{"two-words-never-together", []string{"days mornings", "days weather", "days tired"}},
+}
+
+// BenchmarkSearchKinds times the search box's query at 100,000 notes
+// ("10k" caseload) and 1,000,000 notes ("100k"), by kind of query, on the
+// cached benchmark caseloads (see MakeBenchFile; absent, it skips). Each
+// query runs once untimed first, as a coach's file is warm after the
+// first search. Besides ns/op (the mean) it reports the median and the
+// slowest single query, and, where the sqlite3 CLI is installed, the mean
+// of the same SQL run by the CLI on the same file (cli-ms/op) and the
+// ratio of the median to it (x-cli): the anchor to compare against on a
+// noisy machine. Run with a fixed count, e.g.
+//
+//	go test ./storage -run '^$' -bench SearchKinds -benchtime 40x
+func BenchmarkSearchKinds(b *testing.B) {
+	for _, size := range []string{"10k", "100k"} {
+		bs, _ := BenchSizeNamed(size)
+		path, err := BenchFilePath(bs)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("notes=%d", bs.People*bs.CallsPerPerson), func(b *testing.B) {
+			if _, err := os.Stat(path); err != nil {
+				b.Skipf("no %s benchmark caseload at %s: make it with CALLCOACH_BENCH_MAKE=%s go test ./storage -run TestMakeBenchFiles -timeout 2h -v", size, path, size)
+			}
+			ctx := context.Background()
+			s, err := OpenReadOnly(ctx, path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			for _, kind := range searchKinds {
+				b.Run(kind.name, func(b *testing.B) { benchSearchKind(b, s, path, kind) })
+			}
+		})
+	}
+}
+
+func benchSearchKind(b *testing.B, s *Store, path string, kind searchKind) {
+	ctx := context.Background()
+	for _, q := range kind.queries {
+		if _, err := s.Search(ctx, q, 50); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var times []time.Duration
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		start := time.Now()
+		if _, err := s.Search(ctx, kind.queries[i%len(kind.queries)], 50); err != nil {
+			b.Fatal(err)
+		}
+		times = append(times, time.Since(start))
+	}
+	b.StopTimer()
+	slices.Sort(times)
+	b.ReportMetric(ms(times[len(times)/2]), "ms-median")
+	b.ReportMetric(ms(times[len(times)-1]), "ms-max")
+	var total time.Duration
+	for _, t := range times {
+		total += t
+	}
+	var script []string
+	for _, q := range kind.queries {
+		script = append(script, searchStatements(q)...)
+	}
+	mean := total / time.Duration(len(times))
+	if cli, ok := cliMean(b, path, script, len(kind.queries), mean); ok {
+		b.ReportMetric(ms(cli), "cli-ms/op")
+		b.ReportMetric(float64(times[len(times)/2])/float64(cli), "x-cli")
+	}
+}
+
+// searchStatements are the statements Search runs for query, as the CLI
+// would take them: the parameters written in.
+func searchStatements(query string) []string {
+	match := searchMatch(query)
+	if match == "" {
+		return nil
+	}
+	return []string{cliSQL(searchNewestSQL, match, 50)}
+}
+
+// cliSQL writes args into the ? of query, in order, as SQL literals.
+func cliSQL(query string, args ...any) string {
+	var b strings.Builder
+	for _, part := range strings.Split(query, "?") {
+		b.WriteString(part)
+		if len(args) == 0 {
+			continue
+		}
+		switch a := args[0].(type) {
+		case string:
+			b.WriteString("'" + strings.ReplaceAll(a, "'", "''") + "'")
+		default:
+			fmt.Fprint(&b, a)
+		}
+		args = args[1:]
+	}
+	return b.String() + ";"
+}
+
+// cliMean is what the sqlite3 CLI takes, on average, for one query of
+// statements (queries of them in all), on the file at path: the time of
+// a run of one warm-up pass and enough timed passes to take about half a
+// second (guessed from each, the time the same query takes here), less
+// that of a run of the warm-up pass alone, the best of three. Whole runs
+// are timed, as .timer counts only whole milliseconds. ok is false
+// without the CLI.
+func cliMean(b *testing.B, path string, statements []string, queries int, each time.Duration) (mean time.Duration, ok bool) {
+	b.Helper()
+	if _, err := exec.LookPath("sqlite3"); err != nil || queries == 0 {
+		return 0, false
+	}
+	passes := int(min(max(500*time.Millisecond/(each*time.Duration(queries)+1), 5), 1000))
+	pass := strings.Join(statements, "\n") + "\n"
+	run := func(n int) time.Duration {
+		script := ".output /dev/null\n" + strings.Repeat(pass, n)
+		cmd := exec.Command("sqlite3", "-readonly", path)
+		cmd.Stdin = strings.NewReader(script)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		start := time.Now()
+		if err := cmd.Run(); err != nil || stderr.Len() > 0 {
+			b.Fatalf("sqlite3: %v: %s", err, stderr.String())
+		}
+		return time.Since(start)
+	}
+	best := time.Duration(1<<63 - 1)
+	for range 3 {
+		best = min(best, run(1+passes)-run(1))
+	}
+	return max(best, 0) / time.Duration(passes*queries), true
+}
