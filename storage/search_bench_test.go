@@ -16,19 +16,22 @@ import (
 // that kind, as they arrive from the search box.
 type searchKind struct {
 	name    string
+	best    bool // best match first (SearchBest), not newest first
 	queries []string
 }
 
 // searchKinds cover what a coach types: a word begun, a whole word, two
-// words, the first letter of a second word, and two common words that are
-// never in one note (the search walks both lists to the end).
+// words, the first letter of a second word, two common words that are
+// never in one note (the search walks both lists to the end), and best
+// match first.
 var searchKinds = []searchKind{
-	{"one-letter", []string{"d", "w", "s", "b", "t"}},
-	{"two-letters", []string{"wa", "da", "sl", "br", "pr"}},
-	{"word", []string{"walking", "daughter", "breakfast", "smoking", "weather"}},
-	{"two-words", []string{"walking dog", "blood sugar", "smaller step", "indoor option", "stress work"}},
-	{"second-word-one-letter", []string{"walking d", "blood s", "sleep h", "daughter w", "confidence a"}},
-	{"two-words-never-together", []string{"days mornings", "days weather", "days tired"}},
+	{"one-letter", false, []string{"d", "w", "s", "b", "t"}},
+	{"two-letters", false, []string{"wa", "da", "sl", "br", "pr"}},
+	{"word", false, []string{"walking", "daughter", "breakfast", "smoking", "weather"}},
+	{"two-words", false, []string{"walking dog", "blood sugar", "smaller step", "indoor option", "stress work"}},
+	{"second-word-one-letter", false, []string{"walking d", "blood s", "sleep h", "daughter w", "confidence a"}},
+	{"two-words-never-together", false, []string{"days mornings", "days weather", "days tired"}},
+	{"best-match", true, []string{"walking dog", "blood sugar", "daughter", "sleep", "wa", "walking d"}},
 }
 
 // BenchmarkSearchKinds times the search box's query at 100,000 notes
@@ -68,18 +71,25 @@ func BenchmarkSearchKinds(b *testing.B) {
 
 func benchSearchKind(b *testing.B, s *Store, path string, kind searchKind) {
 	ctx := context.Background()
-	for _, q := range kind.queries {
-		if _, err := s.Search(ctx, q, 50); err != nil {
+	search := func(q string) {
+		var err error
+		if kind.best {
+			_, _, err = s.SearchBest(ctx, q, 50)
+		} else {
+			_, err = s.Search(ctx, q, 50)
+		}
+		if err != nil {
 			b.Fatal(err)
 		}
+	}
+	for _, q := range kind.queries {
+		search(q)
 	}
 	var times []time.Duration
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		start := time.Now()
-		if _, err := s.Search(ctx, kind.queries[i%len(kind.queries)], 50); err != nil {
-			b.Fatal(err)
-		}
+		search(kind.queries[i%len(kind.queries)])
 		times = append(times, time.Since(start))
 	}
 	b.StopTimer()
@@ -92,7 +102,7 @@ func benchSearchKind(b *testing.B, s *Store, path string, kind searchKind) {
 	}
 	var script []string
 	for _, q := range kind.queries {
-		script = append(script, searchStatements(q)...)
+		script = append(script, searchStatements(b, s, q, kind.best)...)
 	}
 	mean := total / time.Duration(len(times))
 	if cli, ok := cliMean(b, path, script, len(kind.queries), mean); ok {
@@ -101,14 +111,25 @@ func benchSearchKind(b *testing.B, s *Store, path string, kind searchKind) {
 	}
 }
 
-// searchStatements are the statements Search runs for query, as the CLI
-// would take them: the parameters written in.
-func searchStatements(query string) []string {
-	match := searchMatch(query)
-	if match == "" {
+// searchStatements are the statements Search (or SearchBest) runs for
+// query, as the CLI would take them: the parameters written in.
+func searchStatements(b *testing.B, s *Store, query string, best bool) []string {
+	w := ReadSearch(query)
+	if w.Empty() {
 		return nil
 	}
-	return []string{cliSQL(searchNewestSQL, match, 50)}
+	if !best {
+		return []string{cliSQL(searchHitsSQL(0), w.match(), 50)}
+	}
+	found, err := bestWindow(context.Background(), s.ro, w.match())
+	if err != nil {
+		b.Fatal(err)
+	}
+	args := []any{w.match()}
+	for _, id := range rankBest(found, w.words, 50) {
+		args = append(args, id)
+	}
+	return []string{cliSQL(bestWindowSQL, w.match(), BestMatchWindow), cliSQL(searchHitsSQL(len(args)-1), args...)}
 }
 
 // cliSQL writes args into the ? of query, in order, as SQL literals.
