@@ -41,9 +41,10 @@ type SearchHit struct {
 // snippets of the hits returned are built.
 //
 // A last word of one letter is left out until the next letter comes (see
-// ReadSearch): as a prefix it would match nearly every note, and FTS5
-// would gather every word it begins, which costs a second and tens of
-// megabytes in a million notes.
+// ReadSearch): as a prefix it would match nearly every note, and FTS5,
+// which has no prefix index for one letter, would gather the lists of
+// every word it begins: half a second or more, and tens of megabytes the
+// process keeps, in a million notes.
 //
 // A search whose ctx ends returns ctx's error (test with errors.Is); the
 // statement running is interrupted.

@@ -105,7 +105,7 @@ func benchSearchKind(b *testing.B, s *Store, path string, kind searchKind) {
 		script = append(script, searchStatements(b, s, q, kind.best)...)
 	}
 	mean := total / time.Duration(len(times))
-	if cli, ok := cliMean(b, path, script, len(kind.queries), mean); ok {
+	if cli, ok := cliMean(b, path, script, len(kind.queries), mean); ok && len(script) > 0 {
 		b.ReportMetric(ms(cli), "cli-ms/op")
 		b.ReportMetric(float64(times[len(times)/2])/float64(cli), "x-cli")
 	}
