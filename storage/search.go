@@ -2,6 +2,8 @@ package storage
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -53,11 +55,30 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]SearchHi
 	if w.Empty() {
 		return nil, nil
 	}
-	hits, err := searchHits(ctx, s.ro, searchHitsSQL(0), w.match(), max(min(limit, 100), 1))
+	var hits []SearchHit
+	err := s.searchConn(ctx, func(conn *sql.Conn) (err error) {
+		hits, err = searchHits(ctx, conn, searchHitsSQL(0), w.match(), max(min(limit, 100), 1))
+		return err
+	})
 	if err != nil {
 		return nil, searchError(ctx, err)
 	}
 	return hits, nil
+}
+
+// searchConn runs fn on one of the readers' connections, which is back
+// in the pool when searchConn returns. Left to database/sql, a connection
+// whose query is cancelled goes back a moment later, from another
+// goroutine, and the search the next keystroke starts meanwhile opens
+// another: typing would grow the pool to its limit, each connection with
+// its own page cache (a few MB each). sql.Conn's Close waits for that
+// goroutine.
+func (s *Store) searchConn(ctx context.Context, fn func(conn *sql.Conn) error) error {
+	conn, err := s.ro.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	return errors.Join(fn(conn), conn.Close())
 }
 
 // searchError is err, or ctx's error if ctx ended: an interrupted

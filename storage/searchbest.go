@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"slices"
 	"strings"
 	"unicode"
@@ -43,36 +44,46 @@ func (s *Store) SearchBest(ctx context.Context, query string, limit int) (hits [
 		return nil, 0, nil
 	}
 	limit = max(min(limit, 100), 1)
-	err = s.read(ctx, func(tx *sql.Tx) error {
-		found, err := bestWindow(ctx, tx, w.match())
+	err = s.searchConn(ctx, func(conn *sql.Conn) error {
+		// One snapshot for both reads: the hits are the matches ranked.
+		tx, err := conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 		if err != nil {
 			return err
 		}
-		ranked = len(found)
-		best := rankBest(found, w.words, limit)
-		if len(best) == 0 {
-			return nil
-		}
-		args := []any{w.match()}
-		for _, id := range best {
-			args = append(args, id)
-		}
-		if hits, err = searchHits(ctx, tx, searchHitsSQL(len(best)), args...); err != nil {
-			return err
-		}
-		place := make(map[int64]int, len(best))
-		for i, id := range best {
-			place[id] = i
-		}
-		slices.SortFunc(hits, func(a, b SearchHit) int {
-			return cmp.Compare(place[a.RefID*4+int64(a.Kind)], place[b.RefID*4+int64(b.Kind)])
-		})
-		return nil
+		hits, ranked, err = searchBest(ctx, tx, w, limit)
+		return errors.Join(err, rollback(tx))
 	})
 	if err != nil {
 		return nil, 0, searchError(ctx, err)
 	}
 	return hits, ranked, nil
+}
+
+// searchBest is SearchBest in tx.
+func searchBest(ctx context.Context, tx *sql.Tx, w SearchWords, limit int) (hits []SearchHit, ranked int, err error) {
+	found, err := bestWindow(ctx, tx, w.match())
+	if err != nil {
+		return nil, 0, err
+	}
+	best := rankBest(found, w.words, limit)
+	if len(best) == 0 {
+		return nil, len(found), nil
+	}
+	args := []any{w.match()}
+	for _, id := range best {
+		args = append(args, id)
+	}
+	if hits, err = searchHits(ctx, tx, searchHitsSQL(len(best)), args...); err != nil {
+		return nil, 0, err
+	}
+	place := make(map[int64]int, len(best))
+	for i, id := range best {
+		place[id] = i
+	}
+	slices.SortFunc(hits, func(a, b SearchHit) int {
+		return cmp.Compare(place[a.RefID*4+int64(a.Kind)], place[b.RefID*4+int64(b.Kind)])
+	})
+	return hits, len(found), nil
 }
 
 // bestWindowSQL reads the newest matches' text, for ranking.
