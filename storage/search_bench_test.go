@@ -3,10 +3,14 @@ package storage
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime"
+	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -34,9 +38,10 @@ var searchKinds = []searchKind{
 	{"best-match", true, []string{"walking dog", "blood sugar", "daughter", "sleep", "wa", "walking d"}},
 }
 
-// BenchmarkSearchKinds times the search box's query at 100,000 notes
-// ("10k" caseload) and 1,000,000 notes ("100k"), by kind of query, on the
-// cached benchmark caseloads (see MakeBenchFile; absent, it skips). Each
+// BenchmarkSearchKinds times the search box's query by kind of query on
+// the cached benchmark caseloads (see MakeBenchFile; absent, it skips):
+// 100,000 notes ("10k": 10,000 people with 10 calls each) and 1,000,000
+// ("100k", and "1m": a million people with a call each). Each
 // query runs once untimed first, as a coach's file is warm after the
 // first search. Besides ns/op (the mean) it reports the median and the
 // slowest single query, and, where the sqlite3 CLI is installed, the mean
@@ -46,16 +51,9 @@ var searchKinds = []searchKind{
 //
 //	go test ./storage -run '^$' -bench SearchKinds -benchtime 40x
 func BenchmarkSearchKinds(b *testing.B) {
-	for _, size := range []string{"10k", "100k"} {
-		bs, _ := BenchSizeNamed(size)
-		path, err := BenchFilePath(bs)
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Run(fmt.Sprintf("notes=%d", bs.People*bs.CallsPerPerson), func(b *testing.B) {
-			if _, err := os.Stat(path); err != nil {
-				b.Skipf("no %s benchmark caseload at %s: make it with CALLCOACH_BENCH_MAKE=%s go test ./storage -run TestMakeBenchFiles -timeout 2h -v", size, path, size)
-			}
+	for _, bs := range BenchSizes {
+		b.Run(bs.Name, func(b *testing.B) {
+			path := searchBenchFile(b, bs)
 			ctx := context.Background()
 			s, err := OpenReadOnly(ctx, path)
 			if err != nil {
@@ -67,6 +65,22 @@ func BenchmarkSearchKinds(b *testing.B) {
 			}
 		})
 	}
+}
+
+// searchBenchFile is the path of the cached caseload of size bs (one of
+// an older schema is brought up to date first), or skips the benchmark
+// with a line saying how to make it.
+func searchBenchFile(b *testing.B, bs BenchSize) string {
+	b.Helper()
+	path, ok, err := FindBenchFile(context.Background(), bs)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if !ok {
+		b.Skipf("no %s benchmark caseload at %s: make it once with CALLCOACH_BENCH_MAKE=%s go test ./storage -run TestMakeBenchFiles -timeout 2h -v",
+			bs.Name, path, bs.Name)
+	}
+	return path
 }
 
 func benchSearchKind(b *testing.B, s *Store, path string, kind searchKind) {
@@ -182,4 +196,106 @@ func cliMean(b *testing.B, path string, statements []string, queries int, each t
 		best = min(best, run(1+passes)-run(1))
 	}
 	return max(best, 0) / time.Duration(passes*queries), true
+}
+
+// BenchmarkSearchMemory measures what searching leaves in memory on the
+// cached benchmark caseloads: each op is a coach's session of searches
+// (every query of searchKinds typed a letter at a time, newest first and
+// best match first, most best-match ones cancelled 2 ms in, as the next
+// letter would). It reports the live Go heap and the process's resident
+// memory before the first session (the store open, after a GC), after
+// the first session and a GC, after the last session (before a GC) and
+// after a GC that returns free memory to the system: with more sessions,
+// nothing should grow. Resident memory counts SQLite's too: the page
+// cache of each connection used (2 MB at most) and what FTS5 allocates,
+// which SQLite's allocator (modernc.org/memory) keeps for reuse rather
+// than giving back. Run with a fixed count:
+//
+//	go test ./storage -run '^$' -bench SearchMemory -benchtime 5x
+func BenchmarkSearchMemory(b *testing.B) {
+	for _, bs := range BenchSizes {
+		b.Run(bs.Name, func(b *testing.B) {
+			path := searchBenchFile(b, bs)
+			s, err := OpenReadOnly(context.Background(), path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			before := memoryNow(b, true)
+			var first memoryUse
+			for i := 0; b.Loop(); i++ {
+				searchSession(b, s)
+				if i == 0 {
+					b.StopTimer()
+					first = memoryNow(b, true)
+					b.StartTimer()
+				}
+			}
+			after := memoryNow(b, false)
+			collected := memoryNow(b, true)
+			for _, m := range []struct {
+				name string
+				mem  memoryUse
+			}{{"before", before}, {"first", first}, {"after", after}, {"gc", collected}} {
+				b.ReportMetric(m.mem.heap, "heap-MiB-"+m.name)
+				b.ReportMetric(m.mem.rss, "rss-MiB-"+m.name)
+			}
+		})
+	}
+}
+
+// searchSession types every query of searchKinds a letter at a time.
+func searchSession(b *testing.B, s *Store) {
+	ctx := context.Background()
+	for _, kind := range searchKinds {
+		for _, q := range kind.queries {
+			for i := 1; i <= len(q); i++ {
+				if _, err := s.Search(ctx, q[:i], 50); err != nil {
+					b.Fatal(err)
+				}
+				typing, cancel := context.WithTimeout(ctx, 2*time.Millisecond)
+				if i == len(q) {
+					typing = ctx
+				}
+				_, _, err := s.SearchBest(typing, q[:i], 50)
+				cancel()
+				if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+					b.Fatal(err)
+				}
+			}
+		}
+	}
+}
+
+// memoryUse is the live Go heap and the resident memory, in MiB.
+type memoryUse struct{ heap, rss float64 }
+
+// memoryNow is the memory used now, after a GC that returns free memory
+// to the system if collect is set.
+func memoryNow(b *testing.B, collect bool) memoryUse {
+	if collect {
+		runtime.GC()
+		debug.FreeOSMemory()
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return memoryUse{heap: float64(ms.HeapAlloc) / (1 << 20), rss: residentMiB(b)}
+}
+
+// residentMiB is VmRSS from /proc/self/status (0 where there is none).
+func residentMiB(b *testing.B) float64 {
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if f := strings.Fields(line); len(f) == 3 && f[0] == "VmRSS:" {
+			kb, err := strconv.Atoi(f[1])
+			if err != nil {
+				b.Fatal(err)
+			}
+			return float64(kb) / 1024
+		}
+	}
+	return 0
 }
