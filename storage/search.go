@@ -2,10 +2,13 @@ package storage
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // SearchKind says what a search hit is.
@@ -32,22 +35,98 @@ type SearchHit struct {
 
 // Search finds notes, plans and change-talk quotes containing every word
 // of query (each word also matches as the start of a longer one: "walk"
-// finds "walking"), newest first, at most limit. Newest first, not by
-// relevance: FTS5 walks its index in rowid order and stops at the limit,
-// where ranking would score every match (hundreds of milliseconds for a
-// common word in a million notes). Rowids follow their rows' ids, so the
-// order is the order things were written. Only the snippets of the hits
-// returned are built.
+// finds "walking"), newest first, at most limit. Newest first: FTS5 walks
+// its index in rowid order and stops at the limit, where ranking would
+// score every match (hundreds of milliseconds for a common word in a
+// million notes; SearchBest ranks a bounded number). Rowids follow their
+// rows' ids, so the order is the order things were written. Only the
+// snippets of the hits returned are built.
+//
+// A last word of one letter is left out until the next letter comes (see
+// ReadSearch): as a prefix it would match nearly every note, and FTS5,
+// which has no prefix index for one letter, would gather the lists of
+// every word it begins: half a second or more, and tens of megabytes the
+// process keeps, in a million notes.
+//
+// A search whose ctx ends returns ctx's error (test with errors.Is); the
+// statement running is interrupted.
 func (s *Store) Search(ctx context.Context, query string, limit int) ([]SearchHit, error) {
-	match := searchMatch(query)
-	if match == "" {
+	w := ReadSearch(query)
+	if w.Empty() {
 		return nil, nil
 	}
-	limit = max(min(limit, 100), 1)
-	rows, err := s.ro.QueryContext(ctx, `
+	var hits []SearchHit
+	err := s.searchConn(ctx, func(conn *sql.Conn) (err error) {
+		hits, err = searchHits(ctx, conn, searchHitsSQL(0), w.match(), max(min(limit, 100), 1))
+		return err
+	})
+	if err != nil {
+		return nil, searchError(ctx, err)
+	}
+	return hits, nil
+}
+
+// searchConn runs fn on one of the readers' connections, which is back
+// in the pool when searchConn returns. Left to database/sql, a connection
+// whose query is cancelled goes back a moment later, from another
+// goroutine, and the search the next keystroke starts meanwhile opens
+// another: typing would grow the pool to its limit, each connection with
+// its own page cache (a few MB each). sql.Conn's Close waits for that
+// goroutine.
+func (s *Store) searchConn(ctx context.Context, fn func(conn *sql.Conn) error) error {
+	conn, err := s.ro.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	return errors.Join(fn(conn), conn.Close())
+}
+
+// searchError is err, or ctx's error if ctx ended: an interrupted
+// statement may say only that it was interrupted.
+func searchError(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return fmt.Errorf("search: %w", err)
+}
+
+// searchHits runs a searchHitsSQL query.
+func searchHits(ctx context.Context, q querier, query string, args ...any) ([]SearchHit, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []SearchHit
+	for rows.Next() {
+		var h SearchHit
+		var rowid int64
+		var at string
+		if err := rows.Scan(&rowid, &h.PersonID, &h.PersonName, &h.Snippet, &at, &h.CallID); err != nil {
+			return nil, err
+		}
+		h.Kind, h.RefID = SearchKind(rowid%4), rowid/4
+		if h.At, err = parseTime(at); err != nil {
+			return nil, fmt.Errorf("hit %d: %w", rowid, err)
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// searchHitsSQL finds the hits of a match (the first parameter) with
+// their snippets, whose they are and when: the newest, at most the
+// second parameter, or with ids > 0, the rowids given as that many more
+// parameters, in no particular order.
+func searchHitsSQL(ids int) string {
+	which := "ORDER BY rowid DESC LIMIT ?"
+	if ids > 0 {
+		which = "AND rowid IN (?" + strings.Repeat(", ?", ids-1) + ")"
+	}
+	return `
 		WITH hits AS (
 			SELECT rowid, person_id, snippet(search_text, 0, '«', '»', '…', 10) AS snip
-			FROM search_text WHERE search_text MATCH ? ORDER BY rowid DESC LIMIT ?)
+			FROM search_text WHERE search_text MATCH ? ` + which + `)
 		SELECT h.rowid, h.person_id, p.name, h.snip,
 			CASE h.rowid % 4
 				WHEN 1 THEN (SELECT started_at FROM calls WHERE id = h.rowid / 4)
@@ -57,39 +136,65 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]SearchHi
 				WHEN 1 THEN h.rowid / 4
 				WHEN 3 THEN (SELECT call_id FROM change_talk WHERE id = h.rowid / 4)
 				ELSE 0 END
-		FROM hits h JOIN people p ON p.id = h.person_id`, match, limit)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	defer rows.Close()
-	var out []SearchHit
-	for rows.Next() {
-		var h SearchHit
-		var rowid int64
-		var at string
-		if err := rows.Scan(&rowid, &h.PersonID, &h.PersonName, &h.Snippet, &at, &h.CallID); err != nil {
-			return nil, fmt.Errorf("search: %w", err)
-		}
-		h.Kind, h.RefID = SearchKind(rowid%4), rowid/4
-		if h.At, err = parseTime(at); err != nil {
-			return nil, fmt.Errorf("search: hit %d: %w", rowid, err)
-		}
-		out = append(out, h)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	return out, nil
+		FROM hits h JOIN people p ON p.id = h.person_id`
 }
 
-// searchMatch turns what the coach typed into an FTS5 query: each word a
-// quoted prefix, all of them required. Punctuation separates words and is
-// never read as query syntax.
-func searchMatch(query string) string {
-	words := strings.FieldsFunc(query, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+// SearchWords is what the coach typed, read as the words to search for.
+type SearchWords struct {
+	words []searchWord
+	// Waiting is a last word of one letter (or digit) that is left out
+	// until the next comes: "d" of "walking d". A space after it makes it
+	// a whole word, found as itself only ("a 6 out of 10").
+	Waiting string
+}
+
+// searchWord is one word searched for: as the start of longer words too,
+// or (a finished word of one letter) only as itself.
+type searchWord struct {
+	text   string
+	prefix bool
+}
+
+// ReadSearch reads what the coach typed: words are runs of letters and
+// digits, and punctuation only separates them (it is never query syntax).
+// Each word is also found as the start of a longer one, but for a word of
+// one letter: one at the very end is left out until the next letter comes
+// (Waiting), and one followed by anything is found only as itself. As the
+// start of longer words, one letter would match nearly everything.
+func ReadSearch(query string) SearchWords {
+	var w SearchWords
+	separator := func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
+	fields := strings.FieldsFunc(query, separator)
+	for i, f := range fields {
+		switch {
+		case utf8.RuneCountInString(f) > 1:
+			w.words = append(w.words, searchWord{text: f, prefix: true})
+		case i == len(fields)-1 && strings.HasSuffix(query, f):
+			w.Waiting = f
+		default:
+			w.words = append(w.words, searchWord{text: f})
+		}
+	}
+	return w
+}
+
+// Empty reports whether there is nothing to search for yet.
+func (w SearchWords) Empty() bool { return len(w.words) == 0 }
+
+// Same reports whether w and o search for the same thing, so that one's
+// hits answer the other.
+func (w SearchWords) Same(o SearchWords) bool { return w.match() == o.match() }
+
+// match is the FTS5 query: every word required, each quoted so that
+// nothing in it is read as query syntax.
+func (w SearchWords) match() string {
 	var parts []string
-	for _, w := range words {
-		parts = append(parts, `"`+w+`"*`)
+	for _, sw := range w.words {
+		part := `"` + sw.text + `"`
+		if sw.prefix {
+			part += "*"
+		}
+		parts = append(parts, part)
 	}
 	return strings.Join(parts, " ")
 }

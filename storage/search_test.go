@@ -2,8 +2,11 @@ package storage
 
 import (
 	"context"
+	"errors"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"callcoach/coaching"
 )
@@ -89,4 +92,269 @@ func sorted(s []string) []string {
 		}
 	}
 	return out
+}
+
+func TestReadSearch(t *testing.T) {
+	tests := []struct {
+		query, match, waiting string
+	}{
+		{"walking", `"walking"*`, ""},
+		{"d", "", "d"},                   // one letter alone waits for the next
+		{"walking d", `"walking"*`, "d"}, // so does the first letter of a second word
+		{"walking do", `"walking"* "do"*`, ""},
+		{"walking d ", `"walking"* "d"`, ""}, // finished: the word itself
+		{"a 6 out", `"a" "6" "out"*`, ""},
+		{"Café, tea", `"Café"* "tea"*`, ""},
+		{`"knee)* -`, `"knee"*`, ""},
+		{"", "", ""},
+		{"  ...  ", "", ""},
+	}
+	for _, tt := range tests {
+		w := ReadSearch(tt.query)
+		if w.match() != tt.match || w.Waiting != tt.waiting || w.Empty() != (tt.match == "") {
+			t.Errorf("ReadSearch(%q) = %q waiting %q, want %q waiting %q", tt.query, w.match(), w.Waiting, tt.match, tt.waiting)
+		}
+	}
+	if !ReadSearch("walking d").Same(ReadSearch("walking")) || ReadSearch("walking d ").Same(ReadSearch("walking")) {
+		t.Error("Same: a waiting letter changes nothing; a finished one does")
+	}
+}
+
+// TestSearchOneLetterWaits: a last word of one letter is left out, so the
+// search finds what it finds without it; alone, it finds nothing yet.
+func TestSearchOneLetterWaits(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	ann := createPerson(t, s, coaching.Person{Name: "Ann Lee"})
+	for i, notes := range []string{"Knee sore on Thursday.", "Knee better; walked to the shop.", "Tired all week."} {
+		c, err := s.StartCall(ctx, ann, coaching.RoleCoach, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SaveNotes(ctx, c.ID, notes, int64(i+1), t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	indexNotes(t, s)
+	count := func(q string) int {
+		t.Helper()
+		hits, err := s.Search(ctx, q, 20)
+		if err != nil {
+			t.Fatalf("Search(%q): %v", q, err)
+		}
+		return len(hits)
+	}
+	if n := count("t"); n != 0 {
+		t.Errorf("one letter alone: %d hits", n)
+	}
+	if a, b := count("knee"), count("knee z"); a != 2 || b != 2 {
+		t.Errorf("knee: %d, knee z: %d; want 2 and 2", a, b)
+	}
+	if n := count("knee thu"); n != 1 {
+		t.Errorf("knee thu: %d hits, want 1", n)
+	}
+}
+
+// TestSearchBestRanksTheNewestMatches: best match first puts a note that
+// says the words often, and is short, before one that says them once;
+// it ranks only the newest BestMatchWindow matches, so an older note,
+// however good a match, is left out.
+func TestSearchBestRanksTheNewestMatches(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	ann := createPerson(t, s, coaching.Person{Name: "Ann Lee"})
+	note := func(text string) int64 {
+		t.Helper()
+		c, err := s.StartCall(ctx, ann, coaching.RoleCoach, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SaveNotes(ctx, c.ID, text, 1, t0); err != nil {
+			t.Fatal(err)
+		}
+		indexNotes(t, s)
+		return c.ID
+	}
+	old := note("Walking the dog, walking the dog, walking the dog: every day.")
+	once := note("Walking the dog on Sundays, and a long talk about the garden, the neighbours and the weather.")
+	often := note("Walked the dog; walking more; walking the dog again.")
+	note("Tea with her sister.")
+
+	hits, ranked, err := s.SearchBest(ctx, "walk dog", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int64
+	for _, h := range hits {
+		got = append(got, h.CallID)
+	}
+	if want := []int64{old, often, once}; ranked != 3 || !slices.Equal(got, want) {
+		t.Fatalf("best of %d: calls %v, want %v", ranked, got, want)
+	}
+	if !strings.Contains(hits[0].Snippet, "«Walking»") || hits[0].PersonName != "Ann Lee" || hits[0].Kind != HitNote {
+		t.Errorf("best hit = %+v", hits[0])
+	}
+	newest, _ := s.Search(ctx, "walk dog", 10)
+	if len(newest) != 3 || newest[0].CallID != often {
+		t.Errorf("newest first: %+v", newest)
+	}
+
+	// Many newer matches, nearly every one saying "the" once or twice: the
+	// old notes are outside the window; a newer one that says it more
+	// comes first.
+	if err := s.Generate(ctx, GenerateOptions{People: 250, CallsPerPerson: 10, Seed: 3, Now: t0}); err != nil {
+		t.Fatal(err)
+	}
+	var many int
+	mustScan(t, s, `SELECT count(*) FROM search_text WHERE search_text MATCH '"the"'`, &many)
+	if many <= BestMatchWindow+3 {
+		t.Fatalf("only %d notes say the: make more", many)
+	}
+	top := note("The dog, the cat, the weather.")
+	note("Tea with her sister.")
+	hits, ranked, err = s.SearchBest(ctx, "the", 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ranked != BestMatchWindow || len(hits) != 100 || hits[0].CallID != top {
+		t.Fatalf("ranked %d, %d hits, first %+v; want %d, 100, call %d", ranked, len(hits), hits[0], BestMatchWindow, top)
+	}
+	for _, h := range hits {
+		if h.CallID == old || h.CallID == often || h.CallID == once {
+			t.Fatalf("call %d is older than the newest %d matches but was ranked", h.CallID, BestMatchWindow)
+		}
+	}
+}
+
+// TestSearchCancelled: a search whose context ends says so, with the
+// context's error and no other, and leaves the store as it was: the next
+// search, started as soon as it returns (as the next keystroke's is),
+// finds what it should on the same connection, so cancelling never grows
+// the readers' pool.
+func TestSearchCancelled(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	if err := s.Generate(ctx, GenerateOptions{People: 300, CallsPerPerson: 10, Seed: 4, Now: t0}); err != nil {
+		t.Fatal(err)
+	}
+	gone, cancel := context.WithCancel(ctx)
+	cancel()
+	if hits, err := s.Search(gone, "walking", 50); !errors.Is(err, context.Canceled) || hits != nil {
+		t.Fatalf("cancelled before: %d hits, %v", len(hits), err)
+	}
+	if hits, _, err := s.SearchBest(gone, "walking", 50); !errors.Is(err, context.Canceled) || hits != nil {
+		t.Fatalf("best, cancelled before: %d hits, %v", len(hits), err)
+	}
+
+	// Cancelled at every point of the search in turn.
+	want, _ := s.Search(ctx, "walking dog", 50)
+	conns := s.ro.Stats().OpenConnections
+	cancelled := 0
+	for i := range 60 {
+		c, cancel := context.WithCancel(ctx)
+		time.AfterFunc(time.Duration(i)*50*time.Microsecond, cancel)
+		var err error
+		if i%2 == 0 {
+			_, _, err = s.SearchBest(c, "walking dog", 50)
+		} else {
+			_, err = s.Search(c, "walking dog", 50)
+		}
+		switch {
+		case errors.Is(err, context.Canceled):
+			cancelled++
+		case err != nil:
+			t.Fatalf("cancelled after %v: %v", time.Duration(i)*50*time.Microsecond, err)
+		}
+		cancel()
+		if hits, err := s.Search(ctx, "walking", 50); err != nil || len(hits) != 50 {
+			t.Fatalf("next search: %d hits, %v", len(hits), err)
+		}
+	}
+	if cancelled == 0 {
+		t.Error("no search was cancelled")
+	}
+	if n := s.ro.Stats().OpenConnections; n != conns {
+		t.Errorf("%d reader connections after cancelling, %d before", n, conns)
+	}
+	for range 8 { // every reader connection
+		hits, err := s.Search(ctx, "walking dog", 50)
+		if err != nil || len(hits) != 50 || hits[0] != want[0] {
+			t.Fatalf("after cancelling: %d hits, %v", len(hits), err)
+		}
+	}
+}
+
+// TestCancelInterruptsTheStatement: the driver stops a statement running
+// when its context ends, rather than letting it run to its end; here a
+// statement that ranks every note with a word starting with t.
+func TestCancelInterruptsTheStatement(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	if err := s.Generate(ctx, GenerateOptions{People: 1000, CallsPerPerson: 10, Seed: 5, Now: t0}); err != nil {
+		t.Fatal(err)
+	}
+	const slow = `SELECT count(*) FROM (SELECT rowid FROM search_text WHERE search_text MATCH '"t"*' ORDER BY bm25(search_text) LIMIT 10)
+		JOIN (SELECT rowid FROM search_text WHERE search_text MATCH '"a"*' ORDER BY bm25(search_text) LIMIT 10)`
+	start := time.Now()
+	var n int
+	if err := s.ro.QueryRowContext(ctx, slow).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	full := time.Since(start)
+	c, cancel := context.WithTimeout(ctx, full/20)
+	defer cancel()
+	start = time.Now()
+	err := s.ro.QueryRowContext(c, slow).Scan(&n)
+	took := time.Since(start)
+	t.Logf("the statement takes %v; cancelled after %v, it stopped after %v", full, full/20, took)
+	if !errors.Is(err, context.DeadlineExceeded) || took > full/2 {
+		t.Fatalf("cancelled after %v: %v after %v; the whole statement takes %v", full/20, err, took, full)
+	}
+}
+
+// TestSearchBestAgreesWithFTS5: over the same matches, best match first
+// puts first what FTS5's own bm25() does, though it leaves out how rare
+// each word is in the whole file and takes the average length of the
+// matches ranked rather than of everything: of the best 10, at least 8
+// are FTS5's best 10 (at a million notes, all 10, in the same order).
+func TestSearchBestAgreesWithFTS5(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	if err := s.Generate(ctx, GenerateOptions{People: 300, CallsPerPerson: 10, Seed: 8, Now: t0}); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"walking dog", "blood sugar", "sleep", "stress work", "wa", "the"} {
+		w := ReadSearch(q)
+		found, err := bestWindow(ctx, s.ro, w.match())
+		if err != nil || len(found) < 20 {
+			t.Fatalf("%q: %d matches, %v", q, len(found), err)
+		}
+		ours := rankBest(found, w.words, 10)
+		rows, err := s.ro.QueryContext(ctx, `SELECT rowid FROM search_text WHERE search_text MATCH ? AND rowid >= ?
+			ORDER BY bm25(search_text), rowid DESC LIMIT 10`, w.match(), found[len(found)-1].rowid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		theirs := map[int64]bool{}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			theirs[id] = true
+		}
+		if err := rows.Close(); err != nil {
+			t.Fatal(err)
+		}
+		common := 0
+		for _, id := range ours {
+			if theirs[id] {
+				common++
+			}
+		}
+		t.Logf("%q: %d matches ranked, %d of the best 10 are FTS5's", q, len(found), common)
+		if common < 8 {
+			t.Errorf("%q: only %d of the best 10 are FTS5's best 10", q, common)
+		}
+	}
 }

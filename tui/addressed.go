@@ -42,6 +42,7 @@ func (m callDiscardedMsg) addressedTo(s screen) bool { return isCall(s, m.callID
 func (m callContextMsg) addressedTo(s screen) bool   { return isCall(s, m.callID) }
 
 func (m measureSavedMsg) addressedTo(s screen) bool   { return s == screen(m.screen) }
+func (m searchResultMsg) addressedTo(s screen) bool   { return s == screen(m.screen) }
 func (m safetyRaisedMsg) addressedTo(s screen) bool   { return s == screen(m.panel) }
 func (m safetyRecordedMsg) addressedTo(s screen) bool { return s == screen(m.panel) }
 

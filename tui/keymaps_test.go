@@ -207,6 +207,8 @@ func TestScreenKeyMaps(t *testing.T) {
 		{name: "person, open elsewhere", new: busy},
 		{name: "search, found", new: search("walk", "left", "left", "down"), typing: fieldText},
 		{name: "search, nothing", new: search("zzz", "left"), typing: fieldText},
+		{name: "search, best match first", new: search("walk", "tab", "left", "down"), typing: fieldText},
+		{name: "search, one letter waits", new: search("  w", "left"), typing: fieldText},
 		{name: "safety panel", new: panel()},
 		{name: "safety panel, the note", new: panel("tab", "said so", "left"), typing: fieldText},
 		{name: "safety panel, opened by mistake?", new: panel("a", "ctrl+z")},

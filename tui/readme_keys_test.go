@@ -117,6 +117,12 @@ func readmeScreens(t *testing.T, f *keyMapFixture) map[string][]func() screen {
 			return drive(t, sized(newSafetyPanel(f.c, storage.SafetyEvent{ID: 1, PersonID: f.ann.ID, Trigger: "coach"}, false)), keys...)
 		}
 	}
+	search := func(q string, keys ...string) func() screen {
+		return func() screen {
+			s := drive(t, sized(newSearchScreen(f.c)), q).(*searchScreen)
+			return drive(t, settle(t, s, s.query()), keys...)
+		}
+	}
 	return map[string][]func() screen{
 		"Caseload":          {caseload("tab", "tab", "tab", "tab", "down", "down"), caseload("/", "an", "left")},
 		"Person":            {person(), person("down", "pgdown"), person("down", "o"), person("c"), person("w"), busy},
@@ -141,6 +147,7 @@ func readmeScreens(t *testing.T, f *keyMapFixture) map[string][]func() screen {
 			return drive(t, s, "down")
 		}},
 		"Call summary": {summary("down"), summary("w", "left")},
+		"Search":       {search("walk", "down"), search("walk", "tab"), search("  w", "left")},
 	}
 }
 
