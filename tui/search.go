@@ -44,12 +44,12 @@ func newSearchKeys() searchKeys {
 	}
 }
 
-// sync switches on the keys that can act now, and names the order tab
-// switches to.
-func (k *searchKeys) sync(found int, words, best bool) {
-	for _, b := range []*key.Binding{&k.Open, &k.Up, &k.Down} {
-		b.SetEnabled(found > 0)
-	}
+// sync switches on the keys that can act now (up and down only where
+// there is a hit to move to), and names the order tab switches to.
+func (k *searchKeys) sync(found, cursor int, words, best bool) {
+	k.Open.SetEnabled(found > 0)
+	k.Up.SetEnabled(cursor > 0)
+	k.Down.SetEnabled(cursor < found-1)
 	k.Order.SetEnabled(words)
 	k.Order.SetHelp("tab", map[bool]string{false: "best match first", true: "newest first"}[best])
 }
@@ -83,7 +83,7 @@ func newSearchScreen(c *Common) *searchScreen {
 	ti.Prompt = "Search: "
 	ti.PromptStyle = c.Styles.Label
 	k := newSearchKeys()
-	k.sync(0, false, false)
+	k.sync(0, 0, false, false)
 	ti.KeyMap = k.Edit
 	return &searchScreen{c: c, keys: k, input: ti}
 }
@@ -121,10 +121,10 @@ func (m *searchScreen) query() tea.Cmd {
 	m.err = ""
 	if m.sent.Empty() {
 		m.hits, m.ranked, m.cursor = nil, 0, 0
-		m.keys.sync(0, false, m.best)
+		m.keys.sync(0, 0, false, m.best)
 		return nil
 	}
-	m.keys.sync(len(m.hits), true, m.best)
+	m.keys.sync(len(m.hits), m.cursor, true, m.best)
 	ctx, cancel := context.WithCancel(m.c.Ctx)
 	m.cancel = cancel
 	msg := searchResultMsg{screen: m, seq: m.seq}
@@ -161,7 +161,7 @@ func (m *searchScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			m.err = "Search failed: " + storage.Explain(msg.err)
 		}
 		m.hits, m.ranked, m.cursor = msg.hits, msg.ranked, 0
-		m.keys.sync(len(m.hits), true, m.best)
+		m.keys.sync(len(m.hits), m.cursor, true, m.best)
 		return m, nil
 	case tea.KeyMsg:
 		return m, m.updateKey(msg)
@@ -176,9 +176,11 @@ func (m *searchScreen) updateKey(msg tea.KeyMsg) tea.Cmd {
 		return pop
 	case key.Matches(msg, m.keys.Up):
 		m.cursor = max(m.cursor-1, 0)
+		m.keys.sync(len(m.hits), m.cursor, true, m.best)
 		return nil
 	case key.Matches(msg, m.keys.Down):
 		m.cursor = max(min(m.cursor+1, len(m.hits)-1), 0)
+		m.keys.sync(len(m.hits), m.cursor, true, m.best)
 		return nil
 	case key.Matches(msg, m.keys.Order):
 		m.best = !m.best
