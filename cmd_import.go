@@ -139,19 +139,13 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	}
 
 	ctx := context.Background()
-	store, ok := openStore(ctx, path, stderr)
-	if !ok {
-		return 1
-	}
-	defer store.Close()
 	people := make([]coaching.Person, len(rows))
 	for i, r := range rows {
 		people[i] = r.person
 	}
 	if *dryRun {
-		already, err := store.AlreadyOnCaseload(ctx, people)
-		if err != nil {
-			fmt.Fprintln(stderr, "callcoach:", err)
+		already, ok := alreadyOnCaseload(ctx, path, people, stderr)
+		if !ok {
 			return 1
 		}
 		skipped := 0
@@ -172,6 +166,11 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
+	store, ok := openStore(ctx, path, stderr)
+	if !ok {
+		return 1
+	}
+	defer store.Close()
 	added, skipped, err := store.ImportPeople(ctx, people, now)
 	if err != nil {
 		fmt.Fprintln(stderr, "callcoach:", err, "- nobody was added.")
@@ -410,4 +409,28 @@ func (l *lineLimitReader) Read(p []byte) (int, error) {
 		}
 	}
 	return n, err
+}
+
+// alreadyOnCaseload reports, for a dry run, which people the file at path
+// already holds, without creating or changing it: no file holds nobody,
+// and an existing one is opened read-only (or, if it must be brought up
+// to date first, as usual).
+func alreadyOnCaseload(ctx context.Context, path string, people []coaching.Person, stderr io.Writer) ([]bool, bool) {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return make([]bool, len(people)), true
+	}
+	store, err := storage.OpenReadOnly(ctx, path)
+	if err != nil {
+		var ok bool
+		if store, ok = openStore(ctx, path, stderr); !ok {
+			return nil, false
+		}
+	}
+	defer store.Close()
+	already, err := store.AlreadyOnCaseload(ctx, people)
+	if err != nil {
+		fmt.Fprintln(stderr, "callcoach:", err)
+		return nil, false
+	}
+	return already, true
 }

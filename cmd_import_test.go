@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"database/sql"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -76,6 +78,35 @@ func TestImportDryRun(t *testing.T) {
 	}
 	if n := countPeople(t, db); n != 1 {
 		t.Fatalf("%d people after a dry run, want 1", n)
+	}
+}
+
+// TestImportDryRunCreatesNoFile: a dry run against a file that does not
+// exist yet says everyone would be added, and leaves no file (nor its
+// folder) behind; against an existing file it changes no byte of it.
+func TestImportDryRunCreatesNoFile(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "not-yet")
+	db := filepath.Join(dir, "c.db")
+	file := writeCSV(t, "name,phone\nAnn Smith,0123\n")
+	out, errOut, code := runMain(t, "import", file, "--dry-run", "--db", db)
+	if code != 0 || !strings.Contains(out, "line 2: would add Ann Smith") {
+		t.Fatalf("dry run: %d %q %q", code, out, errOut)
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("a dry run left %s behind (%v)", dir, err)
+	}
+	if _, errOut, code := runMain(t, "import", file, "--db", db); code != 0 {
+		t.Fatalf("import: %d %q", code, errOut)
+	}
+	before, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, code := runMain(t, "import", file, "--dry-run", "--db", db); code != 0 {
+		t.Fatalf("dry run: %d %q", code, errOut)
+	}
+	if after, err := os.ReadFile(db); err != nil || !bytes.Equal(before, after) {
+		t.Fatalf("a dry run changed the file (%v)", err)
 	}
 }
 
