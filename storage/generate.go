@@ -137,10 +137,21 @@ func generateRows(ctx context.Context, tx *sql.Tx, rng *rand.Rand, n int, o Gene
 		if err != nil {
 			return err
 		}
-		// Calls a week or so apart, the newest a few days before Now.
-		start := o.Now.Add(-time.Duration(o.CallsPerPerson*7*24+rng.IntN(72)) * time.Hour)
-		for range o.CallsPerPerson {
-			start = start.Add(time.Duration(6*24+rng.IntN(48)) * time.Hour)
+		// Calls a week or so apart, the newest one to four days before
+		// Now: never one in the future.
+		gaps := make([]time.Duration, o.CallsPerPerson)
+		back := time.Duration(24+rng.IntN(72)) * time.Hour
+		for i := range gaps {
+			gaps[i] = time.Duration(6*24+rng.IntN(48)) * time.Hour
+			if i > 0 {
+				back += gaps[i]
+			}
+		}
+		start := o.Now.Add(-back)
+		for i := range o.CallsPerPerson {
+			if i > 0 {
+				start = start.Add(gaps[i])
+			}
 			end := start.Add(time.Duration(10+rng.IntN(30)) * time.Minute)
 			notes.Reset()
 			generateNotes(&notes, rng)

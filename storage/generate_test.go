@@ -30,6 +30,12 @@ func TestGenerate(t *testing.T) {
 		if people != 1500 || calls != 13_500 || short != 0 || long != 0 || unended != 0 {
 			t.Fatalf("people %d, calls %d, notes too short %d, too long %d, unended %d", people, calls, short, long, unended)
 		}
+		var future int
+		now := formatTime(genNow)
+		mustScan(t, s, "SELECT count(*) FROM calls WHERE ended_at > '"+now+"' OR started_at > '"+now+"'", &future)
+		if future != 0 {
+			t.Fatalf("%d calls in the future", future)
+		}
 		hits, err := s.Search(ctx, "walking", 5)
 		if err != nil || len(hits) != 5 {
 			t.Fatalf("search walking: %d hits, %v", len(hits), err)
