@@ -130,7 +130,9 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	for _, p := range problems {
-		fmt.Fprintf(stderr, "%s: %s\n", positional[0], p)
+		for _, one := range strings.Split(p, "\n") { // a line's problems, one each
+			fmt.Fprintf(stderr, "%s: %s\n", positional[0], one)
+		}
 	}
 	if len(problems) > 0 && !*dryRun {
 		fmt.Fprintf(stderr, "%d %s with problems; nobody was added. Fix %s and run the import again.\n",
@@ -248,7 +250,11 @@ func readPeopleCSV(r io.Reader, now time.Time) ([]importRow, []string, error) {
 		}
 		p, err := importPerson(rec, cols, len(header), now)
 		if err != nil {
-			problems = append(problems, fmt.Sprintf("line %d: %v", line, err))
+			var each []string
+			for _, one := range strings.Split(err.Error(), "\n") {
+				each = append(each, fmt.Sprintf("line %d: %s", line, one))
+			}
+			problems = append(problems, strings.Join(each, "\n"))
 			continue
 		}
 		rows = append(rows, importRow{line: line, person: p})
@@ -349,26 +355,45 @@ func importPerson(rec, cols []string, want int, now time.Time) (coaching.Person,
 			p.Status = coaching.Status(strings.ToLower(strings.TrimSpace(v)))
 		}
 	}
+	var problems []string
+	badConsent := false
 	switch strings.ToLower(strings.TrimSpace(consent)) {
 	case "yes", "true", "1", "y":
 		p.Consent = true
 	case "no", "false", "0", "n", "":
 	default:
-		return coaching.Person{}, fmt.Errorf("consent %q should be yes or no", strings.TrimSpace(consent))
+		problems = append(problems, fmt.Sprintf("consent %q should be yes or no", strings.TrimSpace(consent)))
+		badConsent = true
 	}
-	d, err := coaching.ParseConsentDate(p.ConsentDate, now)
-	if err == nil {
+	if d, err := coaching.ParseConsentDate(p.ConsentDate, now); err != nil {
+		problems = append(problems, importProblem(err))
+		p.ConsentDate = "" // checked: not checked again below
+	} else {
 		p.ConsentDate = d
-		err = p.Normalize(time.LoadLocation)
 	}
+	for _, err := range p.Problems(time.LoadLocation) {
+		var fe *coaching.FieldError
+		if badConsent && errors.As(err, &fe) && fe.Field == "consent date" {
+			continue // says nothing new after a bad consent value
+		}
+		problems = append(problems, importProblem(err))
+	}
+	if len(problems) > 0 {
+		return coaching.Person{}, errors.New(strings.Join(problems, "\n")) // one a line
+	}
+	return p, nil
+}
+
+// importProblem words one problem of a line.
+func importProblem(err error) string {
 	var fe *coaching.FieldError
 	if errors.As(err, &fe) {
 		if strings.HasPrefix(fe.Msg, "a ") {
-			return coaching.Person{}, errors.New(fe.Msg)
+			return fe.Msg
 		}
-		return coaching.Person{}, fmt.Errorf("%s %s", fe.Field, fe.Msg)
+		return fe.Field + " " + fe.Msg
 	}
-	return p, err
+	return err.Error()
 }
 
 // readError words a failure to read the file for the coach.

@@ -145,6 +145,25 @@ func TestImportBadRowsAddNobody(t *testing.T) {
 	}
 }
 
+// TestImportReportsEveryProblemOfALine: a line with several problems
+// names them all in one run, so the file is fixed in one go.
+func TestImportReportsEveryProblemOfALine(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "c.db")
+	file := writeCSV(t, "name,phone,time_zone,consent,consent_date,status\n"+
+		",call me,Mars/Base,no,2026-01-15,gone\n")
+	_, errOut, code := runMain(t, "import", file, "--db", db)
+	want := "people.csv: line 2: a name is needed (anything the coach will recognise)\n" +
+		"people.csv: line 2: phone should have only digits, spaces and + ( ) - ., e.g. +44 20 7946 0000\n" +
+		"people.csv: line 2: time zone \"Mars/Base\" is not a known time zone; use a name like Europe/London or America/Chicago\n" +
+		"people.csv: line 2: status must be active, paused or closed\n" +
+		"people.csv: line 2: a consent date needs consent set to yes\n" +
+		"1 line with problems; nobody was added."
+	errOut = strings.ReplaceAll(errOut, filepath.Dir(file)+string(filepath.Separator), "")
+	if code != 1 || !strings.Contains(errOut, want) {
+		t.Fatalf("code %d, stderr:\n%s\nwant the line:\n%s", code, errOut, want)
+	}
+}
+
 func TestImportRefusesUnreadableFiles(t *testing.T) {
 	huge := "name\n" + "Ann\n" + strings.Repeat("x", 1<<20) + "\n"
 	tests := []struct {

@@ -124,10 +124,20 @@ func ParseConsentDate(s string, now time.Time) (string, error) {
 	return d.Format("2006-01-02"), nil
 }
 
-// Normalize cleans every field in place and checks the person can be saved.
-// LoadLocation is passed in so the rule stays free of global state; pass
-// time.LoadLocation.
+// Normalize cleans every field in place and checks the person can be saved,
+// returning the first problem (Problems lists them all). LoadLocation is
+// passed in so the rule stays free of global state; pass time.LoadLocation.
 func (p *Person) Normalize(loadLocation func(string) (*time.Location, error)) error {
+	if problems := p.Problems(loadLocation); len(problems) > 0 {
+		return problems[0]
+	}
+	return nil
+}
+
+// Problems cleans every field in place, as Normalize does, and returns
+// every reason the person cannot be saved, in the order of the form (an
+// import reports them all for a line at once).
+func (p *Person) Problems(loadLocation func(string) (*time.Location, error)) []error {
 	p.Name = CleanText(p.Name)
 	p.PreferredName = CleanText(p.PreferredName)
 	p.Phone = CleanText(p.Phone)
@@ -144,8 +154,9 @@ func (p *Person) Normalize(loadLocation func(string) (*time.Location, error)) er
 		p.Status = StatusActive
 	}
 
+	var out []error
 	if p.Name == "" {
-		return ErrNameRequired
+		out = append(out, ErrNameRequired)
 	}
 	checks := []struct {
 		field string
@@ -159,36 +170,39 @@ func (p *Person) Normalize(loadLocation func(string) (*time.Location, error)) er
 		{"call times", p.CallTimes, MaxLongField},
 		{"communication needs", p.CommunicationNeeds, MaxLongField},
 	}
+	long := map[string]bool{}
 	for _, c := range checks {
 		if n := utf8.RuneCountInString(c.val); n > c.max {
-			return &FieldError{Field: c.field, Msg: fmt.Sprintf("is %d characters; at most %d fit", n, c.max)}
+			out = append(out, &FieldError{Field: c.field, Msg: fmt.Sprintf("is %d characters; at most %d fit", n, c.max)})
+			long[c.field] = true
 		}
 	}
 	if len(p.Conditions) > MaxConditions {
-		return &FieldError{Field: "conditions", Msg: fmt.Sprintf("%d conditions listed; at most %d fit", len(p.Conditions), MaxConditions)}
+		out = append(out, &FieldError{Field: "conditions", Msg: fmt.Sprintf("%d conditions listed; at most %d fit", len(p.Conditions), MaxConditions)})
 	}
 	for _, c := range p.Conditions {
 		if utf8.RuneCountInString(c) > MaxConditionLen {
-			return &FieldError{Field: "conditions", Msg: fmt.Sprintf("one condition is longer than %d characters; separate conditions with commas", MaxConditionLen)}
+			out = append(out, &FieldError{Field: "conditions", Msg: fmt.Sprintf("one condition is longer than %d characters; separate conditions with commas", MaxConditionLen)})
+			break
 		}
 	}
-	if p.Phone != "" && !validPhone(p.Phone) {
-		return &FieldError{Field: "phone", Msg: "should have only digits, spaces and + ( ) - ., e.g. +44 20 7946 0000"}
+	if p.Phone != "" && !long["phone"] && !validPhone(p.Phone) {
+		out = append(out, &FieldError{Field: "phone", Msg: "should have only digits, spaces and + ( ) - ., e.g. +44 20 7946 0000"})
 	}
-	if p.TimeZone != "" {
+	if p.TimeZone != "" && !long["time zone"] {
 		if _, err := loadLocation(p.TimeZone); err != nil || strings.EqualFold(p.TimeZone, "local") {
-			return &FieldError{Field: "time zone", Msg: fmt.Sprintf("%q is not a known time zone; use a name like Europe/London or America/Chicago", p.TimeZone)}
+			out = append(out, &FieldError{Field: "time zone", Msg: fmt.Sprintf("%q is not a known time zone; use a name like Europe/London or America/Chicago", p.TimeZone)})
 		}
 	}
 	switch p.Status {
 	case StatusActive, StatusPaused, StatusClosed:
 	default:
-		return &FieldError{Field: "status", Msg: "must be active, paused or closed"}
+		out = append(out, &FieldError{Field: "status", Msg: "must be active, paused or closed"})
 	}
 	if !p.Consent && p.ConsentDate != "" {
-		return &FieldError{Field: "consent date", Msg: "a consent date needs consent set to yes"}
+		out = append(out, &FieldError{Field: "consent date", Msg: "a consent date needs consent set to yes"})
 	}
-	return nil
+	return out
 }
 
 func validPhone(s string) bool {

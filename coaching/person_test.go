@@ -2,6 +2,7 @@ package coaching
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -159,5 +160,24 @@ func TestSampleCaseloadIsValid(t *testing.T) {
 	}
 	if calls < 12 {
 		t.Errorf("only %d sample calls", calls)
+	}
+}
+
+func TestProblemsListsEveryOne(t *testing.T) {
+	p := Person{Phone: "call me", TimeZone: "Mars/Base", Status: "gone", ConsentDate: "2026-01-15"}
+	var fields []string
+	for _, err := range p.Problems(time.LoadLocation) {
+		var fe *FieldError
+		if !errors.As(err, &fe) {
+			t.Fatalf("%v is not a FieldError", err)
+		}
+		fields = append(fields, fe.Field)
+	}
+	want := []string{"name", "phone", "time zone", "status", "consent date"}
+	if !slices.Equal(fields, want) {
+		t.Fatalf("problems with %v, want %v", fields, want)
+	}
+	if err := p.Normalize(time.LoadLocation); !errors.Is(err, ErrNameRequired) {
+		t.Fatalf("Normalize gave %v, want the first problem", err)
 	}
 }
