@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"callcoach/coaching"
 	"callcoach/storage"
 )
@@ -46,6 +48,9 @@ func TestCaseloadCountsStopAtAThousand(t *testing.T) {
 	// tabs fit the width with their short labels.
 	h.wantScreen("1,000+ of 1,005 people match", "Overdue 0 ", "Today 0 ", "No f/u 1,000+", "[All 1,000+]")
 	h.dontWantScreen(" 0+", "…]")
+	// Narrower, only the current section keeps its count.
+	h.send(tea.WindowSizeMsg{Width: 50, Height: 24})
+	h.wantScreen("Overdue Today Upcoming No f/u [All 1,000+]")
 }
 
 // TestFilteredSectionFillsOverSeveralReads: a due section that holds a

@@ -16,21 +16,24 @@ import (
 
 // tabsView shows the sections with their counts; the current one is in
 // brackets, so it reads without colour. Where the full labels do not fit
-// the width, short ones do, then tighter spacing.
+// the width, short ones do, then tighter spacing, then the count of the
+// current section alone.
 func (m *caseload) tabsView() string {
 	st := m.c.Styles
 	var out string
 	for _, try := range []struct {
-		short    bool
-		pad, sep string
-	}{{false, " ", " "}, {true, " ", " "}, {true, "", "  "}} {
+		short, oneCount bool // short labels; a count on the current tab only
+		pad, sep        string
+	}{{false, false, " ", " "}, {true, false, " ", " "}, {true, false, "", "  "}, {true, true, "", " "}} {
 		var parts []string
 		for _, t := range sectionTabs {
 			label := t.label
 			if try.short {
 				label = t.short
 			}
-			label += " " + countText(m.counts[t.section])
+			if !try.oneCount || t.section == m.section {
+				label += " " + countText(m.counts[t.section])
+			}
 			switch {
 			case t.section == m.section:
 				parts = append(parts, st.Focused.Render("["+label+"]"))
