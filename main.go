@@ -25,6 +25,7 @@ import (
 	"callcoach/coaching/config"
 	"callcoach/coaching/prompts"
 	"callcoach/coaching/summary"
+	"callcoach/internal/firstframe"
 	"callcoach/storage"
 	"callcoach/tui"
 )
@@ -425,7 +426,7 @@ func runTUI(ctx context.Context, store *storage.Store, cfg config.Config, librar
 	c.Role, c.CallTarget, c.Prompts, c.Warnings, c.Safety = cfg.Role, cfg.CallTarget, library, warnings, cfg.Safety
 	c.Summary = tmpl
 	app := tui.NewApp(c)
-	p := tea.NewProgram(app, tea.WithAltScreen(), tea.WithContext(ctx))
+	p := tea.NewProgram(app, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithOutput(firstframe.Output(os.Stdout)))
 
 	// A closed terminal sends SIGHUP: end the program the normal way so the
 	// notes are flushed below.
