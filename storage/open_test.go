@@ -299,6 +299,37 @@ func TestOpenWaitsForALockToGo(t *testing.T) {
 	s.Close()
 }
 
+// TestOpenReadsOnlyTheVersionOfACurrentFile: a file already at this
+// version is opened by reading its version alone, without the write lock,
+// so another program writing to it does not hold the opening up; the
+// Store connects at its first query, and reads then work.
+func TestOpenReadsOnlyTheVersionOfACurrentFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.db")
+	closedStore(t, path)
+	db := rawDB(t, path)
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec("UPDATE people SET name = name"); err != nil { // takes the write lock and keeps it
+		t.Fatal(err)
+	}
+	const busy = 2 * time.Second
+	start := time.Now()
+	s, err := open(context.Background(), path, busy)
+	if err != nil {
+		t.Fatalf("Open while another program writes: %v", err)
+	}
+	defer s.Close()
+	if waited := time.Since(start); waited >= busy {
+		t.Fatalf("Open waited %v for the write lock", waited)
+	}
+	if n, err := s.CaseloadSize(context.Background()); err != nil || n != 0 {
+		t.Fatalf("a read while another program writes: %d, %v", n, err)
+	}
+}
+
 func TestOpenPragmasOnEveryConnection(t *testing.T) {
 	s := newStore(t)
 	ctx := context.Background()
