@@ -158,17 +158,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 0
 		}
 	}
-	cfg, library, warnings := loadSettings(*configFlag, *promptsFlag)
-	tmpl, more := loadSummaryTemplate(*configFlag, *summaryFlag, cfg)
-	warnings = append(warnings, more...)
+	var role coaching.Role
 	if *roleFlag != "" {
-		role, err := coaching.ParseRole(*roleFlag)
-		if err != nil {
+		if role, err = coaching.ParseRole(*roleFlag); err != nil {
 			fmt.Fprintln(stderr, "callcoach:", err)
 			return 2
 		}
-		cfg.Role = role
 	}
+	// Before the screen is taken over, only what refusing the file needs:
+	// a file at this version is read no further than its schema version
+	// (storage.Open). The rest comes after the first frame (tui.App.Init).
 	open := storage.Open
 	if *readOnly {
 		open = storage.OpenReadOnly
@@ -179,10 +178,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer store.Close()
-	// Others can now see this program has the file open (restore waits for
-	// it to close) and which call it writes.
-	store.Register(ctx, time.Now())
-	return runTUI(ctx, store, cfg, library, tmpl, append(store.Notices(), warnings...), stderr)
+	settings := func() tui.Settings {
+		cfg, library, warnings := loadSettings(*configFlag, *promptsFlag)
+		tmpl, more := loadSummaryTemplate(*configFlag, *summaryFlag, cfg)
+		if role != "" {
+			cfg.Role = role
+		}
+		return tui.Settings{Role: cfg.Role, CallTarget: cfg.CallTarget, Safety: cfg.Safety,
+			Prompts: library, Summary: tmpl, Warnings: append(warnings, more...)}
+	}
+	return runTUI(ctx, store, settings, store.Notices(), stderr)
 }
 
 // parseInterleaved parses flags that may come before or after the
@@ -402,7 +407,8 @@ func defaultConfigPath() string {
 	return filepath.Join(dir, "callcoach", "config.yaml")
 }
 
-func runTUI(ctx context.Context, store *storage.Store, cfg config.Config, library *prompts.Library, tmpl *summary.Template, warnings []string, stderr io.Writer) int {
+func runTUI(ctx context.Context, store *storage.Store, settings func() tui.Settings, notices []string, stderr io.Writer) int {
+	out, drawn := firstframe.Output(os.Stdout)
 	r := lipgloss.NewRenderer(os.Stdout)
 	// Ask the terminal for its background now, before bubbletea reads the
 	// keyboard: asked later, from the first View, the two race for the
@@ -423,10 +429,10 @@ func runTUI(ctx context.Context, store *storage.Store, cfg config.Config, librar
 	if noColor {
 		c.Styles = tui.NewPlainStyles(r)
 	}
-	c.Role, c.CallTarget, c.Prompts, c.Warnings, c.Safety = cfg.Role, cfg.CallTarget, library, warnings, cfg.Safety
-	c.Summary = tmpl
+	c.Warnings, c.Settings, c.Drawn = notices, settings, drawn
+	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx), tea.WithOutput(out)}
 	app := tui.NewApp(c)
-	p := tea.NewProgram(app, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithOutput(firstframe.Output(os.Stdout)))
+	p := tea.NewProgram(app, opts...)
 
 	// A closed terminal sends SIGHUP: end the program the normal way so the
 	// notes are flushed below.

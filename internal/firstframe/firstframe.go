@@ -1,9 +1,12 @@
-// Package firstframe lets a measuring harness learn when the program's
-// first frame has reached the terminal: when $CALLCOACH_FRAME_FD names an
-// open file descriptor, Output wraps the terminal so that, right after the
-// first write(2) that draws text, one byte is written to that descriptor
-// and it is closed. Without the variable nothing changes. The harness is
-// TestFirstFrame (firstframe_test.go, at the root of the repository).
+// Package firstframe tells when the program's first frame has reached the
+// terminal: Output wraps the terminal and closes a channel right after the
+// first write(2) that draws text. callcoach reads nothing but the file's
+// schema version before then (see docs/architecture.md, "Starting up").
+//
+// For measuring, when $CALLCOACH_FRAME_FD names an open file descriptor,
+// one byte is written there at that moment too, and the descriptor is
+// closed; without the variable nothing is written. TestFirstFrame, at the
+// root of the repository, times exec to first frame that way.
 package firstframe
 
 import (
@@ -19,36 +22,37 @@ import (
 // EnvFD is the variable that names the descriptor to write the byte to.
 const EnvFD = "CALLCOACH_FRAME_FD"
 
-// Output returns the terminal f as bubbletea's output: f itself unless
-// $CALLCOACH_FRAME_FD names a descriptor, else f wrapped so that the first
-// write drawing text is reported there. The wrapper keeps f's Fd, so
-// bubbletea still treats it as a terminal.
-func Output(f *os.File) io.Writer {
-	s := os.Getenv(EnvFD)
-	if s == "" {
-		return f
+// Output returns the terminal f wrapped as bubbletea's output, and a
+// channel closed once the first frame has been written. The wrapper keeps
+// f's Fd, so bubbletea still treats it as a terminal.
+func Output(f *os.File) (io.Writer, <-chan struct{}) {
+	o := &out{File: f, drawn: make(chan struct{})}
+	if s := os.Getenv(EnvFD); s != "" {
+		if fd, err := strconv.Atoi(s); err == nil && fd > 2 {
+			o.notify = os.NewFile(uintptr(fd), "first-frame")
+		}
 	}
-	fd, err := strconv.Atoi(s)
-	if err != nil || fd < 0 {
-		return f
-	}
-	return &out{File: f, notify: os.NewFile(uintptr(fd), "first-frame")}
+	return o, o.drawn
 }
 
-// out reports the first write that draws text: escape sequences (the
+// out notices the first write that draws text: escape sequences (the
 // alternate screen, the cursor hidden) and a frame of spaces (bubbletea
 // draws " " for an empty view) do not count.
 type out struct {
 	*os.File
-	notify *os.File
+	drawn  chan struct{}
+	notify *os.File // nil unless measuring
 	done   atomic.Bool
 }
 
 func (o *out) Write(p []byte) (int, error) {
 	n, err := o.File.Write(p)
 	if !o.done.Load() && draws(p) && o.done.CompareAndSwap(false, true) {
-		o.notify.Write([]byte{'F'})
-		o.notify.Close()
+		close(o.drawn)
+		if o.notify != nil {
+			o.notify.Write([]byte{'F'})
+			o.notify.Close()
+		}
 	}
 	return n, err
 }

@@ -27,7 +27,8 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (model) View() string { return "Hello, world!\n" }
 
 func main() {
-	p := tea.NewProgram(model{}, tea.WithOutput(firstframe.Output(os.Stdout)))
+	out, _ := firstframe.Output(os.Stdout)
+	p := tea.NewProgram(model{}, tea.WithOutput(out))
 	if _, err := p.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
