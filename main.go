@@ -19,6 +19,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	xterm "github.com/charmbracelet/x/term"
 	"github.com/muesli/termenv"
 
 	"callcoach/coaching"
@@ -410,15 +411,12 @@ func defaultConfigPath() string {
 func runTUI(ctx context.Context, store *storage.Store, settings func() tui.Settings, notices []string, stderr io.Writer) int {
 	out, drawn := firstframe.Output(os.Stdout)
 	r := lipgloss.NewRenderer(os.Stdout)
-	// Ask the terminal for its background now, before bubbletea reads the
-	// keyboard: asked later, from the first View, the two race for the
-	// terminal's answer and the screen can stay blank for seconds. Without
-	// colour there is nothing to ask.
-	dark := true
-	if r.ColorProfile() != termenv.Ascii {
-		dark = r.HasDarkBackground()
-	}
-	r.SetHasDarkBackground(dark)
+	// The first frame is drawn on a guess at the terminal's background;
+	// the terminal is asked once the program has it, and the colours
+	// follow its answer (tui.BackgroundQuery). Without colour there is
+	// nothing to ask.
+	r.SetHasDarkBackground(tui.GuessDarkBackground(os.Getenv("COLORFGBG")))
+	ask := r.ColorProfile() != termenv.Ascii && canAskBackground(os.Getenv("TERM"))
 	noColor := os.Getenv("NO_COLOR") != "" && os.Getenv("TERM") != "dumb"
 	if noColor {
 		// NO_COLOR takes the colour away, not bold, underline or reverse
@@ -431,6 +429,10 @@ func runTUI(ctx context.Context, store *storage.Store, settings func() tui.Setti
 	}
 	c.Warnings, c.Settings, c.Drawn = notices, settings, drawn
 	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx), tea.WithOutput(out)}
+	if ask {
+		c.Background = tui.NewBackgroundQuery(os.Stdin, os.Stdout)
+		opts = append(opts, tea.WithInput(c.Background.Input()))
+	}
 	app := tui.NewApp(c)
 	p := tea.NewProgram(app, opts...)
 
@@ -458,6 +460,19 @@ func runTUI(ctx context.Context, store *storage.Store, settings func() tui.Setti
 		}
 	}
 	return code
+}
+
+// canAskBackground says whether the terminal can be asked for its
+// background, as termenv decides: not through screen or tmux (which may
+// show one program on several terminals), not a dumb one, and only if the
+// keys come from the terminal.
+func canAskBackground(term string) bool {
+	for _, no := range []string{"screen", "tmux", "dumb"} {
+		if strings.HasPrefix(term, no) {
+			return false
+		}
+	}
+	return xterm.IsTerminal(os.Stdin.Fd())
 }
 
 // demoSize is what `demo --people N --calls-per-person M` asks for; no

@@ -123,8 +123,14 @@ func NewApp(c *Common) App {
 // (Common.Drawn), the settings are read and this program is registered on
 // the file (startCmd); then the caseload is read, the page check starts,
 // the file is watched and the warnings from start-up are shown (begin).
+// The question of the terminal's background goes out at once: nothing
+// waits for its answer.
 func (a App) Init() tea.Cmd {
-	return afterFirstFrame(a.c.Drawn)
+	var ask tea.Cmd
+	if a.c.Background != nil {
+		ask = a.c.Background.ask()
+	}
+	return tea.Batch(ask, afterFirstFrame(a.c.Drawn))
 }
 
 // startUp is how far the program has come from its first frame.
@@ -215,6 +221,16 @@ func (a App) startWarning() string {
 		text += fmt.Sprintf(" (and %d more)", len(w)-1)
 	}
 	return text
+}
+
+// background takes in the terminal's answer: the colours follow it, and
+// every screen lays itself out again with them.
+func (a App) background(dark bool) App {
+	if a.c.renderer != nil {
+		a.c.renderer.SetHasDarkBackground(dark)
+	}
+	a.sizeAll()
+	return a
 }
 
 func (a App) top() screen { return a.stack[len(a.stack)-1] }
@@ -338,6 +354,8 @@ func (a App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, startCmd(a.c)
 	case startedMsg:
 		return a.begin(msg)
+	case backgroundMsg:
+		return a.background(msg.dark), nil
 	case fileWatchMsg:
 		if a.check.gone {
 			return a, nil

@@ -55,6 +55,11 @@ type Common struct {
 	// goroutine, and puts what it says in place of the defaults above;
 	// keys typed meanwhile wait for it. Nil: the fields stay as they are.
 	Settings func() Settings
+	// Background, when set, asks the terminal for its background colour
+	// once the program starts; the colours follow its answer.
+	Background *BackgroundQuery
+
+	renderer *lipgloss.Renderer
 }
 
 // Settings are what the settings file, the prompt cards and the summary
@@ -91,6 +96,7 @@ func NewCommon(ctx context.Context, store *storage.Store, r *lipgloss.Renderer) 
 			_, err := os.Stdout.WriteString(CopySequence(text))
 			return err
 		},
+		renderer: r,
 	}
 }
 

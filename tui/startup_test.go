@@ -87,3 +87,15 @@ func TestStartupWarningIsShown(t *testing.T) {
 	h.run(app.Init())
 	h.wantScreen("The file was made private", "(and 2 more)")
 }
+
+// TestTheColoursFollowTheTerminalsAnswer: the first frame is drawn on a
+// guess; the terminal's answer puts the colours right.
+func TestTheColoursFollowTheTerminalsAnswer(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.c.renderer.SetHasDarkBackground(true)
+	h.send(backgroundMsg{dark: false})
+	if h.c.renderer.HasDarkBackground() {
+		t.Fatal("still drawn for a dark background")
+	}
+	h.wantScreen("Caseload")
+}
