@@ -106,27 +106,35 @@ func TestFirstFrame(t *testing.T) {
 		t.Fatal(strings.TrimSpace(string(out)))
 	}
 
-	medians := map[string]float64{}
+	samples := map[string][]float64{} // "hello", "hello cpu", ...
 	var order []string
-	samples := map[string][]float64{}
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-		f := strings.Fields(line)
-		for _, v := range f[1:] {
+		label, values, _ := strings.Cut(line, " ")
+		if strings.HasPrefix(values, "cpu") {
+			label, values = label+" cpu", strings.TrimPrefix(values, "cpu")
+		} else {
+			order = append(order, label)
+		}
+		for _, v := range strings.Fields(values) {
 			ms, err := strconv.ParseFloat(v, 64)
 			if err != nil {
 				t.Fatalf("result %q: %v", line, err)
 			}
-			samples[f[0]] = append(samples[f[0]], ms)
+			samples[label] = append(samples[label], ms)
 		}
-		order = append(order, f[0])
 	}
-	t.Logf("exec -> first frame, %d runs each (interleaved, after 2 warm-up runs), TERM=%s:", runs, cmp.Or(os.Getenv("CALLCOACH_FIRSTFRAME_TERM"), "screen (tmux)"))
-	t.Logf("%-10s %8s %8s %8s %8s", "", "min", "median", "max", "/hello")
-	for _, label := range order {
-		v := samples[label]
+	medians := map[string]float64{}
+	for label, v := range samples {
 		sort.Float64s(v)
 		medians[label] = median(v)
-		t.Logf("%-10s %8.2f %8.2f %8.2f %8.2f", label, v[0], medians[label], v[len(v)-1], medians[label]/medians["hello"])
+	}
+	t.Logf("exec -> first frame, ms, %d runs each (interleaved, after 2 warm-up runs), TERM=%s;", runs, cmp.Or(os.Getenv("CALLCOACH_FIRSTFRAME_TERM"), "screen (tmux)"))
+	t.Logf("cpu: processor time used by then, all threads (a busy machine stretches the time, less the processor time)")
+	t.Logf("%-11s %8s %8s %8s %7s | %8s %7s", "", "min", "median", "max", "/hello", "cpu med", "/hello")
+	for _, label := range order {
+		v, cpu := samples[label], label+" cpu"
+		t.Logf("%-11s %8.2f %8.2f %8.2f %7.2f | %8.2f %7.2f", label, v[0], medians[label], v[len(v)-1],
+			medians[label]/medians["hello"], medians[cpu], medians[cpu]/medians["hello cpu"])
 	}
 	for _, label := range ours {
 		if r := medians[label] / medians["hello"]; r > limit {

@@ -6,10 +6,14 @@
 // after the first write that draws text (internal/firstframe). Then it
 // sends SIGTERM and waits for the program to end before the next run.
 // Programs run interleaved (A B C A B C ...) so drift hits all alike.
+// With the time, it takes the processor time the program has used by
+// then (all its threads, from /proc/PID/task/*/schedstat): on a busy
+// machine the time waits for a processor, the processor time does not.
 //
 //	launch -n 20 -warmup 2 -out FILE label=command ...
 //
-// FILE gets one line per program: the label, then each run in ms.
+// FILE gets two lines per program: the label, then each run's time in
+// ms; the label and "cpu", then each run's processor time in ms.
 package main
 
 import (
@@ -17,6 +21,8 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -26,6 +32,24 @@ type prog struct {
 	label string
 	argv  []string
 	ms    []float64
+	cpu   []float64
+}
+
+// cpuTime is the processor time, in ms, the process pid has used so far.
+func cpuTime(pid int) float64 {
+	tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/schedstat", pid))
+	var ns float64
+	for _, t := range tasks {
+		b, err := os.ReadFile(t)
+		if err != nil {
+			continue
+		}
+		if f := strings.Fields(string(b)); len(f) > 0 {
+			v, _ := strconv.ParseFloat(f[0], 64)
+			ns += v
+		}
+	}
+	return ns / 1e6
 }
 
 func once(p *prog, record bool) error {
@@ -49,6 +73,7 @@ func once(p *prog, record bool) error {
 	pr.SetReadDeadline(time.Now().Add(20 * time.Second))
 	_, err = pr.Read(make([]byte, 1))
 	el := time.Since(t0)
+	cpu := cpuTime(cmd.Process.Pid)
 	cmd.Process.Signal(syscall.SIGTERM)
 	exited := make(chan struct{})
 	go func() { cmd.Wait(); close(exited) }()
@@ -63,6 +88,7 @@ func once(p *prog, record bool) error {
 	}
 	if record {
 		p.ms = append(p.ms, float64(el.Microseconds())/1000)
+		p.cpu = append(p.cpu, cpu)
 	}
 	return nil
 }
@@ -95,6 +121,10 @@ func main() {
 	for _, p := range progs {
 		b.WriteString(p.label)
 		for _, ms := range p.ms {
+			fmt.Fprintf(&b, " %.3f", ms)
+		}
+		b.WriteString("\n" + p.label + " cpu")
+		for _, ms := range p.cpu {
 			fmt.Fprintf(&b, " %.3f", ms)
 		}
 		b.WriteString("\n")
