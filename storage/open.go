@@ -164,9 +164,11 @@ func openWith(ctx context.Context, path string, opts openOptions) (*Store, error
 		if why := unwritable(abs, opts.canWrite); why != "" {
 			return openReadOnly(ctx, abs, opts, why)
 		}
-		version, err := inspectVersion(ctx, abs, opts.busy, inspectDSN(abs, opts.busy))
-		if err != nil {
-			return nil, err
+		version := SchemaVersion()
+		if !currentByHeader(abs) {
+			if version, err = inspectVersion(ctx, abs, opts.busy, inspectDSN(abs, opts.busy)); err != nil {
+				return nil, err
+			}
 		}
 		if version > 0 && version < SchemaVersion() {
 			// Migrating writes into the file: check its pages first.
@@ -180,7 +182,7 @@ func openWith(ctx context.Context, path string, opts openOptions) (*Store, error
 
 	// sql.Open connects to nothing: the pools connect at their first
 	// query. A file at this build's version has been read no further than
-	// its version, so opening it costs one small read; a new, empty or
+	// its header, so opening it costs one small read; a new, empty or
 	// older one is set up or brought up to date now, before anything
 	// reads it.
 	rw, err := sql.Open("sqlite", storeDSN(abs, opts.busy, false))
