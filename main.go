@@ -434,6 +434,9 @@ func runTUI(ctx context.Context, store *storage.Store, settings func() tui.Setti
 		opts = append(opts, tea.WithInput(c.Background.Input()))
 	}
 	app := tui.NewApp(c)
+	if w, h, err := xterm.GetSize(os.Stdout.Fd()); err == nil {
+		app = app.Sized(w, h) // the first frame is ready when bubbletea starts
+	}
 	p := tea.NewProgram(app, opts...)
 
 	// A closed terminal sends SIGHUP: end the program the normal way so the

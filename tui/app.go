@@ -307,6 +307,17 @@ func (a *App) drawWidth() int {
 	return a.width
 }
 
+// Sized is the app drawn at the terminal's size w x h. main gives it the
+// size before the program starts, so that the first View is already the
+// caseload's own frame, ready for bubbletea's first flush; bubbletea asks
+// the size itself only once running (tea.WindowSizeMsg), which can come
+// after that flush on a busy machine and put the first frame a flush later.
+func (a App) Sized(w, h int) App {
+	a.width, a.height = w, h
+	a.sizeAll()
+	return a
+}
+
 func (a *App) sizeAll() {
 	w, h := a.bodySize()
 	host := a.host()
@@ -344,9 +355,7 @@ func (a App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		a.width, a.height = msg.Width, msg.Height
-		a.sizeAll()
-		return a, nil
+		return a.Sized(msg.Width, msg.Height), nil
 	case firstFrameMsg:
 		if a.start.begun {
 			return a, nil

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -67,6 +68,32 @@ func TestStartDrawsFirstThenReads(t *testing.T) {
 	h.run(app.Init()) // a second start does nothing more
 	if read != 1 {
 		t.Fatalf("settings read %d times", read)
+	}
+}
+
+// TestFirstViewAtTheSizeGiven: sized before the program starts, the app's
+// very first View is the caseload's own frame, without waiting for
+// bubbletea to send the size.
+func TestFirstViewAtTheSizeGiven(t *testing.T) {
+	store, err := storage.Open(context.Background(), caseloadFile(t, "Ann Walker"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	h := commonHarness(t, store)
+	h.c.Settings = func() Settings { return Settings{} }
+	app := NewApp(h.c)
+	if v := app.View(); v != "" {
+		t.Fatalf("unsized, the app drew %q", v)
+	}
+	v := app.Sized(80, 24).View()
+	for _, want := range []string{"Caseload", "Overdue", "Everyone", "Press / to find", "Reading…"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the first view lacks %q:\n%s", want, v)
+		}
+	}
+	if lines := strings.Count(v, "\n") + 1; lines > 24 {
+		t.Errorf("the first view has %d lines for 24 rows", lines)
 	}
 }
 
