@@ -26,9 +26,12 @@ import (
 //
 //	CALLCOACH_FIRSTFRAME=20 go test -run TestFirstFrame -v -timeout 30m .
 //
-// The cases are hello, callcoach on an empty caseload, and on a copy of
-// the 100,000-person benchmark caseload if it has been made
-// (storage.MakeBenchFile), or of the file CALLCOACH_FIRSTFRAME_DB names.
+// The cases are hello; linked, the same hello linked with every package
+// callcoach links (what their initialisation costs, before callcoach does
+// anything of its own); callcoach on an empty caseload; and callcoach on
+// a copy of the 100,000-person benchmark caseload if it has been made
+// (storage.FindBenchFile; without it the run says so and goes on), or of
+// the file CALLCOACH_FIRSTFRAME_DB names.
 // CALLCOACH_FIRSTFRAME_BASE names another callcoach binary (an older
 // build) to time beside this one on the same files; CALLCOACH_FIRSTFRAME_TERM
 // sets TERM in the pane (tmux's own "screen" makes callcoach skip asking
@@ -50,8 +53,13 @@ func TestFirstFrame(t *testing.T) {
 	dir := t.TempDir()
 	app := binary(t)
 	hello := filepath.Join(dir, "hello")
+	linked := filepath.Join(dir, "linked")
 	launch := filepath.Join(dir, "launch")
-	for out, pkg := range map[string]string{hello: "./internal/firstframe/testdata/hello", launch: "./internal/firstframe/testdata/launch"} {
+	for out, pkg := range map[string]string{
+		hello:  "./internal/firstframe/testdata/hello",
+		linked: "./internal/firstframe/testdata/linked",
+		launch: "./internal/firstframe/testdata/launch",
+	} {
 		if b, err := exec.Command("go", "build", "-o", out, pkg).CombinedOutput(); err != nil {
 			t.Fatalf("build %s: %v\n%s", pkg, err, b)
 		}
@@ -68,7 +76,7 @@ func TestFirstFrame(t *testing.T) {
 		files = append(files, struct{ label, path string }{"100k", big})
 	}
 
-	progs := []string{"hello=" + hello}
+	progs := []string{"hello=" + hello, "linked=" + linked}
 	var ours []string
 	for _, f := range files {
 		if base := os.Getenv("CALLCOACH_FIRSTFRAME_BASE"); base != "" {
@@ -130,11 +138,11 @@ func TestFirstFrame(t *testing.T) {
 	}
 	t.Logf("exec -> first frame, ms, %d runs each (interleaved, after 2 warm-up runs), TERM=%s;", runs, cmp.Or(os.Getenv("CALLCOACH_FIRSTFRAME_TERM"), "screen (tmux)"))
 	t.Logf("cpu: processor time used by then, all threads (a busy machine stretches the time, less the processor time)")
-	t.Logf("%-11s %8s %8s %8s %7s | %8s %7s", "", "min", "median", "max", "/hello", "cpu med", "/hello")
+	t.Logf("%-11s %8s %7s %8s %7s %8s | %8s %7s", "", "min", "/hello", "median", "/hello", "max", "cpu med", "/hello")
 	for _, label := range order {
 		v, cpu := samples[label], label+" cpu"
-		t.Logf("%-11s %8.2f %8.2f %8.2f %7.2f | %8.2f %7.2f", label, v[0], medians[label], v[len(v)-1],
-			medians[label]/medians["hello"], medians[cpu], medians[cpu]/medians["hello cpu"])
+		t.Logf("%-11s %8.2f %7.2f %8.2f %7.2f %8.2f | %8.2f %7.2f", label, v[0], v[0]/samples["hello"][0],
+			medians[label], medians[label]/medians["hello"], v[len(v)-1], medians[cpu], medians[cpu]/medians["hello cpu"])
 	}
 	for _, label := range ours {
 		if r := medians[label] / medians["hello"]; r > limit {
@@ -151,12 +159,11 @@ func bigFirstFrameFile(t *testing.T, dir string) string {
 	src := os.Getenv("CALLCOACH_FIRSTFRAME_DB")
 	if src == "" {
 		b, _ := storage.BenchSizeNamed("100k")
-		path, err := storage.BenchFilePath(b)
+		path, ok, err := storage.FindBenchFile(context.Background(), b)
 		if err != nil {
-			t.Logf("no 100k case: %v", err)
-			return ""
+			t.Fatalf("the 100k caseload: %v", err)
 		}
-		if _, err := os.Stat(path); err != nil {
+		if !ok {
 			t.Logf("no 100k case: %s is not made yet (CALLCOACH_BENCH_MAKE=100k go test ./storage -run TestMakeBenchFiles -timeout 2h -v)", path)
 			return ""
 		}
