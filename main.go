@@ -19,12 +19,14 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	xterm "github.com/charmbracelet/x/term"
 	"github.com/muesli/termenv"
 
 	"callcoach/coaching"
 	"callcoach/coaching/config"
 	"callcoach/coaching/prompts"
 	"callcoach/coaching/summary"
+	"callcoach/internal/firstframe"
 	"callcoach/storage"
 	"callcoach/tui"
 )
@@ -157,17 +159,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 0
 		}
 	}
-	cfg, library, warnings := loadSettings(*configFlag, *promptsFlag)
-	tmpl, more := loadSummaryTemplate(*configFlag, *summaryFlag, cfg)
-	warnings = append(warnings, more...)
+	var role coaching.Role
 	if *roleFlag != "" {
-		role, err := coaching.ParseRole(*roleFlag)
-		if err != nil {
+		if role, err = coaching.ParseRole(*roleFlag); err != nil {
 			fmt.Fprintln(stderr, "callcoach:", err)
 			return 2
 		}
-		cfg.Role = role
 	}
+	// Before the screen is taken over, only what refusing the file needs:
+	// a file at this version is read no further than its schema version
+	// (storage.Open). The rest comes after the first frame (tui.App.Init).
 	open := storage.Open
 	if *readOnly {
 		open = storage.OpenReadOnly
@@ -178,10 +179,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer store.Close()
-	// Others can now see this program has the file open (restore waits for
-	// it to close) and which call it writes.
-	store.Register(ctx, time.Now())
-	return runTUI(ctx, store, cfg, library, tmpl, append(store.Notices(), warnings...), stderr)
+	settings := func() tui.Settings {
+		cfg, library, warnings := loadSettings(*configFlag, *promptsFlag)
+		tmpl, more := loadSummaryTemplate(*configFlag, *summaryFlag, cfg)
+		if role != "" {
+			cfg.Role = role
+		}
+		return tui.Settings{Role: cfg.Role, CallTarget: cfg.CallTarget, Safety: cfg.Safety,
+			Prompts: library, Summary: tmpl, Warnings: append(warnings, more...)}
+	}
+	return runTUI(ctx, store, settings, store.Notices(), stderr)
 }
 
 // parseInterleaved parses flags that may come before or after the
@@ -401,17 +408,15 @@ func defaultConfigPath() string {
 	return filepath.Join(dir, "callcoach", "config.yaml")
 }
 
-func runTUI(ctx context.Context, store *storage.Store, cfg config.Config, library *prompts.Library, tmpl *summary.Template, warnings []string, stderr io.Writer) int {
+func runTUI(ctx context.Context, store *storage.Store, settings func() tui.Settings, notices []string, stderr io.Writer) int {
+	out, drawn := firstframe.Output(os.Stdout)
 	r := lipgloss.NewRenderer(os.Stdout)
-	// Ask the terminal for its background now, before bubbletea reads the
-	// keyboard: asked later, from the first View, the two race for the
-	// terminal's answer and the screen can stay blank for seconds. Without
-	// colour there is nothing to ask.
-	dark := true
-	if r.ColorProfile() != termenv.Ascii {
-		dark = r.HasDarkBackground()
-	}
-	r.SetHasDarkBackground(dark)
+	// The first frame is drawn on a guess at the terminal's background;
+	// the terminal is asked once the program has it, and the colours
+	// follow its answer (tui.BackgroundQuery). Without colour there is
+	// nothing to ask.
+	r.SetHasDarkBackground(tui.GuessDarkBackground(os.Getenv("COLORFGBG")))
+	ask := r.ColorProfile() != termenv.Ascii && canAskBackground(os.Getenv("TERM"))
 	noColor := os.Getenv("NO_COLOR") != "" && os.Getenv("TERM") != "dumb"
 	if noColor {
 		// NO_COLOR takes the colour away, not bold, underline or reverse
@@ -422,10 +427,17 @@ func runTUI(ctx context.Context, store *storage.Store, cfg config.Config, librar
 	if noColor {
 		c.Styles = tui.NewPlainStyles(r)
 	}
-	c.Role, c.CallTarget, c.Prompts, c.Warnings, c.Safety = cfg.Role, cfg.CallTarget, library, warnings, cfg.Safety
-	c.Summary = tmpl
+	c.Warnings, c.Settings, c.Drawn = notices, settings, drawn
+	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx), tea.WithOutput(out)}
+	if ask {
+		c.Background = tui.NewBackgroundQuery(os.Stdin, os.Stdout)
+		opts = append(opts, tea.WithInput(c.Background.Input()))
+	}
 	app := tui.NewApp(c)
-	p := tea.NewProgram(app, tea.WithAltScreen(), tea.WithContext(ctx))
+	if w, h, err := xterm.GetSize(os.Stdout.Fd()); err == nil {
+		app = app.Sized(w, h) // the first frame is ready when bubbletea starts
+	}
+	p := tea.NewProgram(app, opts...)
 
 	// A closed terminal sends SIGHUP: end the program the normal way so the
 	// notes are flushed below.
@@ -451,6 +463,19 @@ func runTUI(ctx context.Context, store *storage.Store, cfg config.Config, librar
 		}
 	}
 	return code
+}
+
+// canAskBackground says whether the terminal can be asked for its
+// background, as termenv decides: not through screen or tmux (which may
+// show one program on several terminals), not a dumb one, and only if the
+// keys come from the terminal.
+func canAskBackground(term string) bool {
+	for _, no := range []string{"screen", "tmux", "dumb"} {
+		if strings.HasPrefix(term, no) {
+			return false
+		}
+	}
+	return xterm.IsTerminal(os.Stdin.Fd())
 }
 
 // demoSize is what `demo --people N --calls-per-person M` asks for; no

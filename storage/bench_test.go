@@ -20,6 +20,9 @@ var bench struct {
 }
 
 func TestMain(m *testing.M) {
+	if path := os.Getenv(holdLockEnv); path != "" {
+		holdLock(path) // the other program of lockedByAnotherProgram
+	}
 	code := m.Run()
 	for _, s := range bench.stores {
 		s.Close()

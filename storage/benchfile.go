@@ -68,7 +68,7 @@ func BenchFilePath(b BenchSize) (string, error) {
 // each add a migration of the same number never take each other's file.
 func benchFileName(b BenchSize, version int) string {
 	h := sha256.New()
-	for _, m := range migrations[:version] {
+	for _, m := range migrations()[:version] {
 		fmt.Fprintf(h, "%s\x00%s\x00", m.name, m.sql)
 	}
 	return fmt.Sprintf("caseload-%s-v%d-%x.db", b.Name, version, h.Sum(nil)[:4])

@@ -9,6 +9,7 @@ import (
 	"path"
 	"regexp"
 	"strconv"
+	"sync"
 )
 
 // applicationID marks a SQLite file as callcoach's ("ccch"), in the header
@@ -28,12 +29,21 @@ type migration struct {
 	sql     string
 }
 
-var migrations = mustLoadMigrations(migrationFiles)
+// migrations are read when first needed: opening a file at this version
+// needs only their number (SchemaVersion).
+var migrations = sync.OnceValue(func() []migration { return mustLoadMigrations(migrationFiles) })
 
 // SchemaVersion is the newest schema version this build of callcoach knows.
-func SchemaVersion() int { return len(migrations) }
+func SchemaVersion() int { return schemaVersion() }
 
-var migrationName = regexp.MustCompile(`^(\d{4})_[a-z0-9_]+\.sql$`)
+// schemaVersion counts the migration files; loadMigrations checks they
+// are numbered 1 to that number.
+var schemaVersion = sync.OnceValue(func() int {
+	names, _ := fs.Glob(migrationFiles, "migrations/*.sql")
+	return len(names)
+})
+
+var migrationName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\d{4})_[a-z0-9_]+\.sql$`) })
 
 // loadMigrations reads the migrations in order and checks they are numbered
 // 1, 2, 3, ... with no gap or repeat.
@@ -45,7 +55,7 @@ func loadMigrations(fsys fs.FS) ([]migration, error) {
 	var out []migration
 	for i, name := range names { // fs.Glob returns names sorted
 		base := path.Base(name)
-		m := migrationName.FindStringSubmatch(base)
+		m := migrationName().FindStringSubmatch(base)
 		if m == nil {
 			return nil, fmt.Errorf("migration %s: name must look like 0001_what_it_does.sql", base)
 		}
@@ -115,7 +125,7 @@ func migrate(ctx context.Context, db *sql.DB, path string, target int) error {
 	if version == target {
 		return nil
 	}
-	for _, m := range migrations[version:target] {
+	for _, m := range migrations()[version:target] {
 		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 			return fmt.Errorf("apply migration %s: %w", m.name, err)
 		}

@@ -14,8 +14,8 @@ import (
 )
 
 func TestLoadMigrations(t *testing.T) {
-	if len(migrations) == 0 || migrations[0].name != "0001_init.sql" {
-		t.Fatalf("embedded migrations start %v", migrations)
+	if all := migrations(); len(all) == 0 || all[0].name != "0001_init.sql" || SchemaVersion() != len(all) {
+		t.Fatalf("embedded migrations start %v; schema version %d", all, SchemaVersion())
 	}
 	tests := []struct {
 		name    string
@@ -124,9 +124,11 @@ func TestMigrateFromEveryOlderVersion(t *testing.T) {
 // knew more versions.
 func withMigrations(t *testing.T, extra ...migration) {
 	t.Helper()
-	orig := migrations
-	migrations = append(append([]migration(nil), orig...), extra...)
-	t.Cleanup(func() { migrations = orig })
+	orig, origVersion := migrations, schemaVersion
+	all := append(append([]migration(nil), orig()...), extra...)
+	migrations = func() []migration { return all }
+	schemaVersion = func() int { return len(all) }
+	t.Cleanup(func() { migrations, schemaVersion = orig, origVersion })
 }
 
 func TestNextMigrationApplies(t *testing.T) {

@@ -108,6 +108,11 @@ func newerVersionError(path string, file, known int) *OpenError {
 // (it, its folder or its disk is read-only) is opened read-only: see
 // ReadOnly. An existing file others could read is made private (see
 // Notices). Writes wait for the page check: see CheckPages.
+//
+// A file already at this build's schema version is read no further than
+// that version (and what refusing it needs): the Store connects at its
+// first query, so a program can draw its first screen before anything
+// else is read.
 func Open(ctx context.Context, path string) (*Store, error) {
 	return openWith(ctx, path, openOptions{busy: busyTimeout})
 }
@@ -154,13 +159,16 @@ func openWith(ctx context.Context, path string, opts openOptions) (*Store, error
 		return nil, &OpenError{Path: abs, Kind: Other, Err: err}
 	}
 	var notices []string
+	current := false
 	if !created {
 		if why := unwritable(abs, opts.canWrite); why != "" {
 			return openReadOnly(ctx, abs, opts, why)
 		}
-		version, err := inspectVersion(ctx, abs, opts.busy, inspectDSN(abs, opts.busy))
-		if err != nil {
-			return nil, err
+		version := SchemaVersion()
+		if !currentByHeader(abs) {
+			if version, err = inspectVersion(ctx, abs, opts.busy, inspectDSN(abs, opts.busy)); err != nil {
+				return nil, err
+			}
 		}
 		if version > 0 && version < SchemaVersion() {
 			// Migrating writes into the file: check its pages first.
@@ -168,17 +176,25 @@ func openWith(ctx context.Context, path string, opts openOptions) (*Store, error
 				return nil, err
 			}
 		}
+		current = version == SchemaVersion()
 		notices = makePrivate(abs)
 	}
 
+	// sql.Open connects to nothing: the pools connect at their first
+	// query. A file at this build's version has been read no further than
+	// its header, so opening it costs one small read; a new, empty or
+	// older one is set up or brought up to date now, before anything
+	// reads it.
 	rw, err := sql.Open("sqlite", storeDSN(abs, opts.busy, false))
 	if err != nil {
 		return nil, classify(abs, err)
 	}
 	rw.SetMaxOpenConns(1)
-	if err := migrateWaiting(ctx, rw, abs, opts.busy); err != nil {
-		rw.Close()
-		return nil, classify(abs, err)
+	if !current {
+		if err := migrateWaiting(ctx, rw, abs, opts.busy); err != nil {
+			rw.Close()
+			return nil, classify(abs, err)
+		}
 	}
 
 	ro, err := sql.Open("sqlite", storeDSN(abs, opts.busy, true))
@@ -188,11 +204,6 @@ func openWith(ctx context.Context, path string, opts openOptions) (*Store, error
 	}
 	ro.SetMaxOpenConns(4)
 	ro.SetMaxIdleConns(4)
-	if err := ro.PingContext(ctx); err != nil {
-		ro.Close()
-		rw.Close()
-		return nil, classify(abs, err)
-	}
 	host, _ := os.Hostname()
 	fi, err := os.Stat(abs)
 	if err != nil {

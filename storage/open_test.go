@@ -1,14 +1,20 @@
 package storage
 
 import (
+	"bufio"
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -223,10 +229,7 @@ func TestOpenLocked(t *testing.T) {
 			name: "exclusive lock on a callcoach file",
 			hold: func(t *testing.T, path string) func() {
 				closedStore(t, path)
-				db := rawDB(t, path+"?_pragma=locking_mode(EXCLUSIVE)")
-				db.SetMaxOpenConns(1)
-				mustExec(t, db, "UPDATE people SET name = name") // a write takes the lock and keeps it
-				return func() { db.Close() }
+				return lockedByAnotherProgram(t, path)
 			},
 		},
 		{
@@ -285,18 +288,187 @@ func TestOpenLocked(t *testing.T) {
 func TestOpenWaitsForALockToGo(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "c.db")
 	closedStore(t, path)
-	db := rawDB(t, path+"?_pragma=locking_mode(EXCLUSIVE)")
-	db.SetMaxOpenConns(1)
-	mustExec(t, db, "UPDATE people SET name = name")
+	release := lockedByAnotherProgram(t, path)
 	go func() {
 		time.Sleep(50 * time.Millisecond) // a moment into Open's wait
-		db.Close()
+		release()
 	}()
 	s, err := open(context.Background(), path, time.Minute)
 	if err != nil {
 		t.Fatalf("Open did not wait for the lock to go: %v", err)
 	}
 	s.Close()
+}
+
+// holdLockEnv, when set, makes the test binary the other program of
+// lockedByAnotherProgram (see TestMain): it writes to the file named in
+// SQLite's exclusive locking mode, says "held", and keeps the lock until
+// its input closes.
+const holdLockEnv = "CALLCOACH_TEST_HOLD_LOCK"
+
+// lockedByAnotherProgram has another process take and keep an exclusive
+// lock on the callcoach file at path, as a program in exclusive locking
+// mode does, and returns its release. Another process, as in life: POSIX
+// drops a process's locks on a file when it closes any descriptor of it,
+// so one held here would be lost the moment Open reads the header.
+func lockedByAnotherProgram(t *testing.T, path string) (release func()) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), holdLockEnv+"="+path)
+	cmd.Stderr = os.Stderr
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if line, _ := bufio.NewReader(out).ReadString('\n'); line != "held\n" {
+		in.Close()
+		cmd.Wait()
+		t.Fatalf("the lock holder said %q", line)
+	}
+	var once sync.Once
+	release = func() {
+		once.Do(func() {
+			in.Close()
+			cmd.Wait()
+		})
+	}
+	t.Cleanup(release)
+	return release
+}
+
+// holdLock is the child of lockedByAnotherProgram.
+func holdLock(path string) {
+	db, err := sql.Open("sqlite", path+"?_pragma=locking_mode(EXCLUSIVE)")
+	if err == nil {
+		db.SetMaxOpenConns(1)
+		_, err = db.Exec("UPDATE people SET name = name") // a write takes the lock and keeps it
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "lock holder:", err)
+		os.Exit(2)
+	}
+	fmt.Println("held")
+	io.Copy(io.Discard, os.Stdin)
+	db.Close()
+	os.Exit(0)
+}
+
+const onLinux = runtime.GOOS == "linux"
+
+// TestCurrentByHeader: a file at this version, closed, is known by its
+// header alone, and opened without starting SQLite (which would make a
+// -wal and -shm beside it); anything unusual leaves it to SQLite.
+func TestCurrentByHeader(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(t *testing.T, path string)
+		want   bool
+	}{
+		{"closed at this version", func(*testing.T, string) {}, true},
+		{"older version", func(t *testing.T, path string) {
+			patchFile(t, path, 60, binary.BigEndian.AppendUint32(nil, uint32(SchemaVersion()-1)))
+		}, false},
+		{"newer version", func(t *testing.T, path string) {
+			patchFile(t, path, 60, binary.BigEndian.AppendUint32(nil, uint32(SchemaVersion()+1)))
+		}, false},
+		{"another application id", func(t *testing.T, path string) {
+			patchFile(t, path, 68, []byte{0, 0, 4, 210})
+		}, false},
+		{"damaged schema page", func(t *testing.T, path string) {
+			patchFile(t, path, 100, []byte{0x01})
+		}, false},
+		{"bad page size", func(t *testing.T, path string) {
+			patchFile(t, path, 16, []byte{0x00, 0x03})
+		}, false},
+		{"rollback journal mode", func(t *testing.T, path string) {
+			patchFile(t, path, 18, []byte{1, 1})
+		}, false},
+		{"shorter than the header says", func(t *testing.T, path string) {
+			fi, err := os.Stat(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Truncate(path, fi.Size()-4096); err != nil {
+				t.Fatal(err)
+			}
+		}, false},
+		{"transactions in its WAL", func(t *testing.T, path string) {
+			if err := os.WriteFile(path+"-wal", make([]byte, 4096), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}, false},
+		{"a rollback journal beside it", func(t *testing.T, path string) {
+			if err := os.WriteFile(path+"-journal", nil, 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}, false},
+		{"locked by another program", func(t *testing.T, path string) { lockedByAnotherProgram(t, path) }, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "c.db")
+			closedStore(t, path)
+			tt.change(t, path)
+			want := tt.want && onLinux // elsewhere locks cannot be asked about: always SQLite
+			if got := currentByHeader(path); got != want {
+				t.Errorf("currentByHeader = %v, want %v", got, want)
+			}
+		})
+	}
+
+	path := filepath.Join(t.TempDir(), "c.db")
+	closedStore(t, path)
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, suffix := range []string{"-wal", "-shm"} {
+		if onLinux && exists(path+suffix) {
+			t.Errorf("Open of a current file made %s: SQLite was started before the first query", filepath.Base(path+suffix))
+		}
+	}
+	if n, err := s.CaseloadSize(context.Background()); err != nil || n != 0 {
+		t.Fatalf("then a read: %d, %v", n, err)
+	}
+}
+
+// TestOpenReadsOnlyTheVersionOfACurrentFile: a file already at this
+// version is opened by reading its version alone, without the write lock,
+// so another program writing to it does not hold the opening up; the
+// Store connects at its first query, and reads then work.
+func TestOpenReadsOnlyTheVersionOfACurrentFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.db")
+	closedStore(t, path)
+	db := rawDB(t, path)
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec("UPDATE people SET name = name"); err != nil { // takes the write lock and keeps it
+		t.Fatal(err)
+	}
+	const busy = 2 * time.Second
+	start := time.Now()
+	s, err := open(context.Background(), path, busy)
+	if err != nil {
+		t.Fatalf("Open while another program writes: %v", err)
+	}
+	defer s.Close()
+	if waited := time.Since(start); waited >= busy {
+		t.Fatalf("Open waited %v for the write lock", waited)
+	}
+	if n, err := s.CaseloadSize(context.Background()); err != nil || n != 0 {
+		t.Fatalf("a read while another program writes: %d, %v", n, err)
+	}
 }
 
 func TestOpenPragmasOnEveryConnection(t *testing.T) {

@@ -84,10 +84,6 @@ func openReadOnly(ctx context.Context, path string, opts openOptions, why string
 	}
 	ro.SetMaxOpenConns(4)
 	ro.SetMaxIdleConns(4)
-	if err := ro.PingContext(ctx); err != nil {
-		ro.Close()
-		return nil, classify(path, err)
-	}
 	s := &Store{path: path, ro: ro, src: readDSN(path, opts.busy, immutable, false), readOnly: readOnlyError(path, why)}
 	s.index = newNotesIndexer(s.IndexNotes) // never runs: nothing is saved
 	return s, nil

@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
@@ -73,6 +74,7 @@ type App struct {
 	errText string
 	info    string
 	check   pageCheck
+	start   startUp
 	// quitUnsaved: the last ctrl+c found typing this file will never
 	// take; the next one quits without it.
 	quitUnsaved bool
@@ -111,25 +113,124 @@ func NewApp(c *Common) App {
 	h.Styles.ShortSeparator = c.Styles.Subtle
 	h.Styles.FullSeparator = c.Styles.Subtle
 	h.Styles.Ellipsis = c.Styles.Subtle
-	return App{c: c, stack: []screen{newCaseload(c)}, keys: newGlobalKeys(), help: h}
+	return App{c: c, stack: []screen{newCaseload(c)}, keys: newGlobalKeys(), help: h,
+		start: startUp{pending: c.Settings != nil}}
 }
 
-// Init starts the first screen and shows any warning from start-up: first
-// why the file is read-only, if it is.
+// Init draws first and reads afterwards. The first frame is the caseload's
+// own frame, with "Reading…" where its rows will be: main has read no more
+// of the file than its schema version. Once that frame is on the screen
+// (Common.Drawn), the settings are read and this program is registered on
+// the file (startCmd); then the caseload is read, the page check starts,
+// the file is watched and the warnings from start-up are shown (begin).
+// The question of the terminal's background goes out at once: nothing
+// waits for its answer.
 func (a App) Init() tea.Cmd {
-	cmd := a.top().Init()
+	var ask tea.Cmd
+	if a.c.Background != nil {
+		ask = a.c.Background.ask()
+	}
+	return tea.Batch(ask, afterFirstFrame(a.c.Drawn))
+}
+
+// startUp is how far the program has come from its first frame.
+type startUp struct {
+	pending bool         // the settings are still to come: keys wait
+	begun   bool         // the screens read, the page check runs
+	early   []tea.KeyMsg // keys that came while pending, in order
+}
+
+type (
+	// firstFrameMsg says the first frame is on the screen.
+	firstFrameMsg struct{}
+	// startedMsg brings the settings (nil if Common has none to read),
+	// once this program is registered on the file.
+	startedMsg struct{ settings *Settings }
+)
+
+// firstFrameWait bounds the wait for the first frame: a terminal that
+// never gets one drawn (no size) must not stop the program reading.
+const firstFrameWait = time.Second
+
+func afterFirstFrame(drawn <-chan struct{}) tea.Cmd {
+	return func() tea.Msg {
+		if drawn != nil {
+			select {
+			case <-drawn:
+			case <-time.After(firstFrameWait):
+			}
+		}
+		return firstFrameMsg{}
+	}
+}
+
+// startCmd reads the settings and registers this program on the file, off
+// the UI goroutine: others can see it has the file open (a restore waits
+// for it to close) and which call it writes.
+func startCmd(c *Common) tea.Cmd {
+	load, store, ctx, now := c.Settings, c.Store, c.Ctx, c.Now
+	return func() tea.Msg {
+		var msg startedMsg
+		if load != nil {
+			s := load()
+			msg.settings = &s
+		}
+		store.Register(ctx, now()) // a read-only file takes no registration
+		return msg
+	}
+}
+
+// begin puts the settings in place and starts reading: the first screen,
+// the page check, the watch on the file. Keys that came before are then
+// given to the screens, in order.
+func (a App) begin(msg startedMsg) (tea.Model, tea.Cmd) {
+	if a.start.begun {
+		return a, nil
+	}
+	a.start.begun, a.start.pending = true, false
+	if msg.settings != nil {
+		a.c.apply(*msg.settings)
+	}
+	cmds := []tea.Cmd{a.top().Init(), startPageCheck(a.c), watchFile(a.c)}
+	if text := a.startWarning(); text != "" {
+		cmds = append(cmds, showErr(text))
+	}
+	early := a.start.early
+	a.start.early = nil
+	var m tea.Model = a
+	for _, k := range early {
+		var cmd tea.Cmd
+		m, cmd = m.Update(k)
+		cmds = append(cmds, cmd)
+	}
+	return m, tea.Batch(cmds...)
+}
+
+// startWarning is the first warning from start-up, first why the file is
+// read-only if it is, and how many more there are.
+func (a App) startWarning() string {
 	w := a.c.Warnings
 	if ro := a.c.Store.ReadOnly(); ro != nil {
 		w = append([]string{sentence(storage.Explain(ro))}, w...)
 	}
-	if len(w) > 0 {
-		text := w[0]
-		if len(w) > 1 {
-			text += fmt.Sprintf(" (and %d more)", len(w)-1)
-		}
-		return tea.Batch(cmd, showErr(text))
+	if len(w) == 0 {
+		return ""
 	}
-	return cmd
+	text := w[0]
+	if len(w) > 1 {
+		text += fmt.Sprintf(" (and %d more)", len(w)-1)
+	}
+	return text
+}
+
+// background takes in the terminal's answer: the colours follow it, and
+// every screen lays itself out again with them.
+func (a App) background(dark bool) App {
+	if a.c.renderer != nil {
+		a.c.renderer.SetHasDarkBackground(dark)
+	}
+	a.sizeAll()
+	return a
 }
 
 func (a App) top() screen { return a.stack[len(a.stack)-1] }
@@ -206,6 +307,17 @@ func (a *App) drawWidth() int {
 	return a.width
 }
 
+// Sized is the app drawn at the terminal's size w x h. main gives it the
+// size before the program starts, so that the first View is already the
+// caseload's own frame, ready for bubbletea's first flush; bubbletea asks
+// the size itself only once running (tea.WindowSizeMsg), which can come
+// after that flush on a busy machine and put the first frame a flush later.
+func (a App) Sized(w, h int) App {
+	a.width, a.height = w, h
+	a.sizeAll()
+	return a
+}
+
 func (a *App) sizeAll() {
 	w, h := a.bodySize()
 	host := a.host()
@@ -243,13 +355,16 @@ func (a App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		a.width, a.height = msg.Width, msg.Height
-		a.sizeAll()
-		if !a.check.started {
-			a.check.started = true
-			return a, tea.Batch(startPageCheck(a.c), watchFile(a.c))
+		return a.Sized(msg.Width, msg.Height), nil
+	case firstFrameMsg:
+		if a.start.begun {
+			return a, nil
 		}
-		return a, nil
+		return a, startCmd(a.c)
+	case startedMsg:
+		return a.begin(msg)
+	case backgroundMsg:
+		return a.background(msg.dark), nil
 	case fileWatchMsg:
 		if a.check.gone {
 			return a, nil
@@ -356,6 +471,14 @@ func (a App) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 }
 
 func (a App) routeKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if a.start.pending && !key.Matches(msg, a.keys.Quit) {
+		// Until the settings are in, no call may start with the
+		// defaults: keys wait for them (a few milliseconds).
+		if len(a.start.early) < maxTypeAhead {
+			a.start.early = append(a.start.early, msg)
+		}
+		return a, nil
+	}
 	if !key.Matches(msg, a.keys.Quit) && a.holdKey(msg) {
 		return a, nil
 	}

@@ -28,9 +28,9 @@ const slowCheck = time.Second
 
 // pageCheck is the state of the page check.
 type pageCheck struct {
-	started, done, slow bool
-	damaged             bool // the file failed: nothing is saved
-	gone                bool // the file was replaced or removed under the program
+	done, slow bool
+	damaged    bool // the file failed: nothing is saved
+	gone       bool // the file was replaced or removed under the program
 }
 
 // fileWatchMsg is the periodic look at whether the file is still the one
@@ -59,7 +59,7 @@ func lookAtFile(c *Common) tea.Cmd {
 }
 
 // startPageCheck runs the page check in the background. The App starts it
-// once the window size is known, so it never comes before the first frame.
+// once the first frame is on the screen (see App.Init).
 func startPageCheck(c *Common) tea.Cmd {
 	store, ctx := c.Store, c.Ctx
 	return tea.Batch(

@@ -304,10 +304,3 @@ func TestSummaryCopyAndWrite(t *testing.T) {
 	h.press("enter")
 	h.wantScreen("Not written")
 }
-
-func TestStartupWarningIsShown(t *testing.T) {
-	hs := newHarness(t, 80, 24)
-	hs.c.Warnings = []string{"Your prompt cards have 1 problem (first: p.yaml:3: unknown stage); using the built-in cards.", "second"}
-	hs.run(hs.app.Init())
-	hs.wantScreen("p.yaml:3: unknown stage", "(and 1 more)")
-}

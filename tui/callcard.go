@@ -41,7 +41,7 @@ func (m *callScreen) topKeyNow(l callLayout) topKey {
 // card is the prompt card for the current stage and the call's role.
 func (m *callScreen) card() prompts.Card {
 	if m.c.Prompts == nil {
-		return prompts.Card{}
+		return prompts.Default().Card(m.stage, m.call.Role)
 	}
 	return m.c.Prompts.Card(m.stage, m.call.Role)
 }

@@ -17,7 +17,8 @@ import (
 // tabsView shows the sections with their counts; the current one is in
 // brackets, so it reads without colour. Where the full labels do not fit
 // the width, short ones do, then tighter spacing, then the count of the
-// current section alone.
+// current section alone. Until the caseload is read they show without
+// counts, none current.
 func (m *caseload) tabsView() string {
 	st := m.c.Styles
 	var out string
@@ -30,6 +31,10 @@ func (m *caseload) tabsView() string {
 			label := t.label
 			if try.short {
 				label = t.short
+			}
+			if !m.loaded {
+				parts = append(parts, st.Subtle.Render(try.pad+label+try.pad))
+				continue
 			}
 			if !try.oneCount || t.section == m.section {
 				label += " " + countText(m.counts[t.section])
@@ -68,7 +73,7 @@ func (m *caseload) View() string {
 	}
 	b.WriteString(title)
 	b.WriteString("\n")
-	if m.loaded && m.all > 0 {
+	if !m.loaded || m.all > 0 {
 		b.WriteString(m.tabsView())
 		b.WriteString("\n")
 	}
@@ -80,7 +85,7 @@ func (m *caseload) View() string {
 	b.WriteString("\n")
 
 	if !m.loaded {
-		b.WriteString(st.Subtle.Render("Opening the caseload…"))
+		b.WriteString(st.Subtle.Render("Reading…"))
 		return b.String()
 	}
 	if m.all == 0 {

@@ -29,7 +29,8 @@ type Common struct {
 	After func(d time.Duration, msg tea.Msg) tea.Cmd
 	// Local is the coach's own time zone, for showing times.
 	Local *time.Location
-	// Prompts holds the prompt cards for each stage and role.
+	// Prompts holds the prompt cards for each stage and role; nil for the
+	// built-in ones.
 	Prompts *prompts.Library
 	// Role is who makes calls with this copy of callcoach.
 	Role coaching.Role
@@ -45,6 +46,37 @@ type Common struct {
 	// Warnings are problems found at start (a broken settings or prompts
 	// file); the first is shown when the app opens.
 	Warnings []string
+
+	// Drawn is closed once the first frame is on the screen: the App
+	// reads nothing before it (see App.Init). Nil: nothing to wait for.
+	Drawn <-chan struct{}
+	// Settings reads the settings file, the prompt cards and the summary
+	// template. The App calls it once the first frame is up, off the UI
+	// goroutine, and puts what it says in place of the defaults above;
+	// keys typed meanwhile wait for it. Nil: the fields stay as they are.
+	Settings func() Settings
+	// Background, when set, asks the terminal for its background colour
+	// once the program starts; the colours follow its answer.
+	Background *BackgroundQuery
+
+	renderer *lipgloss.Renderer
+}
+
+// Settings are what the settings file, the prompt cards and the summary
+// template say, with the warnings for what of them could not be used.
+type Settings struct {
+	Role       coaching.Role
+	CallTarget time.Duration
+	Safety     config.Safety
+	Prompts    *prompts.Library
+	Summary    *summary.Template
+	Warnings   []string
+}
+
+// apply puts the settings in place of the defaults.
+func (c *Common) apply(s Settings) {
+	c.Role, c.CallTarget, c.Safety, c.Prompts, c.Summary = s.Role, s.CallTarget, s.Safety, s.Prompts, s.Summary
+	c.Warnings = append(c.Warnings, s.Warnings...)
 }
 
 // NewCommon builds the shared state for a real program.
@@ -58,13 +90,13 @@ func NewCommon(ctx context.Context, store *storage.Store, r *lipgloss.Renderer) 
 			return tea.Tick(d, func(time.Time) tea.Msg { return msg })
 		},
 		Local:      time.Local,
-		Prompts:    prompts.Default(),
 		Role:       coaching.RoleCoach,
 		CallTarget: 20 * time.Minute,
 		Copy: func(text string) error {
 			_, err := os.Stdout.WriteString(CopySequence(text))
 			return err
 		},
+		renderer: r,
 	}
 }
 

@@ -66,18 +66,28 @@ func openHarness(t *testing.T, path string, w, h int) *harness {
 // end of the test.
 func storeHarness(t *testing.T, store *storage.Store, w, h int) *harness {
 	t.Helper()
-	ctx := context.Background()
-	path := store.Path()
 	t.Cleanup(func() { store.Close() })
 	// Renewed by hand, on the test's clock. A file that takes no writes
 	// (read-only, damaged) takes no registration either, as in the app.
-	if _, err := store.RegisterEvery(ctx, testStart, 0); err != nil && !errors.Is(err, storage.ErrReadOnly) && !errors.Is(err, storage.ErrDamaged) {
+	if _, err := store.RegisterEvery(context.Background(), testStart, 0); err != nil && !errors.Is(err, storage.ErrReadOnly) && !errors.Is(err, storage.ErrDamaged) {
 		t.Fatalf("register: %v", err)
 	}
+	hs := commonHarness(t, store)
+	app := NewApp(hs.c)
+	hs.app = app
+	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
+	hs.run(app.Init())
+	return hs
+}
+
+// commonHarness is a harness on an open store with the app's shared state
+// made, and no app yet.
+func commonHarness(t *testing.T, store *storage.Store) *harness {
+	t.Helper()
 	r := lipgloss.NewRenderer(io.Discard)
 	r.SetColorProfile(termenv.Ascii)
-	hs := &harness{t: t, store: store, path: path, now: testStart}
-	c := NewCommon(ctx, store, r)
+	hs := &harness{t: t, store: store, path: store.Path(), now: testStart}
+	c := NewCommon(context.Background(), store, r)
 	c.Now = func() time.Time {
 		hs.clock.Lock()
 		defer hs.clock.Unlock()
@@ -89,10 +99,6 @@ func storeHarness(t *testing.T, store *storage.Store, w, h int) *harness {
 	c.Local = time.UTC
 	c.Copy = func(text string) error { hs.copied = text; return nil } // never to the test's terminal
 	hs.c = c
-	app := NewApp(c)
-	hs.app = app
-	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
-	hs.run(app.Init())
 	return hs
 }
 

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"text/template"
 	"text/template/parse"
 	"time"
@@ -49,17 +50,17 @@ type Template struct {
 
 // builtin is the built-in template, parsed once; a test holds it to
 // every rule a file is held to.
-var builtin = func() *Template {
+var builtin = sync.OnceValue(func() *Template {
 	t, probs := Parse("default.tmpl", []byte(defaultText))
 	if len(probs) > 0 {
 		panic("the built-in summary template: " + probs[0].String())
 	}
 	t.file = ""
 	return t
-}()
+})
 
 // Default is the built-in template.
-func Default() *Template { return builtin }
+func Default() *Template { return builtin() }
 
 // File is the file the template came from; "" for the built-in one.
 func (t *Template) File() string {
@@ -97,10 +98,14 @@ func indent(n int, s string) (string, error) {
 	return strings.ReplaceAll(s, "\n", "\n"+strings.Repeat(" ", n)), nil
 }
 
-var verbWidth = regexp.MustCompile(`%[-+# 0]*(?:\[\d+\])?(\*|\d+)?(?:\.(?:\[\d+\])?(\*|\d+))?`)
+// verbWidth finds a printf verb's width and precision; compiled when
+// first needed, not at start.
+var verbWidth = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`%[-+# 0]*(?:\[\d+\])?(\*|\d+)?(?:\.(?:\[\d+\])?(\*|\d+))?`)
+})
 
 func printf(f string, args ...any) (string, error) {
-	for _, m := range verbWidth.FindAllStringSubmatch(f, -1) {
+	for _, m := range verbWidth().FindAllStringSubmatch(f, -1) {
 		for _, w := range m[1:] {
 			if n, err := strconv.Atoi(w); w == "*" || err == nil && n > maxWidth {
 				return "", fmt.Errorf("printf widths go up to %d, and are written in the format, not given with *", maxWidth)
@@ -152,7 +157,7 @@ func Parse(file string, data []byte) (*Template, []prompts.Problem) {
 // where in the template, as "FILE:LINE: ...".
 func (t *Template) Execute(r coaching.CallRecord, at Times) (text string, err error) {
 	if t == nil || t.t == nil {
-		t = builtin
+		t = builtin()
 	}
 	defer func() {
 		if p := recover(); p != nil {
@@ -182,7 +187,7 @@ func (t *Template) Write(r coaching.CallRecord, at Times) (text, warning string)
 		return text, ""
 	}
 	if t.File() != "" {
-		if text, berr := builtin.Execute(r, at); berr == nil {
+		if text, berr := builtin().Execute(r, at); berr == nil {
 			return text, fmt.Sprintf("Your summary template failed (%s); this summary uses the built-in one. Run: callcoach summary check %s",
 				err, t.file)
 		}
@@ -239,8 +244,10 @@ func (p *problems) add(line int, format string, args ...any) {
 
 // templateErr matches text/template's messages: "template: NAME:LINE: msg"
 // from the parser, "template: NAME:LINE:COL: executing "NAME" at <.X>:
-// msg" from execution.
-var templateErr = regexp.MustCompile(`^template: ` + name + `:(\d+)(?::\d+)?: (?:executing "[^"]*" )?(.*)$`)
+// msg" from execution. Compiled when first needed, not at start.
+var templateErr = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^template: ` + name + `:(\d+)(?::\d+)?: (?:executing "[^"]*" )?(.*)$`)
+})
 
 // addErr adds text/template's error, by line when it gives one.
 func (p *problems) addErr(err error) {
@@ -250,7 +257,7 @@ func (p *problems) addErr(err error) {
 		return
 	}
 	msg := err.Error()
-	if m := templateErr.FindStringSubmatch(msg); m != nil {
+	if m := templateErr().FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
 		p.add(line, "%s", m[2])
 		return
