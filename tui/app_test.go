@@ -280,7 +280,7 @@ func TestEditProfile(t *testing.T) {
 	h.press("tab")
 	h.typeText("Annie")
 	h.press("ctrl+s")
-	h.wantScreen("likes to be called Annie", "Profile saved")
+	h.wantScreen("likes to be called Annie", "Profile saved", fmt.Sprintf("· no. %d", id)) // the number --person takes
 	p, _ := h.store.GetPerson(context.Background(), id)
 	if p.PreferredName != "Annie" {
 		t.Fatalf("stored %+v", p)

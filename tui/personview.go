@@ -253,6 +253,7 @@ func (m *personScreen) View() string {
 	if m.flag != nil {
 		title += st.Error.Render(" · SAFETY FLAG " + m.flag.RaisedAt.In(m.c.Local).Format("2 Jan") + ": review it at the next call")
 	}
+	title += st.Subtle.Render(fmt.Sprintf(" · no. %d", p.ID)) // what --person takes
 	b.WriteString(title)
 	for _, l := range m.profileLines() {
 		b.WriteString("\n" + l)
