@@ -91,6 +91,12 @@ CREATE VIRTUAL TABLE people_search USING fts5 (
 INSERT INTO people_search (rowid, name, preferred_name, conditions, phone_digits)
     SELECT name_key, name, preferred_name, conditions, phone_digits FROM people;
 
+-- A bulk load leaves the index in many segments, and a filter reads each
+-- of them for each of its trigrams: merged into one, a key typed in the
+-- finder costs a twentieth (docs/performance.md). Later additions are
+-- merged as they come by FTS5's automerge.
+INSERT INTO people_search (people_search) VALUES ('optimize');
+
 -- A contentless index forgets a row by being told the values it indexed
 -- ('delete'), which the triggers have as old.*. (contentless_delete would
 -- need SQLite 3.43, newer than the sqlite3 many machines have.)
