@@ -36,6 +36,12 @@ func (s *Store) ImportPeople(ctx context.Context, people []coaching.Person, now 
 			}
 			added++
 		}
+		if added >= mergeFinderAfter {
+			// Many people at once leave the finder's index in many
+			// segments, each read by every filter key: merge them.
+			_, err := tx.ExecContext(ctx, "INSERT INTO people_search (people_search) VALUES ('optimize')")
+			return err
+		}
 		return nil
 	})
 	if err != nil {
@@ -43,6 +49,10 @@ func (s *Store) ImportPeople(ctx context.Context, people []coaching.Person, now 
 	}
 	return added, skipped, nil
 }
+
+// mergeFinderAfter is how many people one import adds before it merges
+// the finder's index into one segment (docs/performance.md).
+const mergeFinderAfter = 1000
 
 // AlreadyOnCaseload says, for each of people, whether ImportPeople would
 // skip them: already stored, or earlier in the list. It changes nothing.

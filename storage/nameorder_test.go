@@ -285,3 +285,34 @@ func TestCountsStopAtTheCap(t *testing.T) {
 	}
 	checkNameOrder(t, s)
 }
+
+// TestLargeImportMergesTheFinder: an import of many people leaves the
+// finder's index in one segment, as migration 11 does.
+func TestLargeImportMergesTheFinder(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	segments := func() int {
+		var segs int
+		mustScan(t, s, "SELECT count(DISTINCT segid) FROM people_search_idx", &segs)
+		return segs
+	}
+	for i := range 20 { // separate writes: a segment each until automerge
+		createPerson(t, s, coaching.Person{Name: fmt.Sprintf("Early %02d", i)})
+	}
+	if n := segments(); n < 2 {
+		t.Fatalf("%d segments after 20 separate writes; the test needs more to mean anything", n)
+	}
+	var people []coaching.Person
+	for i := range mergeFinderAfter {
+		people = append(people, coaching.Person{Name: fmt.Sprintf("Imported %04d", i), Status: coaching.StatusActive})
+	}
+	if _, _, err := s.ImportPeople(ctx, people, t0); err != nil {
+		t.Fatal(err)
+	}
+	if n := segments(); n != 1 {
+		t.Errorf("%d segments after an import of %d people, want 1", n, mergeFinderAfter)
+	}
+	if page, err := s.Caseload(ctx, CaseloadQuery{Filter: "early 07"}); err != nil || len(page.Rows) != 1 {
+		t.Errorf("after the merge, early 07: %d rows, %v", len(page.Rows), err)
+	}
+}
