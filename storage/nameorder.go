@@ -206,3 +206,46 @@ func keysFrom(ctx context.Context, tx *sql.Tx, key int64, width int, down bool) 
 	}
 	return ids, beyond, rows.Err()
 }
+
+// The finder's index (people_search) reads every segment for every
+// trigram of a filter, so it is kept in few: migration 11 and large
+// imports merge it whole, and after the page check at open a file whose
+// index has gathered more than finderSegments segments (people added one
+// at a time leave them) is merged a step at a time, finderMergePages
+// pages a transaction, so no step holds the write lock for long
+// (docs/performance.md).
+const (
+	finderSegments   = 8
+	finderMergePages = 200
+)
+
+// tidyFinder merges the finder's index when it has gathered many
+// segments, in short steps, until FTS5 reports no more work or ctx ends.
+func (s *Store) tidyFinder(ctx context.Context) error {
+	var segs int
+	if err := s.ro.QueryRowContext(ctx, "SELECT count(DISTINCT segid) FROM people_search_idx").Scan(&segs); err != nil {
+		return fmt.Errorf("count the finder's segments: %w", err)
+	}
+	if segs <= finderSegments {
+		return nil
+	}
+	for ctx.Err() == nil {
+		var before, after int64
+		err := s.write(ctx, func(tx *sql.Tx) error {
+			if err := tx.QueryRowContext(ctx, "SELECT total_changes()").Scan(&before); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, "INSERT INTO people_search (people_search, rank) VALUES ('merge', ?)", -finderMergePages); err != nil {
+				return err
+			}
+			return tx.QueryRowContext(ctx, "SELECT total_changes()").Scan(&after)
+		})
+		if err != nil {
+			return fmt.Errorf("merge the finder's index: %w", err)
+		}
+		if after-before < 2 { // FTS5's sign that nothing was left to merge
+			return nil
+		}
+	}
+	return ctx.Err()
+}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -314,5 +315,47 @@ func TestLargeImportMergesTheFinder(t *testing.T) {
 	}
 	if page, err := s.Caseload(ctx, CaseloadQuery{Filter: "early 07"}); err != nil || len(page.Rows) != 1 {
 		t.Errorf("after the merge, early 07: %d rows, %v", len(page.Rows), err)
+	}
+}
+
+// TestOpenMergesAScatteredFinder: a bulk write leaves the finder's index
+// in many segments; the next open merges them, a step at a time, once the
+// page check has passed, and finds the same people.
+func TestOpenMergesAScatteredFinder(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.db")
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A bulk write (here the demo's generator) leaves many segments.
+	if err := s.Generate(context.Background(), GenerateOptions{People: 3000, Seed: 1, Now: t0}); err != nil {
+		t.Fatal(err)
+	}
+	createPerson(t, s, coaching.Person{Name: "One by one 123"})
+	segments := func(s *Store) int {
+		var n int
+		mustScan(t, s, "SELECT count(DISTINCT segid) FROM people_search_idx", &n)
+		return n
+	}
+	if n := segments(s); n <= finderSegments {
+		t.Fatalf("%d segments after a bulk write; the test needs more than %d", n, finderSegments)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.CheckPages(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	<-s.index.swept
+	if n := segments(s); n != 1 {
+		t.Errorf("%d segments after the open's merge, want 1", n)
+	}
+	if page, err := s.Caseload(context.Background(), CaseloadQuery{Filter: "one by one"}); err != nil || len(page.Rows) != 1 {
+		t.Errorf("after the merge, 'one by one': %d rows, %v", len(page.Rows), err)
 	}
 }

@@ -108,6 +108,9 @@ type notesIndexer struct {
 	runs   sync.WaitGroup
 	stop   chan struct{} // closed by close
 	swept  chan struct{} // closed when the run at open is over (see whenPassed)
+	// tidy, if set, runs after the run at open (the finder's merge,
+	// tidyFinder); close stops it between steps.
+	tidy func(context.Context) error
 }
 
 func newNotesIndexer(index func(context.Context) (int, error)) *notesIndexer {
@@ -131,8 +134,8 @@ func (x *notesIndexer) saved() {
 }
 
 // whenPassed runs the index once passed is closed (the page check has
-// passed: nothing is written before), unless the Store closes first;
-// swept is closed when that is over.
+// passed: nothing is written before), then tidy, unless the Store closes
+// first; swept is closed when that is over.
 func (x *notesIndexer) whenPassed(passed <-chan struct{}) {
 	x.swept = make(chan struct{})
 	go func() {
@@ -140,6 +143,18 @@ func (x *notesIndexer) whenPassed(passed <-chan struct{}) {
 		select {
 		case <-passed:
 			x.run()
+			if x.tidy != nil {
+				ctx, cancel := context.WithCancel(context.Background())
+				go func() {
+					select {
+					case <-x.stop:
+						cancel()
+					case <-x.swept:
+					}
+				}()
+				x.tidy(ctx) // an error is a step not taken: the next open tries again
+				cancel()
+			}
 		case <-x.stop:
 		}
 	}()
@@ -198,6 +213,9 @@ func (x *notesIndexer) close() {
 	}
 	x.mu.Unlock()
 	x.runs.Wait()
+	if x.swept != nil {
+		<-x.swept // the run at open and tidy stop at their next step
+	}
 	x.mu.Lock()
 	behind := !x.first.IsZero()
 	x.mu.Unlock()

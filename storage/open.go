@@ -214,6 +214,7 @@ func openWith(ctx context.Context, path string, opts openOptions) (*Store, error
 	s := &Store{path: abs, rw: rw, ro: ro, src: inspectDSN(abs, opts.busy), notices: notices,
 		host: host, file: fi}
 	s.index = newNotesIndexer(s.IndexNotes)
+	s.index.tidy = s.tidyFinder
 	if created {
 		s.check.pass() // nothing in it to check
 	}

@@ -80,6 +80,11 @@ func newKeyMapFixture(t *testing.T) *keyMapFixture {
 	if _, err := h.store.SaveNotes(ctx, f.call.ID, strings.Join(notes, "\n"), 1, h.now); err != nil {
 		t.Fatal(err)
 	}
+	// Index now, so what search finds does not change when the store's
+	// own catch-up runs part-way through the test.
+	if _, err := h.store.IndexNotes(ctx); err != nil {
+		t.Fatal(err)
+	}
 	if f.call, err = h.store.GetCall(ctx, f.call.ID); err != nil {
 		t.Fatal(err)
 	}
