@@ -165,8 +165,8 @@ func (m *callScreen) contextLines(w int) []string {
 	style := st.App
 	if p.CallTimes != "" {
 		their += " · prefers " + p.CallTimes
-		if ct, ok := coaching.ParseCallTimes(p.CallTimes); ok {
-			if ct.Suits(now.In(loc)) {
+		if cw := coaching.ReadCallWindow(p.CallTimes, loc); cw.Understood() {
+			if cw.Contains(now) {
 				their += " (now suits them)"
 			} else {
 				their += " (outside it now)"
