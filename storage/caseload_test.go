@@ -418,6 +418,7 @@ func TestCaseloadQueriesNeverScan(t *testing.T) {
 	for i, q := range append(neighbourAfterSQL[:], neighbourBeforeSQL[:]...) {
 		add(fmt.Sprintf("neighbour %d", i), q, "Ann", int64(5))
 	}
+	add("name place", "SELECT name_key FROM people_name_place WHERE id = ?", int64(5)) // the triggers' key for a person
 	add("keys up", keysUpSQL, int64(1), 9)
 	add("keys down", keysDownSQL, int64(1), 9)
 	add("unkeyed", unkeyedSQL)

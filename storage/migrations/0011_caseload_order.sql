@@ -25,44 +25,35 @@ CREATE INDEX people_unkeyed ON people (id) WHERE name_key IS NULL;
 -- between their two neighbours' here, by whatever writes them. Where the
 -- neighbours' keys touch, the key is left NULL and the program spreads
 -- the stretch out before the transaction commits (keyNames). The
--- arithmetic is nameorder.go's placeName.
+-- arithmetic is nameorder.go's placeName; people_name_place holds it once
+-- for both triggers (asked for one id, it works out that row alone).
+CREATE VIEW people_name_place (id, name_key) AS
+SELECT id, CASE
+        WHEN hi IS NULL AND coalesce(lo, 0) <= (1 << 62) - (1 << 32) THEN coalesce(lo, 0) + (1 << 32)
+        WHEN lo IS NULL AND hi > (1 << 32) THEN hi - (1 << 32)
+        WHEN hi IS NULL AND lo < (1 << 62) THEN lo + ((1 << 62) - lo + 1) / 2
+        WHEN hi - coalesce(lo, 0) >= 2 THEN coalesce(lo, 0) + (hi - coalesce(lo, 0)) / 2
+    END
+FROM (SELECT p.id,
+        coalesce(
+            (SELECT name_key FROM people WHERE name = p.name COLLATE NOCASE AND id < p.id AND name_key IS NOT NULL
+                ORDER BY name COLLATE NOCASE DESC, id DESC LIMIT 1),
+            (SELECT name_key FROM people WHERE name < p.name COLLATE NOCASE AND name_key IS NOT NULL
+                ORDER BY name COLLATE NOCASE DESC, id DESC LIMIT 1)) AS lo,
+        coalesce(
+            (SELECT name_key FROM people WHERE name = p.name COLLATE NOCASE AND id > p.id AND name_key IS NOT NULL
+                ORDER BY name COLLATE NOCASE, id LIMIT 1),
+            (SELECT name_key FROM people WHERE name > p.name COLLATE NOCASE AND name_key IS NOT NULL
+                ORDER BY name COLLATE NOCASE, id LIMIT 1)) AS hi
+    FROM people p);
+
 CREATE TRIGGER people_name_key_insert AFTER INSERT ON people WHEN new.name_key IS NULL BEGIN
-    UPDATE people SET name_key = (SELECT CASE
-            WHEN hi IS NULL AND coalesce(lo, 0) <= (1 << 62) - (1 << 32) THEN coalesce(lo, 0) + (1 << 32)
-            WHEN lo IS NULL AND hi > (1 << 32) THEN hi - (1 << 32)
-            WHEN hi IS NULL AND lo < (1 << 62) THEN lo + ((1 << 62) - lo + 1) / 2
-            WHEN hi - coalesce(lo, 0) >= 2 THEN coalesce(lo, 0) + (hi - coalesce(lo, 0)) / 2
-        END FROM (SELECT
-            coalesce(
-                (SELECT name_key FROM people WHERE name = new.name COLLATE NOCASE AND id < new.id AND name_key IS NOT NULL
-                    ORDER BY name COLLATE NOCASE DESC, id DESC LIMIT 1),
-                (SELECT name_key FROM people WHERE name < new.name COLLATE NOCASE AND name_key IS NOT NULL
-                    ORDER BY name COLLATE NOCASE DESC, id DESC LIMIT 1)) AS lo,
-            coalesce(
-                (SELECT name_key FROM people WHERE name = new.name COLLATE NOCASE AND id > new.id AND name_key IS NOT NULL
-                    ORDER BY name COLLATE NOCASE, id LIMIT 1),
-                (SELECT name_key FROM people WHERE name > new.name COLLATE NOCASE AND name_key IS NOT NULL
-                    ORDER BY name COLLATE NOCASE, id LIMIT 1)) AS hi)) WHERE id = new.id;
+    UPDATE people SET name_key = (SELECT name_key FROM people_name_place WHERE id = new.id) WHERE id = new.id;
 END;
 
 CREATE TRIGGER people_name_moved AFTER UPDATE OF name ON people WHEN new.name IS NOT old.name BEGIN
     UPDATE people SET name_key = NULL WHERE id = new.id;
-    UPDATE people SET name_key = (SELECT CASE
-            WHEN hi IS NULL AND coalesce(lo, 0) <= (1 << 62) - (1 << 32) THEN coalesce(lo, 0) + (1 << 32)
-            WHEN lo IS NULL AND hi > (1 << 32) THEN hi - (1 << 32)
-            WHEN hi IS NULL AND lo < (1 << 62) THEN lo + ((1 << 62) - lo + 1) / 2
-            WHEN hi - coalesce(lo, 0) >= 2 THEN coalesce(lo, 0) + (hi - coalesce(lo, 0)) / 2
-        END FROM (SELECT
-            coalesce(
-                (SELECT name_key FROM people WHERE name = new.name COLLATE NOCASE AND id < new.id AND name_key IS NOT NULL
-                    ORDER BY name COLLATE NOCASE DESC, id DESC LIMIT 1),
-                (SELECT name_key FROM people WHERE name < new.name COLLATE NOCASE AND name_key IS NOT NULL
-                    ORDER BY name COLLATE NOCASE DESC, id DESC LIMIT 1)) AS lo,
-            coalesce(
-                (SELECT name_key FROM people WHERE name = new.name COLLATE NOCASE AND id > new.id AND name_key IS NOT NULL
-                    ORDER BY name COLLATE NOCASE, id LIMIT 1),
-                (SELECT name_key FROM people WHERE name > new.name COLLATE NOCASE AND name_key IS NOT NULL
-                    ORDER BY name COLLATE NOCASE, id LIMIT 1)) AS hi)) WHERE id = new.id;
+    UPDATE people SET name_key = (SELECT name_key FROM people_name_place WHERE id = new.id) WHERE id = new.id;
 END;
 
 -- Due sections are read in due order, then name order, by this index; a
