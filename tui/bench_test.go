@@ -252,8 +252,9 @@ func benchCall(b *testing.B, lines int) tea.Model {
 	return m
 }
 
-func benchKeystroke(b *testing.B, lines int) {
-	m := benchCall(b, lines)
+// typeNotes times b.N keys typed into the call workspace m (a sentence,
+// then enter, over and over), each Update followed by a View.
+func typeNotes(b *testing.B, m tea.Model) {
 	text := []rune("Confidence is a seven today. ")
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -268,6 +269,11 @@ func benchKeystroke(b *testing.B, lines int) {
 			b.Fatal("empty view")
 		}
 	}
+}
+
+func benchKeystroke(b *testing.B, lines int) {
+	m := benchCall(b, lines)
+	typeNotes(b, m)
 }
 
 // BenchmarkCallKeystroke50 and 500: one key typed into the notes with the
@@ -364,18 +370,5 @@ func BenchmarkCallKeystrokeContext500(b *testing.B) {
 	if v := m.View(); !strings.Contains(v, "Last call") {
 		b.Fatal("the context panel is not drawn")
 	}
-	text := []rune("Confidence is a seven today. ")
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		var k tea.KeyMsg
-		if i%len(text) == len(text)-1 {
-			k = tea.KeyMsg{Type: tea.KeyEnter}
-		} else {
-			k = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{text[i%len(text)]}}
-		}
-		m, _ = m.Update(k)
-		if len(m.View()) == 0 {
-			b.Fatal("empty view")
-		}
-	}
+	typeNotes(b, m)
 }
