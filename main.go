@@ -410,33 +410,45 @@ func defaultConfigPath() string {
 
 func runTUI(ctx context.Context, store *storage.Store, settings func() tui.Settings, notices []string, stderr io.Writer) int {
 	out, drawn := firstframe.Output(os.Stdout)
-	r := lipgloss.NewRenderer(os.Stdout)
-	// The first frame is drawn on a guess at the terminal's background;
-	// the terminal is asked once the program has it, and the colours
-	// follow its answer (tui.BackgroundQuery). Without colour there is
-	// nothing to ask.
-	r.SetHasDarkBackground(tui.GuessDarkBackground(os.Getenv("COLORFGBG")))
-	ask := r.ColorProfile() != termenv.Ascii && canAskBackground(os.Getenv("TERM"))
 	noColor := os.Getenv("NO_COLOR") != "" && os.Getenv("TERM") != "dumb"
-	if noColor {
-		// NO_COLOR takes the colour away, not bold, underline or reverse
-		// video: the cursor in a field is drawn in reverse.
-		r.SetColorProfile(termenv.ANSI)
-	}
-	c := tui.NewCommon(ctx, store, r)
-	if noColor {
-		c.Styles = tui.NewPlainStyles(r)
-	}
-	c.Warnings, c.Settings, c.Drawn = notices, settings, drawn
 	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx), tea.WithOutput(out)}
-	if ask {
-		c.Background = tui.NewBackgroundQuery(os.Stdin, os.Stdout)
-		opts = append(opts, tea.WithInput(c.Background.Input()))
+	// The terminal may be asked for its background: the keys come through
+	// a reader that takes its answer out. Whether it is asked depends on
+	// the colours, decided with the rest below.
+	var background *tui.BackgroundQuery
+	if !noColor && canAskBackground(os.Getenv("TERM")) {
+		background = tui.NewBackgroundQuery(os.Stdin, os.Stdout)
+		opts = append(opts, tea.WithInput(background.Input()))
 	}
-	app := tui.NewApp(c)
-	if w, h, err := xterm.GetSize(os.Stdout.Fd()); err == nil {
-		app = app.Sized(w, h) // the first frame is ready when bubbletea starts
-	}
+	w, h, sizeErr := xterm.GetSize(os.Stdout.Fd())
+	// The styles and screens are built once bubbletea has started its
+	// frame clock (tui.Later), while it waits for its first tick.
+	app := tui.Build(func() tui.App {
+		r := lipgloss.NewRenderer(os.Stdout)
+		// The first frame is drawn on a guess at the terminal's
+		// background; the terminal is asked once the program has it, and
+		// the colours follow its answer (tui.BackgroundQuery). Without
+		// colour there is nothing to ask.
+		r.SetHasDarkBackground(tui.GuessDarkBackground(os.Getenv("COLORFGBG")))
+		if noColor {
+			// NO_COLOR takes the colour away, not bold, underline or
+			// reverse video: the cursor in a field is drawn in reverse.
+			r.SetColorProfile(termenv.ANSI)
+		}
+		c := tui.NewCommon(ctx, store, r)
+		if noColor {
+			c.Styles = tui.NewPlainStyles(r)
+		}
+		c.Warnings, c.Settings, c.Drawn = notices, settings, drawn
+		if background != nil && r.ColorProfile() != termenv.Ascii {
+			c.Background = background
+		}
+		a := tui.NewApp(c)
+		if sizeErr == nil {
+			a = a.Sized(w, h) // the first frame is ready at bubbletea's first flush
+		}
+		return a
+	})
 	p := tea.NewProgram(app, opts...)
 
 	// A closed terminal sends SIGHUP: end the program the normal way so the
@@ -456,7 +468,9 @@ func runTUI(ctx context.Context, store *storage.Store, settings func() tui.Setti
 		fmt.Fprintln(stderr, "callcoach:", err)
 		code = 1
 	}
-	if a, ok := final.(tui.App); ok {
+	// final is the App, or the Later that would have built it if the
+	// program ended before its first message.
+	if a, ok := final.(interface{ Flush() error }); ok {
 		if ferr := a.Flush(); ferr != nil {
 			fmt.Fprintln(stderr, "callcoach: the last notes could not be saved:", ferr)
 			code = 1

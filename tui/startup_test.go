@@ -126,3 +126,30 @@ func TestTheColoursFollowTheTerminalsAnswer(t *testing.T) {
 	}
 	h.wantScreen("Caseload")
 }
+
+// TestLaterBuildsOnceWhenStarted: main hands bubbletea a Later, which
+// builds the App at Init (after bubbletea has started its frame clock),
+// once; its first Update hands bubbletea the App itself; a program that
+// ended before it was built has nothing to flush.
+func TestLaterBuildsOnceWhenStarted(t *testing.T) {
+	store, err := storage.Open(context.Background(), caseloadFile(t, "Ann Walker"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	h := commonHarness(t, store)
+	h.c.Settings = func() Settings { return Settings{} }
+	built := 0
+	later := Build(func() App { built++; return NewApp(h.c).Sized(80, 24) })
+	if err := later.Flush(); err != nil || built != 0 {
+		t.Fatalf("Flush before the start: %v, built %d times", err, built)
+	}
+	later.Init()
+	if v := later.View(); built != 1 || !strings.Contains(v, "Caseload") || !strings.Contains(v, "Reading…") {
+		t.Fatalf("built %d times; first view:\n%s", built, v)
+	}
+	m, _ := later.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/")})
+	if _, ok := m.(App); !ok || built != 1 {
+		t.Fatalf("the first Update gave bubbletea a %T, built %d times", m, built)
+	}
+}
