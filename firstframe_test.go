@@ -53,6 +53,7 @@ func TestFirstFrame(t *testing.T) {
 	dir := t.TempDir()
 	app := binary(t)
 	hello := filepath.Join(dir, "hello")
+	helloStatic := filepath.Join(dir, "hello-nocgo")
 	linked := filepath.Join(dir, "linked")
 	launch := filepath.Join(dir, "launch")
 	for out, pkg := range map[string]string{
@@ -63,6 +64,11 @@ func TestFirstFrame(t *testing.T) {
 		if b, err := exec.Command("go", "build", "-o", out, pkg).CombinedOutput(); err != nil {
 			t.Fatalf("build %s: %v\n%s", pkg, err, b)
 		}
+	}
+	build := exec.Command("go", "build", "-o", helloStatic, "./internal/firstframe/testdata/hello")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if b, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build hello without cgo: %v\n%s", err, b)
 	}
 
 	empty := filepath.Join(dir, "empty.db")
@@ -76,7 +82,7 @@ func TestFirstFrame(t *testing.T) {
 		files = append(files, struct{ label, path string }{"100k", big})
 	}
 
-	progs := []string{"hello=" + hello, "linked=" + linked}
+	progs := []string{"hello=" + hello, "hello-nocgo=" + helloStatic, "linked=" + linked}
 	var ours []string
 	for _, f := range files {
 		if base := os.Getenv("CALLCOACH_FIRSTFRAME_BASE"); base != "" {
