@@ -30,5 +30,5 @@ func TestEndToEndTypingAhead(t *testing.T) {
 		t.Fatalf("the program ended: %s", s.errors())
 	}
 	s.waitFor("Call with Ada")
-	waitForDB(t, db, "SELECT notes FROM calls", "quick word: eased off, feeling better")
+	waitForDB(t, db, "SELECT notes FROM call_notes", "quick word: eased off, feeling better")
 }

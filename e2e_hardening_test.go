@@ -48,7 +48,7 @@ func TestEndToEndOneCallOnePlace(t *testing.T) {
 	one := startTmux(t, socket, "one", env, bin)
 	addAda(one)
 	one.typeText("from one")
-	waitForDB(t, db, "SELECT notes FROM calls", "from one")
+	waitForDB(t, db, "SELECT notes FROM call_notes", "from one")
 
 	two := startTmux(t, socket, "two", env, bin)
 	two.waitFor("unfinished call")
@@ -62,7 +62,7 @@ func TestEndToEndOneCallOnePlace(t *testing.T) {
 	two.waitFor("from one")
 	two.keys("C-End")
 	two.typeText(" then two")
-	waitForDB(t, db, "SELECT notes FROM calls", "from one then two")
+	waitForDB(t, db, "SELECT notes FROM call_notes", "from one then two")
 
 	// The first program learns of it from its next save or its next look
 	// (every two seconds), whichever comes first: keys typed after that
@@ -70,7 +70,7 @@ func TestEndToEndOneCallOnePlace(t *testing.T) {
 	one.typeText(" unsent")
 	one.waitFor("Nothing more is saved here: taken over")
 	one.waitFor("NOT SAVED HERE")
-	if got := sqlite(t, db, "SELECT notes FROM calls"); got != "from one then two" {
+	if got := sqlite(t, db, "SELECT notes FROM call_notes"); got != "from one then two" {
 		t.Fatalf("notes in the file = %q", got)
 	}
 	rescued, _ := filepath.Glob(filepath.Join(filepath.Dir(db), "rescued-notes-call1-*.txt"))
@@ -114,7 +114,7 @@ func TestEndToEndRestoreWhileOpen(t *testing.T) {
 	s := startTmux(t, socket, "open", env, bin)
 	addAda(s)
 	s.typeText("before the backup")
-	waitForDB(t, db, "SELECT notes FROM calls", "before the backup")
+	waitForDB(t, db, "SELECT notes FROM call_notes", "before the backup")
 	backup := filepath.Join(dir, "backup.db")
 	if out, err := exec.Command(bin, "backup", backup, "--db", db).CombinedOutput(); err != nil {
 		t.Fatalf("backup: %v\n%s", err, out)
@@ -128,7 +128,7 @@ func TestEndToEndRestoreWhileOpen(t *testing.T) {
 		t.Fatal("the refused restore changed the file")
 	}
 	s.typeText(", still here")
-	waitForDB(t, db, "SELECT notes FROM calls", "before the backup, still here")
+	waitForDB(t, db, "SELECT notes FROM call_notes", "before the backup, still here")
 
 	// Another program replaces the file anyway.
 	for _, suffix := range []string{"", "-wal", "-shm"} {
@@ -150,7 +150,7 @@ func TestEndToEndRestoreWhileOpen(t *testing.T) {
 		!strings.HasPrefix("before the backup, still here and after", string(b)) {
 		t.Fatalf("rescue file = %q, %v", b, err)
 	}
-	if got := sqlite(t, filepath.Join(dir, "aside.db"), "SELECT notes FROM calls"); got != "before the backup, still here" {
+	if got := sqlite(t, filepath.Join(dir, "aside.db"), "SELECT notes FROM call_notes"); got != "before the backup, still here" {
 		t.Fatalf("the file set aside was written into: %q", got)
 	}
 }
@@ -176,7 +176,7 @@ func TestEndToEndTypingWhileAnotherProgramWrites(t *testing.T) {
 	s := startTmux(t, socket, "typing", env, bin)
 	addAda(s)
 	s.typeText("first")
-	waitForDB(t, db, "SELECT notes FROM calls", "first")
+	waitForDB(t, db, "SELECT notes FROM call_notes", "first")
 
 	holder := exec.Command("sqlite3", db)
 	in, err := holder.StdinPipe()
@@ -209,7 +209,7 @@ func TestEndToEndTypingWhileAnotherProgramWrites(t *testing.T) {
 	}
 	io.WriteString(in, "ROLLBACK;\n.quit\n")
 	holder.Wait()
-	waitForDB(t, db, "SELECT notes FROM calls", "first abcd")
+	waitForDB(t, db, "SELECT notes FROM call_notes", "first abcd")
 	s.waitFor("saved")
 }
 
@@ -429,7 +429,7 @@ func TestCrashLoop(t *testing.T) {
 		s.keys("C-u") // drop what was in flight, if it landed, so lines stay whole
 		s.waitUntil("the in-flight text gone", func(screen string) bool { return !strings.Contains(screen, "in flight") })
 	}
-	notes := sqlite(t, db, "SELECT notes FROM calls")
+	notes := sqlite(t, db, "SELECT notes FROM call_notes")
 	lost := 0
 	for _, l := range acked {
 		if !strings.Contains(notes, l) {

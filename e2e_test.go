@@ -259,12 +259,12 @@ func TestEndToEndNotesSurviveKill(t *testing.T) {
 	s.typeText("Confidence 8 of 10.")
 	s.waitFor("Confidence 8 of 10.")
 	want := note + "\nConfidence 8 of 10."
-	waitForDB(t, db, "SELECT notes FROM calls", want) // at most a second behind the typing
+	waitForDB(t, db, "SELECT notes FROM call_notes", want) // at most a second behind the typing
 	s.waitFor("saved")
 
 	s.kill9()
 
-	if got := sqlite(t, db, "SELECT notes FROM calls"); got != want {
+	if got := sqlite(t, db, "SELECT notes FROM call_notes"); got != want {
 		t.Fatalf("notes in the file after kill -9 = %q, want %q", got, want)
 	}
 	if got := sqlite(t, db, "SELECT count(*) FROM calls WHERE ended_at IS NULL AND outcome IS NULL"); got != "1" {
@@ -505,7 +505,7 @@ func TestEndToEndWholeCall(t *testing.T) {
 		{"SELECT group_concat(kind || ' ' || score || ' ' || follow_up, '|') FROM (SELECT * FROM rulers ORDER BY id)",
 			"importance 8 I want to dance at my niece's wedding|confidence 9 my sister will remind me"},
 		{"SELECT kind || ' ' || quote FROM change_talk", "desire I really want to get my hands moving again"},
-		{"SELECT notes FROM calls", "How have things been?\nI really want to get my hands moving again"},
+		{"SELECT notes FROM call_notes", "How have things been?\nI really want to get my hands moving again"},
 	}
 	for _, c := range checks {
 		if got := sqlite(t, db, c.query); got != c.want {

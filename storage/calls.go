@@ -48,50 +48,6 @@ func (s *Store) StartCall(ctx context.Context, personID int64, role coaching.Rol
 	return coaching.Call{ID: id, PersonID: personID, Role: role, StartedAt: started, UpdatedAt: started}, nil
 }
 
-// SaveNotes replaces the call's notes if rev is greater than the revision
-// of the notes stored (Call.NotesRev), so a slow, older save never
-// overwrites a newer one; the stored revision becomes rev. It reports
-// whether the notes were written. A call starts at revision 0, so the
-// first save needs rev >= 1. A registered program must hold the call (see
-// ClaimCall); otherwise the error is a *CallElsewhereError.
-//
-// The save does not wait for the search index: a trigger marks the call's
-// index row behind, and the Store brings it up to date a moment later,
-// away from typing (see notesindex.go).
-func (s *Store) SaveNotes(ctx context.Context, callID int64, notes string, rev int64, now time.Time) (bool, error) {
-	if len(notes) > coaching.MaxNotesLen {
-		return false, fmt.Errorf("save notes for call %d: notes are %d bytes; at most %d fit", callID, len(notes), coaching.MaxNotesLen)
-	}
-	var applied bool
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		if err := s.guardCall(ctx, tx, callID); err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx,
-			"UPDATE calls SET notes = ?, notes_rev = ?, updated_at = ? WHERE id = ? AND notes_rev < ?",
-			notes, rev, formatTime(now), callID, rev)
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return err
-		}
-		if n == 1 {
-			applied = true
-			return nil
-		}
-		return requireCall(ctx, tx, callID) // if it exists, a newer revision is already stored
-	})
-	if err != nil {
-		return false, fmt.Errorf("save notes for call %d: %w", callID, err)
-	}
-	if applied {
-		s.index.saved()
-	}
-	return applied, nil
-}
-
 // EndCall records how the call ended. The first EndCall sets ended_at to
 // now; a later one corrects the outcome but keeps the original end time.
 // OutcomeNone (or an unknown outcome) is refused. Notes saved since the
@@ -126,12 +82,16 @@ func (s *Store) EndCall(ctx context.Context, callID int64, outcome coaching.Outc
 	return nil
 }
 
-const callColumns = "id, person_id, started_at, ended_at, outcome, notes, notes_rev, role, summary, updated_at"
+// callColumns are a call's columns, its notes as typed (call_notes, see
+// notesdelta.go) among them: calls c joined to call_notes n.
+const callColumns = "c.id, c.person_id, c.started_at, c.ended_at, c.outcome, n.notes, n.notes_rev, c.role, c.summary, n.updated_at"
+
+const callsWithNotes = "calls c JOIN call_notes n ON n.call_id = c.id"
 
 // GetCall reads one call with its notes; the error wraps ErrNotFound if
 // there is none.
 func (s *Store) GetCall(ctx context.Context, id int64) (coaching.Call, error) {
-	c, err := scanCall(s.ro.QueryRowContext(ctx, "SELECT "+callColumns+" FROM calls WHERE id = ?", id))
+	c, err := scanCall(s.ro.QueryRowContext(ctx, "SELECT "+callColumns+" FROM "+callsWithNotes+" WHERE c.id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return coaching.Call{}, notFound("call", id)
 	}
@@ -148,8 +108,8 @@ func (s *Store) CallsForPerson(ctx context.Context, personID int64, limit int) (
 	if limit <= 0 {
 		limit = -1 // SQLite: no limit
 	}
-	rows, err := s.ro.QueryContext(ctx, "SELECT "+callColumns+` FROM calls
-		WHERE person_id = ? ORDER BY started_at DESC, id DESC LIMIT ?`, personID, limit)
+	rows, err := s.ro.QueryContext(ctx, "SELECT "+callColumns+" FROM "+callsWithNotes+`
+		WHERE c.person_id = ? ORDER BY c.started_at DESC, c.id DESC LIMIT ?`, personID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("calls for person %d: %w", personID, err)
 	}

@@ -32,7 +32,7 @@ func (s *Store) DiscardCall(ctx context.Context, callID int64, now time.Time) (d
 			EXISTS (SELECT 1 FROM follow_ups WHERE made_call_id = ?1) OR
 			EXISTS (SELECT 1 FROM measures WHERE call_id = ?1) OR
 			EXISTS (SELECT 1 FROM safety_events WHERE call_id = ?1)
-			FROM calls WHERE id = ?1`, callID).Scan(&captured)
+			FROM call_notes WHERE call_id = ?1`, callID).Scan(&captured)
 		if err == sql.ErrNoRows {
 			return ErrNotFound
 		}

@@ -107,8 +107,9 @@ var exportSections = []exportSection{
 		name: "calls",
 		columns: cols(map[columnKind][]string{kindInt: {"id", "person_id"}},
 			"id", "person_id", "role", "started_at", "ended_at", "outcome", "notes", "summary", "updated_at"),
-		query: `SELECT id, person_id, role, started_at, ended_at, outcome, notes, summary, updated_at
-			FROM calls WHERE (?1 = 0 OR person_id = ?1) AND (?2 = '' OR started_at >= ?2) ORDER BY id`,
+		query: `SELECT c.id, c.person_id, c.role, c.started_at, c.ended_at, c.outcome, n.notes, c.summary, n.updated_at
+			FROM calls c JOIN call_notes n ON n.call_id = c.id
+			WHERE (?1 = 0 OR c.person_id = ?1) AND (?2 = '' OR c.started_at >= ?2) ORDER BY c.id`,
 	},
 	{
 		name: "plans",

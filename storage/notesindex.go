@@ -81,10 +81,14 @@ func indexCallNotesIfBehind(ctx context.Context, tx *sql.Tx, callID int64) error
 	return indexCallNotes(ctx, tx, callID)
 }
 
-// indexCallNotes puts the call's notes as they are now in the search index
-// in place of what it held, and clears the call's mark. Rowids are as
+// indexCallNotes folds the call's pending change into its row (see
+// notesdelta.go), puts its notes as they are now in the search index in
+// place of what it held, and clears the call's mark. Rowids are as
 // migration 0006 made them: a call's notes are id * 4 + 1.
 func indexCallNotes(ctx context.Context, tx *sql.Tx, callID int64) error {
+	if err := foldNotes(ctx, tx, callID); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, "DELETE FROM search_text WHERE rowid = ? * 4 + 1", callID); err != nil {
 		return err
 	}

@@ -45,6 +45,9 @@ type Store struct {
 	// index brings the search index up to date with saved notes, in the
 	// background (see notesindex.go).
 	index *notesIndexer
+	// bases are the folded notes this Store's saves are written against
+	// (see notesdelta.go).
+	bases noteBases
 }
 
 // Path is the absolute path of the database file.
