@@ -49,6 +49,10 @@ Usage:
   callcoach export --format csv|json|fhir [--person ID] [--since DATE] [--out PATH]
                                     export every record (callcoach export --help)
   callcoach import FILE [--dry-run] add people from a CSV file, or a JSON export into an empty file (callcoach import --help)
+  callcoach next [--limit N] [--format text|json]
+                                    print whom to call now, most urgent first (callcoach next --help)
+  callcoach log --person ID --outcome OUTCOME [--retry WHEN | --no-retry]
+                                    record an attempt (no answer, voicemail, ...) and when to try again
   callcoach prompts dump            print the built-in prompt cards, to start your own from
   callcoach prompts check FILE      check a prompt cards file and say what is wrong, by line
   callcoach summary example         print the built-in call summary template, to start your own from
@@ -98,6 +102,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runExport(args, stdout, stderr)
 	case "import":
 		return runImport(args, stdout, stderr)
+	case "next":
+		return runNext(args, stdout, stderr)
+	case "log":
+		return runLog(args, stdout, stderr)
 	}
 	positional, err := parseInterleaved(fs, args)
 	if err != nil {
