@@ -393,7 +393,7 @@ func TestEndToEndDemo(t *testing.T) {
 	socket := fmt.Sprintf("callcoach-e2e-demo-%d", os.Getpid())
 	s := startTmux(t, socket, "demo", []string{"TERM=xterm-256color", "XDG_CONFIG_HOME=" + dir}, bin, "demo", "--db", db)
 	s.waitFor("12 people")
-	s.waitFor("[Overdue 1]") // it opens on whoever needs a call first
+	s.waitFor("[Now 2]") // it opens on whom to call now
 	s.waitFor("> Rosa Delgado")
 	s.keys("/")
 	s.typeText("copd")
@@ -403,8 +403,8 @@ func TestEndToEndDemo(t *testing.T) {
 	s.waitFor("pursed-lip breathing")
 	s.keys("Escape")
 	s.waitFor("Caseload")
-	s.keys("Escape") // clears the search: back to the overdue section
-	s.waitFor("[Overdue 1]")
+	s.keys("Escape") // clears the search: back to the Now view
+	s.waitFor("[Now 2]")
 	if got := sqlite(t, db, "SELECT count(*) FROM people"); got != "12" {
 		t.Fatalf("people in the demo file = %s", got)
 	}

@@ -96,6 +96,7 @@ var sectionTabs = []struct {
 	section      storage.Section
 	label, short string // short where the labels do not fit
 }{
+	{sectionNow, "Now", "Now"},
 	{storage.SectionOverdue, "Overdue", "Overdue"},
 	{storage.SectionDueToday, "Due today", "Today"},
 	{storage.SectionUpcoming, "Upcoming", "Upcoming"},
@@ -134,6 +135,9 @@ type caseload struct {
 	height   int
 	pending  bool // a read is under way
 	opening  bool // a screen is opening over this one
+
+	nowRows []storage.QueueRow // the Now tab's rows, as rows holds them
+	nowHead storage.NowSummary // the Now tab's day at a glance
 }
 
 func newCaseload(c *Common) *caseload {
@@ -178,7 +182,12 @@ func (m *caseload) SetSize(w, h int) {
 
 // listHeight is how many rows fit under the title, sections, find line and
 // header.
-func (m *caseload) listHeight() int { return max(m.height-4, 1) }
+func (m *caseload) listHeight() int {
+	if m.section == sectionNow {
+		return max(m.height-5, 1) // and the day at a glance
+	}
+	return max(m.height-4, 1)
+}
 
 func (m *caseload) ShortHelp() []key.Binding {
 	if m.typing {
@@ -256,6 +265,11 @@ func (m *caseload) read(place pagePlace) tea.Cmd {
 		q.Limit = max(len(m.rows)-m.top, m.pageRows(placeFirst))
 	}
 	pick := !m.chosen && place == placeFirst && strings.TrimSpace(q.Filter) == ""
+	if pick || m.section == sectionNow {
+		// The Now tab, first on start: one bounded read, not paged.
+		now, loc := m.c.Now(), m.c.Local
+		return func() tea.Msg { return readNow(ctx, store, q, now, loc, seq, pick) }
+	}
 	return func() tea.Msg {
 		msg := caseloadPageMsg{seq: seq, section: q.Section, place: place}
 		if pick {
@@ -421,11 +435,32 @@ func (m *caseload) route(msg tea.Msg) (screen, tea.Cmd) {
 			return m, m.read(placeAfter)
 		}
 		return m, m.readOn()
+	case nowPageMsg:
+		if msg.seq != m.seq {
+			return m, nil
+		}
+		m.pending = false
+		if msg.counts != nil {
+			m.counts, m.all = msg.counts, msg.all
+		}
+		m.loaded = true
+		m.section = msg.section
+		if msg.section != sectionNow {
+			m.placePage(placeFirst, msg.page)
+			if m.counts != nil {
+				m.counts[sectionNow] = storage.Count{}
+			}
+			return m, m.readOn()
+		}
+		m.placeNow(msg.rows, msg.head)
+		return m, nil
 	case caseloadCountsMsg:
 		if msg.seq != m.countSeq {
 			return m, nil
 		}
+		now := m.counts[sectionNow]
 		m.counts, m.all = msg.counts, msg.all
+		m.counts[sectionNow] = now
 		return m, nil
 	case tea.KeyMsg:
 		if m.typing {

@@ -41,7 +41,7 @@ func TestCaseloadCountsStopAtAThousand(t *testing.T) {
 	h := newHarness(t, 80, 24)
 	h.generated(1005)
 	h.refresh()
-	h.wantScreen("1,005 people", "Everyone 1,005")
+	h.wantScreen("1,005 people", "All 1,005")
 	h.press("/")
 	h.typeText("+44 7")
 	// No one has a follow-up, so the due sections are exactly empty; the

@@ -96,6 +96,10 @@ func (m *caseload) View() string {
 		b.WriteString(st.Subtle.Render("To look around with sample people first, quit and run: callcoach demo"))
 		return b.String()
 	}
+	if m.section == sectionNow {
+		m.nowView(&b)
+		return b.String()
+	}
 	if len(m.rows) == 0 {
 		b.WriteString("\n")
 		if m.pending || m.resume != nil {

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	tea "github.com/charmbracelet/bubbletea"
+
 	"context"
 	"fmt"
 	"strings"
@@ -143,7 +145,17 @@ func TestScreenKeyMaps(t *testing.T) {
 	caseload := func(keys ...string) func() screen {
 		return func() screen {
 			s := sized(newCaseload(f.c))
-			return drive(t, settle(t, s, s.Init()), keys...)
+			s = settle(t, s, s.Init())
+			for _, k := range keys { // each key's reads land before the next
+				if _, named := keyTypeNames[k]; !named && len([]rune(k)) > 1 {
+					s = drive(t, s, k) // typed text
+					continue
+				}
+				var cmd tea.Cmd
+				s, cmd = s.Update(keyMsg(t, k))
+				s = settle(t, s, cmd)
+			}
+			return s
 		}
 	}
 	person := func(p coaching.Person, keys ...string) func() screen {

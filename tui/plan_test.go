@@ -168,14 +168,16 @@ func TestFollowUpFromTheCallAndCaseloadSections(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.refresh()
-	// With someone overdue, the caseload opens on them.
-	h.wantScreen("[Overdue 1]", "Due today 0", "Upcoming 0", "No follow-up 2", "Everyone 3", "> Cy", "late")
+	// With someone overdue, the caseload opens on the Now view, with them.
+	h.wantScreen("[Now 1]", "Overdue 1", "Due today 0", "Upcoming 0", "No follow-up 2", "Everyone 3", "> Cy", "overdue")
 	// Finding someone looks through everyone, then esc comes back.
 	h.press("/")
 	h.typeText("bo")
 	h.wantScreen("[Everyone 1]", "> Bob")
 	h.press("esc")
-	h.wantScreen("[Overdue 1]", "> Cy")
+	h.wantScreen("[Now 1]", "> Cy")
+	h.press("tab")
+	h.wantScreen("[Overdue 1]", "> Cy", "late")
 	h.press("tab", "tab", "tab")
 	h.wantScreen("[No follow-up 2]", "Ann", "Bob")
 	h.press("c") // Ann
