@@ -270,8 +270,8 @@ func runLog(args []string, stdout, stderr io.Writer) int {
 	switch {
 	case !retry.IsZero():
 		when := retry.In(theirs).Format("Mon 2 Jan 15:04") + " their time"
-		if theirs.String() != loc.String() {
-			when += " (" + retry.In(loc).Format("15:04") + " yours)"
+		if yours := retry.In(loc).Format("15:04"); yours != retry.In(theirs).Format("15:04") {
+			when += " (" + yours + " yours)"
 		}
 		how := "set by you"
 		if proposal.Retry() {

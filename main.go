@@ -193,7 +193,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if role != "" {
 			cfg.Role = role
 		}
-		return tui.Settings{Role: cfg.Role, CallTarget: cfg.CallTarget, Safety: cfg.Safety,
+		return tui.Settings{Role: cfg.Role, CallTarget: cfg.CallTarget, Retry: cfg.Retry, Safety: cfg.Safety,
 			Prompts: library, Summary: tmpl, Warnings: append(warnings, more...)}
 	}
 	return runTUI(ctx, store, settings, store.Notices(), stderr)

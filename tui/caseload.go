@@ -23,6 +23,7 @@ const caseloadWindow = 240
 type caseloadKeys struct {
 	Up, Down, PageUp, PageDown, Home, End key.Binding
 	Open, New, Call, Filter, ClearFilter  key.Binding
+	Attempt                               key.Binding
 	DoneFilter, Quit, NextTab, PrevTab    key.Binding
 	Edit                                  textinput.KeyMap // the find field's own keys
 }
@@ -38,6 +39,7 @@ func newCaseloadKeys() caseloadKeys {
 		Open:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
 		New:         key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new person")),
 		Call:        key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "start call")),
+		Attempt:     key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "log an attempt")),
 		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "find")),
 		ClearFilter: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear find")),
 		DoneFilter:  key.NewBinding(key.WithKeys("enter", "down", "up"), key.WithHelp("enter/↓", "go to list")),
@@ -53,9 +55,10 @@ func (m *caseload) syncKeys() {
 	k := &m.keys
 	list := !m.typing
 	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Home, &k.End,
-		&k.Open, &k.New, &k.Call, &k.Filter, &k.Quit, &k.NextTab, &k.PrevTab} {
+		&k.Open, &k.New, &k.Call, &k.Attempt, &k.Filter, &k.Quit, &k.NextTab, &k.PrevTab} {
 		b.SetEnabled(list)
 	}
+	k.Attempt.SetEnabled(list && len(m.rows) > 0)
 	k.ClearFilter.SetEnabled(m.typing || m.filter.Value() != "")
 	k.DoneFilter.SetEnabled(m.typing)
 	for _, b := range editBindings(&k.Edit) {
@@ -193,7 +196,7 @@ func (m *caseload) ShortHelp() []key.Binding {
 	if m.typing {
 		return []key.Binding{m.keys.DoneFilter, m.keys.ClearFilter}
 	}
-	return []key.Binding{m.keys.Open, m.keys.Call, m.keys.New, m.keys.Filter, m.keys.Quit, m.keys.NextTab}
+	return []key.Binding{m.keys.Open, m.keys.Call, m.keys.Attempt, m.keys.New, m.keys.Filter, m.keys.Quit, m.keys.NextTab}
 }
 
 func (m *caseload) FullHelp() [][]key.Binding {
@@ -203,7 +206,7 @@ func (m *caseload) FullHelp() [][]key.Binding {
 	}
 	return [][]key.Binding{
 		{m.keys.Up, m.keys.Down, m.keys.PageUp, m.keys.PageDown, m.keys.Home, m.keys.End},
-		{m.keys.Open, m.keys.Call, m.keys.New, m.keys.Quit},
+		{m.keys.Open, m.keys.Call, m.keys.Attempt, m.keys.New, m.keys.Quit},
 		{m.keys.Filter, m.keys.DoneFilter, m.keys.ClearFilter},
 		{m.keys.NextTab, m.keys.PrevTab},
 		edit,
@@ -542,6 +545,10 @@ func (m *caseload) updateList(msg tea.KeyMsg) (screen, tea.Cmd) {
 	case key.Matches(msg, m.keys.Call):
 		if r, ok := m.selected(); ok {
 			return m, m.open(newPersonScreen(m.c, r.ID, true))
+		}
+	case key.Matches(msg, m.keys.Attempt):
+		if r, ok := m.selected(); ok {
+			return m, m.open(newAttemptScreen(m.c, r.ID))
 		}
 	}
 	return m, nil

@@ -36,6 +36,8 @@ type Common struct {
 	Role coaching.Role
 	// CallTarget is how long a call should last; 0 for no target.
 	CallTarget time.Duration
+	// Retry proposes when to try someone again after an attempt.
+	Retry coaching.RetryRule
 	// Copy puts text on the clipboard (OSC 52 to the terminal).
 	Copy func(text string) error
 	// Safety is the organisation's safety protocol (steps and contacts).
@@ -67,6 +69,7 @@ type Common struct {
 type Settings struct {
 	Role       coaching.Role
 	CallTarget time.Duration
+	Retry      coaching.RetryRule
 	Safety     config.Safety
 	Prompts    *prompts.Library
 	Summary    *summary.Template
@@ -76,6 +79,9 @@ type Settings struct {
 // apply puts the settings in place of the defaults.
 func (c *Common) apply(s Settings) {
 	c.Role, c.CallTarget, c.Safety, c.Prompts, c.Summary = s.Role, s.CallTarget, s.Safety, s.Prompts, s.Summary
+	if s.Retry.Hours.Understood() { // a rule from the settings file, not Settings{} left empty
+		c.Retry = s.Retry
+	}
 	c.Warnings = append(c.Warnings, s.Warnings...)
 }
 
@@ -92,6 +98,7 @@ func NewCommon(ctx context.Context, store *storage.Store, r *lipgloss.Renderer) 
 		Local:      time.Local,
 		Role:       coaching.RoleCoach,
 		CallTarget: 20 * time.Minute,
+		Retry:      coaching.DefaultRetryRule(),
 		Copy: func(text string) error {
 			_, err := os.Stdout.WriteString(CopySequence(text))
 			return err

@@ -212,6 +212,12 @@ func TestScreenKeyMaps(t *testing.T) {
 			return drive(t, sized(newSummaryScreen(f.c, f.call.ID, strings.Join(lines, "\n"))), keys...)
 		}
 	}
+	attempt := func(keys ...string) func() screen {
+		return func() screen {
+			s := sized(newAttemptScreen(f.c, f.ann.ID))
+			return drive(t, settle(t, s, s.Init()), keys...)
+		}
+	}
 	for _, c := range []keyMapCheck{
 		{name: "caseload", new: caseload("tab", "tab", "tab", "tab", "down", "down", "down", "down", "down", "down", "down", "down", "down", "down", "down", "down", "down", "down", "down", "down", "down", "down", "down", "down")},
 		{name: "caseload, finding", new: caseload("/", "an", "left"), typing: fieldText},
@@ -222,6 +228,8 @@ func TestScreenKeyMaps(t *testing.T) {
 		{name: "person, continue or new?", new: person(f.ann, "c")},
 		{name: "person, which measure", new: person(f.ann, "w")},
 		{name: "person, open elsewhere", new: busy},
+		{name: "log an attempt, how it ended", new: attempt()},
+		{name: "log an attempt, the retry", new: attempt("n", "left"), typing: fieldText},
 		{name: "search, found", new: search("walk", "left", "left", "down"), typing: fieldText},
 		{name: "search, nothing", new: search("zzz", "left"), typing: fieldText},
 		{name: "search, best match first", new: search("walk", "tab", "left", "down"), typing: fieldText},

@@ -21,7 +21,7 @@ type personKeys struct {
 	Edit, Call, Resume, Back             key.Binding
 	ResumeYes, ResumeNew, Cancel         key.Binding
 	BusyRead, BusyTake                   key.Binding
-	Switch, NewPlan, Measure             key.Binding
+	Switch, NewPlan, Measure, Attempt    key.Binding
 	Choose                               key.Binding // which measure, by its number
 	Correct                              key.Binding // how an ended call ended, corrected
 	Outcomes                             []key.Binding
@@ -38,6 +38,7 @@ func newPersonKeys() personKeys {
 		Switch:    key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "calls/plans")),
 		NewPlan:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "new plan")),
 		Measure:   key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "give a measure")),
+		Attempt:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "log an attempt (no answer…)")),
 		Call:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "start call")),
 		Resume:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue this call")),
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
@@ -215,7 +216,7 @@ func (m *personScreen) ShortHelp() []key.Binding {
 	case !m.loaded:
 		return []key.Binding{m.keys.Back}
 	}
-	b := []key.Binding{m.keys.Call, m.keys.Edit, m.keys.NewPlan, m.keys.Measure}
+	b := []key.Binding{m.keys.Call, m.keys.Attempt, m.keys.Edit, m.keys.NewPlan, m.keys.Measure}
 	if m.canResume() {
 		b = append(b, m.keys.Resume)
 	}
@@ -236,7 +237,7 @@ func (m *personScreen) FullHelp() [][]key.Binding {
 	case m.busy != nil, m.asking, m.choosing, m.correcting, !m.loaded:
 		return [][]key.Binding{m.ShortHelp()}
 	}
-	main := []key.Binding{m.keys.Call, m.keys.Edit, m.keys.NewPlan, m.keys.Measure}
+	main := []key.Binding{m.keys.Call, m.keys.Attempt, m.keys.Edit, m.keys.NewPlan, m.keys.Measure}
 	if m.canResume() {
 		main = append(main, m.keys.Resume)
 	}
@@ -459,6 +460,8 @@ func (m *personScreen) updateKeys(msg tea.KeyMsg) (screen, tea.Cmd) {
 		return m, m.startCall()
 	case key.Matches(msg, m.keys.Measure):
 		m.choosing = true
+	case key.Matches(msg, m.keys.Attempt):
+		return m, m.open(newAttemptScreen(m.c, m.id))
 	case key.Matches(msg, m.keys.Correct) && m.canCorrect():
 		m.correcting = true
 	case key.Matches(msg, m.keys.NewPlan):

@@ -123,7 +123,14 @@ func readmeScreens(t *testing.T, f *keyMapFixture) map[string][]func() screen {
 			return drive(t, settle(t, s, s.query()), keys...)
 		}
 	}
+	attempt := func(keys ...string) func() screen {
+		return func() screen {
+			s := sized(newAttemptScreen(f.c, f.ann.ID))
+			return drive(t, settle(t, s, s.Init()), keys...)
+		}
+	}
 	return map[string][]func() screen{
+		"Log an attempt":    {attempt(), attempt("n")},
 		"Caseload":          {caseload("tab", "tab", "tab", "tab", "down", "down"), caseload("/", "an", "left")},
 		"Person":            {person(), person("down", "pgdown"), person("down", "o"), person("c"), person("w"), busy},
 		"Add / edit person": {personForm(), personForm("up"), personForm("tab", "x", "esc")},

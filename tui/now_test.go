@@ -1,0 +1,83 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"callcoach/coaching"
+	"callcoach/storage"
+)
+
+// TestNowViewAndAnAttemptInTwoKeys: the caseload opens on the Now view,
+// flagged first, then overdue with whoever is inside their window first;
+// a then n logs a no-answer, enter accepts the proposed retry, and the row
+// shows the try while the person moves down to later today.
+func TestNowViewAndAnAttemptInTwoKeys(t *testing.T) {
+	h := newHarness(t, 100, 30) // the clock: Mon 23 Nov 2026 14:00 UTC
+	ctx := context.Background()
+	rosa := h.addPerson(coaching.Person{Name: "Rosa Delgado", TimeZone: "Europe/London", CallTimes: "weekdays 12:00-17:00", Consent: true})
+	nia := h.addPerson(coaching.Person{Name: "Nia Young", TimeZone: "America/New_York", CallTimes: "weekdays 12:00-16:00", Consent: true})
+	sam := h.addPerson(coaching.Person{Name: "Sam Yee", TimeZone: "Australia/Sydney"})
+	h.addPerson(coaching.Person{Name: "Ben Otto"})
+	for _, id := range []int64{rosa, nia} {
+		if _, err := h.store.AddFollowUp(ctx, coaching.FollowUp{PersonID: id, Due: h.now.Add(-26 * time.Hour), Reason: "walking plan"}, h.now.Add(-72*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := h.store.RaiseSafety(ctx, storageSafety(sam), h.now.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	h.refresh()
+	h.wantScreen("[Now 3]", "1 flagged · 2 overdue · 0 due today · made 0, reached 0 today", "! no consent recorded")
+	screen := h.screen()
+	order := []string{"[SAFETY] Sam Yee !", "Rosa Delgado", "Nia Young"}
+	last := -1
+	for _, name := range order {
+		i := strings.Index(screen, name)
+		if i < last {
+			t.Fatalf("%q out of order (flag, then inside their window, then outside):\n%s", name, screen)
+		}
+		last = i
+	}
+	h.dontWantScreen("Ben Otto")
+	// Rosa: 14:00 in London, inside; Nia: 09:00 in New York, outside.
+	h.wantScreen("Mon 14:00  in window", "Mon 09:00  outside", "Tue 01:00  not known")
+
+	h.press("down") // Rosa
+	h.press("a")
+	h.wantScreen("Log an attempt", "Rosa Delgado · no. 1", "inside their window", "How did it end?")
+	h.press("n")
+	h.wantScreen("It ended: no answer", "Proposed: Mon 23 Nov 16:00 their time (2 hours later", "Try again (your clock): 2026-11-23 16:00")
+	h.press("enter")
+	h.wantScreen("Logged for Rosa Delgado. Next try Mon 23 Nov 16:00 their time.", "[Now 3]", "made 1, reached 0 today")
+	h.wantScreen("later", "1/1", "no answer")
+	f, ok, err := h.store.OpenFollowUp(ctx, rosa)
+	if err != nil || !ok || !f.Due.Equal(h.now.Add(2*time.Hour)) || f.Reason != "walking plan" {
+		t.Fatalf("Rosa's follow-up after the attempt: %+v, %v, %v", f, ok, err)
+	}
+	if c := h.calls(rosa); len(c) != 1 || c[0].Outcome != coaching.OutcomeNoAnswer {
+		t.Fatalf("Rosa's calls: %+v", c)
+	}
+
+	// A retry typed in the past is refused, with nothing written; esc
+	// goes back, and esc again cancels.
+	h.press("home", "a", "v")
+	h.press("ctrl+u")
+	h.typeText("yesterday 10:00")
+	h.press("enter")
+	h.wantScreen("in the past")
+	h.press("esc")
+	h.wantScreen("How did it end?")
+	h.press("esc")
+	h.wantScreen("[Now 3]")
+	if n := len(h.calls(sam)); n != 0 {
+		t.Fatalf("Sam has %d calls after a cancelled attempt", n)
+	}
+}
+
+// storageSafety is a safety flag raised by the coach for person id.
+func storageSafety(id int64) storage.SafetyEvent {
+	return storage.SafetyEvent{PersonID: id, Trigger: "coach"}
+}
