@@ -241,6 +241,9 @@ func TestTheContextPanelShowsLastTime(t *testing.T) {
 	}
 	h.refresh()
 	h.press("c")
+	// 09:00 in New York: outside her lunch time, so the call is asked for.
+	h.wantScreen("It is 09:00 for Rosa, outside their call window", "Call anyway?", "enter/y call anyway")
+	h.press("enter")
 	h.wantScreen("Last time, and now", "Knee better; walked to the market twice.", "walk to the market, 20 minutes",
 		"confidence ▄▇ 5 → 8", "for: see how the", "Last call    Mon 16 Nov · reached")
 	h.wantScreen("Their time   Mon 09:00 · prefers lunch time", "(outside it now)") // 14:00 here is 09:00 in New York

@@ -75,9 +75,52 @@ func TestNowViewAndAnAttemptInTwoKeys(t *testing.T) {
 	if n := len(h.calls(sam)); n != 0 {
 		t.Fatalf("Sam has %d calls after a cancelled attempt", n)
 	}
+
+	// Nia is outside her window (09:00 in New York): c asks first; esc
+	// starts nothing.
+	h.press("home", "down")
+	h.wantScreen("> Nia Young")
+	h.press("c")
+	h.wantScreen("It is 09:00 for Nia Young, outside their call window", "Call anyway?")
+	h.press("esc")
+	h.dontWantScreen("Call anyway?")
+	if n := len(h.calls(nia)); n != 0 {
+		t.Fatalf("Nia has %d calls after saying no", n)
+	}
 }
 
 // storageSafety is a safety flag raised by the coach for person id.
 func storageSafety(id int64) storage.SafetyEvent {
 	return storage.SafetyEvent{PersonID: id, Trigger: "coach"}
+}
+
+// TestCallTimesAreCheckedWhenTyped: call times typed into the profile must
+// be a window the queue understands, refused with examples otherwise;
+// words recorded before are kept as they are until someone rewrites them.
+func TestCallTimesAreCheckedWhenTyped(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	id := h.addPerson(coaching.Person{Name: "Rosa", CallTimes: "ring after her dialysis"})
+	h.refresh()
+	h.press("tab", "tab", "tab", "tab", "tab", "enter") // Everyone, Rosa
+	h.wantScreen("Rosa", "no. 1")
+	h.press("e")
+	h.wantScreen("Edit", "ring after her dialysis")
+	h.press("ctrl+s") // the old words, untouched, are kept
+	h.wantScreen("Profile saved.")
+	h.press("e")
+	for range 5 {
+		h.press("tab") // to Call times
+	}
+	h.press("ctrl+u")
+	h.typeText("after her dialysis")
+	h.press("ctrl+s")
+	h.wantScreen("Not saved: Call times:", "not a time of day", "12:00-14:00")
+	h.press("ctrl+u")
+	h.typeText("weekdays 12-14")
+	h.press("ctrl+s")
+	h.wantScreen("Profile saved.")
+	p, err := h.store.GetPerson(context.Background(), id)
+	if err != nil || p.CallTimes != "weekdays 12-14" {
+		t.Fatalf("stored call times %q, %v", p.CallTimes, err)
+	}
 }

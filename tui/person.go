@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"time"
+
 	"fmt"
 	"strconv"
 
@@ -24,32 +26,34 @@ type personKeys struct {
 	Switch, NewPlan, Measure, Attempt    key.Binding
 	Choose                               key.Binding // which measure, by its number
 	Correct                              key.Binding // how an ended call ended, corrected
+	CallAnyway                           key.Binding // outside their call window: call all the same
 	Outcomes                             []key.Binding
 }
 
 func newPersonKeys() personKeys {
 	return personKeys{
-		Up:        key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "previous call")),
-		Down:      key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "next call")),
-		Browse:    key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "calls")),
-		NotesUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll notes up")),
-		NotesDown: key.NewBinding(key.WithKeys("pgdown", " "), key.WithHelp("pgdn", "scroll notes down")),
-		Edit:      key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit profile")),
-		Switch:    key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "calls/plans")),
-		NewPlan:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "new plan")),
-		Measure:   key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "give a measure")),
-		Attempt:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "log an attempt (no answer…)")),
-		Call:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "start call")),
-		Resume:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue this call")),
-		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-		ResumeYes: key.NewBinding(key.WithKeys("enter", "r"), key.WithHelp("enter", "continue it")),
-		ResumeNew: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "start a new call")),
-		Cancel:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-		BusyRead:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "read it here")),
-		BusyTake:  key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "take it over")),
-		Choose:    measureChoiceKey(),
-		Correct:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "correct how this call ended")),
-		Outcomes:  outcomeKeys(),
+		Up:         key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "previous call")),
+		Down:       key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "next call")),
+		Browse:     key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "calls")),
+		NotesUp:    key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll notes up")),
+		NotesDown:  key.NewBinding(key.WithKeys("pgdown", " "), key.WithHelp("pgdn", "scroll notes down")),
+		Edit:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit profile")),
+		Switch:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "calls/plans")),
+		NewPlan:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "new plan")),
+		Measure:    key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "give a measure")),
+		Attempt:    key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "log an attempt (no answer…)")),
+		CallAnyway: key.NewBinding(key.WithKeys("enter", "y"), key.WithHelp("enter/y", "call anyway")),
+		Call:       key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "start call")),
+		Resume:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue this call")),
+		Back:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		ResumeYes:  key.NewBinding(key.WithKeys("enter", "r"), key.WithHelp("enter", "continue it")),
+		ResumeNew:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "start a new call")),
+		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		BusyRead:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "read it here")),
+		BusyTake:   key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "take it over")),
+		Choose:     measureChoiceKey(),
+		Correct:    key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "correct how this call ended")),
+		Outcomes:   outcomeKeys(),
 	}
 }
 
@@ -83,6 +87,10 @@ type personScreen struct {
 	calls  []coaching.Call
 	cursor int
 	asking bool // "continue the unfinished call or start a new one?"
+	// outside: "it is 03:37 for them, outside their call window; call
+	// anyway?" is asked; outsideOK: it was answered yes, so it is not
+	// asked again on this page.
+	outside, outsideOK bool
 	// Keys typed while a call starts or another screen opens wait for it
 	// (see typeahead.go).
 	starting, opening, loadFailed bool
@@ -122,7 +130,7 @@ func (m *personScreen) Changing() bool {
 }
 
 // Asking: a question is shown that keys typed before it must not answer.
-func (m *personScreen) Asking() bool { return m.asking || m.busy != nil || m.correcting }
+func (m *personScreen) Asking() bool { return m.asking || m.busy != nil || m.correcting || m.outside }
 
 // open pushes s over the person, holding keys until it is up.
 func (m *personScreen) open(s screen) tea.Cmd {
@@ -209,6 +217,8 @@ func (m *personScreen) ShortHelp() []key.Binding {
 		return []key.Binding{m.keys.BusyRead, m.keys.BusyTake, m.keys.Cancel}
 	case m.asking:
 		return []key.Binding{m.keys.ResumeYes, m.keys.ResumeNew, m.keys.Cancel}
+	case m.outside:
+		return []key.Binding{m.keys.CallAnyway, m.keys.Cancel}
 	case m.choosing:
 		return []key.Binding{m.keys.Choose, m.keys.Cancel}
 	case m.correcting:
@@ -234,7 +244,7 @@ func (m *personScreen) ShortHelp() []key.Binding {
 
 func (m *personScreen) FullHelp() [][]key.Binding {
 	switch {
-	case m.busy != nil, m.asking, m.choosing, m.correcting, !m.loaded:
+	case m.busy != nil, m.asking, m.outside, m.choosing, m.correcting, !m.loaded:
 		return [][]key.Binding{m.ShortHelp()}
 	}
 	main := []key.Binding{m.keys.Call, m.keys.Attempt, m.keys.Edit, m.keys.NewPlan, m.keys.Measure}
@@ -299,7 +309,23 @@ func (m *personScreen) openCall() (coaching.Call, bool) {
 
 // startCall starts a new call, or first asks whether to continue the
 // unfinished one.
+// theirWindow is the person's call window on their clock (the coach's
+// when no zone is recorded).
+func (m *personScreen) theirWindow() coaching.CallWindow {
+	loc := m.c.Local
+	if m.person.TimeZone != "" {
+		if l, err := time.LoadLocation(m.person.TimeZone); err == nil {
+			loc = l
+		}
+	}
+	return coaching.ReadCallWindow(m.person.CallTimes, loc)
+}
+
 func (m *personScreen) startCall() tea.Cmd {
+	if !m.outsideOK && m.theirWindow().State(m.c.Now()) == coaching.OutsideWindow {
+		m.outside = true // asked once: "it is 03:37 for Rosa; call anyway?"
+		return nil
+	}
 	if _, ok := m.openCall(); ok {
 		m.asking = true
 		return nil
@@ -397,6 +423,14 @@ func (m *personScreen) route(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		if m.asking {
 			return m.updateAsking(msg)
+		}
+		if m.outside {
+			m.outside = false
+			if key.Matches(msg, m.keys.CallAnyway) {
+				m.outsideOK = true
+				return m, m.startCall()
+			}
+			return m, nil // esc, or any other key: no call
 		}
 		if m.correcting {
 			return m, m.updateCorrecting(msg)

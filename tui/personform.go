@@ -58,7 +58,7 @@ func newPersonForm(c *Common, p coaching.Person) *personForm {
 		textField("phone", "Phone", "e.g. +44 20 7946 0000", p.Phone, short),
 		textField("time_zone", "Time zone", "e.g. Europe/London, America/Chicago", p.TimeZone, short),
 		textField("conditions", "Conditions", "long-term conditions, separated by commas", coaching.FormatConditions(p.Conditions), long),
-		textField("call_times", "Call times", "when they prefer calls, e.g. weekday mornings", p.CallTimes, long),
+		textField("call_times", "Call times", "their clock, e.g. weekdays 12:00-14:00, sat morning, not before 10", p.CallTimes, long),
 		textField("communication_needs", "Communication", "needs, e.g. hard of hearing, interpreter", p.CommunicationNeeds, long),
 		choiceField("consent", "Consent given", []formChoice{{"no", "n"}, {"yes", "y"}}, consent),
 		textField("consent_date", "Consent date", "YYYY-MM-DD", p.ConsentDate, 40),
@@ -149,6 +149,14 @@ func (f *personForm) save() tea.Cmd {
 			p.Status = coaching.Status(s)
 		}
 		err = p.Normalize(time.LoadLocation)
+	}
+	// Call times typed now must be a window the queue understands; text
+	// kept from before is left as it was until someone rewrites it.
+	if err == nil && p.CallTimes != "" && p.CallTimes != f.person.CallTimes {
+		if _, werr := coaching.ParseCallWindow(p.CallTimes, time.UTC); werr != nil {
+			f.errText = "Not saved: Call times: " + werr.Error()
+			return f.focusName("call_times")
+		}
 	}
 	if err != nil {
 		var fe *coaching.FieldError

@@ -274,6 +274,13 @@ func (m *personScreen) View() string {
 	case m.busy != nil:
 		b.WriteString(st.Warn.Render("Open in another callcoach since " + m.busy.holder.Since.In(m.c.Local).Format("15:04") +
 			" (" + oneLine(m.busy.holder.Where()) + ")."))
+	case m.outside:
+		w := m.theirWindow()
+		now := m.c.Now()
+		// Two lines, as when correcting an outcome.
+		b.WriteString(st.Warn.Render(clipLine(oneLine(fmt.Sprintf("It is %s for %s, outside their call window. Call anyway?",
+			now.In(w.Location()).Format("15:04"), m.person.DisplayName())), m.width)) + "\n" +
+			st.Subtle.Render(clipLine(strings.TrimPrefix(w.Describe(now, m.c.Local), "outside: "), m.width)))
 	case m.asking:
 		c, _ := m.openCall()
 		b.WriteString(st.Warn.Render(fmt.Sprintf("There is an unfinished call from %s. Continue it, or start a new call?",
