@@ -40,7 +40,8 @@ type Person struct {
 	CallTimes          string // when they prefer to be called, in their words
 	CommunicationNeeds string
 	Consent            bool
-	ConsentDate        string // YYYY-MM-DD; set only with Consent
+	ConsentDate        string    // YYYY-MM-DD; set only with Consent
+	ConsentAt          time.Time // when verbal consent was recorded during a call; zero if not that way
 	Status             Status
 	CreatedAt          time.Time
 	UpdatedAt          time.Time

@@ -48,11 +48,11 @@ func (s *Store) UpdatePerson(ctx context.Context, p coaching.Person, now time.Ti
 		res, err := tx.ExecContext(ctx, `UPDATE people SET
 			name = ?, preferred_name = ?, phone = ?, phone_digits = ?, time_zone = ?,
 			conditions = ?, call_times = ?, communication_needs = ?, consent = ?,
-			consent_date = ?, status = ?, updated_at = ?
+			consent_date = ?, consent_at = CASE WHEN ? THEN consent_at END, status = ?, updated_at = ?
 			WHERE id = ?`,
 			p.Name, p.PreferredName, p.Phone, coaching.PhoneDigits(p.Phone), p.TimeZone,
 			coaching.FormatConditions(p.Conditions), p.CallTimes, p.CommunicationNeeds,
-			p.Consent, nullString(p.ConsentDate), string(p.Status), formatTime(now), p.ID)
+			p.Consent, nullString(p.ConsentDate), p.Consent, string(p.Status), formatTime(now), p.ID)
 		if err != nil {
 			return err
 		}
@@ -70,14 +70,15 @@ func (s *Store) GetPerson(ctx context.Context, id int64) (coaching.Person, error
 		p                  coaching.Person
 		conditions, status string
 		consentDate        sql.NullString
+		consentAt          sql.NullString
 		created, updated   string
 	)
 	err := s.ro.QueryRowContext(ctx, `SELECT id, name, preferred_name, phone, time_zone,
-		conditions, call_times, communication_needs, consent, consent_date, status,
+		conditions, call_times, communication_needs, consent, consent_date, consent_at, status,
 		created_at, updated_at
 		FROM people WHERE id = ?`, id,
 	).Scan(&p.ID, &p.Name, &p.PreferredName, &p.Phone, &p.TimeZone,
-		&conditions, &p.CallTimes, &p.CommunicationNeeds, &p.Consent, &consentDate, &status,
+		&conditions, &p.CallTimes, &p.CommunicationNeeds, &p.Consent, &consentDate, &consentAt, &status,
 		&created, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return coaching.Person{}, notFound("person", id)
@@ -87,6 +88,9 @@ func (s *Store) GetPerson(ctx context.Context, id int64) (coaching.Person, error
 	}
 	p.Conditions = coaching.ParseConditions(conditions)
 	p.ConsentDate = consentDate.String
+	if p.ConsentAt, err = parseNullTime(consentAt); err != nil {
+		return coaching.Person{}, fmt.Errorf("get person %d: consent_at: %w", id, err)
+	}
 	p.Status = coaching.Status(status)
 	if p.CreatedAt, err = parseTime(created); err != nil {
 		return coaching.Person{}, fmt.Errorf("get person %d: created_at: %w", id, err)
@@ -95,6 +99,25 @@ func (s *Store) GetPerson(ctx context.Context, id int64) (coaching.Person, error
 		return coaching.Person{}, fmt.Errorf("get person %d: updated_at: %w", id, err)
 	}
 	return p, nil
+}
+
+// RecordConsent records that the person gave verbal consent at now (on a
+// call): consent yes, its date (the coach's day in loc) if none was
+// recorded, and the moment. Recording it again keeps the first moment.
+func (s *Store) RecordConsent(ctx context.Context, personID int64, now time.Time, loc *time.Location) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE people SET consent = 1, consent_date = coalesce(consent_date, ?),
+			consent_at = coalesce(consent_at, ?), updated_at = ? WHERE id = ?`,
+			now.In(loc).Format(time.DateOnly), formatTime(now), formatTime(now), personID)
+		if err != nil {
+			return err
+		}
+		return requireOneRow(res)
+	})
+	if err != nil {
+		return fmt.Errorf("record consent of person %d: %w", personID, err)
+	}
+	return nil
 }
 
 // nullString stores the empty string as NULL.

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"time"
+
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -73,6 +75,20 @@ func (m *callScreen) doChord(letter string) tea.Cmd {
 		if m.context.shown && !m.contextBeside() {
 			m.wholeCard = false
 		}
+	case actConsent:
+		if m.person.Consent {
+			m.note = "Consent is already recorded."
+			if m.person.ConsentDate != "" {
+				m.note = "Consent is already recorded (" + m.person.ConsentDate + ")."
+			}
+			return nil
+		}
+		now := m.c.Now()
+		m.person.Consent, m.person.ConsentAt = true, now
+		m.person.ConsentDate = now.In(m.c.Local).Format(time.DateOnly)
+		m.note = "Consent recorded at " + now.In(m.c.Local).Format("15:04") + "."
+		store, ctx, id, loc := m.c.Store, m.c.Ctx, m.person.ID, m.c.Local
+		return m.write("consent", func() error { return store.RecordConsent(ctx, id, now, loc) })
 	case actSafetyReviewed:
 		switch {
 		case m.flag == nil:

@@ -36,6 +36,7 @@ const (
 	actSafetyReviewed
 	actWholeCard
 	actContext
+	actConsent
 )
 
 // chordGroup gathers chords under one entry of the help line.
@@ -101,6 +102,7 @@ func callChords() []chord {
 		{letter: "k", act: actSafetyReviewed, group: groupOther, asks: true, help: "clear an earlier safety flag, saying why"},
 		{letter: "x", act: actWholeCard, group: groupOther, help: "the whole prompt card (again: back)"},
 		{letter: "b", act: actContext, group: groupOther, help: "last time and now: the context panel (again: hide)"},
+		{letter: "g", act: actConsent, group: groupOther, help: "record their verbal consent, given now"},
 	}
 	for n := 1; n <= len(coaching.DefaultFlow); n++ {
 		s, _ := coaching.StageAt(n)

@@ -220,6 +220,8 @@ func (m *callScreen) promptLines() []string {
 	case m.flag != nil:
 		return []string{st.Warn.Render("SAFETY FLAG from " + m.flag.RaisedAt.In(m.c.Local).Format("Mon 2 Jan") +
 			": ask how they are since; alt+k clears it")}
+	case !m.person.Consent:
+		return []string{st.Warn.Render("NO CONSENT RECORDED: ask first if they agree to coaching and to notes being kept; alt+g records a yes")}
 	}
 	return []string{st.Separator.Render(strings.Repeat("─", max(m.width, 0)))}
 }

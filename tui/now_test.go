@@ -124,3 +124,22 @@ func TestCallTimesAreCheckedWhenTyped(t *testing.T) {
 		t.Fatalf("stored call times %q, %v", p.CallTimes, err)
 	}
 }
+
+// TestConsentFirst: a call with someone whose consent is not recorded
+// says to ask first; alt+g records it with its time, once.
+func TestConsentFirst(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	id := h.addPerson(coaching.Person{Name: "Rosa"})
+	h.refresh()
+	h.press("c")
+	h.wantScreen("Call with Rosa", "NO CONSENT RECORDED: ask first")
+	h.press("alt+g")
+	h.wantScreen("Consent recorded at 14:00.")
+	h.dontWantScreen("NO CONSENT RECORDED")
+	p, err := h.store.GetPerson(context.Background(), id)
+	if err != nil || !p.Consent || p.ConsentDate != "2026-11-23" || !p.ConsentAt.Equal(h.now) {
+		t.Fatalf("consent stored: %v %q %v, %v", p.Consent, p.ConsentDate, p.ConsentAt, err)
+	}
+	h.press("alt+g")
+	h.wantScreen("Consent is already recorded (2026-11-23).")
+}
