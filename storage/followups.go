@@ -36,6 +36,29 @@ func (s *Store) AddFollowUp(ctx context.Context, f coaching.FollowUp, now time.T
 	return id, nil
 }
 
+// ReplaceFollowUp records f, as AddFollowUp does, as the person's one
+// next contact: their open follow-ups (one, normally) are closed at now,
+// without a call, each pointing to f. One transaction.
+func (s *Store) ReplaceFollowUp(ctx context.Context, f coaching.FollowUp, now time.Time) (int64, error) {
+	if err := checkFollowUp(f); err != nil {
+		return 0, fmt.Errorf("replace the follow-up of person %d: %w", f.PersonID, err)
+	}
+	var id int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		if id, err = insertFollowUp(ctx, tx, f, now); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE follow_ups SET done_at = ?, replaced_by = ?
+			WHERE person_id = ? AND done_at IS NULL AND id <> ?`, formatTime(now), id, f.PersonID, id)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("replace the follow-up of person %d: %w", f.PersonID, err)
+	}
+	return id, nil
+}
+
 // OpenFollowUp is the person's open follow-up due first; ok is false if
 // they have none.
 func (s *Store) OpenFollowUp(ctx context.Context, personID int64) (f coaching.FollowUp, ok bool, err error) {

@@ -225,3 +225,32 @@ func TestNowQueriesNeverScan(t *testing.T) {
 		}
 	}
 }
+
+func TestReplaceFollowUpKeepsOneNextContact(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	pid := createPerson(t, s, coaching.Person{Name: "Rosa"})
+	first, err := s.AddFollowUp(ctx, coaching.FollowUp{PersonID: pid, Due: t0.Add(24 * time.Hour), Reason: "tablets"}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := s.ReplaceFollowUp(ctx, coaching.FollowUp{PersonID: pid, Due: t0.Add(72 * time.Hour), Reason: "walking"}, t0.Add(time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f, ok, _ := s.OpenFollowUp(ctx, pid); !ok || f.ID != second {
+		t.Fatalf("open follow-up %+v, want %d", f, second)
+	}
+	var replacedBy int64
+	var done, next string
+	if err := s.ro.QueryRowContext(ctx, "SELECT replaced_by, done_at, (SELECT next_due_at FROM people WHERE id = ?) FROM follow_ups WHERE id = ?", pid, first).
+		Scan(&replacedBy, &done, &next); err != nil {
+		t.Fatal(err)
+	}
+	if replacedBy != second || done != formatTime(t0.Add(time.Minute)) || next != formatTime(t0.Add(72*time.Hour)) {
+		t.Fatalf("replaced by %d at %s; next due %s", replacedBy, done, next)
+	}
+	if _, err := s.ReplaceFollowUp(ctx, coaching.FollowUp{PersonID: 999, Due: t0.Add(time.Hour)}, t0); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("replace for nobody: %v", err)
+	}
+}

@@ -3,6 +3,7 @@ package tui
 import (
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"callcoach/coaching"
@@ -50,14 +51,72 @@ func (s followReason) skip(w *callScreen) (askStep, tea.Cmd) {
 }
 
 func (s followReason) answer(w *callScreen, a string) (askStep, tea.Cmd, string) {
-	store, ctx, now := w.c.Store, w.c.Ctx, w.c.Now()
 	f := coaching.FollowUp{PersonID: w.person.ID, Due: s.due, Reason: coaching.CleanText(a), MadeCallID: w.call.ID}
 	if w.plan != nil {
 		f.PlanID = w.plan.ID
 	}
+	if old := w.context.data.followUp; old != nil {
+		return followReplace{f: f, old: *old}, nil, "" // one next contact: replace it, or add this one too?
+	}
+	return nil, setFollowUp(w, f, false), ""
+}
+
+// setFollowUp writes the follow-up, replacing the open one or not, and
+// keeps the one that counts where the context panel and the next question
+// find it.
+func setFollowUp(w *callScreen, f coaching.FollowUp, replace bool) tea.Cmd {
+	store, ctx, now := w.c.Store, w.c.Ctx, w.c.Now()
 	w.note = "Next contact: " + coaching.FormatDue(f, w.personLoc(), w.c.Local, now) + "."
-	return nil, w.write("follow-up", func() error {
-		_, err := store.AddFollowUp(ctx, f, now)
+	if old := w.context.data.followUp; replace || old == nil || f.Due.Before(old.Due) {
+		kept := f
+		w.context.data.followUp = &kept
+		w.context.key = "" // drawn again
+	}
+	return w.write("follow-up", func() error {
+		var err error
+		if replace {
+			_, err = store.ReplaceFollowUp(ctx, f, now)
+		} else {
+			_, err = store.AddFollowUp(ctx, f, now)
+		}
 		return err
-	}), ""
+	})
+}
+
+// followReplace asks, when they already have a next contact, whether the
+// new one replaces it or is added beside it.
+type followReplace struct {
+	f, old coaching.FollowUp
+}
+
+func (followReplace) question() string                    { return "They already have a next contact:" }
+func (followReplace) input() (string, int, bool)          { return "", 0, false }
+func (followReplace) skippable() bool                     { return false }
+func (followReplace) skip(*callScreen) (askStep, tea.Cmd) { return nil, nil }
+
+func (s followReplace) lines(w *callScreen, _ string) []string {
+	st := w.c.Styles
+	old := coaching.FormatDue(s.old, w.personLoc(), w.c.Local, w.c.Now())
+	if s.old.Reason != "" {
+		old += " · " + oneLine(s.old.Reason)
+	}
+	return []string{st.Focused.Render("They already have a next contact: ") + old,
+		st.Focused.Render("r") + " replace it with the new one · " + st.Focused.Render("a") + " add the new one as well · esc neither"}
+}
+
+func (s followReplace) answer(w *callScreen, letter string) (askStep, tea.Cmd, string) {
+	switch letter {
+	case "r":
+		return nil, setFollowUp(w, s.f, true), ""
+	case "a":
+		return nil, setFollowUp(w, s.f, false), ""
+	}
+	return s, nil, "Press r to replace it, a to add this one as well, or esc."
+}
+
+func (followReplace) keys() []key.Binding {
+	return []key.Binding{
+		key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "replace the next contact")),
+		key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add it as well")),
+	}
 }

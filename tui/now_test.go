@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"testing"
 	"time"
@@ -142,4 +143,57 @@ func TestConsentFirst(t *testing.T) {
 	}
 	h.press("alt+g")
 	h.wantScreen("Consent is already recorded (2026-11-23).")
+}
+
+// TestOneNextContact: setting a next contact in a call when one is open
+// asks whether it replaces it (shown with its date and reason) or is
+// added; r closes the old one, pointing to the new.
+func TestOneNextContact(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	ctx := context.Background()
+	id := h.addPerson(coaching.Person{Name: "Rosa", Consent: true})
+	if _, err := h.store.AddFollowUp(ctx, coaching.FollowUp{PersonID: id, Due: h.now.Add(26 * time.Hour), Reason: "check the tablets"}, h.now.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	h.refresh()
+	h.press("c") // nobody to call now: it opens on everyone
+	h.wantScreen("Call with Rosa")
+	h.press("alt+f")
+	h.typeText("fri 14:00")
+	h.press("enter")
+	h.typeText("walking plan")
+	h.press("enter")
+	h.wantScreen("They already have a next contact:", "check the tablets", "r replace it with the new one", "a add the new one as well")
+	h.press("r")
+	h.wantScreen("Next contact: Fri 27 Nov 14:00")
+	var n int
+	var replaced int64
+	f, ok, _ := h.store.OpenFollowUp(ctx, id)
+	if !ok || f.Reason != "walking plan" {
+		t.Fatalf("the open follow-up: %+v", f)
+	}
+	if err := rawQuery(h, "SELECT count(*), max(coalesce(replaced_by, 0)) FROM follow_ups WHERE person_id = ? AND done_at IS NOT NULL", id).Scan(&n, &replaced); err != nil || n != 1 || replaced != f.ID {
+		t.Fatalf("the old follow-up: %d closed, replaced by %d (want %d), %v", n, replaced, f.ID, err)
+	}
+
+	// Again, adding this time: two open, the earlier one counts.
+	h.press("alt+f")
+	h.typeText("thu 09:00")
+	h.press("enter", "enter")
+	h.wantScreen("They already have a next contact:", "walking plan")
+	h.press("a")
+	if err := rawQuery(h, "SELECT count(*) FROM follow_ups WHERE person_id = ? AND done_at IS NULL", id).Scan(&n); err != nil || n != 2 {
+		t.Fatalf("%d open follow-ups after adding, %v", n, err)
+	}
+}
+
+// rawQuery reads the test's file directly, as another program would.
+func rawQuery(h *harness, query string, args ...any) *sql.Row {
+	h.t.Helper()
+	db, err := sql.Open("sqlite", "file:"+h.path+"?mode=ro")
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.t.Cleanup(func() { db.Close() })
+	return db.QueryRow(query, args...)
 }
