@@ -418,6 +418,21 @@ func (a App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 		}
 		return a, nil // the screen it was for has closed
+	case nextInQueueMsg:
+		// Working down the queue: back to the caseload, then the next
+		// person, unless a screen above the caseload still holds typing.
+		for _, sc := range a.stack[1:] {
+			if _, ok := sc.(flusher); ok {
+				return a, nil
+			}
+		}
+		a.stack = a.stack[:1]
+		if !a.mayPush(msg.s) {
+			return a, nil
+		}
+		a.stack = append(a.stack, msg.s)
+		a.sizeAll()
+		return a, msg.s.Init()
 	case popMsg:
 		if len(a.stack) > 1 {
 			a.stack = a.stack[:len(a.stack)-1]

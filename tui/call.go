@@ -282,7 +282,7 @@ func (m *callScreen) route(msg tea.Msg) (screen, tea.Cmd) {
 		if msg.callID != m.call.ID {
 			return m, nil
 		}
-		return m, replace(m, newSummaryScreen(m.c, msg.callID, msg.summary))
+		return m, replace(m, newSummaryScreen(m.c, msg.callID, msg.summary).offerNext(m.person.ID))
 	}
 	return m.routeLease(msg)
 }

@@ -120,6 +120,10 @@ type pushMsg struct{ s screen }
 // popMsg removes the top screen and tells the one below it to refresh.
 type popMsg struct{}
 
+// nextInQueueMsg closes every screen above the caseload and opens s: the
+// next person in the Now view, after a call ends.
+type nextInQueueMsg struct{ s screen }
+
 // replaceMsg swaps a screen for another where it is in the stack (a form
 // that became the
 // person it created, say).

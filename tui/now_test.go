@@ -197,3 +197,33 @@ func rawQuery(h *harness, query string, args ...any) *sql.Row {
 	h.t.Cleanup(func() { db.Close() })
 	return db.QueryRow(query, args...)
 }
+
+// TestNextInQueueAfterACall: ending a call offers the next person in the
+// Now view; n starts their call, with the caseload beneath.
+func TestNextInQueueAfterACall(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	ctx := context.Background()
+	rosa := h.addPerson(coaching.Person{Name: "Rosa", Consent: true})
+	ben := h.addPerson(coaching.Person{Name: "Ben", Consent: true})
+	for i, id := range []int64{rosa, ben} {
+		if _, err := h.store.AddFollowUp(ctx, coaching.FollowUp{PersonID: id, Due: h.now.Add(-time.Duration(30-i) * time.Hour)}, h.now.Add(-72*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.refresh()
+	h.wantScreen("[Now 2]", "> Rosa")
+	h.press("c")
+	h.wantScreen("Call with Rosa")
+	h.typeText("talked about walking")
+	h.press("esc", "r")
+	h.wantScreen("Call summary", "Next in the queue: Ben (overdue, not known) · n calls them")
+	h.press("n")
+	h.wantScreen("Call with Ben")
+	if n := len(h.calls(ben)); n != 1 {
+		t.Fatalf("Ben has %d calls", n)
+	}
+	h.press("esc", "x") // opened by mistake: thrown away
+	h.wantScreen("Ben")
+	h.press("esc")
+	h.wantScreen("Caseload") // the caseload is beneath, not Rosa's page
+}

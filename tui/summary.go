@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"callcoach/coaching"
+
 	"encoding/base64"
 	"fmt"
 	"os"
@@ -20,8 +22,8 @@ import (
 // summaryKeys is the summary screen's key map: Update matches these very
 // bindings and the help draws them; those that cannot act now are off.
 type summaryKeys struct {
-	Copy, Write, Done, Up, Down, Cancel, Confirm key.Binding
-	Edit                                         textinput.KeyMap // the file name's own keys
+	Copy, Write, Done, Up, Down, Cancel, Confirm, Next key.Binding
+	Edit                                               textinput.KeyMap // the file name's own keys
 }
 
 func newSummaryKeys() summaryKeys {
@@ -33,6 +35,7 @@ func newSummaryKeys() summaryKeys {
 		Down:    key.NewBinding(key.WithKeys("down", "j", "pgdown", " "), key.WithHelp("↓/pgdn", "scroll down")),
 		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 		Confirm: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "write")),
+		Next:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "call the next in the queue")),
 		Edit:    editKeys(),
 	}
 }
@@ -43,6 +46,7 @@ func (m *summaryScreen) syncKeys() {
 	for _, b := range []*key.Binding{&k.Copy, &k.Write, &k.Done} {
 		b.SetEnabled(!m.naming)
 	}
+	k.Next.SetEnabled(!m.naming && m.next != nil)
 	k.Up.SetEnabled(!m.naming && !m.view.AtTop())
 	k.Down.SetEnabled(!m.naming && !m.view.AtBottom())
 	k.Cancel.SetEnabled(m.naming)
@@ -68,9 +72,13 @@ type summaryScreen struct {
 	view    viewport.Model
 	naming  bool // typing a file name
 	closing bool // done: the person screen is coming back
-	path    textinput.Model
-	width   int
-	height  int
+	// personID is whose call it was; next, once read, is who comes next
+	// in the Now view after them (nil: nobody, or not read).
+	personID int64
+	next     *storage.QueueRow
+	path     textinput.Model
+	width    int
+	height   int
 }
 
 func newSummaryScreen(c *Common, callID int64, text string) *summaryScreen {
@@ -82,8 +90,35 @@ func newSummaryScreen(c *Common, callID int64, text string) *summaryScreen {
 	return m
 }
 
-func (m *summaryScreen) Init() tea.Cmd { return nil }
-func (m *summaryScreen) Typing() bool  { return m.naming }
+// offerNext makes the screen offer the next person in the Now view after
+// personID's call.
+func (m *summaryScreen) offerNext(personID int64) *summaryScreen {
+	m.personID = personID
+	return m
+}
+
+type nextInQueueReadMsg struct{ row *storage.QueueRow }
+
+// Init reads who is next in the Now view, leaving out whose call it was.
+func (m *summaryScreen) Init() tea.Cmd {
+	if m.personID == 0 {
+		return nil
+	}
+	c, who := m.c, m.personID
+	return func() tea.Msg {
+		rows, err := c.Store.NowQueue(c.Ctx, coaching.NewCoachDay(c.Now(), c.Local), c.Local, 2)
+		if err != nil {
+			return nil // no offer; the summary is what matters here
+		}
+		for _, r := range rows {
+			if r.PersonID != who {
+				return nextInQueueReadMsg{&r}
+			}
+		}
+		return nextInQueueReadMsg{}
+	}
+}
+func (m *summaryScreen) Typing() bool { return m.naming }
 
 // Changing: done was pressed; keys wait for the screen below.
 func (m *summaryScreen) Changing() bool { return m.closing }
@@ -129,7 +164,7 @@ func (m *summaryScreen) ShortHelp() []key.Binding {
 	if m.naming {
 		return []key.Binding{m.keys.Confirm, m.keys.Cancel}
 	}
-	return []key.Binding{m.keys.Done, m.keys.Copy, m.keys.Write, m.keys.Down}
+	return []key.Binding{m.keys.Done, m.keys.Next, m.keys.Copy, m.keys.Write, m.keys.Down}
 }
 
 func (m *summaryScreen) FullHelp() [][]key.Binding {
@@ -137,7 +172,7 @@ func (m *summaryScreen) FullHelp() [][]key.Binding {
 	for _, b := range editBindings(&m.keys.Edit) {
 		edit = append(edit, *b)
 	}
-	return [][]key.Binding{{m.keys.Done, m.keys.Copy, m.keys.Write, m.keys.Confirm, m.keys.Cancel}, {m.keys.Up, m.keys.Down}, edit}
+	return [][]key.Binding{{m.keys.Done, m.keys.Next, m.keys.Copy, m.keys.Write, m.keys.Confirm, m.keys.Cancel}, {m.keys.Up, m.keys.Down}, edit}
 }
 
 // defaultSummaryPath suggests a file in the home folder named by the date
@@ -159,6 +194,9 @@ func (m *summaryScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (m *summaryScreen) route(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
+	case nextInQueueReadMsg:
+		m.next = msg.row
+		return m, nil
 	case summaryWrittenMsg:
 		if msg.err != nil {
 			return m, showErr("Not written: " + msg.err.Error())
@@ -184,6 +222,10 @@ func (m *summaryScreen) route(msg tea.Msg) (screen, tea.Cmd) {
 		case key.Matches(msg, m.keys.Done):
 			m.closing = true
 			return m, pop
+		case key.Matches(msg, m.keys.Next):
+			m.closing = true
+			next := newPersonScreen(m.c, m.next.PersonID, true)
+			return m, func() tea.Msg { return nextInQueueMsg{next} }
 		case key.Matches(msg, m.keys.Copy):
 			copyFn, text := m.c.Copy, m.text
 			return m, func() tea.Msg {
@@ -259,6 +301,10 @@ func (m *summaryScreen) View() string {
 	switch {
 	case m.naming:
 		b.WriteString(st.Focused.Render("Write to: ") + m.path.View())
+	case m.next != nil:
+		r := m.next
+		b.WriteString(clipLine(st.Focused.Render("Next in the queue: ")+oneLine(r.Name)+st.Subtle.Render(fmt.Sprintf(" (%s, %s) · ",
+			tierWords(r.Tier), windowWords(r.Window.State(m.c.Now()))))+st.Key.Render("n")+" calls them · "+st.Key.Render("enter")+" back", m.width))
 	default:
 		b.WriteString(st.Separator.Render(strings.Repeat("─", max(m.width, 0))))
 	}
