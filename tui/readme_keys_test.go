@@ -153,8 +153,12 @@ func readmeScreens(t *testing.T, f *keyMapFixture) map[string][]func() screen {
 			s.SetSize(78, 16) // the steps do not all fit: they scroll
 			return drive(t, s, "down")
 		}},
-		"Call summary": {summary("down"), summary("w", "left")},
-		"Search":       {search("walk", "down"), search("walk", "tab"), search("  w", "left")},
+		"Call summary": {summary("down"), summary("w", "left"), func() screen {
+			s := summary()().(*summaryScreen)
+			m, _ := s.Update(nextInQueueReadMsg{&storage.QueueRow{QueueEntry: coaching.QueueEntry{PersonID: f.bob.ID, Name: "Bob"}}})
+			return m
+		}},
+		"Search": {search("walk", "down"), search("walk", "tab"), search("  w", "left")},
 	}
 }
 
