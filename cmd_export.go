@@ -18,6 +18,7 @@ const exportUsage = `Usage:
   callcoach export --format csv --out DIR [--raw] [--person ID] [--since YYYY-MM-DD] [--db PATH]
   callcoach export --format json [--out FILE] [--person ID] [--since YYYY-MM-DD] [--db PATH]
   callcoach export --format fhir [--out FILE] [--person ID] [--since YYYY-MM-DD] [--db PATH]
+  callcoach export --format ics [--out FILE] [--names] [--person ID] [--db PATH]
 
 CSV writes one file per record type into DIR, which must not exist yet.
 A text cell that starts with = + - @, a tab or a carriage return (which a
@@ -28,6 +29,11 @@ JSON writes one document to FILE, which must not exist yet, or to the screen.
 FHIR writes one FHIR R4 Bundle (type collection) the same way: Patient,
 Encounter per call, Goal per action plan, CarePlan, Observation per ruler
 and measure total, QuestionnaireResponse per measure.
+ICS writes the open follow-ups as an iCalendar file for your own calendar:
+one event each, in UTC, with a UID that stays the same, so importing a newer
+file updates the events (follow-ups closed in the last 30 days come as
+cancelled events). Calendars sync to outside services, so an event names
+only the person's initials; --names puts their name and the reason in.
 `
 
 // runExport writes the caseload, or part of it, as CSV files or one JSON
@@ -43,6 +49,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	since := fs.String("since", "", "only records at or after this date (YYYY-MM-DD, UTC)")
 	dbPath := fs.String("db", "", "the database file to export")
 	raw := fs.Bool("raw", false, "csv only: write cells as stored, without the ' that stops a spreadsheet running a formula")
+	names := fs.Bool("names", false, "ics only: put names and reasons in the events (the default is initials only)")
 	positional, err := parseInterleaved(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -79,17 +86,25 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "callcoach: a CSV export is a folder of files: name it with --out DIR.")
 			return 2
 		}
-	case "json", "fhir":
+	case "json", "fhir", "ics":
 		if *raw {
 			fmt.Fprintln(stderr, "callcoach: --raw is for --format csv only; JSON and FHIR are never read as formulas.")
 			return 2
 		}
 	case "":
-		fmt.Fprintln(stderr, "callcoach: say which format with --format csv, --format json or --format fhir.")
+		fmt.Fprintln(stderr, "callcoach: say which format with --format csv, json, fhir or ics.")
 		fs.Usage()
 		return 2
 	default:
-		fmt.Fprintf(stderr, "callcoach: unknown export format %q; use --format csv, json or fhir.\n", *format)
+		fmt.Fprintf(stderr, "callcoach: unknown export format %q; use --format csv, json, fhir or ics.\n", *format)
+		return 2
+	}
+	if *format == "ics" && *since != "" {
+		fmt.Fprintln(stderr, "callcoach: --since is not for --format ics: the calendar gets every open follow-up.")
+		return 2
+	}
+	if *names && *format != "ics" {
+		fmt.Fprintln(stderr, "callcoach: --names is for --format ics only; the other formats always hold names.")
 		return 2
 	}
 	if *out != "" {
@@ -115,8 +130,13 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	defer store.Close()
 
 	write := store.ExportJSON
-	if *format == "fhir" {
+	switch *format {
+	case "fhir":
 		write = store.ExportFHIR
+	case "ics":
+		write = func(ctx context.Context, w io.Writer, f storage.ExportFilter, now time.Time) error {
+			return writeICS(ctx, store, w, f, now, *names)
+		}
 	}
 	switch {
 	case *format == "csv":

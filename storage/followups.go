@@ -154,3 +154,46 @@ func scanFollowUp(row interface{ Scan(...any) error }) (coaching.FollowUp, error
 	}
 	return f, nil
 }
+
+// CalendarFollowUp is a follow-up as a calendar shows it: when, whose,
+// why, and whether it is still open.
+type CalendarFollowUp struct {
+	ID                  int64
+	PersonID            int64
+	Name, PreferredName string
+	Due                 time.Time
+	Reason              string
+	Closed              bool // done, replaced or closed since: the event is cancelled
+	Changed             time.Time
+}
+
+// CalendarFollowUps lists the open follow-ups (of f.PersonID only, if
+// set), and those closed at or after closedSince, so that a calendar that
+// took an earlier export cancels their events; by due time.
+func (s *Store) CalendarFollowUps(ctx context.Context, f ExportFilter, closedSince time.Time) ([]CalendarFollowUp, error) {
+	rows, err := s.ro.QueryContext(ctx, `SELECT f.id, f.person_id, p.name, p.preferred_name, f.due_at, f.reason,
+			f.done_at IS NOT NULL, coalesce(f.done_at, f.created_at)
+		FROM follow_ups f JOIN people p ON p.id = f.person_id
+		WHERE (?1 = 0 OR f.person_id = ?1) AND (f.done_at IS NULL OR f.done_at >= ?2)
+		ORDER BY f.due_at, f.id`, f.PersonID, formatTime(closedSince))
+	if err != nil {
+		return nil, fmt.Errorf("calendar follow-ups: %w", err)
+	}
+	defer rows.Close()
+	var out []CalendarFollowUp
+	for rows.Next() {
+		var c CalendarFollowUp
+		var due, changed string
+		if err := rows.Scan(&c.ID, &c.PersonID, &c.Name, &c.PreferredName, &due, &c.Reason, &c.Closed, &changed); err != nil {
+			return nil, fmt.Errorf("calendar follow-ups: %w", err)
+		}
+		if c.Due, err = parseTime(due); err != nil {
+			return nil, fmt.Errorf("follow-up %d: due_at: %w", c.ID, err)
+		}
+		if c.Changed, err = parseTime(changed); err != nil {
+			return nil, fmt.Errorf("follow-up %d: %w", c.ID, err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
