@@ -207,7 +207,8 @@ func TestExportCommandRefuses(t *testing.T) {
 		wantPath string // must not exist afterwards
 	}{
 		{"unknown format", []string{"--format", "xml"}, 2, `unknown export format "xml"`, ""},
-		{"no format", nil, 2, "--format csv, --format json or --format fhir", ""},
+		{"no format", nil, 2, "--format csv, json, fhir or ics", ""},
+		{"ics since", []string{"--format", "ics", "--since", "2026-11-01"}, 2, "--since is not for --format ics", ""},
 		{"unwritable fhir", []string{"--format", "fhir", "--out", filepath.Join(plain, "x.json")}, 1, "cannot export to", filepath.Join(plain, "x.json")},
 		{"csv without out", []string{"--format", "csv"}, 2, "--out DIR", ""},
 		{"bad date", []string{"--format", "json", "--since", "1/11/2026"}, 2, "YYYY-MM-DD", ""},
