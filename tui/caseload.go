@@ -271,7 +271,11 @@ func (m *caseload) read(place pagePlace) tea.Cmd {
 	if pick || m.section == sectionNow {
 		// The Now tab, first on start: one bounded read, not paged.
 		now, loc := m.c.Now(), m.c.Local
-		return func() tea.Msg { return readNow(ctx, store, q, now, loc, seq, pick) }
+		read := func() tea.Msg { return readNow(ctx, store, q, now, loc, seq, pick) }
+		if pick {
+			return read // with the counts
+		}
+		return tea.Batch(read, m.count()) // the other tabs' counts too: an attempt may have moved someone
 	}
 	return func() tea.Msg {
 		msg := caseloadPageMsg{seq: seq, section: q.Section, place: place}
