@@ -72,8 +72,6 @@ type caseloadPageMsg struct {
 	section storage.Section
 	place   pagePlace
 	page    storage.CaseloadPage
-	counts  map[storage.Section]storage.Count // with the first read only: the counts it chose the section by
-	all     int
 }
 
 // caseloadCountsMsg answers the count of each section for a filter.
@@ -233,8 +231,9 @@ func (m *caseload) query() storage.CaseloadQuery {
 // read asks for rows of the current section to put at place in the
 // window. Answers come back tagged with a sequence number, so a slow
 // answer to an older read is dropped, and the older read is stopped.
-// The first read of a section, before the coach picks one, also counts
-// the sections to open on whoever needs a call first.
+// The first read, before the coach picks a section, reads the Now view
+// and counts the sections, to open on whom to call now, or else on whoever
+// needs a call first (readNow).
 func (m *caseload) read(place pagePlace) tea.Cmd {
 	if m.cancel != nil {
 		m.cancel()
@@ -279,19 +278,6 @@ func (m *caseload) read(place pagePlace) tea.Cmd {
 	}
 	return func() tea.Msg {
 		msg := caseloadPageMsg{seq: seq, section: q.Section, place: place}
-		if pick {
-			counts, err := store.CaseloadCounts(ctx, q)
-			if err != nil {
-				return caseloadErr(ctx, err)
-			}
-			msg.counts, msg.all = counts, counts[storage.SectionAll].N
-			// Until the coach picks, open on whoever needs a call first.
-			q.Section = storage.SectionAll
-			if d, ok := coaching.OpensOn(func(d coaching.DueState) int { return counts[storage.DueSection(d)].N }); ok {
-				q.Section = storage.DueSection(d)
-			}
-			msg.section = q.Section
-		}
 		page, err := store.Caseload(ctx, q)
 		if err != nil {
 			return caseloadErr(ctx, err)
@@ -430,9 +416,6 @@ func (m *caseload) route(msg tea.Msg) (screen, tea.Cmd) {
 			return m, nil
 		}
 		m.pending = false
-		if msg.counts != nil {
-			m.counts, m.all = msg.counts, msg.all
-		}
 		m.loaded = true
 		m.section = msg.section
 		m.placePage(msg.place, msg.page)
