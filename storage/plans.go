@@ -78,6 +78,13 @@ func (s *Store) ScorePlan(ctx context.Context, planID int64, score int, now time
 // left as they are. It returns the plan's id and the follow-up's (0 if
 // none). If anything is refused, nothing is written.
 func (s *Store) CommitPlan(ctx context.Context, p coaching.ActionPlan, scores []int, f *coaching.FollowUp, now time.Time) (planID, followUpID int64, err error) {
+	return s.CommitPlanReplacing(ctx, p, scores, f, false, now)
+}
+
+// CommitPlanReplacing is CommitPlan; with replace, the new follow-up is
+// the person's one next contact: their other open follow-ups are closed at
+// now, pointing to it, as ReplaceFollowUp does, in the same transaction.
+func (s *Store) CommitPlanReplacing(ctx context.Context, p coaching.ActionPlan, scores []int, f *coaching.FollowUp, replace bool, now time.Time) (planID, followUpID int64, err error) {
 	p, err = checkPlan(p)
 	if err == nil {
 		err = checkScores(scores)
@@ -110,6 +117,12 @@ func (s *Store) CommitPlan(ctx context.Context, p coaching.ActionPlan, scores []
 			fu.PlanID = id
 			if fid, err = insertFollowUp(ctx, tx, fu, now); err != nil {
 				return err
+			}
+			if replace {
+				if _, err := tx.ExecContext(ctx, `UPDATE follow_ups SET done_at = ?, replaced_by = ?
+					WHERE person_id = ? AND done_at IS NULL AND id <> ?`, formatTime(now), fid, fu.PersonID, fid); err != nil {
+					return err
+				}
 			}
 		}
 		planID, followUpID = id, fid

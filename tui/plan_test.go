@@ -222,3 +222,37 @@ func TestSearchEverythingAndOpenTheCall(t *testing.T) {
 	h.press("esc", "esc")
 	h.wantScreen("Call with Ann") // back in the call, which goes on
 }
+
+// TestPlanFollowUpAsksReplaceOrAdd: a plan's follow-up, for someone who
+// already has a next contact, asks first: r replaces it, a adds it.
+func TestPlanFollowUpAsksReplaceOrAdd(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	ctx := context.Background()
+	id := h.addPerson(coaching.Person{Name: "Rosa", Consent: true})
+	if _, err := h.store.AddFollowUp(ctx, coaching.FollowUp{PersonID: id, Due: h.now.Add(48 * time.Hour), Reason: "check the tablets"}, h.now); err != nil {
+		t.Fatal(err)
+	}
+	h.refresh()
+	h.press("enter", "p", "a")
+	h.toField("what")
+	h.typeText("walk after lunch")
+	h.toField("followup_when")
+	h.typeText("tomorrow 10:00")
+	h.press("ctrl+s")
+	h.wantScreen("They already have a next contact:", "check the tablets", "r replaces it")
+	h.press("esc") // back to the form: nothing saved
+	h.dontWantScreen("They already have")
+	h.wantScreen("Action plan with Rosa")
+	h.press("ctrl+s")
+	h.wantScreen("They already have a next contact:")
+	h.press("r")
+	h.wantScreen("Plan saved. Follow-up Tue 24 Nov 10:00")
+	f, ok, err := h.store.OpenFollowUp(ctx, id)
+	if err != nil || !ok || !f.Due.Equal(h.now.Add(20*time.Hour)) {
+		t.Fatalf("the open follow-up: %+v, %v, %v", f, ok, err)
+	}
+	var open int
+	if err := rawQuery(h, "SELECT count(*) FROM follow_ups WHERE person_id = ? AND done_at IS NULL", id).Scan(&open); err != nil || open != 1 {
+		t.Fatalf("%d open follow-ups, %v: one next contact", open, err)
+	}
+}

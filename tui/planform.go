@@ -38,7 +38,16 @@ type planForm struct {
 	saving   bool
 	errText  string
 	guide    []string // the guidance under the fields, made in Update
+	// asked: the person already has a next contact (shown), and the
+	// form asks whether the plan's follow-up replaces it or is added;
+	// replace is the answer, once given (0 none yet, 1 replace, 2 add).
+	asked   *coaching.FollowUp
+	replace int
 }
+
+// planAskReplaceMsg: saving found an open follow-up; the coach says
+// whether the plan's follow-up replaces it.
+type planAskReplaceMsg struct{ open coaching.FollowUp }
 
 // planFormKeys is the plan form's key map: the shared keys; esc, which
 // leaves keeping a draft; and ctrl+x, which throws the typing away.
@@ -147,7 +156,30 @@ func (f *planForm) handle(msg tea.Msg) tea.Cmd {
 		f.saving = false
 		f.errText = msg.text
 		return f.focusName(msg.field)
+	case planAskReplaceMsg:
+		f.saving = false
+		f.asked = &msg.open
+		old := coaching.FormatDue(msg.open, f.personLoc(), f.c.Local, f.c.Now())
+		if msg.open.Reason != "" {
+			old += " · " + oneLine(msg.open.Reason)
+		}
+		f.errText = "They already have a next contact: " + old + ". r replaces it with this plan's · a adds this one as well · esc back to the form"
+		return nil
 	case tea.KeyMsg:
+		if f.asked != nil {
+			switch msg.String() {
+			case "r", "a":
+				f.asked, f.errText = nil, ""
+				f.replace = 1
+				if msg.String() == "a" {
+					f.replace = 2
+				}
+				return f.save()
+			case "esc":
+				f.asked, f.errText = nil, ""
+			}
+			return nil // one of those three
+		}
 		switch {
 		case key.Matches(msg, f.keys.Save):
 			f.takeScore()
@@ -282,11 +314,22 @@ func (f *planForm) save() tea.Cmd {
 	scores := append([]int(nil), f.scores...)
 	c, draft := f.c, f.draft
 	personLoc := f.personLoc()
+	answer := f.replace
 	return func() tea.Msg {
 		now := c.Now()
+		if fu != nil && answer == 0 {
+			// One next contact: ask before adding a second.
+			open, ok, err := c.Store.OpenFollowUp(c.Ctx, p.PersonID)
+			if err != nil {
+				return formErrMsg{"Not saved: " + storage.Explain(err) + ". Your typing is still here; try ctrl+s again.", ""}
+			}
+			if ok {
+				return planAskReplaceMsg{open}
+			}
+		}
 		// One transaction: the plan (marking the plan it revises as
 		// revised), its scores and its follow-up.
-		if _, _, err := c.Store.CommitPlan(c.Ctx, p, scores, fu, now); err != nil {
+		if _, _, err := c.Store.CommitPlanReplacing(c.Ctx, p, scores, fu, answer == 1, now); err != nil {
 			return formErrMsg{"Not saved: " + storage.Explain(err) + ". Your typing is still here; try ctrl+s again.", ""}
 		}
 		_ = draft.close(c) // saved; a failed removal only offers the draft again
