@@ -745,7 +745,7 @@ func TestEndToEndActionPlan(t *testing.T) {
 	s.keys("Down")
 	s.typeText("+1w")
 	s.keys("C-s")
-	s.waitFor("Plan saved")
+	s.waitFor("Plan saved") // the next contact this call was for is done when it ends: nothing to ask
 	s.keys("Escape")
 	s.waitFor("End call:")
 	s.keys("r")

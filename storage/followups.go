@@ -73,6 +73,24 @@ func (s *Store) OpenFollowUp(ctx context.Context, personID int64) (f coaching.Fo
 	return f, true, nil
 }
 
+// OpenBeyondCall is the person's open follow-up due first that stays open
+// when call callID ends reaching them: one made in that call or since it
+// began (CompleteFollowUps completes the rest). With callID 0 it is
+// OpenFollowUp. A next contact set in a call replaces or joins only these.
+func (s *Store) OpenBeyondCall(ctx context.Context, personID, callID int64) (f coaching.FollowUp, ok bool, err error) {
+	f, err = scanFollowUp(s.ro.QueryRowContext(ctx, "SELECT "+followUpColumns+` FROM follow_ups
+		WHERE person_id = ?1 AND done_at IS NULL
+			AND (?2 = 0 OR made_call_id = ?2 OR created_at > (SELECT started_at FROM calls WHERE id = ?2))
+		ORDER BY due_at, id LIMIT 1`, personID, callID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return coaching.FollowUp{}, false, nil
+	}
+	if err != nil {
+		return coaching.FollowUp{}, false, fmt.Errorf("open follow-up of person %d: %w", personID, err)
+	}
+	return f, true, nil
+}
+
 // CompleteFollowUps marks the person's open follow-ups done at now by call
 // callID, which must be a call with them: what happens when a call that
 // reached them ends. A follow-up agreed during this call (MadeCallID) is

@@ -55,8 +55,10 @@ func (s followReason) answer(w *callScreen, a string) (askStep, tea.Cmd, string)
 	if w.plan != nil {
 		f.PlanID = w.plan.ID
 	}
-	if old := w.context.data.followUp; old != nil {
-		return followReplace{f: f, old: *old}, nil, "" // one next contact: replace it, or add this one too?
+	// One next contact: replace it, or add this one too? Not for one set
+	// before this call: ending it, reached, completes that one.
+	if old := w.context.data.beyond; old != nil {
+		return followReplace{f: f, old: *old}, nil, ""
 	}
 	return nil, setFollowUp(w, f, false), ""
 }
@@ -67,10 +69,14 @@ func (s followReason) answer(w *callScreen, a string) (askStep, tea.Cmd, string)
 func setFollowUp(w *callScreen, f coaching.FollowUp, replace bool) tea.Cmd {
 	store, ctx, now := w.c.Store, w.c.Ctx, w.c.Now()
 	w.note = "Next contact: " + coaching.FormatDue(f, w.personLoc(), w.c.Local, now) + "."
+	kept := f
+	kept.CreatedAt = now
 	if old := w.context.data.followUp; replace || old == nil || f.Due.Before(old.Due) {
-		kept := f
 		w.context.data.followUp = &kept
 		w.context.key = "" // drawn again
+	}
+	if old := w.context.data.beyond; replace || old == nil || f.Due.Before(old.Due) {
+		w.context.data.beyond = &kept
 	}
 	return w.write("follow-up", func() error {
 		var err error

@@ -35,6 +35,10 @@ type (
 		reviews  map[int64]coaching.PlanReview // latest review of each plan
 		scores   []coaching.ConfidenceScore
 		followUp *coaching.FollowUp
+		// beyond is the open follow-up that stays open when this call
+		// ends reaching them (made in it, or since it began): a next
+		// contact set now replaces or joins it (storage.OpenBeyondCall).
+		beyond   *coaching.FollowUp
 		measures []storage.MeasureRecord
 		err      string
 	}
@@ -94,6 +98,13 @@ func (m *callScreen) loadContext() tea.Cmd {
 		}
 		if ok {
 			d.followUp = &f
+		}
+		b, ok, err := c.Store.OpenBeyondCall(c.Ctx, pid, id)
+		if err != nil {
+			return fail("the next contact", err)
+		}
+		if ok {
+			d.beyond = &b
 		}
 		if d.measures, err = c.Store.MeasuresForPerson(c.Ctx, pid); err != nil {
 			return fail("the measures", err)

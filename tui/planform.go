@@ -314,12 +314,12 @@ func (f *planForm) save() tea.Cmd {
 	scores := append([]int(nil), f.scores...)
 	c, draft := f.c, f.draft
 	personLoc := f.personLoc()
-	answer := f.replace
+	answer, callID := f.replace, f.callID
 	return func() tea.Msg {
 		now := c.Now()
 		if fu != nil && answer == 0 {
 			// One next contact: ask before adding a second.
-			open, ok, err := c.Store.OpenFollowUp(c.Ctx, p.PersonID)
+			open, ok, err := c.Store.OpenBeyondCall(c.Ctx, p.PersonID, callID)
 			if err != nil {
 				return formErrMsg{"Not saved: " + storage.Explain(err) + ". Your typing is still here; try ctrl+s again.", ""}
 			}
