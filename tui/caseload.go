@@ -137,8 +137,9 @@ type caseload struct {
 	pending  bool // a read is under way
 	opening  bool // a screen is opening over this one
 
-	nowRows []storage.QueueRow // the Now tab's rows, as rows holds them
-	nowHead storage.NowSummary // the Now tab's day at a glance
+	nowRows    []storage.QueueRow // the Now tab's rows, as rows holds them
+	nowHead    storage.NowSummary // the Now tab's day at a glance
+	nowTicking bool               // a timer to read the Now tab again is set
 }
 
 func newCaseload(c *Common) *caseload {
@@ -159,6 +160,7 @@ func newCaseload(c *Common) *caseload {
 func (m *caseload) Init() tea.Cmd { return m.read(placeFirst) }
 func (m *caseload) Resume() tea.Cmd {
 	m.opening = false
+	m.nowTicking = false // its timer went to the screen that was on top
 	if !m.chosen && strings.TrimSpace(m.filter.Value()) == "" {
 		return m.read(placeFirst) // open again on whoever needs a call first
 	}
@@ -443,7 +445,13 @@ func (m *caseload) route(msg tea.Msg) (screen, tea.Cmd) {
 			return m, m.readOn()
 		}
 		m.placeNow(msg.rows, msg.head)
-		return m, nil
+		return m, m.nowTick()
+	case nowTickMsg:
+		m.nowTicking = false
+		if m.section != sectionNow || m.opening || m.typing || m.pending {
+			return m, nil // read again when the tab is next shown
+		}
+		return m, m.read(placeReplace)
 	case caseloadCountsMsg:
 		if msg.seq != m.countSeq {
 			return m, nil

@@ -24,6 +24,13 @@ const sectionNow storage.Section = -1
 // nowLimit is the most people the Now tab lists: more than a day's calls.
 const nowLimit = 100
 
+// nowEvery is how often the Now tab reads itself again while it is shown:
+// windows open and close, and later today becomes due now, with time.
+const nowEvery = time.Minute
+
+// nowTickMsg asks the Now tab to read itself again.
+type nowTickMsg struct{}
+
 // nowPageMsg answers a read of the Now view.
 type nowPageMsg struct {
 	seq  int
@@ -96,6 +103,15 @@ func (m *caseload) placeNow(rows []storage.QueueRow, head storage.NowSummary) {
 	}
 	m.counts[sectionNow] = storage.Count{N: len(rows), More: len(rows) == nowLimit}
 	m.clampTop()
+}
+
+// nowTick keeps the Now tab current: one timer at a time.
+func (m *caseload) nowTick() tea.Cmd {
+	if m.nowTicking {
+		return nil
+	}
+	m.nowTicking = true
+	return m.c.After(nowEvery, nowTickMsg{})
 }
 
 // nowHeaderText is the day at a glance.

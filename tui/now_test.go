@@ -234,3 +234,20 @@ func TestNextInQueueAfterACall(t *testing.T) {
 	h.press("esc")
 	h.wantScreen("Caseload") // the caseload is beneath, not Rosa's page
 }
+
+// TestNowViewKeepsUpWithTheClock: shown for a while, the Now view reads
+// itself again: later today becomes due now as its time comes.
+func TestNowViewKeepsUpWithTheClock(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	id := h.addPerson(coaching.Person{Name: "Leo Tate", Consent: true})
+	if _, err := h.store.AddFollowUp(context.Background(), coaching.FollowUp{PersonID: id, Due: h.now.Add(30 * time.Minute)}, h.now); err != nil {
+		t.Fatal(err)
+	}
+	h.refresh()
+	h.wantScreen("[Now 1]", "Leo Tate", "later")
+	h.advance(time.Minute)
+	h.wantScreen("later")
+	h.advance(30 * time.Minute)
+	h.wantScreen("due now")
+	h.dontWantScreen("later ")
+}
