@@ -128,6 +128,15 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer store.Close()
+	if filter.PersonID != 0 {
+		if _, err := store.GetPerson(ctx, filter.PersonID); errors.Is(err, storage.ErrNotFound) {
+			fmt.Fprintf(stderr, "callcoach: there is no person number %d in %s; nothing was exported.\n", filter.PersonID, path)
+			return 1
+		} else if err != nil {
+			fmt.Fprintln(stderr, "callcoach:", err)
+			return 1
+		}
+	}
 
 	write := store.ExportJSON
 	switch *format {

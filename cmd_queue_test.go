@@ -146,3 +146,15 @@ func TestLogProposesTheRetry(t *testing.T) {
 		t.Fatalf("second attempt: %d %q %q", code, out, errOut)
 	}
 }
+
+// TestVersionNamesTheInstallation: version --db prints the file's
+// installation id, the same every time.
+func TestVersionNamesTheInstallation(t *testing.T) {
+	db := queueFile(t)
+	out, errOut, code := runMain(t, "version", "--db", db)
+	again, _, _ := runMain(t, "version", "--db", db)
+	id := queryOne(t, db, "SELECT uuid FROM installation")
+	if code != 0 || len(id) != 36 || !strings.Contains(out, "installation "+id) || out != again {
+		t.Fatalf("version --db: %d %q %q (id %q)", code, out, errOut, id)
+	}
+}

@@ -58,7 +58,7 @@ Usage:
   callcoach summary example         print the built-in call summary template, to start your own from
   callcoach summary check FILE      check a call summary template and say what is wrong, by line
   callcoach config example          print a settings file to start from
-  callcoach version                 print the version
+  callcoach version [--db PATH]     print the version (and, with --db, the file's installation id)
 
 Options:
   --db PATH        the database file (default %s)
@@ -132,6 +132,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch cmd {
 	case "version":
 		fmt.Fprintf(stdout, "callcoach %s (%s, %s/%s)\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+		if *dbPath != "" {
+			// The file's installation id, which its exported records are named from.
+			ctx := context.Background()
+			store, ok := openExisting(ctx, *dbPath, "read", stderr)
+			if !ok {
+				return 1
+			}
+			defer store.Close()
+			id, err := store.InstallationID(ctx)
+			if err != nil {
+				fmt.Fprintln(stderr, "callcoach:", err)
+				return 1
+			}
+			fmt.Fprintf(stdout, "%s: installation %s\n", store.Path(), id)
+		}
 		return 0
 	case "", "demo", "backup", "restore":
 	case "help":

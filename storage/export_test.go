@@ -32,6 +32,8 @@ const exportNote = "Said \"not today\", then laughed.\nWalked, twice; <b>&</b>\n
 func exportSample(t testing.TB, s *Store) {
 	t.Helper()
 	stmts := []string{
+		// A fixed installation id, so the FHIR ids are the same in every run.
+		`UPDATE installation SET uuid = '0f1e2d3c-4b5a-4697-8877-665544332211'`,
 		`INSERT INTO people (id, name, preferred_name, phone, phone_digits, time_zone, conditions, consent, consent_date, created_at, updated_at) VALUES
 			(1, 'Ann O''Neil, "Annie"', 'Ann', '+44 20 7946 0000', '442079460000', 'Europe/London', 'diabetes, COPD', 1, '2026-10-01', '2026-10-01T09:00:00Z', '2026-10-01T09:00:00Z'),
 			(2, 'Zoë 🌻 Brown', '', '', '', '', '', 0, NULL, '2026-10-02T09:00:00Z', '2026-10-02T09:00:00Z'),

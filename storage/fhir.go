@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/rand"
 	"crypto/sha1"
 	"database/sql"
 	"encoding/hex"
@@ -47,26 +48,57 @@ import (
 const (
 	fhirLOINCSystem    = "http://loinc.org"
 	fhirLocalSystem    = "urn:callcoach:code"
-	fhirPersonSystem   = "urn:callcoach:person"
 	fhirQuestionnaire  = "urn:callcoach:questionnaire:"
 	fhirActCodeSystem  = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 	fhirCategorySystem = "http://terminology.hl7.org/CodeSystem/observation-category"
 	fhirAchieveSystem  = "http://terminology.hl7.org/CodeSystem/goal-achievement"
 )
 
-// fhirNamespace is the name-based UUID namespace for fullUrls (RFC 4122
-// URL namespace); ids are UUID v5 of "callcoach:<kind>/<row id>".
+// fhirNamespace is the root of the name-based UUIDs (RFC 4122's URL
+// namespace). Each file's records are named in a namespace of their own,
+// made from the file's installation id (fhirNamespaceOf): a record's id is
+// the UUID v5 of "callcoach:<kind>/<row id>" in it. Patients carry their
+// number as an identifier whose system names the installation too:
+// urn:callcoach:installation:<uuid>:person.
 var fhirNamespace = [16]byte{0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8}
 
-// fhirID is a deterministic UUID v5 for one row of one kind.
-func fhirID(kind string, id int64) string {
+// fhirNamespaceOf is the UUID v5 namespace of one file's records: the
+// name-based UUID of its installation id in fhirNamespace.
+func fhirNamespaceOf(install string) [16]byte {
 	h := sha1.New()
 	h.Write(fhirNamespace[:])
+	h.Write([]byte("callcoach:installation/" + install))
+	var u [16]byte
+	copy(u[:], h.Sum(nil))
+	return u
+}
+
+// newBundleID is a random UUID (version 4) for one export's Bundle: no two
+// exports share one, even in the same second. Tests replace it.
+var newBundleID = func() (string, error) {
+	var u [16]byte
+	if _, err := rand.Read(u[:]); err != nil {
+		return "", err
+	}
+	u[6] = u[6]&0x0f | 0x40
+	u[8] = u[8]&0x3f | 0x80
+	return formatUUID(u), nil
+}
+
+// fhirID is a deterministic UUID v5 for one row of one kind.
+func fhirID(ns [16]byte, kind string, id int64) string {
+	h := sha1.New()
+	h.Write(ns[:])
 	fmt.Fprintf(h, "callcoach:%s/%d", kind, id)
 	var u [16]byte
 	copy(u[:], h.Sum(nil))
 	u[6] = u[6]&0x0f | 0x50
 	u[8] = u[8]&0x3f | 0x80
+	return formatUUID(u)
+}
+
+// formatUUID writes u as 8-4-4-4-12 hex digits.
+func formatUUID(u [16]byte) string {
 	var b [36]byte
 	hex.Encode(b[0:8], u[0:4])
 	b[8] = '-'
@@ -80,13 +112,13 @@ func fhirID(kind string, id int64) string {
 	return string(b[:])
 }
 
-func fhirURL(kind string, id int64) string { return "urn:uuid:" + fhirID(kind, id) }
+
 
 type fhirRef struct {
 	Reference string `json:"reference"`
 }
 
-func fhirRefTo(kind string, id int64) *fhirRef { return &fhirRef{fhirURL(kind, id)} }
+
 
 type fhirCoding struct {
 	System  string `json:"system,omitempty"`
@@ -277,7 +309,19 @@ type fhirWriter struct {
 	buf   bytes.Buffer
 	enc   *json.Encoder
 	first bool
+	// ns names this file's records: the UUID v5 namespace made from its
+	// installation id, so two caseloads never share an id.
+	ns     [16]byte
+	system string // the identifier system of this file's person numbers
 }
+
+// id is the record's FHIR id: a UUID v5 of its kind and row number in
+// this file's namespace, the same in every export.
+func (w *fhirWriter) id(kind string, id int64) string { return fhirID(w.ns, kind, id) }
+
+func (w *fhirWriter) url(kind string, id int64) string { return "urn:uuid:" + w.id(kind, id) }
+
+func (w *fhirWriter) ref(kind string, id int64) *fhirRef { return &fhirRef{w.url(kind, id)} }
 
 func (w *fhirWriter) entry(fullURL string, resource any) error {
 	w.buf.Reset()
@@ -296,15 +340,27 @@ func (w *fhirWriter) entry(fullURL string, resource any) error {
 
 // ExportFHIR writes every record matching f to w as one FHIR R4 Bundle of
 // type collection, read in one snapshot and written entry by entry. Entry
-// fullUrls are urn:uuid name-based UUIDs of the row ids, so the same
-// database always gives the same document, and references use them.
+// fullUrls are urn:uuid name-based UUIDs of the row ids in this file's
+// namespace, so the same database always gives the same records, two
+// databases never share one, and references use them. The Bundle's own id
+// is new at every export.
 func (s *Store) ExportFHIR(ctx context.Context, w io.Writer, f ExportFilter, now time.Time) error {
 	fw := &fhirWriter{bw: bufio.NewWriter(w), first: true}
 	fw.enc = json.NewEncoder(&fw.buf)
 	fw.enc.SetEscapeHTML(false)
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	install, err := s.InstallationID(ctx)
+	if err != nil {
+		return fmt.Errorf("export fhir: %w", err)
+	}
+	fw.ns = fhirNamespaceOf(install)
+	fw.system = "urn:callcoach:installation:" + install + ":person"
+	bundle, err := newBundleID()
+	if err != nil {
+		return fmt.Errorf("export fhir: %w", err)
+	}
+	err = s.read(ctx, func(tx *sql.Tx) error {
 		fmt.Fprintf(fw.bw, "{\"resourceType\":\"Bundle\",\"id\":%q,\"type\":\"collection\",\"timestamp\":%q,\"entry\":[",
-			fhirID("bundle", now.Unix()), formatTime(now))
+			bundle, formatTime(now))
 		for _, step := range []func(context.Context, *sql.Tx, ExportFilter, *fhirWriter) error{
 			fhirWritePatients, fhirWriteEncounters, fhirWritePlans, fhirWriteRulers, fhirWriteMeasures,
 		} {
@@ -324,11 +380,11 @@ func (s *Store) ExportFHIR(ctx context.Context, w io.Writer, f ExportFilter, now
 func fhirWritePatients(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhirWriter) error {
 	return fhirPeople.eachRow(ctx, tx, f, func(v []any) error {
 		id, _ := fhirInt(v[0])
-		p := fhirPatient{ResourceType: "Patient", ID: fhirID("person", id), Active: fhirStr(v[3]) != "closed"}
+		p := fhirPatient{ResourceType: "Patient", ID: fw.id("person", id), Active: fhirStr(v[3]) != "closed"}
 		p.Identifier = append(p.Identifier, struct {
 			System string `json:"system"`
 			Value  string `json:"value"`
-		}{fhirPersonSystem, strconv.FormatInt(id, 10)})
+		}{fw.system, strconv.FormatInt(id, 10)})
 		if name := fhirStr(v[1]); name != "" {
 			p.Name = []fhirText{{name}}
 		}
@@ -338,7 +394,7 @@ func fhirWritePatients(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhir
 				Value  string `json:"value"`
 			}{"phone", phone})
 		}
-		return fw.entry(fhirURL("person", id), p)
+		return fw.entry(fw.url("person", id), p)
 	})
 }
 
@@ -347,15 +403,15 @@ func fhirWriteEncounters(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fh
 		id, _ := fhirInt(v[0])
 		person, _ := fhirInt(v[1])
 		e := fhirEncounter{
-			ResourceType: "Encounter", ID: fhirID("call", id), Status: "in-progress",
+			ResourceType: "Encounter", ID: fw.id("call", id), Status: "in-progress",
 			Class:   fhirCoding{fhirActCodeSystem, "VR", "virtual"},
-			Subject: fhirRefTo("person", person),
+			Subject: fw.ref("person", person),
 			Period:  &fhirPeriod{Start: fhirStr(v[2]), End: fhirStr(v[3])},
 		}
 		if v[3] != nil {
 			e.Status = "finished"
 		}
-		return fw.entry(fhirURL("call", id), e)
+		return fw.entry(fw.url("call", id), e)
 	})
 }
 
@@ -388,7 +444,7 @@ func fhirWritePlans(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhirWri
 		if cp == nil {
 			return nil
 		}
-		err := fw.entry(fhirURL("careplan", person), cp)
+		err := fw.entry(fw.url("careplan", person), cp)
 		cp = nil
 		return err
 	}
@@ -402,8 +458,8 @@ func fhirWritePlans(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhirWri
 		}
 		if cp == nil {
 			person = pid
-			cp = &fhirCarePlan{ResourceType: "CarePlan", ID: fhirID("careplan", pid), Status: "completed",
-				Intent: "plan", Title: "Action plans", Subject: fhirRefTo("person", pid)}
+			cp = &fhirCarePlan{ResourceType: "CarePlan", ID: fw.id("careplan", pid), Status: "completed",
+				Intent: "plan", Title: "Action plans", Subject: fw.ref("person", pid)}
 		}
 		what, howMuch, when, where := fhirStr(v[2]), fhirStr(v[3]), fhirStr(v[4]), fhirStr(v[5])
 		days, hasDays := fhirInt(v[6])
@@ -426,8 +482,8 @@ func fhirWritePlans(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhirWri
 			schedule += when
 		}
 		g := fhirGoal{
-			ResourceType: "Goal", ID: fhirID("plan", id), LifecycleStatus: lifecycle,
-			Description: fhirText{desc}, Subject: fhirRefTo("person", pid), StartDate: fhirStr(v[7]),
+			ResourceType: "Goal", ID: fw.id("plan", id), LifecycleStatus: lifecycle,
+			Description: fhirText{desc}, Subject: fw.ref("person", pid), StartDate: fhirStr(v[7]),
 		}
 		if achievement != "" {
 			g.AchievementStatus = &fhirConcept{Coding: []fhirCoding{{System: fhirAchieveSystem, Code: achievement}}}
@@ -437,13 +493,13 @@ func fhirWritePlans(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhirWri
 			target.DetailString = fmt.Sprintf("%d days a week", days)
 		}
 		g.Target = []fhirGoalTarget{target}
-		if err := fw.entry(fhirURL("plan", id), g); err != nil {
+		if err := fw.entry(fw.url("plan", id), g); err != nil {
 			return err
 		}
 		if lifecycle == "active" {
 			cp.Status = "active"
 		}
-		ref := fhirRef{fhirURL("plan", id)}
+		ref := fhirRef{fw.url("plan", id)}
 		cp.Goal = append(cp.Goal, ref)
 		var a fhirActivity
 		a.Detail.Status = activity
@@ -475,18 +531,18 @@ func fhirWriteRulers(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhirWr
 			display = "Confidence ruler"
 		}
 		o := fhirObservation{
-			ResourceType: "Observation", ID: fhirID("ruler", id), Status: "final", Category: fhirSurvey(),
+			ResourceType: "Observation", ID: fw.id("ruler", id), Status: "final", Category: fhirSurvey(),
 			Code: fhirConcept{Coding: []fhirCoding{{System: fhirLocalSystem, Code: kind + "-ruler", Display: display}},
 				Text: display},
-			Subject: fhirRefTo("person", person), EffectiveDateTime: fhirStr(v[6]), ValueInteger: &score,
+			Subject: fw.ref("person", person), EffectiveDateTime: fhirStr(v[6]), ValueInteger: &score,
 		}
 		if in, _ := fhirInt(v[7]); in != 0 {
-			o.Encounter = fhirRefTo("call", call)
+			o.Encounter = fw.ref("call", call)
 		}
 		if about := fhirStr(v[5]); about != "" {
 			o.Note = []fhirText{{"About: " + about}}
 		}
-		return fw.entry(fhirURL("ruler", id), o)
+		return fw.entry(fw.url("ruler", id), o)
 	})
 }
 
@@ -507,12 +563,12 @@ func fhirWriteMeasures(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhir
 		inExport, _ := fhirInt(v[11])
 		var enc *fhirRef
 		if call, ok := fhirInt(v[2]); ok && inExport != 0 {
-			enc = fhirRefTo("call", call)
+			enc = fw.ref("call", call)
 		}
 		qr := fhirQR{
-			ResourceType: "QuestionnaireResponse", ID: fhirID("measure", id),
+			ResourceType: "QuestionnaireResponse", ID: fw.id("measure", id),
 			Questionnaire: fhirQuestionnaire + instrument, Status: "in-progress",
-			Subject: fhirRefTo("person", person), Encounter: enc, Authored: fhirStr(v[4]),
+			Subject: fw.ref("person", person), Encounter: enc, Authored: fhirStr(v[4]),
 		}
 		if complete != 0 {
 			qr.Status = "completed"
@@ -531,7 +587,7 @@ func fhirWriteMeasures(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhir
 		if closing, ok := fhirInt(v[9]); ok {
 			qr.Item = append(qr.Item, fhirQRItem{LinkID: "closing", Answer: []fhirAnswer{{closing}}})
 		}
-		if err := fw.entry(fhirURL("measure", id), qr); err != nil {
+		if err := fw.entry(fw.url("measure", id), qr); err != nil {
 			return err
 		}
 		if scored, _ := fhirInt(v[6]); scored == 0 || v[7] == nil {
@@ -549,9 +605,9 @@ func fhirWriteMeasures(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhir
 			code.Coding = []fhirCoding{{System: fhirLocalSystem, Code: instrument + "-total", Display: name + " total score"}}
 		}
 		o := fhirObservation{
-			ResourceType: "Observation", ID: fhirID("measure-total", id), Status: "preliminary",
-			Category: fhirSurvey(), Code: code, Subject: fhirRefTo("person", person), Encounter: enc,
-			EffectiveDateTime: fhirStr(v[4]), DerivedFrom: []fhirRef{{fhirURL("measure", id)}},
+			ResourceType: "Observation", ID: fw.id("measure-total", id), Status: "preliminary",
+			Category: fhirSurvey(), Code: code, Subject: fw.ref("person", person), Encounter: enc,
+			EffectiveDateTime: fhirStr(v[4]), DerivedFrom: []fhirRef{{fw.url("measure", id)}},
 		}
 		if complete != 0 {
 			o.Status = "final"
@@ -573,6 +629,6 @@ func fhirWriteMeasures(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhir
 		if band := fhirStr(v[8]); band != "" {
 			o.Interpretation = []fhirText{{band}}
 		}
-		return fw.entry(fhirURL("measure-total", id), o)
+		return fw.entry(fw.url("measure-total", id), o)
 	})
 }

@@ -13,6 +13,9 @@ import (
 
 func exportFHIR(t *testing.T, s *Store, f ExportFilter) []byte {
 	t.Helper()
+	random := newBundleID
+	newBundleID = func() (string, error) { return "6d1c5a0e-0c1d-4f2a-9b3c-000000000000", nil } // the golden file's
+	defer func() { newBundleID = random }()
 	var buf bytes.Buffer
 	if err := s.ExportFHIR(context.Background(), &buf, f, t0); err != nil {
 		t.Fatalf("ExportFHIR: %v", err)
@@ -175,9 +178,73 @@ func TestExportFHIRGolden(t *testing.T) {
 		t.Errorf("goal: %v", g)
 	}
 
-	// Same database, same document.
+	// Same database, same document (but for the Bundle's own id).
 	if again := exportFHIR(t, s, ExportFilter{}); !bytes.Equal(again, got) {
 		t.Error("a second export differs")
+	}
+}
+
+// TestFHIRIdentityIsThisFiles: two exports never share a Bundle id; two
+// files made apart give the same rows different ids and identifier
+// systems; the same file gives a record the same id every time.
+func TestFHIRIdentityIsThisFiles(t *testing.T) {
+	ctx := context.Background()
+	ids := func(s *Store) (bundle string, resources map[string]bool, systems map[string]bool) {
+		var buf bytes.Buffer
+		if err := s.ExportFHIR(ctx, &buf, ExportFilter{}, t0); err != nil {
+			t.Fatal(err)
+		}
+		var doc struct {
+			ID    string `json:"id"`
+			Entry []struct {
+				Resource struct {
+					ID         string `json:"id"`
+					Identifier []struct {
+						System string `json:"system"`
+					} `json:"identifier"`
+				} `json:"resource"`
+			} `json:"entry"`
+		}
+		if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+			t.Fatal(err)
+		}
+		resources, systems = map[string]bool{}, map[string]bool{}
+		for _, e := range doc.Entry {
+			resources[e.Resource.ID] = true
+			for _, i := range e.Resource.Identifier {
+				systems[i.System] = true
+			}
+		}
+		return doc.ID, resources, systems
+	}
+	a, b := newStore(t), newStore(t)
+	for _, s := range []*Store{a, b} {
+		exportSample(t, s)
+		if _, err := s.rw.Exec("UPDATE installation SET uuid = lower(hex(randomblob(16)))"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bundle1, resA, sysA := ids(a)
+	bundle2, resA2, _ := ids(a)
+	_, resB, sysB := ids(b)
+	if bundle1 == bundle2 || bundle1 == "" {
+		t.Fatalf("two exports share the Bundle id %q", bundle1)
+	}
+	if len(resA) < 10 || len(resA) != len(resA2) {
+		t.Fatalf("%d and %d resources", len(resA), len(resA2))
+	}
+	for id := range resA {
+		if !resA2[id] {
+			t.Fatalf("%s is not in the second export of the same file", id)
+		}
+		if resB[id] {
+			t.Fatalf("%s is in the exports of two files made apart", id)
+		}
+	}
+	for sys := range sysA {
+		if sysB[sys] {
+			t.Fatalf("the identifier system %s is in both files' exports", sys)
+		}
 	}
 }
 

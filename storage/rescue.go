@@ -46,6 +46,13 @@ func rescue(ctx context.Context, srcDSN, dir string) (tmpDir, tmp string, lost [
 			return err
 		}
 		for _, table := range tables {
+			if table == "installation" {
+				// The caseload's installation id goes with it: the rows
+				// rescued keep their exported ids.
+				if _, err := db.ExecContext(ctx, "DELETE FROM installation"); err != nil {
+					return err
+				}
+			}
 			whole, err := copyTable(ctx, db, table)
 			if err != nil {
 				return fmt.Errorf("copy %s: %w", table, err)
@@ -53,6 +60,15 @@ func rescue(ctx context.Context, srcDSN, dir string) (tmpDir, tmp string, lost [
 			if !whole {
 				lost = append(lost, table)
 			}
+		}
+		// An installation row lost to the damage: the copy keeps its own.
+		// (A version 4 UUID, as migration 0017 makes one.)
+		if _, err := db.ExecContext(ctx, `INSERT INTO installation (id, uuid, created_at)
+			SELECT 1, lower(substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-' ||
+				substr('89ab', 1 + (abs(random()) % 4), 1) || substr(h, 18, 3) || '-' || substr(h, 21, 12)),
+				strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+			FROM (SELECT hex(randomblob(16)) AS h) WHERE NOT EXISTS (SELECT 1 FROM installation)`); err != nil {
+			return err
 		}
 		if _, err := db.ExecContext(ctx, "DETACH DATABASE damaged"); err != nil {
 			return err

@@ -150,3 +150,14 @@ func isForeignKeyViolation(err error) bool {
 func notFound(what string, id int64) error {
 	return fmt.Errorf("%s %d: %w", what, id, ErrNotFound)
 }
+
+// InstallationID is the file's installation id (migration 0017): a UUID
+// made once, at random, when the file was made or first brought to schema
+// 17, and kept. Exported records are named from it.
+func (s *Store) InstallationID(ctx context.Context) (string, error) {
+	var id string
+	if err := s.ro.QueryRowContext(ctx, "SELECT uuid FROM installation WHERE id = 1").Scan(&id); err != nil {
+		return "", fmt.Errorf("installation id: %w", err)
+	}
+	return id, nil
+}
