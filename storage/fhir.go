@@ -112,13 +112,9 @@ func formatUUID(u [16]byte) string {
 	return string(b[:])
 }
 
-
-
 type fhirRef struct {
 	Reference string `json:"reference"`
 }
-
-
 
 type fhirCoding struct {
 	System  string `json:"system,omitempty"`
