@@ -12,9 +12,12 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"callcoach/coaching/measures"
+
+	"callcoach/coaching"
 )
 
 // FHIR R4 export. The mapping follows docs/coaching.md, "Exchange (FHIR R4)":
@@ -152,12 +155,13 @@ type fhirPatient struct {
 }
 
 type fhirEncounter struct {
-	ResourceType string      `json:"resourceType"`
-	ID           string      `json:"id"`
-	Status       string      `json:"status"`
-	Class        fhirCoding  `json:"class"`
-	Subject      *fhirRef    `json:"subject"`
-	Period       *fhirPeriod `json:"period,omitempty"`
+	ResourceType string        `json:"resourceType"`
+	ID           string        `json:"id"`
+	Status       string        `json:"status"`
+	Class        fhirCoding    `json:"class"`
+	Type         []fhirConcept `json:"type,omitempty"`
+	Subject      *fhirRef      `json:"subject"`
+	Period       *fhirPeriod   `json:"period,omitempty"`
 }
 
 type fhirGoalTarget struct {
@@ -252,8 +256,8 @@ func fhirSection(name string, n int, query string) exportSection {
 var (
 	fhirPeople = fhirSection("people", 4,
 		`SELECT id, name, phone, status FROM people WHERE (?1 = 0 OR id = ?1) AND ?2 = ?2 ORDER BY id`)
-	fhirCalls = fhirSection("calls", 4,
-		`SELECT id, person_id, started_at, ended_at FROM calls
+	fhirCalls = fhirSection("calls", 5,
+		`SELECT id, person_id, started_at, ended_at, outcome FROM calls
 			WHERE (?1 = 0 OR person_id = ?1) AND (?2 = '' OR started_at >= ?2) ORDER BY id`)
 	// Plans come grouped by person so each person's CarePlan follows their Goals.
 	fhirPlans = fhirSection("plans", 10,
@@ -406,6 +410,15 @@ func fhirWriteEncounters(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fh
 		}
 		if v[3] != nil {
 			e.Status = "finished"
+		}
+		// A call that did not reach them never began as an encounter: R4
+		// calls that "cancelled" (it ended before it began). What
+		// happened is its type, in a local code.
+		if outcome := fhirStr(v[4]); outcome != "" && outcome != "reached" {
+			e.Status = "cancelled"
+			label := coaching.Outcome(outcome).Label()
+			e.Type = []fhirConcept{{Coding: []fhirCoding{{fhirLocalSystem, "call-attempt-" + strings.ReplaceAll(outcome, "_", "-"), "Call attempt: " + label}},
+				Text: "Call attempt: " + label}}
 		}
 		return fw.entry(fw.url("call", id), e)
 	})

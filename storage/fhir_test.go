@@ -178,6 +178,21 @@ func TestExportFHIRGolden(t *testing.T) {
 		t.Errorf("goal: %v", g)
 	}
 
+	// The call that did not reach them is no finished encounter.
+	statuses := map[string]int{}
+	for _, e := range byType["Encounter"] {
+		statuses[e["status"].(string)]++
+		if e["status"] == "cancelled" {
+			code := e["type"].([]any)[0].(map[string]any)["coding"].([]any)[0].(map[string]any)["code"]
+			if code != "call-attempt-no-answer" {
+				t.Errorf("the unanswered call's type: %v", code)
+			}
+		}
+	}
+	if statuses["finished"] != 2 || statuses["cancelled"] != 1 || statuses["in-progress"] != 1 {
+		t.Errorf("encounter statuses %v: want 2 finished (reached), 1 cancelled (no answer), 1 in progress", statuses)
+	}
+
 	// Same database, same document (but for the Bundle's own id).
 	if again := exportFHIR(t, s, ExportFilter{}); !bytes.Equal(again, got) {
 		t.Error("a second export differs")
