@@ -229,9 +229,20 @@ type fhirAnswer struct {
 }
 
 type fhirQRItem struct {
-	LinkID string       `json:"linkId"`
-	Answer []fhirAnswer `json:"answer,omitempty"`
+	Extension []fhirCodeExtension `json:"extension,omitempty"`
+	LinkID    string              `json:"linkId"`
+	Answer    []fhirAnswer        `json:"answer,omitempty"`
 }
+
+// fhirCodeExtension is an extension whose value is a code.
+type fhirCodeExtension struct {
+	URL       string `json:"url"`
+	ValueCode string `json:"valueCode"`
+}
+
+// fhirDeclined says an item has no answer because the person chose not to
+// give one: FHIR's data-absent-reason extension, code asked-declined.
+var fhirDeclined = []fhirCodeExtension{{"http://hl7.org/fhir/StructureDefinition/data-absent-reason", "asked-declined"}}
 
 type fhirQR struct {
 	ResourceType  string       `json:"resourceType"`
@@ -588,8 +599,10 @@ func fhirWriteMeasures(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhir
 		}
 		for _, it := range items {
 			item := fhirQRItem{LinkID: strconv.FormatInt(it.Item, 10)}
-			if it.Answer >= 0 { // -1 is declined: no answer
+			if it.Answer >= 0 {
 				item.Answer = []fhirAnswer{{it.Answer}}
+			} else { // -1 is declined: no answer, and why
+				item.Extension = fhirDeclined
 			}
 			qr.Item = append(qr.Item, item)
 		}

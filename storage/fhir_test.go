@@ -174,6 +174,10 @@ func TestExportFHIRGolden(t *testing.T) {
 	if item2["linkId"] != "2" || item2["answer"] != nil {
 		t.Errorf("declined item: %v", item2)
 	}
+	if ext, _ := item2["extension"].([]any); len(ext) != 1 || ext[0].(map[string]any)["valueCode"] != "asked-declined" ||
+		ext[0].(map[string]any)["url"] != "http://hl7.org/fhir/StructureDefinition/data-absent-reason" {
+		t.Errorf("the declined item says no data-absent reason: %v", item2)
+	}
 	if g := byType["Goal"][0]; g["lifecycleStatus"] != "active" || g["target"].([]any)[0].(map[string]any)["dueDate"] != "2026-11-21" {
 		t.Errorf("goal: %v", g)
 	}
