@@ -35,7 +35,7 @@ import (
 //
 //	active      -> active    / (none)        / in-progress
 //	done        -> completed / achieved      / completed
-//	partly_done -> completed / in-progress   / completed
+//	partly_done -> completed / not-achieved  / completed  (and a note: partly done)
 //	not_done    -> completed / not-achieved  / completed
 //	revised     -> cancelled / (none)        / cancelled  (replaced by a newer plan)
 //	dropped     -> cancelled / not-achieved  / stopped
@@ -179,6 +179,7 @@ type fhirGoal struct {
 	Subject           *fhirRef         `json:"subject"`
 	StartDate         string           `json:"startDate,omitempty"`
 	Target            []fhirGoalTarget `json:"target,omitempty"`
+	Note              []fhirText       `json:"note,omitempty"`
 }
 
 type fhirActivity struct {
@@ -442,8 +443,8 @@ func fhirPlanStatus(status string) (lifecycle, achievement, activity string) {
 		return "active", "", "in-progress"
 	case "done":
 		return "completed", "achieved", "completed"
-	case "partly_done":
-		return "completed", "in-progress", "completed"
+	case "partly_done": // closed, so not "in-progress": the target was not met (the Goal's note says partly)
+		return "completed", "not-achieved", "completed"
 	case "not_done":
 		return "completed", "not-achieved", "completed"
 	case "revised":
@@ -507,6 +508,9 @@ func fhirWritePlans(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhirWri
 		}
 		if achievement != "" {
 			g.AchievementStatus = &fhirConcept{Coding: []fhirCoding{{System: fhirAchieveSystem, Code: achievement}}}
+		}
+		if fhirStr(v[9]) == "partly_done" {
+			g.Note = []fhirText{{"Partly done: some of it happened, not all the plan set out."}}
 		}
 		target := fhirGoalTarget{Measure: fhirText{"Days a week doing: " + what}, DueDate: fhirStr(v[8])}
 		if hasDays {
