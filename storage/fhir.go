@@ -325,6 +325,10 @@ type fhirWriter struct {
 	// installation id, so two caseloads never share an id.
 	ns     [16]byte
 	system string // the identifier system of this file's person numbers
+	// carePlanKind names the CarePlans: with --since a CarePlan holds only
+	// the plans since then, so it is a different resource from the full
+	// one, with an id of its own ("careplan-since-2026-11-01").
+	carePlanKind string
 }
 
 // id is the record's FHIR id: a UUID v5 of its kind and row number in
@@ -365,6 +369,10 @@ func (s *Store) ExportFHIR(ctx context.Context, w io.Writer, f ExportFilter, now
 		return fmt.Errorf("export fhir: %w", err)
 	}
 	fw.ns = fhirNamespaceOf(install)
+	fw.carePlanKind = "careplan"
+	if !f.Since.IsZero() {
+		fw.carePlanKind = "careplan-since-" + f.Since.UTC().Format(time.DateOnly)
+	}
 	fw.system = "urn:callcoach:installation:" + install + ":person"
 	bundle, err := newBundleID()
 	if err != nil {
@@ -465,7 +473,7 @@ func fhirWritePlans(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhirWri
 		if cp == nil {
 			return nil
 		}
-		err := fw.entry(fw.url("careplan", person), cp)
+		err := fw.entry(fw.url(fw.carePlanKind, person), cp)
 		cp = nil
 		return err
 	}
@@ -479,7 +487,7 @@ func fhirWritePlans(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhirWri
 		}
 		if cp == nil {
 			person = pid
-			cp = &fhirCarePlan{ResourceType: "CarePlan", ID: fw.id("careplan", pid), Status: "completed",
+			cp = &fhirCarePlan{ResourceType: "CarePlan", ID: fw.id(fw.carePlanKind, pid), Status: "completed",
 				Intent: "plan", Title: "Action plans", Subject: fw.ref("person", pid)}
 		}
 		what, howMuch, when, where := fhirStr(v[2]), fhirStr(v[3]), fhirStr(v[4]), fhirStr(v[5])

@@ -306,6 +306,14 @@ func TestExportFHIRPHQ9AndFilters(t *testing.T) {
 	if len(byType["Patient"]) != 1 || len(byType["Encounter"]) != 1 || len(byType["QuestionnaireResponse"]) != 1 {
 		t.Errorf("person 3: %v", byType)
 	}
+
+	// A CarePlan cut by --since holds fewer goals than the whole one: it
+	// never takes the whole one's id, which a receiver would overwrite.
+	full := validateFHIR(t, exportFHIR(t, s, ExportFilter{}))["CarePlan"][0]["id"]
+	since := validateFHIR(t, exportFHIR(t, s, ExportFilter{Since: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}))["CarePlan"]
+	if len(since) != 1 || since[0]["id"] == full {
+		t.Errorf("the CarePlan since 1 Nov has the whole CarePlan's id %v", full)
+	}
 }
 
 func TestExportFHIRStreams(t *testing.T) {
