@@ -26,6 +26,7 @@ import (
 //	call         -> Encounter (class VR, virtual)
 //	action plan  -> Goal, plus one CarePlan per person with plans
 //	ruler        -> Observation (category survey, local code)
+//	plan score   -> Observation (the confidence ruler's code), focus the Goal
 //	measure      -> QuestionnaireResponse, and an Observation for its total
 //	                (the registry's LOINC code where it has one) derived from it
 //
@@ -216,6 +217,7 @@ type fhirObservation struct {
 	Category          []fhirConcept `json:"category"`
 	Code              fhirConcept   `json:"code"`
 	Subject           *fhirRef      `json:"subject"`
+	Focus             []fhirRef     `json:"focus,omitempty"`
 	Encounter         *fhirRef      `json:"encounter,omitempty"`
 	EffectiveDateTime string        `json:"effectiveDateTime,omitempty"`
 	ValueInteger      *int64        `json:"valueInteger,omitempty"`
@@ -277,6 +279,12 @@ var (
 			review_date, status
 			FROM action_plans WHERE (?1 = 0 OR person_id = ?1) AND (?2 = '' OR created_at >= ?2)
 			ORDER BY person_id, id`)
+	// A plan's confidence scores, given in the plan form (or a review):
+	// the last column says whether the plan's Goal is in the export.
+	fhirPlanScores = fhirSection("plan scores", 6,
+		`SELECT s.id, p.person_id, s.plan_id, s.score, s.scored_at, (?2 = '' OR p.created_at >= ?2)
+			FROM confidence_scores s JOIN action_plans p ON p.id = s.plan_id
+			WHERE (?1 = 0 OR p.person_id = ?1) AND (?2 = '' OR s.scored_at >= ?2) ORDER BY s.id`)
 	fhirRulers = fhirSection("rulers", 8,
 		`SELECT r.id, r.call_id, c.person_id, r.kind, r.score, r.about, r.asked_at,
 			(?2 = '' OR c.started_at >= ?2)
@@ -382,7 +390,7 @@ func (s *Store) ExportFHIR(ctx context.Context, w io.Writer, f ExportFilter, now
 		fmt.Fprintf(fw.bw, "{\"resourceType\":\"Bundle\",\"id\":%q,\"type\":\"collection\",\"timestamp\":%q,\"entry\":[",
 			bundle, formatTime(now))
 		for _, step := range []func(context.Context, *sql.Tx, ExportFilter, *fhirWriter) error{
-			fhirWritePatients, fhirWriteEncounters, fhirWritePlans, fhirWriteRulers, fhirWriteMeasures,
+			fhirWritePatients, fhirWriteEncounters, fhirWritePlans, fhirWritePlanScores, fhirWriteRulers, fhirWriteMeasures,
 		} {
 			if err := step(ctx, tx, f, fw); err != nil {
 				return err
@@ -549,6 +557,30 @@ func fhirWritePlans(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhirWri
 
 func fhirSurvey() []fhirConcept {
 	return []fhirConcept{{Coding: []fhirCoding{{System: fhirCategorySystem, Code: "survey", Display: "Survey"}}}}
+}
+
+// fhirWritePlanScores writes each confidence score a plan was given as an
+// Observation (the same local code as the in-call confidence ruler) whose
+// focus is the plan's Goal when that is in the export.
+func fhirWritePlanScores(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhirWriter) error {
+	return fhirPlanScores.eachRow(ctx, tx, f, func(v []any) error {
+		id, _ := fhirInt(v[0])
+		person, _ := fhirInt(v[1])
+		plan, _ := fhirInt(v[2])
+		score, _ := fhirInt(v[3])
+		const display = "Confidence ruler"
+		o := fhirObservation{
+			ResourceType: "Observation", ID: fw.id("plan-score", id), Status: "final", Category: fhirSurvey(),
+			Code: fhirConcept{Coding: []fhirCoding{{System: fhirLocalSystem, Code: "confidence-ruler", Display: display}},
+				Text: display},
+			Subject: fw.ref("person", person), EffectiveDateTime: fhirStr(v[4]), ValueInteger: &score,
+			Note: []fhirText{{"Confidence in the action plan, scored when it was written or reviewed"}},
+		}
+		if in, _ := fhirInt(v[5]); in != 0 {
+			o.Focus = []fhirRef{*fw.ref("plan", plan)}
+		}
+		return fw.entry(fw.url("plan-score", id), o)
+	})
 }
 
 func fhirWriteRulers(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhirWriter) error {

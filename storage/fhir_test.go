@@ -152,7 +152,7 @@ func TestExportFHIRGolden(t *testing.T) {
 	golden(t, "fhir.json", got)
 
 	byType := validateFHIR(t, got)
-	want := map[string]int{"Patient": 3, "Encounter": 4, "Goal": 1, "CarePlan": 1, "Observation": 4, "QuestionnaireResponse": 2}
+	want := map[string]int{"Patient": 3, "Encounter": 4, "Goal": 1, "CarePlan": 1, "Observation": 6, "QuestionnaireResponse": 2} // Observations: 2 rulers, 2 plan scores, 2 totals
 	for rt, n := range want {
 		if len(byType[rt]) != n {
 			t.Errorf("%s: %d resources, want %d", rt, len(byType[rt]), n)
@@ -181,6 +181,18 @@ func TestExportFHIRGolden(t *testing.T) {
 	}
 	if g := byType["Goal"][0]; g["lifecycleStatus"] != "active" || g["target"].([]any)[0].(map[string]any)["dueDate"] != "2026-11-21" {
 		t.Errorf("goal: %v", g)
+	}
+
+	// The plan form's confidence scores (6, then 7) are Observations on
+	// the plan's Goal.
+	var planScores []any
+	for _, o := range byType["Observation"] {
+		if focus, ok := o["focus"].([]any); ok && len(focus) == 1 {
+			planScores = append(planScores, o["valueInteger"])
+		}
+	}
+	if fmt.Sprint(planScores) != "[6 7]" {
+		t.Errorf("the plan's confidence scores as Observations: %v, want [6 7]", planScores)
 	}
 
 	// The call that did not reach them is no finished encounter.
