@@ -43,24 +43,15 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, exportUsage) }
-	format := fs.String("format", "", "csv, json or fhir")
-	out := fs.String("out", "", "the folder (csv) or file (json, fhir) to write")
+	format := fs.String("format", "", "csv, json, fhir or ics")
+	out := fs.String("out", "", "the folder (csv) or file (json, fhir, ics) to write")
 	person := fs.String("person", "", "only this person's records")
 	since := fs.String("since", "", "only records at or after this date (YYYY-MM-DD, UTC)")
 	dbPath := fs.String("db", "", "the database file to export")
 	raw := fs.Bool("raw", false, "csv only: write cells as stored, without the ' that stops a spreadsheet running a formula")
 	names := fs.Bool("names", false, "ics only: put names and reasons in the events (the default is initials only)")
-	positional, err := parseInterleaved(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if len(positional) > 0 {
-		fmt.Fprintf(stderr, "callcoach: unexpected %q\n", positional[0])
-		fs.Usage()
-		return 2
+	if code, ok := parseCommand(fs, args, stderr); !ok {
+		return code
 	}
 
 	var filter storage.ExportFilter
@@ -147,6 +138,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 			return writeICS(ctx, store, w, f, now, *names)
 		}
 	}
+	var err error
 	switch {
 	case *format == "csv":
 		err = exportCSVDir(ctx, store, *out, filter, storage.CSVOptions{Raw: *raw})

@@ -340,20 +340,7 @@ const firstKeySQL = `SELECT name_key FROM people WHERE name >= ? COLLATE NOCASE 
 // start or, backward, the end), in name order (backward: nearest first).
 func (c candidates) read(ctx context.Context, tx *sql.Tx, from int64, n int, backward bool) ([]int64, error) {
 	query, args := c.readSQL(from, n, backward)
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var k int64
-		if err := rows.Scan(&k); err != nil {
-			return nil, err
-		}
-		out = append(out, k)
-	}
-	return out, rows.Err()
+	return column[int64](ctx, tx, query, args...)
 }
 
 // readSQL is the query read runs, with its arguments.
