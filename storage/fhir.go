@@ -285,6 +285,15 @@ var (
 		`SELECT s.id, p.person_id, s.plan_id, s.score, s.scored_at, (?2 = '' OR p.created_at >= ?2)
 			FROM confidence_scores s JOIN action_plans p ON p.id = s.plan_id
 			WHERE (?1 = 0 OR p.person_id = ?1) AND (?2 = '' OR s.scored_at >= ?2) ORDER BY s.id`)
+	// Safety events, with whether their call and their measure are in
+	// the export (references must resolve).
+	fhirSafety = fhirSection("safety events", 13,
+		`SELECT e.id, e.person_id, e.call_id, e.measure_id, e.trigger, e.raised_at, e.actions, e.note,
+			e.recorded_at, e.reviewed_at, e.review_reason,
+			(SELECT ?2 = '' OR c.started_at >= ?2 FROM calls c WHERE c.id = e.call_id),
+			(SELECT ?2 = '' OR m.given_at >= ?2 FROM measures m WHERE m.id = e.measure_id)
+			FROM safety_events e
+			WHERE (?1 = 0 OR e.person_id = ?1) AND (?2 = '' OR e.raised_at >= ?2) ORDER BY e.id`)
 	fhirRulers = fhirSection("rulers", 8,
 		`SELECT r.id, r.call_id, c.person_id, r.kind, r.score, r.about, r.asked_at,
 			(?2 = '' OR c.started_at >= ?2)
@@ -391,6 +400,7 @@ func (s *Store) ExportFHIR(ctx context.Context, w io.Writer, f ExportFilter, now
 			bundle, formatTime(now))
 		for _, step := range []func(context.Context, *sql.Tx, ExportFilter, *fhirWriter) error{
 			fhirWritePatients, fhirWriteEncounters, fhirWritePlans, fhirWritePlanScores, fhirWriteRulers, fhirWriteMeasures,
+			fhirWriteSafety,
 		} {
 			if err := step(ctx, tx, f, fw); err != nil {
 				return err
@@ -696,5 +706,103 @@ func fhirWriteMeasures(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhir
 			o.Interpretation = []fhirText{{band}}
 		}
 		return fw.entry(fw.url("measure-total", id), o)
+	})
+}
+
+// A safety event is two resources (R4):
+//   - a Flag, the warning a receiving team should see while it stands:
+//     active until reviewed at a later call, then inactive, its period from
+//     raised to reviewed; a panel opened by mistake is entered-in-error.
+//     Flag has no place for what was done, nor for its evidence, so
+//   - a RiskAssessment holds them: its basis is the measure that raised it
+//     (the PHQ-9's QuestionnaireResponse, when that is exported), its
+//     mitigation what the coach did, its note their note and why the flag
+//     was cleared. The Flag points to it with the flag-detail extension.
+type fhirFlag struct {
+	ResourceType string             `json:"resourceType"`
+	ID           string             `json:"id"`
+	Extension    []fhirRefExtension `json:"extension,omitempty"`
+	Status       string             `json:"status"`
+	Category     []fhirConcept      `json:"category"`
+	Code         fhirConcept        `json:"code"`
+	Subject      *fhirRef           `json:"subject"`
+	Period       *fhirPeriod        `json:"period,omitempty"`
+	Encounter    *fhirRef           `json:"encounter,omitempty"`
+}
+
+type fhirRefExtension struct {
+	URL            string   `json:"url"`
+	ValueReference *fhirRef `json:"valueReference"`
+}
+
+type fhirRiskAssessment struct {
+	ResourceType       string      `json:"resourceType"`
+	ID                 string      `json:"id"`
+	Status             string      `json:"status"`
+	Code               fhirConcept `json:"code"`
+	Subject            *fhirRef    `json:"subject"`
+	Encounter          *fhirRef    `json:"encounter,omitempty"`
+	OccurrenceDateTime string      `json:"occurrenceDateTime"`
+	Basis              []fhirRef   `json:"basis,omitempty"`
+	Mitigation         string      `json:"mitigation,omitempty"`
+	Note               []fhirText  `json:"note,omitempty"`
+}
+
+func fhirWriteSafety(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhirWriter) error {
+	return fhirSafety.eachRow(ctx, tx, f, func(v []any) error {
+		id, _ := fhirInt(v[0])
+		person, _ := fhirInt(v[1])
+		call, _ := fhirInt(v[2])
+		measure, _ := fhirInt(v[3])
+		actions := strings.Split(fhirStr(v[6]), ",")
+		what := "Risk of harm raised by the coach"
+		if fhirStr(v[4]) == "phq9_item9" {
+			what = "Risk of harm: PHQ-9 item 9 answered above 0"
+		}
+		code := fhirConcept{Coding: []fhirCoding{{fhirLocalSystem, "safety-concern", "Safety concern (risk of harm)"}}, Text: what}
+		flag := fhirFlag{ResourceType: "Flag", ID: fw.id("safety-flag", id), Status: "active",
+			Category: []fhirConcept{{Coding: []fhirCoding{{"http://terminology.hl7.org/CodeSystem/flag-category", "safety", "Safety"}}}},
+			Code:     code, Subject: fw.ref("person", person),
+			Period:    &fhirPeriod{Start: fhirStr(v[5]), End: fhirStr(v[9])},
+			Extension: []fhirRefExtension{{"http://hl7.org/fhir/StructureDefinition/flag-detail", fw.ref("safety", id)}}}
+		switch {
+		case len(actions) == 1 && actions[0] == string(measures.ActionOpenedByMistake):
+			flag.Status = "entered-in-error"
+		case v[9] != nil:
+			flag.Status = "inactive"
+		}
+		risk := fhirRiskAssessment{ResourceType: "RiskAssessment", ID: fw.id("safety", id), Status: "final",
+			Code: code, Subject: fw.ref("person", person), OccurrenceDateTime: fhirStr(v[5])}
+		if v[8] == nil {
+			risk.Status = "preliminary" // the panel was still open: nothing recorded yet
+		}
+		if flag.Status == "entered-in-error" {
+			risk.Status = "entered-in-error"
+		}
+		if in, _ := fhirInt(v[11]); in != 0 && call != 0 {
+			flag.Encounter, risk.Encounter = fw.ref("call", call), fw.ref("call", call)
+		}
+		if in, _ := fhirInt(v[12]); in != 0 && measure != 0 {
+			risk.Basis = []fhirRef{*fw.ref("measure", measure)}
+		}
+		var done []string
+		for _, a := range actions {
+			if a != "" {
+				done = append(done, strings.ReplaceAll(a, "_", " "))
+			}
+		}
+		if len(done) > 0 {
+			risk.Mitigation = "Done: " + strings.Join(done, "; ")
+		}
+		if note := fhirStr(v[7]); note != "" {
+			risk.Note = append(risk.Note, fhirText{note})
+		}
+		if why := fhirStr(v[10]); why != "" {
+			risk.Note = append(risk.Note, fhirText{"Flag cleared: " + why})
+		}
+		if err := fw.entry(fw.url("safety-flag", id), flag); err != nil {
+			return err
+		}
+		return fw.entry(fw.url("safety", id), risk)
 	})
 }

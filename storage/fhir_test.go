@@ -31,6 +31,8 @@ var fhirValueSets = map[string]map[string][]string{
 	"CarePlan":              {"status": {"draft", "active", "on-hold", "revoked", "completed", "entered-in-error", "unknown"}, "intent": {"proposal", "plan", "order", "option"}},
 	"Observation":           {"status": {"registered", "preliminary", "final", "amended", "corrected", "cancelled", "entered-in-error", "unknown"}},
 	"QuestionnaireResponse": {"status": {"in-progress", "completed", "amended", "entered-in-error", "stopped"}},
+	"Flag":                  {"status": {"active", "inactive", "entered-in-error"}},
+	"RiskAssessment":        {"status": {"registered", "preliminary", "final", "amended", "corrected", "cancelled", "entered-in-error", "unknown"}},
 }
 
 var fhirRequired = map[string][]string{
@@ -40,6 +42,8 @@ var fhirRequired = map[string][]string{
 	"CarePlan":              {"status", "intent", "subject"},
 	"Observation":           {"status", "code", "subject"},
 	"QuestionnaireResponse": {"status", "subject"},
+	"Flag":                  {"status", "code", "subject"},
+	"RiskAssessment":        {"status", "subject"},
 }
 
 var activityStatuses = []string{"not-started", "scheduled", "in-progress", "on-hold", "completed", "cancelled", "stopped", "unknown", "entered-in-error"}
@@ -152,7 +156,8 @@ func TestExportFHIRGolden(t *testing.T) {
 	golden(t, "fhir.json", got)
 
 	byType := validateFHIR(t, got)
-	want := map[string]int{"Patient": 3, "Encounter": 4, "Goal": 1, "CarePlan": 1, "Observation": 6, "QuestionnaireResponse": 2} // Observations: 2 rulers, 2 plan scores, 2 totals
+	want := map[string]int{"Patient": 3, "Encounter": 4, "Goal": 1, "CarePlan": 1, "Observation": 6, "QuestionnaireResponse": 2, // Observations: 2 rulers, 2 plan scores, 2 totals
+		"Flag": 3, "RiskAssessment": 3}
 	for rt, n := range want {
 		if len(byType[rt]) != n {
 			t.Errorf("%s: %d resources, want %d", rt, len(byType[rt]), n)
@@ -193,6 +198,21 @@ func TestExportFHIRGolden(t *testing.T) {
 	}
 	if fmt.Sprint(planScores) != "[6 7]" {
 		t.Errorf("the plan's confidence scores as Observations: %v, want [6 7]", planScores)
+	}
+
+	// The safety events: one standing (active), one reviewed (inactive,
+	// with why it was cleared), one opened by mistake (entered in error);
+	// what was done is the assessment's mitigation.
+	var flags []string
+	for _, f := range byType["Flag"] {
+		flags = append(flags, f["status"].(string))
+	}
+	if fmt.Sprint(flags) != "[active inactive entered-in-error]" {
+		t.Errorf("flag statuses %v", flags)
+	}
+	if r := byType["RiskAssessment"][1]; !strings.Contains(r["mitigation"].(string), "asked directly") ||
+		!strings.Contains(fmt.Sprint(r["note"]), "Flag cleared: =asked again") {
+		t.Errorf("the reviewed event's assessment: %v", r)
 	}
 
 	// The call that did not reach them is no finished encounter.
