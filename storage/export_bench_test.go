@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -144,4 +145,44 @@ func benchExport(b *testing.B, path string) {
 	b.ReportMetric(float64(csvHeap)/(1<<20), "csv-heap-MiB")
 	b.ReportMetric(float64(jsonHeap)/(1<<20), "json-heap-MiB")
 	b.ReportMetric(0, "ns/op")
+}
+
+// BenchmarkExportFHIR is the FHIR export of the cached caseloads, in the
+// same records (rows exported) a second as BenchmarkExport, beside a CSV
+// export in the same run:
+//
+//	nice go test ./storage -run '^$' -bench 'ExportFHIR/100k' -benchtime 1x -count 3
+func BenchmarkExportFHIR(b *testing.B) {
+	for _, size := range BenchSizes {
+		b.Run(size.Name, func(b *testing.B) {
+			ctx := context.Background()
+			s, err := OpenReadOnly(ctx, findBenchFileOrSkip(b, size))
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			records := exportRecords(b, s)
+			var fhirTime, csvTime time.Duration
+			var heap uint64
+			for b.Loop() {
+				stop := heapPeak()
+				start := time.Now()
+				if err := s.ExportFHIR(ctx, io.Discard, ExportFilter{}, BenchNow); err != nil {
+					b.Fatal(err)
+				}
+				fhirTime += time.Since(start)
+				heap = max(heap, stop())
+				dir := b.TempDir()
+				start = time.Now()
+				if err := s.ExportCSV(ctx, dir, ExportFilter{}, CSVOptions{}); err != nil {
+					b.Fatal(err)
+				}
+				csvTime += time.Since(start)
+			}
+			n := float64(records) * float64(b.N)
+			b.ReportMetric(n/fhirTime.Seconds(), "fhir-records/s")
+			b.ReportMetric(n/csvTime.Seconds(), "csv-records/s")
+			b.ReportMetric(float64(heap)/(1<<20), "fhir-heap-MiB")
+		})
+	}
 }
