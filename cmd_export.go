@@ -17,7 +17,7 @@ import (
 const exportUsage = `Usage:
   callcoach export --format csv --out DIR [--raw] [--person ID] [--since YYYY-MM-DD] [--db PATH]
   callcoach export --format json [--out FILE] [--person ID] [--since YYYY-MM-DD] [--db PATH]
-  callcoach export --format fhir [--out FILE] [--person ID] [--since YYYY-MM-DD] [--db PATH]
+  callcoach export --format fhir [--bundle collection|transaction] [--out FILE] [--person ID] [--since YYYY-MM-DD] [--db PATH]
   callcoach export --format ics [--out FILE] [--names] [--person ID] [--db PATH]
 
 CSV writes one file per record type into DIR, which must not exist yet.
@@ -28,7 +28,10 @@ cell as it is stored, for programs that are not spreadsheets.
 JSON writes one document to FILE, which must not exist yet, or to the screen.
 FHIR writes one FHIR R4 Bundle (type collection) the same way: Patient,
 Encounter per call, Goal per action plan, CarePlan, Observation per ruler
-and measure total, QuestionnaireResponse per measure.
+and measure total, QuestionnaireResponse per measure, Flag and RiskAssessment
+per safety event. --bundle transaction makes it a transaction Bundle for a
+FHIR server: each resource PUT at its own id, so posting it twice changes
+nothing the second time.
 ICS writes the open follow-ups as an iCalendar file for your own calendar:
 one event each, in UTC, with a UID that stays the same, so importing a newer
 file updates the events (follow-ups closed in the last 30 days come as
@@ -50,6 +53,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	dbPath := fs.String("db", "", "the database file to export")
 	raw := fs.Bool("raw", false, "csv only: write cells as stored, without the ' that stops a spreadsheet running a formula")
 	names := fs.Bool("names", false, "ics only: put names and reasons in the events (the default is initials only)")
+	bundle := fs.String("bundle", "collection", "fhir only: collection (an archive) or transaction (for a FHIR server)")
 	if code, ok := parseCommand(fs, args, stderr); !ok {
 		return code
 	}
@@ -94,6 +98,10 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "callcoach: --since is not for --format ics: the calendar gets every open follow-up.")
 		return 2
 	}
+	if *bundle != "collection" && (*format != "fhir" || *bundle != "transaction") {
+		fmt.Fprintln(stderr, "callcoach: --bundle is collection or transaction, for --format fhir only.")
+		return 2
+	}
 	if *names && *format != "ics" {
 		fmt.Fprintln(stderr, "callcoach: --names is for --format ics only; the other formats always hold names.")
 		return 2
@@ -132,7 +140,9 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	write := store.ExportJSON
 	switch *format {
 	case "fhir":
-		write = store.ExportFHIR
+		write = func(ctx context.Context, w io.Writer, f storage.ExportFilter, now time.Time) error {
+			return store.ExportFHIRBundle(ctx, w, f, now, *bundle == "transaction")
+		}
 	case "ics":
 		write = func(ctx context.Context, w io.Writer, f storage.ExportFilter, now time.Time) error {
 			return writeICS(ctx, store, w, f, now, *names)

@@ -214,6 +214,8 @@ func TestExportCommandRefuses(t *testing.T) {
 		{"bad date", []string{"--format", "json", "--since", "1/11/2026"}, 2, "YYYY-MM-DD", ""},
 		{"bad person", []string{"--format", "json", "--person", "Ann"}, 2, "person's number", ""},
 		{"unknown person", []string{"--format", "fhir", "--person", "999"}, 1, "no person number 999", ""},
+		{"bundle for json", []string{"--format", "json", "--bundle", "transaction"}, 2, "--bundle is collection or transaction, for --format fhir only", ""},
+		{"unknown bundle", []string{"--format", "fhir", "--bundle", "batch"}, 2, "--bundle is collection or transaction", ""},
 		{"no database", []string{"--format", "json", "--db", filepath.Join(dir, "none.db")}, 1, "no database", ""},
 		{"unwritable csv", []string{"--format", "csv", "--out", filepath.Join(plain, "csv")}, 1, "cannot export to", filepath.Join(plain, "csv")},
 		{"unwritable json", []string{"--format", "json", "--out", filepath.Join(plain, "x.json")}, 1, "cannot export to", filepath.Join(plain, "x.json")},

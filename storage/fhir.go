@@ -346,6 +346,7 @@ type fhirWriter struct {
 	// the plans since then, so it is a different resource from the full
 	// one, with an id of its own ("careplan-since-2026-11-01").
 	carePlanKind string
+	transaction  bool // a transaction Bundle: each entry with its request
 }
 
 // id is the record's FHIR id: a UUID v5 of its kind and row number in
@@ -367,6 +368,12 @@ func (w *fhirWriter) entry(fullURL string, resource any) error {
 	w.first = false
 	fmt.Fprintf(w.bw, "\n{\"fullUrl\":%q,\"resource\":", fullURL)
 	w.bw.Write(bytes.TrimSuffix(w.buf.Bytes(), []byte("\n")))
+	if w.transaction {
+		// PUT on the record's own id: a server creates it the first time
+		// and finds it unchanged the next, so posting twice changes nothing.
+		rt, _, _ := bytes.Cut(bytes.TrimPrefix(w.buf.Bytes(), []byte(`{"resourceType":"`)), []byte(`"`))
+		fmt.Fprintf(w.bw, ",\"request\":{\"method\":\"PUT\",\"url\":%q}", string(rt)+"/"+strings.TrimPrefix(fullURL, "urn:uuid:"))
+	}
 	_, err := w.bw.WriteString("}")
 	return err
 }
@@ -378,7 +385,15 @@ func (w *fhirWriter) entry(fullURL string, resource any) error {
 // databases never share one, and references use them. The Bundle's own id
 // is new at every export.
 func (s *Store) ExportFHIR(ctx context.Context, w io.Writer, f ExportFilter, now time.Time) error {
-	fw := &fhirWriter{bw: bufio.NewWriter(w), first: true}
+	return s.ExportFHIRBundle(ctx, w, f, now, false)
+}
+
+// ExportFHIRBundle is ExportFHIR; with transaction the Bundle is of type
+// transaction, each entry a PUT of its resource at its own id
+// (Type/uuid), for a FHIR server to take as it is: posting it twice
+// leaves the server as the first post did.
+func (s *Store) ExportFHIRBundle(ctx context.Context, w io.Writer, f ExportFilter, now time.Time, transaction bool) error {
+	fw := &fhirWriter{bw: bufio.NewWriter(w), first: true, transaction: transaction}
 	fw.enc = json.NewEncoder(&fw.buf)
 	fw.enc.SetEscapeHTML(false)
 	install, err := s.InstallationID(ctx)
@@ -396,8 +411,12 @@ func (s *Store) ExportFHIR(ctx context.Context, w io.Writer, f ExportFilter, now
 		return fmt.Errorf("export fhir: %w", err)
 	}
 	err = s.read(ctx, func(tx *sql.Tx) error {
-		fmt.Fprintf(fw.bw, "{\"resourceType\":\"Bundle\",\"id\":%q,\"type\":\"collection\",\"timestamp\":%q,\"entry\":[",
-			bundle, formatTime(now))
+		kind := "collection"
+		if transaction {
+			kind = "transaction"
+		}
+		fmt.Fprintf(fw.bw, "{\"resourceType\":\"Bundle\",\"id\":%q,\"type\":%q,\"timestamp\":%q,\"entry\":[",
+			bundle, kind, formatTime(now))
 		for _, step := range []func(context.Context, *sql.Tx, ExportFilter, *fhirWriter) error{
 			fhirWritePatients, fhirWriteEncounters, fhirWritePlans, fhirWritePlanScores, fhirWriteRulers, fhirWriteMeasures,
 			fhirWriteSafety,

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -378,5 +379,49 @@ func TestExportFHIRWriteError(t *testing.T) {
 	exportSample(t, s)
 	if err := s.ExportFHIR(context.Background(), failingWriter{}, ExportFilter{}, t0); err == nil {
 		t.Fatal("no error from a failing writer")
+	}
+}
+
+// TestFHIRTransactionBundle: every entry of a transaction Bundle is a PUT
+// of its resource at its own id, so a server that takes it twice ends as
+// after the first; its references are the entries' fullUrls.
+func TestFHIRTransactionBundle(t *testing.T) {
+	s := newStore(t)
+	exportSample(t, s)
+	var buf bytes.Buffer
+	if err := s.ExportFHIRBundle(context.Background(), &buf, ExportFilter{}, t0, true); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Type  string `json:"type"`
+		Entry []struct {
+			FullURL  string         `json:"fullUrl"`
+			Resource map[string]any `json:"resource"`
+			Request  struct {
+				Method string `json:"method"`
+				URL    string `json:"url"`
+			} `json:"request"`
+		} `json:"entry"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Type != "transaction" || len(doc.Entry) < 10 {
+		t.Fatalf("type %q, %d entries", doc.Type, len(doc.Entry))
+	}
+	urls := map[string]bool{}
+	for _, e := range doc.Entry {
+		urls[e.FullURL] = true
+	}
+	for i, e := range doc.Entry {
+		want := e.Resource["resourceType"].(string) + "/" + e.Resource["id"].(string)
+		if e.Request.Method != "PUT" || e.Request.URL != want || e.FullURL != "urn:uuid:"+e.Resource["id"].(string) {
+			t.Fatalf("entry %d: %s %s (fullUrl %s), want PUT %s", i, e.Request.Method, e.Request.URL, e.FullURL, want)
+		}
+	}
+	for _, ref := range regexp.MustCompile(`"reference":"([^"]+)"`).FindAllStringSubmatch(buf.String(), -1) {
+		if !urls[ref[1]] {
+			t.Fatalf("reference %s is not an entry's fullUrl", ref[1])
+		}
 	}
 }
