@@ -91,9 +91,14 @@ var newBundleID = func() (string, error) {
 
 // fhirID is a deterministic UUID v5 for one row of one kind.
 func fhirID(ns [16]byte, kind string, id int64) string {
+	return uuidV5(ns, "callcoach:"+kind+"/"+strconv.FormatInt(id, 10))
+}
+
+// uuidV5 is the name-based (SHA-1) UUID of name in namespace ns.
+func uuidV5(ns [16]byte, name string) string {
 	h := sha1.New()
 	h.Write(ns[:])
-	fmt.Fprintf(h, "callcoach:%s/%d", kind, id)
+	h.Write([]byte(name))
 	var u [16]byte
 	copy(u[:], h.Sum(nil))
 	u[6] = u[6]&0x0f | 0x50
@@ -227,13 +232,18 @@ type fhirObservation struct {
 	DerivedFrom       []fhirRef     `json:"derivedFrom,omitempty"`
 }
 
+// fhirAnswer is one answer: coded where the instrument's answers have
+// codes (the registry's LOINC answer codes, or local ones for the closing
+// question), else the number given (the SEMCD-6's 1-10).
 type fhirAnswer struct {
-	ValueInteger int64 `json:"valueInteger"`
+	ValueCoding  *fhirCoding `json:"valueCoding,omitempty"`
+	ValueInteger *int64      `json:"valueInteger,omitempty"`
 }
 
 type fhirQRItem struct {
 	Extension []fhirCodeExtension `json:"extension,omitempty"`
 	LinkID    string              `json:"linkId"`
+	Text      string              `json:"text,omitempty"`
 	Answer    []fhirAnswer        `json:"answer,omitempty"`
 }
 
@@ -346,7 +356,8 @@ type fhirWriter struct {
 	// the plans since then, so it is a different resource from the full
 	// one, with an id of its own ("careplan-since-2026-11-01").
 	carePlanKind string
-	transaction  bool // a transaction Bundle: each entry with its request
+	transaction  bool            // a transaction Bundle: each entry with its request
+	used         map[string]bool // the instruments the measures used: their Questionnaires follow
 }
 
 // id is the record's FHIR id: a UUID v5 of its kind and row number in
@@ -354,6 +365,10 @@ type fhirWriter struct {
 func (w *fhirWriter) id(kind string, id int64) string { return fhirID(w.ns, kind, id) }
 
 func (w *fhirWriter) url(kind string, id int64) string { return "urn:uuid:" + w.id(kind, id) }
+
+// idOf is the id of a record named by a string (an instrument's
+// Questionnaire), as id is for numbered rows.
+func (w *fhirWriter) idOf(kind, name string) string { return uuidV5(w.ns, "callcoach:"+kind+"/"+name) }
 
 func (w *fhirWriter) ref(kind string, id int64) *fhirRef { return &fhirRef{w.url(kind, id)} }
 
@@ -393,7 +408,7 @@ func (s *Store) ExportFHIR(ctx context.Context, w io.Writer, f ExportFilter, now
 // (Type/uuid), for a FHIR server to take as it is: posting it twice
 // leaves the server as the first post did.
 func (s *Store) ExportFHIRBundle(ctx context.Context, w io.Writer, f ExportFilter, now time.Time, transaction bool) error {
-	fw := &fhirWriter{bw: bufio.NewWriter(w), first: true, transaction: transaction}
+	fw := &fhirWriter{bw: bufio.NewWriter(w), first: true, transaction: transaction, used: map[string]bool{}}
 	fw.enc = json.NewEncoder(&fw.buf)
 	fw.enc.SetEscapeHTML(false)
 	install, err := s.InstallationID(ctx)
@@ -419,7 +434,7 @@ func (s *Store) ExportFHIRBundle(ctx context.Context, w io.Writer, f ExportFilte
 			bundle, kind, formatTime(now))
 		for _, step := range []func(context.Context, *sql.Tx, ExportFilter, *fhirWriter) error{
 			fhirWritePatients, fhirWriteEncounters, fhirWritePlans, fhirWritePlanScores, fhirWriteRulers, fhirWriteMeasures,
-			fhirWriteSafety,
+			fhirWriteSafety, fhirWriteQuestionnaires,
 		} {
 			if err := step(ctx, tx, f, fw); err != nil {
 				return err
@@ -660,7 +675,8 @@ func fhirWriteMeasures(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhir
 		}
 		qr := fhirQR{
 			ResourceType: "QuestionnaireResponse", ID: fw.id("measure", id),
-			Questionnaire: fhirQuestionnaire + instrument, Status: "in-progress",
+			Questionnaire: fhirQuestionnaire + instrument, Status: "in-progress", // the Questionnaire's url
+
 			Subject: fw.ref("person", person), Encounter: enc, Authored: fhirStr(v[4]),
 		}
 		if complete != 0 {
@@ -670,17 +686,28 @@ func fhirWriteMeasures(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhir
 		if err := json.Unmarshal([]byte(fhirStr(v[10])), &items); err != nil {
 			return fmt.Errorf("export fhir measure %d: %w", id, err)
 		}
+		inst, known := registry[instrument]
+		if known {
+			fw.used[instrument] = true
+		}
 		for _, it := range items {
 			item := fhirQRItem{LinkID: strconv.FormatInt(it.Item, 10)}
+			if known && inst.Free && int(it.Item) >= 1 && int(it.Item) <= len(inst.Items) {
+				item.Text = inst.Items[it.Item-1].Text
+			}
 			if it.Answer >= 0 {
-				item.Answer = []fhirAnswer{{it.Answer}}
+				item.Answer = []fhirAnswer{fhirAnswerOf(inst.Options, instrument, it.Answer)}
 			} else { // -1 is declined: no answer, and why
 				item.Extension = fhirDeclined
 			}
 			qr.Item = append(qr.Item, item)
 		}
-		if closing, ok := fhirInt(v[9]); ok {
-			qr.Item = append(qr.Item, fhirQRItem{LinkID: "closing", Answer: []fhirAnswer{{closing}}})
+		// The closing question, where the instrument has one (and so does
+		// its Questionnaire).
+		if closing, ok := fhirInt(v[9]); ok && (!known || inst.Closing != "") {
+			item := fhirQRItem{LinkID: "closing", Text: inst.Closing,
+				Answer: []fhirAnswer{fhirAnswerOf(fhirClosingOptions(inst), instrument, closing)}}
+			qr.Item = append(qr.Item, item)
 		}
 		if err := fw.entry(fw.url("measure", id), qr); err != nil {
 			return err
@@ -688,7 +715,6 @@ func fhirWriteMeasures(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhir
 		if scored, _ := fhirInt(v[6]); scored == 0 || v[7] == nil {
 			return nil
 		}
-		inst, known := registry[instrument]
 		name := inst.Name
 		if !known {
 			name = instrument
@@ -824,4 +850,143 @@ func fhirWriteSafety(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhirWr
 		}
 		return fw.entry(fw.url("safety", id), risk)
 	})
+}
+
+// fhirClosingOptions are the closing question's answers ("how difficult"),
+// coded locally: the registry has no verified LOINC codes for them.
+func fhirClosingOptions(inst measures.Instrument) []measures.Option {
+	out := make([]measures.Option, len(inst.ClosingOptions))
+	for i, o := range inst.ClosingOptions {
+		out[i] = o
+		out[i].LOINC = ""
+	}
+	return out
+}
+
+// fhirAnswerCoding is the coding of answer value v among options: the
+// LOINC answer code where the registry has one, else a local code
+// ("<instrument>-answer-<v>"); nil where the options have no labels to
+// code (a number scale).
+func fhirAnswerCoding(options []measures.Option, instrument string, v int64) *fhirCoding {
+	if numberScale(options) {
+		return nil // a number on a scale: the number is the answer
+	}
+	for _, o := range options {
+		if int64(o.Value) != v {
+			continue
+		}
+		if o.LOINC != "" {
+			return &fhirCoding{System: fhirLOINCSystem, Code: o.LOINC, Display: o.Label}
+		}
+		return &fhirCoding{System: fhirLocalSystem, Code: fmt.Sprintf("%s-answer-%d", instrument, v), Display: o.Label}
+	}
+	return nil
+}
+
+// numberScale reports whether the answers are a scale of numbers (the
+// SEMCD-6's 1-10, only the ends with words): each label starts with its
+// value, and none has a code.
+func numberScale(options []measures.Option) bool {
+	for _, o := range options {
+		if o.LOINC != "" || !strings.HasPrefix(o.Label, strconv.Itoa(o.Value)) {
+			return false
+		}
+	}
+	return len(options) > 0
+}
+
+func fhirAnswerOf(options []measures.Option, instrument string, v int64) fhirAnswer {
+	if c := fhirAnswerCoding(options, instrument, v); c != nil {
+		return fhirAnswer{ValueCoding: c}
+	}
+	return fhirAnswer{ValueInteger: &v}
+}
+
+// A Questionnaire for each instrument the export's measures used, so each
+// QuestionnaireResponse's questionnaire (its url) is in the Bundle: items
+// with their text where the instrument may be reproduced, their LOINC
+// codes where the registry has them (coaching/measures), and the answers
+// with their codes and scores (the ordinalValue extension).
+type fhirQuestionnaireRes struct {
+	ResourceType string             `json:"resourceType"`
+	ID           string             `json:"id"`
+	URL          string             `json:"url"`
+	Name         string             `json:"name"`
+	Title        string             `json:"title"`
+	Status       string             `json:"status"`
+	Code         []fhirCoding       `json:"code,omitempty"`
+	Item         []fhirQuestionItem `json:"item"`
+}
+
+type fhirQuestionItem struct {
+	LinkID       string              `json:"linkId"`
+	Code         []fhirCoding        `json:"code,omitempty"`
+	Text         string              `json:"text,omitempty"`
+	Type         string              `json:"type"`
+	AnswerOption []fhirAnswerOptionQ `json:"answerOption,omitempty"`
+}
+
+type fhirAnswerOptionQ struct {
+	ValueCoding  *fhirOrdinalCoding `json:"valueCoding,omitempty"`
+	ValueInteger *int64             `json:"valueInteger,omitempty"`
+}
+
+type fhirOrdinalCoding struct {
+	Extension []fhirDecimalExtension `json:"extension"`
+	fhirCoding
+}
+
+type fhirDecimalExtension struct {
+	URL          string  `json:"url"`
+	ValueDecimal float64 `json:"valueDecimal"`
+}
+
+func fhirWriteQuestionnaires(_ context.Context, _ *sql.Tx, _ ExportFilter, fw *fhirWriter) error {
+	for _, inst := range measures.All() {
+		id := string(inst.ID)
+		if !fw.used[id] {
+			continue
+		}
+		q := fhirQuestionnaireRes{ResourceType: "Questionnaire", ID: fw.idOf("questionnaire", id),
+			URL: fhirQuestionnaire + id, Name: strings.ReplaceAll(inst.Name, "-", ""), Title: inst.Title, Status: "active"}
+		if inst.PanelLOINC != "" {
+			q.Code = []fhirCoding{{System: fhirLOINCSystem, Code: inst.PanelLOINC, Display: inst.Name}}
+		}
+		options := func(opts []measures.Option) (out []fhirAnswerOptionQ, kind string) {
+			kind = "choice"
+			for _, o := range opts {
+				v := int64(o.Value)
+				c := fhirAnswerCoding(opts, id, v)
+				if c == nil {
+					kind = "integer"
+					out = append(out, fhirAnswerOptionQ{ValueInteger: &v})
+					continue
+				}
+				out = append(out, fhirAnswerOptionQ{ValueCoding: &fhirOrdinalCoding{
+					Extension:  []fhirDecimalExtension{{"http://hl7.org/fhir/StructureDefinition/ordinalValue", float64(o.Value)}},
+					fhirCoding: *c}})
+			}
+			return out, kind
+		}
+		for _, it := range inst.Items {
+			item := fhirQuestionItem{LinkID: strconv.Itoa(it.Number)}
+			if inst.Free {
+				item.Text = it.Text
+			}
+			if it.LOINC != "" {
+				item.Code = []fhirCoding{{System: fhirLOINCSystem, Code: it.LOINC}}
+			}
+			item.AnswerOption, item.Type = options(inst.Options)
+			q.Item = append(q.Item, item)
+		}
+		if inst.Closing != "" {
+			item := fhirQuestionItem{LinkID: "closing", Text: inst.Closing}
+			item.AnswerOption, item.Type = options(fhirClosingOptions(inst))
+			q.Item = append(q.Item, item)
+		}
+		if err := fw.entry("urn:uuid:"+q.ID, q); err != nil {
+			return err
+		}
+	}
+	return nil
 }

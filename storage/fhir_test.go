@@ -33,6 +33,7 @@ var fhirValueSets = map[string]map[string][]string{
 	"Observation":           {"status": {"registered", "preliminary", "final", "amended", "corrected", "cancelled", "entered-in-error", "unknown"}},
 	"QuestionnaireResponse": {"status": {"in-progress", "completed", "amended", "entered-in-error", "stopped"}},
 	"Flag":                  {"status": {"active", "inactive", "entered-in-error"}},
+	"Questionnaire":         {"status": {"draft", "active", "retired", "unknown"}},
 	"RiskAssessment":        {"status": {"registered", "preliminary", "final", "amended", "corrected", "cancelled", "entered-in-error", "unknown"}},
 }
 
@@ -44,6 +45,7 @@ var fhirRequired = map[string][]string{
 	"Observation":           {"status", "code", "subject"},
 	"QuestionnaireResponse": {"status", "subject"},
 	"Flag":                  {"status", "code", "subject"},
+	"Questionnaire":         {"status", "url", "item"},
 	"RiskAssessment":        {"status", "subject"},
 }
 
@@ -158,7 +160,7 @@ func TestExportFHIRGolden(t *testing.T) {
 
 	byType := validateFHIR(t, got)
 	want := map[string]int{"Patient": 3, "Encounter": 4, "Goal": 1, "CarePlan": 1, "Observation": 6, "QuestionnaireResponse": 2, // Observations: 2 rulers, 2 plan scores, 2 totals
-		"Flag": 3, "RiskAssessment": 3}
+		"Flag": 3, "RiskAssessment": 3, "Questionnaire": 2}
 	for rt, n := range want {
 		if len(byType[rt]) != n {
 			t.Errorf("%s: %d resources, want %d", rt, len(byType[rt]), n)
@@ -214,6 +216,43 @@ func TestExportFHIRGolden(t *testing.T) {
 	if r := byType["RiskAssessment"][1]; !strings.Contains(r["mitigation"].(string), "asked directly") ||
 		!strings.Contains(fmt.Sprint(r["note"]), "Flag cleared: =asked again") {
 		t.Errorf("the reviewed event's assessment: %v", r)
+	}
+
+	// Each response's questionnaire is in the Bundle; its answers are
+	// coded (PHQ-2: LOINC answer codes) or the number given (SEMCD-6).
+	urls := map[string]map[string]any{}
+	for _, q := range byType["Questionnaire"] {
+		urls[q["url"].(string)] = q
+	}
+	for _, qr := range byType["QuestionnaireResponse"] {
+		q := urls[qr["questionnaire"].(string)]
+		if q == nil {
+			t.Errorf("the questionnaire %v is not in the Bundle", qr["questionnaire"])
+			continue
+		}
+		links := map[any]bool{}
+		for _, it := range q["item"].([]any) {
+			links[it.(map[string]any)["linkId"]] = true
+		}
+		for _, it := range qr["item"].([]any) {
+			if id := it.(map[string]any)["linkId"]; !links[id] {
+				t.Errorf("%v: item %v is not in its questionnaire", qr["questionnaire"], id)
+			}
+		}
+	}
+	phq2 := urls["urn:callcoach:questionnaire:phq2"]
+	item1 := phq2["item"].([]any)[0].(map[string]any)
+	if item1["code"].([]any)[0].(map[string]any)["code"] != "44250-9" || item1["text"] != "Little interest or pleasure in doing things" {
+		t.Errorf("the PHQ-2's first item: %v", item1)
+	}
+	for _, qr := range byType["QuestionnaireResponse"] {
+		if qr["questionnaire"] != "urn:callcoach:questionnaire:phq2" {
+			continue
+		}
+		a := qr["item"].([]any)[0].(map[string]any)["answer"].([]any)[0].(map[string]any)["valueCoding"].(map[string]any)
+		if a["code"] != "LA6569-3" || a["display"] != "Several days" {
+			t.Errorf("the PHQ-2's first answer: %v", a)
+		}
 	}
 
 	// The call that did not reach them is no finished encounter.
