@@ -47,8 +47,8 @@ func closingOptions() []Option {
 	}
 }
 
-// phq9Items carry the item LOINC codes used by HL7 US Core's PHQ-9
-// example; docs/coaching.md ("Codes") checks only item 9's.
+// phq9Items carry the item LOINC codes of LOINC's PHQ-9 panel (44249-1);
+// docs/coaching.md ("Codes") says where they were checked.
 func phq9Items() []Item {
 	return []Item{
 		{1, "Little interest or pleasure in doing things", "44250-9"},
@@ -63,18 +63,19 @@ func phq9Items() []Item {
 	}
 }
 
-// gad7Items have no item LOINC codes: none has been checked against a
-// primary source. Copies of the form differ in commas; this follows
-// docs/coaching.md.
+// gad7Items carry the item LOINC codes of LOINC's PHQ-SADS panel
+// (69729-2), which holds the GAD-7 items; docs/coaching.md ("Codes") says
+// where they were checked. Copies of the form differ in commas; this
+// follows docs/coaching.md.
 func gad7Items() []Item {
 	return []Item{
-		{1, "Feeling nervous, anxious or on edge", ""},
-		{2, "Not being able to stop or control worrying", ""},
-		{3, "Worrying too much about different things", ""},
-		{4, "Trouble relaxing", ""},
-		{5, "Being so restless that it is hard to sit still", ""},
-		{6, "Becoming easily annoyed or irritable", ""},
-		{7, "Feeling afraid as if something awful might happen", ""},
+		{1, "Feeling nervous, anxious or on edge", "69725-0"},
+		{2, "Not being able to stop or control worrying", "68509-9"},
+		{3, "Worrying too much about different things", "69733-4"},
+		{4, "Trouble relaxing", "69734-2"},
+		{5, "Being so restless that it is hard to sit still", "69735-9"},
+		{6, "Becoming easily annoyed or irritable", "69689-8"},
+		{7, "Feeling afraid as if something awful might happen", "69736-7"},
 	}
 }
 
