@@ -74,7 +74,7 @@ var importColumns = []string{"name", "preferred_name", "phone", "conditions", "t
 
 // exportOnlyColumns are written by callcoach export and ignored here, so an
 // exported people.csv imports as it is.
-var exportOnlyColumns = []string{"id", "created_at", "updated_at"}
+var exportOnlyColumns = []string{"id", "created_at", "updated_at", "consent_at"}
 
 // importRow is one good line of the file.
 type importRow struct {

@@ -16,11 +16,12 @@ import (
 
 // ExportFormat and ExportVersion name what an export document is, so an
 // importer can tell it apart from other JSON and refuse a newer version.
-// Version 2 added safety_events.review_reason; a version 1 document still
-// imports, without it.
+// Version 2 added safety_events.review_reason; version 3 added
+// people.consent_at, follow_ups.replaced_by and the call_stages section.
+// An older document still imports, without them.
 const (
 	ExportFormat  = "callcoach-export"
-	ExportVersion = 2
+	ExportVersion = 3
 )
 
 // ExportFilter limits an export. A zero PersonID means everyone; a zero
@@ -47,8 +48,11 @@ type exportColumn struct {
 	name string
 	kind columnKind
 	// since is the export version that added the column; a document of
-	// an older version leaves it out, and the import stores its zero.
+	// an older version leaves it out, and the import stores its zero:
+	// NULL where null is set (a time or a link that may be missing),
+	// else "" for text and NULL for the rest.
 	since int
+	null  bool
 }
 
 // exportSection is one record type: a key in the JSON document and a CSV
@@ -77,10 +81,22 @@ func cols(kinds map[columnKind][]string, order ...string) []exportColumn {
 // absent is what a column left out of an older document holds: empty
 // text, or null.
 func (c exportColumn) absent() any {
-	if c.kind == kindText {
+	if c.kind == kindText && !c.null {
 		return ""
 	}
 	return nil
+}
+
+// addedNullIn marks the named columns as added in export version v, NULL
+// where a document of an older version leaves them out.
+func addedNullIn(v int, columns []exportColumn, names ...string) []exportColumn {
+	columns = addedIn(v, columns, names...)
+	for i, c := range columns {
+		if slices.Contains(names, c.name) {
+			columns[i].null = true
+		}
+	}
+	return columns
 }
 
 // addedIn marks the named columns as added in export version v.
@@ -96,11 +112,11 @@ func addedIn(v int, columns []exportColumn, names ...string) []exportColumn {
 var exportSections = []exportSection{
 	{
 		name: "people",
-		columns: cols(map[columnKind][]string{kindInt: {"id"}, kindBool: {"consent"}},
+		columns: addedNullIn(3, cols(map[columnKind][]string{kindInt: {"id"}, kindBool: {"consent"}},
 			"id", "name", "preferred_name", "phone", "time_zone", "conditions", "call_times",
-			"communication_needs", "consent", "consent_date", "status", "created_at", "updated_at"),
+			"communication_needs", "consent", "consent_date", "status", "created_at", "updated_at", "consent_at"), "consent_at"),
 		query: `SELECT id, name, preferred_name, phone, time_zone, conditions, call_times,
-			communication_needs, consent, consent_date, status, created_at, updated_at
+			communication_needs, consent, consent_date, status, created_at, updated_at, consent_at
 			FROM people WHERE (?1 = 0 OR id = ?1) AND ?2 = ?2 ORDER BY id`,
 	},
 	{
@@ -110,6 +126,13 @@ var exportSections = []exportSection{
 		query: `SELECT c.id, c.person_id, c.role, c.started_at, c.ended_at, c.outcome, n.notes, c.summary, n.updated_at
 			FROM calls c JOIN call_notes n ON n.call_id = c.id
 			WHERE (?1 = 0 OR c.person_id = ?1) AND (?2 = '' OR c.started_at >= ?2) ORDER BY c.id`,
+	},
+	{
+		// The stages each call went through, in order (version 3).
+		name:    "call_stages",
+		columns: cols(map[columnKind][]string{kindInt: {"call_id"}}, "call_id", "stage", "entered_at"),
+		query: `SELECT s.call_id, s.stage, s.entered_at FROM call_stages s JOIN calls c ON c.id = s.call_id
+			WHERE (?1 = 0 OR c.person_id = ?1) AND (?2 = '' OR c.started_at >= ?2) ORDER BY s.call_id, s.id`,
 	},
 	{
 		name: "plans",
@@ -175,9 +198,9 @@ var exportSections = []exportSection{
 	},
 	{
 		name: "follow_ups",
-		columns: cols(map[columnKind][]string{kindInt: {"id", "person_id", "plan_id", "made_call_id", "done_call_id"}},
-			"id", "person_id", "plan_id", "due_at", "reason", "made_call_id", "done_call_id", "done_at", "created_at"),
-		query: `SELECT id, person_id, plan_id, due_at, reason, made_call_id, done_call_id, done_at, created_at
+		columns: addedIn(3, cols(map[columnKind][]string{kindInt: {"id", "person_id", "plan_id", "made_call_id", "done_call_id", "replaced_by"}},
+			"id", "person_id", "plan_id", "due_at", "reason", "made_call_id", "done_call_id", "done_at", "created_at", "replaced_by"), "replaced_by"),
+		query: `SELECT id, person_id, plan_id, due_at, reason, made_call_id, done_call_id, done_at, created_at, replaced_by
 			FROM follow_ups WHERE (?1 = 0 OR person_id = ?1) AND (?2 = '' OR created_at >= ?2) ORDER BY id`,
 	},
 	{

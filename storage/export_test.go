@@ -157,10 +157,10 @@ func TestExportJSONGolden(t *testing.T) {
 	golden(t, "export.json", got)
 
 	doc := decodeExport(t, got)
-	if doc.Format != ExportFormat || doc.Version != 2 || doc.ExportedAt != "2026-11-23T14:05:09Z" {
+	if doc.Format != ExportFormat || doc.Version != 3 || doc.ExportedAt != "2026-11-23T14:05:09Z" {
 		t.Fatalf("header: %q %d %q", doc.Format, doc.Version, doc.ExportedAt)
 	}
-	want := map[string]int{"people": 3, "calls": 4, "plans": 1, "rulers": 2, "change_talk": 1, "tally": 2,
+	want := map[string]int{"people": 3, "calls": 4, "call_stages": 1, "plans": 1, "rulers": 2, "change_talk": 1, "tally": 2,
 		"measures": 2, "follow_ups": 2, "safety_events": 3}
 	for name, n := range want {
 		if len(doc.Records[name]) != n {

@@ -27,11 +27,11 @@ var ErrImportNotEmpty = errors.New("the database already has people; import a JS
 
 // The lists nested in a record, by the record's column that holds them.
 var importNested = map[string][]exportColumn{
-	"barriers":          {{"position", kindInt, 1}, {"barrier", kindText, 1}, {"solution", kindText, 1}},
-	"confidence_scores": {{"score", kindInt, 1}, {"scored_at", kindText, 1}},
-	"reviews": {{"call_id", kindInt, 1}, {"outcome", kindText, 1}, {"helped", kindText, 1},
-		{"got_in_way", kindText, 1}, {"reviewed_at", kindText, 1}},
-	"items": {{"item", kindInt, 1}, {"answer", kindInt, 1}},
+	"barriers":          {{name: "position", kind: kindInt, since: 1}, {name: "barrier", kind: kindText, since: 1}, {name: "solution", kind: kindText, since: 1}},
+	"confidence_scores": {{name: "score", kind: kindInt, since: 1}, {name: "scored_at", kind: kindText, since: 1}},
+	"reviews": {{name: "call_id", kind: kindInt, since: 1}, {name: "outcome", kind: kindText, since: 1}, {name: "helped", kind: kindText, since: 1},
+		{name: "got_in_way", kind: kindText, since: 1}, {name: "reviewed_at", kind: kindText, since: 1}},
+	"items": {{name: "item", kind: kindInt, since: 1}, {name: "answer", kind: kindInt, since: 1}},
 }
 
 // freeText are the fields written during calls and plans, which may hold
@@ -61,8 +61,8 @@ func (e *unsafeText) Error() string {
 // importStmtText is the statements, prepared once per import.
 var importStmtText = map[string]string{
 	"people": `INSERT INTO people (id, name, preferred_name, phone, phone_digits, time_zone, conditions, call_times,
-		communication_needs, consent, consent_date, status, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		communication_needs, consent, consent_date, status, created_at, updated_at, consent_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	"calls": `INSERT INTO calls (id, person_id, role, started_at, ended_at, outcome, notes, summary, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	"plans": `INSERT INTO action_plans (id, person_id, call_id, behaviour, what, how_much, when_text, where_text,
@@ -79,8 +79,9 @@ var importStmtText = map[string]string{
 	"measures": `INSERT INTO measures (id, person_id, call_id, instrument, given_at, complete, scored, total, band, closing)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	"items": `INSERT INTO measure_items (measure_id, item, answer) VALUES (?, ?, ?)`,
-	"follow_ups": `INSERT INTO follow_ups (id, person_id, plan_id, due_at, reason, made_call_id, done_call_id, done_at, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	"follow_ups": `INSERT INTO follow_ups (id, person_id, plan_id, due_at, reason, made_call_id, done_call_id, done_at, created_at, replaced_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	"call_stages": `INSERT INTO call_stages (call_id, stage, entered_at) VALUES (?, ?, ?)`,
 	"safety_events": `INSERT INTO safety_events (id, person_id, call_id, measure_id, trigger, raised_at, actions, note,
 		recorded_at, reviewed_at, reviewed_call_id, review_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	"call_person": `SELECT person_id FROM calls WHERE id = ?`,
@@ -459,6 +460,8 @@ func (imp *jsonImport) insert(sec string, columns []exportColumn, vals []any) er
 			return err
 		}
 		imp.counts.Measures++
+	case "call_stages":
+		err = exec("call_stages", vals...)
 	case "follow_ups":
 		if err = exec("follow_ups", vals...); err == nil {
 			imp.counts.FollowUps++

@@ -116,7 +116,7 @@ func TestImportJSONRefusals(t *testing.T) {
 	tests := []struct {
 		name, doc, want string
 	}{
-		{"newer version", strings.Replace(doc, `"version":2`, `"version":3`, 1), "version 3, newer"},
+		{"newer version", strings.Replace(doc, `"version":3`, `"version":4`, 1), "version 4, newer"},
 		{"other format", strings.Replace(doc, `"callcoach-export"`, `"something-else"`, 1), `the format is "something-else"`},
 		{"unknown top key", strings.Replace(doc, `"exported_at"`, `"colour":"red","exported_at"`, 1), `unknown key "colour"`},
 		{"unknown record key", strings.Replace(doc, `"summary":"Plan: walk"`, `"summary":"Plan: walk","mood":"good"`, 1),
@@ -151,30 +151,57 @@ func TestImportJSONRefusals(t *testing.T) {
 	}
 }
 
-// TestImportJSONVersion1: an export written before version 2 has no
-// review reasons; it imports, each reason empty, and exports again as
-// version 2 with nothing else changed.
-func TestImportJSONVersion1(t *testing.T) {
+// olderExport turns a version 3 export into what version v wrote: no
+// call stages, consent times or replacements, and before version 2 no
+// review reasons.
+func olderExport(doc string, v int) string {
+	for _, drop := range []string{`,"consent_at":(null|"[^"]*")`, `,"replaced_by":(null|[0-9]+)`, `\n"call_stages":\[[^\]]*\],`} {
+		doc = regexp.MustCompile(drop).ReplaceAllString(doc, "")
+	}
+	if v < 2 {
+		doc = regexp.MustCompile(`,"review_reason":"(\\.|[^"\\])*"`).ReplaceAllString(doc, "")
+	}
+	return strings.Replace(doc, `"version":3`, fmt.Sprintf(`"version":%d`, v), 1)
+}
+
+// TestImportJSONOlderVersions: an export written before version 3 (or
+// 2) has no call stages, consent times and replacements (nor review
+// reasons); it imports, those empty, and exports again as version 3 with
+// nothing else changed.
+func TestImportJSONOlderVersions(t *testing.T) {
 	src := newStore(t)
 	exportSample(t, src)
 	doc := string(exportJSON(t, src, ExportFilter{}))
-	reason := regexp.MustCompile(`,"review_reason":"(\\.|[^"\\])*"`)
-	v1 := strings.Replace(reason.ReplaceAllString(doc, ""), `"version":2`, `"version":1`, 1)
-	if strings.Contains(v1, "review_reason") || !strings.Contains(v1, `"version":1`) {
-		t.Fatalf("not a version 1 document:\n%s", v1)
+	for _, v := range []int{1, 2} {
+		old := olderExport(doc, v)
+		if strings.Contains(old, "call_stages") || strings.Contains(old, "consent_at") || strings.Contains(old, "replaced_by") ||
+			strings.Contains(old, "review_reason") != (v == 2) || !strings.Contains(old, fmt.Sprintf(`"version":%d`, v)) {
+			t.Fatalf("not a version %d document:\n%s", v, old)
+		}
+		dst := newStore(t)
+		if _, err := importJSON(t, dst, []byte(old)); err != nil {
+			t.Fatalf("ImportJSON of version %d: %v", v, err)
+		}
+		want := regexp.MustCompile(`"call_stages":\[[^\]]*\]`).ReplaceAllString(doc, `"call_stages":[]`)
+		if v < 2 {
+			want = regexp.MustCompile(`,"review_reason":"(\\.|[^"\\])*"`).ReplaceAllString(want, `,"review_reason":""`)
+		}
+		if got := string(exportJSON(t, dst, ExportFilter{})); got != want {
+			t.Fatalf("the export after importing version %d:\n%s\nwant\n%s", v, got, want)
+		}
 	}
-	dst := newStore(t)
-	if _, err := importJSON(t, dst, []byte(v1)); err != nil {
-		t.Fatalf("ImportJSON of version 1: %v", err)
-	}
-	want := reason.ReplaceAllString(doc, `,"review_reason":""`)
-	if got := string(exportJSON(t, dst, ExportFilter{})); got != want {
-		t.Fatalf("the export after importing version 1:\n%s\nwant\n%s", got, want)
-	}
-	// Version 2 needs the key.
-	v2 := reason.ReplaceAllString(doc, "")
+	// Version 2 needs the review reason.
+	v2 := regexp.MustCompile(`,"review_reason":"(\\.|[^"\\])*"`).ReplaceAllString(olderExport(doc, 2), "")
 	if _, err := importJSON(t, newStore(t), []byte(v2)); err == nil || !strings.Contains(err.Error(), `the key "review_reason" is missing`) {
 		t.Fatalf("a version 2 document without review_reason: %v", err)
+	}
+	// And an export and an import and an export again are the same.
+	dst := newStore(t)
+	if _, err := importJSON(t, dst, []byte(doc)); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(exportJSON(t, dst, ExportFilter{})); got != doc {
+		t.Fatalf("export, import, export differ:\n%s\nwant\n%s", got, doc)
 	}
 }
 
