@@ -17,7 +17,8 @@ import (
 // ExportFormat and ExportVersion name what an export document is, so an
 // importer can tell it apart from other JSON and refuse a newer version.
 // Version 2 added safety_events.review_reason; version 3 added
-// people.consent_at, follow_ups.replaced_by and the call_stages section.
+// people.consent_at, follow_ups.replaced_by and the call_stages and drafts
+// sections.
 // An older document still imports, without them.
 const (
 	ExportFormat  = "callcoach-export"
@@ -211,6 +212,15 @@ var exportSections = []exportSection{
 		query: `SELECT id, person_id, call_id, measure_id, trigger, raised_at, actions, note,
 			recorded_at, reviewed_at, reviewed_call_id, review_reason
 			FROM safety_events WHERE (?1 = 0 OR person_id = ?1) AND (?2 = '' OR raised_at >= ?2) ORDER BY id`,
+	},
+	{
+		// Forms typed but not saved (version 3): the body is the form's
+		// fields as JSON text. A person's are their profile's and their
+		// plan's ("person:12", "plan:12").
+		name:    "drafts",
+		columns: cols(nil, "key", "body", "updated_at"),
+		query: `SELECT key, body, updated_at FROM drafts
+			WHERE (?1 = 0 OR key IN ('person:' || ?1, 'plan:' || ?1)) AND (?2 = '' OR updated_at >= ?2) ORDER BY key`,
 	},
 }
 

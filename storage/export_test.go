@@ -34,6 +34,8 @@ func exportSample(t testing.TB, s *Store) {
 	stmts := []string{
 		// A fixed installation id, so the FHIR ids are the same in every run.
 		`UPDATE installation SET uuid = '0f1e2d3c-4b5a-4697-8877-665544332211'`,
+		`INSERT INTO drafts (key, body, updated_at) VALUES ('plan:1', '{"what":"walk, \"daily\"
+(maybe)"}', '2026-11-21T10:30:00Z')`,
 		`INSERT INTO people (id, name, preferred_name, phone, phone_digits, time_zone, conditions, consent, consent_date, created_at, updated_at) VALUES
 			(1, 'Ann O''Neil, "Annie"', 'Ann', '+44 20 7946 0000', '442079460000', 'Europe/London', 'diabetes, COPD', 1, '2026-10-01', '2026-10-01T09:00:00Z', '2026-10-01T09:00:00Z'),
 			(2, 'Zoë 🌻 Brown', '', '', '', '', '', 0, NULL, '2026-10-02T09:00:00Z', '2026-10-02T09:00:00Z'),
@@ -160,7 +162,7 @@ func TestExportJSONGolden(t *testing.T) {
 	if doc.Format != ExportFormat || doc.Version != 3 || doc.ExportedAt != "2026-11-23T14:05:09Z" {
 		t.Fatalf("header: %q %d %q", doc.Format, doc.Version, doc.ExportedAt)
 	}
-	want := map[string]int{"people": 3, "calls": 4, "call_stages": 1, "plans": 1, "rulers": 2, "change_talk": 1, "tally": 2,
+	want := map[string]int{"people": 3, "calls": 4, "call_stages": 1, "drafts": 1, "plans": 1, "rulers": 2, "change_talk": 1, "tally": 2,
 		"measures": 2, "follow_ups": 2, "safety_events": 3}
 	for name, n := range want {
 		if len(doc.Records[name]) != n {

@@ -43,7 +43,7 @@ var freeText = map[string]bool{
 	"plans.backup": true, "plans.commitment": true,
 	"barriers.barrier": true, "barriers.solution": true, "reviews.helped": true, "reviews.got_in_way": true,
 	"rulers.about": true, "rulers.follow_up": true, "change_talk.quote": true,
-	"follow_ups.reason": true, "safety_events.note": true,
+	"follow_ups.reason": true, "safety_events.note": true, "drafts.body": true,
 }
 
 // unsafeText is a text field holding a character a terminal would obey
@@ -82,6 +82,7 @@ var importStmtText = map[string]string{
 	"follow_ups": `INSERT INTO follow_ups (id, person_id, plan_id, due_at, reason, made_call_id, done_call_id, done_at, created_at, replaced_by)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	"call_stages": `INSERT INTO call_stages (call_id, stage, entered_at) VALUES (?, ?, ?)`,
+	"drafts":      `INSERT INTO drafts (key, body, updated_at) VALUES (?, ?, ?)`,
 	"safety_events": `INSERT INTO safety_events (id, person_id, call_id, measure_id, trigger, raised_at, actions, note,
 		recorded_at, reviewed_at, reviewed_call_id, review_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	"call_person": `SELECT person_id FROM calls WHERE id = ?`,
@@ -462,6 +463,8 @@ func (imp *jsonImport) insert(sec string, columns []exportColumn, vals []any) er
 		imp.counts.Measures++
 	case "call_stages":
 		err = exec("call_stages", vals...)
+	case "drafts":
+		err = exec("drafts", vals...)
 	case "follow_ups":
 		if err = exec("follow_ups", vals...); err == nil {
 			imp.counts.FollowUps++

@@ -155,7 +155,8 @@ func TestImportJSONRefusals(t *testing.T) {
 // call stages, consent times or replacements, and before version 2 no
 // review reasons.
 func olderExport(doc string, v int) string {
-	for _, drop := range []string{`,"consent_at":(null|"[^"]*")`, `,"replaced_by":(null|[0-9]+)`, `\n"call_stages":\[[^\]]*\],`} {
+	for _, drop := range []string{`,"consent_at":(null|"[^"]*")`, `,"replaced_by":(null|[0-9]+)`, `\n"call_stages":\[[^\]]*\],`,
+		`,\n"drafts":\[[^\]]*\]`} {
 		doc = regexp.MustCompile(drop).ReplaceAllString(doc, "")
 	}
 	if v < 2 {
@@ -174,7 +175,7 @@ func TestImportJSONOlderVersions(t *testing.T) {
 	doc := string(exportJSON(t, src, ExportFilter{}))
 	for _, v := range []int{1, 2} {
 		old := olderExport(doc, v)
-		if strings.Contains(old, "call_stages") || strings.Contains(old, "consent_at") || strings.Contains(old, "replaced_by") ||
+		if strings.Contains(old, "call_stages") || strings.Contains(old, "drafts") || strings.Contains(old, "consent_at") || strings.Contains(old, "replaced_by") ||
 			strings.Contains(old, "review_reason") != (v == 2) || !strings.Contains(old, fmt.Sprintf(`"version":%d`, v)) {
 			t.Fatalf("not a version %d document:\n%s", v, old)
 		}
@@ -183,6 +184,7 @@ func TestImportJSONOlderVersions(t *testing.T) {
 			t.Fatalf("ImportJSON of version %d: %v", v, err)
 		}
 		want := regexp.MustCompile(`"call_stages":\[[^\]]*\]`).ReplaceAllString(doc, `"call_stages":[]`)
+		want = regexp.MustCompile(`"drafts":\[[^\]]*\]`).ReplaceAllString(want, `"drafts":[]`)
 		if v < 2 {
 			want = regexp.MustCompile(`,"review_reason":"(\\.|[^"\\])*"`).ReplaceAllString(want, `,"review_reason":""`)
 		}
