@@ -34,13 +34,17 @@ columns, in any order:
   communication_needs
                   e.g. hard of hearing: speak slowly
   status          active, paused or closed (default active)
+  identifier      their number in your organisation's records (an MRN, an NHS number)
+  identifier_system
+                  the URI of that numbering, e.g. https://fhir.nhs.uk/Id/nhs-number;
+                  needed with an identifier
 
 For example:
   name,phone,conditions,time_zone,consent,consent_date
   Ann Smith,+44 20 7946 0000,"diabetes; hypertension",Europe/London,yes,2026-01-15
 
 The people.csv of a CSV export (callcoach export --format csv) imports as
-it is: its id, created_at and updated_at columns are ignored (people get
+it is: its id, created_at, updated_at and consent_at columns are ignored (people get
 new numbers). A cell that starts with ' and then = + - @, a tab or a
 carriage return loses the ' (an export writes '+44 20 7946 0000 so that a
 spreadsheet does not read the number as a formula).
@@ -70,7 +74,7 @@ Options:
 const maxImportLine = 64 << 10
 
 var importColumns = []string{"name", "preferred_name", "phone", "conditions", "time_zone", "consent", "consent_date",
-	"call_times", "communication_needs", "status"}
+	"call_times", "communication_needs", "status", "identifier", "identifier_system"}
 
 // exportOnlyColumns are written by callcoach export and ignored here, so an
 // exported people.csv imports as it is.
@@ -353,6 +357,10 @@ func importPerson(rec, cols []string, want int, now time.Time) (coaching.Person,
 			p.CommunicationNeeds = v
 		case "status":
 			p.Status = coaching.Status(strings.ToLower(strings.TrimSpace(v)))
+		case "identifier":
+			p.Identifier = v
+		case "identifier_system":
+			p.IdentifierSystem = v
 		}
 	}
 	var problems []string

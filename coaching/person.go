@@ -42,9 +42,14 @@ type Person struct {
 	Consent            bool
 	ConsentDate        string    // YYYY-MM-DD; set only with Consent
 	ConsentAt          time.Time // when verbal consent was recorded during a call; zero if not that way
-	Status             Status
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
+	// Identifier is the organisation's own number for them (an MRN, an
+	// NHS number), and IdentifierSystem the URI that says whose numbers
+	// they are ("https://fhir.nhs.uk/Id/nhs-number"); both empty if none.
+	Identifier       string
+	IdentifierSystem string
+	Status           Status
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
 }
 
 // DisplayName is how the coach should address the person.
@@ -145,6 +150,8 @@ func (p *Person) Problems(loadLocation func(string) (*time.Location, error)) []e
 	p.TimeZone = CleanText(p.TimeZone)
 	p.CallTimes = CleanText(p.CallTimes)
 	p.CommunicationNeeds = CleanText(p.CommunicationNeeds)
+	p.Identifier = CleanText(p.Identifier)
+	p.IdentifierSystem = CleanText(p.IdentifierSystem)
 	p.ConsentDate = strings.TrimSpace(p.ConsentDate)
 	var cleaned []string
 	for _, c := range p.Conditions {
@@ -170,6 +177,8 @@ func (p *Person) Problems(loadLocation func(string) (*time.Location, error)) []e
 		{"time zone", p.TimeZone, MaxShortField},
 		{"call times", p.CallTimes, MaxLongField},
 		{"communication needs", p.CommunicationNeeds, MaxLongField},
+		{"identifier", p.Identifier, MaxShortField},
+		{"identifier system", p.IdentifierSystem, MaxShortField},
 	}
 	long := map[string]bool{}
 	for _, c := range checks {
@@ -200,10 +209,31 @@ func (p *Person) Problems(loadLocation func(string) (*time.Location, error)) []e
 	default:
 		out = append(out, &FieldError{Field: "status", Msg: "must be active, paused or closed"})
 	}
+	switch {
+	case p.IdentifierSystem != "" && p.Identifier == "":
+		out = append(out, &FieldError{Field: "identifier", Msg: "is needed with its system: their number in your organisation's records"})
+	case p.Identifier != "" && !validSystemURI(p.IdentifierSystem):
+		out = append(out, &FieldError{Field: "identifier system", Msg: "should be the URI of the numbering it belongs to, e.g. https://fhir.nhs.uk/Id/nhs-number or urn:oid:2.16.840.1.113883.2.1.4.1"})
+	}
 	if !p.Consent && p.ConsentDate != "" {
 		out = append(out, &FieldError{Field: "consent date", Msg: "a consent date needs consent set to yes"})
 	}
 	return out
+}
+
+// validSystemURI reports whether s looks like an absolute URI, as an
+// identifier's system must be: a scheme, a colon, no spaces.
+func validSystemURI(s string) bool {
+	scheme, rest, ok := strings.Cut(s, ":")
+	if !ok || scheme == "" || rest == "" || strings.ContainsAny(s, " \t") {
+		return false
+	}
+	for i, r := range scheme {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || i > 0 && (r >= '0' && r <= '9' || r == '+' || r == '-' || r == '.')) {
+			return false
+		}
+	}
+	return true
 }
 
 func validPhone(s string) bool {

@@ -181,3 +181,30 @@ func TestProblemsListsEveryOne(t *testing.T) {
 		t.Fatalf("Normalize gave %v, want the first problem", err)
 	}
 }
+
+func TestPersonIdentifierNeedsItsSystem(t *testing.T) {
+	for _, c := range []struct {
+		id, system string
+		want       string // a problem's field, or "" for none
+	}{
+		{"", "", ""},
+		{"943 476 5919", "https://fhir.nhs.uk/Id/nhs-number", ""},
+		{"MRN-12", "urn:oid:2.16.840.1.113883.2.1.4.1", ""},
+		{"MRN-12", "", "identifier system"},
+		{"MRN-12", "not a uri", "identifier system"},
+		{"MRN-12", "1http://x", "identifier system"},
+		{"", "https://fhir.nhs.uk/Id/nhs-number", "identifier"},
+	} {
+		p := Person{Name: "Ann", Identifier: c.id, IdentifierSystem: c.system}
+		var got string
+		for _, err := range p.Problems(time.LoadLocation) {
+			var fe *FieldError
+			if errors.As(err, &fe) {
+				got = fe.Field
+			}
+		}
+		if got != c.want {
+			t.Errorf("%q %q: problem with %q, want %q", c.id, c.system, got, c.want)
+		}
+	}
+}

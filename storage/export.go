@@ -17,8 +17,8 @@ import (
 // ExportFormat and ExportVersion name what an export document is, so an
 // importer can tell it apart from other JSON and refuse a newer version.
 // Version 2 added safety_events.review_reason; version 3 added
-// people.consent_at, follow_ups.replaced_by and the call_stages and drafts
-// sections.
+// people.consent_at, identifier and identifier_system,
+// follow_ups.replaced_by, and the call_stages and drafts sections.
 // An older document still imports, without them.
 const (
 	ExportFormat  = "callcoach-export"
@@ -113,11 +113,13 @@ func addedIn(v int, columns []exportColumn, names ...string) []exportColumn {
 var exportSections = []exportSection{
 	{
 		name: "people",
-		columns: addedNullIn(3, cols(map[columnKind][]string{kindInt: {"id"}, kindBool: {"consent"}},
+		columns: addedIn(3, addedNullIn(3, cols(map[columnKind][]string{kindInt: {"id"}, kindBool: {"consent"}},
 			"id", "name", "preferred_name", "phone", "time_zone", "conditions", "call_times",
-			"communication_needs", "consent", "consent_date", "status", "created_at", "updated_at", "consent_at"), "consent_at"),
+			"communication_needs", "consent", "consent_date", "status", "created_at", "updated_at", "consent_at",
+			"identifier", "identifier_system"), "consent_at"), "identifier", "identifier_system"),
 		query: `SELECT id, name, preferred_name, phone, time_zone, conditions, call_times,
-			communication_needs, consent, consent_date, status, created_at, updated_at, consent_at
+			communication_needs, consent, consent_date, status, created_at, updated_at, consent_at,
+			identifier, identifier_system
 			FROM people WHERE (?1 = 0 OR id = ?1) AND ?2 = ?2 ORDER BY id`,
 	},
 	{

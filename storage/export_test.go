@@ -73,6 +73,7 @@ func exportSample(t testing.TB, s *Store) {
 		`INSERT INTO safety_events (id, person_id, call_id, measure_id, trigger, raised_at, actions, note, recorded_at, reviewed_at, reviewed_call_id, review_reason) VALUES
 			(2, 1, 1, NULL, 'coach', '2026-11-01T10:13:00Z', 'asked_directly,no_current_risk', '', '2026-11-01T10:14:00Z', '2026-11-21T10:04:00Z', 2, '=asked again: "safe", sister staying'),
 			(3, 1, 1, NULL, 'coach', '2026-11-01T10:18:00Z', 'opened_by_mistake', '', '2026-11-01T10:18:05Z', '2026-11-01T10:18:05Z', NULL, '')`,
+		`UPDATE people SET identifier = '943 476 5919', identifier_system = 'https://fhir.nhs.uk/Id/nhs-number' WHERE id = 1`,
 	}
 	for _, q := range stmts {
 		if _, err := s.rw.Exec(q); err != nil {

@@ -278,8 +278,9 @@ func fhirSection(name string, n int, query string) exportSection {
 }
 
 var (
-	fhirPeople = fhirSection("people", 4,
-		`SELECT id, name, phone, status FROM people WHERE (?1 = 0 OR id = ?1) AND ?2 = ?2 ORDER BY id`)
+	fhirPeople = fhirSection("people", 6,
+		`SELECT id, name, phone, status, identifier, identifier_system FROM people
+			WHERE (?1 = 0 OR id = ?1) AND ?2 = ?2 ORDER BY id`)
 	fhirCalls = fhirSection("calls", 5,
 		`SELECT id, person_id, started_at, ended_at, outcome FROM calls
 			WHERE (?1 = 0 OR person_id = ?1) AND (?2 = '' OR started_at >= ?2) ORDER BY id`)
@@ -457,6 +458,14 @@ func fhirWritePatients(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhir
 			System string `json:"system"`
 			Value  string `json:"value"`
 		}{fw.system, strconv.FormatInt(id, 10)})
+		// The organisation's own number, first: it is the one a receiving
+		// system matches on.
+		if value, system := fhirStr(v[4]), fhirStr(v[5]); value != "" && system != "" {
+			p.Identifier = append([]struct {
+				System string `json:"system"`
+				Value  string `json:"value"`
+			}{{system, value}}, p.Identifier...)
+		}
 		if name := fhirStr(v[1]); name != "" {
 			p.Name = []fhirText{{name}}
 		}

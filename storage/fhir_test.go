@@ -334,7 +334,7 @@ func TestFHIRIdentityIsThisFiles(t *testing.T) {
 		}
 	}
 	for sys := range sysA {
-		if sysB[sys] {
+		if strings.HasPrefix(sys, "urn:callcoach:") && sysB[sys] { // the organisation's own is shared, rightly
 			t.Fatalf("the identifier system %s is in both files' exports", sys)
 		}
 	}

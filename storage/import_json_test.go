@@ -156,7 +156,7 @@ func TestImportJSONRefusals(t *testing.T) {
 // review reasons.
 func olderExport(doc string, v int) string {
 	for _, drop := range []string{`,"consent_at":(null|"[^"]*")`, `,"replaced_by":(null|[0-9]+)`, `\n"call_stages":\[[^\]]*\],`,
-		`,\n"drafts":\[[^\]]*\]`} {
+		`,\n"drafts":\[[^\]]*\]`, `,"identifier":"[^"]*"`, `,"identifier_system":"[^"]*"`} {
 		doc = regexp.MustCompile(drop).ReplaceAllString(doc, "")
 	}
 	if v < 2 {
@@ -185,6 +185,7 @@ func TestImportJSONOlderVersions(t *testing.T) {
 		}
 		want := regexp.MustCompile(`"call_stages":\[[^\]]*\]`).ReplaceAllString(doc, `"call_stages":[]`)
 		want = regexp.MustCompile(`"drafts":\[[^\]]*\]`).ReplaceAllString(want, `"drafts":[]`)
+		want = regexp.MustCompile(`"identifier":"[^"]*","identifier_system":"[^"]*"`).ReplaceAllString(want, `"identifier":"","identifier_system":""`)
 		if v < 2 {
 			want = regexp.MustCompile(`,"review_reason":"(\\.|[^"\\])*"`).ReplaceAllString(want, `,"review_reason":""`)
 		}

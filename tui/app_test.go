@@ -76,16 +76,22 @@ func TestAddPersonEveryField(t *testing.T) {
 	h.typeText("mornings")
 	h.press("tab")
 	h.typeText("hard of hearing")
+	h.press("tab")
+	h.typeText("943 476 5919")
+	h.press("tab")
+	h.typeText("https://fhir.nhs.uk/Id/nhs-number")
 	h.press("tab", "y", "tab")
 	h.typeText("2026-11-01")
 	h.press("ctrl+s")
 	h.wantScreen("Margaret Okafor", "likes to be called Maggie", "+44 20 7946 0132", "Europe/London (Mon 14:00 there now)",
-		"type 2 diabetes, COPD", "mornings", "hard of hearing", "yes, given 2026-11-01")
+		"type 2 diabetes, COPD", "mornings", "hard of hearing", "yes, given 2026-11-01",
+		"Record no.", "943 476 5919 (https://fhir.nhs.uk/Id/nhs-number)")
 	p, err := h.store.GetPerson(context.Background(), h.people("")[0].ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !p.Consent || p.ConsentDate != "2026-11-01" || len(p.Conditions) != 2 || p.TimeZone != "Europe/London" {
+	if !p.Consent || p.ConsentDate != "2026-11-01" || len(p.Conditions) != 2 || p.TimeZone != "Europe/London" ||
+		p.Identifier != "943 476 5919" || p.IdentifierSystem != "https://fhir.nhs.uk/Id/nhs-number" {
 		t.Fatalf("stored %+v", p)
 	}
 }

@@ -60,6 +60,8 @@ func newPersonForm(c *Common, p coaching.Person) *personForm {
 		textField("conditions", "Conditions", "long-term conditions, separated by commas", coaching.FormatConditions(p.Conditions), long),
 		textField("call_times", "Call times", "their clock, e.g. weekdays 12:00-14:00, sat morning, not before 10", p.CallTimes, long),
 		textField("communication_needs", "Communication", "needs, e.g. hard of hearing, interpreter", p.CommunicationNeeds, long),
+		textField("identifier", "Record no.", "their number in your organisation's records, e.g. an MRN", p.Identifier, short),
+		textField("identifier_system", "  system", "the URI of that numbering, e.g. https://fhir.nhs.uk/Id/nhs-number", p.IdentifierSystem, short),
 		choiceField("consent", "Consent given", []formChoice{{"no", "n"}, {"yes", "y"}}, consent),
 		textField("consent_date", "Consent date", "YYYY-MM-DD", p.ConsentDate, 40),
 	}
@@ -137,6 +139,8 @@ func (f *personForm) save() tea.Cmd {
 	p.Conditions = coaching.ParseConditions(f.get("conditions"))
 	p.CallTimes = f.get("call_times")
 	p.CommunicationNeeds = f.get("communication_needs")
+	p.Identifier = f.get("identifier")
+	p.IdentifierSystem = f.get("identifier_system")
 	p.Consent = f.get("consent") == "yes"
 	now := f.c.Now()
 	date, err := coaching.ParseConsentDate(f.get("consent_date"), now)

@@ -39,6 +39,7 @@ func (m *personScreen) profileLines() []string {
 		{"Call times", p.CallTimes},
 		{"Needs", p.CommunicationNeeds},
 		{"Consent", consent},
+		{"Record no.", recordNumber(p)},
 		{"Plan", m.currentPlanText()},
 		{"Next call", m.followUpText()},
 		{"Confidence", coaching.ConfidenceTrend(m.scores)},
@@ -391,4 +392,13 @@ func shortOutcomeLine() string {
 		parts = append(parts, o.Key+" "+strings.TrimPrefix(o.Label, "left "))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// recordNumber is the organisation's number for them, with the numbering
+// it belongs to: "943 476 5919 (https://fhir.nhs.uk/Id/nhs-number)".
+func recordNumber(p coaching.Person) string {
+	if p.Identifier == "" {
+		return ""
+	}
+	return p.Identifier + " (" + p.IdentifierSystem + ")"
 }
