@@ -236,12 +236,7 @@ func runLog(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "callcoach:", err)
 		return 1
 	}
-	theirs := loc
-	if p.TimeZone != "" {
-		if l, err := time.LoadLocation(p.TimeZone); err == nil {
-			theirs = l
-		}
-	}
+	theirs := p.Zone(loc)
 	var proposal coaching.RetryProposal
 	if retry.IsZero() && !*noRetry {
 		cfg, warnings := loadRetrySettings(*configFlag)

@@ -60,6 +60,17 @@ func (p Person) DisplayName() string {
 	return p.Name
 }
 
+// Zone is the person's time zone, or coach (the coach's own) when none is
+// recorded or it is not one this computer knows.
+func (p Person) Zone(coach *time.Location) *time.Location {
+	if p.TimeZone != "" {
+		if loc, err := time.LoadLocation(p.TimeZone); err == nil {
+			return loc
+		}
+	}
+	return coach
+}
+
 // FieldError names the field a validation problem is in, so a form can put
 // the cursor there.
 type FieldError struct {

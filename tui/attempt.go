@@ -147,14 +147,7 @@ func (m *attemptScreen) FullHelp() [][]key.Binding {
 
 // theirZone is the person's time zone, or the coach's when none is
 // recorded (or it is not known here).
-func (m *attemptScreen) theirZone() *time.Location {
-	if m.person.TimeZone != "" {
-		if loc, err := time.LoadLocation(m.person.TimeZone); err == nil {
-			return loc
-		}
-	}
-	return m.c.Local
-}
+func (m *attemptScreen) theirZone() *time.Location { return m.person.Zone(m.c.Local) }
 
 func (m *attemptScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	s, cmd := m.route(msg)

@@ -123,11 +123,4 @@ func readMarks(c *Common, callID int64, rec *coaching.CallRecord) error {
 }
 
 // personLoc is the person's time zone, or the coach's if not known.
-func (m *callScreen) personLoc() *time.Location {
-	if m.person.TimeZone != "" {
-		if loc, err := time.LoadLocation(m.person.TimeZone); err == nil {
-			return loc
-		}
-	}
-	return m.c.Local
-}
+func (m *callScreen) personLoc() *time.Location { return m.person.Zone(m.c.Local) }

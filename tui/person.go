@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"time"
-
 	"fmt"
 	"strconv"
 
@@ -312,13 +310,7 @@ func (m *personScreen) openCall() (coaching.Call, bool) {
 // theirWindow is the person's call window on their clock (the coach's
 // when no zone is recorded).
 func (m *personScreen) theirWindow() coaching.CallWindow {
-	loc := m.c.Local
-	if m.person.TimeZone != "" {
-		if l, err := time.LoadLocation(m.person.TimeZone); err == nil {
-			loc = l
-		}
-	}
-	return coaching.ReadCallWindow(m.person.CallTimes, loc)
+	return coaching.ReadCallWindow(m.person.CallTimes, m.personLoc())
 }
 
 func (m *personScreen) startCall() tea.Cmd {

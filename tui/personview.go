@@ -115,14 +115,7 @@ func (m *personScreen) followUpText() string {
 	return text
 }
 
-func (m *personScreen) personLoc() *time.Location {
-	if m.person.TimeZone != "" {
-		if loc, err := time.LoadLocation(m.person.TimeZone); err == nil {
-			return loc
-		}
-	}
-	return m.c.Local
-}
+func (m *personScreen) personLoc() *time.Location { return m.person.Zone(m.c.Local) }
 
 // callRows is how many lines the call list may take.
 func (m *personScreen) callRows() int {

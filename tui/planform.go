@@ -120,14 +120,7 @@ func newPlanForm(c *Common, p coaching.Person, base coaching.ActionPlan, callID 
 }
 
 // personLoc is the person's time zone, or the coach's if it is not known.
-func (f *planForm) personLoc() *time.Location {
-	if f.person.TimeZone != "" {
-		if loc, err := time.LoadLocation(f.person.TimeZone); err == nil {
-			return loc
-		}
-	}
-	return f.c.Local
-}
+func (f *planForm) personLoc() *time.Location { return f.person.Zone(f.c.Local) }
 
 func (f *planForm) Update(msg tea.Msg) (screen, tea.Cmd) {
 	cmd := f.handle(msg)
