@@ -211,12 +211,16 @@ func runLog(args []string, stdout, stderr io.Writer) int {
 	now, loc := time.Now(), time.Local
 	var retry time.Time
 	if *retryFlag != "" {
-		if retry, err = readRetry(*retryFlag, now, loc); err != nil {
+		if retry, err = coaching.ParseRetry(*retryFlag, now, loc); err != nil {
+			var ask *coaching.TodayOrNextWeek
+			if errors.As(err, &ask) {
+				err = fmt.Errorf("%w; write the date to say which", err)
+			}
 			fmt.Fprintf(stderr, "callcoach: --retry: %v\n", err)
 			return 2
 		}
-		if !retry.After(now) {
-			fmt.Fprintf(stderr, "callcoach: --retry: %s is in the past; give a later time.\n", retry.In(loc).Format("Mon 2 Jan 15:04"))
+		if retry.IsZero() {
+			fmt.Fprintln(stderr, "callcoach: --retry wants a time, such as +2h or tomorrow 10:00; --no-retry sets none.")
 			return 2
 		}
 	}
@@ -283,35 +287,6 @@ func runLog(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, "No retry set.")
 	}
 	return 0
-}
-
-// readRetry reads --retry: +N with m, h or d, or a time as follow-ups are
-// typed, on the coach's clock.
-func readRetry(s string, now time.Time, loc *time.Location) (time.Time, error) {
-	t := strings.TrimSpace(s)
-	if strings.HasPrefix(t, "+") {
-		body := strings.TrimSpace(t[1:])
-		unit := time.Duration(0)
-		switch {
-		case strings.HasSuffix(body, "m"):
-			unit = time.Minute
-		case strings.HasSuffix(body, "h"):
-			unit = time.Hour
-		case strings.HasSuffix(body, "d"):
-			unit = 24 * time.Hour
-		}
-		n, err := strconv.Atoi(strings.TrimSpace(body[:max(len(body)-1, 0)]))
-		if unit == 0 || err != nil || n <= 0 || n > 60*24*31 {
-			return time.Time{}, fmt.Errorf("%q is not a delay callcoach reads; write +90m, +2h or +1d", s)
-		}
-		return now.Add(time.Duration(n) * unit), nil
-	}
-	at, err := coaching.ParseWhen(t, now, loc)
-	var ask *coaching.TodayOrNextWeek
-	if errors.As(err, &ask) {
-		return time.Time{}, fmt.Errorf("%v; write the date to say which", ask)
-	}
-	return at, err
 }
 
 // loadRetrySettings is the retry rule of the settings file (or the

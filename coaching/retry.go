@@ -2,6 +2,7 @@ package coaching
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -185,4 +186,32 @@ func plainDuration(d time.Duration) string {
 		return unit(int(d/time.Minute), "minute")
 	}
 	return unit(int(d/time.Second), "second")
+}
+
+// ParseRetry reads when to try again as a coach or a script gives it, on
+// the coach's clock (loc): a delay from now, +90m, +2h or +1d (real
+// elapsed time, at most 31 days), or a time as follow-ups take it
+// (ParseWhen: tomorrow 10:00, fri 9:30, 2026-12-01 14:00). Empty is no
+// retry (the zero time). It is refused unless it is later than now.
+func ParseRetry(s string, now time.Time, loc *time.Location) (time.Time, error) {
+	t := strings.TrimSpace(s)
+	if t == "" {
+		return time.Time{}, nil
+	}
+	rest, delay := strings.CutPrefix(t, "+")
+	rest = strings.TrimSpace(rest)
+	units := map[string]time.Duration{"m": time.Minute, "h": time.Hour, "d": 24 * time.Hour}
+	unit, isUnit := units[rest[max(len(rest)-1, 0):]]
+	if !delay {
+		at, err := ParseWhen(t, now, loc)
+		if err == nil && !at.After(now) {
+			err = fmt.Errorf("that is in the past (%s); give a later time", at.In(loc).Format("Mon 2 Jan 15:04"))
+		}
+		return at, err
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(rest[:max(len(rest)-1, 0)]))
+	if !isUnit || err != nil || n <= 0 || n > 60*24*31 {
+		return time.Time{}, fmt.Errorf("%s is not a delay callcoach reads; write +90m, +2h or +1d, or a time such as tomorrow 10:00", quoteInput(s))
+	}
+	return now.Add(time.Duration(n) * unit), nil
 }

@@ -223,3 +223,37 @@ func TestDefaultRetryRule(t *testing.T) {
 		t.Errorf("default rule %+v", r)
 	}
 }
+
+func TestParseRetry(t *testing.T) {
+	london, _ := time.LoadLocation("Europe/London")
+	now := time.Date(2026, 11, 30, 14, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		in      string
+		want    time.Time
+		wantErr string
+	}{
+		{"", time.Time{}, ""},
+		{"  ", time.Time{}, ""},
+		{"+90m", now.Add(90 * time.Minute), ""},
+		{"+2h", now.Add(2 * time.Hour), ""},
+		{"+ 1d", now.Add(24 * time.Hour), ""},
+		{"tomorrow 10:00", time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC), ""},
+		{"+0h", time.Time{}, "is not a delay"},
+		{"+1w", time.Time{}, "is not a delay"},
+		{"+2 weeks", time.Time{}, "is not a delay"},
+		{"+45000m", time.Time{}, "is not a delay"},
+		{"2020-01-01 10:00", time.Time{}, "in the past"},
+		{"after lunch", time.Time{}, "not a date I can read"},
+	} {
+		got, err := ParseRetry(c.in, now, london)
+		if c.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), c.wantErr) {
+				t.Errorf("ParseRetry(%q) = %v, %v; want an error with %q", c.in, got, err, c.wantErr)
+			}
+			continue
+		}
+		if err != nil || !got.Equal(c.want) {
+			t.Errorf("ParseRetry(%q) = %v, %v; want %v", c.in, got, err, c.want)
+		}
+	}
+}

@@ -6,9 +6,7 @@ package tui
 // changes (docs/queue.md, "Attempts and retries").
 
 import (
-	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -216,7 +214,7 @@ func (m *attemptScreen) retry(msg tea.KeyMsg) (screen, tea.Cmd) {
 		m.when.Blur()
 		return m, nil
 	case key.Matches(msg, m.keys.Log):
-		at, err := readRetryText(m.when.Value(), m.c.Now(), m.c.Local)
+		at, err := coaching.ParseRetry(m.when.Value(), m.c.Now(), m.c.Local)
 		if err != nil {
 			m.problem = err.Error()
 			return m, nil
@@ -236,36 +234,6 @@ func (m *attemptScreen) retry(msg tea.KeyMsg) (screen, tea.Cmd) {
 	m.when, cmd = updateInput(m.when, msg)
 	m.problem = ""
 	return m, cmd
-}
-
-// readRetryText reads the retry field: empty for none; +90m, +2h, +1d; or
-// a time as follow-ups are typed, on the coach's clock. It must be later
-// than now.
-func readRetryText(s string, now time.Time, loc *time.Location) (time.Time, error) {
-	t := strings.TrimSpace(s)
-	if t == "" {
-		return time.Time{}, nil
-	}
-	var at time.Time
-	if rest, ok := strings.CutPrefix(t, "+"); ok {
-		rest = strings.TrimSpace(rest)
-		units := map[string]time.Duration{"m": time.Minute, "h": time.Hour, "d": 24 * time.Hour}
-		unit, ok := units[rest[max(len(rest)-1, 0):]]
-		n, err := strconv.Atoi(strings.TrimSpace(rest[:max(len(rest)-1, 0)]))
-		if !ok || err != nil || n <= 0 || n > 60*24*31 {
-			return time.Time{}, errors.New("write a delay as +90m, +2h or +1d, or a time such as tomorrow 10:00")
-		}
-		at = now.Add(time.Duration(n) * unit)
-	} else {
-		var err error
-		if at, err = coaching.ParseWhen(t, now, loc); err != nil {
-			return time.Time{}, err
-		}
-	}
-	if !at.After(now) {
-		return time.Time{}, errors.New("that is in the past: give a later time, or leave it empty for no retry")
-	}
-	return at, nil
 }
 
 // loggedText is the notice after an attempt is logged.
