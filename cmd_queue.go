@@ -14,6 +14,7 @@ import (
 
 	"callcoach/coaching"
 	"callcoach/storage"
+	"callcoach/tui"
 )
 
 const nextUsage = `Usage:
@@ -80,7 +81,7 @@ func runNext(args []string, stdout, stderr io.Writer) int {
 	if *format == "json" {
 		return printNextJSON(stdout, stderr, rows, now, loc)
 	}
-	fmt.Fprintln(stdout, nowHeaderLine(head))
+	fmt.Fprintln(stdout, tui.DayAtAGlance(head))
 	if len(rows) == 0 {
 		fmt.Fprintln(stdout, "Nobody to call now: no flags, nothing overdue or due today.")
 		return 0
@@ -89,19 +90,6 @@ func runNext(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, nextLine(r, now, loc))
 	}
 	return 0
-}
-
-// nowHeaderLine is the day at a glance: "3 flagged · 12 overdue · 8 due
-// today · made 5, reached 2 today".
-func nowHeaderLine(h storage.NowSummary) string {
-	n := func(v int, capped bool) string {
-		if capped {
-			return fmt.Sprintf("%d+", v)
-		}
-		return strconv.Itoa(v)
-	}
-	return fmt.Sprintf("%s flagged · %s overdue · %s due today · made %d, reached %d today",
-		n(h.Flagged, h.Capped.Flagged), n(h.Overdue, h.Capped.Overdue), n(h.DueToday, h.Capped.DueToday), h.Made, h.Reached)
 }
 
 // nextLine is one person of the queue in a line of plain text: safe to

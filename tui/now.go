@@ -114,8 +114,9 @@ func (m *caseload) nowTick() tea.Cmd {
 	return m.c.After(nowEvery, nowTickMsg{})
 }
 
-// nowHeaderText is the day at a glance.
-func nowHeaderText(h storage.NowSummary) string {
+// DayAtAGlance is the Now view's header, which callcoach next prints too:
+// "3 flagged · 12 overdue · 8 due today · made 5, reached 2 today".
+func DayAtAGlance(h storage.NowSummary) string {
 	n := func(v int, capped bool) string {
 		if capped {
 			return thousands(v) + "+"
@@ -188,7 +189,7 @@ func tierWords(t coaching.QueueTier) string {
 // tabs and find line.
 func (m *caseload) nowView(b *strings.Builder) {
 	st := m.c.Styles
-	day := nowHeaderText(m.nowHead)
+	day := DayAtAGlance(m.nowHead)
 	for _, r := range m.nowRows {
 		if !r.Consent {
 			day += " · ! no consent recorded"
