@@ -241,21 +241,24 @@ type fhirAnswer struct {
 }
 
 type fhirQRItem struct {
-	Extension []fhirCodeExtension `json:"extension,omitempty"`
-	LinkID    string              `json:"linkId"`
-	Text      string              `json:"text,omitempty"`
-	Answer    []fhirAnswer        `json:"answer,omitempty"`
+	Extension []fhirExtension `json:"extension,omitempty"`
+	LinkID    string          `json:"linkId"`
+	Text      string          `json:"text,omitempty"`
+	Answer    []fhirAnswer    `json:"answer,omitempty"`
 }
 
-// fhirCodeExtension is an extension whose value is a code.
-type fhirCodeExtension struct {
-	URL       string `json:"url"`
-	ValueCode string `json:"valueCode"`
+// fhirExtension is an extension with one value: a code, a reference or a
+// decimal.
+type fhirExtension struct {
+	URL            string   `json:"url"`
+	ValueCode      string   `json:"valueCode,omitempty"`
+	ValueReference *fhirRef `json:"valueReference,omitempty"`
+	ValueDecimal   *float64 `json:"valueDecimal,omitempty"`
 }
 
 // fhirDeclined says an item has no answer because the person chose not to
 // give one: FHIR's data-absent-reason extension, code asked-declined.
-var fhirDeclined = []fhirCodeExtension{{"http://hl7.org/fhir/StructureDefinition/data-absent-reason", "asked-declined"}}
+var fhirDeclined = []fhirExtension{{URL: "http://hl7.org/fhir/StructureDefinition/data-absent-reason", ValueCode: "asked-declined"}}
 
 type fhirQR struct {
 	ResourceType  string       `json:"resourceType"`
@@ -773,20 +776,15 @@ func fhirWriteMeasures(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhir
 //     mitigation what the coach did, its note their note and why the flag
 //     was cleared. The Flag points to it with the flag-detail extension.
 type fhirFlag struct {
-	ResourceType string             `json:"resourceType"`
-	ID           string             `json:"id"`
-	Extension    []fhirRefExtension `json:"extension,omitempty"`
-	Status       string             `json:"status"`
-	Category     []fhirConcept      `json:"category"`
-	Code         fhirConcept        `json:"code"`
-	Subject      *fhirRef           `json:"subject"`
-	Period       *fhirPeriod        `json:"period,omitempty"`
-	Encounter    *fhirRef           `json:"encounter,omitempty"`
-}
-
-type fhirRefExtension struct {
-	URL            string   `json:"url"`
-	ValueReference *fhirRef `json:"valueReference"`
+	ResourceType string          `json:"resourceType"`
+	ID           string          `json:"id"`
+	Extension    []fhirExtension `json:"extension,omitempty"`
+	Status       string          `json:"status"`
+	Category     []fhirConcept   `json:"category"`
+	Code         fhirConcept     `json:"code"`
+	Subject      *fhirRef        `json:"subject"`
+	Period       *fhirPeriod     `json:"period,omitempty"`
+	Encounter    *fhirRef        `json:"encounter,omitempty"`
 }
 
 type fhirRiskAssessment struct {
@@ -818,7 +816,7 @@ func fhirWriteSafety(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhirWr
 			Category: []fhirConcept{{Coding: []fhirCoding{{"http://terminology.hl7.org/CodeSystem/flag-category", "safety", "Safety"}}}},
 			Code:     code, Subject: fw.ref("person", person),
 			Period:    &fhirPeriod{Start: fhirStr(v[5]), End: fhirStr(v[9])},
-			Extension: []fhirRefExtension{{"http://hl7.org/fhir/StructureDefinition/flag-detail", fw.ref("safety", id)}}}
+			Extension: []fhirExtension{{URL: "http://hl7.org/fhir/StructureDefinition/flag-detail", ValueReference: fw.ref("safety", id)}}}
 		switch {
 		case len(actions) == 1 && actions[0] == string(measures.ActionOpenedByMistake):
 			flag.Status = "entered-in-error"
@@ -941,13 +939,8 @@ type fhirAnswerOptionQ struct {
 }
 
 type fhirOrdinalCoding struct {
-	Extension []fhirDecimalExtension `json:"extension"`
+	Extension []fhirExtension `json:"extension"`
 	fhirCoding
-}
-
-type fhirDecimalExtension struct {
-	URL          string  `json:"url"`
-	ValueDecimal float64 `json:"valueDecimal"`
 }
 
 func fhirWriteQuestionnaires(_ context.Context, _ *sql.Tx, _ ExportFilter, fw *fhirWriter) error {
@@ -971,8 +964,9 @@ func fhirWriteQuestionnaires(_ context.Context, _ *sql.Tx, _ ExportFilter, fw *f
 					out = append(out, fhirAnswerOptionQ{ValueInteger: &v})
 					continue
 				}
+				ordinal := float64(o.Value)
 				out = append(out, fhirAnswerOptionQ{ValueCoding: &fhirOrdinalCoding{
-					Extension:  []fhirDecimalExtension{{"http://hl7.org/fhir/StructureDefinition/ordinalValue", float64(o.Value)}},
+					Extension:  []fhirExtension{{URL: "http://hl7.org/fhir/StructureDefinition/ordinalValue", ValueDecimal: &ordinal}},
 					fhirCoding: *c}})
 			}
 			return out, kind
