@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"callcoach/coaching"
@@ -34,9 +35,11 @@ func (s *Store) StartCall(ctx context.Context, personID int64, role coaching.Rol
 			if err := upsertSelf(ctx, tx, self, now); err != nil {
 				return err
 			}
-			_, err = tx.ExecContext(ctx, "INSERT INTO call_leases (call_id, instance_id, since) VALUES (?, ?, ?)", id, self.ID, at)
+			if _, err := tx.ExecContext(ctx, "INSERT INTO call_leases (call_id, instance_id, since) VALUES (?, ?, ?)", id, self.ID, at); err != nil {
+				return err
+			}
 		}
-		return err
+		return s.audit(ctx, tx, coaching.AuditCallStarted, personID, "call "+strconv.FormatInt(id, 10)+", as "+string(role), now)
 	})
 	if isForeignKeyViolation(err) {
 		return coaching.Call{}, fmt.Errorf("start call: %w", notFound("person", personID))
@@ -72,6 +75,13 @@ func (s *Store) EndCall(ctx context.Context, callID int64, outcome coaching.Outc
 			return err
 		}
 		if err := requireOneRow(res); err != nil {
+			return err
+		}
+		var personID int64
+		if err := tx.QueryRowContext(ctx, "SELECT person_id FROM calls WHERE id = ?", callID).Scan(&personID); err != nil {
+			return err
+		}
+		if err := s.audit(ctx, tx, coaching.AuditCallEnded, personID, "call "+strconv.FormatInt(callID, 10)+", "+string(outcome), now); err != nil {
 			return err
 		}
 		return indexCallNotesIfBehind(ctx, tx, callID)

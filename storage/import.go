@@ -39,10 +39,11 @@ func (s *Store) ImportPeople(ctx context.Context, people []coaching.Person, now 
 		if added >= mergeFinderAfter {
 			// Many people at once leave the finder's index in many
 			// segments, each read by every filter key: merge them.
-			_, err := tx.ExecContext(ctx, "INSERT INTO people_search (people_search) VALUES ('optimize')")
-			return err
+			if _, err := tx.ExecContext(ctx, "INSERT INTO people_search (people_search) VALUES ('optimize')"); err != nil {
+				return err
+			}
 		}
-		return nil
+		return s.audit(ctx, tx, coaching.AuditImported, 0, fmt.Sprintf("people: %d added, %d already there", added, skipped), now)
 	})
 	if err != nil {
 		return 0, 0, fmt.Errorf("import %d people: %w", len(people), err)

@@ -109,7 +109,6 @@ type jsonImport struct {
 // person's next due time by the follow-up triggers, the search indexes by
 // theirs. Records keep their own times; now is when the import runs.
 func (s *Store) ImportJSON(ctx context.Context, r io.Reader, now time.Time) (ImportCounts, error) {
-	_ = now
 	var counts ImportCounts
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		var has bool
@@ -142,7 +141,7 @@ func (s *Store) ImportJSON(ctx context.Context, r io.Reader, now time.Time) (Imp
 			return err
 		}
 		counts = imp.counts
-		return nil
+		return s.audit(ctx, tx, coaching.AuditImported, 0, fmt.Sprintf("json export: %d people, %d calls", counts.People, counts.Calls), now)
 	})
 	if err != nil {
 		if isForeignKeyViolation(err) {

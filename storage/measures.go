@@ -8,6 +8,7 @@ import (
 	"math"
 	"time"
 
+	"callcoach/coaching"
 	"callcoach/coaching/measures"
 )
 
@@ -75,7 +76,10 @@ func (s *Store) SaveMeasure(ctx context.Context, m MeasureRecord, now time.Time)
 				return err
 			}
 		}
-		return linkSafety(ctx, tx, m, id)
+		if err := linkSafety(ctx, tx, m, id); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, coaching.AuditMeasureGiven, m.PersonID, m.Instrument, now)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("save measure for person %d: %w", m.PersonID, err)

@@ -372,6 +372,10 @@ func storeDSN(path string, busy time.Duration, readers bool) string {
 	q.Add("_pragma", "synchronous(FULL)")
 	if readers {
 		q.Add("_pragma", "query_only(1)")
+	} else {
+		// What is deleted or overwritten is zeroed in the file, not left in
+		// free space (an erasure relies on it: docs/security.md).
+		q.Add("_pragma", "secure_delete(1)")
 	}
 	q.Set("_txlock", "immediate")
 	return fileURI(path, q)

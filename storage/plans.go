@@ -126,7 +126,7 @@ func (s *Store) CommitPlanReplacing(ctx context.Context, p coaching.ActionPlan, 
 			}
 		}
 		planID, followUpID = id, fid
-		return nil
+		return s.audit(ctx, tx, coaching.AuditPlanSaved, p.PersonID, fmt.Sprintf("plan %d", id), now)
 	})
 	if err != nil {
 		return 0, 0, fmt.Errorf("commit %s: %w", planName(p), err)
@@ -161,8 +161,10 @@ func (s *Store) RevisePlan(ctx context.Context, oldID int64, next coaching.Actio
 		if next.PersonID == 0 {
 			next.PersonID = person
 		}
-		id, err = savePlan(ctx, tx, next, now)
-		return err
+		if id, err = savePlan(ctx, tx, next, now); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, coaching.AuditPlanSaved, next.PersonID, fmt.Sprintf("plan %d, revising plan %d", id, oldID), now)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("revise plan %d: %w", oldID, err)

@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"callcoach/coaching"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -48,6 +49,8 @@ type Store struct {
 	// bases are the folded notes this Store's saves are written against
 	// (see notesdelta.go).
 	bases noteBases
+	// actor is who the audit trail names (SetActor).
+	actor atomic.Pointer[coaching.Actor]
 }
 
 // Path is the absolute path of the database file.
