@@ -177,7 +177,7 @@ func TestCommandsMakeASharedFilePrivate(t *testing.T) {
 	if err := os.Chmod(db, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, errOut, code := runMain(t, "backup", filepath.Join(t.TempDir(), "b.db"), "--db", db)
+	out, errOut, code := runMain(t, "backup", filepath.Join(filepath.Dir(db), "b.db"), "--db", db)
 	if code != 0 || !strings.Contains(out, "Backed up") {
 		t.Fatalf("backup: %d %q %q", code, out, errOut)
 	}

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"callcoach/internal/sealed"
 	"callcoach/storage"
 )
 
@@ -19,6 +20,7 @@ const exportUsage = `Usage:
   callcoach export --format json [--out FILE] [--person ID] [--since YYYY-MM-DD] [--db PATH]
   callcoach export --format fhir [--bundle collection|transaction] [--out FILE] [--person ID] [--since YYYY-MM-DD] [--db PATH]
   callcoach export --format ics [--out FILE] [--names] [--person ID] [--db PATH]
+JSON, FHIR and ICS also take --encrypt (a passphrase) or --to AGE-KEY (repeatable).
 
 CSV writes one file per record type into DIR, which must not exist yet.
 A text cell that starts with = + - @, a tab or a carriage return (which a
@@ -37,12 +39,16 @@ one event each, in UTC, with a UID that stays the same, so importing a newer
 file updates the events (follow-ups closed in the last 30 days come as
 cancelled events). Calendars sync to outside services, so an event names
 only the person's initials; --names puts their name and the reason in.
+--encrypt writes an age file locked with a passphrase (asked for twice at
+the terminal, or read as one line from standard input); --to age1...
+locks it to an age public key instead, once for each key. callcoach
+import (and age itself) read it. CSV, a folder of files, is not encrypted.
 `
 
 // runExport writes the caseload, or part of it, as CSV files or one JSON
 // document. Whatever goes to a file is written aside and renamed into
 // place at the end, so a failed export leaves nothing half-written.
-func runExport(args []string, stdout, stderr io.Writer) int {
+func runExport(args []string, ask passphraseSource, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, exportUsage) }
@@ -54,8 +60,14 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	raw := fs.Bool("raw", false, "csv only: write cells as stored, without the ' that stops a spreadsheet running a formula")
 	names := fs.Bool("names", false, "ics only: put names and reasons in the events (the default is initials only)")
 	bundle := fs.String("bundle", "collection", "fhir only: collection (an archive) or transaction (for a FHIR server)")
+	var sealing sealFlags
+	sealing.register(fs)
 	if code, ok := parseCommand(fs, args, stderr); !ok {
 		return code
+	}
+	if err := sealing.check(); err != nil {
+		fmt.Fprintln(stderr, "callcoach:", err)
+		return 2
 	}
 
 	var filter storage.ExportFilter
@@ -100,6 +112,14 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	}
 	if *bundle != "collection" && (*format != "fhir" || *bundle != "transaction") {
 		fmt.Fprintln(stderr, "callcoach: --bundle is collection or transaction, for --format fhir only.")
+		return 2
+	}
+	if sealing.on() && *format == "csv" {
+		fmt.Fprintln(stderr, "callcoach: a CSV export is a folder of files and is not encrypted; use --format json or fhir for an encrypted export.")
+		return 2
+	}
+	if f, ok := stdout.(*os.File); ok && sealing.on() && *out == "" && isTerminal(f) {
+		fmt.Fprintln(stderr, "callcoach: an encrypted export is not text to read on the screen; name a file with --out, or send it to a file with >.")
 		return 2
 	}
 	if *names && *format != "ics" {
@@ -148,14 +168,27 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 			return writeICS(ctx, store, w, f, now, *names)
 		}
 	}
+	var seal storage.Seal
+	if sealing.on() {
+		what := *out
+		if what == "" {
+			what = "the export"
+		}
+		rs, err := sealing.recipients(ask, what)
+		if err != nil {
+			fmt.Fprintf(stderr, "callcoach: %v; nothing was exported.\n", err)
+			return 1
+		}
+		seal = func(w io.Writer) (io.WriteCloser, error) { return sealed.NewWriter(w, rs) }
+	}
 	var err error
 	switch {
 	case *format == "csv":
 		err = exportCSVDir(ctx, store, *out, filter, storage.CSVOptions{Raw: *raw})
 	case *out != "":
-		err = exportJSONFile(ctx, write, *out, filter)
+		err = exportJSONFile(ctx, sealWrite(write, seal), *out, filter)
 	default:
-		err = write(ctx, stdout, filter, time.Now())
+		err = sealWrite(write, seal)(ctx, stdout, filter, time.Now())
 	}
 	if err != nil && *out == "" {
 		fmt.Fprintf(stderr, "callcoach: export failed part way; what was printed is incomplete: %v\n", err)
@@ -168,7 +201,35 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	if *out != "" {
 		fmt.Fprintf(stderr, "Exported to %s.\n", *out)
 	}
+	// A calendar file is made to leave, names initials only unless asked,
+	// and a calendar cannot read an encrypted one: no reminder for it.
+	if seal == nil && *format != "ics" {
+		note := stdoutNote(stdout)
+		if *out != "" {
+			note = plainCopyNote(*out, store.Path())
+		}
+		if note != "" {
+			fmt.Fprintln(stderr, note)
+		}
+	}
 	return 0
+}
+
+// exportWriter writes a document (JSON, FHIR or ICS) to w.
+type exportWriter func(context.Context, io.Writer, storage.ExportFilter, time.Time) error
+
+// sealWrite is write encrypting what it writes with seal, if there is one.
+func sealWrite(write exportWriter, seal storage.Seal) exportWriter {
+	if seal == nil {
+		return write
+	}
+	return func(ctx context.Context, w io.Writer, f storage.ExportFilter, now time.Time) error {
+		sw, err := seal(w)
+		if err != nil {
+			return err
+		}
+		return errors.Join(write(ctx, sw, f, now), sw.Close())
+	}
 }
 
 // exportCSVDir writes the CSV files into a new folder beside dir, then
@@ -191,8 +252,7 @@ func exportCSVDir(ctx context.Context, store *storage.Store, dir string, f stora
 // exportJSONFile writes the document (JSON or FHIR, by write) to a new
 // file beside path, then links it to path, which fails rather than replace
 // a file made meanwhile.
-func exportJSONFile(ctx context.Context, write func(context.Context, io.Writer, storage.ExportFilter, time.Time) error,
-	path string, f storage.ExportFilter) error {
+func exportJSONFile(ctx context.Context, write exportWriter, path string, f storage.ExportFilter) error {
 	storage.RemoveLeftovers(filepath.Dir(path), time.Now()) // of exports killed earlier; best effort
 	tmp, err := os.CreateTemp(filepath.Dir(path), storage.TempPattern("export")+".json")
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"callcoach/coaching"
+	"callcoach/internal/sealed"
 	"callcoach/storage"
 )
 
@@ -63,10 +64,17 @@ character a terminal would obey rather than show (ESC, other control
 characters, direction overrides) is refused, naming the line of the file,
 and nothing is imported.
 
+An encrypted export (an age file, from export --encrypt or --to) is
+read as it is: locked with a passphrase, it asks for it at the terminal (or
+reads one line from standard input); locked to an age public key, it needs
+the secret key's file with --identity. FILE.json.age counts as .json.
+
 Options:
   --db PATH      the database file (default %s)
   --dry-run      check the file and report, but add nobody (CSV only)
-  --format F     csv or json (default: json if FILE ends in .json, else csv)
+  --format F     csv or json (default: json if FILE ends in .json or .json.age, else csv)
+  --identity KEYFILE
+                 an age identity file, for a file encrypted to its public key; repeatable
 `
 
 // maxImportLine is the longest line accepted: far more than any real row,
@@ -86,12 +94,14 @@ type importRow struct {
 	person coaching.Person
 }
 
-func runImport(args []string, stdout, stderr io.Writer) int {
+func runImport(args []string, ask passphraseSource, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("callcoach import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dbPath := fs.String("db", "", "the database file to use")
 	dryRun := fs.Bool("dry-run", false, "check the file and report, but add nobody")
 	format := fs.String("format", "", "csv or json")
+	var identities stringList
+	fs.Var(&identities, "identity", "an age identity file, for a file encrypted to its public key; repeatable")
 	fs.Usage = func() { fmt.Fprintf(stderr, importUsage, defaultPath("callcoach.db")) }
 	positional, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -109,26 +119,31 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	if path == "" {
 		path = defaultPath("callcoach.db")
 	}
+	keys := unsealKeys(ask, positional[0], identities)
 	switch {
-	case *format == "json", *format == "" && strings.HasSuffix(strings.ToLower(positional[0]), ".json"):
+	case *format == "json", *format == "" && strings.HasSuffix(strings.TrimSuffix(strings.ToLower(positional[0]), ".age"), ".json"):
 		if *dryRun {
 			fmt.Fprintln(stderr, "callcoach: --dry-run is for CSV files only")
 			return 2
 		}
-		return runImportJSON(positional[0], path, stdout, stderr)
+		return runImportJSON(positional[0], keys, path, stdout, stderr)
 	case *format != "" && *format != "csv":
 		fmt.Fprintf(stderr, "callcoach: unknown --format %q; use csv or json\n", *format)
 		return 2
 	}
 
-	f, err := os.Open(positional[0])
+	f, err := openImport(positional[0], keys)
 	if err != nil {
-		fmt.Fprintln(stderr, "callcoach:", err)
+		fmt.Fprintf(stderr, "callcoach: %v\nNobody was added.\n", err)
 		return 1
 	}
 	defer f.Close()
 	now := time.Now()
 	rows, problems, err := readPeopleCSV(f, now)
+	if damage := f.damage(); damage != nil {
+		fmt.Fprintf(stderr, "callcoach: %v\nNobody was added.\n", damage)
+		return 1
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "callcoach: %s: %v\nNobody was added; fix the file and run the import again.\n", positional[0], err)
 		return 1
@@ -188,10 +203,10 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 
 // runImportJSON imports a JSON export at file into the database at path,
 // which must have nobody in it.
-func runImportJSON(file, path string, stdout, stderr io.Writer) int {
-	f, err := os.Open(file)
+func runImportJSON(file string, keys sealed.Keys, path string, stdout, stderr io.Writer) int {
+	f, err := openImport(file, keys)
 	if err != nil {
-		fmt.Fprintln(stderr, "callcoach:", err)
+		fmt.Fprintf(stderr, "callcoach: %v\nNothing was imported.\n", err)
 		return 1
 	}
 	defer f.Close()
@@ -201,7 +216,14 @@ func runImportJSON(file, path string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer store.Close()
+	// An encrypted file is decrypted as it is read, chunk by checked
+	// chunk, so a large export is never held whole; the import is one
+	// transaction, so damage found late still leaves nothing imported.
 	c, err := store.ImportJSON(ctx, f, time.Now())
+	if damage := f.damage(); damage != nil {
+		fmt.Fprintf(stderr, "callcoach: %v\nNothing was imported.\n", damage)
+		return 1
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "callcoach: %s: %v\nNothing was imported.\n", file, err)
 		return 1
@@ -213,6 +235,29 @@ func runImportJSON(file, path string, stdout, stderr io.Writer) int {
 		count(c.Tally, "tally mark", "tally marks"), count(c.Measures, "measure", "measures"),
 		count(c.FollowUps, "follow-up", "follow-ups"), count(c.SafetyEvents, "safety event", "safety events"), file)
 	return 0
+}
+
+// importFile is a file to import: as it is, or decrypted as it is read.
+type importFile struct {
+	io.ReadCloser
+	damage func() error
+}
+
+// openImport opens file for import, decrypting it if it is an age file.
+func openImport(file string, keys sealed.Keys) (importFile, error) {
+	isSealed, err := sealed.IsSealed(file)
+	if err != nil {
+		return importFile{}, err
+	}
+	if isSealed {
+		r, err := sealed.Open(file, keys)
+		if err != nil {
+			return importFile{}, err
+		}
+		return importFile{r, r.Damage}, nil
+	}
+	f, err := os.Open(file)
+	return importFile{f, func() error { return nil }}, err
 }
 
 // readPeopleCSV reads the file: the good rows, and a problem for each bad

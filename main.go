@@ -17,6 +17,7 @@ import (
 	"time"
 	_ "time/tzdata" // time zones work even where the system has no zoneinfo
 
+	"filippo.io/age"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	xterm "github.com/charmbracelet/x/term"
@@ -27,6 +28,7 @@ import (
 	"callcoach/coaching/prompts"
 	"callcoach/coaching/summary"
 	"callcoach/internal/firstframe"
+	"callcoach/internal/sealed"
 	"callcoach/storage"
 	"callcoach/tui"
 )
@@ -42,9 +44,10 @@ Usage:
                                     open a sample caseload (kept apart from yours)
   callcoach demo --people N [--calls-per-person M] [--reset] [--db PATH]
                                     make up a caseload of N people with M past calls each, for trying callcoach at scale
-  callcoach backup FILE [--db PATH]
-                                    copy your caseload to FILE and check the copy (safe while callcoach is open)
-  callcoach restore FILE [--db PATH]
+  callcoach backup FILE [--encrypt | --to AGE-KEY...] [--db PATH]
+                                    copy your caseload to FILE and check the copy (safe while callcoach is open);
+                                    --encrypt locks it with a passphrase, --to with an age public key
+  callcoach restore FILE [--identity KEYFILE...] [--db PATH]
                                     replace your caseload with the backup FILE; the current file is kept aside
   callcoach export --format csv|json|fhir [--person ID] [--since DATE] [--out PATH]
                                     export every record (callcoach export --help)
@@ -75,6 +78,11 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
+	return runWithInput(args, os.Stdin, stdout, stderr)
+}
+
+// runWithInput is run reading a passphrase, when one is needed, from stdin.
+func runWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := ""
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
@@ -94,14 +102,23 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fs.IntVar(&demo.people, "people", 0, "make up this many people instead of the sample caseload")
 		fs.IntVar(&demo.callsPerPerson, "calls-per-person", 10, "with --people: past calls for each person")
 	}
+	var seal sealFlags
+	var identities stringList
+	switch cmd {
+	case "backup":
+		seal.register(fs)
+	case "restore":
+		fs.Var(&identities, "identity", "an age identity file holding the secret key an encrypted backup was locked to; repeat for more")
+	}
+	ask := passphraseSource{stdin: stdin, stderr: stderr}
 	fs.Usage = func() { fmt.Fprintf(stderr, usage, defaultPath("callcoach.db"), defaultConfigPath()) }
 	switch cmd {
 	case "prompts", "config", "summary":
 		return runTool(cmd, args, stdout, stderr, fs.Usage)
 	case "export":
-		return runExport(args, stdout, stderr)
+		return runExport(args, ask, stdout, stderr)
 	case "import":
-		return runImport(args, stdout, stderr)
+		return runImport(args, ask, stdout, stderr)
 	case "next":
 		return runNext(args, stdout, stderr)
 	case "log":
@@ -126,6 +143,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if len(positional) < wantArgs {
 		fmt.Fprintf(stderr, "callcoach: %s needs a FILE\n", cmd)
 		fs.Usage()
+		return 2
+	}
+	if err := seal.check(); err != nil {
+		fmt.Fprintln(stderr, "callcoach:", err)
 		return 2
 	}
 
@@ -169,9 +190,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	switch cmd {
 	case "backup":
-		return runBackup(ctx, path, positional[0], stdout, stderr)
+		return runBackup(ctx, path, positional[0], &seal, ask, stdout, stderr)
 	case "restore":
-		return runRestore(ctx, positional[0], path, stdout, stderr)
+		return runRestore(ctx, positional[0], path, unsealKeys(ask, positional[0], identities), stdout, stderr)
 	}
 	if cmd == "demo" {
 		if err := prepareDemo(ctx, path, reset, demo, stdout); err != nil {
@@ -231,21 +252,47 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// runBackup copies the database at dbPath to file.
-func runBackup(ctx context.Context, dbPath, file string, stdout, stderr io.Writer) int {
+// runBackup copies the database at dbPath to file, encrypted if seal
+// says so.
+func runBackup(ctx context.Context, dbPath, file string, seal *sealFlags, ask passphraseSource, stdout, stderr io.Writer) int {
 	store, ok := openExisting(ctx, dbPath, "back up", stderr)
 	if !ok {
 		return 1
 	}
 	defer store.Close()
-	c, err := store.Backup(ctx, file)
+	var c storage.Copy
+	var err error
+	if seal.on() {
+		if _, err := os.Lstat(file); err == nil {
+			// Said now, before a passphrase is asked for in vain.
+			fmt.Fprintf(stderr, "callcoach: %s already exists and was not changed; choose a new name for the backup\n", file)
+			return 1
+		}
+		var rs []age.Recipient
+		if rs, err = seal.recipients(ask, file); err != nil {
+			fmt.Fprintf(stderr, "callcoach: %v; nothing was written.\n", err)
+			return 1
+		}
+		c, err = store.BackupSealed(ctx, file, func(w io.Writer) (io.WriteCloser, error) { return sealed.NewWriter(w, rs) })
+	} else {
+		c, err = store.Backup(ctx, file)
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "callcoach:", err)
 		return 1
 	}
+	if !seal.on() {
+		if note := plainCopyNote(file, store.Path()); note != "" {
+			fmt.Fprintln(stderr, note)
+		}
+	}
 	holds := fmt.Sprintf("%d %s, %d %s", c.People, plural(c.People, "person", "people"), c.Calls, plural(c.Calls, "call", "calls"))
 	if c.Rescue == nil {
-		fmt.Fprintf(stdout, "Backed up to %s (%s), checked.\n", file, holds)
+		how := "checked"
+		if seal.on() {
+			how = "checked, and encrypted"
+		}
+		fmt.Fprintf(stdout, "Backed up to %s (%s), %s.\n", file, holds, how)
 		return 0
 	}
 	// The copy is good, but the file it came from is not: say both, and
@@ -265,9 +312,29 @@ func runBackup(ctx context.Context, dbPath, file string, stdout, stderr io.Write
 	return 1
 }
 
-// runRestore replaces the database at dbPath with the backup file.
-func runRestore(ctx context.Context, file, dbPath string, stdout, stderr io.Writer) int {
-	aside, err := storage.Restore(ctx, file, dbPath)
+// runRestore replaces the database at dbPath with the backup file, which
+// may be encrypted.
+func runRestore(ctx context.Context, file, dbPath string, keys sealed.Keys, stdout, stderr io.Writer) int {
+	isSealed, err := sealed.IsSealed(file)
+	var aside string
+	switch {
+	case err != nil || !isSealed:
+		// A file that cannot be read is Restore's to report.
+		aside, err = storage.Restore(ctx, file, dbPath)
+	default:
+		var r *sealed.Reader
+		if r, err = sealed.Open(file, keys); err != nil {
+			fmt.Fprintf(stderr, "callcoach: %v; nothing was restored.\n", err)
+			return 1
+		}
+		defer r.Close()
+		aside, err = storage.RestoreFrom(ctx, r, file, dbPath)
+	}
+	var damaged *sealed.DamagedError
+	if errors.As(err, &damaged) {
+		fmt.Fprintf(stderr, "callcoach: %v; nothing was restored.\n", damaged)
+		return 1
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "callcoach:", err)
 		return 1

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -46,6 +47,21 @@ var sidecars = []string{"-wal", "-shm"}
 // copy instead, says what it found in Copy.Rescue, and the Store writes
 // nothing more (see CheckPages).
 func (s *Store) Backup(ctx context.Context, dest string) (Copy, error) {
+	return s.backup(ctx, dest, nil)
+}
+
+// Seal wraps the writer of a file with an encryption, whose Close ends it.
+type Seal func(io.Writer) (io.WriteCloser, error)
+
+// BackupSealed is Backup writing the checked copy to dest through seal.
+// The plain copy is made and checked in a working folder beside the
+// database, never in dest's folder (a removable disk, say); only the
+// sealed file is written there.
+func (s *Store) BackupSealed(ctx context.Context, dest string, seal Seal) (Copy, error) {
+	return s.backup(ctx, dest, seal)
+}
+
+func (s *Store) backup(ctx context.Context, dest string, seal Seal) (Copy, error) {
 	abs, err := filepath.Abs(dest)
 	if err != nil {
 		return Copy{}, fmt.Errorf("back up to %s: %w", dest, err)
@@ -57,6 +73,10 @@ func (s *Store) Backup(ctx context.Context, dest string) (Copy, error) {
 	}
 	dir := filepath.Dir(abs)
 	RemoveLeftovers(dir, time.Now()) // best effort: the backup is what matters
+	work := dir
+	if seal != nil {
+		work = filepath.Dir(s.path)
+	}
 	damage, err := s.checkSource(ctx)
 	if err != nil {
 		return Copy{}, fmt.Errorf("could not check %s before backing it up: %w", s.path, err)
@@ -64,9 +84,9 @@ func (s *Store) Backup(ctx context.Context, dest string) (Copy, error) {
 	var tmpDir, tmp string
 	var lost []string
 	if len(damage) == 0 {
-		tmpDir, tmp, err = snapshotDSN(ctx, s.src, dir)
+		tmpDir, tmp, err = snapshotDSN(ctx, s.src, work)
 	} else {
-		tmpDir, tmp, lost, err = rescue(ctx, s.src, dir)
+		tmpDir, tmp, lost, err = rescue(ctx, s.src, work)
 	}
 	if err != nil {
 		return Copy{}, fmt.Errorf("could not back up to %s: %w", abs, err)
@@ -76,6 +96,14 @@ func (s *Store) Backup(ctx context.Context, dest string) (Copy, error) {
 	if err != nil {
 		return Copy{}, fmt.Errorf("the backup failed its check, so %s was not written: %w", abs, err)
 	}
+	if seal != nil {
+		sealedDir, sealedTmp, err := sealCopy(tmp, dir, seal)
+		if err != nil {
+			return Copy{}, fmt.Errorf("could not back up to %s: %w", abs, err)
+		}
+		defer os.RemoveAll(sealedDir)
+		tmp = sealedTmp
+	}
 	if err := placeNew(tmp, abs); err != nil {
 		return Copy{}, err
 	}
@@ -83,6 +111,41 @@ func (s *Store) Backup(ctx context.Context, dest string) (Copy, error) {
 		c.Rescue = &Rescue{Damage: damage, Lost: lost}
 	}
 	return c, nil
+}
+
+// sealCopy writes the file at plain through seal into a fresh working
+// folder in dir, 0600 and durable. The caller removes tmpDir.
+func sealCopy(plain, dir string, seal Seal) (tmpDir, tmp string, err error) {
+	tmpDir, err = makeTempDir(dir, "copy")
+	if err != nil {
+		return "", "", err
+	}
+	tmp = filepath.Join(tmpDir, "sealed")
+	err = func() error {
+		in, err := os.Open(plain)
+		if err != nil {
+			return err
+		}
+		defer in.Close()
+		out, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			return err
+		}
+		w, err := seal(out)
+		if err == nil {
+			_, err = io.Copy(w, in)
+			err = errors.Join(err, w.Close())
+		}
+		if err == nil {
+			err = out.Sync()
+		}
+		return errors.Join(err, out.Close())
+	}()
+	if err != nil {
+		os.RemoveAll(tmpDir)
+		return "", "", err
+	}
+	return tmpDir, tmp, nil
 }
 
 // checkSource checks the database's pages afresh, through a connection of
@@ -115,6 +178,55 @@ func Restore(ctx context.Context, src, dest string) (aside string, err error) {
 	if err != nil {
 		return "", &OpenError{Path: src, Kind: Other, Err: err}
 	}
+	return restore(ctx, srcAbs, srcAbs, dest)
+}
+
+// RestoreFrom is Restore reading the backup from r (the plaintext of an
+// encrypted backup, named name): it is written to a private working file
+// in dest's folder, and checked and restored from there. A failure to read
+// r, as any other, leaves dest as it was and the working file removed.
+func RestoreFrom(ctx context.Context, r io.Reader, name, dest string) (aside string, err error) {
+	destAbs, err := filepath.Abs(dest)
+	if err != nil {
+		return "", &OpenError{Path: dest, Kind: Other, Err: err}
+	}
+	dir := filepath.Dir(destAbs)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("could not restore to %s: %w", destAbs, err)
+	}
+	RemoveLeftovers(dir, time.Now()) // best effort, as in Backup
+	tmpDir, err := makeTempDir(dir, "copy")
+	if err != nil {
+		return "", fmt.Errorf("could not restore to %s: %w", destAbs, err)
+	}
+	defer os.RemoveAll(tmpDir)
+	tmp := filepath.Join(tmpDir, "backup.db")
+	if err := writeNewFile(tmp, r); err != nil {
+		return "", fmt.Errorf("could not read the backup %s, so nothing was restored: %w", name, err)
+	}
+	aside, err = restore(ctx, tmp, name, destAbs)
+	var oe *OpenError
+	if errors.As(err, &oe) && oe.Path == tmp {
+		oe.Path = name
+	}
+	return aside, err
+}
+
+// writeNewFile copies r into a new file at path, 0600 and durable.
+func writeNewFile(path string, r io.Reader) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(f, r)
+	if err == nil {
+		err = f.Sync()
+	}
+	return errors.Join(err, f.Close())
+}
+
+// restore is Restore from the file at srcAbs, named name in what it says.
+func restore(ctx context.Context, srcAbs, name, dest string) (aside string, err error) {
 	destAbs, err := filepath.Abs(dest)
 	if err != nil {
 		return "", &OpenError{Path: dest, Kind: Other, Err: err}
@@ -129,7 +241,7 @@ func Restore(ctx context.Context, src, dest string) (aside string, err error) {
 		return "", fmt.Errorf("%s is a folder, not a database file; nothing was restored", destAbs)
 	case exists:
 		if srcFile, err := os.Stat(srcAbs); err == nil && os.SameFile(srcFile, destFile) {
-			return "", fmt.Errorf("%s is already the database in use; nothing to restore", srcAbs)
+			return "", fmt.Errorf("%s is already the database in use; nothing to restore", name)
 		}
 		if err := inspect(ctx, destAbs, busyTimeout); err != nil {
 			return "", err
@@ -147,11 +259,11 @@ func Restore(ctx context.Context, src, dest string) (aside string, err error) {
 
 	tmpDir, tmp, err := snapshot(ctx, srcAbs, filepath.Dir(destAbs))
 	if err != nil {
-		return "", fmt.Errorf("could not copy %s to restore it: %w", srcAbs, err)
+		return "", fmt.Errorf("could not copy %s to restore it: %w", name, err)
 	}
 	defer os.RemoveAll(tmpDir)
 	if _, err := checkCopy(ctx, tmp); err != nil {
-		return "", fmt.Errorf("the copy of %s failed its check, so nothing was restored: %w", srcAbs, err)
+		return "", fmt.Errorf("the copy of %s failed its check, so nothing was restored: %w", name, err)
 	}
 
 	if exists {
