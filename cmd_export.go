@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"callcoach/coaching"
 	"callcoach/internal/sealed"
 	"callcoach/storage"
 )
@@ -201,6 +202,7 @@ func runExport(args []string, ask passphraseSource, stdout, stderr io.Writer) in
 	if *out != "" {
 		fmt.Fprintf(stderr, "Exported to %s.\n", *out)
 	}
+	recordAudit(ctx, store, coaching.AuditExported, filter.PersonID, exportDetail(*format, *bundle, filter, *out, seal != nil), stderr)
 	// A calendar file is made to leave, names initials only unless asked,
 	// and a calendar cannot read an encrypted one: no reminder for it.
 	if seal == nil && *format != "ics" {
@@ -270,4 +272,24 @@ func exportJSONFile(ctx context.Context, write exportWriter, path string, f stor
 		return err
 	}
 	return os.Link(tmp.Name(), path)
+}
+
+// exportDetail is what the audit trail says of an export: its format,
+// what it covered and where it went; never what it held.
+func exportDetail(format, bundle string, f storage.ExportFilter, out string, encrypted bool) string {
+	d := format
+	if format == "fhir" {
+		d += " " + bundle
+	}
+	if !f.Since.IsZero() {
+		d += " since " + f.Since.Format(time.DateOnly)
+	}
+	if out == "" {
+		out = "standard output"
+	}
+	d += " to " + out
+	if encrypted {
+		d += ", encrypted"
+	}
+	return d
 }

@@ -56,6 +56,9 @@ Usage:
                                     print whom to call now, most urgent first (callcoach next --help)
   callcoach log --person ID --outcome OUTCOME [--retry WHEN | --no-retry]
                                     record an attempt (no answer, voicemail, ...) and when to try again
+  callcoach audit [verify] [--since DATE]
+                                    list who did what and when, or check no entry was changed (callcoach audit --help)
+  callcoach erase --person ID       delete a person and everything of theirs, after typing their name
   callcoach prompts dump            print the built-in prompt cards, to start your own from
   callcoach prompts check FILE      check a prompt cards file and say what is wrong, by line
   callcoach summary example         print the built-in call summary template, to start your own from
@@ -123,6 +126,10 @@ func runWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 		return runNext(args, stdout, stderr)
 	case "log":
 		return runLog(args, stdout, stderr)
+	case "audit":
+		return runAudit(args, stdout, stderr)
+	case "erase":
+		return runErase(args, stdin, stdout, stderr)
 	}
 	positional, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -225,6 +232,7 @@ func runWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 	defer store.Close()
 	settings := func() tui.Settings {
 		cfg, library, warnings := loadSettings(*configFlag, *promptsFlag)
+		store.SetActor(localActor(*configFlag))
 		tmpl, more := loadSummaryTemplate(*configFlag, *summaryFlag, cfg)
 		if role != "" {
 			cfg.Role = role
@@ -287,6 +295,11 @@ func runBackup(ctx context.Context, dbPath, file string, seal *sealFlags, ask pa
 		}
 	}
 	holds := fmt.Sprintf("%d %s, %d %s", c.People, plural(c.People, "person", "people"), c.Calls, plural(c.Calls, "call", "calls"))
+	detail := "to " + file
+	if seal.on() {
+		detail += ", encrypted"
+	}
+	recordAudit(ctx, store, coaching.AuditBackedUp, 0, detail, stderr)
 	if c.Rescue == nil {
 		how := "checked"
 		if seal.on() {
@@ -338,6 +351,11 @@ func runRestore(ctx context.Context, file, dbPath string, keys sealed.Keys, stdo
 	if err != nil {
 		fmt.Fprintln(stderr, "callcoach:", err)
 		return 1
+	}
+	if store, err := storage.Open(ctx, dbPath); err == nil {
+		store.SetActor(localActor(""))
+		recordAudit(ctx, store, coaching.AuditRestored, 0, "from "+file, stderr)
+		store.Close()
 	}
 	if aside == "" {
 		fmt.Fprintf(stdout, "Restored %s to %s.\n", file, dbPath)
@@ -672,6 +690,7 @@ func openStore(ctx context.Context, path string, stderr io.Writer) (*storage.Sto
 		fmt.Fprintln(stderr, "callcoach:", err)
 		return nil, false
 	}
+	store.SetActor(localActor(""))
 	for _, n := range store.Notices() {
 		fmt.Fprintln(stderr, "callcoach:", n)
 	}

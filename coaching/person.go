@@ -278,3 +278,12 @@ func IsFieldError(err error) bool {
 	var fe *FieldError
 	return errors.As(err, &fe)
 }
+
+// SameName reports whether typed is name, as someone confirming it would
+// type it: spaces around and between words do not count, nor does case.
+// An erasure asks for it (docs/security.md, "Erasure").
+func SameName(typed, name string) bool {
+	norm := func(s string) string { return strings.Join(strings.Fields(CleanText(s)), " ") }
+	t := norm(typed)
+	return t != "" && strings.EqualFold(t, norm(name))
+}

@@ -208,3 +208,25 @@ func TestPersonIdentifierNeedsItsSystem(t *testing.T) {
 		}
 	}
 }
+
+func TestSameName(t *testing.T) {
+	tests := []struct {
+		typed, name string
+		want        bool
+	}{
+		{"Ann O'Neil", "Ann O'Neil", true},
+		{"  ann   o'neil\n", "Ann O'Neil", true},
+		{"Zoë 🌻 Brown", "Zoë 🌻 Brown", true},
+		{"ZOË 🌻 BROWN", "Zoë 🌻 Brown", true},
+		{"Ann", "Ann O'Neil", false},
+		{"Ann O'Neill", "Ann O'Neil", false},
+		{"", "", false},
+		{"   ", "Ann", false},
+		{"مريم الحسن", "مريم الحسن", true},
+	}
+	for _, tt := range tests {
+		if got := SameName(tt.typed, tt.name); got != tt.want {
+			t.Errorf("SameName(%q, %q) = %v, want %v", tt.typed, tt.name, got, tt.want)
+		}
+	}
+}

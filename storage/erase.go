@@ -84,7 +84,7 @@ func (s *Store) ErasePerson(ctx context.Context, id int64, now time.Time) (Erase
 		if _, err := tx.ExecContext(ctx, "DELETE FROM people WHERE id = ?", id); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, coaching.AuditErased, id, fmt.Sprintf("%d calls, %d plans, %d measures, %d follow-ups, %d safety events",
+		return s.audit(ctx, tx, coaching.AuditErased, id, fmt.Sprintf("calls %d, plans %d, measures %d, follow-ups %d, safety events %d",
 			e.Calls, e.Plans, e.Measures, e.FollowUps, e.SafetyEvents), now)
 	})
 	if err != nil {

@@ -100,7 +100,7 @@ func TestErasePerson(t *testing.T) {
 	if err := s.AuditTrail(ctx, t0, func(e coaching.AuditEntry) error { entry = e; return nil }); err != nil {
 		t.Fatal(err)
 	}
-	if entry.Action != coaching.AuditErased || entry.PersonID != 1 || entry.Detail != "2 calls, 1 plans, 1 measures, 2 follow-ups, 2 safety events" {
+	if entry.Action != coaching.AuditErased || entry.PersonID != 1 || entry.Detail != "calls 2, plans 1, measures 1, follow-ups 2, safety events 2" {
 		t.Errorf("audit entry %+v", entry)
 	}
 	if r, err := s.VerifyAudit(ctx); err != nil || r.Break != nil {

@@ -134,3 +134,19 @@ func pop() tea.Msg                  { return popMsg{} }
 func replace(old, s screen) tea.Cmd { return func() tea.Msg { return replaceMsg{old, s} } }
 
 func showErr(text string) tea.Cmd { return func() tea.Msg { return errMsg{text} } }
+
+// record adds an entry to the audit trail off the UI goroutine, for an
+// action that writes nothing else (docs/security.md, "Audit trail"). A
+// file opened to read only records nothing.
+func (c *Common) record(action coaching.AuditAction, person int64) tea.Cmd {
+	store, ctx, now := c.Store, c.Ctx, c.Now()
+	if store == nil || store.ReadOnly() != nil {
+		return nil
+	}
+	return func() tea.Msg {
+		if err := store.Audit(ctx, action, person, "", now); err != nil {
+			return errMsg{text: "The audit trail could not record this: " + storage.Explain(err)}
+		}
+		return nil
+	}
+}

@@ -25,6 +25,7 @@ type personKeys struct {
 	Choose                               key.Binding // which measure, by its number
 	Correct                              key.Binding // how an ended call ended, corrected
 	CallAnyway                           key.Binding // outside their call window: call all the same
+	Erase                                key.Binding // delete them and everything of theirs, once their name is typed
 	Outcomes                             []key.Binding
 }
 
@@ -51,6 +52,7 @@ func newPersonKeys() personKeys {
 		BusyTake:   key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "take it over")),
 		Choose:     measureChoiceKey(),
 		Correct:    key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "correct how this call ended")),
+		Erase:      key.NewBinding(key.WithKeys("X"), key.WithHelp("X", "erase this person…")),
 		Outcomes:   outcomeKeys(),
 	}
 }
@@ -100,8 +102,11 @@ type personScreen struct {
 	followUp   *coaching.FollowUp
 	measures   []storage.MeasureRecord
 	flag       *storage.SafetyEvent
-	choosing   bool  // choosing a measure to give
-	correcting bool  // choosing how the selected call really ended
+	choosing   bool // choosing a measure to give
+	correcting bool // choosing how the selected call really ended
+	// gone: erased from the screen above (eraseScreen), with what went.
+	gone       bool
+	erased     storage.Erased
 	selectCall int64 // a call to select once loaded (from search)
 	selectPlan int64 // a plan to select once loaded (from search)
 	showPlans  bool  // the list shows plans rather than calls
@@ -118,8 +123,18 @@ func newPersonScreen(c *Common, id int64, autoCall bool) *personScreen {
 	return &personScreen{c: c, keys: newPersonKeys(), id: id, autoCall: autoCall, notes: viewport.New(0, 0)}
 }
 
-func (m *personScreen) Init() tea.Cmd   { return m.load() }
-func (m *personScreen) Resume() tea.Cmd { m.opening = false; return m.load() }
+func (m *personScreen) Init() tea.Cmd {
+	return tea.Batch(m.load(), m.c.record(coaching.AuditOpenedPerson, m.id))
+}
+func (m *personScreen) Resume() tea.Cmd {
+	m.opening = false
+	if m.gone {
+		// Erased from the screen above: back to the caseload, saying so.
+		said := fmt.Sprintf("Erased no. %d: %s.", m.id, erasedSummary(m.erased))
+		return tea.Batch(pop, func() tea.Msg { return infoMsg{said} })
+	}
+	return m.load()
+}
 
 // Changing: the person is still being read, or a call or another screen
 // is opening.
@@ -255,6 +270,7 @@ func (m *personScreen) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		append(main, m.keys.Back),
 		{m.keys.Switch, m.keys.Up, m.keys.Down, m.keys.NotesUp, m.keys.NotesDown},
+		{m.keys.Erase},
 	}
 }
 
@@ -488,6 +504,11 @@ func (m *personScreen) updateKeys(msg tea.KeyMsg) (screen, tea.Cmd) {
 		m.choosing = true
 	case key.Matches(msg, m.keys.Attempt):
 		return m, m.open(newAttemptScreen(m.c, m.id))
+	case key.Matches(msg, m.keys.Erase):
+		if err := m.c.Store.ReadOnly(); err != nil {
+			return m, showErr("Nothing can be erased: " + storage.Explain(err))
+		}
+		return m, m.open(newEraseScreen(m.c, m))
 	case key.Matches(msg, m.keys.Correct) && m.canCorrect():
 		m.correcting = true
 	case key.Matches(msg, m.keys.NewPlan):

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"callcoach/coaching"
 	"callcoach/storage"
 )
 
@@ -68,6 +69,7 @@ type searchScreen struct {
 	words   storage.SearchWords // what the box holds
 	sent    storage.SearchWords // what the newest query looks for
 	best    bool                // best match first, not newest first
+	audited bool                // the audit trail has this visit's search
 	seq     int
 	cancel  context.CancelFunc // stops the query running, if any
 	hits    []storage.SearchHit
@@ -129,7 +131,7 @@ func (m *searchScreen) query() tea.Cmd {
 	m.cancel = cancel
 	msg := searchResultMsg{screen: m, seq: m.seq}
 	q, best, store := m.input.Value(), m.best, m.c.Store
-	return func() tea.Msg {
+	search := func() tea.Msg {
 		if best {
 			msg.hits, msg.ranked, msg.err = store.SearchBest(ctx, q, searchShown)
 		} else {
@@ -137,6 +139,12 @@ func (m *searchScreen) query() tea.Cmd {
 		}
 		return msg
 	}
+	if m.audited {
+		return search
+	}
+	// One entry a visit to search: that a search was made, not its words.
+	m.audited = true
+	return tea.Batch(search, m.c.record(coaching.AuditSearched, 0))
 }
 
 // stop cancels the query running, if any.

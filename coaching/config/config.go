@@ -20,6 +20,9 @@ import (
 
 // Config is what the settings file says, with defaults for what it leaves out.
 type Config struct {
+	// Coach is the coach's own name, which the audit trail records beside
+	// the operating system's user; "" when not set.
+	Coach       string
 	Role        coaching.Role
 	CallTarget  time.Duration // 0: no target
 	PromptsPath string        // "" : prompts.yaml beside the settings file, if there is one
@@ -62,6 +65,9 @@ const (
 	MaxRetryAttempts = 20
 )
 
+// MaxCoachName bounds the coach's name.
+const MaxCoachName = 100
+
 // MaxCallMinutes bounds the target call length.
 const MaxCallMinutes = 240
 
@@ -74,6 +80,9 @@ const MaxFileBytes = 256 << 10
 // Example is a settings file to start from, as `callcoach config example`
 // would print it.
 const Example = `# callcoach settings. Every line is optional.
+
+# Your name, as the audit trail records who did what (callcoach audit).
+# coach: Sam Patel
 
 # Who makes the calls: coach, or peer (a peer-support volunteer, who is
 # shown plainer prompts and, on every stage, when to hand over).
@@ -172,6 +181,13 @@ func Parse(name string, data []byte) (Config, []prompts.Problem) {
 			continue
 		}
 		switch k.Value {
+		case "coach":
+			name := strings.TrimSpace(v.Value)
+			if utf8.RuneCountInString(name) > MaxCoachName {
+				pr.add(v.Line, "coach should be your name, at most %d characters", MaxCoachName)
+				continue
+			}
+			cfg.Coach = name
 		case "role":
 			r, err := coaching.ParseRole(strings.TrimSpace(v.Value))
 			if err != nil {
@@ -226,7 +242,7 @@ func Parse(name string, data []byte) (Config, []prompts.Problem) {
 			}
 			cfg.SummaryTemplatePath = p
 		default:
-			pr.add(k.Line, "unknown setting %q; the settings are role, call_minutes, retry_minutes, retry_max_attempts, retry_hours, prompts, summary_template and safety", k.Value)
+			pr.add(k.Line, "unknown setting %q; the settings are coach, role, call_minutes, retry_minutes, retry_max_attempts, retry_hours, prompts, summary_template and safety", k.Value)
 		}
 	}
 	return cfg, pr.list

@@ -21,6 +21,8 @@ func TestParse(t *testing.T) {
 		{"the example", Example, Default(), nil},
 		{"peer, 30 minutes", "role: peer\ncall_minutes: 30\nprompts: /org/p.yaml\n",
 			Config{Role: coaching.RolePeer, CallTarget: 30 * time.Minute, PromptsPath: "/org/p.yaml"}, nil},
+		{"coach", "coach: \" Sam Patel \"\n", func() Config { c := Default(); c.Coach = "Sam Patel"; return c }(), nil},
+		{"coach's name too long", "coach: " + strings.Repeat("x", 101) + "\n", Default(), []string{"c.yaml:1: coach should be your name, at most 100 characters"}},
 		{"no target", "call_minutes: 0", Config{Role: coaching.RoleCoach}, nil},
 		{"summary template", "summary_template: org/summary.tmpl\n",
 			Config{Role: coaching.RoleCoach, CallTarget: 20 * time.Minute, SummaryTemplatePath: "org/summary.tmpl"}, nil},
