@@ -79,7 +79,7 @@ type state struct {
 }
 
 // Status reads the lock file at path: nil if a passphrase is set, ErrNotSet
-// if there is no file, and a *DamagedError (or the read error) otherwise.
+// if there is no file, and a *DamagedError otherwise.
 func Status(path string) error {
 	_, err := load(path)
 	return err
@@ -214,15 +214,15 @@ func load(path string) (state, error) {
 	if errors.Is(err, os.ErrNotExist) {
 		return state{}, ErrNotSet
 	}
+	damaged := func(why string) (state, error) { return state{}, &DamagedError{Path: path, Why: why} }
 	if err != nil {
-		return state{}, fmt.Errorf("read the screen lock file: %w", err)
+		return damaged("it cannot be read: " + errors.Unwrap(err).Error())
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxFileBytes+1))
 	if err != nil {
-		return state{}, fmt.Errorf("read the screen lock file: %w", err)
+		return damaged("it cannot be read: " + err.Error())
 	}
-	damaged := func(why string) (state, error) { return state{}, &DamagedError{Path: path, Why: why} }
 	if len(data) > maxFileBytes {
 		return damaged("it is far longer than a lock file")
 	}
