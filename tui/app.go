@@ -377,8 +377,13 @@ func (a App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		msg = k
 	}
 	switch msg.(type) {
-	case tea.KeyMsg, tea.MouseMsg:
-		a.lock.last = a.c.Now() // any key (or the mouse) puts off the idle lock
+	case tea.KeyMsg:
+		a.lock.last = a.c.Now() // any key puts off the idle lock
+	case tea.MouseMsg:
+		a.lock.last = a.c.Now() // and so does the mouse
+		if a.lock.mode != lockOff {
+			return a, nil // the screens under the lock take no clicks
+		}
 	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
@@ -392,10 +397,6 @@ func (a App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a.tried(msg)
 	case lockChosenMsg:
 		return a.chosen(msg)
-	case tea.MouseMsg:
-		if a.lock.mode != lockOff {
-			return a, nil // the screens under the lock take no clicks
-		}
 	case firstFrameMsg:
 		if a.start.begun {
 			return a, nil

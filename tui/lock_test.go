@@ -316,3 +316,23 @@ func TestDemoDoesNotLock(t *testing.T) {
 	h.press("ctrl+l")
 	h.wantScreen("Caseload", "it does not lock")
 }
+
+// A form's typing is kept as a draft the moment the screen locks, before
+// its save delay, and is there as it was after unlocking.
+func TestLockKeepsAFormDraft(t *testing.T) {
+	h, _, _ := lockHarness(t, true, 0)
+	h.unlock()
+	h.press("n")
+	h.typeText("Half Typed")
+	ctx := context.Background()
+	if _, ok, _ := h.store.LoadDraft(ctx, "person:new"); ok {
+		t.Fatal("draft written before the save delay")
+	}
+	h.press("ctrl+l")
+	h.wantLocked("Half Typed", "New person")
+	if d, ok, err := h.store.LoadDraft(ctx, "person:new"); err != nil || !ok || d.Fields["name"] != "Half Typed" {
+		t.Fatalf("draft under the lock = %+v, %v, %v", d, ok, err)
+	}
+	h.unlock()
+	h.wantScreen("Half Typed")
+}
