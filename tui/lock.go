@@ -63,6 +63,7 @@ type lockState struct {
 	msg     string          // under the field: what went wrong
 	until   time.Time       // no try before this
 	busy    bool            // a check or a hash is under way
+	queued  bool            // enter was pressed during a check: try the field next
 	last    time.Time       // the last key
 	armed   bool            // an idle timer is out
 	ticking bool            // a countdown tick is out
@@ -191,7 +192,10 @@ func (a App) updateLock(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	switch msg.Type {
 	case tea.KeyEnter:
 		if a.lock.busy {
-			return a, nil // one check at a time; what is typed meanwhile waits in the field
+			// One check at a time: what is typed meanwhile is tried
+			// when this one is done.
+			a.lock.queued = true
+			return a, nil
 		}
 		return a.tryUnlock()
 	case tea.KeyEsc:
@@ -231,6 +235,8 @@ func (a App) tryUnlock() (tea.Model, tea.Cmd) {
 // tried takes the verdict on a passphrase.
 func (a App) tried(msg lockTriedMsg) (tea.Model, tea.Cmd) {
 	a.lock.busy = false
+	queued := a.lock.queued
+	a.lock.queued = false
 	now := a.c.Now()
 	var damaged *screenlock.DamagedError
 	switch {
@@ -262,7 +268,12 @@ func (a App) tried(msg lockTriedMsg) (tea.Model, tea.Cmd) {
 	if msg.res.Wait > 0 {
 		a.lock.until = now.Add(msg.res.Wait)
 	}
-	return a, a.countdown()
+	count := a.countdown()
+	if queued && a.lock.input.Value() != "" {
+		m, try := a.tryUnlock()
+		return m, tea.Batch(count, try)
+	}
+	return a, count
 }
 
 // countdown sends a tick in a second while tries wait, so the "try again

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"callcoach/coaching"
 	"callcoach/coaching/config"
 	"callcoach/storage"
@@ -335,4 +337,24 @@ func TestLockKeepsAFormDraft(t *testing.T) {
 	}
 	h.unlock()
 	h.wantScreen("Half Typed")
+}
+
+// A passphrase typed and entered while the last one is still being
+// checked is tried next, not dropped.
+func TestEnterDuringACheckIsTriedNext(t *testing.T) {
+	h, _, _ := lockHarness(t, true, 5*time.Minute)
+	h.typeText("wrong guess")
+	m, check := h.app.Update(tea.KeyMsg{Type: tea.KeyEnter}) // the check is under way...
+	for _, r := range testPassphrase {
+		m, _ = m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+	m, cmd := m.Update(tea.KeyMsg{Type: tea.KeyEnter}) // ...when this enter comes
+	if cmd != nil {
+		t.Fatal("a second check started while the first was under way")
+	}
+	h.app = m
+	h.wantLocked()
+	h.wantScreen("Checking…")
+	h.run(check)
+	h.wantScreen("Caseload")
 }
