@@ -21,6 +21,7 @@ func e2eEnv(t *testing.T, extra ...string) (env []string, dir, db string) {
 	dir = t.TempDir()
 	data := filepath.Join(dir, "data")
 	env = append([]string{"XDG_DATA_HOME=" + data, "XDG_CONFIG_HOME=" + filepath.Join(dir, "config"), "TERM=xterm-256color", "NO_COLOR=1"}, extra...)
+	noScreenLock(t, filepath.Join(dir, "config"))
 	return env, dir, filepath.Join(data, "callcoach", "callcoach.db")
 }
 
@@ -231,6 +232,7 @@ func TestEndToEndNoEscapesReachTheTerminal(t *testing.T) {
 		t.Fatal(err)
 	}
 	writeFile(t, filepath.Join(config, "callcoach", "config.yaml"), `role: coach
+lock_after: 0
 safety:
   steps:
     - "Stay on the line \e]0;PWNED\a and listen"

@@ -155,7 +155,13 @@ func (s *tmuxSession) waitFor(text string) {
 // waitUntil waits up to 10 s for the screen to satisfy ok.
 func (s *tmuxSession) waitUntil(what string, ok func(screen string) bool) {
 	s.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	s.waitWithin(10*time.Second, what, ok)
+}
+
+// waitWithin waits up to limit for the screen to satisfy ok.
+func (s *tmuxSession) waitWithin(limit time.Duration, what string, ok func(screen string) bool) {
+	s.t.Helper()
+	deadline := time.Now().Add(limit)
 	for time.Now().Before(deadline) {
 		if ok(s.screen()) {
 			return
@@ -163,7 +169,7 @@ func (s *tmuxSession) waitUntil(what string, ok func(screen string) bool) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	pane := s.tmux("list-panes", "-t", s.name, "-F", "dead=#{pane_dead} status=#{pane_dead_status} pid=#{pane_pid} size=#{pane_width}x#{pane_height}")
-	s.t.Fatalf("waited 10s for %s; pane %s; stderr: %s; the screen is:\n%s", what, strings.TrimSpace(pane), s.errors(), s.screen())
+	s.t.Fatalf("waited %v for %s; pane %s; stderr: %s; the screen is:\n%s", limit, what, strings.TrimSpace(pane), s.errors(), s.screen())
 }
 
 // sectionShown is the caseload section on screen, "[Upcoming 1]" say.
@@ -198,6 +204,24 @@ func (s *tmuxSession) pid() int {
 
 // waitForDB waits up to 10 s until the query's result in the file is want:
 // what the program writes lands a moment after the screen shows it.
+// noScreenLock writes the settings of a test that is not about the screen
+// lock: lock_after 0, so that no passphrase is asked for at start.
+func noScreenLock(t *testing.T, configHome string) {
+	t.Helper()
+	dir := filepath.Join(configHome, "callcoach")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(filepath.Join(dir, "config.yaml"), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString("lock_after: 0\n"); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func waitForDB(t *testing.T, db, query, want string) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
@@ -229,6 +253,7 @@ func TestEndToEndNotesSurviveKill(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	env := []string{"XDG_DATA_HOME=" + data, "XDG_CONFIG_HOME=" + filepath.Join(dir, "config"), "TERM=xterm-256color", "NO_COLOR=1"}
+	noScreenLock(t, filepath.Join(dir, "config"))
 	socket := fmt.Sprintf("callcoach-e2e-%d", os.Getpid())
 
 	s := startTmux(t, socket, "first", env, bin)
@@ -429,6 +454,7 @@ func TestEndToEndWholeCall(t *testing.T) {
 	}
 	db := filepath.Join(dir, "calls.db")
 	env := []string{"XDG_CONFIG_HOME=" + filepath.Join(dir, "config"), "TERM=xterm-256color"}
+	noScreenLock(t, filepath.Join(dir, "config"))
 	socket := fmt.Sprintf("callcoach-e2e-call-%d", os.Getpid())
 
 	s := startTmux(t, socket, "call", env, bin, "--db", db)
@@ -648,6 +674,7 @@ func TestEndToEndActionPlan(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "plans.db")
 	env := []string{"XDG_CONFIG_HOME=" + filepath.Join(dir, "config"), "TERM=xterm-256color", "TZ=UTC"}
+	noScreenLock(t, filepath.Join(dir, "config"))
 	socket := fmt.Sprintf("callcoach-e2e-plan-%d", os.Getpid())
 
 	s := startTmuxRecordingExit(t, socket, "plan", env, bin, "--db", db)
@@ -790,6 +817,7 @@ func TestEndToEndSafety(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "safety.db")
 	env := []string{"XDG_CONFIG_HOME=" + filepath.Join(dir, "config"), "TERM=xterm-256color"}
+	noScreenLock(t, filepath.Join(dir, "config"))
 	socket := fmt.Sprintf("callcoach-e2e-safety-%d", os.Getpid())
 
 	s := startTmux(t, socket, "safety", env, bin, "--db", db)
@@ -854,6 +882,7 @@ func TestEndToEndFileTrouble(t *testing.T) {
 	bin := binary(t)
 	dir := t.TempDir()
 	env := []string{"XDG_DATA_HOME=" + filepath.Join(dir, "data"), "XDG_CONFIG_HOME=" + filepath.Join(dir, "config"), "TERM=xterm-256color", "NO_COLOR=1"}
+	noScreenLock(t, filepath.Join(dir, "config"))
 	socket := fmt.Sprintf("callcoach-e2e-trouble-%d", os.Getpid())
 
 	t.Run("read-only", func(t *testing.T) {

@@ -30,6 +30,7 @@ import (
 	"callcoach/internal/firstframe"
 	"callcoach/internal/sealed"
 	"callcoach/storage"
+	"callcoach/storage/screenlock"
 	"callcoach/tui"
 )
 
@@ -238,9 +239,27 @@ func runWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 			cfg.Role = role
 		}
 		return tui.Settings{Role: cfg.Role, CallTarget: cfg.CallTarget, Retry: cfg.Retry, Safety: cfg.Safety,
-			Prompts: library, Summary: tmpl, Warnings: append(warnings, more...)}
+			Prompts: library, Summary: tmpl, LockAfter: cfg.LockAfter, LockAfterSet: cfg.LockAfterSet,
+			Warnings: append(warnings, more...)}
 	}
-	return runTUI(ctx, store, settings, store.Notices(), stderr)
+	return runTUI(ctx, store, settings, screenLock(*configFlag, cmd == "demo"), store.Notices(), stderr)
+}
+
+// screenLock finds the screen lock's file, beside the settings file, and
+// whether a passphrase is set, before the first frame: with one, the first
+// frame is the lock. The file is a few lines.
+func screenLock(configPath string, demo bool) tui.ScreenLock {
+	if configPath == "" {
+		configPath = defaultConfigPath()
+	}
+	l := tui.ScreenLock{File: filepath.Join(filepath.Dir(configPath), screenlock.FileName), Demo: demo}
+	switch err := screenlock.Status(l.File); {
+	case err == nil:
+		l.Set = true
+	case !errors.Is(err, screenlock.ErrNotSet):
+		l.Damaged = err
+	}
+	return l
 }
 
 // parseInterleaved parses flags that may come before or after the
@@ -516,7 +535,7 @@ func defaultConfigPath() string {
 	return filepath.Join(dir, "callcoach", "config.yaml")
 }
 
-func runTUI(ctx context.Context, store *storage.Store, settings func() tui.Settings, notices []string, stderr io.Writer) int {
+func runTUI(ctx context.Context, store *storage.Store, settings func() tui.Settings, lock tui.ScreenLock, notices []string, stderr io.Writer) int {
 	out, drawn := firstframe.Output(os.Stdout)
 	noColor := os.Getenv("NO_COLOR") != "" && os.Getenv("TERM") != "dumb"
 	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx), tea.WithOutput(out)}
@@ -547,7 +566,7 @@ func runTUI(ctx context.Context, store *storage.Store, settings func() tui.Setti
 		if noColor {
 			c.Styles = tui.NewPlainStyles(r)
 		}
-		c.Warnings, c.Settings, c.Drawn = notices, settings, drawn
+		c.Warnings, c.Settings, c.Drawn, c.Lock = notices, settings, drawn, lock
 		if background != nil && r.ColorProfile() != termenv.Ascii {
 			c.Background = background
 		}

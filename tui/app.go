@@ -75,6 +75,7 @@ type App struct {
 	info    string
 	check   pageCheck
 	start   startUp
+	lock    lockState
 	// quitUnsaved: the last ctrl+c found typing this file will never
 	// take; the next one quits without it.
 	quitUnsaved bool
@@ -88,6 +89,9 @@ type globalKeys struct {
 	Search   key.Binding
 	HelpDown key.Binding
 	HelpUp   key.Binding
+	Lock     key.Binding
+	// On the lock screen, and while choosing its passphrase.
+	Unlock, LockClear, LockNext, LockNotNow key.Binding
 }
 
 func newGlobalKeys() globalKeys {
@@ -99,6 +103,14 @@ func newGlobalKeys() globalKeys {
 		HelpExit: key.NewBinding(key.WithKeys("esc", "f1"), key.WithHelp("esc", "close help")),
 		HelpDown: key.NewBinding(key.WithKeys("down", "pgdown"), key.WithHelp("↑/↓", "scroll")),
 		HelpUp:   key.NewBinding(key.WithKeys("up", "pgup"), key.WithHelp("↑", "scroll up")),
+		// ctrl+l: L for lock. No screen or text field uses it, it is
+		// not text, and terminals and tmux pass it through (alt+l is the
+		// plan form; ctrl+g is the chord leader).
+		Lock:       key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "lock the screen (your passphrase unlocks it)")),
+		Unlock:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "unlock")),
+		LockClear:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
+		LockNext:   key.NewBinding(key.WithKeys("enter", "tab"), key.WithHelp("enter", "next / keep it")),
+		LockNotNow: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "not now")),
 	}
 }
 
@@ -114,7 +126,7 @@ func NewApp(c *Common) App {
 	h.Styles.FullSeparator = c.Styles.Subtle
 	h.Styles.Ellipsis = c.Styles.Subtle
 	return App{c: c, stack: []screen{newCaseload(c)}, keys: newGlobalKeys(), help: h,
-		start: startUp{pending: c.Settings != nil}}
+		start: startUp{pending: c.Settings != nil}, lock: newLockState(c)}
 }
 
 // Init draws first and reads afterwards. The first frame is the caseload's
@@ -195,6 +207,13 @@ func (a App) begin(msg startedMsg) (tea.Model, tea.Cmd) {
 	if text := a.startWarning(); text != "" {
 		cmds = append(cmds, showErr(text))
 	}
+	if a.lockKeyOn() && a.c.Lock.After > 0 && !a.lock.set && a.lock.damaged == nil && a.lock.mode == lockOff {
+		// The lock is on but has no passphrase yet: ask for one now,
+		// over the first frame; esc leaves it for this session.
+		m, _ := a.lockKey()
+		a = m.(App)
+	}
+	cmds = append(cmds, a.armIdle())
 	early := a.start.early
 	a.start.early = nil
 	var m tea.Model = a
@@ -262,6 +281,8 @@ func (a App) statusView() []string {
 		text, style = "! "+a.errText, st.Error
 	case a.info != "":
 		text, style = a.info, st.Info
+	case a.lockNote() != "":
+		text, style = a.lockNote(), st.Subtle
 	default:
 		return []string{""}
 	}
@@ -338,7 +359,9 @@ func (a *App) sizeAll() {
 // app messages, then the active screen.
 func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m, cmd := a.update(msg)
-	if app, ok := m.(App); ok && len(app.ahead.keys) > 0 {
+	if app, ok := m.(App); ok && len(app.ahead.keys) > 0 && app.lock.mode == lockOff {
+		// Keys typed ahead wait while the screen is locked: they are not
+		// the passphrase.
 		if _, key := msg.(tea.KeyMsg); !key {
 			m2, cmd2 := app.releaseKeys()
 			return m2, tea.Batch(cmd, cmd2)
@@ -353,9 +376,27 @@ func (a App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		k.Runes = typedRunes(k.Runes)
 		msg = k
 	}
+	switch msg.(type) {
+	case tea.KeyMsg:
+		a.lock.last = a.c.Now() // any key puts off the idle lock
+	case tea.MouseMsg:
+		a.lock.last = a.c.Now() // and so does the mouse
+		if a.lock.mode != lockOff {
+			return a, nil // the screens under the lock take no clicks
+		}
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		return a.Sized(msg.Width, msg.Height), nil
+	case lockIdleMsg:
+		return a.idle()
+	case lockCountMsg:
+		a.lock.ticking = false
+		return a, a.countdown()
+	case lockTriedMsg:
+		return a.tried(msg)
+	case lockChosenMsg:
+		return a.chosen(msg)
 	case firstFrameMsg:
 		if a.start.begun {
 			return a, nil
@@ -388,6 +429,9 @@ func (a App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.sizeAll()
 		return a, nil
 	case tea.KeyMsg:
+		if a.lock.mode != lockOff {
+			return a.updateLock(msg)
+		}
 		return a.updateKey(msg)
 	case errMsg:
 		a.errText = strings.TrimSuffix(msg.text, ".")
@@ -494,19 +538,21 @@ func (a App) routeKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 		return a, nil
 	}
+	if key.Matches(msg, a.keys.Lock) && a.lockKeyOn() {
+		// Before anything else: over help, search, a modal panel, and
+		// while keys wait for a screen that is changing.
+		return a.lockKey()
+	}
+	if key.Matches(msg, a.keys.Lock) && a.c.Lock.File != "" {
+		a.info = "The demo's people are made up, so it does not lock; give lock_after in the settings file to try the screen lock."
+		a.sizeAll()
+		return a, nil
+	}
 	if !key.Matches(msg, a.keys.Quit) && a.holdKey(msg) {
 		return a, nil
 	}
 	if key.Matches(msg, a.keys.Quit) {
-		if err := a.Flush(); err != nil && !a.quitUnsaved {
-			a.errText = "Could not save the last notes: " + storage.Explain(err) + ". Not quitting; try again."
-			if why := unsaveable(err); why != "" {
-				a.quitUnsaved = true
-				a.errText = "This file is " + why + ", so what you typed cannot be saved: copy it somewhere if you need it, then press ctrl+c again to quit without it."
-			}
-			return a, nil
-		}
-		return a, tea.Quit
+		return a.quit()
 	}
 	a.quitUnsaved = false
 	if host := a.host(); host != nil && host.fromDock(msg) && !a.helpO.open {
@@ -539,6 +585,20 @@ func (a App) routeKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	return a, cmd
 }
 
+// quit writes what any screen holds unsaved, then ends the program; if it
+// cannot be written it says so and stays, unless it never can be.
+func (a App) quit() (tea.Model, tea.Cmd) {
+	if err := a.Flush(); err != nil && !a.quitUnsaved {
+		a.errText = "Could not save the last notes: " + storage.Explain(err) + ". Not quitting; try again."
+		if why := unsaveable(err); why != "" {
+			a.quitUnsaved = true
+			a.errText = "This file is " + why + ", so what you typed cannot be saved: copy it somewhere if you need it, then press ctrl+c again to quit without it."
+		}
+		return a, nil
+	}
+	return a, tea.Quit
+}
+
 // mayPush says whether s may open over the screens there are: nothing
 // opens over a modal screen, and a safety panel never opens twice for one
 // event.
@@ -561,6 +621,9 @@ func (a App) mayPush(s screen) bool {
 func (a App) View() string {
 	if a.width <= 0 || a.height <= 0 {
 		return ""
+	}
+	if a.lock.mode != lockOff {
+		return a.lockView() // nothing of the screens under it
 	}
 	w, h := a.bodySize()
 	var body string

@@ -60,7 +60,11 @@ func (a App) updateHelp(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 // those that match the filter (in the key or the words) only.
 func (a App) helpEntries() []string {
 	st := a.c.Styles
-	groups := append(a.top().FullHelp(), []key.Binding{a.keys.Help, a.keys.HelpF1, a.keys.Search, a.keys.Quit})
+	global := []key.Binding{a.keys.Help, a.keys.HelpF1, a.keys.Search}
+	if a.lockKeyOn() {
+		global = append(global, a.keys.Lock)
+	}
+	groups := append(a.top().FullHelp(), append(global, a.keys.Quit))
 	want := strings.ToLower(strings.TrimSpace(a.helpO.filter.Value()))
 	var out []string
 	for _, g := range groups {

@@ -57,6 +57,8 @@ type Common struct {
 	// goroutine, and puts what it says in place of the defaults above;
 	// keys typed meanwhile wait for it. Nil: the fields stay as they are.
 	Settings func() Settings
+	// Lock is the screen lock's file and how it starts (lock.go).
+	Lock ScreenLock
 	// Background, when set, asks the terminal for its background colour
 	// once the program starts; the colours follow its answer.
 	Background *BackgroundQuery
@@ -73,7 +75,11 @@ type Settings struct {
 	Safety     config.Safety
 	Prompts    *prompts.Library
 	Summary    *summary.Template
-	Warnings   []string
+	// LockAfter is the screen lock's idle time (0: only on the key);
+	// LockAfterSet says the settings file gave it.
+	LockAfter    time.Duration
+	LockAfterSet bool
+	Warnings     []string
 }
 
 // apply puts the settings in place of the defaults.
@@ -82,6 +88,7 @@ func (c *Common) apply(s Settings) {
 	if s.Retry.Hours.Understood() { // a rule from the settings file, not Settings{} left empty
 		c.Retry = s.Retry
 	}
+	c.Lock.After, c.Lock.AfterSet = s.LockAfter, s.LockAfterSet
 	c.Warnings = append(c.Warnings, s.Warnings...)
 }
 

@@ -140,6 +140,15 @@ func (f *form) Flush() error {
 	return f.draft.save(f.c, f.values())
 }
 
+// SaveCmd keeps what was typed as a draft now, off the UI goroutine; the
+// root calls it before the screen lock (or search) covers the form.
+func (f *form) SaveCmd() tea.Cmd {
+	if !f.dirty() {
+		return nil
+	}
+	return f.draft.saveCmd(f.c, f.values())
+}
+
 // changed notes that the coach typed something and arms the draft timer.
 func (f *form) changed() tea.Cmd {
 	f.touched = true

@@ -66,6 +66,13 @@ func openHarness(t *testing.T, path string, w, h int) *harness {
 // end of the test.
 func storeHarness(t *testing.T, store *storage.Store, w, h int) *harness {
 	t.Helper()
+	return storeHarnessWith(t, store, w, h, nil)
+}
+
+// storeHarnessWith is storeHarness with setup given the shared state
+// before the app is made (a screen lock to start with, say).
+func storeHarnessWith(t *testing.T, store *storage.Store, w, h int, setup func(*Common)) *harness {
+	t.Helper()
 	t.Cleanup(func() { store.Close() })
 	// Renewed by hand, on the test's clock. A file that takes no writes
 	// (read-only, damaged) takes no registration either, as in the app.
@@ -73,6 +80,9 @@ func storeHarness(t *testing.T, store *storage.Store, w, h int) *harness {
 		t.Fatalf("register: %v", err)
 	}
 	hs := commonHarness(t, store)
+	if setup != nil {
+		setup(hs.c)
+	}
 	app := NewApp(hs.c)
 	hs.app = app
 	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
@@ -173,7 +183,7 @@ var keyTypes = map[string]tea.KeyType{
 	"up": tea.KeyUp, "down": tea.KeyDown, "left": tea.KeyLeft, "right": tea.KeyRight,
 	"pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown, "home": tea.KeyHome, "end": tea.KeyEnd,
 	"backspace": tea.KeyBackspace, "space": tea.KeySpace, "f1": tea.KeyF1,
-	"ctrl+s": tea.KeyCtrlS, "ctrl+c": tea.KeyCtrlC, "ctrl+u": tea.KeyCtrlU, "ctrl+g": tea.KeyCtrlG,
+	"ctrl+s": tea.KeyCtrlS, "ctrl+c": tea.KeyCtrlC, "ctrl+l": tea.KeyCtrlL, "ctrl+f": tea.KeyCtrlF, "ctrl+u": tea.KeyCtrlU, "ctrl+g": tea.KeyCtrlG,
 	"ctrl+end": tea.KeyCtrlEnd, "ctrl+z": tea.KeyCtrlZ, "ctrl+y": tea.KeyCtrlY, "ctrl+w": tea.KeyCtrlW,
 }
 

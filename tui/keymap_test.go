@@ -138,7 +138,7 @@ func fieldText(msg tea.KeyMsg) bool {
 // on top sees it.
 func rootTakes(s screen, msg tea.KeyMsg) bool {
 	g := newGlobalKeys()
-	return key.Matches(msg, g.Quit, g.Search, g.HelpF1) || (!s.Typing() && key.Matches(msg, g.Help))
+	return key.Matches(msg, g.Quit, g.Search, g.HelpF1, g.Lock) || (!s.Typing() && key.Matches(msg, g.Help))
 }
 
 func enabledBindings(groups ...[]key.Binding) []key.Binding {

@@ -165,6 +165,15 @@ func (m *measureScreen) Flush() error {
 	return m.draft.save(m.c, m.draftFields())
 }
 
+// SaveCmd keeps the answers so far as a draft now, off the UI goroutine,
+// before the screen lock (or search) covers the measure.
+func (m *measureScreen) SaveCmd() tea.Cmd {
+	if m.done || len(m.answers) == 0 {
+		return nil
+	}
+	return m.draft.saveCmd(m.c, m.draftFields())
+}
+
 func (m *measureScreen) draftFields() map[string]string {
 	var parts []string
 	for _, a := range m.answers {

@@ -33,6 +33,11 @@ type Config struct {
 	// Retry is when to propose trying someone again after an attempt
 	// that did not reach them (docs/queue.md, "Attempts and retries").
 	Retry coaching.RetryRule
+	// LockAfter is how long without a key before the screen locks; 0: it
+	// locks only on the key. LockAfterSet says the file gave it (the demo
+	// locks only then: its people are made up).
+	LockAfter    time.Duration
+	LockAfterSet bool
 }
 
 // Safety is the organisation's own safety protocol: the steps to follow
@@ -55,8 +60,17 @@ func (s Safety) Configured() bool { return len(s.Steps) > 0 || len(s.Contacts) >
 
 // Default is the configuration without a settings file.
 func Default() Config {
-	return Config{Role: coaching.RoleCoach, CallTarget: 20 * time.Minute, Retry: coaching.DefaultRetryRule()}
+	return Config{Role: coaching.RoleCoach, CallTarget: 20 * time.Minute, Retry: coaching.DefaultRetryRule(), LockAfter: DefaultLockAfter}
 }
+
+// The screen lock's idle time: 5 minutes unless the file says otherwise,
+// and when it does, from 10 seconds (less would lock mid-sentence) to 8
+// hours, or 0 for no lock when idle.
+const (
+	DefaultLockAfter = 5 * time.Minute
+	MinLockAfter     = 10 * time.Second
+	MaxLockAfter     = 8 * time.Hour
+)
 
 // Bounds on the retry settings: a week's delay, and a limit beyond which
 // no one would still be calling.
@@ -101,6 +115,13 @@ retry_max_attempts: 3
 
 # When to propose a retry for someone with no call window, on their clock.
 # retry_hours: 09:00-20:00
+
+# The screen locks after this long without a key (and on ctrl+l), showing
+# only that callcoach is locked until your passphrase is typed: 90s, 5m,
+# 1h; from 10s to 8h, or 0 for no lock when idle. The first time, callcoach
+# asks you to choose the passphrase. Forgotten it? Delete the file "lock"
+# beside this one and choose a new one.
+# lock_after: 5m
 
 # Your organisation's own prompt cards (see: callcoach prompts dump).
 # Without this line, prompts.yaml beside this file is used if it exists.
@@ -227,6 +248,13 @@ func Parse(name string, data []byte) (Config, []prompts.Problem) {
 				continue
 			}
 			cfg.Retry.Hours = w
+		case "lock_after":
+			d, ok := parseLockAfter(strings.TrimSpace(v.Value))
+			if !ok {
+				pr.add(v.Line, "lock_after should be a time from 10s to 8h, such as 90s, 5m or 1h, or 0 for no lock when idle; not %q", v.Value)
+				continue
+			}
+			cfg.LockAfter, cfg.LockAfterSet = d, true
 		case "prompts":
 			p := strings.TrimSpace(v.Value)
 			if p == "" {
@@ -242,10 +270,23 @@ func Parse(name string, data []byte) (Config, []prompts.Problem) {
 			}
 			cfg.SummaryTemplatePath = p
 		default:
-			pr.add(k.Line, "unknown setting %q; the settings are coach, role, call_minutes, retry_minutes, retry_max_attempts, retry_hours, prompts, summary_template and safety", k.Value)
+			pr.add(k.Line, "unknown setting %q; the settings are coach, role, call_minutes, retry_minutes, retry_max_attempts, retry_hours, lock_after, prompts, summary_template and safety", k.Value)
 		}
 	}
 	return cfg, pr.list
+}
+
+// parseLockAfter reads lock_after: 0 (or 0s), or a duration (90s, 5m,
+// 1h30m) within the bounds.
+func parseLockAfter(s string) (time.Duration, bool) {
+	if s == "0" {
+		return 0, true
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || (d != 0 && d < MinLockAfter) || d > MaxLockAfter {
+		return 0, false
+	}
+	return d, true
 }
 
 // problems collects what is wrong with a settings file.

@@ -223,3 +223,42 @@ func TestParseRetry(t *testing.T) {
 		t.Errorf("default hours %q", def.Hours)
 	}
 }
+
+func TestParseLockAfter(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    time.Duration
+		set     bool
+		problem string
+	}{
+		{"", DefaultLockAfter, false, ""},
+		{Example, DefaultLockAfter, false, ""},
+		{"lock_after: 5m\n", 5 * time.Minute, true, ""},
+		{"lock_after: 90s\n", 90 * time.Second, true, ""},
+		{"lock_after: 1h\n", time.Hour, true, ""},
+		{"lock_after: 1h30m\n", 90 * time.Minute, true, ""},
+		{"lock_after: 0\n", 0, true, ""},
+		{"lock_after: 10s\n", 10 * time.Second, true, ""},
+		{"lock_after: 8h\n", 8 * time.Hour, true, ""},
+		{"role: peer\nlock_after: 9s\n", DefaultLockAfter, false, `c.yaml:2: lock_after should be a time from 10s to 8h, such as 90s, 5m or 1h, or 0 for no lock when idle; not "9s"`},
+		{"lock_after: 8h1s\n", DefaultLockAfter, false, `not "8h1s"`},
+		{"lock_after: 5\n", DefaultLockAfter, false, `not "5"`},
+		{"lock_after: five minutes\n", DefaultLockAfter, false, `not "five minutes"`},
+		{"lock_after: -5m\n", DefaultLockAfter, false, `not "-5m"`},
+		{"lock_after: 0s\n", 0, true, ""},
+		{"lock_after: \"\"\n", DefaultLockAfter, false, `not ""`},
+		{"lock_afterr: 5m\n", DefaultLockAfter, false, "retry_hours, lock_after, prompts"},
+	}
+	for _, tc := range tests {
+		got, probs := Parse("c.yaml", []byte(tc.in))
+		if got.LockAfter != tc.want || got.LockAfterSet != tc.set {
+			t.Errorf("%q: lock after %v (set %v), want %v (set %v)", tc.in, got.LockAfter, got.LockAfterSet, tc.want, tc.set)
+		}
+		switch {
+		case tc.problem == "" && len(probs) > 0:
+			t.Errorf("%q: problems %v", tc.in, probs)
+		case tc.problem != "" && (len(probs) != 1 || !strings.Contains(probs[0].String(), tc.problem)):
+			t.Errorf("%q: problems %v, want one with %q", tc.in, probs, tc.problem)
+		}
+	}
+}
