@@ -80,7 +80,8 @@ func (p Person) OfficialName() string {
 
 // GivenNameList is the given names one by one ("Ann Marie" is "Ann" and
 // "Marie"), as a record that holds each given name apart wants them: the
-// field is split at spaces, and at nothing else.
+// field is split at white space (a space, a no-break space), and at
+// nothing else, so "Jean-Luc" stays one name.
 func GivenNameList(givenNames string) []string { return strings.Fields(givenNames) }
 
 // Zone is the person's time zone, or coach (the coach's own) when none is
