@@ -75,7 +75,7 @@ func TestExportJSONCommand(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out), &doc) != nil {
 		t.Fatalf("json to stdout: %d %q %q", code, out, errOut)
 	}
-	if doc.Format != "callcoach-export" || doc.Version != 3 || len(doc.People) != 2 || len(doc.Calls) != 2 {
+	if doc.Format != "callcoach-export" || doc.Version != 4 || len(doc.People) != 2 || len(doc.Calls) != 2 {
 		t.Fatalf("document: %+v", doc)
 	}
 
@@ -250,7 +250,7 @@ var formulaPeople = []coaching.Person{
 	{Name: `=HYPERLINK("https://example.com/x","Ann")`, Phone: "+44 20 7946 0000", Conditions: []string{"-", "COPD"}},
 	{Name: "'=not a formula", PreferredName: "'Bo", Phone: "(555) 010-2000", CallTimes: "-", Status: coaching.StatusPaused},
 	{Name: "@Cy", CommunicationNeeds: "=1+1", Consent: true, ConsentDate: "2026-01-15"},
-	{Name: "-Di", PreferredName: "+Di", TimeZone: "Europe/London"},
+	{Name: "-Di", PreferredName: "+Di", TimeZone: "Europe/London", GivenNames: "Di Ann", FamilyName: "-Ross"},
 }
 
 // peopleRecords is the people of the database at db as a JSON export
@@ -293,7 +293,7 @@ func TestExportCSVFormulasRoundTrip(t *testing.T) {
 	}
 	people, _ := os.ReadFile(filepath.Join(out, "people.csv"))
 	for _, want := range []string{`,"'=HYPERLINK(""https://example.com/x"",""Ann"")",`, ",'+44 20 7946 0000,", `,"'-, COPD",`,
-		",''=not a formula,'Bo,", ",'@Cy,", ",'=1+1,", ",'-Di,'+Di,"} {
+		",''=not a formula,'Bo,", ",'@Cy,", ",'=1+1,", ",'-Di,'+Di,", ",Di Ann,'-Ross\r\n"} {
 		if !strings.Contains(string(people), want) {
 			t.Errorf("people.csv lacks %s:\n%s", want, people)
 		}

@@ -24,7 +24,11 @@ const importUsage = `Usage: callcoach import FILE.csv [--dry-run] [--db PATH]
 Adds the people in a CSV file to your caseload. The first line names the
 columns, in any order:
 
-  name            required: the person's full name
+  name            required: the person's full name, as the coach will see it
+  given_names     their given name(s) as your organisation's records hold them,
+                  e.g. Ann Marie; optional, sent in FHIR exports
+  family_name     their family name as those records hold it; optional.
+                  Nothing is guessed from name: leave these empty if unsure
   preferred_name  what they like to be called
   phone           digits, spaces and + ( ) - . only
   conditions      long-term conditions, separated by ; or , (quote the field if it has commas)
@@ -82,7 +86,7 @@ Options:
 const maxImportLine = 64 << 10
 
 var importColumns = []string{"name", "preferred_name", "phone", "conditions", "time_zone", "consent", "consent_date",
-	"call_times", "communication_needs", "status", "identifier", "identifier_system"}
+	"call_times", "communication_needs", "status", "identifier", "identifier_system", "given_names", "family_name"}
 
 // exportOnlyColumns are written by callcoach export and ignored here, so an
 // exported people.csv imports as it is.
@@ -406,6 +410,10 @@ func importPerson(rec, cols []string, want int, now time.Time) (coaching.Person,
 			p.Identifier = v
 		case "identifier_system":
 			p.IdentifierSystem = v
+		case "given_names":
+			p.GivenNames = v
+		case "family_name":
+			p.FamilyName = v
 		}
 	}
 	var problems []string

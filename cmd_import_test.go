@@ -330,3 +330,58 @@ func TestImportCleansTerminalCommands(t *testing.T) {
 		}
 	}
 }
+
+// The given_names and family_name columns are optional; what they hold
+// is stored as it is (cleaned as the name is), the name is not split, and
+// a value too long is a problem of its line, with the others.
+func TestImportGivenAndFamilyNames(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "c.db")
+	long := strings.Repeat("x", coaching.MaxNameLen+1)
+	bad := writeCSV(t, "name,given_names,family_name\n"+
+		"Ann O'Neil,Ann Marie,O'Neil\n"+
+		"Bo Lee,,"+long+"\n"+
+		"Cy Park,"+long+",Park\n")
+	_, errOut, code := runMain(t, "import", bad, "--db", db)
+	for _, want := range []string{
+		"line 3: family name is 201 characters; at most 200 fit",
+		"line 4: given names is 201 characters; at most 200 fit",
+		"2 lines with problems; nobody was added",
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("missing %q in:\n%s", want, errOut)
+		}
+	}
+	if code != 1 || countPeople(t, db) != 0 {
+		t.Fatalf("code %d, people %d", code, countPeople(t, db))
+	}
+
+	good := writeCSV(t, "family_name,name,given_names\n"+
+		"O'Neil,\"Ann O'Neil, \"\"Annie\"\"\",\"  Ann  Marie \"\n"+
+		"الحسن,مريم الحسن,\n"+
+		",Bo Lee,\n")
+	if out, errOut, code := runMain(t, "import", good, "--db", db); code != 0 || out != "Imported 3 people (0 already on the caseload).\n" {
+		t.Fatalf("import: %d %q %q", code, out, errOut)
+	}
+	sqldb, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sqldb.Close()
+	rows, err := sqldb.Query("SELECT name, given_names, family_name FROM people ORDER BY id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		var name, given, family string
+		if err := rows.Scan(&name, &given, &family); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, name+"|"+given+"|"+family)
+	}
+	want := []string{`Ann O'Neil, "Annie"|Ann  Marie|O'Neil`, "مريم الحسن||الحسن", "Bo Lee||"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("stored %q, want %q", got, want)
+	}
+}

@@ -271,11 +271,17 @@ func TestEndToEndNotesSurviveKill(t *testing.T) {
 	s.waitFor("New person")
 	s.typeText("Ada Lovelace")
 	s.keys("Tab")
+	s.typeText("Augusta Ada") // her records' name, which no split of the name above gives
+	s.keys("Tab")
+	s.typeText("King")
+	s.keys("Tab")
 	s.typeText("Ada")
 	s.keys("Tab", "Tab", "Tab")
 	s.typeText("COPD, asthma")
 	s.keys("C-s")
 	s.waitFor("Added to the caseload")
+	s.waitFor("Official    King, Augusta Ada")
+	waitForDB(t, db, "SELECT name || '|' || given_names || '|' || family_name FROM people", "Ada Lovelace|Augusta Ada|King")
 	s.keys("c")
 	s.waitFor("Call with Ada")
 	note := "Walked to the shop twice; wants to try three times next week."

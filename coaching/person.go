@@ -31,8 +31,13 @@ const (
 
 // Person is someone on the caseload: the one being coached.
 type Person struct {
-	ID                 int64
-	Name               string
+	ID   int64
+	Name string // the name the coach knows them by, as they typed it; never split
+	// GivenNames and FamilyName are the name as the organisation's records
+	// hold it, for records sent to other systems: only what the coach
+	// entered in them, both optional, never guessed from Name.
+	GivenNames         string
+	FamilyName         string
 	PreferredName      string
 	Phone              string
 	TimeZone           string // IANA name such as "Europe/London"; empty when unknown
@@ -59,6 +64,25 @@ func (p Person) DisplayName() string {
 	}
 	return p.Name
 }
+
+// OfficialName is the name as the organisation's records hold it, family
+// name first ("O'Neil, Ann Marie"), or "" when the coach entered neither
+// part. Name is never split to make one.
+func (p Person) OfficialName() string {
+	switch {
+	case p.FamilyName == "":
+		return p.GivenNames
+	case p.GivenNames == "":
+		return p.FamilyName
+	}
+	return p.FamilyName + ", " + p.GivenNames
+}
+
+// GivenNameList is the given names one by one ("Ann Marie" is "Ann" and
+// "Marie"), as a record that holds each given name apart wants them: the
+// field is split at white space (a space, a no-break space), and at
+// nothing else, so "Jean-Luc" stays one name.
+func GivenNameList(givenNames string) []string { return strings.Fields(givenNames) }
 
 // Zone is the person's time zone, or coach (the coach's own) when none is
 // recorded or it is not one this computer knows.
@@ -156,6 +180,8 @@ func (p *Person) Normalize(loadLocation func(string) (*time.Location, error)) er
 // import reports them all for a line at once).
 func (p *Person) Problems(loadLocation func(string) (*time.Location, error)) []error {
 	p.Name = CleanText(p.Name)
+	p.GivenNames = CleanText(p.GivenNames)
+	p.FamilyName = CleanText(p.FamilyName)
 	p.PreferredName = CleanText(p.PreferredName)
 	p.Phone = CleanText(p.Phone)
 	p.TimeZone = CleanText(p.TimeZone)
@@ -183,6 +209,8 @@ func (p *Person) Problems(loadLocation func(string) (*time.Location, error)) []e
 		max   int
 	}{
 		{"name", p.Name, MaxNameLen},
+		{"given names", p.GivenNames, MaxNameLen},
+		{"family name", p.FamilyName, MaxNameLen},
 		{"preferred name", p.PreferredName, MaxShortField},
 		{"phone", p.Phone, MaxShortField},
 		{"time zone", p.TimeZone, MaxShortField},

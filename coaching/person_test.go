@@ -230,3 +230,81 @@ func TestSameName(t *testing.T) {
 		}
 	}
 }
+
+// The given and family names take the name's rules: cleaned of what a
+// terminal would obey, trimmed, at most MaxNameLen characters; both may
+// be empty, and neither needs the other.
+func TestPersonOfficialNameFields(t *testing.T) {
+	tests := []struct {
+		name          string
+		given, family string
+		wantField     string // a problem's field, or "" for none
+		wantGiven     string
+		wantFamily    string
+	}{
+		{"neither", "", "", "", "", ""},
+		{"both", "Ann Marie", "O'Neil", "", "Ann Marie", "O'Neil"},
+		{"given only", "Ann", "", "", "Ann", ""},
+		{"family only", "", "الحسن", "", "", "الحسن"},
+		{"trimmed", "  Ann  ", "\tO'Neil ", "", "Ann", "O'Neil"},
+		{"only spaces is empty", "   ", "\t", "", "", ""},
+		{"terminal commands cleaned", "Ann\x1b]0;x\x07", "O\u202eNeil", "", "Ann ]0;x", "ONeil"},
+		{"given at the limit", strings.Repeat("é", MaxNameLen), "", "", strings.Repeat("é", MaxNameLen), ""},
+		{"given over the limit", strings.Repeat("é", MaxNameLen+1), "", "given names", "", ""},
+		{"family over the limit", "", strings.Repeat("x", MaxNameLen+1), "family name", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := Person{Name: "Annie", GivenNames: tt.given, FamilyName: tt.family}
+			problems := p.Problems(time.LoadLocation)
+			var got string
+			for _, err := range problems {
+				var fe *FieldError
+				if errors.As(err, &fe) {
+					got = fe.Field
+				}
+			}
+			if got != tt.wantField || len(problems) > 1 {
+				t.Fatalf("problems %v, want one with %q", problems, tt.wantField)
+			}
+			if tt.wantField == "" && (p.GivenNames != tt.wantGiven || p.FamilyName != tt.wantFamily) {
+				t.Errorf("cleaned to %q %q, want %q %q", p.GivenNames, p.FamilyName, tt.wantGiven, tt.wantFamily)
+			}
+			if p.Name != "Annie" {
+				t.Errorf("the name became %q", p.Name)
+			}
+		})
+	}
+}
+
+func TestOfficialName(t *testing.T) {
+	for _, tt := range []struct{ given, family, want string }{
+		{"", "", ""},
+		{"Ann Marie", "O'Neil", "O'Neil, Ann Marie"},
+		{"Ann", "", "Ann"},
+		{"", "O'Neil", "O'Neil"},
+	} {
+		if got := (Person{Name: "Annie", GivenNames: tt.given, FamilyName: tt.family}).OfficialName(); got != tt.want {
+			t.Errorf("%q %q: %q, want %q", tt.given, tt.family, got, tt.want)
+		}
+	}
+}
+
+func TestGivenNameList(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want []string
+	}{
+		{"", nil},
+		{"   ", nil},
+		{"Ann", []string{"Ann"}},
+		{"Ann Marie", []string{"Ann", "Marie"}},
+		{" Mary  Jane\u00a0Lou ", []string{"Mary", "Jane", "Lou"}},
+		{"Jean-Luc", []string{"Jean-Luc"}},
+		{"José María", []string{"José", "María"}},
+	} {
+		if got := GivenNameList(tt.in); !slices.Equal(got, tt.want) {
+			t.Errorf("%q: %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

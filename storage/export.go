@@ -18,11 +18,12 @@ import (
 // importer can tell it apart from other JSON and refuse a newer version.
 // Version 2 added safety_events.review_reason; version 3 added
 // people.consent_at, identifier and identifier_system,
-// follow_ups.replaced_by, and the call_stages and drafts sections.
+// follow_ups.replaced_by, and the call_stages and drafts sections;
+// version 4 added people.given_names and family_name.
 // An older document still imports, without them.
 const (
 	ExportFormat  = "callcoach-export"
-	ExportVersion = 3
+	ExportVersion = 4
 )
 
 // ExportFilter limits an export. A zero PersonID means everyone; a zero
@@ -113,13 +114,14 @@ func addedIn(v int, columns []exportColumn, names ...string) []exportColumn {
 var exportSections = []exportSection{
 	{
 		name: "people",
-		columns: addedIn(3, addedNullIn(3, cols(map[columnKind][]string{kindInt: {"id"}, kindBool: {"consent"}},
+		columns: addedIn(4, addedIn(3, addedNullIn(3, cols(map[columnKind][]string{kindInt: {"id"}, kindBool: {"consent"}},
 			"id", "name", "preferred_name", "phone", "time_zone", "conditions", "call_times",
 			"communication_needs", "consent", "consent_date", "status", "created_at", "updated_at", "consent_at",
-			"identifier", "identifier_system"), "consent_at"), "identifier", "identifier_system"),
+			"identifier", "identifier_system", "given_names", "family_name"), "consent_at"), "identifier", "identifier_system"),
+			"given_names", "family_name"),
 		query: `SELECT id, name, preferred_name, phone, time_zone, conditions, call_times,
 			communication_needs, consent, consent_date, status, created_at, updated_at, consent_at,
-			identifier, identifier_system
+			identifier, identifier_system, given_names, family_name
 			FROM people WHERE (?1 = 0 OR id = ?1) AND ?2 = ?2 ORDER BY id`,
 	},
 	{

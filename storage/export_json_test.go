@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -143,6 +144,40 @@ func TestJSONRecordMatchesEncodingJSON(t *testing.T) {
 	}
 }
 
+// peopleRow is a row of the people section with every text column s
+// (names, given and family names included), id and consent n.
+func peopleRow(s string, n int64) []any {
+	cols := exportSections[0].columns
+	row := make([]any, len(cols))
+	for i, c := range cols {
+		switch c.kind {
+		case kindInt, kindBool:
+			row[i] = n
+		default:
+			row[i] = s
+		}
+	}
+	return row
+}
+
+// The people section as exported (version 4: given and family names
+// last) is written as encoding/json wrote it, whatever the names hold.
+func TestJSONPeopleRecordMatchesEncodingJSON(t *testing.T) {
+	cols := exportSections[0].columns
+	if n := len(cols); cols[n-2].name != "given_names" || cols[n-1].name != "family_name" {
+		t.Fatalf("people columns end %s, %s", cols[n-2].name, cols[n-1].name)
+	}
+	enc := newJSONRecordEncoder(cols)
+	for _, s := range slices.Concat(awkwardStrings, []string{"O'Neil", "Ann Marie", "الحسن", "van der Berg", " Mary  Jane "}) {
+		row := peopleRow(s, 1)
+		want, wantErr := viaEncodingJSON(cols, row)
+		got, err := enc.record("", row)
+		if err != nil || wantErr != nil || !bytes.Equal(got, want) {
+			t.Errorf("%.40q:\n got %.100s (%v)\nwant %.100s (%v)", s, got, err, want, wantErr)
+		}
+	}
+}
+
 // What encoding/json refused, the hand-written encoder refuses too.
 func TestJSONRecordRefusesWhatEncodingJSONRefused(t *testing.T) {
 	rows := [][]any{
@@ -212,6 +247,13 @@ func FuzzJSONRecord(f *testing.F) {
 			if (err != nil) != (wantErr != nil) || !bytes.Equal(got, want) {
 				t.Fatalf("%q:\n got %s (%v)\nwant %s (%v)", row, got, err, want, wantErr)
 			}
+		}
+		people := exportSections[0].columns
+		row := peopleRow(s, n)
+		want, wantErr := viaEncodingJSON(people, row)
+		got, err := newJSONRecordEncoder(people).record("", row)
+		if (err != nil) != (wantErr != nil) || !bytes.Equal(got, want) {
+			t.Fatalf("people %q:\n got %s (%v)\nwant %s (%v)", s, got, err, want, wantErr)
 		}
 	})
 }

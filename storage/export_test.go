@@ -25,7 +25,8 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 const exportNote = "Said \"not today\", then laughed.\nWalked, twice; <b>&</b>\n\tلا بأس 🙂"
 
 // exportSample fills s with a small fixed caseload: three people (one with
-// an emoji name, one right-to-left), calls before and after 2026-11-20, a
+// an emoji name, one right-to-left; one with given and family names, one
+// with a family name only, one with neither), calls before and after 2026-11-20, a
 // plan with barriers, scores and a review, rulers, change talk, tally
 // marks, a measure with items, follow-ups and safety events: one recorded,
 // one reviewed with its reason, one closed as opened by mistake.
@@ -74,6 +75,10 @@ func exportSample(t testing.TB, s *Store) {
 			(2, 1, 1, NULL, 'coach', '2026-11-01T10:13:00Z', 'asked_directly,no_current_risk', '', '2026-11-01T10:14:00Z', '2026-11-21T10:04:00Z', 2, '=asked again: "safe", sister staying'),
 			(3, 1, 1, NULL, 'coach', '2026-11-01T10:18:00Z', 'opened_by_mistake', '', '2026-11-01T10:18:05Z', '2026-11-01T10:18:05Z', NULL, '')`,
 		`UPDATE people SET identifier = '943 476 5919', identifier_system = 'https://fhir.nhs.uk/Id/nhs-number' WHERE id = 1`,
+		// Given and family names as a coach entered them: both for Ann,
+		// only the family name for Maryam, neither for Zoë.
+		`UPDATE people SET given_names = 'Ann Marie', family_name = 'O''Neil' WHERE id = 1`,
+		`UPDATE people SET family_name = 'الحسن' WHERE id = 3`,
 	}
 	for _, q := range stmts {
 		if _, err := s.rw.Exec(q); err != nil {
@@ -160,7 +165,7 @@ func TestExportJSONGolden(t *testing.T) {
 	golden(t, "export.json", got)
 
 	doc := decodeExport(t, got)
-	if doc.Format != ExportFormat || doc.Version != 3 || doc.ExportedAt != "2026-11-23T14:05:09Z" {
+	if doc.Format != ExportFormat || doc.Version != 4 || doc.ExportedAt != "2026-11-23T14:05:09Z" {
 		t.Fatalf("header: %q %d %q", doc.Format, doc.Version, doc.ExportedAt)
 	}
 	want := map[string]int{"people": 3, "calls": 4, "call_stages": 1, "drafts": 1, "plans": 1, "rulers": 2, "change_talk": 1, "tally": 2,

@@ -145,6 +145,16 @@ type fhirPeriod struct {
 	End   string `json:"end,omitempty"`
 }
 
+// fhirHumanName is a Patient's name: the text the coach uses, and the
+// family and given names when the coach entered them (the name is official
+// then: the organisation's records hold it so).
+type fhirHumanName struct {
+	Use    string   `json:"use,omitempty"`
+	Text   string   `json:"text,omitempty"`
+	Family string   `json:"family,omitempty"`
+	Given  []string `json:"given,omitempty"`
+}
+
 type fhirPatient struct {
 	ResourceType string `json:"resourceType"`
 	ID           string `json:"id"`
@@ -152,8 +162,8 @@ type fhirPatient struct {
 		System string `json:"system"`
 		Value  string `json:"value"`
 	} `json:"identifier"`
-	Active  bool       `json:"active"`
-	Name    []fhirText `json:"name,omitempty"`
+	Active  bool            `json:"active"`
+	Name    []fhirHumanName `json:"name,omitempty"`
 	Telecom []struct {
 		System string `json:"system"`
 		Value  string `json:"value"`
@@ -281,8 +291,8 @@ func fhirSection(name string, n int, query string) exportSection {
 }
 
 var (
-	fhirPeople = fhirSection("people", 6,
-		`SELECT id, name, phone, status, identifier, identifier_system FROM people
+	fhirPeople = fhirSection("people", 8,
+		`SELECT id, name, phone, status, identifier, identifier_system, given_names, family_name FROM people
 			WHERE (?1 = 0 OR id = ?1) AND ?2 = ?2 ORDER BY id`)
 	fhirCalls = fhirSection("calls", 5,
 		`SELECT id, person_id, started_at, ended_at, outcome FROM calls
@@ -469,8 +479,14 @@ func fhirWritePatients(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhir
 				Value  string `json:"value"`
 			}{{system, value}}, p.Identifier...)
 		}
-		if name := fhirStr(v[1]); name != "" {
-			p.Name = []fhirText{{name}}
+		// Family and given names only as the coach entered them: the
+		// name is never split. FHIR holds each given name apart.
+		name := fhirHumanName{Text: fhirStr(v[1]), Family: fhirStr(v[7]), Given: coaching.GivenNameList(fhirStr(v[6]))}
+		if name.Family != "" || len(name.Given) > 0 {
+			name.Use = "official"
+		}
+		if name.Text != "" || name.Use != "" {
+			p.Name = []fhirHumanName{name}
 		}
 		if phone := fhirStr(v[2]); phone != "" {
 			p.Telecom = append(p.Telecom, struct {

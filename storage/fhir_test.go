@@ -169,6 +169,20 @@ func TestExportFHIRGolden(t *testing.T) {
 	if codes := loincCodes(byType["Observation"]); !slices.Equal(codes, []string{"55758-7"}) {
 		t.Errorf("LOINC codes %v, want the PHQ-2 total 55758-7", codes)
 	}
+	// Names: the official name where the coach entered its parts (one
+	// given name each), only the text where not; never a split of it.
+	var names []string
+	for _, p := range byType["Patient"] {
+		b, _ := json.Marshal(p["name"])
+		names = append(names, string(b))
+	}
+	if want := []string{
+		`[{"family":"O'Neil","given":["Ann","Marie"],"text":"Ann O'Neil, \"Annie\"","use":"official"}]`,
+		`[{"text":"Zoë 🌻 Brown"}]`,
+		`[{"family":"الحسن","text":"مريم الحسن","use":"official"}]`,
+	}; !slices.Equal(names, want) {
+		t.Errorf("Patient names:\n%s\nwant\n%s", strings.Join(names, "\n"), strings.Join(want, "\n"))
+	}
 	// The SEMCD-6 with a declined item: in progress, item 2 has no answer.
 	var semcd map[string]any
 	for _, qr := range byType["QuestionnaireResponse"] {

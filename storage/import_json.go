@@ -61,8 +61,9 @@ func (e *unsafeText) Error() string {
 // importStmtText is the statements, prepared once per import.
 var importStmtText = map[string]string{
 	"people": `INSERT INTO people (id, name, preferred_name, phone, phone_digits, time_zone, conditions, call_times,
-		communication_needs, consent, consent_date, status, created_at, updated_at, consent_at, identifier, identifier_system)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		communication_needs, consent, consent_date, status, created_at, updated_at, consent_at, identifier, identifier_system,
+		given_names, family_name)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	"calls": `INSERT INTO calls (id, person_id, role, started_at, ended_at, outcome, notes, summary, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	"plans": `INSERT INTO action_plans (id, person_id, call_id, behaviour, what, how_much, when_text, where_text,

@@ -47,6 +47,8 @@ func TestImportJSONRoundTrip(t *testing.T) {
 	// What the export leaves out is derived as the app derives it.
 	for _, q := range []struct{ query, want string }{
 		{`SELECT phone_digits FROM people WHERE id = 1`, "442079460000"},
+		{`SELECT given_names || '|' || family_name FROM people WHERE id = 1`, "Ann Marie|O'Neil"},
+		{`SELECT given_names || '|' || family_name FROM people WHERE id = 3`, "|الحسن"},
 		{`SELECT coalesce(next_due_at, '') FROM people WHERE id = 1`, "2026-12-05T10:00:00Z"},
 		{`SELECT coalesce(next_due_at, '') FROM people WHERE id = 2`, ""},
 		{`SELECT group_concat(p.id) FROM people_search s JOIN people p ON p.name_key = s.rowid WHERE people_search MATCH '79460'`, "1"},
@@ -116,7 +118,7 @@ func TestImportJSONRefusals(t *testing.T) {
 	tests := []struct {
 		name, doc, want string
 	}{
-		{"newer version", strings.Replace(doc, `"version":3`, `"version":4`, 1), "version 4, newer"},
+		{"newer version", strings.Replace(doc, `"version":4`, `"version":5`, 1), "version 5, newer"},
 		{"other format", strings.Replace(doc, `"callcoach-export"`, `"something-else"`, 1), `the format is "something-else"`},
 		{"unknown top key", strings.Replace(doc, `"exported_at"`, `"colour":"red","exported_at"`, 1), `unknown key "colour"`},
 		{"unknown record key", strings.Replace(doc, `"summary":"Plan: walk"`, `"summary":"Plan: walk","mood":"good"`, 1),
@@ -151,47 +153,65 @@ func TestImportJSONRefusals(t *testing.T) {
 	}
 }
 
-// olderExport turns a version 3 export into what version v wrote: no
-// call stages, consent times or replacements, and before version 2 no
-// review reasons.
+// olderExport turns a version 4 export into what version v wrote: no
+// given or family names; before version 3 no call stages, drafts, consent
+// times, replacements or identifiers either; before version 2 no review
+// reasons.
 func olderExport(doc string, v int) string {
-	for _, drop := range []string{`,"consent_at":(null|"[^"]*")`, `,"replaced_by":(null|[0-9]+)`, `\n"call_stages":\[[^\]]*\],`,
-		`,\n"drafts":\[[^\]]*\]`, `,"identifier":"[^"]*"`, `,"identifier_system":"[^"]*"`} {
+	drops := []string{`,"given_names":"[^"]*"`, `,"family_name":"[^"]*"`}
+	if v < 3 {
+		drops = append(drops, `,"consent_at":(null|"[^"]*")`, `,"replaced_by":(null|[0-9]+)`, `\n"call_stages":\[[^\]]*\],`,
+			`,\n"drafts":\[[^\]]*\]`, `,"identifier":"[^"]*"`, `,"identifier_system":"[^"]*"`)
+	}
+	for _, drop := range drops {
 		doc = regexp.MustCompile(drop).ReplaceAllString(doc, "")
 	}
 	if v < 2 {
 		doc = regexp.MustCompile(`,"review_reason":"(\\.|[^"\\])*"`).ReplaceAllString(doc, "")
 	}
-	return strings.Replace(doc, `"version":3`, fmt.Sprintf(`"version":%d`, v), 1)
+	return strings.Replace(doc, `"version":4`, fmt.Sprintf(`"version":%d`, v), 1)
 }
 
-// TestImportJSONOlderVersions: an export written before version 3 (or
-// 2) has no call stages, consent times and replacements (nor review
-// reasons); it imports, those empty, and exports again as version 3 with
-// nothing else changed.
+// TestImportJSONOlderVersions: an export written before version 4 has no
+// given or family names; before version 3 (or 2) no call stages, consent
+// times and replacements (nor review reasons). It imports, those empty,
+// and exports again as version 4 with nothing else changed.
 func TestImportJSONOlderVersions(t *testing.T) {
 	src := newStore(t)
 	exportSample(t, src)
 	doc := string(exportJSON(t, src, ExportFilter{}))
-	for _, v := range []int{1, 2} {
+	if !strings.Contains(doc, `"given_names":"Ann Marie","family_name":"O'Neil"`) {
+		t.Fatalf("the sample has no given and family names:\n%s", doc)
+	}
+	for _, v := range []int{1, 2, 3} {
 		old := olderExport(doc, v)
-		if strings.Contains(old, "call_stages") || strings.Contains(old, "drafts") || strings.Contains(old, "consent_at") || strings.Contains(old, "replaced_by") ||
-			strings.Contains(old, "review_reason") != (v == 2) || !strings.Contains(old, fmt.Sprintf(`"version":%d`, v)) {
+		if strings.Contains(old, "given_names") || strings.Contains(old, "family_name") ||
+			strings.Contains(old, "call_stages") != (v == 3) || strings.Contains(old, "drafts") != (v == 3) ||
+			strings.Contains(old, "consent_at") != (v == 3) || strings.Contains(old, "replaced_by") != (v == 3) ||
+			strings.Contains(old, "review_reason") != (v >= 2) || !strings.Contains(old, fmt.Sprintf(`"version":%d`, v)) {
 			t.Fatalf("not a version %d document:\n%s", v, old)
 		}
 		dst := newStore(t)
 		if _, err := importJSON(t, dst, []byte(old)); err != nil {
 			t.Fatalf("ImportJSON of version %d: %v", v, err)
 		}
-		want := regexp.MustCompile(`"call_stages":\[[^\]]*\]`).ReplaceAllString(doc, `"call_stages":[]`)
-		want = regexp.MustCompile(`"drafts":\[[^\]]*\]`).ReplaceAllString(want, `"drafts":[]`)
-		want = regexp.MustCompile(`"identifier":"[^"]*","identifier_system":"[^"]*"`).ReplaceAllString(want, `"identifier":"","identifier_system":""`)
+		want := regexp.MustCompile(`"given_names":"[^"]*","family_name":"[^"]*"`).ReplaceAllString(doc, `"given_names":"","family_name":""`)
+		if v < 3 {
+			want = regexp.MustCompile(`"call_stages":\[[^\]]*\]`).ReplaceAllString(want, `"call_stages":[]`)
+			want = regexp.MustCompile(`"drafts":\[[^\]]*\]`).ReplaceAllString(want, `"drafts":[]`)
+			want = regexp.MustCompile(`"identifier":"[^"]*","identifier_system":"[^"]*"`).ReplaceAllString(want, `"identifier":"","identifier_system":""`)
+		}
 		if v < 2 {
 			want = regexp.MustCompile(`,"review_reason":"(\\.|[^"\\])*"`).ReplaceAllString(want, `,"review_reason":""`)
 		}
 		if got := string(exportJSON(t, dst, ExportFilter{})); got != want {
 			t.Fatalf("the export after importing version %d:\n%s\nwant\n%s", v, got, want)
 		}
+	}
+	// Version 4 needs the given and family names.
+	v4 := regexp.MustCompile(`,"family_name":"[^"]*"`).ReplaceAllString(doc, "")
+	if _, err := importJSON(t, newStore(t), []byte(v4)); err == nil || !strings.Contains(err.Error(), `the key "family_name" is missing`) {
+		t.Fatalf("a version 4 document without family_name: %v", err)
 	}
 	// Version 2 needs the review reason.
 	v2 := regexp.MustCompile(`,"review_reason":"(\\.|[^"\\])*"`).ReplaceAllString(olderExport(doc, 2), "")
@@ -242,6 +262,10 @@ func TestImportJSONRefusesUnsafeText(t *testing.T) {
 			"people record 2 (id 2): the name field has ESC (U+001B) in it"},
 		{"a raw override in a preferred name", doc, `"preferred_name":"Ann"`, "\"preferred_name\":\"Ann\u202e\"",
 			"people record 1 (id 1): the preferred_name field has U+202E (a right-to-left or left-to-right override) in it"},
+		{"a title in a family name", doc, `"family_name":"O'Neil"`, `"family_name":"O'Neil\u001b]0;x\u0007"`,
+			"people record 1 (id 1): the family_name field has ESC (U+001B) in it"},
+		{"a tab in given names", doc, `"given_names":"Ann Marie"`, `"given_names":"Ann\tMarie"`,
+			"people record 1 (id 1): the given_names field has a tab (U+0009) in it"},
 		{"a line break in a phone", doc, `"phone":"+44 20 7946 0000"`, `"phone":"+44 20\n7946 0000"`,
 			"people record 1 (id 1): the phone field has a line break (U+000A) in it"},
 		{"a screen clear in a note", doc, `"notes":"First call, went well."`, `"notes":"First call\u001b[2J, went well."`,

@@ -244,3 +244,38 @@ func TestRebuildingCallsKeepsEverything(t *testing.T) {
 		t.Errorf("a stage of a call that does not exist: %v (foreign keys must be on again)", err)
 	}
 }
+
+// TestMigrate18To19KeepsPeople: migration 19 adds the given and family
+// names to a file at version 18 with people in it; everyone keeps what
+// they had, the new fields empty, and they can be set afterwards.
+func TestMigrate18To19KeepsPeople(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v18.db")
+	fileAtVersion(t, path, 18)
+	db := rawDB(t, path)
+	mustExec(t, db, `INSERT INTO people (id, name, preferred_name, phone, phone_digits, identifier, identifier_system, created_at, updated_at)
+		VALUES (1, 'Ann O''Neil', 'Annie', '0161 496 0000', '01614960000', '943 476 5919', 'https://fhir.nhs.uk/Id/nhs-number',
+			'2026-11-23T14:00:00Z', '2026-11-23T14:00:00Z')`)
+	db.Close()
+
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer s.Close()
+	if got := userVersion(t, s.ro); got != SchemaVersion() || got < 19 {
+		t.Fatalf("user_version = %d, want %d (at least 19)", got, SchemaVersion())
+	}
+	p, err := s.GetPerson(ctx, 1)
+	if err != nil || p.Name != "Ann O'Neil" || p.PreferredName != "Annie" || p.Identifier != "943 476 5919" ||
+		p.GivenNames != "" || p.FamilyName != "" {
+		t.Fatalf("person after the migration = %+v, %v", p, err)
+	}
+	p.GivenNames, p.FamilyName = "Ann", "O'Neil"
+	if err := s.UpdatePerson(ctx, p, t0); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.GetPerson(ctx, 1); err != nil || got.GivenNames != "Ann" || got.FamilyName != "O'Neil" {
+		t.Fatalf("after setting the names: %+v, %v", got, err)
+	}
+}

@@ -30,12 +30,13 @@ func (s *Store) CreatePerson(ctx context.Context, p coaching.Person, now time.Ti
 func insertPerson(ctx context.Context, tx *sql.Tx, p coaching.Person, created, updated time.Time) (int64, error) {
 	res, err := tx.ExecContext(ctx, `INSERT INTO people
 		(name, preferred_name, phone, phone_digits, time_zone, conditions, call_times,
-		 communication_needs, consent, consent_date, status, created_at, updated_at, identifier, identifier_system)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		 communication_needs, consent, consent_date, status, created_at, updated_at, identifier, identifier_system,
+		 given_names, family_name)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.Name, p.PreferredName, p.Phone, coaching.PhoneDigits(p.Phone), p.TimeZone,
 		coaching.FormatConditions(p.Conditions), p.CallTimes, p.CommunicationNeeds,
 		p.Consent, nullString(p.ConsentDate), string(p.Status), formatTime(created), formatTime(updated),
-		p.Identifier, p.IdentifierSystem)
+		p.Identifier, p.IdentifierSystem, p.GivenNames, p.FamilyName)
 	if err != nil {
 		return 0, err
 	}
@@ -50,12 +51,12 @@ func (s *Store) UpdatePerson(ctx context.Context, p coaching.Person, now time.Ti
 			name = ?, preferred_name = ?, phone = ?, phone_digits = ?, time_zone = ?,
 			conditions = ?, call_times = ?, communication_needs = ?, consent = ?,
 			consent_date = ?, consent_at = CASE WHEN ? THEN consent_at END, status = ?, updated_at = ?,
-			identifier = ?, identifier_system = ?
+			identifier = ?, identifier_system = ?, given_names = ?, family_name = ?
 			WHERE id = ?`,
 			p.Name, p.PreferredName, p.Phone, coaching.PhoneDigits(p.Phone), p.TimeZone,
 			coaching.FormatConditions(p.Conditions), p.CallTimes, p.CommunicationNeeds,
 			p.Consent, nullString(p.ConsentDate), p.Consent, string(p.Status), formatTime(now),
-			p.Identifier, p.IdentifierSystem, p.ID)
+			p.Identifier, p.IdentifierSystem, p.GivenNames, p.FamilyName, p.ID)
 		if err != nil {
 			return err
 		}
@@ -78,11 +79,11 @@ func (s *Store) GetPerson(ctx context.Context, id int64) (coaching.Person, error
 	)
 	err := s.ro.QueryRowContext(ctx, `SELECT id, name, preferred_name, phone, time_zone,
 		conditions, call_times, communication_needs, consent, consent_date, consent_at, status,
-		created_at, updated_at, identifier, identifier_system
+		created_at, updated_at, identifier, identifier_system, given_names, family_name
 		FROM people WHERE id = ?`, id,
 	).Scan(&p.ID, &p.Name, &p.PreferredName, &p.Phone, &p.TimeZone,
 		&conditions, &p.CallTimes, &p.CommunicationNeeds, &p.Consent, &consentDate, &consentAt, &status,
-		&created, &updated, &p.Identifier, &p.IdentifierSystem)
+		&created, &updated, &p.Identifier, &p.IdentifierSystem, &p.GivenNames, &p.FamilyName)
 	if errors.Is(err, sql.ErrNoRows) {
 		return coaching.Person{}, notFound("person", id)
 	}

@@ -24,7 +24,9 @@ func TestPersonRoundTrip(t *testing.T) {
 			TimeZone: "Europe/London", Conditions: []string{"type 2 diabetes", "COPD", "hypertension"},
 			CallTimes: "weekday mornings, not Wednesdays", CommunicationNeeds: "hard of hearing: speak slowly",
 			Consent: true, ConsentDate: "2026-11-01", Status: coaching.StatusPaused,
+			GivenNames: "Margaret Rose", FamilyName: "O'Brien",
 		}},
+		{"family name only", coaching.Person{Name: "Mrs K", FamilyName: "Kowalczyk"}},
 		{"emoji", coaching.Person{Name: "Jo 🌻 Smith", PreferredName: "🌻", Conditions: []string{"asthma 🫁"}}},
 		{"right to left", coaching.Person{Name: "مريم الحسن", PreferredName: "مريم", Conditions: []string{"السكري"}, CommunicationNeeds: "تفضل العربية"}},
 		{"closed, consent without date", coaching.Person{Name: "Sam", Consent: true, Status: coaching.StatusClosed}},
@@ -82,6 +84,7 @@ func TestUpdatePerson(t *testing.T) {
 	p.Name, p.PreferredName, p.Phone = "Ann Lee", "Annie", "0161 496 0000"
 	p.Conditions = []string{"asthma"}
 	p.Consent, p.ConsentDate, p.Status = true, "2026-11-20", coaching.StatusPaused
+	p.GivenNames, p.FamilyName = "Ann Mei", "Lee"
 	later := t0.Add(48 * time.Hour)
 	if err := s.UpdatePerson(ctx, p, later); err != nil {
 		t.Fatal(err)
@@ -135,5 +138,25 @@ func TestPersonSchemaChecks(t *testing.T) {
 	}
 	if n, _ := s.countCaseload(ctx, ""); n != 0 {
 		t.Errorf("%d people stored after a refused write", n)
+	}
+}
+
+// Clearing the given and family names stores them empty, and the name the
+// coach uses is not touched by them.
+func TestUpdatePersonClearsOfficialName(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	id := createPerson(t, s, coaching.Person{Name: "Annie", GivenNames: "Ann Marie", FamilyName: "O'Neil"})
+	p, err := s.GetPerson(ctx, id)
+	if err != nil || p.GivenNames != "Ann Marie" || p.FamilyName != "O'Neil" || p.Name != "Annie" {
+		t.Fatalf("stored %+v, %v", p, err)
+	}
+	p.GivenNames, p.FamilyName = "", ""
+	if err := s.UpdatePerson(ctx, p, t0); err != nil {
+		t.Fatal(err)
+	}
+	var given, family string
+	if err := s.ro.QueryRow("SELECT given_names, family_name FROM people WHERE id = ?", id).Scan(&given, &family); err != nil || given != "" || family != "" {
+		t.Fatalf("after clearing: %q %q, %v", given, family, err)
 	}
 }

@@ -64,7 +64,7 @@ func TestAddPersonEveryField(t *testing.T) {
 	h := newHarness(t, 80, 24)
 	h.press("n")
 	h.typeText("Margaret Okafor")
-	h.press("tab")
+	h.press("tab", "tab", "tab") // past the given and family names
 	h.typeText("Maggie")
 	h.press("tab")
 	h.typeText("+44 20 7946 0132")
@@ -104,7 +104,7 @@ func TestFormRefusesBadInputAndKeepsTyping(t *testing.T) {
 	h.press("ctrl+s")
 	h.wantScreen("a name is needed")
 	h.typeText("Bo")
-	h.press("tab", "tab")
+	h.press("tab", "tab", "tab", "tab") // past the given and family names
 	h.typeText("call me maybe")
 	h.press("ctrl+s")
 	h.wantScreen("Not saved: Phone should have only digits")
@@ -283,7 +283,7 @@ func TestEditProfile(t *testing.T) {
 	h.refresh()
 	h.press("enter", "e")
 	h.wantScreen("Edit Ann", "Status")
-	h.press("tab")
+	h.press("tab", "tab", "tab")
 	h.typeText("Annie")
 	h.press("ctrl+s")
 	h.wantScreen("likes to be called Annie", "Profile saved", fmt.Sprintf("· no. %d", id)) // the number --person takes
@@ -411,7 +411,7 @@ func TestNewPersonFormKeepsADraft(t *testing.T) {
 	ctx := context.Background()
 	h.press("n")
 	h.typeText("Half Typed")
-	h.press("tab", "tab")
+	h.press("tab", "tab", "tab", "tab")
 	h.typeText("0161 496")
 	if _, ok, _ := h.store.LoadDraft(ctx, "person:new"); ok {
 		t.Fatal("draft written before the save delay")
@@ -458,7 +458,7 @@ func TestEditFormDraftIsPerPerson(t *testing.T) {
 	h := newHarness(t, 80, 24)
 	id := h.addPerson(coaching.Person{Name: "Ann"})
 	h.refresh()
-	h.press("enter", "e", "tab")
+	h.press("enter", "e", "tab", "tab", "tab")
 	h.typeText("Annie")
 	h.advance(time.Second)
 	key := fmt.Sprintf("person:%d", id)
@@ -480,4 +480,63 @@ func TestKeysArrivingTogetherAreTakenOneByOne(t *testing.T) {
 	// "w" (give a measure) and "2" (PHQ-2) typed so fast they come as one.
 	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("w2")})
 	h.wantScreen("PHQ-2", "Question 1 of 2")
+}
+
+// TestPersonFormGivenAndFamilyNames: the two optional fields after the
+// name take the name as the organisation's records split it; the draft
+// keeps them as they are typed, the person page shows them family first,
+// the edit form opens with them, and clearing one stores it empty. The
+// name the coach uses is never touched by them.
+func TestPersonFormGivenAndFamilyNames(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	ctx := context.Background()
+	h.press("n")
+	h.wantScreen("Given name(s)", "for records sent to other systems", "Family name", "nothing is guessed from Name")
+	h.typeText("Annie O'Neil")
+	h.press("tab")
+	h.typeText("Ann Marie")
+	h.press("tab")
+	h.typeText("O'Neil")
+	h.advance(time.Second)
+	if d, ok, _ := h.store.LoadDraft(ctx, "person:new"); !ok || d.Fields["given_names"] != "Ann Marie" || d.Fields["family_name"] != "O'Neil" {
+		t.Fatalf("draft = %+v, %v", d, ok)
+	}
+	h.press("ctrl+s")
+	h.wantScreen("Annie O'Neil", "Added to the caseload", "Official    O'Neil, Ann Marie")
+	id := h.people("")[0].ID
+	p, err := h.store.GetPerson(ctx, id)
+	if err != nil || p.Name != "Annie O'Neil" || p.GivenNames != "Ann Marie" || p.FamilyName != "O'Neil" {
+		t.Fatalf("stored %+v, %v", p, err)
+	}
+
+	// Editing opens with them; a family name too long is refused on its field.
+	h.press("e")
+	h.wantScreen("Edit Annie O'Neil", "Given name(s)   Ann Marie", "Family name     O'Neil")
+	h.press("tab", "tab", "ctrl+u")
+	h.paste(strings.Repeat("x", coaching.MaxNameLen+1))
+	h.press("ctrl+s")
+	h.wantScreen("Not saved: Family name is 201 characters; at most 200 fit.", "> Family name")
+	h.press("ctrl+u")
+	h.typeText("O'Neill")
+	h.press("shift+tab", "ctrl+u") // clear the given names
+	h.press("ctrl+s")
+	h.wantScreen("Profile saved", "Official    O'Neill")
+	h.dontWantScreen("Ann Marie")
+	p, err = h.store.GetPerson(ctx, id)
+	if err != nil || p.Name != "Annie O'Neil" || p.GivenNames != "" || p.FamilyName != "O'Neill" {
+		t.Fatalf("stored after the edit %+v, %v", p, err)
+	}
+
+	// Someone without them has no such row on a short window.
+	other := h.addPerson(coaching.Person{Name: "Bo Lee"})
+	h.press("esc")
+	h.refresh()
+	h.press("tab", "tab", "tab", "tab", "tab") // Everyone
+	h.wantScreen("Bo Lee")
+	for i := 0; i < 3 && !strings.Contains(h.screen(), "> Bo Lee"); i++ {
+		h.press("down")
+	}
+	h.press("enter")
+	h.wantScreen(fmt.Sprintf("Bo Lee · no. %d", other))
+	h.dontWantScreen("Official")
 }

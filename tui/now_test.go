@@ -109,7 +109,7 @@ func TestCallTimesAreCheckedWhenTyped(t *testing.T) {
 	h.press("ctrl+s") // the old words, untouched, are kept
 	h.wantScreen("Profile saved.")
 	h.press("e")
-	for range 5 {
+	for range 7 {
 		h.press("tab") // to Call times
 	}
 	h.press("ctrl+u")

@@ -54,6 +54,10 @@ func newPersonForm(c *Common, p coaching.Person) *personForm {
 	}
 	fields := []*formField{
 		textField("name", "Name *", "full name (required)", p.Name, short),
+		// As the organisation's records split the name, for records sent
+		// elsewhere; never filled in from the name above.
+		textField("given_names", "Given name(s)", "for records sent to other systems, e.g. Ann Marie", p.GivenNames, short),
+		textField("family_name", "Family name", "leave empty if unsure: nothing is guessed from Name", p.FamilyName, short),
 		textField("preferred_name", "Preferred name", "what they like to be called", p.PreferredName, short),
 		textField("phone", "Phone", "e.g. +44 20 7946 0000", p.Phone, short),
 		textField("time_zone", "Time zone", "e.g. Europe/London, America/Chicago", p.TimeZone, short),
@@ -133,6 +137,8 @@ func (f *personForm) save() tea.Cmd {
 	}
 	p := f.person
 	p.Name = f.get("name")
+	p.GivenNames = f.get("given_names")
+	p.FamilyName = f.get("family_name")
 	p.PreferredName = f.get("preferred_name")
 	p.Phone = f.get("phone")
 	p.TimeZone = f.get("time_zone")

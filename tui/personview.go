@@ -33,6 +33,7 @@ func (m *personScreen) profileLines() []string {
 		}
 	}
 	rows := [][2]string{
+		{"Official", p.OfficialName()}, // the name as their records split it, family first
 		{"Phone", p.Phone},
 		{"Time zone", tz},
 		{"Conditions", coaching.FormatConditions(p.Conditions)},

@@ -125,8 +125,9 @@ func gad7() Instrument {
 	}
 }
 
-// gad2 is the first two items of the GAD-7. Its LOINC codes are
-// unverified, so it has none here.
+// gad2 is the first two items of the GAD-7, with their item codes. No
+// LOINC panel or total score for the GAD-2 could be confirmed
+// (docs/coaching.md, "Codes"), so it has none here.
 func gad2() Instrument {
 	return Instrument{
 		ID: GAD2, Name: "GAD-2", Title: "Anxiety screen, two questions (GAD-2)",

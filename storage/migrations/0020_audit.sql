@@ -1,4 +1,4 @@
--- Schema v19: the audit trail (docs/security.md, "Audit trail"): who
+-- Schema v20: the audit trail (docs/security.md, "Audit trail"): who
 -- did what and when, one row an action, each with a SHA-256 hash over the
 -- row and the hash of the row before it. It holds no text from a record:
 -- the action, the person's id, and a detail such as a format or a count.
