@@ -27,8 +27,8 @@ import (
 type fhirServerSummary struct {
 	Entries int `json:"entries"`
 	Invalid []struct {
-		Entry  int      `json:"entry"`
-		Issues []string `json:"issues"`
+		Resource string   `json:"resource"`
+		Issues   []string `json:"issues"`
 	} `json:"invalid"`
 	Posts []struct {
 		Status  int            `json:"status"`
@@ -173,7 +173,7 @@ func TestFHIRServerTakesTransactionTwice(t *testing.T) {
 	sum := postTwice(t, file)
 	t.Logf("%d entries; on the server after each post: %v, %v", sum.Entries, sum.Posts[0].Counts, sum.Posts[1].Counts)
 	for _, inv := range sum.Invalid {
-		t.Errorf("entry %d (%s) breaks the R4 StructureDefinitions: %v", inv.Entry, bundle.Entry[inv.Entry].Resource.ResourceType, inv.Issues)
+		t.Errorf("%s on the server breaks the R4 StructureDefinitions: %v", inv.Resource, inv.Issues)
 	}
 	for i, p := range sum.Posts {
 		if p.Status != 200 || len(p.Entries) != len(bundle.Entry) {
@@ -202,11 +202,12 @@ func TestFHIRServerTakesTransactionTwice(t *testing.T) {
 }
 
 // TestFHIRServerReportsBrokenBundle: the same checks find a reference to
-// nothing and a resource that lacks what R4 requires.
+// nothing, a reference to a resource of the wrong type, and a resource
+// that lacks what R4 requires.
 func TestFHIRServerReportsBrokenBundle(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "callcoach.db")
-	exportCaseload(t, db, "Ann", "Bea")
+	exportCaseload(t, db, "Ann", "Bea", "Cy")
 	out, errOut, code := runMain(t, "export", "--format", "fhir", "--bundle", "transaction", "--db", db)
 	if code != 0 {
 		t.Fatalf("export: %d %s", code, errOut)
@@ -221,12 +222,13 @@ func TestFHIRServerReportsBrokenBundle(t *testing.T) {
 			encounters = append(encounters, res)
 		}
 	}
-	if len(encounters) != 2 {
-		t.Fatalf("%d encounters, want 2", len(encounters))
+	if len(encounters) != 3 {
+		t.Fatalf("%d encounters, want 3", len(encounters))
 	}
 	const nowhere = "urn:uuid:00000000-0000-5000-8000-000000000000"
 	encounters[0]["subject"] = map[string]any{"reference": nowhere}
 	delete(encounters[1], "status")
+	encounters[2]["subject"] = map[string]any{"reference": "urn:uuid:" + encounters[1]["id"].(string)}
 	b, err := json.Marshal(bundle)
 	if err != nil {
 		t.Fatal(err)
@@ -239,7 +241,11 @@ func TestFHIRServerReportsBrokenBundle(t *testing.T) {
 	if len(sum.Dangling) != 1 || !strings.HasSuffix(sum.Dangling[0], "-> "+nowhere) {
 		t.Errorf("the reference to nothing was not reported: %v", sum.Dangling)
 	}
-	if got := fmt.Sprint(sum.Invalid); len(sum.Invalid) != 1 || !strings.Contains(got, "Encounter.status") {
+	got := fmt.Sprint(sum.Invalid)
+	if !strings.Contains(got, "error Encounter.status: Missing required property") {
 		t.Errorf("the encounter without a status was not reported: %s", got)
+	}
+	if !strings.Contains(got, `Encounter.subject: Invalid reference: got "Encounter"`) {
+		t.Errorf("the encounter whose subject is an encounter was not reported: %s", got)
 	}
 }

@@ -282,7 +282,7 @@ func TestFHIRChecksCanFail(t *testing.T) {
 			t.Fatalf("the schema rejected a well-formed reference: %v", errs)
 		}
 	})
-	t.Run("transaction entry without its own url", func(t *testing.T) {
+	t.Run("transaction PUTs on another type", func(t *testing.T) {
 		var bundle map[string]any
 		if err := json.Unmarshal(golden, &bundle); err != nil {
 			t.Fatal(err)

@@ -3,8 +3,9 @@
 // and prints what happened as one JSON object on stdout, for
 // fhirserver_test.go to judge:
 //
-//   invalid    issues Medplum's validator (R4 StructureDefinitions) finds in
-//              each entry's resource, before anything is posted
+//   invalid    what Medplum's validator (the R4 StructureDefinitions) finds
+//              wrong in each resource the first post stored, its
+//              references resolved (so their target types are checked too)
 //   posts      per post: the HTTP status of the transaction and of each
 //              entry, and the resources per type on the server after it
 //   dangling   references on the server that name no resource there
@@ -47,23 +48,6 @@ for (const file of ['fhir/r4/profiles-types.json', 'fhir/r4/profiles-resources.j
 for (const file of SEARCH_PARAMETER_BUNDLE_FILES) {
   indexSearchParameterBundle(readJson(file));
 }
-
-const invalid = [];
-(bundle.entry ?? []).forEach((entry, i) => {
-  let issues;
-  try {
-    issues = validateResource(entry.resource);
-  } catch (err) {
-    issues = err.outcome?.issue ?? [{ diagnostics: err.message }];
-  }
-  issues = issues.filter((issue) => issue.severity !== 'warning' && issue.severity !== 'information');
-  if (issues.length > 0) {
-    invalid.push({
-      entry: i,
-      issues: issues.map((issue) => `${issue.expression?.join(',') ?? ''}: ${issue.details?.text ?? issue.diagnostics}`),
-    });
-  }
-});
 
 const router = new FhirRouter();
 const repo = new MemoryRepository();
@@ -127,6 +111,23 @@ function references(v, out) {
 
 const first = await post();
 const before = await snapshot();
+
+const invalid = [];
+for (const [key, resource] of before) {
+  let issues;
+  try {
+    issues = validateResource(resource);
+  } catch (err) {
+    issues = err.outcome?.issue ?? [{ severity: 'error', diagnostics: err.message }];
+  }
+  issues = issues.filter((issue) => issue.severity !== 'information');
+  if (issues.length > 0) {
+    invalid.push({
+      resource: key,
+      issues: issues.map((i) => `${i.severity} ${i.expression?.join(',') ?? ''}: ${i.details?.text ?? i.diagnostics}`),
+    });
+  }
+}
 const second = await post();
 const after = await snapshot();
 
