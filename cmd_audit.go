@@ -142,13 +142,13 @@ func verifyAudit(ctx context.Context, store *storage.Store, stdout, stderr io.Wr
 		fmt.Fprintln(stderr, "callcoach:", err)
 		return 1
 	}
+	if !r.Guarded {
+		fmt.Fprintln(stderr, "callcoach: the audit trail's guards (the triggers that refuse changes) were removed: someone changed the file's schema by hand.")
+	}
 	if r.Break != nil {
 		fmt.Fprintf(stderr, "callcoach: the audit trail of %s does not hold at %v. The %d %s before it hold.\n",
 			store.Path(), coaching.StripUnsafe(r.Break.Error(), false), r.Entries, plural(r.Entries, "entry", "entries"))
 		return 1
-	}
-	if !r.Guarded {
-		fmt.Fprintln(stderr, "callcoach: the audit trail's guards (the triggers that refuse changes) were removed: someone changed the file's schema by hand.")
 	}
 	if r.Entries == 0 {
 		fmt.Fprintf(stdout, "The audit trail of %s is empty.\n", store.Path())

@@ -38,9 +38,15 @@ func (s *Store) Audit(ctx context.Context, action coaching.AuditAction, personID
 // transaction holds the file's write lock, so two programs on one file
 // cannot both chain to the same entry.
 func (s *Store) audit(ctx context.Context, tx *sql.Tx, action coaching.AuditAction, personID int64, detail string, now time.Time) error {
+	s.auditMu.Lock()
+	last, insert := s.auditLast, s.auditInsert
+	s.auditMu.Unlock()
+	if insert == nil {
+		return errors.New("the audit trail's statements were not prepared") // write prepares them
+	}
 	var prevID int64
 	var prev string
-	err := tx.QueryRowContext(ctx, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").Scan(&prevID, &prev)
+	err := tx.StmtContext(ctx, last).QueryRowContext(ctx).Scan(&prevID, &prev)
 	if errors.Is(err, sql.ErrNoRows) {
 		var install string
 		if err := tx.QueryRowContext(ctx, "SELECT uuid FROM installation").Scan(&install); err != nil {
@@ -54,10 +60,32 @@ func (s *Store) audit(ctx context.Context, tx *sql.Tx, action coaching.AuditActi
 	e := coaching.AuditEntry{ID: prevID + 1, At: now.UTC().Truncate(time.Microsecond), Actor: s.currentActor(),
 		Action: action, PersonID: personID, Detail: detail, PrevHash: prev}
 	e.Hash = coaching.AuditHash(prev, e)
-	_, err = tx.ExecContext(ctx, `INSERT INTO audit (id, at, coach, os_user, action, person_id, detail, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.ID, e.At.Format(coaching.AuditTimeLayout), e.Actor.Coach, e.Actor.OSUser,
+	_, err = tx.StmtContext(ctx, insert).ExecContext(ctx, e.ID, e.At.Format(coaching.AuditTimeLayout), e.Actor.Coach, e.Actor.OSUser,
 		string(e.Action), e.PersonID, e.Detail, e.PrevHash, e.Hash)
 	return err
+}
+
+// auditStmts are the two statements an entry takes, prepared once on the
+// writer (preparing them anew for each entry cost as much as running
+// them). They are prepared by write, before its transaction takes the
+// writer's one connection; a failure is tried again next time.
+func (s *Store) auditStmts(ctx context.Context) (last, insert *sql.Stmt, err error) {
+	s.auditMu.Lock()
+	defer s.auditMu.Unlock()
+	if s.auditInsert != nil {
+		return s.auditLast, s.auditInsert, nil
+	}
+	if last, err = s.rw.PrepareContext(ctx, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1"); err != nil {
+		return nil, nil, err
+	}
+	insert, err = s.rw.PrepareContext(ctx, `INSERT INTO audit (id, at, coach, os_user, action, person_id, detail, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		last.Close()
+		return nil, nil, err
+	}
+	s.auditLast, s.auditInsert = last, insert
+	return last, insert, nil
 }
 
 // AuditTrail hands fn the entries made at or after since (all of them

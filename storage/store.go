@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -51,6 +52,9 @@ type Store struct {
 	bases noteBases
 	// actor is who the audit trail names (SetActor).
 	actor atomic.Pointer[coaching.Actor]
+	// The audit trail's statements, prepared on the first write (auditStmts).
+	auditMu                sync.Mutex
+	auditLast, auditInsert *sql.Stmt
 }
 
 // Path is the absolute path of the database file.
@@ -78,6 +82,9 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	if err := s.writable(ctx); err != nil {
 		return err
+	}
+	if _, _, err := s.auditStmts(ctx); err != nil {
+		return s.fileError(err)
 	}
 	tx, err := s.rw.BeginTx(ctx, nil)
 	if err != nil {

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"os"
 	"time"
 
@@ -151,9 +152,13 @@ func (c *Common) record(action coaching.AuditAction, person int64) tea.Cmd {
 		return nil
 	}
 	return func() tea.Msg {
-		if err := store.Audit(ctx, action, person, "", now); err != nil {
-			return errMsg{text: "The audit trail could not record this: " + storage.Explain(err)}
+		err := store.Audit(ctx, action, person, "", now)
+		switch {
+		case err == nil, errors.Is(err, storage.ErrDamaged), errors.Is(err, storage.ErrReadOnly), errors.Is(err, storage.ErrFileGone):
+			// A file that takes no writes says so in its banner already.
+			return nil
 		}
+		return errMsg{text: "The audit trail could not record this: " + storage.Explain(err)}
 		return nil
 	}
 }

@@ -15,8 +15,6 @@ CREATE TABLE audit (
     hash      TEXT NOT NULL
 );
 
-CREATE INDEX audit_at ON audit (at);
-
 -- Append-only for callcoach itself; a change made around these (with the
 -- sqlite3 CLI, say) is what the hashes find.
 CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN
