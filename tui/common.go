@@ -159,6 +159,5 @@ func (c *Common) record(action coaching.AuditAction, person int64) tea.Cmd {
 			return nil
 		}
 		return errMsg{text: "The audit trail could not record this: " + storage.Explain(err)}
-		return nil
 	}
 }
