@@ -1,6 +1,7 @@
 package main
 
 import (
+	"archive/tar"
 	"context"
 	"errors"
 	"flag"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"callcoach/coaching"
@@ -43,7 +45,10 @@ only the person's initials; --names puts their name and the reason in.
 --encrypt writes an age file locked with a passphrase (asked for twice at
 the terminal, or read as one line from standard input); --to age1...
 locks it to an age public key instead, once for each key. callcoach
-import (and age itself) read it. CSV, a folder of files, is not encrypted.
+import (and age itself) read it. CSV with --encrypt or --to is one
+encrypted tar file of the CSV files, since an age file holds one file:
+--out FILE, then "age -d FILE | tar x" opens it; its plain files are made
+in a private folder beside the database, never beside FILE.
 `
 
 // runExport writes the caseload, or part of it, as CSV files or one JSON
@@ -115,10 +120,6 @@ func runExport(args []string, ask passphraseSource, stdout, stderr io.Writer) in
 		fmt.Fprintln(stderr, "callcoach: --bundle is collection or transaction, for --format fhir only.")
 		return 2
 	}
-	if sealing.on() && *format == "csv" {
-		fmt.Fprintln(stderr, "callcoach: a CSV export is a folder of files and is not encrypted; use --format json or fhir for an encrypted export.")
-		return 2
-	}
 	if f, ok := stdout.(*os.File); ok && sealing.on() && *out == "" && isTerminal(f) {
 		fmt.Fprintln(stderr, "callcoach: an encrypted export is not text to read on the screen; name a file with --out, or send it to a file with >.")
 		return 2
@@ -184,6 +185,8 @@ func runExport(args []string, ask passphraseSource, stdout, stderr io.Writer) in
 	}
 	var err error
 	switch {
+	case *format == "csv" && seal != nil:
+		err = exportCSVSealed(ctx, store, *out, filter, storage.CSVOptions{Raw: *raw}, seal)
 	case *format == "csv":
 		err = exportCSVDir(ctx, store, *out, filter, storage.CSVOptions{Raw: *raw})
 	case *out != "":
@@ -249,6 +252,66 @@ func exportCSVDir(ctx context.Context, store *storage.Store, dir string, f stora
 		return errors.Join(err, os.RemoveAll(tmp))
 	}
 	return nil
+}
+
+// exportCSVSealed writes the CSV files as one tar, encrypted with seal, to
+// the new file out: an age file holds one file. The plain files are made
+// in a private folder beside the database (where the plain data already
+// is), never beside out, which may be a stick or a shared folder, and
+// are removed once the tar is written.
+func exportCSVSealed(ctx context.Context, store *storage.Store, out string, f storage.ExportFilter, opt storage.CSVOptions, seal storage.Seal) error {
+	plain, err := os.MkdirTemp(filepath.Dir(store.Path()), storage.TempPattern("export"))
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(plain)
+	if err := store.ExportCSV(ctx, plain, f, opt); err != nil {
+		return err
+	}
+	folder := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(out), ".age"), ".tar")
+	tarIt := func(_ context.Context, w io.Writer, _ storage.ExportFilter, now time.Time) error {
+		return writeTar(w, plain, folder, now)
+	}
+	return exportJSONFile(ctx, sealWrite(tarIt, seal), out, f)
+}
+
+// writeTar writes the files of dir (no subfolders) to w as a tar, under
+// folder/, each readable by its owner only.
+func writeTar(w io.Writer, dir, folder string, now time.Time) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	tw := tar.NewWriter(w)
+	if err := tw.WriteHeader(&tar.Header{Typeflag: tar.TypeDir, Name: folder + "/", Mode: 0o700, ModTime: now}); err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() {
+			continue
+		}
+		if err := tarFile(tw, filepath.Join(dir, e.Name()), folder+"/"+e.Name(), now); err != nil {
+			return err
+		}
+	}
+	return tw.Close()
+}
+
+func tarFile(tw *tar.Writer, path, name string, now time.Time) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if err := tw.WriteHeader(&tar.Header{Typeflag: tar.TypeReg, Name: name, Mode: 0o600, Size: fi.Size(), ModTime: now}); err != nil {
+		return err
+	}
+	_, err = io.Copy(tw, f)
+	return err
 }
 
 // exportJSONFile writes the document (JSON or FHIR, by write) to a new

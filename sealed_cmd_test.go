@@ -1,7 +1,9 @@
 package main
 
 import (
+	"archive/tar"
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -456,8 +458,6 @@ func TestEncryptionFlagsRefused(t *testing.T) {
 			"callcoach: --to \"age1nope\" is not an age public key (one looks like age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p)\n"},
 		{"a secret key", []string{"backup", filepath.Join(dir, "d.age"), "--to", "AGE-SECRET-KEY-1QQQQ"},
 			"callcoach: --to was given a secret key (AGE-SECRET-KEY-...); give the public key (age1...) it belongs to, and keep the secret key to yourself\n"},
-		{"CSV encrypted", []string{"export", "--format", "csv", "--out", filepath.Join(dir, "e"), "--to", key},
-			"callcoach: a CSV export is a folder of files and is not encrypted; use --format json or fhir for an encrypted export.\n"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			out, errOut, code := runMainInput(t, "pw\n", append(tt.args, "--db", db)...)
@@ -468,5 +468,58 @@ func TestEncryptionFlagsRefused(t *testing.T) {
 	}
 	if got := entries(t, dir); strings.Join(got, " ") != "callcoach.db coach.key" {
 		t.Errorf("the folder holds %v", got)
+	}
+}
+
+// An encrypted CSV export is one tar of the CSV files, encrypted; its
+// plain files never appear beside it, and none is left anywhere.
+func TestEncryptedCSVExportIsOneTar(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "callcoach.db")
+	caseloadFile(t, db, "Ann Smithers", "Bea Quill")
+	keys := t.TempDir()
+	identityFile, key := ageKey(t, keys, "coach.key")
+	away := t.TempDir()
+	out := filepath.Join(away, "records.tar.age")
+	stdout, errOut, code := runMain(t, "export", "--format", "csv", "--out", out, "--to", key, "--db", db)
+	if code != 0 || stdout != "" || !strings.Contains(errOut, "Exported to "+out) || strings.Contains(errOut, "not encrypted") {
+		t.Fatalf("export: %d %q %q", code, stdout, errOut)
+	}
+	sealedBytes(t, out, "Ann Smithers")
+	if got := entries(t, away); strings.Join(got, " ") != "records.tar.age" {
+		t.Errorf("beside the export: %v", got)
+	}
+	if l := leftovers(t, dir); len(l) > 0 {
+		t.Errorf("left beside the database: %v", l)
+	}
+	if fi, err := os.Stat(out); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode: %v %v", fi, err)
+	}
+	r, err := sealed.Open(out, sealed.Keys{Identities: []string{identityFile}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	tr := tar.NewReader(r)
+	files := map[string]string{}
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[h.Name] = string(b)
+	}
+	if people := files["records/people.csv"]; !strings.Contains(people, "Ann Smithers") || !strings.HasPrefix(people, "id,") {
+		t.Errorf("records/people.csv: %q (files %d)", people, len(files))
+	}
+	if _, ok := files["records/calls.csv"]; !ok {
+		t.Errorf("no calls.csv in %d files", len(files))
 	}
 }
