@@ -55,7 +55,7 @@ func (s *Store) ErasePerson(ctx context.Context, id int64, now time.Time) (Erase
 			return ErrCallOpen
 		}
 		var err error
-		if calls, err = erasedCalls(ctx, tx, id); err != nil {
+		if calls, err = queryIDs(ctx, tx, "SELECT id FROM calls WHERE person_id = ?", id); err != nil {
 			return err
 		}
 		e.Calls = len(calls)
@@ -98,23 +98,6 @@ func (s *Store) ErasePerson(ctx context.Context, id int64, now time.Time) (Erase
 	e.LogCleared = s.clearLog(ctx)
 	e.RescueFiles = removeRescues(filepath.Dir(s.path), calls)
 	return e, nil
-}
-
-func erasedCalls(ctx context.Context, tx *sql.Tx, person int64) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, "SELECT id FROM calls WHERE person_id = ?", person)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
 }
 
 // purgeSearch merges each search index into one segment. A deleted row's
