@@ -171,11 +171,11 @@ func TestExportJSONGolden(t *testing.T) {
 	golden(t, "export.json", got)
 
 	doc := decodeExport(t, got)
-	if doc.Format != ExportFormat || doc.Version != 4 || doc.ExportedAt != "2026-11-23T14:05:09Z" {
+	if doc.Format != ExportFormat || doc.Version != 5 || doc.ExportedAt != "2026-11-23T14:05:09Z" {
 		t.Fatalf("header: %q %d %q", doc.Format, doc.Version, doc.ExportedAt)
 	}
 	want := map[string]int{"people": 3, "calls": 4, "call_stages": 1, "drafts": 1, "plans": 1, "rulers": 2, "change_talk": 1, "tally": 2,
-		"measures": 2, "follow_ups": 2, "safety_events": 3}
+		"measures": 2, "follow_ups": 2, "safety_events": 3, "readings": 3}
 	for name, n := range want {
 		if len(doc.Records[name]) != n {
 			t.Errorf("%s: %d records, want %d", name, len(doc.Records[name]), n)
@@ -193,6 +193,9 @@ func TestExportJSONGolden(t *testing.T) {
 	}
 	if m := doc.Records["measures"][1]; m["total"] != 6.5 || m["complete"] != false || m["call_id"] != 4.0 {
 		t.Errorf("measure: %v", m)
+	}
+	if r := doc.Records["readings"]; r[0]["value2"] != 84.0 || r[1]["value2"] != nil || r[1]["value"] != 81.6466266 || r[2]["call_id"] != nil {
+		t.Errorf("readings: %v", r)
 	}
 	if c := doc.Records["calls"][2]; c["ended_at"] != nil || c["outcome"] != nil {
 		t.Errorf("unfinished call: %v", c)
