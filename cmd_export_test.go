@@ -75,7 +75,7 @@ func TestExportJSONCommand(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out), &doc) != nil {
 		t.Fatalf("json to stdout: %d %q %q", code, out, errOut)
 	}
-	if doc.Format != "callcoach-export" || doc.Version != 4 || len(doc.People) != 2 || len(doc.Calls) != 2 {
+	if doc.Format != "callcoach-export" || doc.Version != storage.ExportVersion || len(doc.People) != 2 || len(doc.Calls) != 2 {
 		t.Fatalf("document: %+v", doc)
 	}
 

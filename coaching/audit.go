@@ -20,16 +20,18 @@ const (
 	AuditCallStarted  AuditAction = "call-started"
 	AuditCallEnded    AuditAction = "call-ended"
 	AuditMeasureGiven AuditAction = "measure-given"
-	AuditPlanSaved    AuditAction = "plan-saved"
-	AuditSearched     AuditAction = "searched"
-	AuditExported     AuditAction = "exported"
-	AuditBackedUp     AuditAction = "backed-up"
-	AuditRestored     AuditAction = "restored"
-	AuditImported     AuditAction = "imported"
-	AuditErased       AuditAction = "erased"
-	AuditLocked       AuditAction = "locked"
-	AuditUnlocked     AuditAction = "unlocked"
-	AuditUnlockFailed AuditAction = "unlock-failed"
+	// AuditReadingRecorded's detail is the reading's kind, never its value.
+	AuditReadingRecorded AuditAction = "reading-recorded"
+	AuditPlanSaved       AuditAction = "plan-saved"
+	AuditSearched        AuditAction = "searched"
+	AuditExported        AuditAction = "exported"
+	AuditBackedUp        AuditAction = "backed-up"
+	AuditRestored        AuditAction = "restored"
+	AuditImported        AuditAction = "imported"
+	AuditErased          AuditAction = "erased"
+	AuditLocked          AuditAction = "locked"
+	AuditUnlocked        AuditAction = "unlocked"
+	AuditUnlockFailed    AuditAction = "unlock-failed"
 )
 
 // Actor is who does what the trail records: the coach's name from the

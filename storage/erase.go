@@ -28,7 +28,7 @@ var ErrCallOpen = errors.New("they have a call that has not ended; end it first"
 
 // ErasePerson deletes person id and everything of theirs: calls with
 // their notes, stages, tallies, rulers and change talk, plans with their
-// barriers, scores and reviews, measures with their answers, follow-ups,
+// barriers, scores and reviews, measures with their answers, readings, follow-ups,
 // safety events, their forms' drafts and search index rows, in one
 // transaction, with the audit entry that says an erasure happened (the
 // id and how many records, nothing of what they said). Then it makes the

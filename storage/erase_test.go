@@ -74,7 +74,7 @@ func TestErasePerson(t *testing.T) {
 	for _, table := range []string{"people WHERE id = 1", "calls WHERE person_id = 1", "action_plans WHERE person_id = 1",
 		"measures WHERE person_id = 1", "follow_ups WHERE person_id = 1", "safety_events WHERE person_id = 1",
 		"search_text WHERE person_id = 1", "change_talk", "rulers WHERE call_id IN (1, 2)", "plan_barriers", "confidence_scores",
-		"measure_items WHERE measure_id = 1", "drafts", "call_stages", "tally_marks"} {
+		"measure_items WHERE measure_id = 1", "drafts", "call_stages", "tally_marks", "readings WHERE person_id = 1"} {
 		var n int
 		if err := s.ro.QueryRow("SELECT count(*) FROM " + table).Scan(&n); err != nil {
 			t.Fatal(err)

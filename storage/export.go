@@ -19,11 +19,11 @@ import (
 // Version 2 added safety_events.review_reason; version 3 added
 // people.consent_at, identifier and identifier_system,
 // follow_ups.replaced_by, and the call_stages and drafts sections;
-// version 4 added people.given_names and family_name.
-// An older document still imports, without them.
+// version 4 added people.given_names and family_name; version 5 the
+// readings section. An older document still imports, without them.
 const (
 	ExportFormat  = "callcoach-export"
-	ExportVersion = 4
+	ExportVersion = 5
 )
 
 // ExportFilter limits an export. A zero PersonID means everyone; a zero
@@ -225,6 +225,16 @@ var exportSections = []exportSection{
 		columns: cols(nil, "key", "body", "updated_at"),
 		query: `SELECT key, body, updated_at FROM drafts
 			WHERE (?1 = 0 OR key IN ('person:' || ?1, 'plan:' || ?1)) AND (?2 = '' OR updated_at >= ?2) ORDER BY key`,
+	},
+	{
+		// Readings the person tracked (version 5): value and value2 in
+		// the canonical unit; entered_value as the coach typed it.
+		name: "readings",
+		columns: addedIn(5, cols(map[columnKind][]string{kindInt: {"id", "person_id", "call_id"}, kindReal: {"value", "value2"}},
+			"id", "person_id", "call_id", "kind", "value", "value2", "unit", "entered_value", "taken_at", "recorded_at"),
+			"id", "person_id", "call_id", "kind", "value", "value2", "unit", "entered_value", "taken_at", "recorded_at"),
+		query: `SELECT id, person_id, call_id, kind, value, value2, unit, entered_value, taken_at, recorded_at
+			FROM readings WHERE (?1 = 0 OR person_id = ?1) AND (?2 = '' OR taken_at >= ?2) ORDER BY id`,
 	},
 }
 

@@ -178,6 +178,40 @@ func TestJSONPeopleRecordMatchesEncodingJSON(t *testing.T) {
 	}
 }
 
+// readingsColumns are the readings section's columns (version 5).
+func readingsColumns(t testing.TB) []exportColumn {
+	i := slices.IndexFunc(exportSections, func(sec exportSection) bool { return sec.name == "readings" })
+	if i < 0 {
+		t.Fatal("no readings section")
+	}
+	return exportSections[i].columns
+}
+
+// readingsRow is a row of the readings section: text s, values x and y
+// (y may be nil: no second value), ids n.
+func readingsRow(s string, n int64, x float64, y any) []any {
+	return []any{n, n, nil, s, x, y, s, s, s, s}
+}
+
+// The readings section (version 5: reals, a null second value, a missing
+// call) is written as encoding/json would write it.
+func TestJSONReadingsRecordMatchesEncodingJSON(t *testing.T) {
+	cols := readingsColumns(t)
+	enc := newJSONRecordEncoder(cols)
+	for _, x := range []float64{132, 81.6466266, 180 * 0.45359237, 130 / 18.016, 0, 1e-7, 1e21, 6.5} {
+		for _, y := range []any{nil, 84.0, x} {
+			for _, s := range []string{"bp", "peak flow", "180 lb", "L/min", "<&>", "\u2028"} {
+				row := readingsRow(s, 3, x, y)
+				want, wantErr := viaEncodingJSON(cols, row)
+				got, err := enc.record("", row)
+				if err != nil || wantErr != nil || !bytes.Equal(got, want) {
+					t.Errorf("%v:\n got %s (%v)\nwant %s (%v)", row, got, err, want, wantErr)
+				}
+			}
+		}
+	}
+}
+
 // What encoding/json refused, the hand-written encoder refuses too.
 func TestJSONRecordRefusesWhatEncodingJSONRefused(t *testing.T) {
 	rows := [][]any{
@@ -246,6 +280,14 @@ func FuzzJSONRecord(f *testing.F) {
 			got, err := enc.record("", row)
 			if (err != nil) != (wantErr != nil) || !bytes.Equal(got, want) {
 				t.Fatalf("%q:\n got %s (%v)\nwant %s (%v)", row, got, err, want, wantErr)
+			}
+		}
+		readings := readingsColumns(t)
+		for _, row := range [][]any{readingsRow(s, n, x, nil), readingsRow(s, n, x, x)} {
+			want, wantErr := viaEncodingJSON(readings, row)
+			got, err := newJSONRecordEncoder(readings).record("", row)
+			if (err != nil) != (wantErr != nil) || !bytes.Equal(got, want) {
+				t.Fatalf("readings %q:\n got %s (%v)\nwant %s (%v)", row, got, err, want, wantErr)
 			}
 		}
 		people := exportSections[0].columns

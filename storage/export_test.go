@@ -29,7 +29,7 @@ const exportNote = "Said \"not today\", then laughed.\nWalked, twice; <b>&</b>\n
 // with a family name only, one with neither), calls before and after 2026-11-20, a
 // plan with barriers, scores and a review, rulers, change talk, tally
 // marks, a measure with items, follow-ups and safety events: one recorded,
-// one reviewed with its reason, one closed as opened by mistake.
+// one reviewed with its reason, one closed as opened by mistake; readings.
 func exportSample(t testing.TB, s *Store) {
 	t.Helper()
 	stmts := []string{
@@ -74,6 +74,12 @@ func exportSample(t testing.TB, s *Store) {
 		`INSERT INTO safety_events (id, person_id, call_id, measure_id, trigger, raised_at, actions, note, recorded_at, reviewed_at, reviewed_call_id, review_reason) VALUES
 			(2, 1, 1, NULL, 'coach', '2026-11-01T10:13:00Z', 'asked_directly,no_current_risk', '', '2026-11-01T10:14:00Z', '2026-11-21T10:04:00Z', 2, '=asked again: "safe", sister staying'),
 			(3, 1, 1, NULL, 'coach', '2026-11-01T10:18:00Z', 'opened_by_mistake', '', '2026-11-01T10:18:05Z', '2026-11-01T10:18:05Z', NULL, '')`,
+		// Readings: a blood pressure and a weight typed in lb, in a call;
+		// an organisation's own kind, outside one.
+		`INSERT INTO readings (id, person_id, call_id, kind, value, value2, unit, entered_value, taken_at, recorded_at) VALUES
+			(1, 1, 2, 'bp', 132, 84, 'mmHg', '132/84 mmHg', '2026-11-20T08:00:00Z', '2026-11-21T10:06:00Z'),
+			(2, 1, 2, 'weight', 81.6466266, NULL, 'kg', '180 lb', '2026-11-21T10:00:00Z', '2026-11-21T10:07:00Z'),
+			(3, 3, NULL, 'peak flow', 420, NULL, 'L/min', '420 L/min', '2026-11-09T07:30:00Z', '2026-11-10T08:00:40Z')`,
 		`UPDATE people SET identifier = '943 476 5919', identifier_system = 'https://fhir.nhs.uk/Id/nhs-number' WHERE id = 1`,
 		// Given and family names as a coach entered them: both for Ann,
 		// only the family name for Maryam, neither for Zoë.
@@ -165,11 +171,11 @@ func TestExportJSONGolden(t *testing.T) {
 	golden(t, "export.json", got)
 
 	doc := decodeExport(t, got)
-	if doc.Format != ExportFormat || doc.Version != 4 || doc.ExportedAt != "2026-11-23T14:05:09Z" {
+	if doc.Format != ExportFormat || doc.Version != 5 || doc.ExportedAt != "2026-11-23T14:05:09Z" {
 		t.Fatalf("header: %q %d %q", doc.Format, doc.Version, doc.ExportedAt)
 	}
 	want := map[string]int{"people": 3, "calls": 4, "call_stages": 1, "drafts": 1, "plans": 1, "rulers": 2, "change_talk": 1, "tally": 2,
-		"measures": 2, "follow_ups": 2, "safety_events": 3}
+		"measures": 2, "follow_ups": 2, "safety_events": 3, "readings": 3}
 	for name, n := range want {
 		if len(doc.Records[name]) != n {
 			t.Errorf("%s: %d records, want %d", name, len(doc.Records[name]), n)
@@ -187,6 +193,9 @@ func TestExportJSONGolden(t *testing.T) {
 	}
 	if m := doc.Records["measures"][1]; m["total"] != 6.5 || m["complete"] != false || m["call_id"] != 4.0 {
 		t.Errorf("measure: %v", m)
+	}
+	if r := doc.Records["readings"]; r[0]["value2"] != 84.0 || r[1]["value2"] != nil || r[1]["value"] != 81.6466266 || r[2]["call_id"] != nil {
+		t.Errorf("readings: %v", r)
 	}
 	if c := doc.Records["calls"][2]; c["ended_at"] != nil || c["outcome"] != nil {
 		t.Errorf("unfinished call: %v", c)

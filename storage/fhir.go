@@ -29,6 +29,9 @@ import (
 //	plan score   -> Observation (the confidence ruler's code), focus the Goal
 //	measure      -> QuestionnaireResponse, and an Observation for its total
 //	                (the registry's LOINC code where it has one) derived from it
+//	reading      -> Observation (coaching.BuiltinReadings: LOINC code, FHIR
+//	                category and UCUM unit; blood pressure a panel with a
+//	                systolic and a diastolic component)
 //
 // Action plan status -> Goal.lifecycleStatus / Goal.achievementStatus /
 // CarePlan.activity.detail.status (R4 value sets goal-status,
@@ -56,6 +59,7 @@ const (
 	fhirActCodeSystem  = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 	fhirCategorySystem = "http://terminology.hl7.org/CodeSystem/observation-category"
 	fhirAchieveSystem  = "http://terminology.hl7.org/CodeSystem/goal-achievement"
+	fhirUCUMSystem     = "http://unitsofmeasure.org"
 )
 
 // fhirNamespace is the root of the name-based UUIDs (RFC 4122's URL
@@ -240,6 +244,14 @@ type fhirObservation struct {
 	Interpretation    []fhirText    `json:"interpretation,omitempty"`
 	Note              []fhirText    `json:"note,omitempty"`
 	DerivedFrom       []fhirRef     `json:"derivedFrom,omitempty"`
+	Component         []fhirObsPart `json:"component,omitempty"`
+}
+
+// fhirObsPart is an Observation's component: a blood pressure's systolic
+// or diastolic value.
+type fhirObsPart struct {
+	Code          fhirConcept   `json:"code"`
+	ValueQuantity *fhirQuantity `json:"valueQuantity"`
 }
 
 // fhirAnswer is one answer: coded where the instrument's answers have
@@ -331,6 +343,12 @@ var (
 			(m.call_id IS NOT NULL AND (?2 = '' OR EXISTS
 				(SELECT 1 FROM calls c WHERE c.id = m.call_id AND c.started_at >= ?2)))
 			FROM measures m WHERE (?1 = 0 OR m.person_id = ?1) AND (?2 = '' OR m.given_at >= ?2) ORDER BY m.id`)
+	// Readings, with whether their call is in the export.
+	fhirReadings = fhirSection("readings", 10,
+		`SELECT r.id, r.person_id, r.call_id, r.kind, r.value, r.value2, r.unit, r.entered_value, r.taken_at,
+			(r.call_id IS NOT NULL AND (?2 = '' OR EXISTS
+				(SELECT 1 FROM calls c WHERE c.id = r.call_id AND c.started_at >= ?2)))
+			FROM readings r WHERE (?1 = 0 OR r.person_id = ?1) AND (?2 = '' OR r.taken_at >= ?2) ORDER BY r.id`)
 )
 
 func fhirStr(v any) string {
@@ -448,7 +466,7 @@ func (s *Store) ExportFHIRBundle(ctx context.Context, w io.Writer, f ExportFilte
 			bundle, kind, formatTime(now))
 		for _, step := range []func(context.Context, *sql.Tx, ExportFilter, *fhirWriter) error{
 			fhirWritePatients, fhirWriteEncounters, fhirWritePlans, fhirWritePlanScores, fhirWriteRulers, fhirWriteMeasures,
-			fhirWriteSafety, fhirWriteQuestionnaires,
+			fhirWriteReadings, fhirWriteSafety, fhirWriteQuestionnaires,
 		} {
 			if err := step(ctx, tx, f, fw); err != nil {
 				return err
@@ -625,6 +643,71 @@ func fhirWritePlans(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhirWri
 		return err
 	}
 	return flush()
+}
+
+// fhirCategoryDisplay is R4's display for the observation-category codes
+// the readings use.
+var fhirCategoryDisplay = map[string]string{
+	"vital-signs": "Vital Signs", "laboratory": "Laboratory", "activity": "Activity", "survey": "Survey",
+}
+
+// fhirWriteReadings writes each reading as an Observation: its kind's
+// LOINC code, or a local one (mood, the organisation's own kinds); its
+// value in the kind's canonical unit, in UCUM where the unit has a UCUM
+// form; a blood pressure as the panel with its two components. A kind
+// that is not built in is the settings file's: coded locally from its
+// name, category survey, its unit as stored.
+func fhirWriteReadings(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhirWriter) error {
+	builtin := map[coaching.ReadingKind]coaching.ReadingType{}
+	for _, t := range coaching.BuiltinReadings() {
+		builtin[t.Kind] = t
+	}
+	return fhirReadings.eachRow(ctx, tx, f, func(v []any) error {
+		id, _ := fhirInt(v[0])
+		person, _ := fhirInt(v[1])
+		call, _ := fhirInt(v[2])
+		kind, unit, entered := coaching.ReadingKind(fhirStr(v[3])), fhirStr(v[6]), fhirStr(v[7])
+		value, _ := v[4].(float64)
+		t, ok := builtin[kind]
+		if !ok {
+			t = coaching.CustomReading{Name: string(kind), Unit: unit}.Custom()
+		}
+		quantity := func(x float64) *fhirQuantity {
+			q := &fhirQuantity{Value: x, Unit: unit}
+			if t.UCUM != "" && unit == t.Unit {
+				q.System, q.Code = fhirUCUMSystem, t.UCUM
+			}
+			return q
+		}
+		coding := func(code string) fhirCoding {
+			if t.LOINC {
+				return fhirCoding{System: fhirLOINCSystem, Code: code}
+			}
+			return fhirCoding{System: fhirLocalSystem, Code: code, Display: t.Label}
+		}
+		o := fhirObservation{
+			ResourceType: "Observation", ID: fw.id("reading", id), Status: "final",
+			Category: []fhirConcept{{Coding: []fhirCoding{{System: fhirCategorySystem, Code: t.Category, Display: fhirCategoryDisplay[t.Category]}}}},
+			Code:     fhirConcept{Coding: []fhirCoding{coding(t.Code)}, Text: t.Label},
+			Subject:  fw.ref("person", person), EffectiveDateTime: fhirStr(v[8]),
+		}
+		if t.Pair {
+			value2, _ := v[5].(float64)
+			o.Component = []fhirObsPart{
+				{Code: fhirConcept{Coding: []fhirCoding{coding(t.Code1)}, Text: "systolic"}, ValueQuantity: quantity(value)},
+				{Code: fhirConcept{Coding: []fhirCoding{coding(t.Code2)}, Text: "diastolic"}, ValueQuantity: quantity(value2)},
+			}
+		} else {
+			o.ValueQuantity = quantity(value)
+		}
+		if in, _ := fhirInt(v[9]); in != 0 {
+			o.Encounter = fw.ref("call", call)
+		}
+		if !strings.HasSuffix(entered, " "+unit) {
+			o.Note = []fhirText{{"As reported: " + entered}}
+		}
+		return fw.entry(fw.url("reading", id), o)
+	})
 }
 
 func fhirSurvey() []fhirConcept {

@@ -5,12 +5,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"regexp"
 	"runtime"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"callcoach/coaching"
 )
 
 func exportFHIR(t *testing.T, s *Store, f ExportFilter) []byte {
@@ -159,16 +162,17 @@ func TestExportFHIRGolden(t *testing.T) {
 	golden(t, "fhir.json", got)
 
 	byType := validateFHIR(t, got)
-	want := map[string]int{"Patient": 3, "Encounter": 4, "Goal": 1, "CarePlan": 1, "Observation": 6, "QuestionnaireResponse": 2, // Observations: 2 rulers, 2 plan scores, 2 totals
+	want := map[string]int{"Patient": 3, "Encounter": 4, "Goal": 1, "CarePlan": 1, "Observation": 9, "QuestionnaireResponse": 2, // Observations: 2 rulers, 2 plan scores, 2 totals, 3 readings
 		"Flag": 3, "RiskAssessment": 3, "Questionnaire": 2}
 	for rt, n := range want {
 		if len(byType[rt]) != n {
 			t.Errorf("%s: %d resources, want %d", rt, len(byType[rt]), n)
 		}
 	}
-	if codes := loincCodes(byType["Observation"]); !slices.Equal(codes, []string{"55758-7"}) {
-		t.Errorf("LOINC codes %v, want the PHQ-2 total 55758-7", codes)
+	if codes := loincCodes(byType["Observation"]); !slices.Equal(codes, []string{"55758-7", "85354-9", "29463-7"}) {
+		t.Errorf("LOINC codes %v, want the PHQ-2 total 55758-7, blood pressure 85354-9 and body weight 29463-7", codes)
 	}
+	checkFHIRReadings(t, byType["Observation"][6:])
 	// Names: the official name where the coach entered its parts (one
 	// given name each), only the text where not; never a split of it.
 	var names []string
@@ -476,5 +480,91 @@ func TestFHIRTransactionBundle(t *testing.T) {
 		if !urls[ref[1]] {
 			t.Fatalf("reference %s is not an entry's fullUrl", ref[1])
 		}
+	}
+}
+
+// checkFHIRReadings holds the sample's three readings' Observations: a
+// blood pressure panel with its components in mm[Hg], in its call; a
+// weight typed in lb, in kg with what was typed as a note; the settings
+// file's peak flow, coded locally, outside a call.
+func checkFHIRReadings(t *testing.T, obs []map[string]any) {
+	t.Helper()
+	js := func(v any) string { b, _ := json.Marshal(v); return string(b) }
+	if len(obs) != 3 {
+		t.Fatalf("%d reading Observations", len(obs))
+	}
+	bp, weight, peak := obs[0], obs[1], obs[2]
+	for _, c := range []struct{ got, want string }{
+		{js(bp["category"]), `[{"coding":[{"code":"vital-signs","display":"Vital Signs","system":"http://terminology.hl7.org/CodeSystem/observation-category"}]}]`},
+		{js(bp["component"]), `[{"code":{"coding":[{"code":"8480-6","system":"http://loinc.org"}],"text":"systolic"},"valueQuantity":{"code":"mm[Hg]","system":"http://unitsofmeasure.org","unit":"mmHg","value":132}},` +
+			`{"code":{"coding":[{"code":"8462-4","system":"http://loinc.org"}],"text":"diastolic"},"valueQuantity":{"code":"mm[Hg]","system":"http://unitsofmeasure.org","unit":"mmHg","value":84}}]`},
+		{js(bp["valueQuantity"]), `null`},
+		{js(bp["effectiveDateTime"]), `"2026-11-20T08:00:00Z"`},
+		{js(weight["valueQuantity"]), `{"code":"kg","system":"http://unitsofmeasure.org","unit":"kg","value":81.6466266}`},
+		{js(weight["note"]), `[{"text":"As reported: 180 lb"}]`},
+		{js(peak["code"]), `{"coding":[{"code":"reading-peak-flow","display":"peak flow","system":"urn:callcoach:code"}],"text":"peak flow"}`},
+		{js(peak["category"].([]any)[0].(map[string]any)["coding"].([]any)[0].(map[string]any)["code"]), `"survey"`},
+		{js(peak["valueQuantity"]), `{"unit":"L/min","value":420}`},
+		{js(peak["encounter"]), `null`},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %s\nwant %s", c.got, c.want)
+		}
+	}
+	if bp["encounter"] == nil || js(bp["encounter"]) != js(weight["encounter"]) {
+		t.Errorf("the readings in call 2 have no encounter: %v, %v", bp["encounter"], weight["encounter"])
+	}
+}
+
+// Every built-in kind of reading is an Observation with its registry's
+// code, category and UCUM unit, and the Bundle passes the R4 schema.
+func TestFHIRReadingsEveryKind(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	pid, call := personWithCall(t, s, "Ann")
+	reg := coaching.NewReadingRegistry(nil)
+	inputs := []string{"bp 140/90", "glucose 130 mg/dl", "weight 82.5", "steps 6500", "sleep 6.5", "mood 7", "pain 3"}
+	for _, in := range inputs {
+		r, err := reg.ParseReading(in, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.PersonID, r.CallID = pid, call
+		if _, err := s.AddReading(ctx, r, t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	doc := exportFHIR(t, s, ExportFilter{})
+	if errs := schemaErrors(t, doc); len(errs) > 0 {
+		t.Errorf("R4 schema errors:\n%s", strings.Join(errs, "\n"))
+	}
+	if errs := referenceErrors(t, doc); len(errs) > 0 {
+		t.Errorf("references:\n%s", strings.Join(errs, "\n"))
+	}
+	obs := validateFHIR(t, doc)["Observation"]
+	if len(obs) != len(inputs) {
+		t.Fatalf("%d Observations, want %d", len(obs), len(inputs))
+	}
+	for i, typ := range coaching.BuiltinReadings() {
+		o := obs[i]
+		coding := o["code"].(map[string]any)["coding"].([]any)[0].(map[string]any)
+		system := fhirLOINCSystem
+		if !typ.LOINC {
+			system = fhirLocalSystem
+		}
+		category := o["category"].([]any)[0].(map[string]any)["coding"].([]any)[0].(map[string]any)["code"]
+		if coding["code"] != typ.Code || coding["system"] != system || category != typ.Category || o["encounter"] == nil {
+			t.Errorf("%s: code %v, category %v, encounter %v", typ.Kind, coding, category, o["encounter"])
+		}
+		q, _ := o["valueQuantity"].(map[string]any)
+		if typ.Pair {
+			q = o["component"].([]any)[1].(map[string]any)["valueQuantity"].(map[string]any)
+		}
+		if q["code"] != typ.UCUM || q["system"] != fhirUCUMSystem || q["unit"] != typ.Unit {
+			t.Errorf("%s: quantity %v, want UCUM %s", typ.Kind, q, typ.UCUM)
+		}
+	}
+	if g := obs[1]["valueQuantity"].(map[string]any)["value"].(float64); math.Abs(g-130/18.016) > 1e-12 {
+		t.Errorf("glucose %v mmol/L", g)
 	}
 }

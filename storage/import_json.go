@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"time"
@@ -84,6 +85,8 @@ var importStmtText = map[string]string{
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	"call_stages": `INSERT INTO call_stages (call_id, stage, entered_at) VALUES (?, ?, ?)`,
 	"drafts":      `INSERT INTO drafts (key, body, updated_at) VALUES (?, ?, ?)`,
+	"readings": `INSERT INTO readings (id, person_id, call_id, kind, value, value2, unit, entered_value, taken_at, recorded_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	"safety_events": `INSERT INTO safety_events (id, person_id, call_id, measure_id, trigger, raised_at, actions, note,
 		recorded_at, reviewed_at, reviewed_call_id, review_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	"call_person": `SELECT person_id FROM calls WHERE id = ?`,
@@ -465,6 +468,11 @@ func (imp *jsonImport) insert(sec string, columns []exportColumn, vals []any) er
 		err = exec("call_stages", vals...)
 	case "drafts":
 		err = exec("drafts", vals...)
+	case "readings":
+		if v, ok := col("value").(float64); !ok || math.IsNaN(v) {
+			return errors.New("value is missing")
+		}
+		err = exec("readings", vals...)
 	case "follow_ups":
 		if err = exec("follow_ups", vals...); err == nil {
 			imp.counts.FollowUps++

@@ -118,7 +118,9 @@ func TestImportJSONRefusals(t *testing.T) {
 	tests := []struct {
 		name, doc, want string
 	}{
-		{"newer version", strings.Replace(doc, `"version":4`, `"version":5`, 1), "version 5, newer"},
+		{"newer version", strings.Replace(doc, `"version":5`, `"version":6`, 1), "version 6, newer"},
+		{"a reading without its value", strings.Replace(doc, `"value":132,`, `"value":null,`, 1), "readings record 1 (id 1): value is missing"},
+		{"a reading with text for its value", strings.Replace(doc, `"value":132,`, `"value":"132",`, 1), `value: "132" is not a number`},
 		{"other format", strings.Replace(doc, `"callcoach-export"`, `"something-else"`, 1), `the format is "something-else"`},
 		{"unknown top key", strings.Replace(doc, `"exported_at"`, `"colour":"red","exported_at"`, 1), `unknown key "colour"`},
 		{"unknown record key", strings.Replace(doc, `"summary":"Plan: walk"`, `"summary":"Plan: walk","mood":"good"`, 1),
@@ -153,12 +155,15 @@ func TestImportJSONRefusals(t *testing.T) {
 	}
 }
 
-// olderExport turns a version 4 export into what version v wrote: no
-// given or family names; before version 3 no call stages, drafts, consent
+// olderExport turns a version 5 export into what version v wrote: no
+// readings; before version 4 no given or family names; before version 3 no call stages, drafts, consent
 // times, replacements or identifiers either; before version 2 no review
 // reasons.
 func olderExport(doc string, v int) string {
-	drops := []string{`,"given_names":"[^"]*"`, `,"family_name":"[^"]*"`}
+	drops := []string{`,\n"readings":\[[^\]]*\]`}
+	if v < 4 {
+		drops = append(drops, `,"given_names":"[^"]*"`, `,"family_name":"[^"]*"`)
+	}
 	if v < 3 {
 		drops = append(drops, `,"consent_at":(null|"[^"]*")`, `,"replaced_by":(null|[0-9]+)`, `\n"call_stages":\[[^\]]*\],`,
 			`,\n"drafts":\[[^\]]*\]`, `,"identifier":"[^"]*"`, `,"identifier_system":"[^"]*"`)
@@ -169,13 +174,13 @@ func olderExport(doc string, v int) string {
 	if v < 2 {
 		doc = regexp.MustCompile(`,"review_reason":"(\\.|[^"\\])*"`).ReplaceAllString(doc, "")
 	}
-	return strings.Replace(doc, `"version":4`, fmt.Sprintf(`"version":%d`, v), 1)
+	return strings.Replace(doc, `"version":5`, fmt.Sprintf(`"version":%d`, v), 1)
 }
 
-// TestImportJSONOlderVersions: an export written before version 4 has no
-// given or family names; before version 3 (or 2) no call stages, consent
+// TestImportJSONOlderVersions: an export written before version 5 has no
+// readings; before version 4 no given or family names; before version 3 (or 2) no call stages, consent
 // times and replacements (nor review reasons). It imports, those empty,
-// and exports again as version 4 with nothing else changed.
+// and exports again as version 5 with nothing else changed.
 func TestImportJSONOlderVersions(t *testing.T) {
 	src := newStore(t)
 	exportSample(t, src)
@@ -183,11 +188,14 @@ func TestImportJSONOlderVersions(t *testing.T) {
 	if !strings.Contains(doc, `"given_names":"Ann Marie","family_name":"O'Neil"`) {
 		t.Fatalf("the sample has no given and family names:\n%s", doc)
 	}
-	for _, v := range []int{1, 2, 3} {
+	if !strings.Contains(doc, `"entered_value":"180 lb"`) {
+		t.Fatalf("the sample has no readings:\n%s", doc)
+	}
+	for _, v := range []int{1, 2, 3, 4} {
 		old := olderExport(doc, v)
-		if strings.Contains(old, "given_names") || strings.Contains(old, "family_name") ||
-			strings.Contains(old, "call_stages") != (v == 3) || strings.Contains(old, "drafts") != (v == 3) ||
-			strings.Contains(old, "consent_at") != (v == 3) || strings.Contains(old, "replaced_by") != (v == 3) ||
+		if strings.Contains(old, "readings") || strings.Contains(old, "given_names") != (v == 4) || strings.Contains(old, "family_name") != (v == 4) ||
+			strings.Contains(old, "call_stages") != (v >= 3) || strings.Contains(old, "drafts") != (v >= 3) ||
+			strings.Contains(old, "consent_at") != (v >= 3) || strings.Contains(old, "replaced_by") != (v >= 3) ||
 			strings.Contains(old, "review_reason") != (v >= 2) || !strings.Contains(old, fmt.Sprintf(`"version":%d`, v)) {
 			t.Fatalf("not a version %d document:\n%s", v, old)
 		}
@@ -195,7 +203,10 @@ func TestImportJSONOlderVersions(t *testing.T) {
 		if _, err := importJSON(t, dst, []byte(old)); err != nil {
 			t.Fatalf("ImportJSON of version %d: %v", v, err)
 		}
-		want := regexp.MustCompile(`"given_names":"[^"]*","family_name":"[^"]*"`).ReplaceAllString(doc, `"given_names":"","family_name":""`)
+		want := regexp.MustCompile(`"readings":\[[^\]]*\]`).ReplaceAllString(doc, `"readings":[]`)
+		if v < 4 {
+			want = regexp.MustCompile(`"given_names":"[^"]*","family_name":"[^"]*"`).ReplaceAllString(want, `"given_names":"","family_name":""`)
+		}
 		if v < 3 {
 			want = regexp.MustCompile(`"call_stages":\[[^\]]*\]`).ReplaceAllString(want, `"call_stages":[]`)
 			want = regexp.MustCompile(`"drafts":\[[^\]]*\]`).ReplaceAllString(want, `"drafts":[]`)
@@ -209,7 +220,7 @@ func TestImportJSONOlderVersions(t *testing.T) {
 		}
 	}
 	// Version 4 needs the given and family names.
-	v4 := regexp.MustCompile(`,"family_name":"[^"]*"`).ReplaceAllString(doc, "")
+	v4 := regexp.MustCompile(`,"family_name":"[^"]*"`).ReplaceAllString(olderExport(doc, 4), "")
 	if _, err := importJSON(t, newStore(t), []byte(v4)); err == nil || !strings.Contains(err.Error(), `the key "family_name" is missing`) {
 		t.Fatalf("a version 4 document without family_name: %v", err)
 	}

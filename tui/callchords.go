@@ -62,6 +62,8 @@ func (m *callScreen) doChord(letter string) tea.Cmd {
 		m.ask.start(m.c, followWhen{})
 	case actMeasure:
 		m.ask.start(m.c, measureChoice{})
+	case actReading:
+		m.ask.start(m.c, newReadingEntry(m.c))
 	case actSafety:
 		ev := storage.SafetyEvent{PersonID: m.person.ID, CallID: m.call.ID, Trigger: string(measures.TriggerCoach)}
 		return tea.Batch(m.saveNow(), m.open(newSafetyPanel(m.c, ev, m.call.Role == coaching.RolePeer)))

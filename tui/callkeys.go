@@ -37,6 +37,7 @@ const (
 	actWholeCard
 	actContext
 	actConsent
+	actReading
 )
 
 // chordGroup gathers chords under one entry of the help line.
@@ -99,6 +100,7 @@ func callChords() []chord {
 		{letter: "m", act: actTally, group: groupTally, tally: coaching.TallyMIInconsistent, help: "tally: MI-inconsistent move"},
 		{letter: "z", act: actUndoTally, group: groupOther, help: "undo the last tally mark"},
 		{letter: "w", act: actMeasure, group: groupOther, asks: true, help: "give a measure (SEMCD-6, PHQ, GAD)"},
+		{letter: "d", act: actReading, group: groupOther, asks: true, help: "record a reading they tracked (bp, weight, ...)"},
 		{letter: "k", act: actSafetyReviewed, group: groupOther, asks: true, help: "clear an earlier safety flag, saying why"},
 		{letter: "x", act: actWholeCard, group: groupOther, help: "the whole prompt card (again: back)"},
 		{letter: "b", act: actContext, group: groupOther, help: "last time and now: the context panel (again: hide)"},

@@ -43,6 +43,9 @@ type Common struct {
 	Copy func(text string) error
 	// Safety is the organisation's safety protocol (steps and contacts).
 	Safety config.Safety
+	// Readings are the organisation's own kinds of reading, beside the
+	// built-in ones.
+	Readings []coaching.CustomReading
 	// Summary writes the summary of a call that ends: the organisation's
 	// template, or nil for the built-in one.
 	Summary *summary.Template
@@ -74,6 +77,7 @@ type Settings struct {
 	CallTarget time.Duration
 	Retry      coaching.RetryRule
 	Safety     config.Safety
+	Readings   []coaching.CustomReading
 	Prompts    *prompts.Library
 	Summary    *summary.Template
 	// LockAfter is the screen lock's idle time (0: only on the key);
@@ -86,6 +90,7 @@ type Settings struct {
 // apply puts the settings in place of the defaults.
 func (c *Common) apply(s Settings) {
 	c.Role, c.CallTarget, c.Safety, c.Prompts, c.Summary = s.Role, s.CallTarget, s.Safety, s.Prompts, s.Summary
+	c.Readings = s.Readings
 	if s.Retry.Hours.Understood() { // a rule from the settings file, not Settings{} left empty
 		c.Retry = s.Retry
 	}

@@ -7,9 +7,11 @@ package config
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -38,6 +40,9 @@ type Config struct {
 	// locks only then: its people are made up).
 	LockAfter    time.Duration
 	LockAfterSet bool
+	// Readings are the organisation's own kinds of reading, beside the
+	// built-in ones (coaching.NewReadingRegistry).
+	Readings []coaching.CustomReading
 }
 
 // Safety is the organisation's own safety protocol: the steps to follow
@@ -142,6 +147,15 @@ retry_max_attempts: 3
 #       phone: ext. 2201
 #     - name: Emergency services
 #       phone: (your local number)
+
+# Readings your organisation tracks beyond the built-in ones (blood
+# pressure, glucose, weight, steps, sleep, mood, pain): a name the coach
+# types before the value, its unit, and the range it must be in.
+# readings:
+#   - name: peak flow
+#     unit: L/min
+#     min: 50
+#     max: 900
 `
 
 // Parse reads a settings file. Problems come with the file name and line;
@@ -192,6 +206,10 @@ func Parse(name string, data []byte) (Config, []prompts.Problem) {
 		seen[k.Value] = k.Line
 		if k.Value == "safety" {
 			cfg.Safety = parseSafety(v, pr)
+			continue
+		}
+		if k.Value == "readings" {
+			cfg.Readings = parseReadings(v, pr)
 			continue
 		}
 		if v.Kind != yaml.ScalarNode {
@@ -270,7 +288,7 @@ func Parse(name string, data []byte) (Config, []prompts.Problem) {
 			}
 			cfg.SummaryTemplatePath = p
 		default:
-			pr.add(k.Line, "unknown setting %q; the settings are coach, role, call_minutes, retry_minutes, retry_max_attempts, retry_hours, lock_after, prompts, summary_template and safety", k.Value)
+			pr.add(k.Line, "unknown setting %q; the settings are coach, role, call_minutes, retry_minutes, retry_max_attempts, retry_hours, lock_after, prompts, summary_template, safety and readings", k.Value)
 		}
 	}
 	return cfg, pr.list
@@ -440,4 +458,115 @@ func parseSafety(n *yaml.Node, pr *problems) Safety {
 		}
 	}
 	return s
+}
+
+// Bounds on the organisation's own readings.
+const (
+	MaxReadings       = 20
+	MaxReadingName    = 40
+	MaxReadingUnit    = 20
+	maxReadingBound   = 1e9
+	readingNameFormat = "a reading's name should be words of letters (and digits after the first letter), such as peak flow"
+)
+
+// parseReadings reads the readings section: a list of name, unit, min and
+// max. A kind with a problem is left out; the others are kept.
+func parseReadings(n *yaml.Node, pr *problems) []coaching.CustomReading {
+	if n.Kind != yaml.SequenceNode {
+		pr.add(n.Line, `readings should be a list, each starting with "- name:" and then "unit:", "min:" and "max:"`)
+		return nil
+	}
+	var out []coaching.CustomReading
+	seen := map[string]int{}
+	for _, item := range n.Content {
+		if item.Kind != yaml.MappingNode {
+			pr.add(item.Line, `each reading needs "name:", "unit:", "min:" and "max:"`)
+			continue
+		}
+		var c coaching.CustomReading
+		var hasMin, hasMax, bad bool
+		for j := 0; j+1 < len(item.Content); j += 2 {
+			k, v := item.Content[j], item.Content[j+1]
+			if pr.unsafe(k, "a name in a reading") {
+				bad = true
+				continue
+			}
+			if v.Kind != yaml.ScalarNode {
+				pr.add(v.Line, "a reading's %s should be a single value", k.Value)
+				bad = true
+				continue
+			}
+			if pr.unsafe(v, "a reading's "+k.Value) {
+				bad = true
+				continue
+			}
+			t := strings.TrimSpace(v.Value)
+			switch k.Value {
+			case "name":
+				c.Name = strings.ToLower(strings.Join(strings.Fields(t), " "))
+				switch {
+				case !readingName(c.Name):
+					pr.add(v.Line, readingNameFormat+", not %q", t)
+					bad = true
+				case utf8.RuneCountInString(c.Name) > MaxReadingName:
+					pr.add(v.Line, "a reading's name is longer than %d characters", MaxReadingName)
+					bad = true
+				case coaching.ReadingNameTaken(c.Name):
+					pr.add(v.Line, "%q is a built-in reading already; give yours another name", t)
+					bad = true
+				}
+			case "unit":
+				c.Unit = t
+				if t == "" || strings.ContainsAny(t, " \t") || utf8.RuneCountInString(t) > MaxReadingUnit || strings.IndexFunc(t, unicode.IsDigit) == 0 {
+					pr.add(v.Line, "a reading's unit should be one word of at most %d characters, not starting with a digit, such as L/min; not %q", MaxReadingUnit, t)
+					bad = true
+				}
+			case "min", "max":
+				f, err := strconv.ParseFloat(t, 64)
+				if err != nil || math.IsNaN(f) || math.Abs(f) > maxReadingBound {
+					pr.add(v.Line, "a reading's %s should be a number, not %q", k.Value, t)
+					bad = true
+					continue
+				}
+				if k.Value == "min" {
+					c.Min, hasMin = f, true
+				} else {
+					c.Max, hasMax = f, true
+				}
+			default:
+				pr.add(k.Line, "unknown field %q in a reading; use name, unit, min and max", k.Value)
+			}
+		}
+		switch {
+		case bad:
+		case c.Name == "" || c.Unit == "" || !hasMin || !hasMax:
+			pr.add(item.Line, `this reading needs "name:", "unit:", "min:" and "max:"`)
+		case c.Min >= c.Max:
+			pr.add(item.Line, "this reading's min (%g) should be below its max (%g)", c.Min, c.Max)
+		case seen[c.Name] != 0:
+			pr.add(item.Line, "the reading %q is given twice (first on line %d); keep one", c.Name, seen[c.Name])
+		case len(out) == MaxReadings:
+			pr.add(item.Line, "at most %d readings of your own; this one is left out", MaxReadings)
+		default:
+			seen[c.Name] = item.Line
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// readingName: words of letters and digits, each starting with a letter,
+// so the parser can tell where the name ends and the value starts.
+func readingName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, w := range strings.Split(s, " ") {
+		for i, r := range w {
+			if !(unicode.IsLetter(r) || (i > 0 && (unicode.IsDigit(r) || r == '-'))) {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -262,3 +262,53 @@ func TestParseLockAfter(t *testing.T) {
 		}
 	}
 }
+
+func TestParseReadings(t *testing.T) {
+	good := "readings:\n  - name: Peak  Flow\n    unit: L/min\n    min: 50\n    max: 900\n  - name: waist\n    unit: cm\n    min: 40\n    max: 200.5\n"
+	cfg, probs := Parse("c.yaml", []byte(good))
+	if len(probs) != 0 {
+		t.Fatalf("problems: %v", probs)
+	}
+	want := []coaching.CustomReading{{Name: "peak flow", Unit: "L/min", Min: 50, Max: 900}, {Name: "waist", Unit: "cm", Min: 40, Max: 200.5}}
+	if fmt.Sprint(cfg.Readings) != fmt.Sprint(want) {
+		t.Fatalf("readings = %+v, want %+v", cfg.Readings, want)
+	}
+	item := func(lines ...string) string { return "readings:\n  - " + strings.Join(lines, "\n    ") + "\n" }
+	tests := []struct{ in, problem string }{
+		{"readings: peak flow\n", "c.yaml:1: readings should be a list"},
+		{"readings:\n  - peak flow\n", `c.yaml:2: each reading needs "name:"`},
+		{item("name: peak flow", "unit: L/min", "min: 50"), `c.yaml:2: this reading needs "name:", "unit:", "min:" and "max:"`},
+		{item("name: peak flow", "unit: L/min", "min: 900", "max: 50"), "c.yaml:2: this reading's min (900) should be below its max (50)"},
+		{item("name: peak flow", "unit: L/min", "min: low", "max: 50"), `c.yaml:4: a reading's min should be a number, not "low"`},
+		{item("name: weight", "unit: st", "min: 1", "max: 50"), `c.yaml:2: "weight" is a built-in reading already`},
+		{item("name: BP", "unit: x", "min: 1", "max: 50"), `"BP" is a built-in reading already`},
+		{item("name: 2nd try", "unit: x", "min: 1", "max: 50"), `c.yaml:2: a reading's name should be words of letters`},
+		{item("name: a"+strings.Repeat("b", 40), "unit: x", "min: 1", "max: 50"), "longer than 40 characters"},
+		{item("name: waist", "unit: 10 cm", "min: 1", "max: 50"), `c.yaml:3: a reading's unit should be one word`},
+		{item("name: waist", "unit: cm", "min: 1", "max: 50", "code: x"), `c.yaml:6: unknown field "code" in a reading`},
+		{item("name: waist", "unit: [cm]", "min: 1", "max: 50"), `c.yaml:3: a reading's unit should be a single value`},
+		{item("name: waist", "unit: cm", "min: 1", "max: 50") + item("name: Waist", "unit: in", "min: 1", "max: 50")[len("readings:\n"):],
+			`c.yaml:6: the reading "waist" is given twice (first on line 2)`},
+		{item("name: \"waist\\e\"", "unit: cm", "min: 1", "max: 50"), "ESC"},
+	}
+	for _, tc := range tests {
+		cfg, probs := Parse("c.yaml", []byte(tc.in))
+		if len(probs) != 1 || !strings.Contains(probs[0].String(), tc.problem) {
+			t.Errorf("Parse(%q): problems %v, want one saying %q", tc.in, probs, tc.problem)
+		}
+		if len(cfg.Readings) > 1 {
+			t.Errorf("Parse(%q): readings %+v", tc.in, cfg.Readings)
+		}
+	}
+	// The example's readings are commented out, but they parse as written.
+	var lines []string
+	for _, l := range strings.Split(Example, "\n") {
+		if strings.HasPrefix(l, "# readings:") || strings.HasPrefix(l, "#   ") && len(lines) > 0 {
+			lines = append(lines, strings.TrimPrefix(l, "# "))
+		}
+	}
+	cfg, probs = Parse("c.yaml", []byte(strings.Join(lines, "\n")))
+	if len(probs) != 0 || len(cfg.Readings) != 1 || cfg.Readings[0].Name != "peak flow" {
+		t.Errorf("the example's readings: %+v, %v", cfg.Readings, probs)
+	}
+}
