@@ -57,31 +57,66 @@ func PracticeReport(p coaching.Practice) []string {
 // PracticeCharts are the week-by-week charts of calls reached and of R:Q,
 // each row at most width cells.
 func PracticeCharts(p coaching.Practice, width int) []string {
-	const label, tail = 12, 24 // "Mon 30 Nov  " and " 1.3 too few to judge"
-	bar := max(10, width-label-tail)
-	most := 0
-	for _, w := range p.Weeks {
-		most = max(most, w.Reached)
-	}
-	out := []string{"Calls reached each week"}
-	for _, w := range p.Weeks {
-		cells := 0.0
-		if most > 0 {
-			cells = float64(w.Reached) / float64(most) * float64(bar)
+	out := practiceChart(p, chartReached, width)
+	return append(append(out, ""), practiceChart(p, chartRQ, width)...)
+}
+
+// A practice chart: a bar a week.
+type practiceChartKind int
+
+const (
+	chartReached practiceChartKind = iota
+	chartRQ
+	chartPctCR
+	practiceCharts // how many there are
+)
+
+// practiceChart draws one chart: its title, then a row a week, each at
+// most width cells. Calls reached are drawn against the busiest week; R:Q
+// on 0 to 3 and %CR on 0 to 100%, their thresholds marked ┊ where the bar
+// does not reach, with the value and the verdict after the bar.
+func practiceChart(p coaching.Practice, kind practiceChartKind, width int) []string {
+	const label, tail = 11, 22 // "Mon 30 Nov " and " 1.3 too few to judge"
+	bar := max(8, width-label-tail)
+	var top float64
+	var marks []float64
+	var title string
+	switch kind {
+	case chartReached:
+		title = "Calls reached each week"
+		top = 1
+		for _, w := range p.Weeks {
+			top = max(top, float64(w.Reached))
 		}
-		out = append(out, fmt.Sprintf("%-*s%s %d", label, weekLabel(w), blocks(cells, bar, nil), w.Reached))
+	case chartRQ:
+		top, marks = 3, []float64{coaching.RQFair, coaching.RQGood}
+		title = fmt.Sprintf("R:Q each week (┊ at %.0f fair and %.0f good; the bar stops at %.0f)", coaching.RQFair, coaching.RQGood, top)
+	case chartPctCR:
+		top, marks = 1, []float64{coaching.PctComplexFair, coaching.PctComplexGood}
+		title = fmt.Sprintf("%%CR each week (┊ at %.0f%% fair and %.0f%% good)", coaching.PctComplexFair*100, coaching.PctComplexGood*100)
 	}
-	// R:Q on a scale of 0 to 3, the thresholds marked where the bar does not reach.
-	const top = 3.0
-	marks := map[int]bool{int(coaching.RQFair / top * float64(bar)): true, int(coaching.RQGood / top * float64(bar)): true}
-	out = append(out, "", fmt.Sprintf("R:Q each week (┊ at %.0f fair and %.0f good; the bar stops at %.0f)", coaching.RQFair, coaching.RQGood, top))
+	at := map[int]bool{}
+	for _, m := range marks {
+		at[int(m/top*float64(bar))] = true
+	}
+	out := []string{title}
 	for _, w := range p.Weeks {
-		rq := w.RQ()
-		text := w.Verdict(rq)
-		if rq.Defined {
-			text = rq.FormatRQ() + " " + text
+		var v float64
+		var text string
+		switch kind {
+		case chartReached:
+			v, text = float64(w.Reached), fmt.Sprint(w.Reached)
+		case chartRQ, chartPctCR:
+			r, show := w.RQ(), coaching.Ratio.FormatRQ
+			if kind == chartPctCR {
+				r, show = w.PercentComplex(), coaching.Ratio.FormatPercent
+			}
+			v, text = r.Value, w.Verdict(r)
+			if r.Defined {
+				text = show(r) + " " + text
+			}
 		}
-		out = append(out, fmt.Sprintf("%-*s%s %s", label, weekLabel(w), blocks(min(rq.Value, top)/top*float64(bar), bar, marks), text))
+		out = append(out, fmt.Sprintf("%-*s%s %s", label, weekLabel(w), blocks(min(v, top)/top*float64(bar), bar, at), text))
 	}
 	return out
 }
