@@ -2,6 +2,7 @@ package coaching
 
 import (
 	"fmt"
+	"sort"
 	"time"
 )
 
@@ -127,12 +128,11 @@ func NewPractice(from, to time.Time, loc *time.Location) Practice {
 }
 
 // WeekOf is the index of the week that holds t, or -1 when t is outside
-// the period.
-func (p Practice) WeekOf(t time.Time) int {
-	for i, w := range p.Weeks {
-		if !t.Before(w.From) && t.Before(w.To) {
-			return i
-		}
+// the period. It reads only the weeks' bounds.
+func (p *Practice) WeekOf(t time.Time) int {
+	i := sort.Search(len(p.Weeks), func(i int) bool { return t.Before(p.Weeks[i].To) })
+	if i < len(p.Weeks) && !t.Before(p.Weeks[i].From) {
+		return i
 	}
 	return -1
 }

@@ -138,6 +138,12 @@ func TestNewPracticeWeeks(t *testing.T) {
 	if i := p.WeekOf(time.Date(2026, 10, 25, 23, 59, 0, 0, london)); i != 0 {
 		t.Errorf("Sunday 25 Oct in week %d, want 0", i)
 	}
+	if i := p.WeekOf(time.Date(2026, 10, 18, 23, 59, 0, 0, london)); i != -1 {
+		t.Errorf("the day before the period in week %d, want -1", i)
+	}
+	if i := p.WeekOf(time.Date(2026, 10, 26, 0, 0, 0, 0, london)); i != 1 {
+		t.Errorf("Monday 26 Oct in week %d, want 1", i)
+	}
 	if i := p.WeekOf(time.Date(2026, 11, 2, 0, 0, 0, 0, london)); i != -1 {
 		t.Errorf("the period's end in week %d, want -1", i)
 	}

@@ -238,7 +238,7 @@ func BenchmarkPractice(b *testing.B) {
 		`INSERT INTO confidence_scores (plan_id, score, scored_at)
 		 SELECT id, id % 11, created_at FROM action_plans UNION ALL SELECT id, (id + 3) % 11, created_at FROM action_plans`,
 		`INSERT INTO follow_ups (person_id, due_at, done_call_id, done_at, created_at)
-		 SELECT person_id, strftime('%Y-%m-%dT%H:%M:%SZ', unixepoch(started_at) - 3600 * (id % 30), 'unixepoch'), id, ended_at, started_at
+		 SELECT person_id, strftime('%Y-%m-%dT%H:%M:%SZ', unixepoch(started_at) - 600 * (id % 37), 'unixepoch'), id, ended_at, started_at
 		 FROM calls WHERE outcome = 'reached'`,
 	} {
 		if _, err := tx.ExecContext(ctx, q, formatTime(start)); err != nil {
@@ -258,7 +258,7 @@ func BenchmarkPractice(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if p.Total.Calls != 36500 || p.Total.Reached != 21900 || p.Total.Plans != 21900 {
+		if p.Total.Calls != 36500 || p.Total.Reached != 21900 || p.Total.Plans != 21900 || p.Total.FollowUpsOnTime == 0 {
 			b.Fatalf("totals %+v", p.Total)
 		}
 	}
