@@ -2,10 +2,12 @@ package tui
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"callcoach/coaching"
 )
@@ -74,4 +76,31 @@ func TestPracticeScreen(t *testing.T) {
 
 	h.press("esc")
 	h.wantScreen("Annabel Quist")
+}
+
+// A year of a busy coach still fits 78 columns, and every week is there.
+func TestPracticeReportWidth(t *testing.T) {
+	from := time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)
+	p := coaching.NewPractice(from, from.AddDate(1, 0, 0), time.UTC)
+	for i := range p.Weeks {
+		if i%5 == 0 {
+			continue // a week off
+		}
+		p.Weeks[i].PracticeCounts = coaching.PracticeCounts{Calls: 700, Reached: 420, Talked: 95 * time.Hour, Plans: 420, PlansConfident: 153,
+			FollowUpsDue: 423, FollowUpsOnTime: 200, ChangeTalk: 840, Tally: coaching.Tally{coaching.TallyOpenQuestion: 2100,
+				coaching.TallyClosedQuestion: 1260, coaching.TallySimpleReflection: 1200, coaching.TallyComplexReflect: 840}}
+	}
+	p.Sum()
+	lines := PracticeReport(p)
+	text := strings.Join(lines, "\n")
+	for i, l := range lines {
+		if w := ansi.StringWidth(l); w > 78 {
+			t.Errorf("line %d is %d wide: %q", i, w, l)
+		}
+	}
+	for _, want := range []string{"53 weeks", "All weeks", "no calls", "0.6 below fair", "41%", "85680/141120", "35280/85680", "Calls reached each week", "R:Q each week"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the report lacks %q:\n%s", want, text)
+		}
+	}
 }

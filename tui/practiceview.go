@@ -14,7 +14,8 @@ import (
 	"callcoach/coaching"
 )
 
-// PracticeReport is p as lines of plain text, none wider than 78 cells.
+// PracticeReport is p as lines of plain text, none wider than 78 cells
+// while the counts of a week or the period stay under a million.
 func PracticeReport(p coaching.Practice) []string {
 	var out []string
 	add := func(format string, a ...any) { out = append(out, fmt.Sprintf(format, a...)) }
@@ -23,9 +24,9 @@ func PracticeReport(p coaching.Practice) []string {
 		len(p.Weeks), plural(len(p.Weeks), "week", "weeks"))
 	add("Counts only: no names, notes or quotes.")
 	out = append(out, "")
-	add("%-12s %6s %7s %7s %6s %4s %9s %10s", "Week of", "Calls", "Reached", "Minutes", "Plans", "7+", "On time", "Talk/call")
+	add("%-10s %6s %7s %7s %6s %5s %11s %9s", "Week of", "Calls", "Reached", "Minutes", "Plans", "7+", "On time", "Talk/call")
 	row := func(label string, c coaching.PracticeCounts) {
-		add("%-12s %6d %7d %7d %6d %4d %9s %10s", label, c.Calls, c.Reached, c.Minutes(), c.Plans, c.PlansConfident,
+		add("%-10s %6d %7d %7d %6d %5d %11s %9s", label, c.Calls, c.Reached, c.Minutes(), c.Plans, c.PlansConfident,
 			onTime(c), c.FormatChangeTalkPerCall())
 	}
 	for _, w := range p.Weeks {
@@ -35,11 +36,11 @@ func PracticeReport(p coaching.Practice) []string {
 	out = append(out, "")
 	add("MI tally against MITI 4.2.1 (R:Q fair %.0f, good %.0f; %%CR fair %.0f%%, good %.0f%%)",
 		coaching.RQFair, coaching.RQGood, coaching.PctComplexFair*100, coaching.PctComplexGood*100)
-	add("%-12s %4s %9s %-16s %4s %9s %-16s", "Week of", "R:Q", "R/Q", "", "%CR", "CR/R", "")
+	add("%-10s %4s %11s %-16s %4s %11s %s", "Week of", "R:Q", "R/Q", "", "%CR", "CR/R", "")
 	mi := func(label string, c coaching.PracticeCounts) {
 		t := c.Tally
 		rq, pct := c.RQ(), c.PercentComplex()
-		add("%-12s %4s %9s %-16s %4s %9s %-16s", label, rq.FormatRQ(), fmt.Sprintf("%d/%d", t.Reflections(), t.Questions()),
+		add("%-10s %4s %11s %-16s %4s %11s %s", label, rq.FormatRQ(), fmt.Sprintf("%d/%d", t.Reflections(), t.Questions()),
 			c.Verdict(rq), pct.FormatPercent(), fmt.Sprintf("%d/%d", t[coaching.TallyComplexReflect], t.Reflections()), c.Verdict(pct))
 	}
 	for _, w := range p.Weeks {
