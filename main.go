@@ -57,6 +57,8 @@ Usage:
                                     print whom to call now, most urgent first (callcoach next --help)
   callcoach log --person ID --outcome OUTCOME [--retry WHEN | --no-retry]
                                     record an attempt (no answer, voicemail, ...) and when to try again
+  callcoach report [--from DATE] [--to DATE] [--format text|csv|json]
+                                    print your own practice week by week, counts only (callcoach report --help)
   callcoach audit [verify] [--since DATE]
                                     list who did what and when, or check no entry was changed (callcoach audit --help)
   callcoach erase --person ID       delete a person and everything of theirs, after typing their name
@@ -127,6 +129,8 @@ func runWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 		return runNext(args, stdout, stderr)
 	case "log":
 		return runLog(args, stdout, stderr)
+	case "report":
+		return runReport(args, stdout, stderr)
 	case "audit":
 		return runAudit(args, stdout, stderr)
 	case "erase":

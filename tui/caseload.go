@@ -23,7 +23,7 @@ const caseloadWindow = 240
 type caseloadKeys struct {
 	Up, Down, PageUp, PageDown, Home, End key.Binding
 	Open, New, Call, Filter, ClearFilter  key.Binding
-	Attempt                               key.Binding
+	Attempt, Practice                     key.Binding
 	DoneFilter, Quit, NextTab, PrevTab    key.Binding
 	Edit                                  textinput.KeyMap // the find field's own keys
 }
@@ -40,6 +40,7 @@ func newCaseloadKeys() caseloadKeys {
 		New:         key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new person")),
 		Call:        key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "start call")),
 		Attempt:     key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "log an attempt")),
+		Practice:    key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "my practice")),
 		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "find")),
 		ClearFilter: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear find")),
 		DoneFilter:  key.NewBinding(key.WithKeys("enter", "down", "up"), key.WithHelp("enter/↓", "go to list")),
@@ -55,7 +56,7 @@ func (m *caseload) syncKeys() {
 	k := &m.keys
 	list := !m.typing
 	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Home, &k.End,
-		&k.Open, &k.New, &k.Call, &k.Attempt, &k.Filter, &k.Quit, &k.NextTab, &k.PrevTab} {
+		&k.Open, &k.New, &k.Call, &k.Attempt, &k.Practice, &k.Filter, &k.Quit, &k.NextTab, &k.PrevTab} {
 		b.SetEnabled(list)
 	}
 	k.Attempt.SetEnabled(list && len(m.rows) > 0)
@@ -206,7 +207,7 @@ func (m *caseload) FullHelp() [][]key.Binding {
 	}
 	return [][]key.Binding{
 		{m.keys.Up, m.keys.Down, m.keys.PageUp, m.keys.PageDown, m.keys.Home, m.keys.End},
-		{m.keys.Open, m.keys.Call, m.keys.Attempt, m.keys.New, m.keys.Quit},
+		{m.keys.Open, m.keys.Call, m.keys.Attempt, m.keys.New, m.keys.Practice, m.keys.Quit},
 		{m.keys.Filter, m.keys.DoneFilter, m.keys.ClearFilter},
 		{m.keys.NextTab, m.keys.PrevTab},
 		edit,
@@ -545,6 +546,8 @@ func (m *caseload) updateList(msg tea.KeyMsg) (screen, tea.Cmd) {
 		if r, ok := m.selected(); ok {
 			return m, m.open(newAttemptScreen(m.c, r.ID))
 		}
+	case key.Matches(msg, m.keys.Practice):
+		return m, m.open(newPracticeScreen(m.c))
 	}
 	return m, nil
 }

@@ -1,0 +1,217 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"callcoach/coaching"
+)
+
+// maxPracticeWeeks bounds a report's period, so its week list stays well
+// inside SQLite's limit on bound parameters (three a week).
+const maxPracticeWeeks = 53 * 20
+
+// Practice counts the coach's own practice over [from, to), week by week
+// in loc (weeks start on Monday): calls made and reached, minutes talked,
+// plans made and how many reached confidence 7, follow-ups kept on time
+// (judged as of to), change talk and the MI tally. Calls, and what was
+// noted in them, count in the week the call started; plans in the week
+// they were made; follow-ups in the week they were due. Only counts come
+// back: no names, notes or quotes.
+func (s *Store) Practice(ctx context.Context, from, to time.Time, loc *time.Location) (coaching.Practice, error) {
+	p := coaching.NewPractice(from, to, loc)
+	if len(p.Weeks) == 0 {
+		return p, nil
+	}
+	if len(p.Weeks) > maxPracticeWeeks {
+		return p, fmt.Errorf("a report covers at most %d years; ask for a shorter period", maxPracticeWeeks/53)
+	}
+	weeks, args := practiceWeeks(p)
+	steps := []func(context.Context, *coaching.Practice, string, []any) error{
+		s.practiceCalls, s.practiceTally, s.practiceTalk, s.practicePlans,
+	}
+	for _, step := range steps {
+		if err := step(ctx, &p, weeks, args); err != nil {
+			return p, fmt.Errorf("count your practice: %w", err)
+		}
+	}
+	if err := s.practiceFollowUps(ctx, &p, loc); err != nil {
+		return p, fmt.Errorf("count your practice: %w", err)
+	}
+	p.Sum()
+	return p, nil
+}
+
+// practiceWeeks is the weeks of p as a common table expression, weeks(i,
+// lo, hi), and its arguments: each week's bounds as stored times, so a
+// join on a time column seeks its index once a week.
+func practiceWeeks(p coaching.Practice) (string, []any) {
+	var b strings.Builder
+	b.WriteString("WITH weeks(i, lo, hi) AS (VALUES ")
+	args := make([]any, 0, 3*len(p.Weeks))
+	for i, w := range p.Weeks {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(?, ?, ?)")
+		args = append(args, i, formatTime(w.From), formatTime(w.To))
+	}
+	b.WriteString(")\n")
+	return b.String(), args
+}
+
+// The calls made each week: ended, not opened by mistake. Minutes are
+// those of reached calls (an attempt starts and ends at once).
+const practiceCallsSQL = `
+SELECT w.i, count(*), sum(c.outcome = 'reached'),
+       sum(CASE WHEN c.outcome = 'reached' THEN max(0, unixepoch(c.ended_at) - unixepoch(c.started_at)) ELSE 0 END)
+FROM weeks w JOIN calls c ON c.started_at >= w.lo AND c.started_at < w.hi
+WHERE c.outcome IS NOT NULL AND c.outcome <> 'opened_by_mistake'
+GROUP BY w.i`
+
+func (s *Store) practiceCalls(ctx context.Context, p *coaching.Practice, weeks string, args []any) error {
+	return s.practiceRows(ctx, weeks+practiceCallsSQL, args, func(rows *sql.Rows) error {
+		var i, calls, reached int
+		var seconds int64
+		if err := rows.Scan(&i, &calls, &reached, &seconds); err != nil {
+			return err
+		}
+		w := &p.Weeks[i]
+		w.Calls, w.Reached, w.Talked = calls, reached, time.Duration(seconds)*time.Second
+		return nil
+	})
+}
+
+// The tally marks of reached calls; an undone mark does not count.
+const practiceTallySQL = `
+SELECT w.i, t.kind, count(*)
+FROM weeks w JOIN calls c ON c.started_at >= w.lo AND c.started_at < w.hi
+JOIN tally_marks t ON t.call_id = c.id
+WHERE c.outcome = 'reached' AND t.undone_at IS NULL
+GROUP BY w.i, t.kind`
+
+func (s *Store) practiceTally(ctx context.Context, p *coaching.Practice, weeks string, args []any) error {
+	return s.practiceRows(ctx, weeks+practiceTallySQL, args, func(rows *sql.Rows) error {
+		var i, n int
+		var kind string
+		if err := rows.Scan(&i, &kind, &n); err != nil {
+			return err
+		}
+		k, err := coaching.ParseTallyKind(kind)
+		if err != nil {
+			return err
+		}
+		w := &p.Weeks[i]
+		if w.Tally == nil {
+			w.Tally = coaching.Tally{}
+		}
+		w.Tally[k] = n
+		return nil
+	})
+}
+
+// Change talk noted in reached calls; sustain talk is not change talk.
+const practiceTalkSQL = `
+SELECT w.i, count(*)
+FROM weeks w JOIN calls c ON c.started_at >= w.lo AND c.started_at < w.hi
+JOIN change_talk t ON t.call_id = c.id
+WHERE c.outcome = 'reached' AND t.kind <> 'sustain'
+GROUP BY w.i`
+
+func (s *Store) practiceTalk(ctx context.Context, p *coaching.Practice, weeks string, args []any) error {
+	return s.practiceRows(ctx, weeks+practiceTalkSQL, args, func(rows *sql.Rows) error {
+		var i, n int
+		if err := rows.Scan(&i, &n); err != nil {
+			return err
+		}
+		p.Weeks[i].ChangeTalk = n
+		return nil
+	})
+}
+
+// Plans made each week, by the last confidence score given by the week's
+// end (-1: none). A plan revised in the call it was made in (BAP's
+// re-scaling below 7) counts once, as its revision.
+const practicePlansSQL = `
+SELECT w.i,
+       coalesce((SELECT s.score FROM confidence_scores s WHERE s.plan_id = p.id AND s.scored_at < w.hi
+                 ORDER BY s.scored_at DESC, s.id DESC LIMIT 1), -1) AS latest,
+       count(*)
+FROM weeks w JOIN action_plans p ON p.created_at >= w.lo AND p.created_at < w.hi
+WHERE NOT EXISTS (SELECT 1 FROM action_plans r WHERE r.replaces = p.id AND r.call_id = p.call_id)
+GROUP BY w.i, latest`
+
+func (s *Store) practicePlans(ctx context.Context, p *coaching.Practice, weeks string, args []any) error {
+	byScore := make([]map[int]int, len(p.Weeks))
+	err := s.practiceRows(ctx, weeks+practicePlansSQL, args, func(rows *sql.Rows) error {
+		var i, score, n int
+		if err := rows.Scan(&i, &score, &n); err != nil {
+			return err
+		}
+		if byScore[i] == nil {
+			byScore[i] = map[int]int{}
+		}
+		byScore[i][score] += n
+		p.Weeks[i].Plans += n
+		return nil
+	})
+	for i, by := range byScore {
+		p.Weeks[i].PlansConfident = coaching.ConfidentPlans(by)
+	}
+	return err
+}
+
+// practiceFollowUps judges the follow-ups due in the period, as of its
+// end, by coaching.FollowUpKeptOnTime. One replaced by another (moved to
+// a new time) is left out: the one that replaced it is judged instead.
+func (s *Store) practiceFollowUps(ctx context.Context, p *coaching.Practice, loc *time.Location) error {
+	rows, err := s.ro.QueryContext(ctx, `SELECT due_at, done_at, done_call_id IS NOT NULL FROM follow_ups
+		WHERE due_at >= ? AND due_at < ? AND replaced_by IS NULL`, formatTime(p.From), formatTime(p.To))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var due string
+		var done sql.NullString
+		var byCall bool
+		if err := rows.Scan(&due, &done, &byCall); err != nil {
+			return err
+		}
+		var f coaching.FollowUp
+		if f.Due, err = parseTime(due); err != nil {
+			return err
+		}
+		if done.Valid {
+			if f.DoneAt, err = parseTime(done.String); err != nil {
+				return err
+			}
+		}
+		if byCall {
+			f.DoneCallID = 1 // only whether a call did it matters here
+		}
+		if i := p.WeekOf(f.Due); i >= 0 {
+			p.Weeks[i].Count(coaching.FollowUpKeptOnTime(f, p.To, loc))
+		}
+	}
+	return rows.Err()
+}
+
+// practiceRows runs one of the weekly queries on a reader and hands each
+// row to scan.
+func (s *Store) practiceRows(ctx context.Context, query string, args []any, scan func(*sql.Rows) error) error {
+	rows, err := s.ro.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
