@@ -485,3 +485,35 @@ func (t ReadingType) ShowValue(r Reading) string {
 	}
 	return v + " " + t.Unit
 }
+
+// Change is how a reading moved from first to last, signed, in the kind's
+// unit: "−4/−4 mmHg", "+1.2 kg", "+2" for a score out of 10, "no change".
+func (t ReadingType) Change(first, last Reading) string {
+	signed := func(d float64, dec int) string {
+		p := math.Pow(10, float64(dec))
+		d = math.Round(d*p) / p
+		v := strconv.FormatFloat(math.Abs(d), 'f', dec, 64)
+		switch {
+		case d > 0:
+			return "+" + v
+		case d < 0:
+			return "−" + v
+		}
+		return "0"
+	}
+	d1 := signed(last.Value-first.Value, t.Decimals)
+	v := d1
+	if t.Pair {
+		d2 := signed(last.Value2-first.Value2, 0)
+		if d1 == "0" && d2 == "0" {
+			return "no change"
+		}
+		v += "/" + d2
+	} else if d1 == "0" {
+		return "no change"
+	}
+	if strings.HasPrefix(t.Unit, "/") {
+		return v
+	}
+	return v + " " + t.Unit
+}

@@ -175,3 +175,31 @@ func TestReadingRegistry(t *testing.T) {
 		t.Error("mood has no LOINC code")
 	}
 }
+
+func TestReadingChange(t *testing.T) {
+	types := map[ReadingKind]ReadingType{}
+	for _, rt := range BuiltinReadings() {
+		types[rt.Kind] = rt
+	}
+	for _, c := range []struct {
+		kind                ReadingKind
+		v1, v2, last, last2 float64
+		want                string
+	}{
+		{ReadingBP, 132, 84, 128, 80, "−4/−4 mmHg"},
+		{ReadingBP, 128, 80, 130, 79, "+2/−1 mmHg"},
+		{ReadingBP, 128, 80, 130, 80, "+2/0 mmHg"},
+		{ReadingBP, 128, 80, 128, 80, "no change"},
+		{ReadingWeight, 81.6, 0, 80.4, 0, "−1.2 kg"},
+		{ReadingWeight, 81.6, 0, 81.62, 0, "no change"}, // below what is shown
+		{ReadingGlucose, 6, 0, 7.25, 0, "+1.3 mmol/L"},
+		{ReadingSteps, 0, 0, 4500, 0, "+4500 steps/day"},
+		{ReadingMood, 5, 0, 7, 0, "+2"},
+		{ReadingPain, 10, 0, 0, 0, "−10"},
+	} {
+		got := types[c.kind].Change(Reading{Value: c.v1, Value2: c.v2}, Reading{Value: c.last, Value2: c.last2})
+		if got != c.want {
+			t.Errorf("%s %v/%v → %v/%v: %q, want %q", c.kind, c.v1, c.v2, c.last, c.last2, got, c.want)
+		}
+	}
+}
