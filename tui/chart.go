@@ -28,3 +28,10 @@ func blocks(cells float64, width int, marks map[int]bool) string {
 	return b.String()
 }
 
+// rangeBlocks is a bar from lo to hi cells out of width: ░ up to lo, then
+// █ (with eighths) to hi, so a pair such as a blood pressure shows both
+// its values without colour.
+func rangeBlocks(lo, hi float64, width int) string {
+	below := min(max(int(lo), 0), width)
+	return strings.Repeat("░", below) + blocks(max(hi-float64(below), 0), width-below, nil)
+}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -27,6 +28,11 @@ type personKeys struct {
 	CallAnyway                           key.Binding // outside their call window: call all the same
 	Erase                                key.Binding // delete them and everything of theirs, once their name is typed
 	Outcomes                             []key.Binding
+	// The progress charts: g shows them and goes back; ←/→ another chart,
+	// ↑/↓ earlier and later rows of a long one.
+	Progress, ProgressOff           key.Binding
+	PrevChart, NextChart, ChartFlip key.Binding
+	Earlier, Later, ChartScroll     key.Binding
 }
 
 func newPersonKeys() personKeys {
@@ -54,6 +60,15 @@ func newPersonKeys() personKeys {
 		Correct:    key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "correct how this call ended")),
 		Erase:      key.NewBinding(key.WithKeys("X"), key.WithHelp("X", "erase this person…")),
 		Outcomes:   outcomeKeys(),
+
+		Progress:    key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "progress charts")),
+		ProgressOff: key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "back to the list")),
+		PrevChart:   key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "previous chart")),
+		NextChart:   key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "next chart")),
+		ChartFlip:   key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "another chart")),
+		Earlier:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "earlier rows")),
+		Later:       key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "later rows")),
+		ChartScroll: key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "earlier/later")),
 	}
 }
 
@@ -62,11 +77,28 @@ type personLoadedMsg struct {
 	calls    []coaching.Call
 	plans    []coaching.ActionPlan
 	reviews  map[int64]coaching.PlanReview // the latest review of each plan
+	history  []coaching.PlanReview         // every review of every plan, oldest first
+	readings []coaching.Reading
 	scores   []coaching.ConfidenceScore
 	followUp *coaching.FollowUp
 	measures []storage.MeasureRecord
 	flag     *storage.SafetyEvent
 	open     *storage.SafetyEvent
+}
+
+// progressView is the person screen's charts: which is shown, how far
+// back a long one is scrolled, and its lines as last drawn.
+type progressView struct {
+	on     bool
+	charts []chartSeries
+	at     int // which chart
+	back   int // rows hidden below the last shown (0: the latest shows)
+	cache  struct {
+		at, back, width, height int
+		lines                   []string
+		shown                   int
+		ok                      bool
+	}
 }
 
 type callStartedMsg struct{ call coaching.Call }
@@ -111,6 +143,7 @@ type personScreen struct {
 	selectPlan int64 // a plan to select once loaded (from search)
 	showPlans  bool  // the list shows plans rather than calls
 	planCursor int
+	progress   progressView
 
 	notes      viewport.Model
 	notesFor   int64
@@ -184,6 +217,11 @@ func (m *personScreen) load() tea.Cmd {
 			if len(rs) > 0 {
 				msg.reviews[p.ID] = rs[len(rs)-1]
 			}
+			msg.history = append(msg.history, rs...)
+		}
+		slices.SortStableFunc(msg.history, func(a, b coaching.PlanReview) int { return a.At.Compare(b.At) })
+		if msg.readings, err = store.ReadingsForPerson(ctx, id); err != nil {
+			return personLoadFailedMsg{"Could not read the readings: " + storage.Explain(err)}
 		}
 		if msg.scores, err = store.ConfidenceHistory(ctx, id); err != nil {
 			return personLoadFailedMsg{"Could not read the confidence scores: " + storage.Explain(err)}
@@ -222,6 +260,9 @@ func (m *personScreen) syncKeys() {
 	m.keys.Browse.SetEnabled(m.keys.Up.Enabled() && m.keys.Down.Enabled())
 	m.keys.NotesUp.SetEnabled(!m.notes.AtTop())
 	m.keys.NotesDown.SetEnabled(!m.notes.AtBottom())
+	earlier, later := m.progress.canScroll(m.width, m.chartHeight())
+	m.keys.Earlier.SetEnabled(earlier)
+	m.keys.Later.SetEnabled(later)
 }
 
 func (m *personScreen) ShortHelp() []key.Binding {
@@ -238,6 +279,12 @@ func (m *personScreen) ShortHelp() []key.Binding {
 		return append(append([]key.Binding(nil), m.keys.Outcomes...), m.keys.Cancel)
 	case !m.loaded:
 		return []key.Binding{m.keys.Back}
+	case m.progress.on:
+		b := []key.Binding{m.keys.ProgressOff, m.keys.ChartFlip}
+		if m.keys.Earlier.Enabled() || m.keys.Later.Enabled() {
+			b = append(b, m.keys.ChartScroll)
+		}
+		return append(b, m.keys.Call, m.keys.Back)
 	}
 	b := []key.Binding{m.keys.Call, m.keys.Attempt, m.keys.Edit, m.keys.NewPlan, m.keys.Measure}
 	if m.canResume() {
@@ -246,7 +293,7 @@ func (m *personScreen) ShortHelp() []key.Binding {
 	if m.canCorrect() {
 		b = append(b, m.keys.Correct)
 	}
-	b = append(b, m.keys.Switch)
+	b = append(b, m.keys.Switch, m.keys.Progress)
 	if m.keys.Browse.Enabled() {
 		b = append(b, m.keys.Browse) // "↑/↓ calls" where both move; otherwise whichever does
 	} else {
@@ -259,6 +306,11 @@ func (m *personScreen) FullHelp() [][]key.Binding {
 	switch {
 	case m.busy != nil, m.asking, m.outside, m.choosing, m.correcting, !m.loaded:
 		return [][]key.Binding{m.ShortHelp()}
+	case m.progress.on:
+		return [][]key.Binding{
+			{m.keys.ProgressOff, m.keys.PrevChart, m.keys.NextChart, m.keys.Earlier, m.keys.Later},
+			{m.keys.Call, m.keys.Attempt, m.keys.Edit, m.keys.NewPlan, m.keys.Measure, m.keys.Back},
+		}
 	}
 	main := []key.Binding{m.keys.Call, m.keys.Attempt, m.keys.Edit, m.keys.NewPlan, m.keys.Measure}
 	if m.canResume() {
@@ -269,7 +321,7 @@ func (m *personScreen) FullHelp() [][]key.Binding {
 	}
 	return [][]key.Binding{
 		append(main, m.keys.Back),
-		{m.keys.Switch, m.keys.Up, m.keys.Down, m.keys.NotesUp, m.keys.NotesDown},
+		{m.keys.Switch, m.keys.Progress, m.keys.Up, m.keys.Down, m.keys.NotesUp, m.keys.NotesDown},
 		{m.keys.Erase},
 	}
 }
@@ -367,6 +419,10 @@ func (m *personScreen) route(msg tea.Msg) (screen, tea.Cmd) {
 		m.person, m.calls = msg.person, msg.calls
 		m.plans, m.reviews, m.scores, m.followUp = msg.plans, msg.reviews, msg.scores, msg.followUp
 		m.measures, m.flag = msg.measures, msg.flag
+		m.progress.charts = progressSeries(progressData{readings: msg.readings, measures: msg.measures, plans: msg.plans,
+			scores: msg.scores, reviews: msg.history}, coaching.NewReadingRegistry(m.c.Readings), m.c.Local)
+		m.progress.at = max(min(m.progress.at, len(m.progress.charts)-1), 0)
+		m.progress.back, m.progress.cache.ok = 0, false
 		if msg.open != nil {
 			// A safety panel left open by a crash comes back first.
 			return m, m.open(newSafetyPanel(m.c, *msg.open, m.c.Role == coaching.RolePeer))
@@ -454,6 +510,9 @@ func (m *personScreen) route(msg tea.Msg) (screen, tea.Cmd) {
 			}
 			return m, nil
 		}
+		if m.progress.on {
+			return m.updateProgress(msg)
+		}
 		return m.updateKeys(msg)
 	}
 	return m, nil
@@ -513,6 +572,8 @@ func (m *personScreen) updateKeys(msg tea.KeyMsg) (screen, tea.Cmd) {
 		m.correcting = true
 	case key.Matches(msg, m.keys.NewPlan):
 		return m, m.open(newPlanForm(m.c, m.person, coaching.ActionPlan{Confidence: coaching.NoScore}, 0))
+	case key.Matches(msg, m.keys.Progress):
+		m.progress.on = true
 	case key.Matches(msg, m.keys.Switch):
 		m.showPlans = !m.showPlans
 		m.notesFor = -1

@@ -250,6 +250,12 @@ func (m *personScreen) View() string {
 	}
 	title += st.Subtle.Render(fmt.Sprintf(" · no. %d", p.ID)) // what --person takes
 	b.WriteString(title)
+	if m.progress.on {
+		for _, l := range m.progressLines() {
+			b.WriteString("\n" + l)
+		}
+		return b.String()
+	}
 	for _, l := range m.profileLines() {
 		b.WriteString("\n" + l)
 	}

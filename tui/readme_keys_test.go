@@ -132,7 +132,7 @@ func readmeScreens(t *testing.T, f *keyMapFixture) map[string][]func() screen {
 	return map[string][]func() screen{
 		"Log an attempt":    {attempt(), attempt("n")},
 		"Caseload":          {caseload("tab", "tab", "tab", "tab", "down", "down"), caseload("/", "an", "left")},
-		"Person":            {person(), person("down", "pgdown"), person("down", "o"), person("c"), person("w"), busy},
+		"Person":            {person(), person("down", "pgdown"), person("down", "o"), person("c"), person("w"), person("g"), busy},
 		"Add / edit person": {personForm(), personForm("up"), personForm("tab", "x", "esc")},
 		// After ctrl+g the chords' letters work alone: the table says so
 		// in one row, so that state is not walked here.
