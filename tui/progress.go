@@ -349,7 +349,7 @@ func (m *personScreen) progressLines() []string {
 	}
 	lines, shown := p.render(m.width, m.chartHeight())
 	if len(lines) == 0 {
-		return []string{st.Warn.Render(clipLine(fmt.Sprintf("Too small for the charts: at least %d×%d, please.", progressMinWidth, 8), m.width))}
+		return []string{st.Warn.Render(clipLine(fmt.Sprintf("Too small: charts need %d×%d.", progressMinWidth, 8), m.width))}
 	}
 	s := p.charts[p.at]
 	head := fmt.Sprintf("Progress %d/%d: %s", p.at+1, len(p.charts), s.title)

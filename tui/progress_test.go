@@ -123,7 +123,7 @@ func TestProgressPagesALongChartAndSaysWhenTooSmall(t *testing.T) {
 	h.wantScreen(first, "rows 1–")
 	h.dontWantScreen(last)
 	h.send(tea.WindowSizeMsg{Width: 30, Height: 10})
-	h.wantScreen("Too small for the charts")
+	h.wantScreen("Too small: charts need 36×8.")
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	h.wantScreen("Mood (out of 10)")
 }
