@@ -165,7 +165,7 @@ func (m *caseload) Resume() tea.Cmd {
 	if !m.chosen && strings.TrimSpace(m.filter.Value()) == "" {
 		return m.read(placeFirst) // open again on whoever needs a call first
 	}
-	return tea.Batch(m.read(placeReplace), m.count())
+	return tea.Batch(m.read(placeReplace), m.count(), m.nowCount())
 }
 
 // Changing: a person or a form is opening; keys typed meanwhile wait for it.
@@ -428,6 +428,11 @@ func (m *caseload) route(msg tea.Msg) (screen, tea.Cmd) {
 			return m, m.read(placeAfter)
 		}
 		return m, m.readOn()
+	case nowCountMsg:
+		if m.counts != nil && m.section != sectionNow {
+			m.counts[sectionNow] = msg.count
+		}
+		return m, nil
 	case nowPageMsg:
 		if msg.seq != m.seq {
 			return m, nil

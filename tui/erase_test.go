@@ -66,3 +66,28 @@ func TestEraseAfterTheNameIsTyped(t *testing.T) {
 		}
 	}
 }
+
+// Back from erasing someone who was due, the Now tab's count no longer
+// holds them, though another tab is shown.
+func TestEraseLeavesTheNowCount(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	ctx := context.Background()
+	rosa := h.addPerson(coaching.Person{Name: "Rosa Delgado"})
+	nia := h.addPerson(coaching.Person{Name: "Nia Young"})
+	for _, id := range []int64{rosa, nia} {
+		if _, err := h.store.AddFollowUp(ctx, coaching.FollowUp{PersonID: id, Due: h.now.Add(-26 * time.Hour), Reason: "walking plan"}, h.now.Add(-72*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.refresh()
+	h.wantScreen("[Now 2]")
+	h.press("tab") // Overdue
+	h.wantScreen("[Overdue 2]", "Now 2")
+	h.press("enter")
+	h.wantScreen("Nia Young · no. 2")
+	h.press("X")
+	h.typeText("Nia Young")
+	h.press("enter")
+	h.wantScreen("Erased no. 2", "[Overdue 1]", "Now 1")
+	h.dontWantScreen("Now 2")
+}

@@ -241,3 +241,24 @@ func (m *caseload) nowView(b *strings.Builder) {
 		}
 	}
 }
+
+// nowCountMsg is how many the Now tab would list, read again for its tab
+// while another tab is shown.
+type nowCountMsg struct{ count storage.Count }
+
+// nowCount reads the Now tab's count when another tab is shown: whoever
+// was just erased, called or logged may have left it. The Now tab itself
+// counts its rows as it reads them.
+func (m *caseload) nowCount() tea.Cmd {
+	if m.section == sectionNow {
+		return nil
+	}
+	store, ctx, now, loc := m.c.Store, m.c.Ctx, m.c.Now(), m.c.Local
+	return func() tea.Msg {
+		rows, err := store.NowQueue(ctx, coaching.NewCoachDay(now, loc), loc, nowLimit)
+		if err != nil {
+			return nil // the tab keeps its count until the Now tab is read
+		}
+		return nowCountMsg{storage.Count{N: len(rows), More: len(rows) == nowLimit}}
+	}
+}
