@@ -235,6 +235,7 @@ func erasedSummary(e storage.Erased) string {
 		fmt.Sprintf("%d %s", e.Calls, plural(e.Calls, "call", "calls")),
 		fmt.Sprintf("%d %s", e.Plans, plural(e.Plans, "plan", "plans")),
 		fmt.Sprintf("%d %s", e.Measures, plural(e.Measures, "measure", "measures")),
+		fmt.Sprintf("%d %s", e.Readings, plural(e.Readings, "reading", "readings")),
 		fmt.Sprintf("%d %s", e.FollowUps, plural(e.FollowUps, "follow-up", "follow-ups")),
 		fmt.Sprintf("%d safety %s", e.SafetyEvents, plural(e.SafetyEvents, "event", "events")),
 	}

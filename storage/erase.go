@@ -15,7 +15,7 @@ import (
 
 // Erased is what an erasure removed.
 type Erased struct {
-	Calls, Plans, Measures, FollowUps, SafetyEvents, Drafts, RescueFiles int
+	Calls, Plans, Measures, Readings, FollowUps, SafetyEvents, Drafts, RescueFiles int
 	// LogCleared says the write-ahead log was emptied afterwards. It is not
 	// when another program reads the file at that moment: the log's old
 	// pages are then overwritten as the log is reused.
@@ -67,6 +67,7 @@ func (s *Store) ErasePerson(ctx context.Context, id int64, now time.Time) (Erase
 			{&e.Measures, "SELECT count(*) FROM measures WHERE person_id = ?"},
 			{&e.FollowUps, "SELECT count(*) FROM follow_ups WHERE person_id = ?"},
 			{&e.SafetyEvents, "SELECT count(*) FROM safety_events WHERE person_id = ?"},
+			{&e.Readings, "SELECT count(*) FROM readings WHERE person_id = ?"},
 		} {
 			if err := tx.QueryRowContext(ctx, c.query, id).Scan(c.n); err != nil {
 				return err
@@ -84,8 +85,8 @@ func (s *Store) ErasePerson(ctx context.Context, id int64, now time.Time) (Erase
 		if _, err := tx.ExecContext(ctx, "DELETE FROM people WHERE id = ?", id); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, coaching.AuditErased, id, fmt.Sprintf("calls %d, plans %d, measures %d, follow-ups %d, safety events %d",
-			e.Calls, e.Plans, e.Measures, e.FollowUps, e.SafetyEvents), now)
+		return s.audit(ctx, tx, coaching.AuditErased, id, fmt.Sprintf("calls %d, plans %d, measures %d, readings %d, follow-ups %d, safety events %d",
+			e.Calls, e.Plans, e.Measures, e.Readings, e.FollowUps, e.SafetyEvents), now)
 	})
 	if err != nil {
 		return Erased{}, fmt.Errorf("erase person %d: %w", id, err)

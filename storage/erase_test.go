@@ -67,7 +67,7 @@ func TestErasePerson(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Erased{Calls: 2, Plans: 1, Measures: 1, FollowUps: 2, SafetyEvents: 2, Drafts: 1, RescueFiles: 1, LogCleared: true}
+	want := Erased{Calls: 2, Plans: 1, Measures: 1, Readings: 2, FollowUps: 2, SafetyEvents: 2, Drafts: 1, RescueFiles: 1, LogCleared: true}
 	if e != want {
 		t.Errorf("erased %+v, want %+v", e, want)
 	}
@@ -100,7 +100,7 @@ func TestErasePerson(t *testing.T) {
 	if err := s.AuditTrail(ctx, t0, func(e coaching.AuditEntry) error { entry = e; return nil }); err != nil {
 		t.Fatal(err)
 	}
-	if entry.Action != coaching.AuditErased || entry.PersonID != 1 || entry.Detail != "calls 2, plans 1, measures 1, follow-ups 2, safety events 2" {
+	if entry.Action != coaching.AuditErased || entry.PersonID != 1 || entry.Detail != "calls 2, plans 1, measures 1, readings 2, follow-ups 2, safety events 2" {
 		t.Errorf("audit entry %+v", entry)
 	}
 	if r, err := s.VerifyAudit(ctx); err != nil || r.Break != nil {

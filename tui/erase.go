@@ -124,9 +124,9 @@ func (m *eraseScreen) View() string {
 
 // erasedSummary says what an erasure removed.
 func erasedSummary(e storage.Erased) string {
-	return fmt.Sprintf("%s, %s, %s, %s and %s gone, their words cleared from the file",
+	return fmt.Sprintf("%s, %s, %s, %s, %s and %s gone, their words cleared from the file",
 		counted(e.Calls, "call", "calls"), counted(e.Plans, "plan", "plans"), counted(e.Measures, "measure", "measures"),
-		counted(e.FollowUps, "follow-up", "follow-ups"), counted(e.SafetyEvents, "safety event", "safety events"))
+		counted(e.Readings, "reading", "readings"), counted(e.FollowUps, "follow-up", "follow-ups"), counted(e.SafetyEvents, "safety event", "safety events"))
 }
 
 func counted(n int, one, many string) string { return fmt.Sprintf("%d %s", n, plural(n, one, many)) }
