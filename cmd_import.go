@@ -233,10 +233,10 @@ func runImportJSON(file string, keys sealed.Keys, path string, stdout, stderr io
 		return 1
 	}
 	count := func(n int, one, many string) string { return fmt.Sprintf("%d %s", n, plural(n, one, many)) }
-	fmt.Fprintf(stdout, "Imported %s, %s, %s, %s, %s, %s, %s, %s, %s from %s.\n",
+	fmt.Fprintf(stdout, "Imported %s, %s, %s, %s, %s, %s, %s, %s, %s, %s from %s.\n",
 		count(c.People, "person", "people"), count(c.Calls, "call", "calls"), count(c.Plans, "plan", "plans"),
 		count(c.Rulers, "ruler", "rulers"), count(c.ChangeTalk, "change talk quote", "change talk quotes"),
-		count(c.Tally, "tally mark", "tally marks"), count(c.Measures, "measure", "measures"),
+		count(c.Tally, "tally mark", "tally marks"), count(c.Measures, "measure", "measures"), count(c.Readings, "reading", "readings"),
 		count(c.FollowUps, "follow-up", "follow-ups"), count(c.SafetyEvents, "safety event", "safety events"), file)
 	return 0
 }

@@ -239,7 +239,7 @@ func TestImportJSONExport(t *testing.T) {
 		t.Fatalf("export: %d %q", code, errOut)
 	}
 	out, errOut, code := runMain(t, "import", "--format", "json", file, "--db", dst)
-	want := "Imported 2 people, 2 calls, 0 plans, 0 rulers, 0 change talk quotes, 0 tally marks, 0 measures, " +
+	want := "Imported 2 people, 2 calls, 0 plans, 0 rulers, 0 change talk quotes, 0 tally marks, 0 measures, 0 readings, " +
 		"0 follow-ups, 0 safety events from " + file + ".\n"
 	if code != 0 || out != want {
 		t.Fatalf("import: %d %q %q", code, out, errOut)

@@ -19,7 +19,7 @@ import (
 // ImportCounts is how many records of each kind ImportJSON added. Lists
 // inside a record (a plan's barriers, a measure's items) are not counted.
 type ImportCounts struct {
-	People, Calls, Plans, Rulers, ChangeTalk, Tally, Measures, FollowUps, SafetyEvents int
+	People, Calls, Plans, Rulers, ChangeTalk, Tally, Measures, Readings, FollowUps, SafetyEvents int
 }
 
 // ErrImportNotEmpty is returned by ImportJSON when the database already
@@ -472,7 +472,9 @@ func (imp *jsonImport) insert(sec string, columns []exportColumn, vals []any) er
 		if v, ok := col("value").(float64); !ok || math.IsNaN(v) {
 			return errors.New("value is missing")
 		}
-		err = exec("readings", vals...)
+		if err = exec("readings", vals...); err == nil {
+			imp.counts.Readings++
+		}
 	case "follow_ups":
 		if err = exec("follow_ups", vals...); err == nil {
 			imp.counts.FollowUps++

@@ -35,7 +35,7 @@ func TestImportJSONRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatalf("ImportJSON: %v", err)
 	}
-	want := ImportCounts{People: 3, Calls: 4, Plans: 1, Rulers: 2, ChangeTalk: 1, Tally: 2, Measures: 2, FollowUps: 2, SafetyEvents: 3}
+	want := ImportCounts{People: 3, Calls: 4, Plans: 1, Rulers: 2, ChangeTalk: 1, Tally: 2, Measures: 2, Readings: 3, FollowUps: 2, SafetyEvents: 3}
 	if counts != want {
 		t.Errorf("counts %+v, want %+v", counts, want)
 	}
