@@ -22,11 +22,11 @@ var creditedTables = []string{"calls", "action_plans", "measures", "readings"}
 // creditUnnamed gives records without a coach's name the name of the
 // coach writing now. Records made before schema v23 have none (nor do
 // those imported from an older export), and SQL cannot know who made
-// them, so the rule is: they are credited to the coach of the first
-// write after they arrived. It runs in the first write transaction of a
-// Store with an actor set (write), and updates nothing after that in a
-// file already credited; updated_at is left alone, since nothing the
-// coach wrote changed.
+// them, so the rule is: they are credited to the coach of the Store that
+// first writes after they arrived, which is at SetActor when it can.
+// It runs in the first write transaction of a Store with a name (write);
+// in a file already credited it reads only an empty index. updated_at
+// is left alone, since nothing the coach wrote changed.
 func (s *Store) creditUnnamed(ctx context.Context, tx *sql.Tx) (bool, error) {
 	if s.credited.Load() {
 		return false, nil
