@@ -21,21 +21,35 @@ import (
 // localActor is who the audit trail names for this program: the coach
 // from the settings file at configPath (the default one for ""), and the
 // operating system's user.
-func localActor(configPath string) coaching.Actor {
+func localActor(configPath, coach string) coaching.Actor {
 	if configPath == "" {
 		configPath = defaultConfigPath()
 	}
-	var a coaching.Actor
-	if data, err := readAtMost(configPath, config.MaxFileBytes); err == nil {
+	a := coaching.Actor{Coach: strings.TrimSpace(coach)}
+	if data, err := readAtMost(configPath, config.MaxFileBytes); err == nil && a.Coach == "" {
 		cfg, _ := config.Parse(configPath, data)
 		a.Coach = cfg.Coach
 	}
-	if u, err := user.Current(); err == nil {
-		a.OSUser = u.Username
-	} else {
-		a.OSUser = os.Getenv("USER")
+	u, err := user.Current()
+	if err != nil {
+		u = &user.User{Username: os.Getenv("USER")}
+	}
+	a.OSUser = u.Username
+	if a.Coach == "" {
+		a.Coach = osUserName(u)
 	}
 	return a
+}
+
+// osUserName is the coach's name when neither --coach nor the settings
+// file gives one: the user's full name (without cgo, the first part of
+// the GECOS field in /etc/passwd), or their user name when that is empty.
+func osUserName(u *user.User) string {
+	name, _, _ := strings.Cut(u.Name, ",")
+	if name = strings.TrimSpace(name); name != "" {
+		return name
+	}
+	return u.Username
 }
 
 // recordAudit adds an entry for a command's action; a failure to record

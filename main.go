@@ -76,6 +76,8 @@ Options:
   --summary-template PATH
                    your organisation's call summary template (overrides the settings file)
   --config PATH    the settings file (default %s)
+  --coach NAME     your name, written on every call, plan, measure and reading
+                   (overrides the settings file; default your full name on this computer)
   --read-only      open the caseload to read only: nothing is saved (to look at a backup, say)
 `
 
@@ -100,6 +102,7 @@ func runWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 	promptsFlag := fs.String("prompts", "", "prompt cards file")
 	summaryFlag := fs.String("summary-template", "", "call summary template file")
 	configFlag := fs.String("config", "", "settings file")
+	coachFlag := fs.String("coach", "", "your name, as every record and the audit trail give it")
 	readOnly := fs.Bool("read-only", false, "open the caseload to read only")
 	reset := false
 	var demo demoSize
@@ -237,7 +240,7 @@ func runWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 	defer store.Close()
 	settings := func() tui.Settings {
 		cfg, library, warnings := loadSettings(*configFlag, *promptsFlag)
-		store.SetActor(localActor(*configFlag))
+		store.SetActor(localActor(*configFlag, *coachFlag))
 		tmpl, more := loadSummaryTemplate(*configFlag, *summaryFlag, cfg)
 		if role != "" {
 			cfg.Role = role
@@ -376,7 +379,7 @@ func runRestore(ctx context.Context, file, dbPath string, keys sealed.Keys, stdo
 		return 1
 	}
 	if store, err := storage.Open(ctx, dbPath); err == nil {
-		store.SetActor(localActor(""))
+		store.SetActor(localActor("", ""))
 		recordAudit(ctx, store, coaching.AuditRestored, 0, "from "+file, stderr)
 		store.Close()
 	}
@@ -713,7 +716,7 @@ func openStore(ctx context.Context, path string, stderr io.Writer) (*storage.Sto
 		fmt.Fprintln(stderr, "callcoach:", err)
 		return nil, false
 	}
-	store.SetActor(localActor(""))
+	store.SetActor(localActor("", ""))
 	for _, n := range store.Notices() {
 		fmt.Fprintln(stderr, "callcoach:", n)
 	}

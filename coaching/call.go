@@ -93,6 +93,7 @@ type Call struct {
 	NotesRev  int64
 	Role      Role   // who made the call: a coach or a peer volunteer
 	Summary   string // the summary made when the call ended
+	Coach     string // the name of the coach who made it
 	UpdatedAt time.Time
 }
 

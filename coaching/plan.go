@@ -64,7 +64,8 @@ type ActionPlan struct {
 	Commitment  string // the person's own words, said back
 	Confidence  int    // the latest score 0-10, or NoScore
 	Status      PlanStatus
-	Replaces    int64 // the plan this one revises; 0 for a first plan
+	Replaces    int64  // the plan this one revises; 0 for a first plan
+	Coach       string // the name of the coach who made it; set by storage
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 }

@@ -94,6 +94,7 @@ type Reading struct {
 	Entered              string  // as typed, with its unit: "180 lb"
 	TakenAt              time.Time
 	RecordedAt           time.Time
+	Coach                string // the name of the coach who recorded it; set by storage
 }
 
 // BuiltinReadings are the kinds every installation has. The LOINC codes

@@ -11,8 +11,18 @@ import (
 )
 
 // SetActor sets who the audit trail names for what this Store does from
-// now on: the coach from the settings file and the operating system's user.
-func (s *Store) SetActor(a coaching.Actor) { s.actor.Store(&a) }
+// now on, and whose name the records it makes carry: the coach (--coach,
+// the settings file, or the computer's name for the user) and the
+// operating system's user. The first time a Store that can write has a
+// name, records without one are credited to it (creditUnnamed), so the
+// coach who first opens an upgraded file is named on what was made
+// before; should that fail, the next write does it first.
+func (s *Store) SetActor(a coaching.Actor) {
+	s.actor.Store(&a)
+	if s.rw != nil && !s.credited.Load() && s.coachName() != "" {
+		_ = s.write(context.Background(), func(*sql.Tx) error { return nil })
+	}
+}
 
 func (s *Store) currentActor() coaching.Actor {
 	if a := s.actor.Load(); a != nil {

@@ -19,12 +19,12 @@ func (s *Store) StartCall(ctx context.Context, personID int64, role coaching.Rol
 	if _, err := coaching.ParseRole(string(role)); err != nil {
 		return coaching.Call{}, fmt.Errorf("start call for person %d: %w", personID, err)
 	}
-	at := formatTime(now)
+	at, coach := formatTime(now), s.coachName()
 	var id int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx,
-			"INSERT INTO calls (person_id, role, started_at, updated_at) VALUES (?, ?, ?, ?)",
-			personID, string(role), at, at)
+			"INSERT INTO calls (person_id, role, started_at, updated_at, coach) VALUES (?, ?, ?, ?, ?)",
+			personID, string(role), at, at, coach)
 		if err != nil {
 			return err
 		}
@@ -48,7 +48,7 @@ func (s *Store) StartCall(ctx context.Context, personID int64, role coaching.Rol
 		return coaching.Call{}, fmt.Errorf("start call for person %d: %w", personID, err)
 	}
 	started, _ := parseTime(at) // what is stored: UTC, whole seconds
-	return coaching.Call{ID: id, PersonID: personID, Role: role, StartedAt: started, UpdatedAt: started}, nil
+	return coaching.Call{ID: id, PersonID: personID, Role: role, StartedAt: started, UpdatedAt: started, Coach: coach}, nil
 }
 
 // EndCall records how the call ended. The first EndCall sets ended_at to
@@ -94,7 +94,7 @@ func (s *Store) EndCall(ctx context.Context, callID int64, outcome coaching.Outc
 
 // callColumns are a call's columns, its notes as typed (call_notes, see
 // notesdelta.go) among them: calls c joined to call_notes n.
-const callColumns = "c.id, c.person_id, c.started_at, c.ended_at, c.outcome, n.notes, n.notes_rev, c.role, c.summary, n.updated_at"
+const callColumns = "c.id, c.person_id, c.started_at, c.ended_at, c.outcome, n.notes, n.notes_rev, c.role, c.summary, n.updated_at, c.coach"
 
 const callsWithNotes = "calls c JOIN call_notes n ON n.call_id = c.id"
 
@@ -147,7 +147,7 @@ func scanCall(row interface{ Scan(...any) error }) (coaching.Call, error) {
 		role             string
 	)
 	if err := row.Scan(&c.ID, &c.PersonID, &started, &ended, &outcome, &c.Notes, &c.NotesRev,
-		&role, &c.Summary, &updated); err != nil {
+		&role, &c.Summary, &updated, &c.Coach); err != nil {
 		return coaching.Call{}, err
 	}
 	var err error

@@ -20,10 +20,13 @@ import (
 // people.consent_at, identifier and identifier_system,
 // follow_ups.replaced_by, and the call_stages and drafts sections;
 // version 4 added people.given_names and family_name; version 5 the
-// readings section. An older document still imports, without them.
+// readings section; version 6 the coach's name on calls, plans, measures
+// and readings. An older document still imports, without them (records
+// without a coach's name are credited as an upgraded file's are: see
+// Store.creditUnnamed).
 const (
 	ExportFormat  = "callcoach-export"
-	ExportVersion = 5
+	ExportVersion = 6
 )
 
 // ExportFilter limits an export. A zero PersonID means everyone; a zero
@@ -126,9 +129,9 @@ var exportSections = []exportSection{
 	},
 	{
 		name: "calls",
-		columns: cols(map[columnKind][]string{kindInt: {"id", "person_id"}},
-			"id", "person_id", "role", "started_at", "ended_at", "outcome", "notes", "summary", "updated_at"),
-		query: `SELECT c.id, c.person_id, c.role, c.started_at, c.ended_at, c.outcome, n.notes, c.summary, n.updated_at
+		columns: addedIn(6, cols(map[columnKind][]string{kindInt: {"id", "person_id"}},
+			"id", "person_id", "role", "started_at", "ended_at", "outcome", "notes", "summary", "updated_at", "coach"), "coach"),
+		query: `SELECT c.id, c.person_id, c.role, c.started_at, c.ended_at, c.outcome, n.notes, c.summary, n.updated_at, c.coach
 			FROM calls c JOIN call_notes n ON n.call_id = c.id
 			WHERE (?1 = 0 OR c.person_id = ?1) AND (?2 = '' OR c.started_at >= ?2) ORDER BY c.id`,
 	},
@@ -141,16 +144,16 @@ var exportSections = []exportSection{
 	},
 	{
 		name: "plans",
-		columns: cols(map[columnKind][]string{
+		columns: addedIn(6, cols(map[columnKind][]string{
 			kindInt:  {"id", "person_id", "call_id", "days_per_week", "confidence", "replaces"},
 			kindJSON: {"barriers", "confidence_scores", "reviews"},
 		},
 			"id", "person_id", "call_id", "behaviour", "what", "how_much", "when", "where", "backup",
 			"commitment", "days_per_week", "start_date", "review_date", "confidence", "status", "replaces",
-			"created_at", "updated_at", "barriers", "confidence_scores", "reviews"),
+			"created_at", "updated_at", "coach", "barriers", "confidence_scores", "reviews"), "coach"),
 		query: `SELECT p.id, p.person_id, p.call_id, p.behaviour, p.what, p.how_much, p.when_text, p.where_text,
 			p.backup, p.commitment, p.days_per_week, p.start_date, p.review_date, p.confidence, p.status,
-			p.replaces, p.created_at, p.updated_at,
+			p.replaces, p.created_at, p.updated_at, p.coach,
 			(SELECT json_group_array(json_object('position', position, 'barrier', barrier, 'solution', solution)
 				ORDER BY position, id) FROM plan_barriers WHERE plan_id = p.id),
 			(SELECT json_group_array(json_object('score', score, 'scored_at', scored_at)
@@ -187,16 +190,16 @@ var exportSections = []exportSection{
 	},
 	{
 		name: "measures",
-		columns: cols(map[columnKind][]string{
+		columns: addedIn(6, cols(map[columnKind][]string{
 			kindInt:  {"id", "person_id", "call_id", "closing"},
 			kindBool: {"complete", "scored"},
 			kindReal: {"total"},
 			kindJSON: {"items"},
 		},
 			"id", "person_id", "call_id", "instrument", "given_at", "complete", "scored", "total", "band",
-			"closing", "items"),
+			"closing", "coach", "items"), "coach"),
 		query: `SELECT m.id, m.person_id, m.call_id, m.instrument, m.given_at, m.complete, m.scored, m.total,
-			m.band, m.closing,
+			m.band, m.closing, m.coach,
 			(SELECT json_group_array(json_object('item', item, 'answer', answer) ORDER BY item)
 				FROM measure_items WHERE measure_id = m.id)
 			FROM measures m WHERE (?1 = 0 OR m.person_id = ?1) AND (?2 = '' OR m.given_at >= ?2) ORDER BY m.id`,
@@ -230,10 +233,10 @@ var exportSections = []exportSection{
 		// Readings the person tracked (version 5): value and value2 in
 		// the canonical unit; entered_value as the coach typed it.
 		name: "readings",
-		columns: addedIn(5, cols(map[columnKind][]string{kindInt: {"id", "person_id", "call_id"}, kindReal: {"value", "value2"}},
-			"id", "person_id", "call_id", "kind", "value", "value2", "unit", "entered_value", "taken_at", "recorded_at"),
-			"id", "person_id", "call_id", "kind", "value", "value2", "unit", "entered_value", "taken_at", "recorded_at"),
-		query: `SELECT id, person_id, call_id, kind, value, value2, unit, entered_value, taken_at, recorded_at
+		columns: addedIn(6, addedIn(5, cols(map[columnKind][]string{kindInt: {"id", "person_id", "call_id"}, kindReal: {"value", "value2"}},
+			"id", "person_id", "call_id", "kind", "value", "value2", "unit", "entered_value", "taken_at", "recorded_at", "coach"),
+			"id", "person_id", "call_id", "kind", "value", "value2", "unit", "entered_value", "taken_at", "recorded_at"), "coach"),
+		query: `SELECT id, person_id, call_id, kind, value, value2, unit, entered_value, taken_at, recorded_at, coach
 			FROM readings WHERE (?1 = 0 OR person_id = ?1) AND (?2 = '' OR taken_at >= ?2) ORDER BY id`,
 	},
 }

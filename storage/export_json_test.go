@@ -178,7 +178,8 @@ func TestJSONPeopleRecordMatchesEncodingJSON(t *testing.T) {
 	}
 }
 
-// readingsColumns are the readings section's columns (version 5).
+// readingsColumns are the readings section's columns (version 5; the
+// coach's name, version 6).
 func readingsColumns(t testing.TB) []exportColumn {
 	i := slices.IndexFunc(exportSections, func(sec exportSection) bool { return sec.name == "readings" })
 	if i < 0 {
@@ -188,9 +189,9 @@ func readingsColumns(t testing.TB) []exportColumn {
 }
 
 // readingsRow is a row of the readings section: text s, values x and y
-// (y may be nil: no second value), ids n.
+// (y may be nil: no second value), ids n; text s is the coach's name too.
 func readingsRow(s string, n int64, x float64, y any) []any {
-	return []any{n, n, nil, s, x, y, s, s, s, s}
+	return []any{n, n, nil, s, x, y, s, s, s, s, s}
 }
 
 // The readings section (version 5: reals, a null second value, a missing
@@ -200,7 +201,7 @@ func TestJSONReadingsRecordMatchesEncodingJSON(t *testing.T) {
 	enc := newJSONRecordEncoder(cols)
 	for _, x := range []float64{132, 81.6466266, 180 * 0.45359237, 130 / 18.016, 0, 1e-7, 1e21, 6.5} {
 		for _, y := range []any{nil, 84.0, x} {
-			for _, s := range []string{"bp", "peak flow", "180 lb", "L/min", "<&>", "\u2028"} {
+			for _, s := range []string{"bp", "peak flow", "180 lb", "L/min", "<&>", "\u2028", `Jo "JJ" O'Hara, <peer>`} {
 				row := readingsRow(s, 3, x, y)
 				want, wantErr := viaEncodingJSON(cols, row)
 				got, err := enc.record("", row)

@@ -85,6 +85,15 @@ func exportSample(t testing.TB, s *Store) {
 		// only the family name for Maryam, neither for Zoë.
 		`UPDATE people SET given_names = 'Ann Marie', family_name = 'O''Neil' WHERE id = 1`,
 		`UPDATE people SET family_name = 'الحسن' WHERE id = 3`,
+		// The coach's name on most records; a peer's with a comma, quotes
+		// and <>; none on the unanswered call and the SEMCD-6 (made before
+		// the file knew names, never credited).
+		`UPDATE calls SET coach = 'Sam Patel' WHERE id IN (1, 2)`,
+		`UPDATE calls SET coach = 'Jo "JJ" O''Hara, <peer>' WHERE id = 3`,
+		`UPDATE action_plans SET coach = 'Sam Patel'`,
+		`UPDATE measures SET coach = 'Sam Patel' WHERE id = 1`,
+		`UPDATE readings SET coach = 'Sam Patel' WHERE id IN (1, 2)`,
+		`UPDATE readings SET coach = 'Jo "JJ" O''Hara, <peer>' WHERE id = 3`,
 	}
 	for _, q := range stmts {
 		if _, err := s.rw.Exec(q); err != nil {
@@ -171,7 +180,7 @@ func TestExportJSONGolden(t *testing.T) {
 	golden(t, "export.json", got)
 
 	doc := decodeExport(t, got)
-	if doc.Format != ExportFormat || doc.Version != 5 || doc.ExportedAt != "2026-11-23T14:05:09Z" {
+	if doc.Format != ExportFormat || doc.Version != 6 || doc.ExportedAt != "2026-11-23T14:05:09Z" {
 		t.Fatalf("header: %q %d %q", doc.Format, doc.Version, doc.ExportedAt)
 	}
 	want := map[string]int{"people": 3, "calls": 4, "call_stages": 1, "drafts": 1, "plans": 1, "rulers": 2, "change_talk": 1, "tally": 2,

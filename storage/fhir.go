@@ -47,6 +47,11 @@ import (
 // Call -> Encounter.status: finished when it has ended, else in-progress.
 // Measure -> QuestionnaireResponse.status: completed or in-progress;
 // its total Observation is final when complete, else preliminary.
+//
+// The coach's name, where a record has one, is a Reference with only a
+// display (there are no Practitioner resources): Encounter.participant,
+// and the measure's QuestionnaireResponse.author and total's
+// Observation.performer. A reading has none: the person took it.
 
 // Measure totals are coded with the registry's TotalLOINC (coaching/measures);
 // where it has none (GAD-2, SEMCD-6), and for the rulers, which have no
@@ -125,8 +130,25 @@ func formatUUID(u [16]byte) string {
 	return string(b[:])
 }
 
+// fhirRef is a Reference: to a resource in the bundle, or only a name
+// (the coach's: callcoach keeps no Practitioner records).
 type fhirRef struct {
-	Reference string `json:"reference"`
+	Reference string `json:"reference,omitempty"`
+	Display   string `json:"display,omitempty"`
+}
+
+// fhirCoach is the coach who made a record, by name only; nil when the
+// record has no coach's name.
+func fhirCoach(name any) *fhirRef {
+	if s := fhirStr(name); s != "" {
+		return &fhirRef{Display: s}
+	}
+	return nil
+}
+
+// fhirParticipant is an Encounter's participant: the coach who called.
+type fhirParticipant struct {
+	Individual *fhirRef `json:"individual"`
 }
 
 type fhirCoding struct {
@@ -175,13 +197,14 @@ type fhirPatient struct {
 }
 
 type fhirEncounter struct {
-	ResourceType string        `json:"resourceType"`
-	ID           string        `json:"id"`
-	Status       string        `json:"status"`
-	Class        fhirCoding    `json:"class"`
-	Type         []fhirConcept `json:"type,omitempty"`
-	Subject      *fhirRef      `json:"subject"`
-	Period       *fhirPeriod   `json:"period,omitempty"`
+	ResourceType string            `json:"resourceType"`
+	ID           string            `json:"id"`
+	Status       string            `json:"status"`
+	Class        fhirCoding        `json:"class"`
+	Type         []fhirConcept     `json:"type,omitempty"`
+	Subject      *fhirRef          `json:"subject"`
+	Participant  []fhirParticipant `json:"participant,omitempty"`
+	Period       *fhirPeriod       `json:"period,omitempty"`
 }
 
 type fhirGoalTarget struct {
@@ -239,6 +262,7 @@ type fhirObservation struct {
 	Focus             []fhirRef     `json:"focus,omitempty"`
 	Encounter         *fhirRef      `json:"encounter,omitempty"`
 	EffectiveDateTime string        `json:"effectiveDateTime,omitempty"`
+	Performer         []fhirRef     `json:"performer,omitempty"`
 	ValueInteger      *int64        `json:"valueInteger,omitempty"`
 	ValueQuantity     *fhirQuantity `json:"valueQuantity,omitempty"`
 	Interpretation    []fhirText    `json:"interpretation,omitempty"`
@@ -290,6 +314,7 @@ type fhirQR struct {
 	Subject       *fhirRef     `json:"subject"`
 	Encounter     *fhirRef     `json:"encounter,omitempty"`
 	Authored      string       `json:"authored,omitempty"`
+	Author        *fhirRef     `json:"author,omitempty"`
 	Item          []fhirQRItem `json:"item,omitempty"`
 }
 
@@ -306,8 +331,8 @@ var (
 	fhirPeople = fhirSection("people", 8,
 		`SELECT id, name, phone, status, identifier, identifier_system, given_names, family_name FROM people
 			WHERE (?1 = 0 OR id = ?1) AND ?2 = ?2 ORDER BY id`)
-	fhirCalls = fhirSection("calls", 5,
-		`SELECT id, person_id, started_at, ended_at, outcome FROM calls
+	fhirCalls = fhirSection("calls", 6,
+		`SELECT id, person_id, started_at, ended_at, outcome, coach FROM calls
 			WHERE (?1 = 0 OR person_id = ?1) AND (?2 = '' OR started_at >= ?2) ORDER BY id`)
 	// Plans come grouped by person so each person's CarePlan follows their Goals.
 	fhirPlans = fhirSection("plans", 10,
@@ -335,13 +360,14 @@ var (
 			(?2 = '' OR c.started_at >= ?2)
 			FROM rulers r JOIN calls c ON c.id = r.call_id
 			WHERE (?1 = 0 OR c.person_id = ?1) AND (?2 = '' OR r.asked_at >= ?2) ORDER BY r.id`)
-	fhirMeasures = fhirSection("measures", 12,
+	fhirMeasures = fhirSection("measures", 13,
 		`SELECT m.id, m.person_id, m.call_id, m.instrument, m.given_at, m.complete, m.scored, m.total,
 			m.band, m.closing,
 			(SELECT json_group_array(json_object('item', item, 'answer', answer) ORDER BY item)
 				FROM measure_items WHERE measure_id = m.id),
 			(m.call_id IS NOT NULL AND (?2 = '' OR EXISTS
-				(SELECT 1 FROM calls c WHERE c.id = m.call_id AND c.started_at >= ?2)))
+				(SELECT 1 FROM calls c WHERE c.id = m.call_id AND c.started_at >= ?2))),
+			m.coach
 			FROM measures m WHERE (?1 = 0 OR m.person_id = ?1) AND (?2 = '' OR m.given_at >= ?2) ORDER BY m.id`)
 	// Readings, with whether their call is in the export.
 	fhirReadings = fhirSection("readings", 10,
@@ -402,7 +428,7 @@ func (w *fhirWriter) url(kind string, id int64) string { return "urn:uuid:" + w.
 // Questionnaire), as id is for numbered rows.
 func (w *fhirWriter) idOf(kind, name string) string { return uuidV5(w.ns, "callcoach:"+kind+"/"+name) }
 
-func (w *fhirWriter) ref(kind string, id int64) *fhirRef { return &fhirRef{w.url(kind, id)} }
+func (w *fhirWriter) ref(kind string, id int64) *fhirRef { return &fhirRef{Reference: w.url(kind, id)} }
 
 func (w *fhirWriter) entry(fullURL string, resource any) error {
 	w.buf.Reset()
@@ -526,6 +552,9 @@ func fhirWriteEncounters(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fh
 			Subject: fw.ref("person", person),
 			Period:  &fhirPeriod{Start: fhirStr(v[2]), End: fhirStr(v[3])},
 		}
+		if coach := fhirCoach(v[5]); coach != nil {
+			e.Participant = []fhirParticipant{{Individual: coach}}
+		}
 		if v[3] != nil {
 			e.Status = "finished"
 		}
@@ -629,7 +658,7 @@ func fhirWritePlans(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhirWri
 		if lifecycle == "active" {
 			cp.Status = "active"
 		}
-		ref := fhirRef{fw.url("plan", id)}
+		ref := fhirRef{Reference: fw.url("plan", id)}
 		cp.Goal = append(cp.Goal, ref)
 		var a fhirActivity
 		a.Detail.Status = activity
@@ -788,7 +817,7 @@ func fhirWriteMeasures(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhir
 			ResourceType: "QuestionnaireResponse", ID: fw.id("measure", id),
 			Questionnaire: fhirQuestionnaire + instrument, Status: "in-progress", // the Questionnaire's url
 
-			Subject: fw.ref("person", person), Encounter: enc, Authored: fhirStr(v[4]),
+			Subject: fw.ref("person", person), Encounter: enc, Authored: fhirStr(v[4]), Author: fhirCoach(v[12]),
 		}
 		if complete != 0 {
 			qr.Status = "completed"
@@ -839,7 +868,10 @@ func fhirWriteMeasures(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhir
 		o := fhirObservation{
 			ResourceType: "Observation", ID: fw.id("measure-total", id), Status: "preliminary",
 			Category: fhirSurvey(), Code: code, Subject: fw.ref("person", person), Encounter: enc,
-			EffectiveDateTime: fhirStr(v[4]), DerivedFrom: []fhirRef{{fw.url("measure", id)}},
+			EffectiveDateTime: fhirStr(v[4]), DerivedFrom: []fhirRef{{Reference: fw.url("measure", id)}},
+		}
+		if coach := fhirCoach(v[12]); coach != nil {
+			o.Performer = []fhirRef{*coach}
 		}
 		if complete != 0 {
 			o.Status = "final"

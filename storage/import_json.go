@@ -65,11 +65,11 @@ var importStmtText = map[string]string{
 		communication_needs, consent, consent_date, status, created_at, updated_at, consent_at, identifier, identifier_system,
 		given_names, family_name)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-	"calls": `INSERT INTO calls (id, person_id, role, started_at, ended_at, outcome, notes, summary, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	"calls": `INSERT INTO calls (id, person_id, role, started_at, ended_at, outcome, notes, summary, updated_at, coach)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	"plans": `INSERT INTO action_plans (id, person_id, call_id, behaviour, what, how_much, when_text, where_text,
-		backup, commitment, days_per_week, start_date, review_date, confidence, status, replaces, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		backup, commitment, days_per_week, start_date, review_date, confidence, status, replaces, created_at, updated_at, coach)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	"barriers":          `INSERT INTO plan_barriers (plan_id, position, barrier, solution) VALUES (?, ?, ?, ?)`,
 	"confidence_scores": `INSERT INTO confidence_scores (plan_id, score, scored_at) VALUES (?, ?, ?)`,
 	"reviews": `INSERT INTO plan_reviews (plan_id, call_id, outcome, helped, got_in_way, reviewed_at)
@@ -78,15 +78,15 @@ var importStmtText = map[string]string{
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 	"change_talk": `INSERT INTO change_talk (id, call_id, kind, quote, said_at) VALUES (?, ?, ?, ?, ?)`,
 	"tally":       `INSERT INTO tally_marks (id, call_id, kind, marked_at, undone_at) VALUES (?, ?, ?, ?, ?)`,
-	"measures": `INSERT INTO measures (id, person_id, call_id, instrument, given_at, complete, scored, total, band, closing)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	"measures": `INSERT INTO measures (id, person_id, call_id, instrument, given_at, complete, scored, total, band, closing, coach)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	"items": `INSERT INTO measure_items (measure_id, item, answer) VALUES (?, ?, ?)`,
 	"follow_ups": `INSERT INTO follow_ups (id, person_id, plan_id, due_at, reason, made_call_id, done_call_id, done_at, created_at, replaced_by)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	"call_stages": `INSERT INTO call_stages (call_id, stage, entered_at) VALUES (?, ?, ?)`,
 	"drafts":      `INSERT INTO drafts (key, body, updated_at) VALUES (?, ?, ?)`,
-	"readings": `INSERT INTO readings (id, person_id, call_id, kind, value, value2, unit, entered_value, taken_at, recorded_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	"readings": `INSERT INTO readings (id, person_id, call_id, kind, value, value2, unit, entered_value, taken_at, recorded_at, coach)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	"safety_events": `INSERT INTO safety_events (id, person_id, call_id, measure_id, trigger, raised_at, actions, note,
 		recorded_at, reviewed_at, reviewed_call_id, review_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	"call_person": `SELECT person_id FROM calls WHERE id = ?`,

@@ -118,7 +118,7 @@ func TestImportJSONRefusals(t *testing.T) {
 	tests := []struct {
 		name, doc, want string
 	}{
-		{"newer version", strings.Replace(doc, `"version":5`, `"version":6`, 1), "version 6, newer"},
+		{"newer version", strings.Replace(doc, `"version":6`, `"version":7`, 1), "version 7, newer"},
 		{"a reading without its value", strings.Replace(doc, `"value":132,`, `"value":null,`, 1), "readings record 1 (id 1): value is missing"},
 		{"a reading with text for its value", strings.Replace(doc, `"value":132,`, `"value":"132",`, 1), `value: "132" is not a number`},
 		{"other format", strings.Replace(doc, `"callcoach-export"`, `"something-else"`, 1), `the format is "something-else"`},
@@ -160,7 +160,10 @@ func TestImportJSONRefusals(t *testing.T) {
 // times, replacements or identifiers either; before version 2 no review
 // reasons.
 func olderExport(doc string, v int) string {
-	drops := []string{`,\n"readings":\[[^\]]*\]`}
+	drops := []string{coachKey}
+	if v < 5 {
+		drops = append(drops, `,\n"readings":\[[^\]]*\]`)
+	}
 	if v < 4 {
 		drops = append(drops, `,"given_names":"[^"]*"`, `,"family_name":"[^"]*"`)
 	}
@@ -174,13 +177,16 @@ func olderExport(doc string, v int) string {
 	if v < 2 {
 		doc = regexp.MustCompile(`,"review_reason":"(\\.|[^"\\])*"`).ReplaceAllString(doc, "")
 	}
-	return strings.Replace(doc, `"version":5`, fmt.Sprintf(`"version":%d`, v), 1)
+	return strings.Replace(doc, `"version":6`, fmt.Sprintf(`"version":%d`, v), 1)
 }
 
-// TestImportJSONOlderVersions: an export written before version 5 has no
-// readings; before version 4 no given or family names; before version 3 (or 2) no call stages, consent
+// coachKey matches the coach's name on a record (version 6).
+const coachKey = `,"coach":"(\\.|[^"\\])*"`
+
+// TestImportJSONOlderVersions: an export written before version 6 has no
+// coach's names; before version 5 no readings; before version 4 no given or family names; before version 3 (or 2) no call stages, consent
 // times and replacements (nor review reasons). It imports, those empty,
-// and exports again as version 5 with nothing else changed.
+// and exports again as version 6 with nothing else changed.
 func TestImportJSONOlderVersions(t *testing.T) {
 	src := newStore(t)
 	exportSample(t, src)
@@ -191,9 +197,12 @@ func TestImportJSONOlderVersions(t *testing.T) {
 	if !strings.Contains(doc, `"entered_value":"180 lb"`) {
 		t.Fatalf("the sample has no readings:\n%s", doc)
 	}
-	for _, v := range []int{1, 2, 3, 4} {
+	if !strings.Contains(doc, `"coach":"Jo \"JJ\" O'Hara, \u003cpeer\u003e"`) {
+		t.Fatalf("the sample has no coach's names:\n%s", doc)
+	}
+	for _, v := range []int{1, 2, 3, 4, 5} {
 		old := olderExport(doc, v)
-		if strings.Contains(old, "readings") || strings.Contains(old, "given_names") != (v == 4) || strings.Contains(old, "family_name") != (v == 4) ||
+		if strings.Contains(old, `"coach":`) || strings.Contains(old, "readings") != (v == 5) || strings.Contains(old, "given_names") != (v >= 4) || strings.Contains(old, "family_name") != (v >= 4) ||
 			strings.Contains(old, "call_stages") != (v >= 3) || strings.Contains(old, "drafts") != (v >= 3) ||
 			strings.Contains(old, "consent_at") != (v >= 3) || strings.Contains(old, "replaced_by") != (v >= 3) ||
 			strings.Contains(old, "review_reason") != (v >= 2) || !strings.Contains(old, fmt.Sprintf(`"version":%d`, v)) {
@@ -203,7 +212,10 @@ func TestImportJSONOlderVersions(t *testing.T) {
 		if _, err := importJSON(t, dst, []byte(old)); err != nil {
 			t.Fatalf("ImportJSON of version %d: %v", v, err)
 		}
-		want := regexp.MustCompile(`"readings":\[[^\]]*\]`).ReplaceAllString(doc, `"readings":[]`)
+		want := regexp.MustCompile(coachKey).ReplaceAllString(doc, `,"coach":""`)
+		if v < 5 {
+			want = regexp.MustCompile(`"readings":\[[^\]]*\]`).ReplaceAllString(want, `"readings":[]`)
+		}
 		if v < 4 {
 			want = regexp.MustCompile(`"given_names":"[^"]*","family_name":"[^"]*"`).ReplaceAllString(want, `"given_names":"","family_name":""`)
 		}

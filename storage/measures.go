@@ -27,6 +27,7 @@ type MeasureRecord struct {
 	Total                float64 // 0 when not scored
 	Band                 string  // the instrument's band; "positive" or "negative" on a two-item screen
 	Closing              int     // the unscored closing question's answer; -1 when not answered (declined, or not asked)
+	Coach                string  // the name of the coach who gave it; set by SaveMeasure
 	// SafetyEventID is the safety event this administration raised (its
 	// safety item answered above 0, the panel opened before the measure
 	// was saved); 0 if none. SaveMeasure links that event to the measure.
@@ -46,6 +47,7 @@ func (s *Store) SaveMeasure(ctx context.Context, m MeasureRecord, now time.Time)
 		return 0, fmt.Errorf("save measure for person %d: %w", m.PersonID, err)
 	}
 	var id int64
+	coach := s.coachName()
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		if err := requirePerson(ctx, tx, m.PersonID); err != nil {
 			return err
@@ -61,9 +63,9 @@ func (s *Store) SaveMeasure(ctx context.Context, m MeasureRecord, now time.Time)
 			closing = m.Closing
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO measures
-			(person_id, call_id, instrument, given_at, complete, scored, total, band, closing)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			m.PersonID, nullID(m.CallID), m.Instrument, formatTime(now), m.Complete, m.Scored, total, m.Band, closing)
+			(person_id, call_id, instrument, given_at, complete, scored, total, band, closing, coach)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			m.PersonID, nullID(m.CallID), m.Instrument, formatTime(now), m.Complete, m.Scored, total, m.Band, closing, coach)
 		if err != nil {
 			return err
 		}
@@ -147,7 +149,7 @@ func checkMeasure(m MeasureRecord) error {
 
 // measureColumns are read from measures m; the last is the safety event
 // linked to the measure, the oldest if there were ever more.
-const measureColumns = `m.id, m.person_id, m.call_id, m.instrument, m.given_at, m.complete, m.scored, m.total, m.band, m.closing,
+const measureColumns = `m.id, m.person_id, m.call_id, m.instrument, m.given_at, m.complete, m.scored, m.total, m.band, m.closing, m.coach,
 	(SELECT min(e.id) FROM safety_events e WHERE e.measure_id = m.id)`
 
 // personMeasuresSQL lists a person's measures, oldest first.
@@ -193,7 +195,7 @@ func scanMeasure(row interface{ Scan(...any) error }) (MeasureRecord, error) {
 		event   sql.NullInt64
 	)
 	if err := row.Scan(&m.ID, &m.PersonID, &call, &m.Instrument, &given, &m.Complete, &m.Scored,
-		&total, &m.Band, &closing, &event); err != nil {
+		&total, &m.Band, &closing, &m.Coach, &event); err != nil {
 		return MeasureRecord{}, err
 	}
 	m.CallID, m.Total, m.SafetyEventID = call.Int64, total.Float64, event.Int64

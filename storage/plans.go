@@ -27,6 +27,7 @@ const dateLayout = "2006-01-02"
 // that person's plan p.ID does not exist. Confidence is stored as given:
 // ScorePlan and CommitPlan keep the history of scores.
 func (s *Store) SavePlan(ctx context.Context, p coaching.ActionPlan, now time.Time) (int64, error) {
+	p.Coach = s.coachName()
 	p, err := checkPlan(p)
 	if err != nil {
 		return 0, fmt.Errorf("save %s: %w", planName(p), err)
@@ -85,6 +86,7 @@ func (s *Store) CommitPlan(ctx context.Context, p coaching.ActionPlan, scores []
 // the person's one next contact: their other open follow-ups are closed at
 // now, pointing to it, as ReplaceFollowUp does, in the same transaction.
 func (s *Store) CommitPlanReplacing(ctx context.Context, p coaching.ActionPlan, scores []int, f *coaching.FollowUp, replace bool, now time.Time) (planID, followUpID int64, err error) {
+	p.Coach = s.coachName()
 	p, err = checkPlan(p)
 	if err == nil {
 		err = checkScores(scores)
@@ -147,6 +149,7 @@ func (s *Store) RevisePlan(ctx context.Context, oldID int64, next coaching.Actio
 	case next.Replaces != oldID:
 		err = fmt.Errorf("the new plan replaces plan %d, not plan %d", next.Replaces, oldID)
 	default:
+		next.Coach = s.coachName()
 		next, err = checkPlan(next)
 	}
 	if err != nil {
@@ -233,7 +236,7 @@ func (s *Store) ReviewPlan(ctx context.Context, r coaching.PlanReview, now time.
 
 const planColumns = `id, person_id, call_id, behaviour, what, how_much, when_text, where_text,
 	days_per_week, start_date, review_date, backup, commitment, confidence, status, replaces,
-	created_at, updated_at`
+	created_at, updated_at, coach`
 
 // GetPlan reads one plan with its barriers; the error wraps ErrNotFound if
 // there is none.
@@ -488,7 +491,7 @@ func stillOpen(planID int64, status coaching.PlanStatus) error {
 }
 
 // savePlan inserts or updates the checked plan p, with its barriers, in tx
-// and returns its id. Inserting a plan that replaces another marks that
+// and returns its id; a new plan is credited to p.Coach. Inserting a plan that replaces another marks that
 // one revised, so a plan is revised exactly when a plan replaces it.
 func savePlan(ctx context.Context, tx *sql.Tx, p coaching.ActionPlan, now time.Time) (int64, error) {
 	if err := requirePerson(ctx, tx, p.PersonID); err != nil {
@@ -512,8 +515,8 @@ func savePlan(ctx context.Context, tx *sql.Tx, p coaching.ActionPlan, now time.T
 	if id == 0 {
 		res, err := tx.ExecContext(ctx, `INSERT INTO action_plans
 			(call_id, behaviour, what, how_much, when_text, where_text, days_per_week, start_date,
-			 review_date, backup, commitment, confidence, status, updated_at, person_id, replaces, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(fields, p.PersonID, nullID(p.Replaces), at)...)
+			 review_date, backup, commitment, confidence, status, updated_at, person_id, replaces, created_at, coach)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(fields, p.PersonID, nullID(p.Replaces), at, p.Coach)...)
 		if err != nil {
 			return 0, err
 		}
@@ -688,7 +691,7 @@ func scanPlan(row interface{ Scan(...any) error }) (coaching.ActionPlan, error) 
 	)
 	if err := row.Scan(&p.ID, &p.PersonID, &call, &behaviour, &p.What, &p.HowMuch, &p.When, &p.Where,
 		&p.DaysPerWeek, &start, &review, &p.Backup, &p.Commitment, &p.Confidence, &status, &replaces,
-		&created, &updated); err != nil {
+		&created, &updated, &p.Coach); err != nil {
 		return coaching.ActionPlan{}, err
 	}
 	p.CallID, p.Replaces = call.Int64, replaces.Int64

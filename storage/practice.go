@@ -164,12 +164,14 @@ func (s *Store) practicePlans(ctx context.Context, p *coaching.Practice, weeks s
 	return err
 }
 
+const practiceFollowUpsSQL = `SELECT due_at, done_at, done_call_id IS NOT NULL FROM follow_ups
+WHERE due_at >= ? AND due_at < ? AND replaced_by IS NULL`
+
 // practiceFollowUps judges the follow-ups due in the period, as of its
 // end, by coaching.FollowUpKeptOnTime. One replaced by another (moved to
 // a new time) is left out: the one that replaced it is judged instead.
 func (s *Store) practiceFollowUps(ctx context.Context, p *coaching.Practice, loc *time.Location) error {
-	rows, err := s.ro.QueryContext(ctx, `SELECT due_at, done_at, done_call_id IS NOT NULL FROM follow_ups
-		WHERE due_at >= ? AND due_at < ? AND replaced_by IS NULL`, formatTime(p.From), formatTime(p.To))
+	rows, err := s.ro.QueryContext(ctx, practiceFollowUpsSQL, formatTime(p.From), formatTime(p.To))
 	if err != nil {
 		return err
 	}

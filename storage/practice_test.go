@@ -170,15 +170,30 @@ func TestPracticeEmptyAndTooLong(t *testing.T) {
 	}
 }
 
-// The weekly queries seek calls by the time they started.
+// The weekly queries seek calls by the time they started, the marks
+// still standing by call, plans by when they were made and follow-ups by
+// when they were due.
 func TestPracticeQueriesUseIndexes(t *testing.T) {
 	s := newStore(t)
 	p := coaching.NewPractice(at(2, 0, 0, 0), at(23, 0, 0, 0), time.UTC)
 	weeks, args := practiceWeeks(p)
-	for _, q := range []string{practiceCallsSQL, practiceTallySQL, practiceTalkSQL} {
-		plan := queryPlan(t, s, weeks+q, args)
-		if !strings.Contains(plan, "calls_started") {
-			t.Errorf("%s\nplan:\n%s", q, plan)
+	tests := []struct {
+		query string
+		args  []any
+		uses  []string
+	}{
+		{weeks + practiceCallsSQL, args, []string{"calls_started"}},
+		{weeks + practiceTallySQL, args, []string{"calls_started", "COVERING INDEX tally_marks_standing"}},
+		{weeks + practiceTalkSQL, args, []string{"calls_started"}},
+		{weeks + practicePlansSQL, args, []string{"action_plans_created"}},
+		{practiceFollowUpsSQL, []any{formatTime(p.From), formatTime(p.To)}, []string{"follow_ups_due"}},
+	}
+	for _, tt := range tests {
+		plan := queryPlan(t, s, tt.query, tt.args)
+		for _, index := range tt.uses {
+			if !strings.Contains(plan, index) {
+				t.Errorf("%s\nplan does not use %s:\n%s", tt.query, index, plan)
+			}
 		}
 	}
 }

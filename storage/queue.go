@@ -69,8 +69,8 @@ func (s *Store) LogAttempt(ctx context.Context, a Attempt, now time.Time) (Attem
 		if err := requirePerson(ctx, tx, a.PersonID); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO calls (person_id, role, started_at, ended_at, outcome, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?)`, a.PersonID, string(role), at, at, string(a.Outcome), at)
+		res, err := tx.ExecContext(ctx, `INSERT INTO calls (person_id, role, started_at, ended_at, outcome, updated_at, coach)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, a.PersonID, string(role), at, at, string(a.Outcome), at, s.coachName())
 		if err != nil {
 			return err
 		}

@@ -29,6 +29,7 @@ func (s *Store) AddReading(ctx context.Context, r coaching.Reading, now time.Tim
 		taken = now
 	}
 	var id int64
+	coach := s.coachName()
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		if err := requirePerson(ctx, tx, r.PersonID); err != nil {
 			return err
@@ -41,9 +42,9 @@ func (s *Store) AddReading(ctx context.Context, r coaching.Reading, now time.Tim
 			value2 = r.Value2
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO readings
-			(person_id, call_id, kind, value, value2, unit, entered_value, taken_at, recorded_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			r.PersonID, nullID(r.CallID), string(r.Kind), r.Value, value2, r.Unit, r.Entered, formatTime(taken), formatTime(now))
+			(person_id, call_id, kind, value, value2, unit, entered_value, taken_at, recorded_at, coach)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			r.PersonID, nullID(r.CallID), string(r.Kind), r.Value, value2, r.Unit, r.Entered, formatTime(taken), formatTime(now), coach)
 		if err != nil {
 			return err
 		}
@@ -71,7 +72,7 @@ func checkReading(r coaching.Reading) error {
 }
 
 // readingColumns are what scanReading reads.
-const readingColumns = "id, person_id, call_id, kind, value, value2, unit, entered_value, taken_at, recorded_at"
+const readingColumns = "id, person_id, call_id, kind, value, value2, unit, entered_value, taken_at, recorded_at, coach"
 
 // ReadingsForPerson returns a person's readings, oldest first (by when
 // they were taken, then as recorded). The error wraps ErrNotFound if
@@ -110,7 +111,7 @@ func scanReading(row interface{ Scan(...any) error }) (coaching.Reading, error) 
 		kind            string
 		taken, recorded string
 	)
-	if err := row.Scan(&r.ID, &r.PersonID, &call, &kind, &r.Value, &value2, &r.Unit, &r.Entered, &taken, &recorded); err != nil {
+	if err := row.Scan(&r.ID, &r.PersonID, &call, &kind, &r.Value, &value2, &r.Unit, &r.Entered, &taken, &recorded, &r.Coach); err != nil {
 		return coaching.Reading{}, err
 	}
 	r.CallID, r.Kind, r.Value2 = call.Int64, coaching.ReadingKind(kind), value2.Float64

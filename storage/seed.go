@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -11,12 +12,14 @@ import (
 // Seed adds people with their past calls, plans and follow-ups in one
 // transaction: the sample caseload of `callcoach demo`, or people made up
 // for tests. Calls are stored as given, ended or not; a call with no role
-// was made by a coach.
+// was made by a coach, and calls and plans with no coach's name by this
+// Store's coach.
 func (s *Store) Seed(ctx context.Context, people []coaching.SamplePerson) error {
+	coach := s.coachName()
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		callStmt, err := tx.PrepareContext(ctx, `INSERT INTO calls
-			(person_id, role, started_at, ended_at, outcome, notes, notes_rev, summary, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+			(person_id, role, started_at, ended_at, outcome, notes, notes_rev, summary, updated_at, coach)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
@@ -40,11 +43,11 @@ func (s *Store) Seed(ctx context.Context, people []coaching.SamplePerson) error 
 					role = coaching.RoleCoach
 				}
 				if _, err := callStmt.ExecContext(ctx, id, string(role), formatTime(c.StartedAt), ended, outcome,
-					c.Notes, c.NotesRev, c.Summary, formatTime(updated)); err != nil {
+					c.Notes, c.NotesRev, c.Summary, formatTime(updated), cmp.Or(c.Coach, coach)); err != nil {
 					return err
 				}
 			}
-			if err := seedSamplePlans(ctx, tx, id, sp); err != nil {
+			if err := seedSamplePlans(ctx, tx, id, sp, coach); err != nil {
 				return err
 			}
 		}
@@ -58,11 +61,12 @@ func (s *Store) Seed(ctx context.Context, people []coaching.SamplePerson) error 
 
 // seedSamplePlans stores a sample person's plans, with their scores, and their
 // follow-ups (the last plan's, if there is one).
-func seedSamplePlans(ctx context.Context, tx *sql.Tx, personID int64, sp coaching.SamplePerson) error {
+func seedSamplePlans(ctx context.Context, tx *sql.Tx, personID int64, sp coaching.SamplePerson, coach string) error {
 	var last int64
 	for _, pl := range sp.Plans {
 		p := pl.Plan
 		p.PersonID = personID
+		p.Coach = cmp.Or(p.Coach, coach)
 		if pl.RevisesPrevious {
 			p.Replaces = last
 		}

@@ -52,6 +52,9 @@ type Store struct {
 	bases noteBases
 	// actor is who the audit trail names (SetActor).
 	actor atomic.Pointer[coaching.Actor]
+	// credited is set once this Store has credited records without a
+	// coach's name to its actor (creditUnnamed).
+	credited atomic.Bool
 	// The audit trail's statements, prepared on the first write (auditStmts).
 	auditMu                sync.Mutex
 	auditLast, auditInsert *sql.Stmt
@@ -90,6 +93,10 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err != nil {
 		return s.fileError(err)
 	}
+	credited, err := s.creditUnnamed(ctx, tx)
+	if err != nil {
+		return s.fileError(errors.Join(err, rollback(tx)))
+	}
 	if err := fn(tx); err != nil {
 		return s.fileError(errors.Join(err, rollback(tx)))
 	}
@@ -98,7 +105,13 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := keyNames(ctx, tx); err != nil {
 		return s.fileError(errors.Join(err, rollback(tx)))
 	}
-	return s.fileError(tx.Commit())
+	if err := tx.Commit(); err != nil {
+		return s.fileError(err)
+	}
+	if credited {
+		s.credited.Store(true)
+	}
+	return nil
 }
 
 // read runs fn in one read transaction on the readers, so what it reads

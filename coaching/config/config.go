@@ -22,8 +22,8 @@ import (
 
 // Config is what the settings file says, with defaults for what it leaves out.
 type Config struct {
-	// Coach is the coach's own name, which the audit trail records beside
-	// the operating system's user; "" when not set.
+	// Coach is the coach's own name, which every record and the audit
+	// trail carry; "" when not set (main then uses the computer's).
 	Coach       string
 	Role        coaching.Role
 	CallTarget  time.Duration // 0: no target
@@ -100,7 +100,9 @@ const MaxFileBytes = 256 << 10
 // would print it.
 const Example = `# callcoach settings. Every line is optional.
 
-# Your name, as the audit trail records who did what (callcoach audit).
+# Your name, as every call, plan, measure and reading you record and the
+# audit trail (callcoach audit) give it. By default, your full name on this
+# computer; --coach NAME overrides it.
 # coach: Sam Patel
 
 # Who makes the calls: coach, or peer (a peer-support volunteer, who is
