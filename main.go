@@ -246,7 +246,7 @@ func runWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 			cfg.Role = role
 		}
 		return tui.Settings{Role: cfg.Role, CallTarget: cfg.CallTarget, Retry: cfg.Retry, Safety: cfg.Safety,
-			Readings: cfg.Readings, Prompts: library, Summary: tmpl, LockAfter: cfg.LockAfter, LockAfterSet: cfg.LockAfterSet,
+			Readings: cfg.Readings, TargetWeeks: cfg.TargetWeeks, Prompts: library, Summary: tmpl, LockAfter: cfg.LockAfter, LockAfterSet: cfg.LockAfterSet,
 			Warnings: append(warnings, more...)}
 	}
 	return runTUI(ctx, store, settings, screenLock(*configFlag, cmd == "demo"), store.Notices(), stderr)

@@ -9,6 +9,15 @@ type SamplePerson struct {
 	Calls     []Call
 	Plans     []SamplePlan
 	FollowUps []FollowUp
+	Measures  []SampleMeasure
+}
+
+// SampleMeasure is a complete, scored PHQ-9 or GAD-7 total given on a
+// day, so the demo's registry has someone in each state.
+type SampleMeasure struct {
+	Instrument string // "phq9" or "gad7"
+	Total      int
+	At         time.Time
 }
 
 // SamplePlan is a plan with the confidence scores it was given, in order.
@@ -119,6 +128,15 @@ func SampleCaseload(now time.Time) []SamplePerson {
 		if extra, ok := plans[p.Name]; ok {
 			sp.Plans, sp.FollowUps = extra.plans, extra.followUps
 		}
+		sp.Measures = sampleMeasures(now)[p.Name]
+		for _, m := range sp.Measures { // in care since their first measure
+			if m.At.Before(sp.Person.CreatedAt) {
+				sp.Person.CreatedAt, sp.Person.UpdatedAt = m.At, m.At
+				if sp.Person.Consent {
+					sp.Person.ConsentDate = m.At.Format("2006-01-02")
+				}
+			}
+		}
 		out = append(out, sp)
 	}
 	return out
@@ -183,5 +201,24 @@ func samplePlans(now time.Time) map[string]sampleExtra {
 		"Aisha Rahman": {
 			followUps: []FollowUp{{Due: day(3, 18), Reason: "wind-down routine"}},
 		},
+	}
+}
+
+// sampleMeasures gives the registry (treat to target) one person in each
+// state: not on track (Grace, and Ewan while paused), early (Rosa),
+// responding (Hannah), remission (Fatima's GAD-7), not tracked (Sam).
+func sampleMeasures(now time.Time) map[string][]SampleMeasure {
+	day := func(d int) time.Time {
+		t := now.AddDate(0, 0, -d).UTC()
+		return time.Date(t.Year(), t.Month(), t.Day(), 11, 0, 0, 0, time.UTC)
+	}
+	return map[string][]SampleMeasure{
+		"Grace Mensah": {{"phq9", 16, day(84)}, {"phq9", 15, day(42)}, {"phq9", 14, day(6)},
+			{"gad7", 12, day(84)}, {"gad7", 5, day(6)}},
+		"Ewan MacLeod":            {{"phq9", 20, day(91)}, {"phq9", 19, day(20)}},
+		"Rosa Delgado":            {{"phq9", 11, day(12)}, {"phq9", 9, day(5)}},
+		"Hannah Schmidt":          {{"phq9", 18, day(98)}, {"phq9", 12, day(50)}, {"phq9", 8, day(10)}},
+		"Fatima Zahra El Idrissi": {{"gad7", 14, day(77)}, {"gad7", 4, day(7)}},
+		"Samuel Adeyemi":          {{"phq9", 7, day(14)}},
 	}
 }

@@ -90,12 +90,13 @@ func rescue(ctx context.Context, srcDSN, dir string) (tmpDir, tmp string, lost [
 
 // copyOrder lists the copy's own tables (not the full-text indexes' nor
 // SQLite's, not the file's identity, which is the copy's own, nor the
-// caseload's counts, which the copy's triggers keep as rows go in), each
+// caseload's counts and the measures' progress, which the copy's triggers
+// keep as rows go in), each
 // after the tables its foreign keys point to: the triggers that fill the
 // full-text indexes read the parent rows.
 func copyOrder(ctx context.Context, db *sql.DB) ([]string, error) {
 	names, err := strings1(ctx, db, `SELECT name FROM pragma_table_list
-		WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\' AND name NOT IN ('file_identity', 'caseload_counts')
+		WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\' AND name NOT IN ('file_identity', 'caseload_counts', 'measure_progress')
 		ORDER BY name`)
 	if err != nil {
 		return nil, err

@@ -7,9 +7,10 @@ import (
 	"fmt"
 
 	"callcoach/coaching"
+	"callcoach/coaching/measures"
 )
 
-// Seed adds people with their past calls, plans and follow-ups in one
+// Seed adds people with their past calls, plans, follow-ups and measures in one
 // transaction: the sample caseload of `callcoach demo`, or people made up
 // for tests. Calls are stored as given, ended or not; a call with no role
 // was made by a coach, and calls and plans with no coach's name by this
@@ -49,6 +50,16 @@ func (s *Store) Seed(ctx context.Context, people []coaching.SamplePerson) error 
 			}
 			if err := seedSamplePlans(ctx, tx, id, sp, coach); err != nil {
 				return err
+			}
+			for _, m := range sp.Measures {
+				inst, ok := measures.Get(measures.ID(m.Instrument))
+				if !ok {
+					return fmt.Errorf("sample measure: unknown instrument %q", m.Instrument)
+				}
+				if _, err := tx.ExecContext(ctx, `INSERT INTO measures (person_id, instrument, given_at, complete, scored, total, band)
+					VALUES (?, ?, ?, 1, 1, ?, ?)`, id, m.Instrument, formatTime(m.At), m.Total, inst.BandOf(m.Total)); err != nil {
+					return err
+				}
 			}
 		}
 		return nil

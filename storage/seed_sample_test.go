@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"callcoach/coaching"
+	"callcoach/coaching/measures"
 )
 
 func TestSeedStoresSampleCaseloadAsGiven(t *testing.T) {
@@ -16,6 +17,20 @@ func TestSeedStoresSampleCaseloadAsGiven(t *testing.T) {
 	sample[0].Calls[0].Summary = "Walks after lunch, 3 days a week; review Friday."
 	if err := s.Seed(ctx, sample); err != nil {
 		t.Fatal(err)
+	}
+	// The demo's registry has someone in each state.
+	states := map[string]bool{}
+	for _, inst := range []measures.ID{measures.PHQ9, measures.GAD7} {
+		rows, err := s.Registry(ctx, inst, 30)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			states[coaching.TargetOf(r.Progress, coaching.DefaultTargetWeeks, t0).Status.String()] = true
+		}
+	}
+	if len(states) != 5 {
+		t.Errorf("the demo's registry has %v, want every state", states)
 	}
 	rows, err := s.rowsOf(ctx, CaseloadQuery{Limit: MaxCaseloadLimit})
 	if err != nil {
@@ -42,6 +57,10 @@ func TestSeedStoresSampleCaseloadAsGiven(t *testing.T) {
 		want.ID = r.ID
 		if !reflect.DeepEqual(p, want) {
 			t.Errorf("person stored as\n %+v\nwant\n %+v", p, want)
+		}
+		ms, err := s.MeasuresForPerson(ctx, r.ID)
+		if err != nil || len(ms) != len(sp.Measures) {
+			t.Errorf("%s: %d measures, want %d (%v)", sp.Person.Name, len(ms), len(sp.Measures), err)
 		}
 		calls, err := s.CallsForPerson(ctx, r.ID, 0)
 		if err != nil {

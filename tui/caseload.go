@@ -23,7 +23,7 @@ const caseloadWindow = 240
 type caseloadKeys struct {
 	Up, Down, PageUp, PageDown, Home, End key.Binding
 	Open, New, Call, Filter, ClearFilter  key.Binding
-	Attempt, Practice                     key.Binding
+	Attempt, Practice, Registry           key.Binding
 	DoneFilter, Quit, NextTab, PrevTab    key.Binding
 	Edit                                  textinput.KeyMap // the find field's own keys
 }
@@ -41,6 +41,7 @@ func newCaseloadKeys() caseloadKeys {
 		Call:        key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "start call")),
 		Attempt:     key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "log an attempt")),
 		Practice:    key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "my practice")),
+		Registry:    key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "registry")),
 		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "find")),
 		ClearFilter: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear find")),
 		DoneFilter:  key.NewBinding(key.WithKeys("enter", "down", "up"), key.WithHelp("enter/↓", "go to list")),
@@ -56,7 +57,7 @@ func (m *caseload) syncKeys() {
 	k := &m.keys
 	list := !m.typing
 	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Home, &k.End,
-		&k.Open, &k.New, &k.Call, &k.Attempt, &k.Practice, &k.Filter, &k.Quit, &k.NextTab, &k.PrevTab} {
+		&k.Open, &k.New, &k.Call, &k.Attempt, &k.Practice, &k.Registry, &k.Filter, &k.Quit, &k.NextTab, &k.PrevTab} {
 		b.SetEnabled(list)
 	}
 	k.Attempt.SetEnabled(list && len(m.rows) > 0)
@@ -207,7 +208,7 @@ func (m *caseload) FullHelp() [][]key.Binding {
 	}
 	return [][]key.Binding{
 		{m.keys.Up, m.keys.Down, m.keys.PageUp, m.keys.PageDown, m.keys.Home, m.keys.End},
-		{m.keys.Open, m.keys.Call, m.keys.Attempt, m.keys.New, m.keys.Practice, m.keys.Quit},
+		{m.keys.Open, m.keys.Call, m.keys.Attempt, m.keys.New, m.keys.Practice, m.keys.Registry, m.keys.Quit},
 		{m.keys.Filter, m.keys.DoneFilter, m.keys.ClearFilter},
 		{m.keys.NextTab, m.keys.PrevTab},
 		edit,
@@ -553,6 +554,8 @@ func (m *caseload) updateList(msg tea.KeyMsg) (screen, tea.Cmd) {
 		}
 	case key.Matches(msg, m.keys.Practice):
 		return m, m.open(newPracticeScreen(m.c))
+	case key.Matches(msg, m.keys.Registry):
+		return m, m.open(newRegistryScreen(m.c))
 	}
 	return m, nil
 }

@@ -46,6 +46,9 @@ type Common struct {
 	// Readings are the organisation's own kinds of reading, beside the
 	// built-in ones.
 	Readings []coaching.CustomReading
+	// TargetWeeks is the weeks in care after which the registry flags
+	// someone not on track; 0: coaching.DefaultTargetWeeks.
+	TargetWeeks int
 	// Summary writes the summary of a call that ends: the organisation's
 	// template, or nil for the built-in one.
 	Summary *summary.Template
@@ -78,8 +81,10 @@ type Settings struct {
 	Retry      coaching.RetryRule
 	Safety     config.Safety
 	Readings   []coaching.CustomReading
-	Prompts    *prompts.Library
-	Summary    *summary.Template
+	// TargetWeeks: see Common; 0 leaves it as it is.
+	TargetWeeks int
+	Prompts     *prompts.Library
+	Summary     *summary.Template
 	// LockAfter is the screen lock's idle time (0: only on the key);
 	// LockAfterSet says the settings file gave it.
 	LockAfter    time.Duration
@@ -91,11 +96,22 @@ type Settings struct {
 func (c *Common) apply(s Settings) {
 	c.Role, c.CallTarget, c.Safety, c.Prompts, c.Summary = s.Role, s.CallTarget, s.Safety, s.Prompts, s.Summary
 	c.Readings = s.Readings
+	if s.TargetWeeks > 0 {
+		c.TargetWeeks = s.TargetWeeks
+	}
 	if s.Retry.Hours.Understood() { // a rule from the settings file, not Settings{} left empty
 		c.Retry = s.Retry
 	}
 	c.Lock.After, c.Lock.AfterSet = s.LockAfter, s.LockAfterSet
 	c.Warnings = append(c.Warnings, s.Warnings...)
+}
+
+// targetWeeks is the registry's weeks, the default when not set.
+func (c *Common) targetWeeks() int {
+	if c.TargetWeeks > 0 {
+		return c.TargetWeeks
+	}
+	return coaching.DefaultTargetWeeks
 }
 
 // NewCommon builds the shared state for a real program.

@@ -159,6 +159,10 @@ func readmeScreens(t *testing.T, f *keyMapFixture) map[string][]func() screen {
 			return m
 		}},
 		"Search": {search("walk", "down"), search("walk", "tab"), search("  w", "left")},
+		"Registry": {func() screen {
+			s := sized(newRegistryScreen(f.c))
+			return settle(t, s, s.Init())
+		}},
 		"My practice": {func() screen {
 			s := sized(newPracticeScreen(f.c))
 			return settle(t, s, s.Init())

@@ -43,6 +43,10 @@ type Config struct {
 	// Readings are the organisation's own kinds of reading, beside the
 	// built-in ones (coaching.NewReadingRegistry).
 	Readings []coaching.CustomReading
+	// TargetWeeks is how many weeks in care before a person whose PHQ-9
+	// or GAD-7 has not fallen by half is flagged "not on track" in the
+	// registry (coaching.TargetOf).
+	TargetWeeks int
 }
 
 // Safety is the organisation's own safety protocol: the steps to follow
@@ -65,7 +69,7 @@ func (s Safety) Configured() bool { return len(s.Steps) > 0 || len(s.Contacts) >
 
 // Default is the configuration without a settings file.
 func Default() Config {
-	return Config{Role: coaching.RoleCoach, CallTarget: 20 * time.Minute, Retry: coaching.DefaultRetryRule(), LockAfter: DefaultLockAfter}
+	return Config{Role: coaching.RoleCoach, CallTarget: 20 * time.Minute, Retry: coaching.DefaultRetryRule(), LockAfter: DefaultLockAfter, TargetWeeks: coaching.DefaultTargetWeeks}
 }
 
 // The screen lock's idle time: 5 minutes unless the file says otherwise,
@@ -129,6 +133,11 @@ retry_max_attempts: 3
 # asks you to choose the passphrase. Forgotten it? Delete the file "lock"
 # beside this one and choose a new one.
 # lock_after: 5m
+
+# The registry (R on the caseload) flags people whose PHQ-9 or GAD-7 has
+# not fallen by half after this many weeks in care, to raise with the
+# team: 10 by default (the AIMS Center's treat to target), from 4 to 52.
+# target_weeks: 10
 
 # Your organisation's own prompt cards (see: callcoach prompts dump).
 # Without this line, prompts.yaml beside this file is used if it exists.
@@ -275,6 +284,13 @@ func Parse(name string, data []byte) (Config, []prompts.Problem) {
 				continue
 			}
 			cfg.LockAfter, cfg.LockAfterSet = d, true
+		case "target_weeks":
+			n, err := strconv.Atoi(strings.TrimSpace(v.Value))
+			if err != nil || n < coaching.MinTargetWeeks || n > coaching.MaxTargetWeeks {
+				pr.add(v.Line, "target_weeks should be a whole number of weeks from %d to %d, not %q", coaching.MinTargetWeeks, coaching.MaxTargetWeeks, v.Value)
+				continue
+			}
+			cfg.TargetWeeks = n
 		case "prompts":
 			p := strings.TrimSpace(v.Value)
 			if p == "" {
@@ -290,7 +306,7 @@ func Parse(name string, data []byte) (Config, []prompts.Problem) {
 			}
 			cfg.SummaryTemplatePath = p
 		default:
-			pr.add(k.Line, "unknown setting %q; the settings are coach, role, call_minutes, retry_minutes, retry_max_attempts, retry_hours, lock_after, prompts, summary_template, safety and readings", k.Value)
+			pr.add(k.Line, "unknown setting %q; the settings are coach, role, call_minutes, retry_minutes, retry_max_attempts, retry_hours, lock_after, target_weeks, prompts, summary_template, safety and readings", k.Value)
 		}
 	}
 	return cfg, pr.list

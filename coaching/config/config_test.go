@@ -247,12 +247,44 @@ func TestParseLockAfter(t *testing.T) {
 		{"lock_after: -5m\n", DefaultLockAfter, false, `not "-5m"`},
 		{"lock_after: 0s\n", 0, true, ""},
 		{"lock_after: \"\"\n", DefaultLockAfter, false, `not ""`},
-		{"lock_afterr: 5m\n", DefaultLockAfter, false, "retry_hours, lock_after, prompts"},
+		{"lock_afterr: 5m\n", DefaultLockAfter, false, "retry_hours, lock_after, target_weeks, prompts"},
 	}
 	for _, tc := range tests {
 		got, probs := Parse("c.yaml", []byte(tc.in))
 		if got.LockAfter != tc.want || got.LockAfterSet != tc.set {
 			t.Errorf("%q: lock after %v (set %v), want %v (set %v)", tc.in, got.LockAfter, got.LockAfterSet, tc.want, tc.set)
+		}
+		switch {
+		case tc.problem == "" && len(probs) > 0:
+			t.Errorf("%q: problems %v", tc.in, probs)
+		case tc.problem != "" && (len(probs) != 1 || !strings.Contains(probs[0].String(), tc.problem)):
+			t.Errorf("%q: problems %v, want one with %q", tc.in, probs, tc.problem)
+		}
+	}
+}
+
+func TestParseTargetWeeks(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    int
+		problem string
+	}{
+		{"", coaching.DefaultTargetWeeks, ""},
+		{Example, coaching.DefaultTargetWeeks, ""},
+		{"target_weeks: 12\n", 12, ""},
+		{"target_weeks: 4\n", 4, ""},
+		{"target_weeks: 52\n", 52, ""},
+		{"role: peer\ntarget_weeks: 3\n", coaching.DefaultTargetWeeks, `c.yaml:2: target_weeks should be a whole number of weeks from 4 to 52, not "3"`},
+		{"target_weeks: 53\n", coaching.DefaultTargetWeeks, `not "53"`},
+		{"target_weeks: 0\n", coaching.DefaultTargetWeeks, `not "0"`},
+		{"target_weeks: 10.5\n", coaching.DefaultTargetWeeks, `not "10.5"`},
+		{"target_weeks: ten\n", coaching.DefaultTargetWeeks, `not "ten"`},
+		{"target_weeks: \"\"\n", coaching.DefaultTargetWeeks, `not ""`},
+	}
+	for _, tc := range tests {
+		got, probs := Parse("c.yaml", []byte(tc.in))
+		if got.TargetWeeks != tc.want {
+			t.Errorf("%q: target weeks %d, want %d", tc.in, got.TargetWeeks, tc.want)
 		}
 		switch {
 		case tc.problem == "" && len(probs) > 0:
