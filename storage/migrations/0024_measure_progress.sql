@@ -1,4 +1,4 @@
--- Schema v23: each person's PHQ-9 and GAD-7 progress, for the treat to
+-- Schema v24: each person's PHQ-9 and GAD-7 progress, for the treat to
 -- target registry (coaching/target.go): the first and the latest complete,
 -- scored measure and how many there were, kept by triggers on measures so
 -- the registry's page is one range of an index at any caseload size.
