@@ -13,15 +13,20 @@ import (
 // SetActor sets who the audit trail names for what this Store does from
 // now on, and whose name the records it makes carry: the coach (--coach,
 // the settings file, or the computer's name for the user) and the
-// operating system's user. The first time a Store that can write has a
-// name, records without one are credited to it (creditUnnamed), so the
+// operating system's user. It writes nothing: the first write after it
+// credits records without a name to this coach (creditUnnamed), so the
 // coach who first opens an upgraded file is named on what was made
-// before; should that fail, the next write does it first.
-func (s *Store) SetActor(a coaching.Actor) {
-	s.actor.Store(&a)
-	if s.rw != nil && !s.credited.Load() && s.coachName() != "" {
-		_ = s.write(context.Background(), func(*sql.Tx) error { return nil })
+// before. A command that reads before it writes calls CreditRecords.
+func (s *Store) SetActor(a coaching.Actor) { s.actor.Store(&a) }
+
+// CreditRecords credits records without a coach's name to this Store's
+// coach now, rather than at its first write (an export after an upgrade
+// reads them first). It waits for the page check, as every write does.
+func (s *Store) CreditRecords(ctx context.Context) error {
+	if s.rw == nil || s.credited.Load() || s.coachName() == "" {
+		return nil
 	}
+	return s.write(ctx, func(*sql.Tx) error { return nil })
 }
 
 func (s *Store) currentActor() coaching.Actor {

@@ -118,6 +118,14 @@ func TestMigrate22To23CreditsTheFirstCoach(t *testing.T) {
 	}
 	s.SetActor(coaching.Actor{Coach: "Mary Jones"})
 	for _, table := range tables {
+		if got := coachesOf(t, s, table); len(got) != 1 || got[0] != "" {
+			t.Fatalf("%s once Mary is named, before a write: %q (naming writes nothing)", table, got)
+		}
+	}
+	if err := s.CreditRecords(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range tables {
 		if got := coachesOf(t, s, table); len(got) != 1 || got[0] != "Mary Jones" {
 			t.Errorf("%s once Mary is named: %q", table, got)
 		}
@@ -142,6 +150,7 @@ func TestMigrate22To23CreditsTheFirstCoach(t *testing.T) {
 	}
 	defer s.Close()
 	s.SetActor(coaching.Actor{Coach: "Pat"})
+	createPerson(t, s, coaching.Person{Name: "Em"}) // the first write credits
 	if got := coachesOf(t, s, "calls"); got[0] != "Mary Jones" || got[1] != "Pat" {
 		t.Errorf("calls once Pat is named in a new Store: %q", got)
 	}
