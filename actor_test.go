@@ -32,13 +32,13 @@ func TestLocalActorCoach(t *testing.T) {
 	if err := os.WriteFile(settings, []byte("coach: Sam Patel\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if a := localActor(settings, " Ann Lee "); a.Coach != "Ann Lee" {
+	if a := localActor(" Ann Lee ", settingsCoach(settings)); a.Coach != "Ann Lee" {
 		t.Errorf("with --coach: %+v", a)
 	}
-	if a := localActor(settings, ""); a.Coach != "Sam Patel" {
+	if a := localActor("", settingsCoach(settings)); a.Coach != "Sam Patel" {
 		t.Errorf("from the settings: %+v", a)
 	}
-	a := localActor(filepath.Join(dir, "none.yaml"), "")
+	a := localActor("", settingsCoach(filepath.Join(dir, "none.yaml")))
 	if u, err := user.Current(); err == nil && a.Coach != osUserName(u) {
 		t.Errorf("by default: %+v, want %q", a, osUserName(u))
 	}

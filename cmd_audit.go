@@ -18,17 +18,13 @@ import (
 	"callcoach/storage"
 )
 
-// localActor is who the audit trail names for this program: the coach
-// from the settings file at configPath (the default one for ""), and the
-// operating system's user.
-func localActor(configPath, coach string) coaching.Actor {
-	if configPath == "" {
-		configPath = defaultConfigPath()
-	}
-	a := coaching.Actor{Coach: strings.TrimSpace(coach)}
-	if data, err := readAtMost(configPath, config.MaxFileBytes); err == nil && a.Coach == "" {
-		cfg, _ := config.Parse(configPath, data)
-		a.Coach = cfg.Coach
+// localActor is who the audit trail names, and whose name records carry,
+// for this program: the coach named by --coach, else by the settings
+// file, else the operating system's name for the user; and that user.
+func localActor(flagCoach, settingsCoach string) coaching.Actor {
+	a := coaching.Actor{Coach: strings.TrimSpace(flagCoach)}
+	if a.Coach == "" {
+		a.Coach = settingsCoach
 	}
 	u, err := user.Current()
 	if err != nil {
@@ -39,6 +35,21 @@ func localActor(configPath, coach string) coaching.Actor {
 		a.Coach = osUserName(u)
 	}
 	return a
+}
+
+// settingsCoach is the coach's name from the settings file at configPath
+// (the default one for ""), for the commands that do not load the
+// settings otherwise; "" when it gives none or cannot be read.
+func settingsCoach(configPath string) string {
+	if configPath == "" {
+		configPath = defaultConfigPath()
+	}
+	data, err := readAtMost(configPath, config.MaxFileBytes)
+	if err != nil {
+		return ""
+	}
+	cfg, _ := config.Parse(configPath, data)
+	return cfg.Coach
 }
 
 // osUserName is the coach's name when neither --coach nor the settings

@@ -240,7 +240,7 @@ func runWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 	defer store.Close()
 	settings := func() tui.Settings {
 		cfg, library, warnings := loadSettings(*configFlag, *promptsFlag)
-		store.SetActor(localActor(*configFlag, *coachFlag))
+		store.SetActor(localActor(*coachFlag, cfg.Coach)) // the settings as just read
 		tmpl, more := loadSummaryTemplate(*configFlag, *summaryFlag, cfg)
 		if role != "" {
 			cfg.Role = role
@@ -379,7 +379,7 @@ func runRestore(ctx context.Context, file, dbPath string, keys sealed.Keys, stdo
 		return 1
 	}
 	if store, err := storage.Open(ctx, dbPath); err == nil {
-		store.SetActor(localActor("", ""))
+		store.SetActor(localActor("", settingsCoach("")))
 		recordAudit(ctx, store, coaching.AuditRestored, 0, "from "+file, stderr)
 		store.Close()
 	}
@@ -716,7 +716,7 @@ func openStore(ctx context.Context, path string, stderr io.Writer) (*storage.Sto
 		fmt.Fprintln(stderr, "callcoach:", err)
 		return nil, false
 	}
-	store.SetActor(localActor("", ""))
+	store.SetActor(localActor("", settingsCoach("")))
 	// Before anything is read: an export after an upgrade names the coach.
 	// Should it fail, the command's first write credits them instead.
 	_ = store.CreditRecords(ctx)
