@@ -161,19 +161,8 @@ const personMeasuresSQL = "SELECT " + measureColumns + ` FROM measures m
 func (s *Store) MeasuresForPerson(ctx context.Context, personID int64) ([]MeasureRecord, error) {
 	var out []MeasureRecord
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, personMeasuresSQL, personID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			m, err := scanMeasure(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, m)
-		}
-		if err := rows.Err(); err != nil {
+		var err error
+		if out, err = collect(ctx, tx, scanMeasure, personMeasuresSQL, personID); err != nil {
 			return err
 		}
 		return readAnswers(ctx, tx, personID, out)

@@ -83,19 +83,9 @@ func (s *Store) ReadingsForPerson(ctx context.Context, personID int64) ([]coachi
 		if err := requirePerson(ctx, tx, personID); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, "SELECT "+readingColumns+" FROM readings WHERE person_id = ? ORDER BY taken_at, id", personID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			r, err := scanReading(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, r)
-		}
-		return rows.Err()
+		var err error
+		out, err = collect(ctx, tx, scanReading, "SELECT "+readingColumns+" FROM readings WHERE person_id = ? ORDER BY taken_at, id", personID)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("readings for person %d: %w", personID, err)
