@@ -16,6 +16,7 @@ import (
 	"callcoach/coaching"
 	"callcoach/coaching/config"
 	"callcoach/storage"
+	"callcoach/tui"
 )
 
 // localActor is who the audit trail names, and whose name records carry,
@@ -247,25 +248,9 @@ func runErase(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "callcoach:", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "Erased person %d: %s.\n", id, erasedSummary(e))
+	fmt.Fprintf(stdout, "Erased person %d: %s.\n", id, tui.ErasedSummary(e))
 	if !e.LogCleared {
 		fmt.Fprintln(stderr, "callcoach: another program is reading the file, so its log could not be emptied yet; its old pages are overwritten as the log is reused.")
 	}
 	return 0
-}
-
-// erasedSummary says what an erasure removed, for the coach.
-func erasedSummary(e storage.Erased) string {
-	parts := []string{
-		fmt.Sprintf("%d %s", e.Calls, plural(e.Calls, "call", "calls")),
-		fmt.Sprintf("%d %s", e.Plans, plural(e.Plans, "plan", "plans")),
-		fmt.Sprintf("%d %s", e.Measures, plural(e.Measures, "measure", "measures")),
-		fmt.Sprintf("%d %s", e.Readings, plural(e.Readings, "reading", "readings")),
-		fmt.Sprintf("%d %s", e.FollowUps, plural(e.FollowUps, "follow-up", "follow-ups")),
-		fmt.Sprintf("%d safety %s", e.SafetyEvents, plural(e.SafetyEvents, "event", "events")),
-	}
-	if e.RescueFiles > 0 {
-		parts = append(parts, fmt.Sprintf("%d rescue %s", e.RescueFiles, plural(e.RescueFiles, "file", "files")))
-	}
-	return strings.Join(parts, ", ")
 }

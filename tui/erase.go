@@ -122,11 +122,16 @@ func (m *eraseScreen) View() string {
 	return strings.Join(lines, "\n")
 }
 
-// erasedSummary says what an erasure removed.
-func erasedSummary(e storage.Erased) string {
-	return fmt.Sprintf("%s, %s, %s, %s, %s and %s gone, their words cleared from the file",
-		counted(e.Calls, "call", "calls"), counted(e.Plans, "plan", "plans"), counted(e.Measures, "measure", "measures"),
-		counted(e.Readings, "reading", "readings"), counted(e.FollowUps, "follow-up", "follow-ups"), counted(e.SafetyEvents, "safety event", "safety events"))
+// ErasedSummary says what an erasure removed, as the erase screen and
+// callcoach erase both tell the coach.
+func ErasedSummary(e storage.Erased) string {
+	parts := []string{counted(e.Calls, "call", "calls"), counted(e.Plans, "plan", "plans"),
+		counted(e.Measures, "measure", "measures"), counted(e.Readings, "reading", "readings"),
+		counted(e.FollowUps, "follow-up", "follow-ups"), counted(e.SafetyEvents, "safety event", "safety events")}
+	if e.RescueFiles > 0 {
+		parts = append(parts, counted(e.RescueFiles, "rescue file", "rescue files"))
+	}
+	return strings.Join(parts, ", ")
 }
 
 func counted(n int, one, many string) string { return fmt.Sprintf("%d %s", n, plural(n, one, many)) }
