@@ -149,6 +149,11 @@ func runExport(args []string, ask passphraseSource, stdout, stderr io.Writer) in
 		return 1
 	}
 	defer store.Close()
+	// Records made before the file had coaches' names are credited before
+	// they are read, so an export after an upgrade names the coach. This
+	// write waits for the file's page check; only export needs it: any
+	// other command's first write credits them.
+	_ = store.CreditRecords(ctx)
 	if filter.PersonID != 0 {
 		if _, err := store.GetPerson(ctx, filter.PersonID); errors.Is(err, storage.ErrNotFound) {
 			fmt.Fprintf(stderr, "callcoach: there is no person number %d in %s; nothing was exported.\n", filter.PersonID, path)

@@ -717,9 +717,6 @@ func openStore(ctx context.Context, path string, stderr io.Writer) (*storage.Sto
 		return nil, false
 	}
 	store.SetActor(localActor("", settingsCoach("")))
-	// Before anything is read: an export after an upgrade names the coach.
-	// Should it fail, the command's first write credits them instead.
-	_ = store.CreditRecords(ctx)
 	for _, n := range store.Notices() {
 		fmt.Fprintln(stderr, "callcoach:", n)
 	}
