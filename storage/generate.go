@@ -270,3 +270,59 @@ func generateNotes(b *strings.Builder, rng *rand.Rand) {
 			genTopics[rng.IntN(len(genTopics))], genPeople[rng.IntN(len(genPeople))])
 	}
 }
+
+// GenerateCallYear adds a made-up year of one coach's calls from start: 100
+// calls a day for 365 days (36,500) spread over 500 people, three in five
+// reached. Each reached call has 15 standing MI tally marks (one in
+// seventeen undone), three pieces of change talk, a plan scored twice and
+// a follow-up it kept (due up to six hours before). It is what the
+// practice report is timed on (storage BenchmarkPractice and the root
+// package's BenchmarkReportCommand), written in one transaction.
+func (s *Store) GenerateCallYear(ctx context.Context, start time.Time) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		for _, q := range callYearSQL {
+			var args []any
+			if strings.Contains(q, "?1") {
+				args = append(args, formatTime(start))
+			}
+			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("generate a year of calls: %w", err)
+	}
+	_, err = s.rw.ExecContext(ctx, "ANALYZE")
+	return err
+}
+
+// callYearSQL builds GenerateCallYear's rows; ?1, where a statement has
+// it, is the start time.
+var callYearSQL = []string{
+	`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500)
+	 INSERT INTO people (id, name, created_at, updated_at) SELECT i, 'Person ' || i, ?1, ?1 FROM n`,
+	`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 36499)
+	 INSERT INTO calls (person_id, started_at, ended_at, outcome, updated_at)
+	 SELECT 1 + i % 500, strftime('%Y-%m-%dT%H:%M:%SZ', unixepoch(?1) + (i / 100) * 86400 + 28800 + (i % 100) * 300, 'unixepoch'),
+	        strftime('%Y-%m-%dT%H:%M:%SZ', unixepoch(?1) + (i / 100) * 86400 + 28800 + (i % 100) * 300 + CASE WHEN i % 5 < 3 THEN 60 * (5 + i % 20) ELSE 0 END, 'unixepoch'),
+	        CASE i % 5 WHEN 0 THEN 'reached' WHEN 1 THEN 'reached' WHEN 2 THEN 'reached' WHEN 3 THEN 'no_answer' ELSE 'voicemail' END, ?1
+	 FROM n`,
+	`WITH k(kind, n) AS (VALUES ('open_question', 5), ('closed_question', 3), ('simple_reflection', 3), ('complex_reflection', 2), ('affirmation', 1), ('summary', 1)),
+	      r(j) AS (VALUES (1), (2), (3), (4), (5))
+	 INSERT INTO tally_marks (call_id, kind, marked_at, undone_at)
+	 SELECT c.id, k.kind, c.started_at, CASE WHEN (c.id + r.j) % 17 = 0 THEN c.started_at END
+	 FROM calls c JOIN k JOIN r ON r.j <= k.n WHERE c.outcome = 'reached'`,
+	`WITH k(kind) AS (VALUES ('desire'), ('reason'), ('sustain'))
+	 INSERT INTO change_talk (call_id, kind, quote, said_at)
+	 SELECT c.id, k.kind, 'q', c.started_at FROM calls c JOIN k WHERE c.outcome = 'reached'`,
+	`INSERT INTO action_plans (person_id, call_id, behaviour, created_at, updated_at)
+	 SELECT person_id, id, 'activity', started_at, started_at FROM calls WHERE outcome = 'reached'`,
+	`INSERT INTO confidence_scores (plan_id, score, scored_at)
+	 SELECT id, id % 11, created_at FROM action_plans
+	 UNION ALL SELECT id, (id + 3) % 11, created_at FROM action_plans`,
+	`INSERT INTO follow_ups (person_id, due_at, done_call_id, done_at, created_at)
+	 SELECT person_id, strftime('%Y-%m-%dT%H:%M:%SZ', unixepoch(started_at) - 600 * (id % 37), 'unixepoch'), id, ended_at, started_at
+	 FROM calls WHERE outcome = 'reached'`,
+}

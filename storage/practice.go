@@ -217,3 +217,36 @@ func (s *Store) practiceRows(ctx context.Context, query string, args []any, scan
 	}
 	return rows.Err()
 }
+
+// PracticeScript is the SQL Practice runs for [from, to) in loc, as one
+// script for the sqlite3 CLI with the values written in: what SQLite
+// itself needs for the report's counts, the anchor `callcoach report` is
+// timed against (the root package's BenchmarkReportCommand).
+func PracticeScript(from, to time.Time, loc *time.Location) string {
+	p := coaching.NewPractice(from, to, loc)
+	weeks, args := practiceWeeks(p)
+	var b strings.Builder
+	for _, q := range []string{practiceCallsSQL, practiceTallySQL, practiceTalkSQL, practicePlansSQL} {
+		b.WriteString(inlineArgs(weeks+q, args) + ";\n")
+	}
+	b.WriteString(inlineArgs(practiceFollowUpsSQL, []any{formatTime(p.From), formatTime(p.To)}) + ";\n")
+	return b.String()
+}
+
+// inlineArgs writes args (ints and strings without quotes) in place of
+// query's ? marks, in order.
+func inlineArgs(query string, args []any) string {
+	var b strings.Builder
+	for _, a := range args {
+		before, after, _ := strings.Cut(query, "?")
+		b.WriteString(before)
+		if s, ok := a.(string); ok {
+			b.WriteString("'" + strings.ReplaceAll(s, "'", "''") + "'")
+		} else {
+			fmt.Fprint(&b, a)
+		}
+		query = after
+	}
+	b.WriteString(query)
+	return b.String()
+}

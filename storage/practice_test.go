@@ -228,42 +228,7 @@ func BenchmarkPractice(b *testing.B) {
 	}
 	defer s.Close()
 	start := time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)
-	tx, err := s.rw.BeginTx(ctx, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, q := range []string{
-		`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500)
-		 INSERT INTO people (id, name, created_at, updated_at) SELECT i, 'Person ' || i, ?1, ?1 FROM n`,
-		`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 36499)
-		 INSERT INTO calls (person_id, started_at, ended_at, outcome, updated_at)
-		 SELECT 1 + i % 500, strftime('%Y-%m-%dT%H:%M:%SZ', unixepoch(?1) + (i / 100) * 86400 + 28800 + (i % 100) * 300, 'unixepoch'),
-		        strftime('%Y-%m-%dT%H:%M:%SZ', unixepoch(?1) + (i / 100) * 86400 + 28800 + (i % 100) * 300 + CASE WHEN i % 5 < 3 THEN 60 * (5 + i % 20) ELSE 0 END, 'unixepoch'),
-		        CASE i % 5 WHEN 0 THEN 'reached' WHEN 1 THEN 'reached' WHEN 2 THEN 'reached' WHEN 3 THEN 'no_answer' ELSE 'voicemail' END, ?1
-		 FROM n`,
-		`WITH k(kind, n) AS (VALUES ('open_question', 5), ('closed_question', 3), ('simple_reflection', 3), ('complex_reflection', 2), ('affirmation', 1), ('summary', 1)),
-		      r(j) AS (VALUES (1), (2), (3), (4), (5))
-		 INSERT INTO tally_marks (call_id, kind, marked_at, undone_at)
-		 SELECT c.id, k.kind, c.started_at, CASE WHEN (c.id + r.j) % 17 = 0 THEN c.started_at END
-		 FROM calls c JOIN k JOIN r ON r.j <= k.n WHERE c.outcome = 'reached'`,
-		`WITH k(kind) AS (VALUES ('desire'), ('reason'), ('sustain'))
-		 INSERT INTO change_talk (call_id, kind, quote, said_at) SELECT c.id, k.kind, 'q', c.started_at FROM calls c JOIN k WHERE c.outcome = 'reached'`,
-		`INSERT INTO action_plans (person_id, call_id, behaviour, created_at, updated_at)
-		 SELECT person_id, id, 'activity', started_at, started_at FROM calls WHERE outcome = 'reached'`,
-		`INSERT INTO confidence_scores (plan_id, score, scored_at)
-		 SELECT id, id % 11, created_at FROM action_plans UNION ALL SELECT id, (id + 3) % 11, created_at FROM action_plans`,
-		`INSERT INTO follow_ups (person_id, due_at, done_call_id, done_at, created_at)
-		 SELECT person_id, strftime('%Y-%m-%dT%H:%M:%SZ', unixepoch(started_at) - 600 * (id % 37), 'unixepoch'), id, ended_at, started_at
-		 FROM calls WHERE outcome = 'reached'`,
-	} {
-		if _, err := tx.ExecContext(ctx, q, formatTime(start)); err != nil {
-			b.Fatalf("%s: %v", q, err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		b.Fatal(err)
-	}
-	if _, err := s.rw.ExecContext(ctx, "ANALYZE"); err != nil {
+	if err := s.GenerateCallYear(ctx, start); err != nil {
 		b.Fatal(err)
 	}
 	end := start.AddDate(1, 0, 0)
@@ -276,5 +241,44 @@ func BenchmarkPractice(b *testing.B) {
 		if p.Total.Calls != 36500 || p.Total.Reached != 21900 || p.Total.Plans != 21900 || p.Total.FollowUpsOnTime == 0 {
 			b.Fatalf("totals %+v", p.Total)
 		}
+	}
+}
+
+// The report's queries written out for the sqlite3 CLI run as they are,
+// and count what Practice counts.
+func TestPracticeScript(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	start := time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)
+	if err := s.GenerateCallYear(ctx, start); err != nil {
+		t.Fatal(err)
+	}
+	script := PracticeScript(start, start.AddDate(1, 0, 0), time.UTC)
+	queries := strings.Split(strings.TrimSuffix(script, ";\n"), ";\n")
+	if len(queries) != 5 || strings.Contains(script, "?") {
+		t.Fatalf("script of %d queries:\n%s", len(queries), script)
+	}
+	var calls, reached int
+	rows, err := s.ro.QueryContext(ctx, queries[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var i, c, r, secs int
+		if err := rows.Scan(&i, &c, &r, &secs); err != nil {
+			t.Fatal(err)
+		}
+		calls, reached = calls+c, reached+r
+	}
+	rows.Close()
+	if calls != 36500 || reached != 21900 {
+		t.Errorf("script counts %d calls, %d reached; want 36500, 21900", calls, reached)
+	}
+	for _, q := range queries[1:] {
+		rows, err := s.ro.QueryContext(ctx, q)
+		if err != nil {
+			t.Fatalf("%v\n%s", err, q)
+		}
+		rows.Close()
 	}
 }
