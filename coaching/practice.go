@@ -64,11 +64,18 @@ func (c PracticeCounts) PercentComplex() Ratio { return c.Tally.PercentComplex()
 func (c PracticeCounts) NoCalls() bool { return c.Calls == 0 }
 
 // Verdict is r's verdict for the stretch: "no calls" when no call was
-// made, else as for one call ("too few to judge" below the minimum marks,
-// a dash when undefined, the band otherwise).
+// made, "none reached" when every call was an attempt, "not tallied" when
+// calls were reached but no mark was kept, else as for one call ("too few
+// to judge" below the minimum marks, a dash when undefined, the band
+// otherwise).
 func (c PracticeCounts) Verdict(r Ratio) string {
-	if c.NoCalls() {
+	switch {
+	case c.NoCalls():
 		return "no calls"
+	case c.Reached == 0:
+		return "none reached"
+	case c.Tally.Questions()+c.Tally.Reflections() == 0:
+		return "not tallied"
 	}
 	return r.Verdict()
 }

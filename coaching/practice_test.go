@@ -14,8 +14,9 @@ func TestWeeklyMITIVerdicts(t *testing.T) {
 		talkPerCall string
 	}{
 		{"week with no calls", PracticeCounts{}, "—", "no calls", "—", "no calls", "—"},
-		{"calls but zero marks", PracticeCounts{Calls: 3, Reached: 2}, "—", "—", "—", "—", "0.0"},
-		{"attempts only", PracticeCounts{Calls: 4}, "—", "—", "—", "—", "—"},
+		{"calls but zero marks", PracticeCounts{Calls: 3, Reached: 2}, "—", "not tallied", "—", "not tallied", "0.0"},
+		{"affirmations only", PracticeCounts{Calls: 1, Reached: 1, Tally: Tally{TallyAffirmation: 2}}, "—", "not tallied", "—", "not tallied", "0.0"},
+		{"attempts only", PracticeCounts{Calls: 4}, "—", "none reached", "—", "none reached", "—"},
 		{"one question", PracticeCounts{Calls: 1, Reached: 1, Tally: Tally{TallyOpenQuestion: 1}}, "0.0", "too few to judge", "—", "—", "0.0"},
 		{"one reflection", PracticeCounts{Calls: 1, Reached: 1, Tally: Tally{TallyComplexReflect: 1}}, "—", "—", "100%", "too few to judge", "0.0"},
 		{"just below the minimum", PracticeCounts{Calls: 2, Reached: 2, ChangeTalk: 3,

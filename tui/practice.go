@@ -154,7 +154,9 @@ func (m *practiceScreen) View() string {
 	// The most recent weeks when not all fit.
 	lines := m.lines
 	if room := m.height - 4; len(lines) > room && room > m.head {
-		lines = append(append([]string(nil), lines[:m.head]...), lines[len(lines)-(room-m.head):]...)
+		weeks := room - m.head
+		lines = append(append([]string(nil), lines[:m.head]...), lines[len(lines)-weeks:]...)
+		lines[0] += st.Subtle.Render(fmt.Sprintf(" · the last %d of %d weeks (taller window for all)", weeks, len(p.Weeks)))
 	}
 	b.WriteString(strings.Join(lines, "\n"))
 	return fit(b.String(), m.width, m.height)

@@ -70,7 +70,7 @@ func TestPracticeScreen(t *testing.T) {
 		h.checkView()
 	}
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 12})
-	h.wantScreen("Week of", "Mon 23 Nov")
+	h.wantScreen("Week of", "Mon 23 Nov", "the last 4 of 12 weeks")
 	h.dontWantScreen("Mon 7 Sep     ")
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 
