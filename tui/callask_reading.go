@@ -24,11 +24,13 @@ func newReadingEntry(c *Common) *readingEntry {
 }
 
 func (*readingEntry) question() string {
-	return "Reading (e.g. bp 132/84, glucose 7.2, weight 82 kg, steps 6500):"
+	return "Reading:"
 }
 
-func (*readingEntry) input() (string, int, bool) { return "what they tracked, and the value", 80, true }
-func (*readingEntry) skippable() bool            { return false }
+func (*readingEntry) input() (string, int, bool) {
+	return "what they tracked and its value: bp 132/84, glucose 7.2, weight 82 kg, steps 6500", 80, true
+}
+func (*readingEntry) skippable() bool { return false }
 func (*readingEntry) skip(*callScreen) (askStep, tea.Cmd) {
 	return nil, nil
 }

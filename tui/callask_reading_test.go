@@ -13,7 +13,7 @@ func TestReadingChordRefusesAsksOnceAndSaves(t *testing.T) {
 	h.c.Readings = []coaching.CustomReading{{Name: "peak flow", Unit: "L/min", Min: 50, Max: 900}}
 	call := h.callID(pid)
 	h.press("alt+d")
-	h.wantScreen("Reading (e.g. bp 132/84, glucose 7.2, weight 82 kg, steps 6500):")
+	h.wantScreen("Reading:", "what they tracked and its value: bp 132/84")
 	h.typeText("bp 84/132")
 	h.press("enter")
 	h.wantScreen("must be higher than the second (diastolic)")
@@ -46,7 +46,7 @@ func TestReadingChordRefusesAsksOnceAndSaves(t *testing.T) {
 	h.press("alt+d")
 	h.typeText("mood 7")
 	h.press("esc")
-	h.dontWantScreen("Reading (e.g.", "Saved: mood")
+	h.dontWantScreen("Reading:", "Saved: mood")
 
 	got, err := h.store.ReadingsForPerson(context.Background(), pid)
 	if err != nil {
@@ -73,7 +73,7 @@ func TestReadingChordRefusesAsksOnceAndSaves(t *testing.T) {
 func TestReadingQuestionAt80Columns(t *testing.T) {
 	h, _ := inCall(t, 80, 24)
 	h.press("alt+d")
-	h.wantScreen("Reading (e.g. bp 132/84")
+	h.wantScreen("Reading:", "what they tracked and its value")
 	h.typeText("glucose 130")
 	h.press("enter")
 	h.wantScreen("if it was in mg/dL")
