@@ -1,10 +1,11 @@
 package tui
 
 // The person's progress: one chart at a time of their readings, measures,
-// confidence in each plan and how their plans went. A chart is a bar per
-// reading, oldest at the top, each with its date and its value in words,
-// so it reads the same without colour; above it, the first, the latest
-// and the change since the first.
+// confidence in each plan and how their plans went. A chart is the first,
+// the latest and the change since the first; a line over time when there
+// is room (timeline.go); then a bar per reading, oldest at the top, each
+// with its date and its value in words, so it reads the same without
+// colour.
 
 import (
 	"fmt"
@@ -37,6 +38,7 @@ type chartSeries struct {
 	title, summary, legend string
 	bottom, top            float64
 	points                 []chartPoint
+	loc                    *time.Location // the coach's clock, for the line's dates
 }
 
 // progressData is what the person screen read that the charts draw.
@@ -108,7 +110,8 @@ func progressSeries(d progressData, reg coaching.ReadingRegistry, loc *time.Loca
 	if s, ok := reviewSeries(d, day); ok {
 		out = append(out, s)
 	}
-	for _, s := range out { // every row is dated on the coach's clock
+	for n, s := range out { // every row is dated on the coach's clock
+		out[n].loc = loc
 		for i := range s.points {
 			s.points[i].date = s.points[i].at.In(loc).Format("2 Jan 2006")
 		}
@@ -231,6 +234,13 @@ func (s chartSeries) lines(width, height, end int) (out []string, shown int) {
 		return lines
 	}
 	out = append(wrap(s.summary), wrap(s.legend)...)
+	// The line over time, when there is room for it and a few bars.
+	bars := min(len(s.points), timelineMinBars)
+	if plot := min(timelineRows, height-len(out)-3-bars); plot >= timelineMinRows && s.loc != nil {
+		if line := s.timeline(width, plot, s.loc); height-len(out)-len(line) >= bars {
+			out = append(out, line...)
+		}
+	}
 	rows := height - len(out)
 	if rows < 1 {
 		return nil, 0

@@ -137,3 +137,52 @@ func TestProgressWithNothingToChart(t *testing.T) {
 	h.press("esc")
 	h.wantScreen("Calls (0)")
 }
+
+// At 80x24 a chart has its line over time above the bars, dated on its
+// axis; at 50x16 there is no room for it and the bars stay.
+func TestProgressLineOverTime(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	progressPerson(h)
+	h.press("enter", "g")
+	h.wantScreen("Progress 1/5: Blood pressure", "┤", "└┬", "3 Oct", "20 Nov", "3 Oct 2026  ░")
+	chartFits(h)
+	h.press("right", "right")
+	h.wantScreen("Progress 3/5: PHQ-9 total", " 27 ┤", " 0 ┤", "14 ┼", "3 Oct", "2 Nov")
+	for _, size := range [][2]int{{50, 16}, {50, 20}, {40, 12}} {
+		h.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		h.wantScreen("Progress 3/5: PHQ-9 total", "3 Oct 2026", "2 Nov 2026")
+		chartFits(h)
+	}
+}
+
+// resample reads the points at evenly spaced times, joined by straight
+// lines: a long gap is a long stretch of the line.
+func TestResample(t *testing.T) {
+	day := func(d int, v float64) chartPoint {
+		return chartPoint{at: time.Date(2026, 10, 1+d, 0, 0, 0, 0, time.UTC), hi: v}
+	}
+	hi := func(p chartPoint) float64 { return p.hi }
+	tests := []struct {
+		name string
+		pts  []chartPoint
+		cols int
+		want []float64
+	}{
+		{"even", []chartPoint{day(0, 0), day(10, 10)}, 11, []float64{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}},
+		{"a rise then a long flat", []chartPoint{day(0, 0), day(1, 10), day(10, 10)}, 11, []float64{0, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10}},
+		{"three evenly", []chartPoint{day(0, 4), day(2, 0), day(4, 4)}, 5, []float64{4, 2, 0, 2, 4}},
+		{"two columns", []chartPoint{day(0, 1), day(3, 2), day(9, 7)}, 2, []float64{1, 7}},
+	}
+	for _, tt := range tests {
+		got := resample(tt.pts, tt.cols, hi)
+		if len(got) != len(tt.want) {
+			t.Fatalf("%s: %v", tt.name, got)
+		}
+		for i := range got {
+			if d := got[i] - tt.want[i]; d > 1e-9 || d < -1e-9 {
+				t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+				break
+			}
+		}
+	}
+}
