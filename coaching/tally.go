@@ -1,6 +1,9 @@
 package coaching
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // TallyKind is one kind of coach behaviour marked during a call, after the
 // MITI 4.2.1 behaviour codes (with questions split into open and closed, as
@@ -166,13 +169,27 @@ func (r Ratio) FormatRQ() string {
 	if !r.Defined {
 		return "—"
 	}
-	return fmt.Sprintf("%.1f", r.Value)
+	return fmt.Sprintf("%.1f", shown(r.Value, 10, RQFair, RQGood))
 }
 
-// FormatPercent shows a fraction as a whole percentage ("40%"), or a dash.
+// shown is v rounded to 1/per, but never up onto a threshold v has not
+// reached: 0.99 reads 0.9 beside "below fair", not 1.0, and 39.99% reads
+// 39%.
+func shown(v, per float64, thresholds ...float64) float64 {
+	r := math.Round(v*per) / per
+	for _, t := range thresholds {
+		if v < t && r >= t {
+			r = math.Round(t*per-1) / per
+		}
+	}
+	return r
+}
+
+// FormatPercent shows a fraction as a whole percentage ("40%"), or a dash,
+// rounded as FormatRQ is.
 func (r Ratio) FormatPercent() string {
 	if !r.Defined {
 		return "—"
 	}
-	return fmt.Sprintf("%.0f%%", r.Value*100)
+	return fmt.Sprintf("%.0f%%", shown(r.Value, 100, PctComplexFair, PctComplexGood)*100)
 }

@@ -102,3 +102,29 @@ func TestTalkKinds(t *testing.T) {
 		t.Error("ParseTalkKind accepted nonsense")
 	}
 }
+
+// A shown figure never rounds up onto a threshold it has not reached.
+func TestRatioFormatNeverRoundsOntoAThreshold(t *testing.T) {
+	tests := []struct {
+		r       Ratio
+		rq, pct string
+	}{
+		{Ratio{Value: 0.999, Defined: true}, "0.9", "100%"},
+		{Ratio{Value: 0.3999, Defined: true}, "0.4", "39%"},
+		{Ratio{Value: 0.4, Defined: true}, "0.4", "40%"},
+		{Ratio{Value: 0.4999, Defined: true}, "0.5", "49%"},
+		{Ratio{Value: 2.0 / 3, Defined: true}, "0.7", "67%"},
+		{Ratio{Value: 1.96, Defined: true}, "1.9", "196%"},
+		{Ratio{Value: 2.04, Defined: true}, "2.0", "204%"},
+		{Ratio{Value: 1.0, Defined: true}, "1.0", "100%"},
+		{Ratio{}, "—", "—"},
+	}
+	for _, tt := range tests {
+		if got := tt.r.FormatRQ(); got != tt.rq {
+			t.Errorf("FormatRQ(%v) = %q, want %q", tt.r.Value, got, tt.rq)
+		}
+		if got := tt.r.FormatPercent(); got != tt.pct {
+			t.Errorf("FormatPercent(%v) = %q, want %q", tt.r.Value, got, tt.pct)
+		}
+	}
+}
