@@ -361,6 +361,12 @@ func runRestore(ctx context.Context, file, dbPath string, keys sealed.Keys, stdo
 		// A file that cannot be read is Restore's to report.
 		aside, err = storage.Restore(ctx, file, dbPath)
 	default:
+		// Whether the restore would be refused is known before the
+		// passphrase is asked for: nobody types it in vain.
+		if err := storage.CheckRestoreTarget(ctx, dbPath); err != nil {
+			fmt.Fprintln(stderr, "callcoach:", err)
+			return 1
+		}
 		var r *sealed.Reader
 		if r, err = sealed.Open(file, keys); err != nil {
 			fmt.Fprintf(stderr, "callcoach: %v; nothing was restored.\n", err)

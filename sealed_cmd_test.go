@@ -3,15 +3,18 @@ package main
 import (
 	"archive/tar"
 	"bytes"
+	"context"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"filippo.io/age"
 
 	"callcoach/internal/sealed"
+	"callcoach/storage"
 )
 
 // runMainInput is runMain with stdin as standard input (a passphrase).
@@ -102,6 +105,21 @@ func TestEncryptedBackupWithAPassphrase(t *testing.T) {
 				t.Errorf("left behind: %v", l)
 			}
 		})
+	}
+
+	// With the file open in a callcoach, the restore is refused before the
+	// passphrase is asked for (none is given here).
+	open, err := storage.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := open.RegisterEvery(context.Background(), time.Now(), 0); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code = runMainInput(t, "", "restore", backup, "--db", db)
+	open.Close()
+	if code != 1 || out != "" || !strings.Contains(errOut, "open") || strings.Contains(errOut, "passphrase") {
+		t.Fatalf("restore onto an open file: %d %q %q", code, out, errOut)
 	}
 
 	out, errOut, code = runMainInput(t, "correct horse battery\n", "restore", backup, "--db", db)

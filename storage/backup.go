@@ -178,7 +178,31 @@ func Restore(ctx context.Context, src, dest string) (aside string, err error) {
 	if err != nil {
 		return "", &OpenError{Path: src, Kind: Other, Err: err}
 	}
-	return restore(ctx, srcAbs, srcAbs, dest)
+	return restore(ctx, srcAbs, srcAbs, dest, false)
+}
+
+// CheckRestoreTarget says, before anything is read or asked for, whether a
+// restore to dest would be refused for dest's sake: a folder, a file that
+// is not callcoach's or is newer than this build, or one a callcoach has
+// open (an *OpenElsewhereError). Restore checks this again itself.
+func CheckRestoreTarget(ctx context.Context, dest string) error {
+	destAbs, err := filepath.Abs(dest)
+	if err != nil {
+		return &OpenError{Path: dest, Kind: Other, Err: err}
+	}
+	destFile, err := os.Stat(destAbs)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return &OpenError{Path: destAbs, Kind: Other, Err: err}
+	case destFile.IsDir():
+		return fmt.Errorf("%s is a folder, not a database file; nothing was restored", destAbs)
+	}
+	if err := inspect(ctx, destAbs, busyTimeout); err != nil {
+		return err
+	}
+	return refuseIfOpen(ctx, destAbs, time.Now())
 }
 
 // RestoreFrom is Restore reading the backup from r (the plaintext of an
@@ -204,7 +228,7 @@ func RestoreFrom(ctx context.Context, r io.Reader, name, dest string) (aside str
 	if err := writeNewFile(tmp, r); err != nil {
 		return "", fmt.Errorf("could not read the backup %s, so nothing was restored: %w", name, err)
 	}
-	aside, err = restore(ctx, tmp, name, destAbs)
+	aside, err = restore(ctx, tmp, name, destAbs, true)
 	var oe *OpenError
 	if errors.As(err, &oe) && oe.Path == tmp {
 		oe.Path = name
@@ -226,7 +250,10 @@ func writeNewFile(path string, r io.Reader) error {
 }
 
 // restore is Restore from the file at srcAbs, named name in what it says.
-func restore(ctx context.Context, srcAbs, name, dest string) (aside string, err error) {
+// With owned, srcAbs is a private working file of the restore's own in
+// dest's folder (RestoreFrom's), which is checked and put in place as it
+// is rather than copied once more.
+func restore(ctx context.Context, srcAbs, name, dest string, owned bool) (aside string, err error) {
 	destAbs, err := filepath.Abs(dest)
 	if err != nil {
 		return "", &OpenError{Path: dest, Kind: Other, Err: err}
@@ -236,34 +263,31 @@ func restore(ctx context.Context, srcAbs, name, dest string) (aside string, err 
 	}
 	destFile, err := os.Stat(destAbs)
 	exists := err == nil
-	switch {
-	case exists && destFile.IsDir():
-		return "", fmt.Errorf("%s is a folder, not a database file; nothing was restored", destAbs)
-	case exists:
+	if exists && !destFile.IsDir() {
 		if srcFile, err := os.Stat(srcAbs); err == nil && os.SameFile(srcFile, destFile) {
 			return "", fmt.Errorf("%s is already the database in use; nothing to restore", name)
 		}
-		if err := inspect(ctx, destAbs, busyTimeout); err != nil {
-			return "", err
-		}
-		if err := refuseIfOpen(ctx, destAbs, time.Now()); err != nil {
-			return "", err
-		}
-	case !errors.Is(err, fs.ErrNotExist):
-		return "", &OpenError{Path: destAbs, Kind: Other, Err: err}
-	default:
+	}
+	if err := CheckRestoreTarget(ctx, destAbs); err != nil {
+		return "", err
+	}
+	if !exists {
 		if err := os.MkdirAll(filepath.Dir(destAbs), 0o700); err != nil {
 			return "", fmt.Errorf("could not restore to %s: %w", destAbs, err)
 		}
 	}
 
-	tmpDir, tmp, err := snapshot(ctx, srcAbs, filepath.Dir(destAbs))
-	if err != nil {
-		return "", fmt.Errorf("could not copy %s to restore it: %w", name, err)
-	}
-	defer os.RemoveAll(tmpDir)
-	if _, err := checkCopy(ctx, tmp); err != nil {
-		return "", fmt.Errorf("the copy of %s failed its check, so nothing was restored: %w", name, err)
+	tmp := srcAbs
+	if !owned {
+		tmpDir, copied, err := snapshot(ctx, srcAbs, filepath.Dir(destAbs))
+		if err != nil {
+			return "", fmt.Errorf("could not copy %s to restore it: %w", name, err)
+		}
+		defer os.RemoveAll(tmpDir)
+		if _, err := checkCopy(ctx, copied); err != nil {
+			return "", fmt.Errorf("the copy of %s failed its check, so nothing was restored: %w", name, err)
+		}
+		tmp = copied
 	}
 
 	if exists {
