@@ -3,6 +3,9 @@ package main
 import (
 	"database/sql"
 	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -192,5 +195,39 @@ func TestReportPeriod(t *testing.T) {
 		if got := to.Format(time.RFC3339); got != tt.wantTo {
 			t.Errorf("%q %q: to %s, want %s", tt.from, tt.to, got, tt.wantTo)
 		}
+	}
+}
+
+// Commands that only read leave the file as it was: not one write, not
+// even the crediting of unnamed records that only export does (a write
+// at open made `callcoach next` wait for the page check of a large file).
+func TestReadingCommandsDoNotWrite(t *testing.T) {
+	db := reportCaseload(t)
+	// Records from before the coach was stored: a write would credit them.
+	if out, err := exec.Command("sqlite3", db, "UPDATE calls SET coach = ''; PRAGMA wal_checkpoint(TRUNCATE);").CombinedOutput(); err != nil {
+		t.Skipf("sqlite3: %v %s", err, out)
+	}
+	state := func() string {
+		h := fileHash(t, db)
+		wal, _ := os.ReadFile(db + "-wal")
+		return fmt.Sprintf("%x/%d", h, len(wal))
+	}
+	before := state()
+	for _, args := range [][]string{
+		{"next", "--db", db},
+		{"report", "--db", db},
+		{"report", "--format", "json", "--db", db},
+		{"audit", "--db", db},
+		{"audit", "verify", "--db", db},
+	} {
+		if _, errOut, code := runMain(t, args...); code != 0 {
+			t.Fatalf("%v: %d %s", args, code, errOut)
+		}
+		if got := state(); got != before {
+			t.Fatalf("%v changed the file", args)
+		}
+	}
+	if got := queryOne(t, db, "SELECT count(*) FROM calls WHERE coach = ''"); got == "0" {
+		t.Error("the calls were credited: the check above proves nothing")
 	}
 }
