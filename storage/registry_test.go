@@ -161,8 +161,25 @@ func TestRegistryOrder(t *testing.T) {
 	if rows[0].Progress.Count != 1 || rows[1].Progress.Count != 2 || !rows[1].Progress.FirstAt.Equal(weeks(10)) {
 		t.Errorf("rows carry %+v, %+v", rows[0].Progress, rows[1].Progress)
 	}
-	if rows, err := s.Registry(ctx, measures.PHQ9, 2); err != nil || len(rows) != 2 {
-		t.Errorf("limit 2: %d rows, %v", len(rows), err)
+	// Pages of two, each after the last row of the one before, give the
+	// same rows in the same order.
+	var paged []string
+	var after RegistryKey
+	for range 10 {
+		page, err := s.RegistryAfter(ctx, measures.PHQ9, after, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) == 0 {
+			break
+		}
+		for _, r := range page {
+			paged = append(paged, fmt.Sprintf("%s %v", r.Name, coaching.TargetOf(r.Progress, 10, now).Status))
+		}
+		after = page[len(page)-1].Key
+	}
+	if !reflect.DeepEqual(paged, want) {
+		t.Errorf("paged by two:\n%s\nwant\n%s", strings.Join(paged, "\n"), strings.Join(want, "\n"))
 	}
 	if rows, err := s.Registry(ctx, measures.GAD7, 30); err != nil || len(rows) != 1 || rows[0].Name != "Gad Gil" {
 		t.Errorf("gad7: %+v, %v", rows, err)
@@ -178,11 +195,11 @@ func TestRegistryOrder(t *testing.T) {
 func TestRegistryNeverScans(t *testing.T) {
 	s := newStore(t)
 	seedCaseload(t, s, 300, 5)
-	plan := explain(t, s, registrySQL, "phq9", 30)
+	plan := explain(t, s, registrySQL, "phq9", 0, "2026-01-01T00:00:00Z", 5, 30)
 	text := planText(plan)
 	t.Logf("registry:\n%s", text)
-	if !strings.Contains(text, "SEARCH mp USING COVERING INDEX measure_progress_registry (instrument=?)") &&
-		!strings.Contains(text, "SEARCH mp USING INDEX measure_progress_registry (instrument=?)") {
+	if !strings.Contains(text, "SEARCH mp USING COVERING INDEX measure_progress_registry (instrument=? AND (state,first_at,person_id)>(?,?,?))") &&
+		!strings.Contains(text, "SEARCH mp USING INDEX measure_progress_registry (instrument=? AND (state,first_at,person_id)>(?,?,?))") {
 		t.Errorf("the registry does not range its index:\n%s", text)
 	}
 	for _, l := range plan {

@@ -19,8 +19,10 @@ import (
 	"callcoach/storage"
 )
 
-// registryLimit is the most people the screen reads: a few screenfuls,
-// the not on track among the first, never the whole caseload.
+// registryLimit is how many people the screen reads at a time: a few
+// screenfuls, the not on track among the first. It reads the next as the
+// cursor nears the end of what it has (keyset paging), never the whole
+// caseload at once.
 const registryLimit = 200
 
 // registryInstruments are the instruments tracked to target, in the
@@ -52,6 +54,7 @@ type registryLine struct {
 	name   string
 	p      coaching.Progress
 	target coaching.Target
+	key    storage.RegistryKey
 }
 
 // registryReadMsg answers the screen's read; it reaches the screen that
@@ -59,7 +62,10 @@ type registryLine struct {
 type registryReadMsg struct {
 	to         *registryScreen
 	instrument measures.ID
+	next       bool // the page after the lines the screen has, not the first
+	gen        int  // the screen's reads since the last first page: older answers are dropped
 	lines      []registryLine
+	more       bool // the read was full: there may be more after it
 	err        error
 }
 
@@ -71,6 +77,10 @@ type registryScreen struct {
 	instrument int // into registryInstruments
 	weeks      int
 	lines      []registryLine
+	more       bool // the last read was full: more may follow the lines
+	reading    bool // the next page is being read
+	gen        int  // counts first-page reads; a next page from before one is dropped
+	moreErr    string
 	loaded     bool
 	err        string
 	cursor     int
@@ -86,21 +96,37 @@ func newRegistryScreen(c *Common) *registryScreen {
 	return &registryScreen{c: c, keys: newRegistryKeys(), weeks: c.targetWeeks()}
 }
 
-// read reads the instrument's page and works out each line's status on
-// the coach's clock now.
+// read reads the instrument's first page, as long as what the screen
+// already shows (so coming back keeps the place), and works out each
+// line's status on the coach's clock now.
 func (m *registryScreen) read() tea.Cmd {
-	c, inst, weeks := m.c, registryInstruments[m.instrument].id, m.weeks
+	m.gen++
+	m.reading = false
+	return m.readAfter(storage.RegistryKey{}, max(registryLimit, len(m.lines)), false)
+}
+
+// readNext reads the page after the last line, when the cursor nears it.
+func (m *registryScreen) readNext() tea.Cmd {
+	if !m.more || m.reading || len(m.lines) == 0 || m.cursor < len(m.lines)-2*m.listHeight() {
+		return nil
+	}
+	m.reading = true
+	return m.readAfter(m.lines[len(m.lines)-1].key, registryLimit, true)
+}
+
+func (m *registryScreen) readAfter(after storage.RegistryKey, limit int, next bool) tea.Cmd {
+	c, inst, weeks, gen := m.c, registryInstruments[m.instrument].id, m.weeks, m.gen
 	return func() tea.Msg {
-		rows, err := c.Store.Registry(c.Ctx, inst, registryLimit)
+		rows, err := c.Store.RegistryAfter(c.Ctx, inst, after, limit)
 		if err != nil {
-			return registryReadMsg{to: m, instrument: inst, err: err}
+			return registryReadMsg{to: m, instrument: inst, next: next, gen: gen, err: err}
 		}
 		now := c.Now()
 		lines := make([]registryLine, len(rows))
 		for i, r := range rows {
-			lines[i] = registryLine{id: r.PersonID, name: r.Name, p: r.Progress, target: coaching.TargetOf(r.Progress, weeks, now)}
+			lines[i] = registryLine{id: r.PersonID, name: r.Name, p: r.Progress, target: coaching.TargetOf(r.Progress, weeks, now), key: r.Key}
 		}
-		return registryReadMsg{to: m, instrument: inst, lines: lines}
+		return registryReadMsg{to: m, instrument: inst, next: next, gen: gen, lines: lines, more: len(rows) == limit}
 	}
 }
 
@@ -150,17 +176,29 @@ func (m *registryScreen) clamp() {
 func (m *registryScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case registryReadMsg:
-		if msg.instrument != registryInstruments[m.instrument].id {
-			return m, nil // the coach has moved to the other instrument
+		if msg.instrument != registryInstruments[m.instrument].id || msg.gen != m.gen {
+			return m, nil // the coach has moved to the other instrument, or it was read again since
 		}
-		m.loaded, m.err = true, ""
+		if msg.next {
+			m.reading = false
+			if msg.err != nil {
+				m.more = false // the lines read stay; the title says why no more came
+				m.moreErr = "Could not read more: " + storage.Explain(msg.err)
+				return m, nil
+			}
+			m.lines, m.more = append(m.lines, msg.lines...), msg.more
+			m.draw()
+			return m, m.readNext()
+		}
+		m.loaded, m.err, m.moreErr = true, "", ""
 		if msg.err != nil {
 			m.err = "Could not read the registry: " + storage.Explain(msg.err)
 			return m, nil
 		}
-		m.lines = msg.lines
+		m.lines, m.more = msg.lines, msg.more
 		m.draw()
 		m.clamp()
+		return m, m.readNext()
 	case tea.KeyMsg:
 		switch {
 		case key.Matches(msg, m.keys.Back):
@@ -168,7 +206,7 @@ func (m *registryScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return m, pop
 		case key.Matches(msg, m.keys.Switch):
 			m.instrument = (m.instrument + 1) % len(registryInstruments)
-			m.lines, m.rendered, m.loaded, m.cursor, m.top = nil, nil, false, 0, 0
+			m.lines, m.rendered, m.loaded, m.cursor, m.top, m.more = nil, nil, false, 0, 0, false
 			m.draw()
 			return m, m.read()
 		case key.Matches(msg, m.keys.Up):
@@ -186,6 +224,7 @@ func (m *registryScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			}
 		}
 		m.clamp()
+		return m, m.readNext()
 	}
 	return m, nil
 }
@@ -267,8 +306,12 @@ func (m *registryScreen) View() string {
 		}
 	}
 	var b strings.Builder
-	b.WriteString(st.Title.Render("Registry · "+inst.name) +
-		st.Subtle.Render(fmt.Sprintf("  not on track: under 50%% better after %d weeks · tab: %s", m.weeks, other)) + "\n")
+	title := st.Title.Render("Registry · "+inst.name) +
+		st.Subtle.Render(fmt.Sprintf("  not on track: under 50%% better after %d weeks · tab: %s", m.weeks, other))
+	if m.moreErr != "" {
+		title = st.Title.Render("Registry · "+inst.name) + "  " + st.Error.Render(m.moreErr)
+	}
+	b.WriteString(clipLine(title, m.width) + "\n")
 	switch {
 	case m.err != "":
 		b.WriteString(st.Error.Render(m.err))

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -135,4 +136,43 @@ func TestRegistryWeeksFromSettings(t *testing.T) {
 	if _, l := lineOf(h, "Ben Short"); !strings.HasSuffix(strings.TrimRight(l, " "), "early") {
 		t.Errorf("Ben at 10 of 12 weeks: %q", l)
 	}
+}
+
+// More people than one read: the screen reads on as the cursor nears the
+// end, each page after the last line, and coming back keeps the place.
+func TestRegistryReadsOn(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	ctx := context.Background()
+	n := registryLimit*2 + 50
+	for i := range n {
+		id := h.addPerson(coaching.Person{Name: fmt.Sprintf("Person %03d", i)})
+		// The longest in care first: person 0 is first, person n-1 last.
+		rec := storage.MeasureRecord{PersonID: id, Instrument: string(measures.PHQ9), Complete: true, Scored: true, Total: 15, Closing: -1}
+		if _, err := h.store.SaveMeasure(ctx, rec, h.now.Add(-time.Duration(n-i)*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.press("R")
+	h.wantScreen("Person 000")
+	for range n/20 + 5 {
+		h.press("pgdown")
+	}
+	h.wantScreen(fmt.Sprintf("Person %03d", n-1))
+	if _, l := lineOf(h, fmt.Sprintf("Person %03d", n-1)); !strings.HasPrefix(l, "> ") {
+		t.Errorf("the cursor is not on the last person: %q", l)
+	}
+	// Every person once, in order, as read.
+	s := h.app.(App).top().(*registryScreen)
+	if len(s.lines) != n {
+		t.Fatalf("%d lines read, want %d", len(s.lines), n)
+	}
+	for i, l := range s.lines {
+		if want := fmt.Sprintf("Person %03d", i); l.name != want {
+			t.Fatalf("line %d is %s, want %s", i, l.name, want)
+		}
+	}
+	h.press("enter")
+	h.wantScreen(fmt.Sprintf("Person %03d", n-1))
+	h.press("esc")
+	h.wantScreen("Registry · PHQ-9", fmt.Sprintf("Person %03d", n-1))
 }
