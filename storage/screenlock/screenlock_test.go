@@ -12,7 +12,7 @@ import (
 
 var t0 = time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC)
 
-func setLock(t *testing.T, pass string) string {
+func setLock(t testing.TB, pass string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "callcoach", FileName) // the folder is made
 	if err := Set(path, pass); err != nil {
@@ -157,23 +157,16 @@ func TestDamagedFile(t *testing.T) {
 	}
 }
 
-// One check takes well under a second here (the parameters aim at about
-// 150 ms on two cores); the test allows for a busy machine.
-func TestTryIsQuick(t *testing.T) {
-	if testing.Short() {
-		t.Skip("times Argon2id")
-	}
-	path := setLock(t, "correct horse")
-	best := time.Hour
-	for range 3 {
-		start := time.Now()
+// BenchmarkTry times one passphrase check (the parameters aim at about
+// 150 ms on two cores; docs/security.md has the figures). A benchmark, not
+// a test: a busy machine makes any wall-clock limit flaky.
+//
+//	go test ./storage/screenlock -run '^$' -bench Try -benchtime 5x
+func BenchmarkTry(b *testing.B) {
+	path := setLock(b, "correct horse")
+	for b.Loop() {
 		if r, err := Try(path, "correct horse", t0); err != nil || !r.OK {
-			t.Fatalf("Try: %+v %v", r, err)
+			b.Fatalf("Try: %+v %v", r, err)
 		}
-		best = min(best, time.Since(start))
-	}
-	t.Logf("one check: %v", best)
-	if best > 900*time.Millisecond {
-		t.Errorf("one check took %v, want well under a second", best)
 	}
 }
