@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"time"
+
 	"context"
 	"strings"
 
@@ -310,6 +312,27 @@ func (m *caseload) count() tea.Cmd {
 	}
 }
 
+// countPause is how long typing in the find field must pause before the
+// tabs are counted for what it holds.
+const countPause = 150 * time.Millisecond
+
+// countDueMsg is countSoon's timer: typing paused, if seq is still the
+// latest count asked for.
+type countDueMsg struct{ seq int }
+
+// countSoon asks for the counts once typing pauses: each key still reads
+// its rows at once, but a burst of keys is counted once, at its end,
+// rather than once a key (a count with a filter looks at up to a
+// thousand matches, and at a million people they lie far apart). Until
+// then the tabs keep the counts they have.
+func (m *caseload) countSoon() tea.Cmd {
+	if m.counts == nil {
+		return m.count() // none yet: the caseload's size says whether it is empty
+	}
+	m.countSeq++
+	return m.c.After(countPause, countDueMsg{seq: m.countSeq})
+}
+
 // caseloadErr is a failed read's message: none if it was stopped for a
 // newer one.
 func caseloadErr(ctx context.Context, err error) tea.Msg {
@@ -459,6 +482,11 @@ func (m *caseload) route(msg tea.Msg) (screen, tea.Cmd) {
 			return m, nil // read again when the tab is next shown
 		}
 		return m, m.read(placeReplace)
+	case countDueMsg:
+		if msg.seq != m.countSeq {
+			return m, nil // a later key asked again
+		}
+		return m, m.count()
 	case caseloadCountsMsg:
 		if msg.seq != m.countSeq {
 			return m, nil
@@ -492,7 +520,8 @@ func (m *caseload) updateFilter(msg tea.KeyMsg) (screen, tea.Cmd) {
 	var cmd tea.Cmd
 	m.filter, cmd = updateInput(m.filter, msg)
 	if m.filter.Value() != before {
-		return m, tea.Batch(cmd, m.refresh())
+		m.cursor, m.top = 0, 0
+		return m, tea.Batch(cmd, m.read(placeFirst), m.countSoon())
 	}
 	return m, cmd
 }
