@@ -627,59 +627,48 @@ func (s *Store) CaseloadCounts(ctx context.Context, q CaseloadQuery) (map[Sectio
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		f := strings.TrimSpace(q.Filter)
 		if f == "" {
-			return unfilteredCounts(ctx, tx, q, out)
+			const n = CountCap + 1
+			return unfilteredCounts(ctx, tx, q, [len(countedDue)]int{n, n, n}, out)
 		}
 		c, err := filterCandidates(ctx, tx, f)
 		if err != nil {
 			return err
 		}
-		query, args := c.dueSQL(CountCap + 1)
-		rows, err := tx.QueryContext(ctx, query, args...)
+		// One statement counts the first CountCap+1 matches into their
+		// sections inside SQLite: a row at a time through database/sql
+		// cost a string and more for each match, garbage that grew with
+		// how many matched (at a million people, most short filters).
+		var n, last int
+		var lastSec sql.NullInt64
+		var by [sectionCount]int
+		query, args := c.countSQL(q, CountCap+1)
+		err = tx.QueryRowContext(ctx, query, args...).Scan(&n, &last, &lastSec,
+			&by[sectionOverdue], &by[sectionDueToday], &by[sectionUpcoming], &by[sectionNone])
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		var due []sql.NullString
-		for rows.Next() {
-			var at sql.NullString
-			if err := rows.Scan(&at); err != nil {
-				return err
-			}
-			due = append(due, at)
+		more := n > CountCap
+		if more && lastSec.Valid {
+			// The first CountCap matches are counted: the one past
+			// them (the last in name order) comes off its section.
+			by[lastSec.Int64]--
 		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		more := len(due) > CountCap
-		due = due[:min(len(due), CountCap)]
-		for _, sec := range countedSections {
-			out[sec] = Count{More: more}
-		}
-		out[SectionAll] = Count{N: len(due), More: more}
-		overdue, dueBy := formatBound(q.OverdueBefore), formatBound(q.DueBefore)
-		for _, at := range due {
-			sec := SectionNoFollowUp
-			switch {
-			case !at.Valid:
-			case at.String < overdue:
-				sec = SectionOverdue
-			case at.String < dueBy:
-				sec = SectionDueToday
-			default:
-				sec = SectionUpcoming
-			}
-			c := out[sec]
-			c.N++
-			out[sec] = c
-		}
+		out[SectionAll] = Count{N: min(n, CountCap), More: more}
+		out[SectionOverdue] = Count{N: by[sectionOverdue], More: more}
+		out[SectionDueToday] = Count{N: by[sectionDueToday], More: more}
+		out[SectionUpcoming] = Count{N: by[sectionUpcoming], More: more}
+		out[SectionNoFollowUp] = Count{N: by[sectionNone], More: more}
 		if !more {
 			return nil
 		}
 		// Past the cap a section's count is a lower bound, unless it
 		// already holds everyone in that section: counted without the
 		// filter (exactly, below the cap), it can hold no more.
+		// Each due section is counted without the filter only as far as
+		// one past the filter's count: it equals it or it is more.
 		whole := make(map[Section]Count, len(countedSections))
-		if err := unfilteredCounts(ctx, tx, q, whole); err != nil {
+		limits := [len(countedDue)]int{by[sectionOverdue] + 1, by[sectionDueToday] + 1, by[sectionUpcoming] + 1}
+		if err := unfilteredCounts(ctx, tx, q, limits, whole); err != nil {
 			return err
 		}
 		for sec, c := range out {
@@ -695,38 +684,76 @@ func (s *Store) CaseloadCounts(ctx context.Context, q CaseloadQuery) (map[Sectio
 	return out, nil
 }
 
-// dueSQL reads the next due time of each of the first n candidates, in one
-// statement: a seek for each key in people_key_due, whose entries lie in
-// name order, so a thousand keys are a few pages, not a row's page each.
-func (c candidates) dueSQL(n int) (string, []any) {
+// The sections a match is counted in by countSQL, as numbers.
+const (
+	sectionOverdue = iota
+	sectionDueToday
+	sectionUpcoming
+	sectionNone
+	sectionCount
+)
+
+// countSQL counts the first n candidates (in name order) and how many of
+// them are in each due section, in one statement: a seek for each key in
+// people_key_due, whose entries lie in name order, so a thousand keys are
+// a few pages, not a row's page each. Its columns: how many, the last
+// one's name key and section (SQLite gives a bare column the values of
+// the row max() picked), then how many are overdue, due today, upcoming
+// and without a follow-up.
+func (c candidates) countSQL(q CaseloadQuery, n int) (string, []any) {
+	overdue, dueBy := formatBound(q.OverdueBefore), formatBound(q.DueBefore)
+	sec := fmt.Sprintf("CASE WHEN d IS NULL THEN %d WHEN d < ? THEN %d WHEN d < ? THEN %d ELSE %d END",
+		sectionNone, sectionOverdue, sectionDueToday, sectionUpcoming)
+	var from string
+	var args []any
 	if c.match != "" {
-		return `SELECT p.next_due_at FROM people p INDEXED BY people_key_due WHERE p.name_key IN
-			(SELECT rowid FROM people_search WHERE people_search MATCH ? ORDER BY rowid LIMIT ?)`, []any{c.match, n}
+		from = `SELECT p.name_key AS k, p.next_due_at AS d FROM people p INDEXED BY people_key_due WHERE p.name_key IN
+			(SELECT rowid FROM people_search WHERE people_search MATCH ? ORDER BY rowid LIMIT ?)`
+		args = []any{c.match, n}
+	} else {
+		from = "SELECT name_key AS k, next_due_at AS d FROM people INDEXED BY people_key_due WHERE name_key >= ? AND name_key < ? ORDER BY name_key LIMIT ?"
+		args = []any{c.lo, c.hi, n}
 	}
-	return "SELECT next_due_at FROM people INDEXED BY people_key_due WHERE name_key >= ? AND name_key < ? ORDER BY name_key LIMIT ?", []any{c.lo, c.hi, n}
+	query := fmt.Sprintf(`SELECT count(*), coalesce(max(k), 0), s,
+		count(*) FILTER (WHERE s = %d), count(*) FILTER (WHERE s = %d), count(*) FILTER (WHERE s = %d), count(*) FILTER (WHERE s = %d)
+		FROM (SELECT k, %s AS s FROM (%s))`, sectionOverdue, sectionDueToday, sectionUpcoming, sectionNone, sec, from)
+	return query, append([]any{overdue, dueBy}, args...)
 }
 
-// dueCountSQL counts a due section's people up to its last argument.
-const dueCountSQL = `SELECT count(*) FROM (SELECT 1 FROM people WHERE next_due_at >= ? AND next_due_at < ? LIMIT ?)`
+// unfilteredCountsSQL reads the kept counts of everyone and no follow-up
+// and counts each due section up to its limit along its stretch of
+// people_due, in one statement.
+const unfilteredCountsSQL = `SELECT people, no_follow_up,
+	(SELECT count(*) FROM (SELECT 1 FROM people WHERE next_due_at >= ? AND next_due_at < ? LIMIT ?)),
+	(SELECT count(*) FROM (SELECT 1 FROM people WHERE next_due_at >= ? AND next_due_at < ? LIMIT ?)),
+	(SELECT count(*) FROM (SELECT 1 FROM people WHERE next_due_at >= ? AND next_due_at < ? LIMIT ?))
+	FROM caseload_counts WHERE id = 1`
 
 // countedSections are the sections CaseloadCounts counts.
 var countedSections = []Section{SectionAll, SectionOverdue, SectionDueToday, SectionUpcoming, SectionNoFollowUp}
 
-func unfilteredCounts(ctx context.Context, tx *sql.Tx, q CaseloadQuery, out map[Section]Count) error {
+// countedDue are the sections unfilteredCountsSQL counts along people_due, in its order.
+var countedDue = [...]Section{SectionOverdue, SectionDueToday, SectionUpcoming}
+
+// unfilteredCounts counts the sections without a filter: everyone and no
+// follow-up as kept, each due section along people_due up to its limit
+// (in countedDue's order), past which it is "more", as past CountCap.
+func unfilteredCounts(ctx context.Context, tx *sql.Tx, q CaseloadQuery, limits [len(countedDue)]int, out map[Section]Count) error {
+	args := make([]any, 0, 3*len(countedDue))
+	for i, sec := range countedDue {
+		q.Section = sec
+		lo, hi := sectionBounds(q)
+		args = append(args, lo, hi, limits[i])
+	}
 	var all, none int
-	if err := tx.QueryRowContext(ctx, "SELECT people, no_follow_up FROM caseload_counts WHERE id = 1").Scan(&all, &none); err != nil {
+	var due [len(countedDue)]int
+	if err := tx.QueryRowContext(ctx, unfilteredCountsSQL, args...).Scan(&all, &none, &due[0], &due[1], &due[2]); err != nil {
 		return err
 	}
 	out[SectionAll], out[SectionNoFollowUp] = Count{N: all}, Count{N: none}
-	for _, sec := range []Section{SectionOverdue, SectionDueToday, SectionUpcoming} {
-		q.Section = sec
-		lo, hi := sectionBounds(q)
-		var n int
-		err := tx.QueryRowContext(ctx, dueCountSQL, lo, hi, CountCap+1).Scan(&n)
-		if err != nil {
-			return err
-		}
-		out[sec] = Count{N: min(n, CountCap), More: n > CountCap}
+	for i, sec := range countedDue {
+		n := min(due[i], limits[i]-1, CountCap)
+		out[sec] = Count{N: n, More: due[i] > n}
 	}
 	return nil
 }

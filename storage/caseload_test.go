@@ -410,10 +410,11 @@ func TestCaseloadQueriesNeverScan(t *testing.T) {
 	add("first key", firstKeySQL, "an")
 	add("row", caseloadRowSQL+" IN (?, ?)", int64(1), int64(2))
 	for _, c := range []candidates{{match: `{name preferred_name conditions} : "ann"`}, {lo: 1, hi: 1 << 50}} {
-		query, args := c.dueSQL(CountCap + 1)
+		query, args := c.countSQL(CaseloadQuery{OverdueBefore: overdueBefore, DueBefore: dueBefore}, CountCap+1)
 		add(fmt.Sprintf("due of candidates %+v", c), query, args...)
 	}
-	add("due count", dueCountSQL, "", formatTime(t0), CountCap+1)
+	add("unfiltered counts", unfilteredCountsSQL, "", formatTime(overdueBefore), CountCap+1,
+		formatTime(overdueBefore), formatTime(dueBefore), CountCap+1, formatTime(dueBefore), "~", CountCap+1)
 	add("size", "SELECT people, no_follow_up FROM caseload_counts WHERE id = 1")
 	for i, q := range append(neighbourAfterSQL[:], neighbourBeforeSQL[:]...) {
 		add(fmt.Sprintf("neighbour %d", i), q, "Ann", int64(5))

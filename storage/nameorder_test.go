@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
@@ -357,5 +358,58 @@ func TestOpenMergesAScatteredFinder(t *testing.T) {
 	}
 	if page, err := s.Caseload(context.Background(), CaseloadQuery{Filter: "one by one"}); err != nil || len(page.Rows) != 1 {
 		t.Errorf("after the merge, 'one by one': %d rows, %v", len(page.Rows), err)
+	}
+}
+
+// TestFilteredCountsPastTheCap: with a filter that matches more than
+// CountCap people, the first CountCap matches in name order are counted
+// into their sections (the one past them is not), and a section that
+// holds all of that section's people is exact.
+func TestFilteredCountsPastTheCap(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	overdue, today := formatTime(overdueBefore.Add(-time.Hour)), formatTime(overdueBefore.Add(time.Hour))
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		for i := range CountCap + 1 {
+			res, err := tx.ExecContext(ctx, `INSERT INTO people (name, created_at, updated_at) VALUES (?, ?, ?)`,
+				fmt.Sprintf("Zed %04d", i), formatTime(t0), formatTime(t0))
+			if err != nil {
+				return err
+			}
+			id, _ := res.LastInsertId()
+			due := []string{overdue, today, ""}[i%3] // the last, Zed 1000, is due today
+			if due == "" {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO follow_ups (person_id, due_at, created_at) VALUES (?, ?, ?)`,
+				id, due, formatTime(t0)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[Section]Count{
+		SectionAll:        {N: CountCap, More: true},
+		SectionOverdue:    {N: 334},             // all of them
+		SectionDueToday:   {N: 333, More: true}, // Zed 1000 is past the cap
+		SectionUpcoming:   {N: 0},               // none at all
+		SectionNoFollowUp: {N: 333},             // all of them
+	}
+	for _, f := range []string{"zed", "ze", "z"} {
+		counts, err := s.CaseloadCounts(ctx, CaseloadQuery{Filter: f, OverdueBefore: overdueBefore, DueBefore: dueBefore})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !maps.Equal(counts, want) {
+			t.Errorf("%q: counts %v, want %v", f, counts, want)
+		}
+	}
+	counts, err := s.CaseloadCounts(ctx, CaseloadQuery{Filter: "zed 0999", OverdueBefore: overdueBefore, DueBefore: dueBefore})
+	if err != nil || !maps.Equal(counts, map[Section]Count{SectionAll: {N: 1}, SectionOverdue: {N: 1}, SectionDueToday: {},
+		SectionUpcoming: {}, SectionNoFollowUp: {}}) {
+		t.Errorf("one match: %v, %v", counts, err)
 	}
 }

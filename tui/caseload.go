@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"time"
+
 	"context"
 	"strings"
 
@@ -121,23 +123,25 @@ type caseload struct {
 	seq      int // read generation; older answers are dropped
 	countSeq int
 	cancel   context.CancelFunc // stops the read under way when a newer one starts
-	loaded   bool
-	section  storage.Section
-	chosen   bool            // the coach picked the section (so it is not picked for them)
-	before   storage.Section // the section to go back to when a search is cleared
-	counts   map[storage.Section]storage.Count
-	all      int                   // people on the caseload, ignoring the filter
-	rows     []storage.CaseloadRow // the window held, in the order shown
-	atStart  bool                  // rows[0] is the section's first row
-	atEnd    bool                  // the last row held is the section's last
-	resume   *storage.CaseloadKey  // a filtered read stopped short there: more may follow
-	byName   bool                  // a due section lists a filter's many matches by name
-	cursor   int                   // index in rows of the selection
-	top      int                   // index in rows of the first row shown
-	width    int
-	height   int
-	pending  bool // a read is under way
-	opening  bool // a screen is opening over this one
+	// countCancel stops the count under way when the filter changes again.
+	countCancel context.CancelFunc
+	loaded      bool
+	section     storage.Section
+	chosen      bool            // the coach picked the section (so it is not picked for them)
+	before      storage.Section // the section to go back to when a search is cleared
+	counts      map[storage.Section]storage.Count
+	all         int                   // people on the caseload, ignoring the filter
+	rows        []storage.CaseloadRow // the window held, in the order shown
+	atStart     bool                  // rows[0] is the section's first row
+	atEnd       bool                  // the last row held is the section's last
+	resume      *storage.CaseloadKey  // a filtered read stopped short there: more may follow
+	byName      bool                  // a due section lists a filter's many matches by name
+	cursor      int                   // index in rows of the selection
+	top         int                   // index in rows of the first row shown
+	width       int
+	height      int
+	pending     bool // a read is under way
+	opening     bool // a screen is opening over this one
 
 	nowRows    []storage.QueueRow // the Now tab's rows, as rows holds them
 	nowHead    storage.NowSummary // the Now tab's day at a glance
@@ -295,8 +299,11 @@ func (m *caseload) read(place pagePlace) tea.Cmd {
 // rows: with a filter, counting looks at up to a thousand matches, and the
 // rows should not wait for it.
 func (m *caseload) count() tea.Cmd {
+	m.stopCount()
 	m.countSeq++
-	seq, store, ctx, q := m.countSeq, m.c.Store, m.c.Ctx, m.query()
+	ctx, cancel := context.WithCancel(m.c.Ctx)
+	m.countCancel = cancel
+	seq, store, q := m.countSeq, m.c.Store, m.query()
 	return func() tea.Msg {
 		counts, err := store.CaseloadCounts(ctx, q)
 		if err != nil {
@@ -307,6 +314,35 @@ func (m *caseload) count() tea.Cmd {
 			return caseloadErr(ctx, err)
 		}
 		return caseloadCountsMsg{seq: seq, counts: counts, all: all}
+	}
+}
+
+// countPause is how long typing in the find field must pause before the
+// tabs are counted for what it holds.
+const countPause = 150 * time.Millisecond
+
+// countDueMsg is countSoon's timer: typing paused, if seq is still the
+// latest count asked for.
+type countDueMsg struct{ seq int }
+
+// countSoon asks for the counts once typing pauses: each key still reads
+// its rows at once, but a burst of keys is counted once, at its end,
+// rather than once a key (a count with a filter looks at up to a
+// thousand matches, and at a million people they lie far apart). Until
+// then the tabs keep the counts they have.
+func (m *caseload) countSoon() tea.Cmd {
+	if m.counts == nil {
+		return m.count() // none yet: the caseload's size says whether it is empty
+	}
+	m.stopCount() // counting a filter that has changed since
+	m.countSeq++
+	return m.c.After(countPause, countDueMsg{seq: m.countSeq})
+}
+
+func (m *caseload) stopCount() {
+	if m.countCancel != nil {
+		m.countCancel()
+		m.countCancel = nil
 	}
 }
 
@@ -459,6 +495,11 @@ func (m *caseload) route(msg tea.Msg) (screen, tea.Cmd) {
 			return m, nil // read again when the tab is next shown
 		}
 		return m, m.read(placeReplace)
+	case countDueMsg:
+		if msg.seq != m.countSeq {
+			return m, nil // a later key asked again
+		}
+		return m, m.count()
 	case caseloadCountsMsg:
 		if msg.seq != m.countSeq {
 			return m, nil
@@ -492,7 +533,8 @@ func (m *caseload) updateFilter(msg tea.KeyMsg) (screen, tea.Cmd) {
 	var cmd tea.Cmd
 	m.filter, cmd = updateInput(m.filter, msg)
 	if m.filter.Value() != before {
-		return m, tea.Batch(cmd, m.refresh())
+		m.cursor, m.top = 0, 0
+		return m, tea.Batch(cmd, m.read(placeFirst), m.countSoon())
 	}
 	return m, cmd
 }

@@ -44,6 +44,7 @@ func TestCaseloadCountsStopAtAThousand(t *testing.T) {
 	h.wantScreen("1,005 people", "All 1,005")
 	h.press("/")
 	h.typeText("+44 7")
+	h.pause()
 	// No one has a follow-up, so the due sections are exactly empty; the
 	// tabs fit the width with their short labels.
 	h.wantScreen("1,000+ of 1,005 people match", "Overdue 0 ", "Today 0 ", "No f/u 1,000+", "[All 1,000+]")

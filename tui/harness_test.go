@@ -171,6 +171,25 @@ func (h *harness) fire() {
 	}
 }
 
+// pause is typing pausing: it delivers the waiting count of the
+// caseload's tabs (countSoon), and leaves the other timers waiting.
+func (h *harness) pause() {
+	h.t.Helper()
+	var kept []tea.Msg
+	var due []tea.Msg
+	for _, m := range h.timers {
+		if _, ok := m.(countDueMsg); ok {
+			due = append(due, m)
+		} else {
+			kept = append(kept, m)
+		}
+	}
+	h.timers = kept
+	for _, m := range due {
+		h.send(m)
+	}
+}
+
 // advance moves the clock and fires the timers, as time passing would.
 func (h *harness) advance(d time.Duration) {
 	h.t.Helper()

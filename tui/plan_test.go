@@ -173,6 +173,7 @@ func TestFollowUpFromTheCallAndCaseloadSections(t *testing.T) {
 	// Finding someone looks through everyone, then esc comes back.
 	h.press("/")
 	h.typeText("bo")
+	h.pause()
 	h.wantScreen("[Everyone 1]", "> Bob")
 	h.press("esc")
 	h.wantScreen("[Now 1]", "> Cy")
