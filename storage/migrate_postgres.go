@@ -10,9 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-
-	// PostgreSQL through database/sql, so a Store's pools can be either engine.
-	_ "github.com/jackc/pgx/v5/stdlib"
 )
 
 // A team's caseload lives in PostgreSQL (issue 18). Its migrations sit
@@ -22,6 +19,11 @@ import (
 // version NNNN in one step; each file after it is numbered one more than
 // the one before. The table schema_version holds the version a database
 // is at (SQLite's PRAGMA user_version).
+//
+// The driver is pgx's database/sql one (github.com/jackc/pgx/v5/stdlib),
+// so a Store's pools can be either engine. Only the tests import it for
+// now: nothing in the program connects to PostgreSQL yet, and the driver
+// would make the binary a third bigger (TLS, x509, ...) for nothing.
 //
 //go:embed migrations/postgres/*.sql
 var postgresMigrationFiles embed.FS

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"testing/fstest"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql's "pgx"
 )
 
 // postgresEnv names the PostgreSQL server the tests use: a URL whose role
