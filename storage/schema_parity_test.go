@@ -232,6 +232,7 @@ func TestPostgresTriggersMatchSQLite(t *testing.T) {
 		`UPDATE action_plans SET what = 'walk more' WHERE id = 1`,
 		`INSERT INTO change_talk (call_id, kind, quote, said_at) VALUES (1, 'desire', 'I want to sleep', 't')`,
 		`INSERT INTO change_talk (call_id, kind, quote, said_at) VALUES (3, 'need', 'I need to', 't')`,
+		`INSERT INTO change_talk (call_id, kind, quote, said_at) VALUES (1, 'reason', 'Not so naïve', 't')`,
 		`INSERT INTO measures (person_id, instrument, given_at, complete, scored, total) VALUES
 			(2, 'phq9', '2026-01-01', 1, 1, 16), (2, 'phq9', '2026-02-01', 1, 1, 7), (2, 'phq9', '2026-03-01', 1, 1, 9),
 			(3, 'gad7', '2026-01-01', 1, 1, 8), (2, 'gad2', '2026-01-01', 1, 1, 3), (2, 'gad7', '2026-01-01', 0, 0, NULL)`,
@@ -246,6 +247,16 @@ func TestPostgresTriggersMatchSQLite(t *testing.T) {
 		{sqlite: `SELECT id, person_id FROM calls ORDER BY id`},
 		{sqlite: `SELECT rowid, person_id, body FROM search_text ORDER BY rowid`,
 			postgres: `SELECT id, person_id, body FROM search_text ORDER BY id`},
+		// What replaces FTS5 finds what FTS5 finds (a first look: the
+		// Store's own search on PostgreSQL is yet to come).
+		{sqlite: `SELECT rowid FROM search_text WHERE search_text MATCH 'walk* AND I' ORDER BY rowid`,
+			postgres: `SELECT id FROM search_text WHERE to_tsvector('callcoach_search', body) @@ to_tsquery('callcoach_search', 'walk:* & I') ORDER BY id`},
+		{sqlite: `SELECT rowid FROM search_text WHERE search_text MATCH 'naive' ORDER BY rowid`,
+			postgres: `SELECT id FROM search_text WHERE to_tsvector('callcoach_search', body) @@ to_tsquery('callcoach_search', 'naive') ORDER BY id`},
+		{sqlite: `SELECT p.id FROM people_search s JOIN people p ON p.name_key = s.rowid WHERE people_search MATCH 'ADa' ORDER BY s.rowid`,
+			postgres: `SELECT id FROM people WHERE name ILIKE '%ADa%' OR preferred_name ILIKE '%ADa%' OR conditions ILIKE '%ADa%' OR phone_digits ILIKE '%ADa%' ORDER BY name_key`},
+		{sqlite: `SELECT p.id FROM people_search s JOIN people p ON p.name_key = s.rowid WHERE people_search MATCH 'sth' ORDER BY s.rowid`,
+			postgres: `SELECT id FROM people WHERE name ILIKE '%sth%' OR preferred_name ILIKE '%sth%' OR conditions ILIKE '%sth%' OR phone_digits ILIKE '%sth%' ORDER BY name_key`},
 		{sqlite: `SELECT call_id FROM notes_unindexed ORDER BY 1`},
 		{sqlite: `SELECT call_id, notes, notes_rev, updated_at FROM call_notes ORDER BY 1`},
 		{sqlite: `SELECT person_id, instrument, first_total, first_at, latest_total, latest_at, count, state FROM measure_progress ORDER BY 1, 2`},
@@ -275,6 +286,9 @@ func TestPostgresTriggersMatchSQLite(t *testing.T) {
 	}
 	for _, r := range reads {
 		want := queryStrings(t, engines["SQLite"], r.sqlite)
+		if len(want) == 0 {
+			t.Errorf("%s finds nothing on SQLite: comparing it proves nothing", r.sqlite)
+		}
 		pq := r.postgres
 		if pq == "" {
 			pq = r.sqlite
