@@ -46,10 +46,19 @@ type safetyPanel struct {
 	typing  bool
 	mistake bool // asking whether the panel was opened by mistake
 	saving  bool
+	pending *safetyPending // what enter asked to record before the event was written
+	lost    bool           // the event could not be written, so nothing can be recorded on it
 	errText string
 	stepTop int // first line of the steps shown, when they scroll
 	width   int
 	height  int
+}
+
+// safetyPending is what was asked to be recorded while the event itself
+// was still being written: it is recorded as soon as the event is.
+type safetyPending struct {
+	actions []string
+	mistake bool
 }
 
 func newSafetyPanel(c *Common, ev storage.SafetyEvent, peer bool) *safetyPanel {
@@ -195,10 +204,15 @@ func (m *safetyPanel) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return m, nil
 		}
 		if msg.err != nil {
+			m.lost, m.pending = true, nil
 			m.errText = "The safety event could not be written (" + storage.Explain(msg.err) + "). Follow the steps anyway, and note what you do."
 			return m, nil
 		}
 		m.event.ID = msg.id
+		if p := m.pending; p != nil {
+			m.pending = nil
+			return m, m.save(p.actions, p.mistake)
+		}
 		return m, nil
 	case safetyRecordedMsg:
 		if msg.panel != m {
@@ -288,7 +302,11 @@ func (m *safetyPanel) recordMistake() tea.Cmd {
 // save writes what was done, once the event itself is written.
 func (m *safetyPanel) save(actions []string, mistake bool) tea.Cmd {
 	if m.event.ID == 0 {
-		m.errText = "The event is still being written; press the key again in a moment."
+		if m.lost {
+			return nil // it never will be: the message says to follow the steps anyway
+		}
+		// Recorded the moment the event is written: nothing to press again.
+		m.pending = &safetyPending{actions: actions, mistake: mistake}
 		return nil
 	}
 	if m.saving {

@@ -13,6 +13,7 @@ import (
 	"callcoach/coaching"
 	"callcoach/coaching/config"
 	"callcoach/coaching/measures"
+	"callcoach/storage"
 )
 
 // measureKey is the key that picks an instrument in the measure menu.
@@ -317,5 +318,37 @@ func TestANegativeScreenIsStoredAsSuch(t *testing.T) {
 	h.wantScreen("PHQ-2", "2 · negative")
 	if ms, _ := h.store.MeasuresForPerson(context.Background(), id); len(ms) != 1 || ms[0].Band != "negative" || ms[0].Closing != -1 {
 		t.Fatalf("measures %+v", ms)
+	}
+}
+
+// Enter pressed before the event itself is written (the write is a moment
+// behind the panel opening) records what was done as soon as it is: the
+// coach never has to press again.
+func TestSafetyRecordedOnceTheEventIsWritten(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	id := h.addPerson(coaching.Person{Name: "Ann"})
+	ev := storage.SafetyEvent{PersonID: id, Trigger: string(measures.TriggerCoach)}
+	m := newSafetyPanel(h.c, ev, false)
+	m.SetSize(80, 23)
+	for _, k := range []string{actionKey(t, false, measures.ActionNoCurrentRisk), "enter"} {
+		if _, cmd := m.Update(keyMsg(t, k)); cmd != nil {
+			t.Fatalf("%s did something before the event was written", k)
+		}
+	}
+	if strings.Contains(m.View(), "press the key again") {
+		t.Error("the coach is asked to press again")
+	}
+	written, err := h.store.RaiseSafety(context.Background(), ev, h.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, cmd := m.Update(safetyRaisedMsg{panel: m, id: written})
+	if cmd == nil {
+		t.Fatal("nothing was recorded once the event was written")
+	}
+	m.Update(cmd())
+	events, _ := h.store.SafetyEvents(context.Background(), id)
+	if len(events) != 1 || events[0].RecordedAt.IsZero() || len(events[0].Actions) != 1 || events[0].Actions[0] != string(measures.ActionNoCurrentRisk) {
+		t.Fatalf("events %+v", events)
 	}
 }
