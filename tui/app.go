@@ -67,7 +67,7 @@ type App struct {
 	dropped string    // what was said of keys typed ahead and not used
 	stack   []screen
 	keys    globalKeys
-	help    help.Model
+	help    *help.Model // shared by App values; sizeAll replaces it, never changes it
 	helpO   helpOverlay
 	width   int
 	height  int
@@ -125,7 +125,7 @@ func NewApp(c *Common) App {
 	h.Styles.ShortSeparator = c.Styles.Subtle
 	h.Styles.FullSeparator = c.Styles.Subtle
 	h.Styles.Ellipsis = c.Styles.Subtle
-	return App{c: c, stack: []screen{newCaseload(c)}, keys: newGlobalKeys(), help: h,
+	return App{c: c, stack: []screen{newCaseload(c)}, keys: newGlobalKeys(), help: &h,
 		start: startUp{pending: c.Settings != nil}, lock: newLockState(c)}
 }
 
@@ -352,7 +352,11 @@ func (a *App) sizeAll() {
 		}
 		s.SetSize(w, h)
 	}
-	a.help.Width = a.drawWidth()
+	if w := a.drawWidth(); a.help.Width != w {
+		h := *a.help // a copy: an App value kept elsewhere keeps its own
+		h.Width = w
+		a.help = &h
+	}
 }
 
 // Update routes: window size, then the help overlay, then global keys, then

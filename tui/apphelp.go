@@ -15,10 +15,21 @@ import (
 )
 
 // helpOverlay is the open help: the filter typed and how far it scrolled.
+// The filter is behind a pointer, nil while the help is closed, so that
+// App, passed by value everywhere, does not carry a textinput.Model's
+// 5 KB (see lockFields).
 type helpOverlay struct {
 	open   bool
-	filter textinput.Model
+	filter *textinput.Model
 	top    int
+}
+
+// typed is the filter's text, "" while the help is closed.
+func (h helpOverlay) typed() string {
+	if h.filter == nil {
+		return ""
+	}
+	return h.filter.Value()
 }
 
 // helpKeep is how many lines the overlay leaves in view at the bottom of
@@ -30,7 +41,7 @@ func (a *App) openHelp() tea.Cmd {
 	ti := newAskInput(a.c, "type to find a key", 40)
 	ti.Prompt = "Find: "
 	ti.KeyMap = editKeys()
-	a.helpO = helpOverlay{open: true, filter: ti}
+	a.helpO = helpOverlay{open: true, filter: &ti}
 	return nil
 }
 
@@ -51,8 +62,12 @@ func (a App) updateHelp(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return a, nil
 	}
 	var cmd tea.Cmd
-	a.helpO.filter, cmd = updateInput(a.helpO.filter, msg)
-	a.helpO.top = 0
+	var filter textinput.Model // a copy: an App value kept elsewhere keeps its own
+	if a.helpO.filter != nil {
+		filter = *a.helpO.filter
+	}
+	filter, cmd = updateInput(filter, msg)
+	a.helpO.filter, a.helpO.top = &filter, 0
 	return a, cmd
 }
 
@@ -65,7 +80,7 @@ func (a App) helpEntries() []string {
 		global = append(global, a.keys.Lock)
 	}
 	groups := append(a.top().FullHelp(), append(global, a.keys.Quit))
-	want := strings.ToLower(strings.TrimSpace(a.helpO.filter.Value()))
+	want := strings.ToLower(strings.TrimSpace(a.helpO.typed()))
 	var out []string
 	for _, g := range groups {
 		var block []string

@@ -194,7 +194,7 @@ func (m *attemptScreen) choose(msg tea.KeyMsg) (screen, tea.Cmd) {
 			unanswered++
 		}
 		now := m.c.Now()
-		m.proposal = m.c.Retry.Propose(m.outcome, unanswered, now, coaching.ReadCallWindow(m.person.CallTimes, m.theirZone()))
+		m.proposal = m.c.retryRule().Propose(m.outcome, unanswered, now, coaching.ReadCallWindow(m.person.CallTimes, m.theirZone()))
 		m.when.SetValue("")
 		if m.proposal.Retry() {
 			m.when.SetValue(m.proposal.At.In(m.c.Local).Format("2006-01-02 15:04"))

@@ -37,7 +37,9 @@ type Common struct {
 	Role coaching.Role
 	// CallTarget is how long a call should last; 0 for no target.
 	CallTarget time.Duration
-	// Retry proposes when to try someone again after an attempt.
+	// Retry proposes when to try someone again after an attempt; while
+	// it is the zero rule (no settings applied), retryRule gives the
+	// default one, which is not worked out before the first frame.
 	Retry coaching.RetryRule
 	// Copy puts text on the clipboard (OSC 52 to the terminal).
 	Copy func(text string) error
@@ -92,6 +94,15 @@ type Settings struct {
 	Warnings     []string
 }
 
+// retryRule is the rule that proposes retries: the settings', else the
+// default.
+func (c *Common) retryRule() coaching.RetryRule {
+	if !c.Retry.Hours.Understood() {
+		return coaching.DefaultRetryRule()
+	}
+	return c.Retry
+}
+
 // apply puts the settings in place of the defaults.
 func (c *Common) apply(s Settings) {
 	c.Role, c.CallTarget, c.Safety, c.Prompts, c.Summary = s.Role, s.CallTarget, s.Safety, s.Prompts, s.Summary
@@ -127,7 +138,6 @@ func NewCommon(ctx context.Context, store *storage.Store, r *lipgloss.Renderer) 
 		Local:      time.Local,
 		Role:       coaching.RoleCoach,
 		CallTarget: 20 * time.Minute,
-		Retry:      coaching.DefaultRetryRule(),
 		Copy: func(text string) error {
 			_, err := os.Stdout.WriteString(CopySequence(text))
 			return err

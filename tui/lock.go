@@ -58,16 +58,46 @@ type lockState struct {
 	mode    lockMode
 	set     bool  // a passphrase is set
 	damaged error // the lock file cannot be used
-	input   textinput.Model
-	again   textinput.Model // choosing: the passphrase a second time
-	second  bool            // choosing: the second field has the keyboard
-	msg     string          // under the field: what went wrong
-	until   time.Time       // no try before this
-	busy    bool            // a check or a hash is under way
-	queued  bool            // enter was pressed during a check: try the field next
-	last    time.Time       // the last key
-	armed   bool            // an idle timer is out
-	ticking bool            // a countdown tick is out
+	// fields are the passphrase fields, nil while none is shown.
+	fields  *lockFields
+	second  bool      // choosing: the second field has the keyboard
+	msg     string    // under the field: what went wrong
+	until   time.Time // no try before this
+	busy    bool      // a check or a hash is under way
+	queued  bool      // enter was pressed during a check: try the field next
+	last    time.Time // the last key
+	armed   bool      // an idle timer is out
+	ticking bool      // a countdown tick is out
+}
+
+// lockFields are the lock's passphrase fields. They are kept out of
+// lockState, behind a pointer, because a textinput.Model is some 5 KB and
+// App is passed by value through every Update and View: held in App, the
+// two doubled its size, and the copies grew the stacks before the first
+// frame (docs/performance.md, "First frame"). They change only through
+// edit, so that an App value kept elsewhere keeps the fields it had.
+type lockFields struct {
+	input textinput.Model
+	again textinput.Model // choosing: the passphrase a second time
+}
+
+// edit gives the fields to change: a copy of the current ones (or new
+// empty ones), now this lockState's own.
+func (l *lockState) edit() *lockFields {
+	f := new(lockFields)
+	if l.fields != nil {
+		*f = *l.fields
+	}
+	l.fields = f
+	return f
+}
+
+// shown gives the fields to read: empty ones if none are shown.
+func (l *lockState) shown() *lockFields {
+	if l.fields == nil {
+		return &lockFields{}
+	}
+	return l.fields
 }
 
 type (
@@ -89,7 +119,7 @@ func newLockState(c *Common) lockState {
 	l := lockState{set: c.Lock.Set, damaged: c.Lock.Damaged, last: c.Now()}
 	if c.Lock.File != "" && !c.Lock.Demo && (l.set || l.damaged != nil) {
 		l.mode = lockShown
-		l.input = passphraseInput(c)
+		l.fields = &lockFields{input: passphraseInput(c)}
 	}
 	return l
 }
@@ -157,7 +187,7 @@ func (a App) lockNow() (tea.Model, tea.Cmd) {
 		}
 	}
 	a.lock.mode, a.lock.msg, a.lock.busy = lockShown, "", false
-	a.lock.input = passphraseInput(a.c)
+	a.lock.fields = &lockFields{input: passphraseInput(a.c)}
 	cmds = append(cmds, a.c.record(coaching.AuditLocked, 0))
 	return a, tea.Batch(cmds...)
 }
@@ -168,8 +198,9 @@ func (a App) lockKey() (tea.Model, tea.Cmd) {
 		return a.lockNow()
 	}
 	a.lock.mode, a.lock.msg, a.lock.second, a.lock.busy = lockSetting, "", false, false
-	a.lock.input, a.lock.again = passphraseInput(a.c), passphraseInput(a.c)
-	a.lock.again.Blur()
+	f := &lockFields{input: passphraseInput(a.c), again: passphraseInput(a.c)}
+	f.again.Blur()
+	a.lock.fields = f
 	return a, nil
 }
 
@@ -200,18 +231,19 @@ func (a App) updateLock(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 		return a.tryUnlock()
 	case tea.KeyEsc:
-		a.lock.input.Reset()
+		a.lock.edit().input.Reset()
 		return a, nil
 	}
 	var cmd tea.Cmd
-	a.lock.input, cmd = updateInput(a.lock.input, msg)
+	f := a.lock.edit()
+	f.input, cmd = updateInput(f.input, msg)
 	return a, cmd
 }
 
 // tryUnlock checks what was typed, off the UI goroutine (Argon2id takes a
 // moment on purpose).
 func (a App) tryUnlock() (tea.Model, tea.Cmd) {
-	pass := a.lock.input.Value()
+	pass := a.lock.shown().input.Value()
 	now := a.c.Now()
 	switch {
 	case a.lock.damaged != nil:
@@ -221,11 +253,11 @@ func (a App) tryUnlock() (tea.Model, tea.Cmd) {
 		a.lock.msg = "Type your passphrase, then enter."
 		return a, nil
 	case now.Before(a.lock.until):
-		a.lock.input.Reset()
+		a.lock.edit().input.Reset()
 		return a, a.countdown()
 	}
 	a.lock.busy, a.lock.msg = true, ""
-	a.lock.input.Reset()
+	a.lock.edit().input.Reset()
 	file := a.c.Lock.File
 	return a, func() tea.Msg {
 		res, err := screenlock.Try(file, pass, now)
@@ -248,7 +280,7 @@ func (a App) tried(msg lockTriedMsg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case msg.res.OK:
 		a.lock.mode, a.lock.msg, a.lock.until = lockOff, "", time.Time{}
-		a.lock.input = textinput.Model{} // nothing of it stays in memory longer than need be
+		a.lock.fields = nil // nothing of it stays in memory longer than need be
 		a.lock.last = now
 		if msg.err != nil {
 			// Right, but the count of wrong tries could not be cleared.
@@ -270,7 +302,7 @@ func (a App) tried(msg lockTriedMsg) (tea.Model, tea.Cmd) {
 		a.lock.until = now.Add(msg.res.Wait)
 	}
 	count := tea.Batch(a.countdown(), failed)
-	if queued && a.lock.input.Value() != "" {
+	if queued && a.lock.shown().input.Value() != "" {
 		m, try := a.tryUnlock()
 		return m, tea.Batch(count, try)
 	}
@@ -300,7 +332,7 @@ func (a App) updateChoose(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		l.msg = ""
 		return a, l.focusChoice(!l.second)
 	case tea.KeyEnter:
-		first := l.input.Value()
+		first := l.shown().input.Value()
 		if n := utf8.RuneCountInString(first); n < screenlock.MinLength {
 			l.msg = fmt.Sprintf("A passphrase needs at least %d characters; this one has %d.", screenlock.MinLength, n)
 			return a, l.focusChoice(false)
@@ -309,9 +341,9 @@ func (a App) updateChoose(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			l.msg = ""
 			return a, l.focusChoice(true)
 		}
-		if l.again.Value() != first {
+		if l.shown().again.Value() != first {
 			l.msg = "The two do not match. Type it again below (or tab back to change the first)."
-			l.again.Reset()
+			l.edit().again.Reset()
 			return a, nil
 		}
 		l.busy, l.msg = true, ""
@@ -319,22 +351,24 @@ func (a App) updateChoose(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return a, func() tea.Msg { return lockChosenMsg{screenlock.Set(file, first)} }
 	}
 	var cmd tea.Cmd
+	f := l.edit()
 	if l.second {
-		l.again, cmd = updateInput(l.again, msg)
+		f.again, cmd = updateInput(f.again, msg)
 	} else {
-		l.input, cmd = updateInput(l.input, msg)
+		f.input, cmd = updateInput(f.input, msg)
 	}
 	return a, cmd
 }
 
 func (l *lockState) focusChoice(second bool) tea.Cmd {
 	l.second = second
+	f := l.edit()
 	if second {
-		l.input.Blur()
-		return l.again.Focus()
+		f.input.Blur()
+		return f.again.Focus()
 	}
-	l.again.Blur()
-	return l.input.Focus()
+	f.again.Blur()
+	return f.input.Focus()
 }
 
 // chosen takes the word that the new passphrase was written.
@@ -345,7 +379,7 @@ func (a App) chosen(msg lockChosenMsg) (tea.Model, tea.Cmd) {
 		return a, nil
 	}
 	a.lock.mode, a.lock.set, a.lock.damaged, a.lock.msg = lockOff, true, nil, ""
-	a.lock.input, a.lock.again = textinput.Model{}, textinput.Model{}
+	a.lock.fields = nil
 	a.lock.last = a.c.Now()
 	when := "on " + a.keys.Lock.Help().Key
 	if a.c.Lock.After > 0 {
@@ -400,12 +434,12 @@ func (a App) lockView() string {
 			when = "after " + shortDuration(a.c.Lock.After) + " without a key, and on " + a.keys.Lock.Help().Key
 		}
 		lines = append(lines, wrap(fmt.Sprintf("callcoach locks the screen %s, so that no name or note shows while you are away. At least %d characters; it is kept only as a hash.", when, screenlock.MinLength), st.Subtle)...)
-		lines = append(lines, "", field("Passphrase:", a.lock.input, !a.lock.second), field("Again:     ", a.lock.again, a.lock.second))
+		lines = append(lines, "", field("Passphrase:", a.lock.shown().input, !a.lock.second), field("Again:     ", a.lock.shown().again, a.lock.second))
 		keys = []key.Binding{a.keys.LockNext, a.keys.LockNotNow, a.keys.Quit}
 	} else {
 		lines = append(lines, st.Title.Render("callcoach is locked"), "")
 		if a.lock.damaged == nil {
-			lines = append(lines, field("Passphrase:", a.lock.input, true))
+			lines = append(lines, field("Passphrase:", a.lock.shown().input, true))
 		}
 		keys = []key.Binding{a.keys.Unlock, a.keys.LockClear, a.keys.Quit}
 	}
