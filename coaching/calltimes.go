@@ -3,6 +3,7 @@ package coaching
 import (
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 )
@@ -28,40 +29,48 @@ type callSlot struct {
 const day = 24 * 60
 
 // Periods of the day, as people say them, in minutes after midnight.
-var callPeriods = map[string][2]int{
-	"morning": {8 * 60, 12 * 60}, "afternoon": {12 * 60, 17 * 60}, "evening": {17 * 60, 21 * 60},
-	"lunch": {12 * 60, 14 * 60}, "lunchtime": {12 * 60, 14 * 60}, "midday": {12 * 60, 14 * 60},
-	"noon": {12 * 60, 13 * 60}, "night": {18 * 60, 22 * 60}, "daytime": {9 * 60, 17 * 60},
-}
+var callPeriods = sync.OnceValue(func() map[string][2]int {
+	return map[string][2]int{
+		"morning": {8 * 60, 12 * 60}, "afternoon": {12 * 60, 17 * 60}, "evening": {17 * 60, 21 * 60},
+		"lunch": {12 * 60, 14 * 60}, "lunchtime": {12 * 60, 14 * 60}, "midday": {12 * 60, 14 * 60},
+		"noon": {12 * 60, 13 * 60}, "night": {18 * 60, 22 * 60}, "daytime": {9 * 60, 17 * 60},
+	}
+})
 
 // Early and late narrow a period to its first or last part.
-var callNarrowed = map[string][2]int{
-	"early morning": {7 * 60, 9 * 60}, "late morning": {10 * 60, 12 * 60},
-	"early afternoon": {12 * 60, 15 * 60}, "late afternoon": {15 * 60, 18 * 60},
-	"early evening": {17 * 60, 19 * 60}, "late evening": {19 * 60, 22 * 60},
-}
+var callNarrowed = sync.OnceValue(func() map[string][2]int {
+	return map[string][2]int{
+		"early morning": {7 * 60, 9 * 60}, "late morning": {10 * 60, 12 * 60},
+		"early afternoon": {12 * 60, 15 * 60}, "late afternoon": {15 * 60, 18 * 60},
+		"early evening": {17 * 60, 19 * 60}, "late evening": {19 * 60, 22 * 60},
+	}
+})
 
-var callDays = map[string][]time.Weekday{
-	"monday": {time.Monday}, "mon": {time.Monday},
-	"tuesday": {time.Tuesday}, "tue": {time.Tuesday}, "tues": {time.Tuesday},
-	"wednesday": {time.Wednesday}, "wed": {time.Wednesday},
-	"thursday": {time.Thursday}, "thu": {time.Thursday}, "thur": {time.Thursday}, "thurs": {time.Thursday},
-	"friday": {time.Friday}, "fri": {time.Friday},
-	"saturday": {time.Saturday}, "sat": {time.Saturday},
-	"sunday": {time.Sunday}, "sun": {time.Sunday},
-	"weekday": {time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday},
-	"weekend": {time.Saturday, time.Sunday},
-}
+var callDays = sync.OnceValue(func() map[string][]time.Weekday {
+	return map[string][]time.Weekday{
+		"monday": {time.Monday}, "mon": {time.Monday},
+		"tuesday": {time.Tuesday}, "tue": {time.Tuesday}, "tues": {time.Tuesday},
+		"wednesday": {time.Wednesday}, "wed": {time.Wednesday},
+		"thursday": {time.Thursday}, "thu": {time.Thursday}, "thur": {time.Thursday}, "thurs": {time.Thursday},
+		"friday": {time.Friday}, "fri": {time.Friday},
+		"saturday": {time.Saturday}, "sat": {time.Saturday},
+		"sunday": {time.Sunday}, "sun": {time.Sunday},
+		"weekday": {time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday},
+		"weekend": {time.Saturday, time.Sunday},
+	}
+})
 
 // Words that say nothing about the time: left out.
-var callFiller = map[string]bool{
-	"any": true, "on": true, "in": true, "the": true, "only": true, "best": true, "prefer": true,
-	"prefers": true, "ideally": true, "and": true, "or": true, "but": true, "at": true, "a": true,
-	"his": true, "her": true, "their": true, "my": true, "time": true, "times": true, "day": true,
-	"days": true, "is": true, "are": true, "good": true, "fine": true, "ok": true, "okay": true,
-	"usually": true, "please": true, "call": true, "calls": true, "s": true, "around": true, "about": true,
-	"whenever": true, "of": true, "week": true, "weeks": true, "every": true,
-}
+var callFiller = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"any": true, "on": true, "in": true, "the": true, "only": true, "best": true, "prefer": true,
+		"prefers": true, "ideally": true, "and": true, "or": true, "but": true, "at": true, "a": true,
+		"his": true, "her": true, "their": true, "my": true, "time": true, "times": true, "day": true,
+		"days": true, "is": true, "are": true, "good": true, "fine": true, "ok": true, "okay": true,
+		"usually": true, "please": true, "call": true, "calls": true, "s": true, "around": true, "about": true,
+		"whenever": true, "of": true, "week": true, "weeks": true, "every": true,
+	}
+})
 
 // ParseCallTimes reads a person's call times. ok is false when the words
 // hold something it does not follow, or nothing about time at all: then
@@ -189,23 +198,23 @@ func parseClause(clause string) (slots []callSlot, neg, ok bool) {
 		switch {
 		case w == "early" || w == "late":
 			p, more := next()
-			span, known := callNarrowed[w+" "+singular(p)]
+			span, known := callNarrowed()[w+" "+singular(p)]
 			if !more || !known {
 				return nil, false, false
 			}
 			periods = append(periods, span)
 		case w == "anytime" || w == "any" && i+1 < len(words) && words[i+1] == "time":
 			bounded = true // the whole day
-		case callFiller[w]:
+		case callFiller()[w]:
 		case w == "not" || w == "except":
 			return nil, false, false // "weekdays but not Fridays" wants its own clause
-		case len(callDays[singular(w)]) > 0:
+		case len(callDays()[singular(w)]) > 0:
 			anyDay = true
-			for _, d := range callDays[singular(w)] {
+			for _, d := range callDays()[singular(w)] {
 				days[d] = true
 			}
-		case callPeriods[singular(w)] != [2]int{}:
-			periods = append(periods, callPeriods[singular(w)])
+		case callPeriods()[singular(w)] != [2]int{}:
+			periods = append(periods, callPeriods()[singular(w)])
 		case w == "before" || w == "until" || w == "till" || w == "by":
 			t, more := next()
 			m, known := clockMinutes(t)

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -348,12 +349,14 @@ func (s callSlot) markOn(w *weekMinutes, on bool) {
 	}
 }
 
-// windowPeriods are the periods of the day the checked form takes, with
+// windowPeriods() are the periods of the day the checked form takes, with
 // the meanings ParseCallTimes gives them.
-var windowPeriods = map[string]string{
-	"morning": "morning", "afternoon": "afternoon", "evening": "evening",
-	"lunch": "lunch time", "lunchtime": "lunch time",
-}
+var windowPeriods = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"morning": "morning", "afternoon": "afternoon", "evening": "evening",
+		"lunch": "lunch time", "lunchtime": "lunch time",
+	}
+})
 
 // timeKind is what the times part of a clause says.
 type timeKind int
@@ -460,11 +463,11 @@ func windowTokens(part string) []string {
 
 // windowDay is one day word, singular or plural: "mon", "mondays".
 func windowDay(w string) (time.Weekday, bool) {
-	if d, ok := weekdays[w]; ok {
+	if d, ok := weekdays()[w]; ok {
 		return d, true
 	}
 	if strings.HasSuffix(w, "days") {
-		if d, ok := weekdays[strings.TrimSuffix(w, "s")]; ok {
+		if d, ok := weekdays()[strings.TrimSuffix(w, "s")]; ok {
 			return d, true
 		}
 	}
@@ -497,7 +500,7 @@ func readClause(said string, toks []string) (windowClause, error) {
 	}
 	if n < len(rest) {
 		left := strings.Join(rest[n:], " ")
-		if _, known := windowPeriods[singular(rest[n])]; known || looksLikeClock(rest[n]) || rest[n] == "before" || rest[n] == "after" {
+		if _, known := windowPeriods()[singular(rest[n])]; known || looksLikeClock(rest[n]) || rest[n] == "before" || rest[n] == "after" {
 			return c, refuse(fmt.Sprintf("%s gives two times in one part (%s is extra); give each its own part, separated by a comma", quoteInput(said), quoteInput(left)), `"weekdays morning, weekdays 18:00-20:00"`)
 		}
 		if _, isDay := windowDay(rest[n]); isDay || singular(rest[n]) == "weekday" || singular(rest[n]) == "weekend" {
@@ -533,7 +536,7 @@ func readDays(toks []string, c *windowClause) (int, error) {
 			set(allWeek...)
 			i++
 		case group == "weekday" || group == "weekend":
-			set(callDays[group]...)
+			set(callDays()[group]...)
 			i++
 		default:
 			d, ok := windowDay(w)
@@ -601,12 +604,12 @@ func readTimes(toks []string, c *windowClause) (int, error) {
 	case w == "early" || w == "late":
 		return 0, refuse(fmt.Sprintf("%s narrows a period in a way the checked form does not take; give the hours", quoteInput(w+" "+next(1))), `"10:00-12:00" for late morning`)
 	}
-	if p, ok := windowPeriods[singular(w)]; ok {
+	if p, ok := windowPeriods()[singular(w)]; ok {
 		n := 1
 		if w == "lunch" && next(1) == "time" {
 			n = 2
 		}
-		span := callPeriods[strings.ReplaceAll(p, " ", "")]
+		span := callPeriods()[strings.ReplaceAll(p, " ", "")]
 		c.kind, c.said, c.from, c.to = timeRange, p, span[0], span[1]
 		return n, nil
 	}

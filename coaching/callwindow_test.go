@@ -11,7 +11,7 @@ import (
 func clockAt(t *testing.T, s string) time.Time {
 	t.Helper()
 	day, hhmm, _ := strings.Cut(s, " ")
-	wd, ok := weekdays[strings.ToLower(day)]
+	wd, ok := weekdays()[strings.ToLower(day)]
 	if !ok {
 		t.Fatalf("bad day in %q", s)
 	}

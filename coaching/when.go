@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -175,7 +176,7 @@ func readWhen(s string, now time.Time, loc *time.Location, forDate bool) (readin
 		return reading{}, unreadable
 	}
 	for _, t := range toks {
-		if pastWords[t] {
+		if pastWords()[t] {
 			if forDate {
 				return reading{}, fmt.Errorf("%s: words for past days are not read; type the date itself, e.g. %s", quoteInput(s), today.AddDate(0, 0, -1).Format(isoDate))
 			}
@@ -233,7 +234,7 @@ func readWhen(s string, now time.Time, loc *time.Location, forDate bool) (readin
 
 // isToday reports whether tok is the name of today's weekday.
 func isToday(tok string, today time.Time) bool {
-	wd, ok := weekdays[tok]
+	wd, ok := weekdays()[tok]
 	return ok && wd == today.Weekday()
 }
 
@@ -270,19 +271,23 @@ func whenTokens(s string) []string {
 	return out
 }
 
-// pastWords name days gone by; follow-ups are never in the past and plan
+// pastWords() name days gone by; follow-ups are never in the past and plan
 // dates in the past are typed as dates.
-var pastWords = map[string]bool{"yesterday": true, "last": true, "ago": true, "previous": true}
+var pastWords = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{"yesterday": true, "last": true, "ago": true, "previous": true}
+})
 
-var weekdays = map[string]time.Weekday{
-	"sun": time.Sunday, "sunday": time.Sunday,
-	"mon": time.Monday, "monday": time.Monday,
-	"tue": time.Tuesday, "tues": time.Tuesday, "tuesday": time.Tuesday,
-	"wed": time.Wednesday, "weds": time.Wednesday, "wednesday": time.Wednesday,
-	"thu": time.Thursday, "thur": time.Thursday, "thurs": time.Thursday, "thursday": time.Thursday,
-	"fri": time.Friday, "friday": time.Friday,
-	"sat": time.Saturday, "saturday": time.Saturday,
-}
+var weekdays = sync.OnceValue(func() map[string]time.Weekday {
+	return map[string]time.Weekday{
+		"sun": time.Sunday, "sunday": time.Sunday,
+		"mon": time.Monday, "monday": time.Monday,
+		"tue": time.Tuesday, "tues": time.Tuesday, "tuesday": time.Tuesday,
+		"wed": time.Wednesday, "weds": time.Wednesday, "wednesday": time.Wednesday,
+		"thu": time.Thursday, "thur": time.Thursday, "thurs": time.Thursday, "thursday": time.Thursday,
+		"fri": time.Friday, "friday": time.Friday,
+		"sat": time.Saturday, "saturday": time.Saturday,
+	}
+})
 
 // readDay reads a day at the start of toks and says how many words it
 // took; 0 means toks does not start with a day. An error means it does,
@@ -292,7 +297,7 @@ func readDay(toks []string, today time.Time) (time.Time, int, error) {
 		return time.Time{}, 0, nil
 	}
 	t := toks[0]
-	if wd, ok := weekdays[t]; ok {
+	if wd, ok := weekdays()[t]; ok {
 		return nextWeekday(today, wd), 1, nil
 	}
 	switch {
@@ -301,7 +306,7 @@ func readDay(toks []string, today time.Time) (time.Time, int, error) {
 	case t == "tomorrow":
 		return today.AddDate(0, 0, 1), 1, nil
 	case t == "next" && len(toks) > 1:
-		if wd, ok := weekdays[toks[1]]; ok {
+		if wd, ok := weekdays()[toks[1]]; ok {
 			return nextWeekday(today, wd), 2, nil
 		}
 	case isoShape(t):

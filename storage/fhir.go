@@ -13,6 +13,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"callcoach/coaching/measures"
@@ -676,9 +677,11 @@ func fhirWritePlans(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhirWri
 
 // fhirCategoryDisplay is R4's display for the observation-category codes
 // the readings use.
-var fhirCategoryDisplay = map[string]string{
-	"vital-signs": "Vital Signs", "laboratory": "Laboratory", "activity": "Activity", "survey": "Survey",
-}
+var fhirCategoryDisplay = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"vital-signs": "Vital Signs", "laboratory": "Laboratory", "activity": "Activity", "survey": "Survey",
+	}
+})
 
 // fhirWriteReadings writes each reading as an Observation: its kind's
 // LOINC code, or a local one (mood, the organisation's own kinds); its
@@ -716,7 +719,7 @@ func fhirWriteReadings(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhir
 		}
 		o := fhirObservation{
 			ResourceType: "Observation", ID: fw.id("reading", id), Status: "final",
-			Category: []fhirConcept{{Coding: []fhirCoding{{System: fhirCategorySystem, Code: t.Category, Display: fhirCategoryDisplay[t.Category]}}}},
+			Category: []fhirConcept{{Coding: []fhirCoding{{System: fhirCategorySystem, Code: t.Category, Display: fhirCategoryDisplay()[t.Category]}}}},
 			Code:     fhirConcept{Coding: []fhirCoding{coding(t.Code)}, Text: t.Label},
 			Subject:  fw.ref("person", person), EffectiveDateTime: fhirStr(v[8]),
 		}

@@ -11,6 +11,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"callcoach/coaching"
@@ -27,25 +28,29 @@ type ImportCounts struct {
 var ErrImportNotEmpty = errors.New("the database already has people; import a JSON export only into a new, empty file")
 
 // The lists nested in a record, by the record's column that holds them.
-var importNested = map[string][]exportColumn{
-	"barriers":          {{name: "position", kind: kindInt, since: 1}, {name: "barrier", kind: kindText, since: 1}, {name: "solution", kind: kindText, since: 1}},
-	"confidence_scores": {{name: "score", kind: kindInt, since: 1}, {name: "scored_at", kind: kindText, since: 1}},
-	"reviews": {{name: "call_id", kind: kindInt, since: 1}, {name: "outcome", kind: kindText, since: 1}, {name: "helped", kind: kindText, since: 1},
-		{name: "got_in_way", kind: kindText, since: 1}, {name: "reviewed_at", kind: kindText, since: 1}},
-	"items": {{name: "item", kind: kindInt, since: 1}, {name: "answer", kind: kindInt, since: 1}},
-}
+var importNested = sync.OnceValue(func() map[string][]exportColumn {
+	return map[string][]exportColumn{
+		"barriers":          {{name: "position", kind: kindInt, since: 1}, {name: "barrier", kind: kindText, since: 1}, {name: "solution", kind: kindText, since: 1}},
+		"confidence_scores": {{name: "score", kind: kindInt, since: 1}, {name: "scored_at", kind: kindText, since: 1}},
+		"reviews": {{name: "call_id", kind: kindInt, since: 1}, {name: "outcome", kind: kindText, since: 1}, {name: "helped", kind: kindText, since: 1},
+			{name: "got_in_way", kind: kindText, since: 1}, {name: "reviewed_at", kind: kindText, since: 1}},
+		"items": {{name: "item", kind: kindInt, since: 1}, {name: "answer", kind: kindInt, since: 1}},
+	}
+})
 
 // freeText are the fields written during calls and plans, which may hold
 // line breaks and tabs; every other text (a person's profile, codes,
 // times) is a single line. Keys are section (or nested list) and column.
-var freeText = map[string]bool{
-	"calls.notes": true, "calls.summary": true,
-	"plans.what": true, "plans.how_much": true, "plans.when": true, "plans.where": true,
-	"plans.backup": true, "plans.commitment": true,
-	"barriers.barrier": true, "barriers.solution": true, "reviews.helped": true, "reviews.got_in_way": true,
-	"rulers.about": true, "rulers.follow_up": true, "change_talk.quote": true,
-	"follow_ups.reason": true, "safety_events.note": true, "drafts.body": true,
-}
+var freeText = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"calls.notes": true, "calls.summary": true,
+		"plans.what": true, "plans.how_much": true, "plans.when": true, "plans.where": true,
+		"plans.backup": true, "plans.commitment": true,
+		"barriers.barrier": true, "barriers.solution": true, "reviews.helped": true, "reviews.got_in_way": true,
+		"rulers.about": true, "rulers.follow_up": true, "change_talk.quote": true,
+		"follow_ups.reason": true, "safety_events.note": true, "drafts.body": true,
+	}
+})
 
 // unsafeText is a text field holding a character a terminal would obey
 // rather than show (coaching.FirstUnsafe): it would reach the screen.
@@ -60,37 +65,39 @@ func (e *unsafeText) Error() string {
 }
 
 // importStmtText is the statements, prepared once per import.
-var importStmtText = map[string]string{
-	"people": `INSERT INTO people (id, name, preferred_name, phone, phone_digits, time_zone, conditions, call_times,
+var importStmtText = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"people": `INSERT INTO people (id, name, preferred_name, phone, phone_digits, time_zone, conditions, call_times,
 		communication_needs, consent, consent_date, status, created_at, updated_at, consent_at, identifier, identifier_system,
 		given_names, family_name)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-	"calls": `INSERT INTO calls (id, person_id, role, started_at, ended_at, outcome, notes, summary, updated_at, coach)
+		"calls": `INSERT INTO calls (id, person_id, role, started_at, ended_at, outcome, notes, summary, updated_at, coach)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-	"plans": `INSERT INTO action_plans (id, person_id, call_id, behaviour, what, how_much, when_text, where_text,
+		"plans": `INSERT INTO action_plans (id, person_id, call_id, behaviour, what, how_much, when_text, where_text,
 		backup, commitment, days_per_week, start_date, review_date, confidence, status, replaces, created_at, updated_at, coach)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-	"barriers":          `INSERT INTO plan_barriers (plan_id, position, barrier, solution) VALUES (?, ?, ?, ?)`,
-	"confidence_scores": `INSERT INTO confidence_scores (plan_id, score, scored_at) VALUES (?, ?, ?)`,
-	"reviews": `INSERT INTO plan_reviews (plan_id, call_id, outcome, helped, got_in_way, reviewed_at)
+		"barriers":          `INSERT INTO plan_barriers (plan_id, position, barrier, solution) VALUES (?, ?, ?, ?)`,
+		"confidence_scores": `INSERT INTO confidence_scores (plan_id, score, scored_at) VALUES (?, ?, ?)`,
+		"reviews": `INSERT INTO plan_reviews (plan_id, call_id, outcome, helped, got_in_way, reviewed_at)
 		VALUES (?, ?, ?, ?, ?, ?)`,
-	"rulers": `INSERT INTO rulers (id, call_id, kind, score, about, follow_up, asked_at, updated_at)
+		"rulers": `INSERT INTO rulers (id, call_id, kind, score, about, follow_up, asked_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-	"change_talk": `INSERT INTO change_talk (id, call_id, kind, quote, said_at) VALUES (?, ?, ?, ?, ?)`,
-	"tally":       `INSERT INTO tally_marks (id, call_id, kind, marked_at, undone_at) VALUES (?, ?, ?, ?, ?)`,
-	"measures": `INSERT INTO measures (id, person_id, call_id, instrument, given_at, complete, scored, total, band, closing, coach)
+		"change_talk": `INSERT INTO change_talk (id, call_id, kind, quote, said_at) VALUES (?, ?, ?, ?, ?)`,
+		"tally":       `INSERT INTO tally_marks (id, call_id, kind, marked_at, undone_at) VALUES (?, ?, ?, ?, ?)`,
+		"measures": `INSERT INTO measures (id, person_id, call_id, instrument, given_at, complete, scored, total, band, closing, coach)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-	"items": `INSERT INTO measure_items (measure_id, item, answer) VALUES (?, ?, ?)`,
-	"follow_ups": `INSERT INTO follow_ups (id, person_id, plan_id, due_at, reason, made_call_id, done_call_id, done_at, created_at, replaced_by)
+		"items": `INSERT INTO measure_items (measure_id, item, answer) VALUES (?, ?, ?)`,
+		"follow_ups": `INSERT INTO follow_ups (id, person_id, plan_id, due_at, reason, made_call_id, done_call_id, done_at, created_at, replaced_by)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-	"call_stages": `INSERT INTO call_stages (call_id, stage, entered_at) VALUES (?, ?, ?)`,
-	"drafts":      `INSERT INTO drafts (key, body, updated_at) VALUES (?, ?, ?)`,
-	"readings": `INSERT INTO readings (id, person_id, call_id, kind, value, value2, unit, entered_value, taken_at, recorded_at, coach)
+		"call_stages": `INSERT INTO call_stages (call_id, stage, entered_at) VALUES (?, ?, ?)`,
+		"drafts":      `INSERT INTO drafts (key, body, updated_at) VALUES (?, ?, ?)`,
+		"readings": `INSERT INTO readings (id, person_id, call_id, kind, value, value2, unit, entered_value, taken_at, recorded_at, coach)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-	"safety_events": `INSERT INTO safety_events (id, person_id, call_id, measure_id, trigger, raised_at, actions, note,
+		"safety_events": `INSERT INTO safety_events (id, person_id, call_id, measure_id, trigger, raised_at, actions, note,
 		recorded_at, reviewed_at, reviewed_call_id, review_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-	"call_person": `SELECT person_id FROM calls WHERE id = ?`,
-}
+		"call_person": `SELECT person_id FROM calls WHERE id = ?`,
+	}
+})
 
 // jsonImport is one import under way: the document, the transaction and
 // its prepared statements.
@@ -134,7 +141,7 @@ func (s *Store) ImportJSON(ctx context.Context, r io.Reader, now time.Time) (Imp
 				st.Close()
 			}
 		}()
-		for name, q := range importStmtText {
+		for name, q := range importStmtText() {
 			st, err := tx.PrepareContext(ctx, q)
 			if err != nil {
 				return fmt.Errorf("import: %w", err)
@@ -338,7 +345,7 @@ func recordValues(list string, obj map[string]json.RawMessage, columns []exportC
 			return nil, fmt.Errorf("%s: %w", c.name, err)
 		}
 		if s, ok := v.(string); ok {
-			if at, r := coaching.FirstUnsafe(s, freeText[list+"."+c.name]); at >= 0 {
+			if at, r := coaching.FirstUnsafe(s, freeText()[list+"."+c.name]); at >= 0 {
 				return nil, &unsafeText{path: []string{c.name}, r: r}
 			}
 		}
@@ -499,7 +506,7 @@ func (imp *jsonImport) nested(list string, raw, parent any) error {
 	if err := json.Unmarshal(raw.(json.RawMessage), &objs); err != nil {
 		return fmt.Errorf("%s: not a list of objects: %v", list, err)
 	}
-	columns := importNested[list]
+	columns := importNested()[list]
 	for i, obj := range objs {
 		vals, err := recordValues(list, obj, columns, imp.version)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -21,7 +22,9 @@ import (
 // older callcoach, or another tool) must be before it counts as left over.
 const leftoverAge = 24 * time.Hour
 
-var leftoverName = regexp.MustCompile(`^\.callcoach-(?:copy|export|summary)-(?:p([0-9]+)-)?`)
+var leftoverName = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^\.callcoach-(?:copy|export|summary)-(?:p([0-9]+)-)?`)
+})
 
 // TempPattern is the pattern, for os.CreateTemp or os.MkdirTemp, of a
 // hidden working file of kind (copy, export, summary) that RemoveLeftovers
@@ -44,7 +47,7 @@ func RemoveLeftovers(dir string, now time.Time) ([]string, error) {
 	var removed []string
 	var errs []error
 	for _, e := range entries {
-		m := leftoverName.FindStringSubmatch(e.Name())
+		m := leftoverName().FindStringSubmatch(e.Name())
 		if m == nil || !leftover(m[1], e, now) {
 			continue
 		}
