@@ -1,14 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
-	ics "github.com/arran4/golang-ical"
+	"github.com/emersion/go-ical"
 
 	"callcoach/coaching"
 	"callcoach/storage"
@@ -37,38 +40,79 @@ func writeICS(ctx context.Context, store *storage.Store, w io.Writer, f storage.
 	if err != nil {
 		return err
 	}
-	cal := ics.NewCalendarFor("callcoach")
-	cal.SetMethod(ics.MethodPublish)
-	cal.SetProductId("-//callcoach//follow-ups//EN")
+	cal := ical.NewCalendar()
+	cal.Props.SetText(ical.PropVersion, "2.0")
+	cal.Props.SetText(ical.PropProductID, "-//callcoach//follow-ups//EN")
+	cal.Props.SetText(ical.PropMethod, "PUBLISH")
 	for _, c := range fs {
-		e := cal.AddEvent(fmt.Sprintf("callcoach-follow-up-%d@callcoach", c.ID))
-		e.SetDtStampTime(now)
-		e.SetModifiedAt(c.Changed)
+		e := ical.NewEvent()
+		e.Props.SetText(ical.PropUID, fmt.Sprintf("callcoach-follow-up-%d@callcoach", c.ID))
+		e.Props.SetDateTime(ical.PropDateTimeStamp, now.UTC())
+		e.Props.SetDateTime(ical.PropLastModified, c.Changed.UTC())
 		// A calendar applies a re-imported event with a higher sequence:
 		// the due time in minutes goes up whenever a retry moves it on,
 		// and a cancelled event goes past every open one.
-		seq := int(c.Due.Unix() / 60 % 1_000_000_000)
+		seq := c.Due.Unix() / 60 % 1_000_000_000
 		if c.Closed {
-			seq = 1_000_000_000 + int(c.Changed.Unix()/60%1_000_000_000)
+			seq = 1_000_000_000 + c.Changed.Unix()/60%1_000_000_000
 		}
-		e.SetSequence(seq)
-		e.SetStartAt(c.Due)
-		e.SetEndAt(c.Due.Add(icsCallLength))
+		e.Props.Set(&ical.Prop{Name: ical.PropSequence, Params: ical.Params{}, Value: strconv.FormatInt(seq, 10)})
+		e.Props.SetDateTime(ical.PropDateTimeStart, c.Due.UTC())
+		e.Props.SetDateTime(ical.PropDateTimeEnd, c.Due.Add(icsCallLength).UTC())
 		who := initials(c.Name)
 		if names {
 			who = coaching.Person{Name: c.Name, PreferredName: c.PreferredName}.DisplayName()
 		}
-		e.SetSummary(who + " · callcoach follow-up")
+		e.Props.SetText(ical.PropSummary, who+" · callcoach follow-up")
 		if names && c.Reason != "" {
-			e.SetDescription(c.Reason)
+			e.Props.SetText(ical.PropDescription, c.Reason)
 		}
+		status := "CONFIRMED"
 		if c.Closed {
-			e.SetStatus(ics.ObjectStatusCancelled)
-		} else {
-			e.SetStatus(ics.ObjectStatusConfirmed)
+			status = "CANCELLED"
 		}
+		e.Props.SetText(ical.PropStatus, status)
+		cal.Children = append(cal.Children, e.Component)
 	}
-	return cal.SerializeTo(w, ics.WithNewLine("\r\n")) // RFC 5545: lines end in CRLF
+	fw := &icsFolder{w: w}
+	if err := ical.NewEncoder(fw).Encode(cal); err != nil {
+		return err
+	}
+	return fw.err
+}
+
+// icsFolder folds the lines written through it at 75 octets, as RFC 5545
+// (3.1) asks: each longer line goes on in a line that starts with a space,
+// cut between characters, never inside one. The encoder writes whole
+// lines ending in CRLF, one a Write.
+type icsFolder struct {
+	w   io.Writer
+	err error
+}
+
+func (f *icsFolder) Write(line []byte) (int, error) {
+	if f.err != nil {
+		return 0, f.err
+	}
+	body := bytes.TrimSuffix(line, []byte("\r\n"))
+	var out bytes.Buffer
+	limit := 75
+	for len(body) > limit {
+		cut := limit
+		for cut > 0 && !utf8.RuneStart(body[cut]) {
+			cut--
+		}
+		out.Write(body[:cut])
+		out.WriteString("\r\n ")
+		body = body[cut:]
+		limit = 74 // the space that starts the line counts
+	}
+	out.Write(body)
+	out.WriteString("\r\n")
+	if _, f.err = f.w.Write(out.Bytes()); f.err != nil {
+		return 0, f.err
+	}
+	return len(line), nil
 }
 
 // initials are the first letter of each word of a name, with full stops:

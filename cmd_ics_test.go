@@ -7,11 +7,12 @@ import (
 	"testing"
 	"time"
 
+	goics "github.com/arran4/golang-ical"
 	ical "github.com/emersion/go-ical"
 )
 
-// readICS parses an export with a second, independent iCalendar parser,
-// and returns its events by UID.
+// readICS parses an export with two iCalendar parsers, one of them not
+// the library that wrote it, and returns its events by UID.
 func readICS(t *testing.T, text string) map[string]ical.Event {
 	t.Helper()
 	if !strings.Contains(text, "\r\n") || strings.Contains(strings.ReplaceAll(text, "\r\n", ""), "\n") {
@@ -32,6 +33,25 @@ func readICS(t *testing.T, text string) map[string]ical.Event {
 		}
 		events[uid] = e
 	}
+	// A third parser, not the library that wrote the file, reads the same
+	// events.
+	other, err := goics.ParseCalendar(strings.NewReader(text))
+	if err != nil {
+		t.Fatalf("golang-ical refuses the file: %v\n%s", err, text)
+	}
+	if n := len(other.Events()); n != len(events) {
+		t.Fatalf("golang-ical reads %d events, go-ical %d", n, len(events))
+	}
+	for _, e := range other.Events() {
+		if _, ok := events[e.Id()]; !ok {
+			t.Fatalf("golang-ical reads an event %q that go-ical does not", e.Id())
+		}
+	}
+	for _, line := range strings.Split(text, "\r\n") {
+		if len(line) > 75 {
+			t.Fatalf("a line of %d octets, longer than RFC 5545's 75: %q", len(line), line)
+		}
+	}
 	return events
 }
 
@@ -44,7 +64,7 @@ func TestExportICS(t *testing.T) {
 	now := time.Now().UTC().Truncate(time.Second)
 	at := func(d time.Duration) string { return now.Add(d).Format(time.RFC3339) }
 	execSQL(t, db, `INSERT INTO follow_ups (id, person_id, due_at, reason, created_at, done_at) VALUES
-		(1, 1, ?, 'check the walking plan; knee', ?, NULL),
+		(1, 1, ?, 'check the walking plan; knee — and a reason long enough to be folded at seventy-five octets, ça va', ?, NULL),
 		(2, 2, ?, 'blood sugar, again', ?, NULL),
 		(3, 3, ?, 'closed last week', ?, ?),
 		(4, 3, ?, 'closed long ago', ?, ?)`,
@@ -90,6 +110,10 @@ func TestExportICS(t *testing.T) {
 	}
 	if d, _ := ben.Props.Text(ical.PropDescription); d != "blood sugar, again" {
 		t.Fatalf("Ben's description: %q", d)
+	}
+	long := "check the walking plan; knee — and a reason long enough to be folded at seventy-five octets, ça va"
+	if d, _ := named["callcoach-follow-up-1@callcoach"].Props.Text(ical.PropDescription); d != long {
+		t.Fatalf("a folded description reads back as %q", d)
 	}
 	for uid := range events {
 		if _, ok := named[uid]; !ok {

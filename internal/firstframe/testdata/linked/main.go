@@ -17,10 +17,10 @@ import (
 	_ "time/tzdata"
 
 	_ "filippo.io/age"
-	_ "github.com/arran4/golang-ical"
 	_ "github.com/charmbracelet/bubbletea"
 	_ "github.com/charmbracelet/lipgloss"
 	_ "github.com/charmbracelet/x/term"
+	_ "github.com/emersion/go-ical"
 	_ "github.com/muesli/termenv"
 
 	_ "callcoach/coaching"
