@@ -75,6 +75,13 @@ func writeICS(ctx context.Context, store *storage.Store, w io.Writer, f storage.
 		cal.Children = append(cal.Children, e.Component)
 	}
 	fw := &icsFolder{w: w}
+	if len(cal.Children) == 0 {
+		// Nothing to put in it: go-ical refuses a calendar without a
+		// component (RFC 5545 wants one), but "no follow-ups" is still an
+		// answer a scheduled export should get, and calendars take it.
+		_, err := io.WriteString(w, "BEGIN:VCALENDAR\r\nMETHOD:PUBLISH\r\nPRODID:-//callcoach//follow-ups//EN\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n")
+		return err
+	}
 	if err := ical.NewEncoder(fw).Encode(cal); err != nil {
 		return err
 	}

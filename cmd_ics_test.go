@@ -136,3 +136,23 @@ func TestExportICS(t *testing.T) {
 		t.Fatalf("--names with json: %d %q", code, errOut)
 	}
 }
+
+// With no follow-ups at all the export is still a calendar, empty, that
+// both parsers read.
+func TestExportICSEmpty(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "c.db")
+	file := writeCSV(t, "name\nRosa\n")
+	if _, errOut, code := runMain(t, "import", file, "--db", db); code != 0 {
+		t.Fatal(errOut)
+	}
+	out, errOut, code := runMain(t, "export", "--format", "ics", "--db", db)
+	if code != 0 {
+		t.Fatalf("export: %d %q", code, errOut)
+	}
+	if !strings.HasPrefix(out, "BEGIN:VCALENDAR\r\n") || !strings.HasSuffix(out, "END:VCALENDAR\r\n") {
+		t.Fatalf("not a calendar: %q", out)
+	}
+	if _, err := goics.ParseCalendar(strings.NewReader(out)); err != nil {
+		t.Fatalf("golang-ical refuses the empty calendar: %v", err)
+	}
+}
