@@ -151,11 +151,13 @@ type sampleExtra struct {
 // so every caseload section has someone in it: overdue, due today,
 // upcoming, and no follow-up.
 func samplePlans(now time.Time) map[string]sampleExtra {
+	// Days and hours on the coach's clock (now's), so that "tomorrow" is
+	// never today near midnight away from UTC.
 	day := func(d, hour int) time.Time {
-		t := now.AddDate(0, 0, d).UTC()
-		return time.Date(t.Year(), t.Month(), t.Day(), hour, 0, 0, 0, time.UTC)
+		t := now.AddDate(0, 0, d)
+		return time.Date(t.Year(), t.Month(), t.Day(), hour, 0, 0, 0, now.Location()).UTC()
 	}
-	date := func(d int) string { return now.AddDate(0, 0, d).UTC().Format("2006-01-02") }
+	date := func(d int) string { return now.AddDate(0, 0, d).Format("2006-01-02") }
 	plan := func(b Behaviour, what, much, when, where string, days int, start, review int, commit string) ActionPlan {
 		return ActionPlan{Behaviour: b, What: what, HowMuch: much, When: when, Where: where, DaysPerWeek: days,
 			StartDate: date(start), ReviewDate: date(review), Commitment: commit, Confidence: NoScore, Status: PlanActive}
@@ -179,8 +181,9 @@ func samplePlans(now time.Time) map[string]sampleExtra {
 				{Plan: maggie1, Scores: []int{7}, At: day(-9, 10)},
 				{Plan: maggie2, Scores: []int{8}, RevisesPrevious: true, At: day(-2, 10)},
 			},
-			// Due later today, whenever the demo is opened.
-			followUps: []FollowUp{{Due: now.Add(90 * time.Minute).UTC().Truncate(15 * time.Minute), Reason: "see how the walking went"}},
+			// Due later today, whenever the demo is opened (late at night,
+			// due now: later would be tomorrow).
+			followUps: []FollowUp{{Due: laterToday(now), Reason: "see how the walking went"}},
 		},
 		"Daniel Reyes": {
 			plans:     []SamplePlan{{Plan: daniel, Scores: []int{6, 8}, At: day(-1, 15)}},
@@ -221,4 +224,15 @@ func sampleMeasures(now time.Time) map[string][]SampleMeasure {
 		"Fatima Zahra El Idrissi": {{"gad7", 14, day(77)}, {"gad7", 4, day(7)}},
 		"Samuel Adeyemi":          {{"phq9", 7, day(14)}},
 	}
+}
+
+// laterToday is about an hour and a half after now, on a quarter hour,
+// if that is still today on now's clock; else now itself.
+func laterToday(now time.Time) time.Time {
+	due := now.Add(90 * time.Minute).Truncate(15 * time.Minute)
+	y, m, d := now.Date()
+	if dy, dm, dd := due.In(now.Location()).Date(); dy != y || dm != m || dd != d {
+		return now.UTC().Truncate(time.Second)
+	}
+	return due.UTC()
 }
