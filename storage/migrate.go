@@ -48,7 +48,19 @@ var migrationName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCom
 // loadMigrations reads the migrations in order and checks they are numbered
 // 1, 2, 3, ... with no gap or repeat.
 func loadMigrations(fsys fs.FS) ([]migration, error) {
-	names, err := fs.Glob(fsys, "migrations/*.sql")
+	return readMigrations(fsys, "migrations/*.sql", "migration", func(i, v int, base string, out []migration) error {
+		if v != i+1 {
+			return fmt.Errorf("migration %s: expected number %04d (numbers run 1, 2, 3 with no gaps)", base, i+1)
+		}
+		return nil
+	})
+}
+
+// readMigrations reads the files glob matches, in name order, each named
+// NNNN_what_it_does.sql, asking numbered whether the i-th, of version v,
+// may follow those before it (out). what names them in errors.
+func readMigrations(fsys fs.FS, glob, what string, numbered func(i, v int, base string, out []migration) error) ([]migration, error) {
+	names, err := fs.Glob(fsys, glob)
 	if err != nil {
 		return nil, err
 	}
@@ -57,11 +69,11 @@ func loadMigrations(fsys fs.FS) ([]migration, error) {
 		base := path.Base(name)
 		m := migrationName().FindStringSubmatch(base)
 		if m == nil {
-			return nil, fmt.Errorf("migration %s: name must look like 0001_what_it_does.sql", base)
+			return nil, fmt.Errorf("%s %s: name must look like 0001_what_it_does.sql", what, base)
 		}
 		v, _ := strconv.Atoi(m[1])
-		if v != i+1 {
-			return nil, fmt.Errorf("migration %s: expected number %04d (numbers run 1, 2, 3 with no gaps)", base, i+1)
+		if err := numbered(i, v, base, out); err != nil {
+			return nil, err
 		}
 		b, err := fs.ReadFile(fsys, name)
 		if err != nil {
@@ -70,7 +82,7 @@ func loadMigrations(fsys fs.FS) ([]migration, error) {
 		out = append(out, migration{version: v, name: base, sql: string(b)})
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("no migrations found")
+		return nil, fmt.Errorf("no %ss found", what)
 	}
 	return out, nil
 }

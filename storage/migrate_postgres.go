@@ -6,8 +6,6 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
-	"path"
-	"strconv"
 	"strings"
 	"sync"
 )
@@ -41,34 +39,15 @@ var postgresMigrations = sync.OnceValue(func() []migration {
 const postgresMigrateLock = applicationID
 
 func loadPostgresMigrations(fsys fs.FS) ([]migration, error) {
-	names, err := fs.Glob(fsys, "migrations/postgres/*.sql")
-	if err != nil {
-		return nil, err
-	}
-	var out []migration
-	for i, name := range names { // sorted
-		base := path.Base(name)
-		m := migrationName().FindStringSubmatch(base)
-		if m == nil {
-			return nil, fmt.Errorf("postgres migration %s: name must look like 0025_what_it_does.sql", base)
-		}
-		v, _ := strconv.Atoi(m[1])
+	return readMigrations(fsys, "migrations/postgres/*.sql", "postgres migration", func(i, v int, base string, out []migration) error {
 		switch {
 		case i == 0 && !strings.HasSuffix(base, "_baseline.sql"):
-			return nil, fmt.Errorf("postgres migration %s: the first must be a baseline, NNNN_baseline.sql", base)
+			return fmt.Errorf("postgres migration %s: the first must be a baseline, NNNN_baseline.sql", base)
 		case i > 0 && v != out[i-1].version+1:
-			return nil, fmt.Errorf("postgres migration %s: expected number %04d (numbers follow the baseline with no gaps)", base, out[i-1].version+1)
+			return fmt.Errorf("postgres migration %s: expected number %04d (numbers follow the baseline with no gaps)", base, out[i-1].version+1)
 		}
-		b, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, migration{version: v, name: base, sql: string(b)})
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("no postgres migrations found")
-	}
-	return out, nil
+		return nil
+	})
 }
 
 // migratePostgres brings the PostgreSQL database db is connected to
