@@ -1,6 +1,9 @@
 package coaching
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // SamplePerson is one person of the sample caseload with their past calls,
 // plans and next contact.
@@ -10,6 +13,7 @@ type SamplePerson struct {
 	Plans     []SamplePlan
 	FollowUps []FollowUp
 	Measures  []SampleMeasure
+	Readings  []Reading // what they tracked at home, oldest first
 }
 
 // SampleMeasure is a complete, scored PHQ-9 or GAD-7 total given on a
@@ -129,6 +133,7 @@ func SampleCaseload(now time.Time) []SamplePerson {
 			sp.Plans, sp.FollowUps = extra.plans, extra.followUps
 		}
 		sp.Measures = sampleMeasures(now)[p.Name]
+		sp.Readings = sampleReadings(now)[p.Name]
 		for _, m := range sp.Measures { // in care since their first measure
 			if m.At.Before(sp.Person.CreatedAt) {
 				sp.Person.CreatedAt, sp.Person.UpdatedAt = m.At, m.At
@@ -223,6 +228,28 @@ func sampleMeasures(now time.Time) map[string][]SampleMeasure {
 		"Hannah Schmidt":          {{"phq9", 18, day(98)}, {"phq9", 12, day(50)}, {"phq9", 8, day(10)}},
 		"Fatima Zahra El Idrissi": {{"gad7", 14, day(77)}, {"gad7", 4, day(7)}},
 		"Samuel Adeyemi":          {{"phq9", 7, day(14)}},
+	}
+}
+
+// sampleReadings gives two people what they tracked at home over the last
+// weeks, so the demo's progress charts (g on the person page) have lines
+// to draw: Maggie's blood pressure and weight as she walks after lunch,
+// Samuel's blood pressure since the tablets moved to breakfast.
+func sampleReadings(now time.Time) map[string][]Reading {
+	day := func(d int) time.Time {
+		t := now.AddDate(0, 0, -d).UTC()
+		return time.Date(t.Year(), t.Month(), t.Day(), 8, 30, 0, 0, time.UTC)
+	}
+	bp := func(d int, sys, dia float64) Reading {
+		return Reading{Kind: ReadingBP, Value: sys, Value2: dia, Unit: "mmHg", Entered: fmt.Sprintf("%.0f/%.0f", sys, dia), TakenAt: day(d)}
+	}
+	kg := func(d int, v float64) Reading {
+		return Reading{Kind: ReadingWeight, Value: v, Unit: "kg", Entered: fmt.Sprintf("%.1f kg", v), TakenAt: day(d)}
+	}
+	return map[string][]Reading{
+		"Margaret Okafor": {bp(40, 146, 92), kg(40, 84.2), bp(26, 141, 90), kg(26, 83.6), bp(12, 137, 87), kg(12, 83.1),
+			bp(2, 134, 85), kg(2, 82.4)},
+		"Samuel Adeyemi": {bp(21, 152, 96), bp(14, 149, 94), bp(7, 143, 91), bp(1, 139, 88)},
 	}
 }
 

@@ -51,6 +51,17 @@ func (s *Store) Seed(ctx context.Context, people []coaching.SamplePerson) error 
 			if err := seedSamplePlans(ctx, tx, id, sp, coach); err != nil {
 				return err
 			}
+			for _, r := range sp.Readings {
+				var value2 any
+				if r.Value2 != 0 {
+					value2 = r.Value2
+				}
+				if _, err := tx.ExecContext(ctx, `INSERT INTO readings
+					(person_id, kind, value, value2, unit, entered_value, taken_at, recorded_at, coach) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+					id, string(r.Kind), r.Value, value2, r.Unit, r.Entered, formatTime(r.TakenAt), formatTime(r.TakenAt), coach); err != nil {
+					return err
+				}
+			}
 			for _, m := range sp.Measures {
 				inst, ok := measures.Get(measures.ID(m.Instrument))
 				if !ok {
