@@ -26,15 +26,19 @@ func e2eEnv(t *testing.T, extra ...string) (env []string, dir, db string) {
 }
 
 // addAda adds Ada to an empty caseload and starts a call with her.
-func addAda(s *tmuxSession) {
+func addAda(s *tmuxSession) { addAndCall(s, "Ada Lovelace") }
+
+// addAndCall adds someone by name to an empty caseload and starts a call
+// with them.
+func addAndCall(s *tmuxSession, name string) {
 	s.waitFor("No one is on your caseload yet")
 	s.keys("n")
 	s.waitFor("New person")
-	s.typeText("Ada Lovelace")
+	s.typeText(name)
 	s.keys("C-s")
 	s.waitFor("Added to the caseload")
 	s.keys("c")
-	s.waitFor("Call with Ada")
+	s.waitFor("Call with " + strings.Fields(name)[0])
 }
 
 // TestEndToEndOneCallOnePlace: two programs on one file. The second is
