@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"runtime"
@@ -148,21 +147,7 @@ func searchStatements(b *testing.B, s *Store, query string, best bool) []string 
 
 // cliSQL writes args into the ? of query, in order, as SQL literals.
 func cliSQL(query string, args ...any) string {
-	var b strings.Builder
-	for _, part := range strings.Split(query, "?") {
-		b.WriteString(part)
-		if len(args) == 0 {
-			continue
-		}
-		switch a := args[0].(type) {
-		case string:
-			b.WriteString("'" + strings.ReplaceAll(a, "'", "''") + "'")
-		default:
-			fmt.Fprint(&b, a)
-		}
-		args = args[1:]
-	}
-	return b.String() + ";"
+	return inlineArgs(query, args) + ";"
 }
 
 // cliMean is what the sqlite3 CLI takes, on average, for one query of
