@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/guptarohit/asciigraph"
 )
 
@@ -67,7 +67,7 @@ func (s chartSeries) timeline(width, rows int, loc *time.Location) []string {
 	// The labels on the left take what they need; the plot takes the rest.
 	cols := width - 12
 	out := draw(cols)
-	if over := widest(out) - width; over > 0 {
+	if over := lipgloss.Width(out) - width; over > 0 { // Width is the widest line's
 		cols -= over
 		if cols < 16 {
 			return nil
@@ -108,13 +108,4 @@ func resample(pts []chartPoint, cols int, value func(chartPoint) float64) []floa
 		out[i] = value(a) + (value(b)-value(a))*frac
 	}
 	return out
-}
-
-// widest is the width of the widest line of text.
-func widest(text string) int {
-	w := 0
-	for _, l := range strings.Split(text, "\n") {
-		w = max(w, ansi.StringWidth(l))
-	}
-	return w
 }
