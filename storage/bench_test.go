@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
@@ -26,6 +27,10 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	for _, s := range bench.stores {
 		s.Close()
+	}
+	if err := dropTemplate(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		code = max(code, 1)
 	}
 	os.Exit(code)
 }

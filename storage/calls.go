@@ -22,13 +22,10 @@ func (s *Store) StartCall(ctx context.Context, personID int64, role coaching.Rol
 	at, coach := formatTime(now), s.coachName()
 	var id int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx,
-			"INSERT INTO calls (person_id, role, started_at, updated_at, coach) VALUES (?, ?, ?, ?, ?)",
-			personID, string(role), at, at, coach)
+		err := tx.QueryRowContext(ctx,
+			"INSERT INTO calls (person_id, role, started_at, updated_at, coach) VALUES (?, ?, ?, ?, ?) RETURNING id",
+			personID, string(role), at, at, coach).Scan(&id)
 		if err != nil {
-			return err
-		}
-		if id, err = res.LastInsertId(); err != nil {
 			return err
 		}
 		if self, ok := s.Self(); ok {

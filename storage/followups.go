@@ -139,12 +139,10 @@ func insertFollowUp(ctx context.Context, tx *sql.Tx, f coaching.FollowUp, now ti
 			return 0, err
 		}
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO follow_ups (person_id, plan_id, made_call_id, due_at, reason, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, f.PersonID, nullID(f.PlanID), nullID(f.MadeCallID), formatTime(f.Due), f.Reason, formatTime(now))
-	if err != nil {
-		return 0, err
-	}
-	return res.LastInsertId()
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO follow_ups (person_id, plan_id, made_call_id, due_at, reason, created_at)
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, f.PersonID, nullID(f.PlanID), nullID(f.MadeCallID), formatTime(f.Due), f.Reason, formatTime(now)).Scan(&id)
+	return id, err
 }
 
 const followUpColumns = "id, person_id, plan_id, due_at, reason, made_call_id, done_call_id, done_at, created_at"

@@ -88,7 +88,7 @@ func generateRows(ctx context.Context, tx *sql.Tx, rng *rand.Rand, n int, o Gene
 	people, err := tx.PrepareContext(ctx, `INSERT INTO people
 		(name, preferred_name, phone, phone_digits, time_zone, conditions, consent, consent_date,
 		 status, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
 	if err != nil {
 		return err
 	}
@@ -102,7 +102,7 @@ func generateRows(ctx context.Context, tx *sql.Tx, rng *rand.Rand, n int, o Gene
 	defer calls.Close()
 	plans, err := tx.PrepareContext(ctx, `INSERT INTO action_plans
 		(person_id, behaviour, what, how_much, when_text, days_per_week, commitment, confidence, status, created_at, updated_at)
-		VALUES (?, 'activity', ?, '15 minutes', 'after lunch', ?, ?, ?, 'active', ?, ?)`)
+		VALUES (?, 'activity', ?, '15 minutes', 'after lunch', ?, ?, ?, 'active', ?, ?) RETURNING id`)
 	if err != nil {
 		return err
 	}
@@ -127,13 +127,10 @@ func generateRows(ctx context.Context, tx *sql.Tx, rng *rand.Rand, n int, o Gene
 	var notes strings.Builder
 	for range n {
 		p := generatePerson(rng, o.Now)
-		res, err := people.ExecContext(ctx, p.Name, p.PreferredName, p.Phone, coaching.PhoneDigits(p.Phone),
+		var id int64
+		err := people.QueryRowContext(ctx, p.Name, p.PreferredName, p.Phone, coaching.PhoneDigits(p.Phone),
 			p.TimeZone, coaching.FormatConditions(p.Conditions), p.Consent, nullString(p.ConsentDate),
-			string(p.Status), created, created)
-		if err != nil {
-			return err
-		}
-		id, err := res.LastInsertId()
+			string(p.Status), created, created).Scan(&id)
 		if err != nil {
 			return err
 		}
@@ -179,11 +176,8 @@ func generateFollowThrough(ctx context.Context, rng *rand.Rand, person int64, no
 	if rng.IntN(2) == 0 {
 		what := genActivities[rng.IntN(len(genActivities))]
 		days, confidence := 2+rng.IntN(5), 4+rng.IntN(6)
-		res, err := plans.ExecContext(ctx, person, what, days, fmt.Sprintf("I'll try %s on %d days", what, days), confidence, at, at)
-		if err != nil {
-			return err
-		}
-		id, err := res.LastInsertId()
+		var id int64
+		err := plans.QueryRowContext(ctx, person, what, days, fmt.Sprintf("I'll try %s on %d days", what, days), confidence, at, at).Scan(&id)
 		if err != nil {
 			return err
 		}

@@ -62,14 +62,11 @@ func (s *Store) SaveMeasure(ctx context.Context, m MeasureRecord, now time.Time)
 		if m.Closing != -1 {
 			closing = m.Closing
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO measures
+		err := tx.QueryRowContext(ctx, `INSERT INTO measures
 			(person_id, call_id, instrument, given_at, complete, scored, total, band, closing, coach)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			m.PersonID, nullID(m.CallID), m.Instrument, formatTime(now), m.Complete, m.Scored, total, m.Band, closing, coach)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			m.PersonID, nullID(m.CallID), m.Instrument, formatTime(now), m.Complete, m.Scored, total, m.Band, closing, coach).Scan(&id)
 		if err != nil {
-			return err
-		}
-		if id, err = res.LastInsertId(); err != nil {
 			return err
 		}
 		for i, a := range m.Answers {

@@ -38,6 +38,10 @@ var postgresMigrations = sync.OnceValue(func() []migration {
 // programs starting on a new database at once migrate it once.
 const postgresMigrateLock = applicationID
 
+// postgresWriteLock is the advisory lock every write transaction takes
+// (see Store.write).
+const postgresWriteLock = applicationID + 1
+
 func loadPostgresMigrations(fsys fs.FS) ([]migration, error) {
 	return readMigrations(fsys, "migrations/postgres/*.sql", "postgres migration", func(i, v int, base string, out []migration) error {
 		switch {

@@ -157,13 +157,13 @@ func TestFilteredSectionPagesResume(t *testing.T) {
 	var overdue []int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		for i := range 1000 {
-			res, err := tx.ExecContext(ctx, `INSERT INTO people (name, created_at, updated_at) VALUES (?, ?, ?)`,
-				fmt.Sprintf("Pat %04d", i), formatTime(t0), formatTime(t0))
+			var id int64
+			err := tx.QueryRowContext(ctx, `INSERT INTO people (name, created_at, updated_at) VALUES (?, ?, ?) RETURNING id`,
+				fmt.Sprintf("Pat %04d", i), formatTime(t0), formatTime(t0)).Scan(&id)
 			if err != nil {
 				return err
 			}
 			if i%300 == 7 {
-				id, _ := res.LastInsertId()
 				overdue = append(overdue, id)
 			}
 		}
@@ -371,12 +371,12 @@ func TestFilteredCountsPastTheCap(t *testing.T) {
 	overdue, today := formatTime(overdueBefore.Add(-time.Hour)), formatTime(overdueBefore.Add(time.Hour))
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		for i := range CountCap + 1 {
-			res, err := tx.ExecContext(ctx, `INSERT INTO people (name, created_at, updated_at) VALUES (?, ?, ?)`,
-				fmt.Sprintf("Zed %04d", i), formatTime(t0), formatTime(t0))
+			var id int64
+			err := tx.QueryRowContext(ctx, `INSERT INTO people (name, created_at, updated_at) VALUES (?, ?, ?) RETURNING id`,
+				fmt.Sprintf("Zed %04d", i), formatTime(t0), formatTime(t0)).Scan(&id)
 			if err != nil {
 				return err
 			}
-			id, _ := res.LastInsertId()
 			due := []string{overdue, today, ""}[i%3] // the last, Zed 1000, is due today
 			if due == "" {
 				continue

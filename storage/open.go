@@ -141,6 +141,9 @@ func open(ctx context.Context, path string, busy time.Duration) (*Store, error) 
 }
 
 func openWith(ctx context.Context, path string, opts openOptions) (*Store, error) {
+	if IsPostgresURL(path) {
+		return openPostgres(ctx, path, opts.readOnly)
+	}
 	if opts.canWrite == nil {
 		opts.canWrite = canWrite
 	}

@@ -28,19 +28,17 @@ func (s *Store) CreatePerson(ctx context.Context, p coaching.Person, now time.Ti
 
 // insertPerson adds p, with the times given, in tx and returns its id.
 func insertPerson(ctx context.Context, tx *sql.Tx, p coaching.Person, created, updated time.Time) (int64, error) {
-	res, err := tx.ExecContext(ctx, `INSERT INTO people
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO people
 		(name, preferred_name, phone, phone_digits, time_zone, conditions, call_times,
 		 communication_needs, consent, consent_date, status, created_at, updated_at, identifier, identifier_system,
 		 given_names, family_name)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		p.Name, p.PreferredName, p.Phone, coaching.PhoneDigits(p.Phone), p.TimeZone,
 		coaching.FormatConditions(p.Conditions), p.CallTimes, p.CommunicationNeeds,
 		p.Consent, nullString(p.ConsentDate), string(p.Status), formatTime(created), formatTime(updated),
-		p.Identifier, p.IdentifierSystem, p.GivenNames, p.FamilyName)
-	if err != nil {
-		return 0, err
-	}
-	return res.LastInsertId()
+		p.Identifier, p.IdentifierSystem, p.GivenNames, p.FamilyName).Scan(&id)
+	return id, err
 }
 
 // UpdatePerson saves every field of the person with id p.ID (already

@@ -513,14 +513,11 @@ func savePlan(ctx context.Context, tx *sql.Tx, p coaching.ActionPlan, now time.T
 		p.Confidence, string(p.Status), at}
 	id := p.ID
 	if id == 0 {
-		res, err := tx.ExecContext(ctx, `INSERT INTO action_plans
+		err := tx.QueryRowContext(ctx, `INSERT INTO action_plans
 			(call_id, behaviour, what, how_much, when_text, where_text, days_per_week, start_date,
 			 review_date, backup, commitment, confidence, status, updated_at, person_id, replaces, created_at, coach)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(fields, p.PersonID, nullID(p.Replaces), at, p.Coach)...)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, append(fields, p.PersonID, nullID(p.Replaces), at, p.Coach)...).Scan(&id)
 		if err != nil {
-			return 0, err
-		}
-		if id, err = res.LastInsertId(); err != nil {
 			return 0, err
 		}
 	} else {

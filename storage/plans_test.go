@@ -318,7 +318,7 @@ func TestCommitPlanIsOneTransaction(t *testing.T) {
 		{"revision", revision},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			before, files := countRows(t, s), filesHash(t, s.Path())
+			before, files := countRows(t, s), storeHash(t, s)
 			plans, err := s.PlansForPerson(ctx, pid)
 			if err != nil {
 				t.Fatal(err)
@@ -330,7 +330,7 @@ func TestCommitPlanIsOneTransaction(t *testing.T) {
 			if after := countRows(t, s); after != before {
 				t.Errorf("rows after a failed commit: %s; before: %s", after, before)
 			}
-			if after := filesHash(t, s.Path()); after != files {
+			if after := storeHash(t, s); after != files {
 				t.Errorf("the file changed: %s, was %s", after, files)
 			}
 			if after, err := s.PlansForPerson(ctx, pid); err != nil || !reflect.DeepEqual(after, plans) {

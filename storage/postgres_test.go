@@ -6,8 +6,6 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
-	"net/url"
-	"os"
 	"sync"
 	"testing"
 	"testing/fstest"
@@ -25,19 +23,9 @@ const postgresEnv = "CALLCOACH_TEST_POSTGRES"
 // except under CI, which must have started it.
 func postgresTestDB(t *testing.T) *sql.DB {
 	t.Helper()
-	admin := os.Getenv(postgresEnv)
-	if admin == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is not set: CI must start PostgreSQL for this test (see .ci/run)", postgresEnv)
-		}
-		t.Skipf("no PostgreSQL; to run: %s=postgres://callcoach_test:callcoach_test@localhost/callcoach_test go test ./storage -run Postgres", postgresEnv)
-	}
-	u, err := url.Parse(admin)
-	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
-		t.Fatalf("%s must be a postgres:// URL", postgresEnv)
-	}
+	u := postgresServer(t)
 	ctx := context.Background()
-	adminDB, err := sql.Open("pgx", admin)
+	adminDB, err := sql.Open("pgx", u.String())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,22 +34,21 @@ func postgresTestDB(t *testing.T) *sql.DB {
 		adminDB.Close()
 		t.Fatalf("create a database for the test on %s: %v", u.Redacted(), err)
 	}
-	u.Path = "/" + name
-	db, err := sql.Open("pgx", u.String())
+	adminDB.Close()
+	at := *u
+	at.Path = "/" + name
+	db, err := sql.Open("pgx", at.String())
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
 		db.Close()
-		if _, err := adminDB.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-			t.Errorf("drop the test's database %s: %v", name, err)
-		}
-		adminDB.Close()
+		dropDatabase(t, u, name)
 	})
 	return db
 }
 
-func randomBytes(t *testing.T, n int) []byte {
+func randomBytes(t testing.TB, n int) []byte {
 	t.Helper()
 	b := make([]byte, n)
 	if _, err := rand.Read(b); err != nil {

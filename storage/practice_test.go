@@ -20,13 +20,9 @@ type practiceFixture struct {
 
 func (f practiceFixture) exec(query string, args ...any) int64 {
 	f.t.Helper()
-	res, err := f.s.rw.ExecContext(context.Background(), query, args...)
-	if err != nil {
+	var id int64
+	if err := f.s.rw.QueryRowContext(context.Background(), query+" RETURNING id", args...).Scan(&id); err != nil {
 		f.t.Fatalf("%s: %v", query, err)
-	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		f.t.Fatal(err)
 	}
 	return id
 }

@@ -69,12 +69,9 @@ func (s *Store) LogAttempt(ctx context.Context, a Attempt, now time.Time) (Attem
 		if err := requirePerson(ctx, tx, a.PersonID); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO calls (person_id, role, started_at, ended_at, outcome, updated_at, coach)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, a.PersonID, string(role), at, at, string(a.Outcome), at, s.coachName())
+		err := tx.QueryRowContext(ctx, `INSERT INTO calls (person_id, role, started_at, ended_at, outcome, updated_at, coach)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, a.PersonID, string(role), at, at, string(a.Outcome), at, s.coachName()).Scan(&out.CallID)
 		if err != nil {
-			return err
-		}
-		if out.CallID, err = res.LastInsertId(); err != nil {
 			return err
 		}
 		if a.Retry.IsZero() {

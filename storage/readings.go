@@ -41,14 +41,11 @@ func (s *Store) AddReading(ctx context.Context, r coaching.Reading, now time.Tim
 		if r.Value2 != 0 {
 			value2 = r.Value2
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO readings
+		err := tx.QueryRowContext(ctx, `INSERT INTO readings
 			(person_id, call_id, kind, value, value2, unit, entered_value, taken_at, recorded_at, coach)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			r.PersonID, nullID(r.CallID), string(r.Kind), r.Value, value2, r.Unit, r.Entered, formatTime(taken), formatTime(now), coach)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			r.PersonID, nullID(r.CallID), string(r.Kind), r.Value, value2, r.Unit, r.Entered, formatTime(taken), formatTime(now), coach).Scan(&id)
 		if err != nil {
-			return err
-		}
-		if id, err = res.LastInsertId(); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, coaching.AuditReadingRecorded, r.PersonID, string(r.Kind), now)

@@ -29,7 +29,7 @@ func BenchmarkRegistry(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	addPerson, err := tx.Prepare("INSERT INTO people (name, created_at, updated_at) VALUES (?, ?, ?)")
+	addPerson, err := tx.Prepare("INSERT INTO people (name, created_at, updated_at) VALUES (?, ?, ?) RETURNING id")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -41,11 +41,10 @@ func BenchmarkRegistry(b *testing.B) {
 	rng := rand.New(rand.NewPCG(7, 23))
 	at := formatTime(now)
 	for i := range people {
-		res, err := addPerson.Exec(fmt.Sprintf("Person %06d", i), at, at)
-		if err != nil {
+		var id int64
+		if err := addPerson.QueryRow(fmt.Sprintf("Person %06d", i), at, at).Scan(&id); err != nil {
 			b.Fatal(err)
 		}
-		id, _ := res.LastInsertId()
 		instrument := []string{"phq9", "gad7"}[i%2]
 		first := now.AddDate(0, 0, -rng.IntN(365))
 		score := 4 + rng.IntN(20)

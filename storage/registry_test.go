@@ -22,12 +22,12 @@ func insertMeasure(t testing.TB, s *Store, person int64, instrument string, at t
 	if !complete {
 		tot = nil
 	}
-	res, err := s.rw.Exec(`INSERT INTO measures (person_id, instrument, given_at, complete, scored, total)
-		VALUES (?, ?, ?, ?, ?, ?)`, person, instrument, formatTime(at), complete, scored, tot)
+	var id int64
+	err := s.rw.QueryRow(`INSERT INTO measures (person_id, instrument, given_at, complete, scored, total)
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, person, instrument, formatTime(at), complete, scored, tot).Scan(&id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	id, _ := res.LastInsertId()
 	return id
 }
 

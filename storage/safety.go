@@ -57,13 +57,8 @@ func (s *Store) RaiseSafety(ctx context.Context, e SafetyEvent, now time.Time) (
 		if err := requireMeasureOf(ctx, tx, e.MeasureID, e.PersonID, e.Trigger); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO safety_events (person_id, call_id, measure_id, trigger, raised_at)
-			VALUES (?, ?, ?, ?, ?)`, e.PersonID, nullID(e.CallID), nullID(e.MeasureID), e.Trigger, formatTime(now))
-		if err != nil {
-			return err
-		}
-		id, err = res.LastInsertId()
-		return err
+		return tx.QueryRowContext(ctx, `INSERT INTO safety_events (person_id, call_id, measure_id, trigger, raised_at)
+			VALUES (?, ?, ?, ?, ?) RETURNING id`, e.PersonID, nullID(e.CallID), nullID(e.MeasureID), e.Trigger, formatTime(now)).Scan(&id)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("raise safety event for person %d: %w", e.PersonID, err)

@@ -605,12 +605,11 @@ func TestPendingSafety(t *testing.T) {
 			if state == reviewed {
 				reviewedAt = at
 			}
-			res, err := s.rw.Exec(`INSERT INTO safety_events (person_id, trigger, raised_at, actions, recorded_at, reviewed_at)
-				VALUES (?, 'coach', ?, ?, ?, ?)`, pid, at, actions, recordedAt, reviewedAt)
+			err := s.rw.QueryRow(`INSERT INTO safety_events (person_id, trigger, raised_at, actions, recorded_at, reviewed_at)
+				VALUES (?, 'coach', ?, ?, ?, ?) RETURNING id`, pid, at, actions, recordedAt, reviewedAt).Scan(&ids[j])
 			if err != nil {
 				t.Fatal(err)
 			}
-			ids[j], _ = res.LastInsertId()
 		}
 		want := func(i int) int64 {
 			if i < 0 {

@@ -33,7 +33,7 @@ var parityExceptions = struct {
 		"schema_version": "SQLite keeps the version in PRAGMA user_version",
 	},
 	postgresOnlyColumns: map[string]string{
-		"search_text.id": "FTS5's rowid (source id * 4 + kind)",
+		"search_text.rowid": "FTS5's hidden rowid (source id * 4 + kind), a column of its own here",
 	},
 	nullability: map[string]string{
 		"search_text.body":      "an FTS5 column takes anything; PostgreSQL's is NOT NULL",
@@ -246,13 +246,13 @@ func TestPostgresTriggersMatchSQLite(t *testing.T) {
 		{sqlite: `SELECT count(*) FROM people WHERE name_key IS NULL`},
 		{sqlite: `SELECT id, person_id FROM calls ORDER BY id`},
 		{sqlite: `SELECT rowid, person_id, body FROM search_text ORDER BY rowid`,
-			postgres: `SELECT id, person_id, body FROM search_text ORDER BY id`},
+			postgres: `SELECT rowid, person_id, body FROM search_text ORDER BY rowid`},
 		// What replaces FTS5 finds what FTS5 finds (a first look: the
 		// Store's own search on PostgreSQL is yet to come).
 		{sqlite: `SELECT rowid FROM search_text WHERE search_text MATCH 'walk* AND I' ORDER BY rowid`,
-			postgres: `SELECT id FROM search_text WHERE to_tsvector('callcoach_search', body) @@ to_tsquery('callcoach_search', 'walk:* & I') ORDER BY id`},
+			postgres: `SELECT rowid FROM search_text WHERE to_tsvector('callcoach_search', body) @@ to_tsquery('callcoach_search', 'walk:* & I') ORDER BY rowid`},
 		{sqlite: `SELECT rowid FROM search_text WHERE search_text MATCH 'naive' ORDER BY rowid`,
-			postgres: `SELECT id FROM search_text WHERE to_tsvector('callcoach_search', body) @@ to_tsquery('callcoach_search', 'naive') ORDER BY id`},
+			postgres: `SELECT rowid FROM search_text WHERE to_tsvector('callcoach_search', body) @@ to_tsquery('callcoach_search', 'naive') ORDER BY rowid`},
 		{sqlite: `SELECT p.id FROM people_search s JOIN people p ON p.name_key = s.rowid WHERE people_search MATCH 'ADa' ORDER BY s.rowid`,
 			postgres: `SELECT id FROM people WHERE name ILIKE '%ADa%' OR preferred_name ILIKE '%ADa%' OR conditions ILIKE '%ADa%' OR phone_digits ILIKE '%ADa%' ORDER BY name_key`},
 		{sqlite: `SELECT p.id FROM people_search s JOIN people p ON p.name_key = s.rowid WHERE people_search MATCH 'sth' ORDER BY s.rowid`,

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"callcoach/coaching"
+	"github.com/jackc/pgx/v5/pgconn"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -26,6 +27,10 @@ var ErrNotFound = errors.New("not found")
 // Store is an open callcoach database. It is safe for concurrent use.
 type Store struct {
 	path string
+	// pg says the caseload is a team's, in PostgreSQL (open_postgres.go):
+	// path is then its URL without the password, and the file machinery
+	// (file, check, src) has nothing to do.
+	pg bool
 	// rw has a single connection, so our own writes queue in Go rather
 	// than polling SQLite's busy handler; ro serves reads in parallel (WAL).
 	rw *sql.DB
@@ -92,6 +97,15 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.rw.BeginTx(ctx, nil)
 	if err != nil {
 		return s.fileError(err)
+	}
+	if s.pg {
+		// What SQLite's BEGIN IMMEDIATE does for a file: one writer at a
+		// time across the team, so an operation that reads, then writes
+		// what it read (a name's place in order, a call's claim) sees
+		// nobody else's write between the two.
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(?)", postgresWriteLock); err != nil {
+			return s.fileError(errors.Join(err, rollback(tx)))
+		}
 	}
 	credited, err := s.creditUnnamed(ctx, tx)
 	if err != nil {
@@ -166,7 +180,19 @@ func sqliteCode(err error) int {
 func primaryCode(err error) int { return sqliteCode(err) & 0xff }
 
 func isForeignKeyViolation(err error) bool {
-	return sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
+	return sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY || postgresCode(err) == pgForeignKeyViolation
+}
+
+// pgForeignKeyViolation is PostgreSQL's SQLSTATE for a foreign key refused.
+const pgForeignKeyViolation = "23503"
+
+// postgresCode is the SQLSTATE behind err, or "".
+func postgresCode(err error) string {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code
+	}
+	return ""
 }
 
 // notFound wraps ErrNotFound with what was looked for.

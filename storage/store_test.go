@@ -20,9 +20,17 @@ import (
 // t0 is a fixed clock for tests: storage never reads the time itself.
 var t0 = time.Date(2026, 11, 23, 14, 5, 9, 0, time.UTC)
 
+// newStore opens a new, empty caseload for t: an SQLite file in a temp
+// dir, or on the PostgreSQL run a database of its own (engine_test.go).
 func newStore(t *testing.T) *Store {
 	t.Helper()
-	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "callcoach.db"))
+	where := ""
+	if onPostgres() {
+		where = newPostgresURL(t)
+	} else {
+		where = filepath.Join(t.TempDir(), "callcoach.db")
+	}
+	s, err := Open(context.Background(), where)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
@@ -96,7 +104,7 @@ func seedCaseload(tb testing.TB, s *Store, n int, seed uint64) {
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		people, err := tx.PrepareContext(ctx, `INSERT INTO people
 			(name, preferred_name, phone, phone_digits, conditions, status, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
 		if err != nil {
 			return err
 		}
@@ -116,14 +124,11 @@ func seedCaseload(tb testing.TB, s *Store, n int, seed uint64) {
 				conds = append(conds, seedConditions[rng.IntN(len(seedConditions))])
 			}
 			conds = coaching.ParseConditions(coaching.FormatConditions(conds)) // drop repeats
-			res, err := people.ExecContext(ctx, name, "", phone, coaching.PhoneDigits(phone),
-				coaching.FormatConditions(conds), string(statuses[rng.IntN(len(statuses))]), formatTime(t0), formatTime(t0))
+			var id int64
+			err := people.QueryRowContext(ctx, name, "", phone, coaching.PhoneDigits(phone),
+				coaching.FormatConditions(conds), string(statuses[rng.IntN(len(statuses))]), formatTime(t0), formatTime(t0)).Scan(&id)
 			if err != nil {
 				return fmt.Errorf("person %d: %w", i, err)
-			}
-			id, err := res.LastInsertId()
-			if err != nil {
-				return err
 			}
 			for range rng.IntN(6) {
 				start := t0.Add(-time.Duration(rng.IntN(365*24)) * time.Hour)
@@ -175,7 +180,7 @@ func seedPlans(tb testing.TB, s *Store, seed uint64) {
 		}
 		plan, err := tx.PrepareContext(ctx, `INSERT INTO action_plans
 			(person_id, behaviour, what, how_much, when_text, days_per_week, confidence, status, replaces, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
 		if err != nil {
 			return err
 		}
@@ -207,13 +212,10 @@ func seedPlans(tb testing.TB, s *Store, seed uint64) {
 					status = past[rng.IntN(len(past))]
 				}
 				conf := rng.IntN(11)
-				res, err := plan.ExecContext(ctx, pid, string(behaviours[rng.IntN(len(behaviours))]),
+				err := plan.QueryRowContext(ctx, pid, string(behaviours[rng.IntN(len(behaviours))]),
 					whats[rng.IntN(len(whats))], "20 minutes", "after lunch", 1+rng.IntN(7), conf, string(status),
-					nullID(prev), formatTime(at), formatTime(at))
+					nullID(prev), formatTime(at), formatTime(at)).Scan(&last)
 				if err != nil {
-					return err
-				}
-				if last, err = res.LastInsertId(); err != nil {
 					return err
 				}
 				if status == coaching.PlanRevised {
@@ -329,7 +331,7 @@ func expectRefused(t *testing.T, s *Store, tests []refusal, state func() string)
 	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			files, before := filesHash(t, s.Path()), state()
+			files, before := storeHash(t, s), state()
 			err := tt.write()
 			if err == nil {
 				t.Fatal("the write was not refused")
@@ -343,7 +345,7 @@ func expectRefused(t *testing.T, s *Store, tests []refusal, state func() string)
 			if strings.Contains(err.Error(), "private") {
 				t.Errorf("error %.80q... quotes what was typed", err)
 			}
-			if after := filesHash(t, s.Path()); after != files {
+			if after := storeHash(t, s); after != files {
 				t.Errorf("the file changed: %s, was %s", after, files)
 			}
 			if after := state(); after != before {

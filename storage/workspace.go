@@ -300,12 +300,7 @@ func (s *Store) insertForCall(ctx context.Context, callID int64, query string, a
 		if err := s.guardCall(ctx, tx, callID); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, query, args...)
-		if err != nil {
-			return err
-		}
-		id, err = res.LastInsertId()
-		return err
+		return tx.QueryRowContext(ctx, query+" RETURNING id", args...).Scan(&id)
 	})
 	if isForeignKeyViolation(err) {
 		return 0, ErrNotFound

@@ -277,10 +277,11 @@ CREATE INDEX safety_events_call ON safety_events (call_id) WHERE call_id IS NOT 
 CREATE INDEX safety_events_measure ON safety_events (measure_id) WHERE measure_id IS NOT NULL;
 CREATE INDEX safety_events_reviewed_call ON safety_events (reviewed_call_id) WHERE reviewed_call_id IS NOT NULL;
 
--- SQLite's FTS5 search_text: id is its rowid (the source row's id * 4 +
--- its kind: 1 note, 2 plan, 3 quote), so newest-first is ORDER BY id DESC.
+-- SQLite's FTS5 search_text: rowid is named as FTS5's (the source row's id
+-- * 4 + its kind: 1 note, 2 plan, 3 quote), so the same queries serve both
+-- engines, and newest-first is ORDER BY rowid DESC.
 CREATE TABLE search_text (
-    id        bigint PRIMARY KEY,
+    rowid     bigint PRIMARY KEY,
     body      text COLLATE "C" NOT NULL,
     person_id bigint NOT NULL
 );
@@ -438,10 +439,10 @@ CREATE TRIGGER follow_ups_next_due_delete AFTER DELETE ON follow_ups
 CREATE FUNCTION search_plans() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP <> 'INSERT' THEN
-        DELETE FROM search_text WHERE id = OLD.id * 4 + 2;
+        DELETE FROM search_text WHERE rowid = OLD.id * 4 + 2;
     END IF;
     IF TG_OP <> 'DELETE' THEN
-        INSERT INTO search_text (id, body, person_id)
+        INSERT INTO search_text (rowid, body, person_id)
         VALUES (NEW.id * 4 + 2, NEW.what || ' — ' || NEW.commitment, NEW.person_id);
     END IF;
     RETURN NULL;
@@ -456,9 +457,9 @@ CREATE TRIGGER search_plans_delete AFTER DELETE ON action_plans
 CREATE FUNCTION search_talk() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'DELETE' THEN
-        DELETE FROM search_text WHERE id = OLD.id * 4 + 3;
+        DELETE FROM search_text WHERE rowid = OLD.id * 4 + 3;
     ELSE
-        INSERT INTO search_text (id, body, person_id)
+        INSERT INTO search_text (rowid, body, person_id)
         SELECT NEW.id * 4 + 3, NEW.quote, c.person_id FROM calls c WHERE c.id = NEW.call_id;
     END IF;
     RETURN NULL;
@@ -471,9 +472,9 @@ CREATE TRIGGER search_talk_delete AFTER DELETE ON change_talk
 CREATE FUNCTION search_calls() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'DELETE' THEN
-        DELETE FROM search_text WHERE id = OLD.id * 4 + 1;
+        DELETE FROM search_text WHERE rowid = OLD.id * 4 + 1;
     ELSE
-        INSERT INTO search_text (id, body, person_id) VALUES (NEW.id * 4 + 1, NEW.notes, NEW.person_id);
+        INSERT INTO search_text (rowid, body, person_id) VALUES (NEW.id * 4 + 1, NEW.notes, NEW.person_id);
     END IF;
     RETURN NULL;
 END $$;

@@ -1,0 +1,164 @@
+package storage
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"sync"
+	"testing"
+)
+
+// The storage suite runs against both engines (issue 18): by default each
+// test's Store is an SQLite file in a temp dir; with
+// CALLCOACH_TEST_ENGINE=postgres (and CALLCOACH_TEST_POSTGRES naming the
+// server) newStore gives each test a new PostgreSQL database instead, made
+// from a template migrated once per run. .ci/run runs the suite both ways.
+// A test about the file itself (its header, WAL, permissions, backups as
+// copies of it) says so with sqliteOnly and is skipped on PostgreSQL.
+const engineEnv = "CALLCOACH_TEST_ENGINE"
+
+// onPostgres reports whether this run's Stores are PostgreSQL databases.
+func onPostgres() bool { return os.Getenv(engineEnv) == "postgres" }
+
+// sqliteOnly skips t on the PostgreSQL run, saying why.
+func sqliteOnly(t testing.TB, why string) {
+	t.Helper()
+	if onPostgres() {
+		t.Skipf("SQLite only: %s", why)
+	}
+}
+
+// pgTemplate is the migrated database each test's database is copied from.
+var pgTemplate struct {
+	once sync.Once
+	name string
+	err  error
+}
+
+// postgresServer is CALLCOACH_TEST_POSTGRES parsed, or a skip (a failure
+// under CI) when it is not set.
+func postgresServer(t testing.TB) *url.URL {
+	t.Helper()
+	admin := os.Getenv(postgresEnv)
+	if admin == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is not set: CI must start PostgreSQL for this test (see .ci/run)", postgresEnv)
+		}
+		t.Skipf("no PostgreSQL; to run: %s=postgres://callcoach_test:callcoach_test@localhost/callcoach_test go test ./storage -run Postgres", postgresEnv)
+	}
+	u, err := url.Parse(admin)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		t.Fatalf("%s must be a postgres:// URL", postgresEnv)
+	}
+	return u
+}
+
+// newPostgresURL makes a database of the test's own, at the newest schema
+// version, and drops it when the test ends; it returns the database's URL.
+func newPostgresURL(t testing.TB) string {
+	t.Helper()
+	server := postgresServer(t)
+	ctx := context.Background()
+	admin, err := sql.Open("pgx", server.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	pgTemplate.once.Do(func() {
+		pgTemplate.name = "callcoach_tmpl_" + hex.EncodeToString(randomBytes(t, 6))
+		pgTemplate.err = makeTemplate(ctx, admin, server, pgTemplate.name)
+	})
+	if pgTemplate.err != nil {
+		t.Fatalf("make the template database: %v", pgTemplate.err)
+	}
+	name := "callcoach_t_" + hex.EncodeToString(randomBytes(t, 6))
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name+" TEMPLATE "+pgTemplate.name); err != nil {
+		t.Fatalf("create a database for the test on %s: %v", server.Redacted(), err)
+	}
+	t.Cleanup(func() { dropDatabase(t, server, name) })
+	u := *server
+	u.Path = "/" + name
+	return u.String()
+}
+
+func makeTemplate(ctx context.Context, admin *sql.DB, server *url.URL, name string) error {
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+		return err
+	}
+	u := *server
+	u.Path = "/" + name
+	db, err := sql.Open("pgx", u.String())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return migratePostgres(ctx, db)
+}
+
+func dropDatabase(t testing.TB, server *url.URL, name string) {
+	admin, err := sql.Open("pgx", server.String())
+	if err != nil {
+		t.Error(err)
+		return
+	}
+	defer admin.Close()
+	if _, err := admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); err != nil {
+		t.Errorf("drop the test's database %s: %v", name, err)
+	}
+}
+
+// dropTemplate removes the run's template database, if one was made.
+func dropTemplate() error {
+	if pgTemplate.name == "" {
+		return nil
+	}
+	admin, err := sql.Open("pgx", os.Getenv(postgresEnv))
+	if err != nil {
+		return err
+	}
+	defer admin.Close()
+	if _, err := admin.Exec("DROP DATABASE IF EXISTS " + pgTemplate.name + " WITH (FORCE)"); err != nil {
+		return fmt.Errorf("drop the template database %s: %w", pgTemplate.name, err)
+	}
+	return nil
+}
+
+// storeHash stands for everything s holds, to tell that a refused write
+// changed nothing: on SQLite the file and its WAL byte for byte; on
+// PostgreSQL every row of every table, in a fixed order.
+func storeHash(t *testing.T, s *Store) string {
+	t.Helper()
+	if !s.pg {
+		return filesHash(t, s.Path())
+	}
+	ctx := context.Background()
+	var tables []string
+	rows, err := s.ro.QueryContext(ctx, "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		tables = append(tables, name)
+	}
+	if err := rows.Close(); err != nil {
+		t.Fatal(err)
+	}
+	h := sha256.New()
+	for _, name := range tables {
+		var dump sql.NullString
+		q := fmt.Sprintf(`SELECT string_agg(r::text, E'\n' ORDER BY r::text) FROM %q r`, name)
+		if err := s.ro.QueryRowContext(ctx, q).Scan(&dump); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		fmt.Fprintf(h, "%s\n%s\n", name, dump.String)
+	}
+	return fmt.Sprintf("rows %x", h.Sum(nil))
+}

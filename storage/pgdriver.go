@@ -1,0 +1,169 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+)
+
+// The Store's queries are written once, with SQLite's placeholders (? and
+// ?N). On PostgreSQL they go through pgx's database/sql driver wrapped in
+// pgConn, which rewrites each query's placeholders to PostgreSQL's $N
+// (rebind) on its way in, so one set of operations serves both engines;
+// where the engines' SQL differs in more than that, the operation picks
+// its statement by the Store's engine (see engine.go).
+
+// openPostgresDB is a pool on the PostgreSQL database at url, through the
+// rebinding driver. It connects at its first query. readOnly makes each
+// session read-only (default_transaction_read_only), so a bug cannot
+// write through the readers, as query_only does for SQLite's.
+func openPostgresDB(url string, readOnly bool) (*sql.DB, error) {
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.RuntimeParams == nil {
+		cfg.RuntimeParams = map[string]string{}
+	}
+	cfg.RuntimeParams["application_name"] = "callcoach"
+	if readOnly {
+		cfg.RuntimeParams["default_transaction_read_only"] = "on"
+	}
+	return sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg)}), nil
+}
+
+type pgConnector struct{ inner driver.Connector }
+
+func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := c.inner.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &pgConn{conn.(*stdlib.Conn)}, nil
+}
+
+func (c pgConnector) Driver() driver.Driver { return c.inner.Driver() }
+
+// pgConn is pgx's connection with every query rebound.
+type pgConn struct{ c *stdlib.Conn }
+
+var (
+	_ driver.ConnPrepareContext = (*pgConn)(nil)
+	_ driver.ConnBeginTx        = (*pgConn)(nil)
+	_ driver.ExecerContext      = (*pgConn)(nil)
+	_ driver.QueryerContext     = (*pgConn)(nil)
+	_ driver.Pinger             = (*pgConn)(nil)
+	_ driver.NamedValueChecker  = (*pgConn)(nil)
+	_ driver.SessionResetter    = (*pgConn)(nil)
+)
+
+func (c *pgConn) Prepare(query string) (driver.Stmt, error) {
+	return c.c.Prepare(rebind(query))
+}
+
+func (c *pgConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	return c.c.PrepareContext(ctx, rebind(query))
+}
+
+func (c *pgConn) Close() error { return c.c.Close() }
+
+func (c *pgConn) Begin() (driver.Tx, error) {
+	return c.c.BeginTx(context.Background(), driver.TxOptions{})
+}
+
+func (c *pgConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	return c.c.BeginTx(ctx, opts)
+}
+
+func (c *pgConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	return c.c.ExecContext(ctx, rebind(query), args)
+}
+
+func (c *pgConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	return c.c.QueryContext(ctx, rebind(query), args)
+}
+
+func (c *pgConn) Ping(ctx context.Context) error { return c.c.Ping(ctx) }
+
+// CheckNamedValue passes a Go bool as 0 or 1: flags are integers in both
+// schemas (SQLite has no booleans), and SQLite's driver writes a bool so.
+func (c *pgConn) CheckNamedValue(v *driver.NamedValue) error {
+	if b, ok := v.Value.(bool); ok {
+		v.Value = int64(0)
+		if b {
+			v.Value = int64(1)
+		}
+	}
+	return c.c.CheckNamedValue(v)
+}
+
+func (c *pgConn) ResetSession(ctx context.Context) error { return c.c.ResetSession(ctx) }
+
+// rebound caches rebind's answers: the Store's queries are a fixed set
+// of constants (and a few built from them), so each is rewritten once.
+var rebound sync.Map // string -> string
+
+// rebind rewrites SQLite's placeholders in query to PostgreSQL's: ?N
+// becomes $N, and a bare ? the next number after the highest used so far
+// (SQLite numbers them so). Question marks inside string literals, quoted
+// names and comments are left alone.
+func rebind(query string) string {
+	if !strings.Contains(query, "?") {
+		return query
+	}
+	if q, ok := rebound.Load(query); ok {
+		return q.(string)
+	}
+	q := rebindScan(query)
+	rebound.Store(query, q)
+	return q
+}
+
+func rebindScan(query string) string {
+	var b strings.Builder
+	b.Grow(len(query) + 8)
+	highest := 0
+	for i := 0; i < len(query); i++ {
+		c := query[i]
+		switch {
+		case c == '\'' || c == '"':
+			end := strings.IndexByte(query[i+1:], c)
+			if end < 0 {
+				b.WriteString(query[i:])
+				return b.String()
+			}
+			b.WriteString(query[i : i+end+2])
+			i += end + 1
+		case c == '-' && i+1 < len(query) && query[i+1] == '-':
+			end := strings.IndexByte(query[i:], '\n')
+			if end < 0 {
+				b.WriteString(query[i:])
+				return b.String()
+			}
+			b.WriteString(query[i : i+end+1])
+			i += end
+		case c == '?':
+			j := i + 1
+			for j < len(query) && query[j] >= '0' && query[j] <= '9' {
+				j++
+			}
+			n := highest + 1
+			if j > i+1 {
+				n, _ = strconv.Atoi(query[i+1 : j])
+			}
+			highest = max(highest, n)
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			i = j - 1
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
