@@ -90,7 +90,7 @@ func fileAtVersion(t *testing.T, path string, v int) {
 }
 
 func TestMigrateFromEveryOlderVersion(t *testing.T) {
-	want := schemaOf(t, newStore(t))
+	want := schemaOf(t, newSQLiteStore(t))
 	if len(want) < 4 {
 		t.Fatalf("a new database has only %q", want)
 	}

@@ -57,7 +57,7 @@ var parityExceptions = struct {
 // schema and writing to it directly.
 func sqliteSchema(t *testing.T) *sql.DB {
 	t.Helper()
-	return newStore(t).rw
+	return newSQLiteStore(t).rw
 }
 
 // queryStrings reads every row of a query as its values joined by "|".

@@ -24,12 +24,21 @@ var t0 = time.Date(2026, 11, 23, 14, 5, 9, 0, time.UTC)
 // dir, or on the PostgreSQL run a database of its own (engine_test.go).
 func newStore(t *testing.T) *Store {
 	t.Helper()
-	where := ""
 	if onPostgres() {
-		where = newPostgresURL(t)
-	} else {
-		where = filepath.Join(t.TempDir(), "callcoach.db")
+		return openNew(t, newPostgresURL(t))
 	}
+	return newSQLiteStore(t)
+}
+
+// newSQLiteStore is newStore on SQLite whatever the run, for a test that
+// compares the engines or is about the file.
+func newSQLiteStore(t *testing.T) *Store {
+	t.Helper()
+	return openNew(t, filepath.Join(t.TempDir(), "callcoach.db"))
+}
+
+func openNew(t *testing.T, where string) *Store {
+	t.Helper()
 	s, err := Open(context.Background(), where)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
