@@ -159,8 +159,10 @@ func (s *Store) VerifyAudit(ctx context.Context) (AuditReport, error) {
 		return r, err
 	}
 	var guards int
-	if err := s.ro.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master
-		WHERE type = 'trigger' AND name IN ('audit_no_update', 'audit_no_delete')`).Scan(&guards); err != nil {
+	if err := s.ro.QueryRowContext(ctx, s.either(`SELECT count(*) FROM sqlite_master
+		WHERE type = 'trigger' AND name IN ('audit_no_update', 'audit_no_delete')`,
+		`SELECT count(*) FROM pg_trigger WHERE tgrelid = 'audit'::regclass
+		AND tgname IN ('audit_no_update', 'audit_no_delete') AND tgenabled <> 'D'`)).Scan(&guards); err != nil {
 		return r, fmt.Errorf("read the audit trail: %w", err)
 	}
 	r.Guarded = guards == 2

@@ -102,7 +102,9 @@ func TestAuditTamperFound(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := build(t)
-			for _, q := range []string{"DROP TRIGGER audit_no_update", "DROP TRIGGER audit_no_delete", tt.sql} {
+			for _, q := range []string{
+				bySQL("DROP TRIGGER audit_no_update", "DROP TRIGGER audit_no_update ON audit"),
+				bySQL("DROP TRIGGER audit_no_delete", "DROP TRIGGER audit_no_delete ON audit"), tt.sql} {
 				if _, err := s.rw.Exec(q); err != nil {
 					t.Fatal(err)
 				}

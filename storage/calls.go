@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 
@@ -113,7 +114,7 @@ func (s *Store) GetCall(ctx context.Context, id int64) (coaching.Call, error) {
 // no such person) has none.
 func (s *Store) CallsForPerson(ctx context.Context, personID int64, limit int) ([]coaching.Call, error) {
 	if limit <= 0 {
-		limit = -1 // SQLite: no limit
+		limit = math.MaxInt64 // no limit, on both engines
 	}
 	rows, err := s.ro.QueryContext(ctx, "SELECT "+callColumns+" FROM "+callsWithNotes+`
 		WHERE c.person_id = ? ORDER BY c.started_at DESC, c.id DESC LIMIT ?`, personID, limit)

@@ -41,7 +41,7 @@ func (s *Store) CorrectOutcome(ctx context.Context, callID int64, o coaching.Out
 		}
 		if o == coaching.OutcomeReached {
 			_, err = tx.ExecContext(ctx, `UPDATE follow_ups SET done_call_id = ?1, done_at = ?2
-				WHERE person_id = ?3 AND done_at IS NULL AND made_call_id IS NOT ?1
+				WHERE person_id = ?3 AND done_at IS NULL AND made_call_id IS DISTINCT FROM ?1
 				AND created_at <= (SELECT started_at FROM calls WHERE id = ?1)`, callID, at, personID)
 			return err
 		}

@@ -162,3 +162,27 @@ func storeHash(t *testing.T, s *Store) string {
 	}
 	return fmt.Sprintf("rows %x", h.Sum(nil))
 }
+
+// bySQL is a test's statement for this run's engine, where the two
+// engines spell it differently.
+func bySQL(sqlite, postgres string) string {
+	if onPostgres() {
+		return postgres
+	}
+	return sqlite
+}
+
+// secondConnection is a connection of the test's own to s's database,
+// past the Store, as another program (the sqlite3 CLI, psql) would see it.
+func secondConnection(t *testing.T, s *Store) *sql.DB {
+	t.Helper()
+	if !s.pg {
+		return rawDB(t, s.Path())
+	}
+	db, err := openPostgresDB(s.url, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}

@@ -106,7 +106,7 @@ func (s *Store) CompleteFollowUps(ctx context.Context, personID, callID int64, n
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE follow_ups SET done_call_id = ?1, done_at = ?2
 			WHERE person_id = ?3 AND done_at IS NULL
-			AND made_call_id IS NOT ?1
+			AND made_call_id IS DISTINCT FROM ?1
 			AND created_at <= (SELECT started_at FROM calls WHERE id = ?1)`, callID, formatTime(now), personID)
 		return err
 	})

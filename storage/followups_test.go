@@ -170,7 +170,7 @@ func nextDueMismatches(t *testing.T, s *Store) []string {
 	t.Helper()
 	rows, err := s.ro.Query(`SELECT id, coalesce(next_due_at, 'NULL'), coalesce(
 			(SELECT min(due_at) FROM follow_ups f WHERE f.person_id = p.id AND f.done_at IS NULL), 'NULL')
-		FROM people p WHERE next_due_at IS NOT (
+		FROM people p WHERE next_due_at IS DISTINCT FROM (
 			SELECT min(due_at) FROM follow_ups f WHERE f.person_id = p.id AND f.done_at IS NULL)`)
 	if err != nil {
 		t.Fatal(err)

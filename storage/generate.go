@@ -36,7 +36,7 @@ func (s *Store) Generate(ctx context.Context, o GenerateOptions) error {
 	perTx := max(1, generateBatch/(1+o.CallsPerPerson))
 	for done := 0; done < o.People; done += perTx {
 		n := min(perTx, o.People-done)
-		err := s.write(ctx, func(tx *sql.Tx) error { return generateBatchTx(ctx, tx, rng, n, o) })
+		err := s.write(ctx, func(tx *sql.Tx) error { return generateBatchTx(ctx, tx, rng, n, o, s.pg) })
 		if err != nil {
 			return fmt.Errorf("generate people %d-%d: %w", done+1, done+n, err)
 		}
@@ -48,13 +48,18 @@ func (s *Store) Generate(ctx context.Context, o GenerateOptions) error {
 // load each row's index write becomes a segment of its own that then has
 // to be merged (most of the time of a load); the batch instead drops them,
 // indexes the batch's rows in one statement each, and puts them back, all
-// in its one transaction, so a failure rolls the whole lot back.
+// in its one transaction, so a failure rolls the whole lot back. On
+// PostgreSQL a row's index write costs no more in a batch, so the triggers
+// stay.
 var bulkIndexed = []struct{ trigger, fill string }{
 	{"search_calls_insert", `INSERT INTO search_text (rowid, body, person_id)
 		SELECT id * 4 + 1, notes, person_id FROM calls WHERE id > ? AND notes <> ''`},
 }
 
-func generateBatchTx(ctx context.Context, tx *sql.Tx, rng *rand.Rand, n int, o GenerateOptions) error {
+func generateBatchTx(ctx context.Context, tx *sql.Tx, rng *rand.Rand, n int, o GenerateOptions, pg bool) error {
+	if pg {
+		return generateRows(ctx, tx, rng, n, o)
+	}
 	var triggers []string
 	for _, b := range bulkIndexed {
 		var def string
@@ -274,7 +279,7 @@ func generateNotes(b *strings.Builder, rng *rand.Rand) {
 // package's BenchmarkReportCommand), written in one transaction.
 func (s *Store) GenerateCallYear(ctx context.Context, start time.Time) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		for _, q := range callYearSQL {
+		for _, q := range callYearSQL(s.pg) {
 			var args []any
 			if strings.Contains(q, "?1") {
 				args = append(args, formatTime(start))
@@ -285,6 +290,9 @@ func (s *Store) GenerateCallYear(ctx context.Context, start time.Time) error {
 		}
 		return nil
 	})
+	if err == nil && s.pg {
+		err = s.write(ctx, func(tx *sql.Tx) error { return restartIdentity(ctx, tx, "people") })
+	}
 	if err != nil {
 		return fmt.Errorf("generate a year of calls: %w", err)
 	}
@@ -293,30 +301,39 @@ func (s *Store) GenerateCallYear(ctx context.Context, start time.Time) error {
 }
 
 // callYearSQL builds GenerateCallYear's rows; ?1, where a statement has
-// it, is the start time.
-var callYearSQL = []string{
-	`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500)
+// it, is the start time. Times are written as the Store writes them; only
+// how a count of seconds becomes that text differs between the engines.
+func callYearSQL(pg bool) []string {
+	utc := func(seconds string) string {
+		if pg {
+			return `to_char(to_timestamp(` + seconds + `) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`
+		}
+		return `strftime('%Y-%m-%dT%H:%M:%SZ', ` + seconds + `, 'unixepoch')`
+	}
+	return []string{
+		`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500)
 	 INSERT INTO people (id, name, created_at, updated_at) SELECT i, 'Person ' || i, ?1, ?1 FROM n`,
-	`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 36499)
+		`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 36499)
 	 INSERT INTO calls (person_id, started_at, ended_at, outcome, updated_at)
-	 SELECT 1 + i % 500, strftime('%Y-%m-%dT%H:%M:%SZ', unixepoch(?1) + (i / 100) * 86400 + 28800 + (i % 100) * 300, 'unixepoch'),
-	        strftime('%Y-%m-%dT%H:%M:%SZ', unixepoch(?1) + (i / 100) * 86400 + 28800 + (i % 100) * 300 + CASE WHEN i % 5 < 3 THEN 60 * (5 + i % 20) ELSE 0 END, 'unixepoch'),
+	 SELECT 1 + i % 500, ` + utc(`unixepoch(?1) + (i / 100) * 86400 + 28800 + (i % 100) * 300`) + `,
+	        ` + utc(`unixepoch(?1) + (i / 100) * 86400 + 28800 + (i % 100) * 300 + CASE WHEN i % 5 < 3 THEN 60 * (5 + i % 20) ELSE 0 END`) + `,
 	        CASE i % 5 WHEN 0 THEN 'reached' WHEN 1 THEN 'reached' WHEN 2 THEN 'reached' WHEN 3 THEN 'no_answer' ELSE 'voicemail' END, ?1
 	 FROM n`,
-	`WITH k(kind, n) AS (VALUES ('open_question', 5), ('closed_question', 3), ('simple_reflection', 3), ('complex_reflection', 2), ('affirmation', 1), ('summary', 1)),
+		`WITH k(kind, n) AS (VALUES ('open_question', 5), ('closed_question', 3), ('simple_reflection', 3), ('complex_reflection', 2), ('affirmation', 1), ('summary', 1)),
 	      r(j) AS (VALUES (1), (2), (3), (4), (5))
 	 INSERT INTO tally_marks (call_id, kind, marked_at, undone_at)
 	 SELECT c.id, k.kind, c.started_at, CASE WHEN (c.id + r.j) % 17 = 0 THEN c.started_at END
-	 FROM calls c JOIN k JOIN r ON r.j <= k.n WHERE c.outcome = 'reached'`,
-	`WITH k(kind) AS (VALUES ('desire'), ('reason'), ('sustain'))
+	 FROM calls c CROSS JOIN k JOIN r ON r.j <= k.n WHERE c.outcome = 'reached'`,
+		`WITH k(kind) AS (VALUES ('desire'), ('reason'), ('sustain'))
 	 INSERT INTO change_talk (call_id, kind, quote, said_at)
-	 SELECT c.id, k.kind, 'q', c.started_at FROM calls c JOIN k WHERE c.outcome = 'reached'`,
-	`INSERT INTO action_plans (person_id, call_id, behaviour, created_at, updated_at)
+	 SELECT c.id, k.kind, 'q', c.started_at FROM calls c CROSS JOIN k WHERE c.outcome = 'reached'`,
+		`INSERT INTO action_plans (person_id, call_id, behaviour, created_at, updated_at)
 	 SELECT person_id, id, 'activity', started_at, started_at FROM calls WHERE outcome = 'reached'`,
-	`INSERT INTO confidence_scores (plan_id, score, scored_at)
+		`INSERT INTO confidence_scores (plan_id, score, scored_at)
 	 SELECT id, id % 11, created_at FROM action_plans
 	 UNION ALL SELECT id, (id + 3) % 11, created_at FROM action_plans`,
-	`INSERT INTO follow_ups (person_id, due_at, done_call_id, done_at, created_at)
-	 SELECT person_id, strftime('%Y-%m-%dT%H:%M:%SZ', unixepoch(started_at) - 600 * (id % 37), 'unixepoch'), id, ended_at, started_at
+		`INSERT INTO follow_ups (person_id, due_at, done_call_id, done_at, created_at)
+	 SELECT person_id, ` + utc(`unixepoch(started_at) - 600 * (id % 37)`) + `, id, ended_at, started_at
 	 FROM calls WHERE outcome = 'reached'`,
+	}
 }

@@ -93,7 +93,7 @@ func TestMeasureStoredReadably(t *testing.T) {
 		items             string
 	)
 	if err := s.ro.QueryRow(`SELECT instrument, given_at, complete, scored, total, closing,
-		(SELECT group_concat(item || '=' || answer, ' ' ORDER BY item) FROM measure_items WHERE measure_id = m.id)
+		(SELECT `+bySQL("group_concat", "string_agg")+`(item || '=' || answer, ' ' ORDER BY item) FROM measure_items WHERE measure_id = m.id)
 		FROM measures m WHERE id = ?`, id).Scan(&instrument, &given, &complete, &scored, &total, &closing, &items); err != nil {
 		t.Fatal(err)
 	}

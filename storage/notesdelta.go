@@ -51,8 +51,9 @@ func (s *Store) SaveNotes(ctx context.Context, callID int64, notes string, rev i
 			// save of a long note): write the whole note into the row now,
 			// and leave an empty change pending at this revision, so the
 			// next save's base is known without reading it back.
-			if _, err := tx.ExecContext(ctx, `UPDATE calls SET notes = ?, notes_rev = ?, updated_at = max(updated_at, ?)
-				WHERE id = ?`, notes, rev, formatTime(now), callID); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE calls SET notes = ?1, notes_rev = ?2,
+				updated_at = CASE WHEN updated_at > ?3 THEN updated_at ELSE ?3 END WHERE id = ?4`,
+				notes, rev, formatTime(now), callID); err != nil {
 				return err
 			}
 			base, head, mid, tail = notes, len(notes), "", 0
@@ -65,7 +66,7 @@ func (s *Store) SaveNotes(ctx context.Context, callID int64, notes string, rev i
 			return err
 		}
 		newBase = base
-		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO notes_unindexed (call_id) VALUES (?)", callID); err != nil {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO notes_unindexed (call_id) VALUES (?) ON CONFLICT DO NOTHING", callID); err != nil {
 			return err
 		}
 		applied = true

@@ -2,6 +2,8 @@ package storage
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"net/url"
 	"strings"
 
@@ -41,7 +43,7 @@ func openPostgres(ctx context.Context, raw string, readOnly string) (*Store, err
 	}
 	ro.SetMaxOpenConns(4)
 	ro.SetMaxIdleConns(4)
-	s := &Store{path: where, ro: ro, pg: true}
+	s := &Store{path: where, url: raw, ro: ro, pg: true}
 	if readOnly != "" {
 		s.readOnly = readOnlyError(where, readOnly)
 	} else {
@@ -67,4 +69,17 @@ func openPostgres(ctx context.Context, raw string, readOnly string) (*Store, err
 	s.check.pass()
 	s.index.whenPassed(s.check.passed())
 	return s, nil
+}
+
+// restartIdentity moves each table's id sequence past its largest id, for
+// rows written with ids of their own (generated, copied or imported): the
+// next row added then gets a new id, as SQLite gives the largest plus one.
+func restartIdentity(ctx context.Context, tx *sql.Tx, tables ...string) error {
+	for _, t := range tables {
+		q := fmt.Sprintf("SELECT setval(pg_get_serial_sequence('%s', 'id'), coalesce(max(id), 0) + 1, false) FROM %s", t, t)
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("restart the ids of %s: %w", t, err)
+		}
+	}
+	return nil
 }

@@ -472,6 +472,7 @@ func TestOpenReadsOnlyTheVersionOfACurrentFile(t *testing.T) {
 }
 
 func TestOpenPragmasOnEveryConnection(t *testing.T) {
+	sqliteOnly(t, "SQLite's connection PRAGMAs")
 	s := newStore(t)
 	ctx := context.Background()
 	check := func(t *testing.T, name string, conns int, get func() (*sql.Conn, error)) {

@@ -109,16 +109,17 @@ func TestPlanStoredReadably(t *testing.T) {
 		{bare, "<nil>|own||||<nil>|<nil>|-1|active|<nil>|2026-11-23T14:05:09Z"},
 	} {
 		var got string
-		err := s.ro.QueryRow(`SELECT coalesce(call_id, '<nil>') || '|' || behaviour || '|' || what || '|' || when_text || '|' ||
+		err := s.ro.QueryRow(`SELECT coalesce(CAST(call_id AS TEXT), '<nil>') || '|' || behaviour || '|' || what || '|' || when_text || '|' ||
 			where_text || '|' || coalesce(start_date, '<nil>') || '|' || coalesce(review_date, '<nil>') || '|' ||
-			confidence || '|' || status || '|' || coalesce(replaces, '<nil>') || '|' || created_at
+			confidence || '|' || status || '|' || coalesce(CAST(replaces AS TEXT), '<nil>') || '|' || created_at
 			FROM action_plans WHERE id = ?`, tt.id).Scan(&got)
 		if err != nil || got != tt.want {
 			t.Errorf("plan %d stored as %q, %v; want %q", tt.id, got, err, tt.want)
 		}
 	}
 	var barriers string
-	if err := s.ro.QueryRow("SELECT group_concat(position || ':' || barrier, ',') FROM (SELECT * FROM plan_barriers WHERE plan_id = ? ORDER BY position)", full).
+	if err := s.ro.QueryRow(bySQL("SELECT group_concat(position || ':' || barrier, ',') FROM (SELECT * FROM plan_barriers WHERE plan_id = ? ORDER BY position)",
+		"SELECT string_agg(position || ':' || barrier, ',' ORDER BY position) FROM plan_barriers WHERE plan_id = ?"), full).
 		Scan(&barriers); err != nil || barriers != "0:rain,1:knee pain,2:tired" {
 		t.Errorf("barriers stored as %q, %v", barriers, err)
 	}
@@ -302,7 +303,9 @@ func TestCommitPlanIsOneTransaction(t *testing.T) {
 	ctx := context.Background()
 	pid, call := personWithCall(t, s, "Ann")
 	existing := mustSavePlan(t, s, walkPlan(pid, call), t0)
-	mustExec(t, s.rw, `CREATE TRIGGER fail_follow_up BEFORE INSERT ON follow_ups BEGIN SELECT RAISE(ABORT, 'no follow-ups today'); END`)
+	mustExec(t, s.rw, bySQL(`CREATE TRIGGER fail_follow_up BEFORE INSERT ON follow_ups BEGIN SELECT RAISE(ABORT, 'no follow-ups today'); END`,
+		`CREATE FUNCTION fail_follow_up() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE 'no follow-ups today'; END $$;
+		CREATE TRIGGER fail_follow_up BEFORE INSERT ON follow_ups FOR EACH ROW EXECUTE FUNCTION fail_follow_up()`))
 
 	newPlan := walkPlan(pid, call)
 	update := mustGetPlan(t, s, existing)

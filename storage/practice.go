@@ -56,7 +56,7 @@ func practiceWeeks(p coaching.Practice) (string, []any) {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString("(?, ?, ?)")
+		b.WriteString("(CAST(? AS INTEGER), ?, ?)") // PostgreSQL would take an untyped number for text
 		args = append(args, i, formatTime(w.From), formatTime(w.To))
 	}
 	b.WriteString(")\n")
@@ -66,8 +66,9 @@ func practiceWeeks(p coaching.Practice) (string, []any) {
 // The calls made each week: ended, not opened by mistake. Minutes are
 // those of reached calls (an attempt starts and ends at once).
 const practiceCallsSQL = `
-SELECT w.i, count(*), sum(c.outcome = 'reached'),
-       sum(CASE WHEN c.outcome = 'reached' THEN max(0, unixepoch(c.ended_at) - unixepoch(c.started_at)) ELSE 0 END)
+SELECT w.i, count(*), sum(CASE WHEN c.outcome = 'reached' THEN 1 ELSE 0 END),
+       sum(CASE WHEN c.outcome = 'reached' AND c.ended_at > c.started_at
+                THEN unixepoch(c.ended_at) - unixepoch(c.started_at) ELSE 0 END)
 FROM weeks w JOIN calls c ON c.started_at >= w.lo AND c.started_at < w.hi
 WHERE c.outcome IS NOT NULL AND c.outcome <> 'opened_by_mistake'
 GROUP BY w.i`

@@ -172,7 +172,7 @@ func (s *Store) ReviewSafety(ctx context.Context, personID, callID int64, reason
 		if err := requireCallWith(ctx, tx, callID, personID); err != nil {
 			return err
 		}
-		const due = `person_id = ?1 AND reviewed_at IS NULL AND call_id IS NOT ?2
+		const due = `person_id = ?1 AND reviewed_at IS NULL AND call_id IS DISTINCT FROM ?2
 			AND raised_at <= (SELECT started_at FROM calls WHERE id = ?2)`
 		var open int64
 		err := tx.QueryRowContext(ctx, "SELECT id FROM safety_events WHERE "+due+

@@ -31,6 +31,9 @@ type Store struct {
 	// path is then its URL without the password, and the file machinery
 	// (file, check, src) has nothing to do.
 	pg bool
+	// url is the team database's URL as given, password and all (for a
+	// connection of its own, e.g. to listen); empty on SQLite.
+	url string
 	// rw has a single connection, so our own writes queue in Go rather
 	// than polling SQLite's busy handler; ro serves reads in parallel (WAL).
 	rw *sql.DB
@@ -130,13 +133,29 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 
 // read runs fn in one read transaction on the readers, so what it reads
 // with several queries (a plan and its barriers) is one consistent
-// snapshot. It is a plain deferred BEGIN: it never holds the write lock.
+// snapshot. On SQLite it is a plain deferred BEGIN: it never holds the
+// write lock. PostgreSQL's default (READ COMMITTED) takes a snapshot per
+// statement, so there the transaction asks for REPEATABLE READ.
 func (s *Store) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.ro.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	opts := &sql.TxOptions{ReadOnly: true}
+	if s.pg {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := s.ro.BeginTx(ctx, opts)
 	if err != nil {
 		return err
 	}
 	return errors.Join(fn(tx), rollback(tx))
+}
+
+// either is the statement for the Store's engine: sqlite's, or postgres's
+// on a team database, for the few where the two engines' SQL differs in
+// more than placeholders (see pgdriver.go).
+func (s *Store) either(sqlite, postgres string) string {
+	if s.pg {
+		return postgres
+	}
+	return sqlite
 }
 
 func rollback(tx *sql.Tx) error {

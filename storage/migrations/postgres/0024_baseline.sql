@@ -45,6 +45,12 @@ EXCEPTION WHEN others THEN
     RETURN false;
 END $$;
 
+-- SQLite's unixepoch(t) for a time stored as RFC 3339 text: its seconds
+-- since 1970, so the same queries count durations on both engines.
+CREATE FUNCTION unixepoch(t text) RETURNS bigint
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    RETURN floor(extract(epoch FROM t::timestamptz))::bigint;
+
 CREATE TEXT SEARCH CONFIGURATION callcoach_search (COPY = simple);
 ALTER TEXT SEARCH CONFIGURATION callcoach_search
     ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part WITH unaccent, simple;
