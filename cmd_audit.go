@@ -41,16 +41,24 @@ func localActor(flagCoach, settingsCoach string) coaching.Actor {
 // settingsCoach is the coach's name from the settings file at configPath
 // (the default one for ""), for the commands that do not load the
 // settings otherwise; "" when it gives none or cannot be read.
-func settingsCoach(configPath string) string {
+func settingsCoach(configPath string) string { return settingsFile(configPath).Coach }
+
+// settingsDatabase is the caseload the settings file names (database:),
+// or "".
+func settingsDatabase(configPath string) string { return settingsFile(configPath).Database }
+
+// settingsFile is what the settings file says, its problems aside (the
+// screen reports them); the defaults if there is none.
+func settingsFile(configPath string) config.Config {
 	if configPath == "" {
 		configPath = defaultConfigPath()
 	}
 	data, err := readAtMost(configPath, config.MaxFileBytes)
 	if err != nil {
-		return ""
+		return config.Default()
 	}
 	cfg, _ := config.Parse(configPath, data)
-	return cfg.Coach
+	return cfg
 }
 
 // osUserName is the coach's name when neither --coach nor the settings

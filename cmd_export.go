@@ -139,10 +139,7 @@ func runExport(args []string, ask passphraseSource, stdout, stderr io.Writer) in
 		}
 	}
 
-	path := *dbPath
-	if path == "" {
-		path = defaultPath("callcoach.db")
-	}
+	path := commandDB(*dbPath)
 	ctx := context.Background()
 	store, ok := openExisting(ctx, path, "export", stderr)
 	if !ok {

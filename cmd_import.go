@@ -119,10 +119,7 @@ func runImport(args []string, ask passphraseSource, stdout, stderr io.Writer) in
 		fs.Usage()
 		return 2
 	}
-	path := *dbPath
-	if path == "" {
-		path = defaultPath("callcoach.db")
-	}
+	path := commandDB(*dbPath)
 	keys := unsealKeys(ask, positional[0], identities)
 	switch {
 	case *format == "json", *format == "" && strings.HasSuffix(strings.TrimSuffix(strings.ToLower(positional[0]), ".age"), ".json"):

@@ -325,10 +325,14 @@ func plain(s string) string {
 	}, s)
 }
 
-// commandDB is the file a command works on: --db, or your caseload.
+// commandDB is the caseload a command works on: --db, or the settings
+// file's database, or the file in your data folder.
 func commandDB(flagPath string) string {
 	if flagPath != "" {
 		return flagPath
+	}
+	if d := settingsDatabase(""); d != "" {
+		return d
 	}
 	return defaultPath("callcoach.db")
 }

@@ -196,12 +196,14 @@ func runWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 
 	ctx := context.Background()
 	path := *dbPath
-	if path == "" {
-		name := "callcoach.db"
-		if cmd == "demo" {
-			name = "demo.db"
+	switch {
+	case path != "":
+	case cmd == "demo":
+		path = defaultPath("demo.db") // never the team's caseload
+	default:
+		if path = settingsDatabase(*configFlag); path == "" {
+			path = defaultPath("callcoach.db")
 		}
-		path = defaultPath(name)
 	}
 	switch cmd {
 	case "backup":
@@ -706,6 +708,9 @@ func defaultPath(name string) string {
 // already there (backup, export, import into it): a missing file is named,
 // not quietly created. It reports any problem to stderr.
 func openExisting(ctx context.Context, path, doing string, stderr io.Writer) (*storage.Store, bool) {
+	if storage.IsPostgresURL(path) {
+		return openStore(ctx, path, stderr)
+	}
 	if _, err := os.Stat(path); err != nil {
 		fmt.Fprintf(stderr, "callcoach: there is no database at %s to %s (%v); name it with --db PATH.\n", path, doing, err)
 		return nil, false

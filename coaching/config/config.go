@@ -8,6 +8,7 @@ package config
 import (
 	"fmt"
 	"math"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -47,6 +48,10 @@ type Config struct {
 	// or GAD-7 has not fallen by half is flagged "not on track" in the
 	// registry (coaching.TargetOf).
 	TargetWeeks int
+	// Database is the caseload to open when --db does not say: a file, or
+	// a team's PostgreSQL database as a postgres:// URL; "" for the file in
+	// the user's data folder.
+	Database string
 }
 
 // Safety is the organisation's own safety protocol: the steps to follow
@@ -146,6 +151,11 @@ retry_max_attempts: 3
 # Your organisation's own call summary (see: callcoach summary example).
 # Without this line, summary.tmpl beside this file is used if it exists.
 # summary_template: /path/to/summary.tmpl
+
+# The caseload to open: a file, or your team's PostgreSQL database. Without
+# this line, callcoach.db in your data folder; --db overrides it. Keep a
+# password in ~/.pgpass, not here.
+# database: postgres://sam@coaching-db.example.org/team
 
 # Your organisation's safety protocol, shown when someone may be at risk.
 # callcoach has no phone numbers built in: put your own here.
@@ -298,6 +308,23 @@ func Parse(name string, data []byte) (Config, []prompts.Problem) {
 				continue
 			}
 			cfg.PromptsPath = p
+		case "database":
+			d := strings.TrimSpace(v.Value)
+			if d == "" {
+				pr.add(v.Line, "database should name a file or a postgres:// URL")
+				continue
+			}
+			if strings.HasPrefix(d, "postgres://") || strings.HasPrefix(d, "postgresql://") {
+				u, err := url.Parse(d)
+				if err != nil {
+					pr.add(v.Line, "database is not a URL callcoach can read: write it as postgres://USER@HOST/DATABASE")
+					continue
+				}
+				if _, has := u.User.Password(); has {
+					pr.add(v.Line, "database holds a password, which anyone who can read this file can see; keep it in ~/.pgpass instead")
+				}
+			}
+			cfg.Database = d
 		case "summary_template":
 			p := strings.TrimSpace(v.Value)
 			if p == "" {
@@ -306,7 +333,7 @@ func Parse(name string, data []byte) (Config, []prompts.Problem) {
 			}
 			cfg.SummaryTemplatePath = p
 		default:
-			pr.add(k.Line, "unknown setting %q; the settings are coach, role, call_minutes, retry_minutes, retry_max_attempts, retry_hours, lock_after, target_weeks, prompts, summary_template, safety and readings", k.Value)
+			pr.add(k.Line, "unknown setting %q; the settings are coach, role, call_minutes, retry_minutes, retry_max_attempts, retry_hours, lock_after, target_weeks, prompts, summary_template, database, safety and readings", k.Value)
 		}
 	}
 	return cfg, pr.list
