@@ -240,6 +240,12 @@ func runWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 		return 1
 	}
 	defer store.Close()
+	// On a team database, notes wait in a file here on their way to the
+	// server (storage/spool.go).
+	if err := store.UseSpool(filepath.Dir(defaultPath("callcoach.db"))); err != nil {
+		fmt.Fprintln(stderr, "callcoach:", err)
+		return 1
+	}
 	settings := func() tui.Settings {
 		cfg, library, warnings := loadSettings(*configFlag, *promptsFlag)
 		store.SetActor(localActor(*coachFlag, cfg.Coach)) // the settings as just read

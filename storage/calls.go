@@ -87,6 +87,7 @@ func (s *Store) EndCall(ctx context.Context, callID int64, outcome coaching.Outc
 	if err != nil {
 		return fmt.Errorf("end call %d: %w", callID, err)
 	}
+	s.tidySpool(ctx, callID)
 	return nil
 }
 

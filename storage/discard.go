@@ -59,5 +59,6 @@ func (s *Store) DiscardCall(ctx context.Context, callID int64, now time.Time) (d
 	if err != nil {
 		return false, fmt.Errorf("discard call %d: %w", callID, err)
 	}
+	s.tidySpool(ctx, callID)
 	return deleted, nil
 }

@@ -1,8 +1,15 @@
 package storage
 
 import (
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"strings"
+	"syscall"
+
+	"github.com/jackc/pgx/v5/pgconn"
 
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -25,6 +32,10 @@ var (
 	// ErrDisk: the disk failed to read or write, or the file could not be
 	// reopened.
 	ErrDisk = errors.New("the disk failed")
+	// ErrUnreachable: a team database's server could not be reached (it
+	// is down or restarting, or the network dropped); the write may be
+	// tried again once it is back.
+	ErrUnreachable = errors.New("the team database cannot be reached")
 )
 
 // FileError is a problem with the database file. Error is a sentence for
@@ -66,6 +77,13 @@ func (s *Store) fileError(err error) error {
 	if err == nil || errors.As(err, &fe) {
 		return err
 	}
+	if s.pg {
+		if !unreachable(err) {
+			return err
+		}
+		return &FileError{Kind: ErrUnreachable, Err: err, msg: fmt.Sprintf(
+			"the team database %s cannot be reached (is its server down, or the network?): this was not saved there yet", s.path)}
+	}
 	code := sqliteCode(err)
 	var kind error
 	var msg string
@@ -101,4 +119,21 @@ func (s *Store) fileError(err error) error {
 		return err
 	}
 	return &FileError{Kind: kind, Err: err, msg: msg}
+}
+
+// unreachable reports whether err says the PostgreSQL server could not be
+// reached or went away, rather than refusing what was asked of it.
+func unreachable(err error) bool {
+	var ce *pgconn.ConnectError
+	var ne net.Error
+	switch {
+	case errors.As(err, &ce), errors.As(err, &ne), pgconn.Timeout(err), pgconn.SafeToRetry(err),
+		errors.Is(err, driver.ErrBadConn), errors.Is(err, pgconn.ErrConnClosed),
+		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNREFUSED):
+		return true
+	}
+	// Class 08 is a connection exception; 57P01-57P03 the server shutting
+	// down or starting up.
+	code := postgresCode(err)
+	return strings.HasPrefix(code, "08") || code == "57P01" || code == "57P02" || code == "57P03"
 }

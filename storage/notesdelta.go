@@ -28,10 +28,21 @@ import (
 // last folded (head, mid, tail in notes_pending) and marks the call's
 // search index row behind; the Store folds and indexes a moment later,
 // away from typing (see notesindex.go).
+//
+// On a team database the notes go to the spool file first (spool.go), so
+// they outlive a server that cannot be reached; the error then wraps
+// ErrUnreachable and says they are kept on this computer.
 func (s *Store) SaveNotes(ctx context.Context, callID int64, notes string, rev int64, now time.Time) (bool, error) {
 	if len(notes) > coaching.MaxNotesLen {
 		return false, fmt.Errorf("save notes for call %d: notes are %d bytes; at most %d fit", callID, len(notes), coaching.MaxNotesLen)
 	}
+	if err := s.spoolNotes(callID, rev, notes); err != nil {
+		return false, fmt.Errorf("save notes for call %d: %w", callID, err)
+	}
+	return s.saveNotes(ctx, callID, notes, rev, now)
+}
+
+func (s *Store) saveNotes(ctx context.Context, callID int64, notes string, rev int64, now time.Time) (bool, error) {
 	var applied bool
 	var newBase string
 	err := s.write(ctx, func(tx *sql.Tx) error {

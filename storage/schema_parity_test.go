@@ -49,7 +49,14 @@ var parityExceptions = struct {
 		"people_search_delete": "PostgreSQL keeps the people_search index itself",
 	},
 	postgresOnlyTriggers: map[string]string{
-		"audit_no_truncate": "SQLite has no TRUNCATE",
+		"audit_no_truncate":    "SQLite has no TRUNCATE",
+		"people_notify":        "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
+		"calls_notify":         "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
+		"follow_ups_notify":    "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
+		"action_plans_notify":  "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
+		"measures_notify":      "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
+		"safety_events_notify": "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
+		"call_leases_notify":   "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
 	},
 }
 

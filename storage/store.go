@@ -34,6 +34,9 @@ type Store struct {
 	// url is the team database's URL as given, password and all (for a
 	// connection of its own, e.g. to listen); empty on SQLite.
 	url string
+	// spool is the folder notes are kept in on their way to a team
+	// database (spool.go); "" when there is none.
+	spool string
 	// rw has a single connection, so our own writes queue in Go rather
 	// than polling SQLite's busy handler; ro serves reads in parallel (WAL).
 	rw *sql.DB

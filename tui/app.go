@@ -156,8 +156,14 @@ type (
 	// firstFrameMsg says the first frame is on the screen.
 	firstFrameMsg struct{}
 	// startedMsg brings the settings (nil if Common has none to read),
-	// once this program is registered on the file.
-	startedMsg struct{ settings *Settings }
+	// once this program is registered on the file, and what became of
+	// notes a program stopped while a team database could not be reached
+	// left in the spool (storage.SendSpooled).
+	startedMsg struct {
+		settings *Settings
+		spooled  int
+		spoolErr error
+	}
 )
 
 // firstFrameWait bounds the wait for the first frame: a terminal that
@@ -187,6 +193,9 @@ func startCmd(c *Common) tea.Cmd {
 			s := load()
 			msg.settings = &s
 		}
+		// Before registering: a call the spool holds notes for is then
+		// sent to unless another running callcoach has it open.
+		msg.spooled, msg.spoolErr = store.SendSpooled(ctx, now())
 		store.Register(ctx, now()) // a read-only file takes no registration
 		return msg
 	}
@@ -203,9 +212,20 @@ func (a App) begin(msg startedMsg) (tea.Model, tea.Cmd) {
 	if msg.settings != nil {
 		a.c.apply(*msg.settings)
 	}
-	cmds := []tea.Cmd{a.top().Init(), startPageCheck(a.c), watchFile(a.c)}
+	cmds := []tea.Cmd{a.top().Init(), startPageCheck(a.c), watchFile(a.c), listenChanges(a.c)}
 	if text := a.startWarning(); text != "" {
 		cmds = append(cmds, showErr(text))
+	}
+	switch {
+	case msg.spoolErr != nil:
+		cmds = append(cmds, showErr("Notes kept on this computer while the team database could not be reached are not all sent yet ("+
+			storage.Explain(msg.spoolErr)+"); they stay kept, and are sent at the next start."))
+	case msg.spooled > 0:
+		text := "Sent the notes of 1 call that were kept on this computer while the team database could not be reached."
+		if msg.spooled > 1 {
+			text = fmt.Sprintf("Sent the notes of %d calls that were kept on this computer while the team database could not be reached.", msg.spooled)
+		}
+		cmds = append(cmds, func() tea.Msg { return infoMsg{text} })
 	}
 	if a.lockKeyOn() && a.c.Lock.After > 0 && !a.lock.set && a.lock.damaged == nil && a.lock.mode == lockOff {
 		// The lock is on but has no passphrase yet: ask for one now,
@@ -432,6 +452,10 @@ func (a App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.check.slow = true
 		a.sizeAll()
 		return a, nil
+	case changedMsg:
+		s, cmd := a.top().Update(msg)
+		a.stack[len(a.stack)-1] = s
+		return a, tea.Batch(cmd, waitChange(a.c.changes))
 	case tea.KeyMsg:
 		if a.lock.mode != lockOff {
 			return a.updateLock(msg)

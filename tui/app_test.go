@@ -544,3 +544,19 @@ func TestPersonFormGivenAndFamilyNames(t *testing.T) {
 	h.wantScreen(fmt.Sprintf("Bo Lee · no. %d", other))
 	h.dontWantScreen("Official")
 }
+
+// A change another coach made to a team database (changedMsg, from
+// storage.Store.Changes) makes the caseload read itself again at once.
+func TestCaseloadReadsAgainOnAChange(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.press("n")
+	h.typeText("Ann Lee")
+	h.press("ctrl+s")
+	h.press("esc")
+	h.wantScreen("1 person", "> Ann Lee")
+	// Another program adds Bea behind the screen's back.
+	h.addPerson(coaching.Person{Name: "Bea Osei"})
+	h.dontWantScreen("Bea Osei")
+	h.send(changedMsg{table: "people"})
+	h.wantScreen("2 people", "Ann Lee", "Bea Osei")
+}

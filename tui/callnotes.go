@@ -101,6 +101,7 @@ type notesPane struct {
 	writer *noteWriter
 	queued bool   // a save is armed
 	err    string // the last save failed; it is being retried
+	kept   bool   // it failed for want of the team database: the spool has the notes
 }
 
 func newNotesPane(c *Common, call coaching.Call) notesPane {
@@ -172,10 +173,17 @@ func (p *notesPane) flush() error { return p.writer.save(p.c, p.ed.Value(), p.re
 
 // saved takes in a save's result: a failure is said and retried.
 func (p *notesPane) saved(msg notesSavedMsg) tea.Cmd {
-	if msg.err != nil {
-		p.err = "Notes NOT saved yet (" + storage.Explain(msg.err) + "); retrying. Keep typing, nothing is lost."
+	if errors.Is(msg.err, storage.ErrUnreachable) {
+		p.err = "The team database cannot be reached: your notes are kept on this computer and sent when it is back. Keep typing."
+		p.kept = true
 		return p.queue()
 	}
+	if msg.err != nil {
+		p.err = "Notes NOT saved yet (" + storage.Explain(msg.err) + "); retrying. Keep typing, nothing is lost."
+		p.kept = false
+		return p.queue()
+	}
+	p.kept = false
 	p.err = ""
 	return nil
 }
@@ -185,6 +193,8 @@ func (p *notesPane) state() string {
 	st := p.c.Styles
 	waiting := p.writer.waiting(p.c.Now())
 	switch {
+	case p.kept:
+		return st.Warn.Render("kept on this computer")
 	case p.err != "":
 		return st.Error.Render("NOT SAVED")
 	case !p.unsaved():

@@ -489,6 +489,13 @@ func (m *caseload) route(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		m.placeNow(msg.rows, msg.head)
 		return m, m.nowTick()
+	case changedMsg:
+		if m.opening {
+			return m, nil // it reads again when it is back on top
+		}
+		// A read under way may have begun before the change: this one
+		// replaces it (read takes a new seq).
+		return m, tea.Batch(m.read(placeReplace), m.count(), m.nowCount())
 	case nowTickMsg:
 		m.nowTicking = false
 		if m.section != sectionNow || m.opening || m.typing || m.pending {

@@ -57,6 +57,9 @@ type Common struct {
 	// Warnings are problems found at start (a broken settings or prompts
 	// file); the first is shown when the app opens.
 	Warnings []string
+	// changes brings what other coaches write to a team database
+	// (storage.Store.Changes); nil on a file.
+	changes <-chan storage.Change
 
 	// Drawn is closed once the first frame is on the screen: the App
 	// reads nothing before it (see App.Init). Nil: nothing to wait for.
