@@ -225,6 +225,8 @@ func TestImportJSONRefusals(t *testing.T) {
 		{"trailing data", doc + "{}", "more after the end"},
 		{"not an export", `[1,2]`, "expected a JSON object"},
 		{"missing call", strings.Replace(doc, `{"id":4,"person_id":3,`, `{"id":5,"person_id":3,`, 1), "not in the file"},
+		{"missing replacement", strings.Replace(doc, `"created_at":"2026-11-01T10:20:00Z","replaced_by":null}`,
+			`"created_at":"2026-11-01T10:20:00Z","replaced_by":99}`, 1), "not in the file"},
 		{"wrong person", strings.Replace(doc, `{"id":1,"call_id":1,"person_id":1,"kind":"desire"`,
 			`{"id":1,"call_id":1,"person_id":2,"kind":"desire"`, 1), "is not call 1's person"},
 	}
