@@ -2,9 +2,11 @@ package storage
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -62,11 +64,13 @@ type exportColumn struct {
 
 // exportSection is one record type: a key in the JSON document and a CSV
 // file. Its query takes ?1 the person id (0: all) and ?2 the since time
-// (empty: all), and selects the columns in order.
+// (empty: all), and selects the columns in order. pgQuery is PostgreSQL's
+// where its SQL differs (JSON lists: json_agg, not json_group_array).
 type exportSection struct {
 	name    string
 	columns []exportColumn
 	query   string
+	pgQuery string
 }
 
 func cols(kinds map[columnKind][]string, order ...string) []exportColumn {
@@ -163,6 +167,18 @@ var exportSections = []exportSection{
 				FROM plan_reviews WHERE plan_id = p.id)
 			FROM action_plans p WHERE (?1 = 0 OR p.person_id = ?1) AND (?2 = '' OR p.created_at >= ?2)
 			ORDER BY p.id`,
+		pgQuery: `SELECT p.id, p.person_id, p.call_id, p.behaviour, p.what, p.how_much, p.when_text, p.where_text,
+			p.backup, p.commitment, p.days_per_week, p.start_date, p.review_date, p.confidence, p.status,
+			p.replaces, p.created_at, p.updated_at, p.coach,
+			(SELECT ` + pgJSONList(`json_build_object('position', position, 'barrier', barrier, 'solution', solution)
+				ORDER BY position, id`) + ` FROM plan_barriers WHERE plan_id = p.id),
+			(SELECT ` + pgJSONList(`json_build_object('score', score, 'scored_at', scored_at)
+				ORDER BY scored_at, id`) + ` FROM confidence_scores WHERE plan_id = p.id),
+			(SELECT ` + pgJSONList(`json_build_object('call_id', call_id, 'outcome', outcome, 'helped', helped,
+				'got_in_way', got_in_way, 'reviewed_at', reviewed_at) ORDER BY reviewed_at, id`) + `
+				FROM plan_reviews WHERE plan_id = p.id)
+			FROM action_plans p WHERE (?1 = 0 OR p.person_id = ?1) AND (?2 = '' OR p.created_at >= ?2)
+			ORDER BY p.id`,
 	},
 	{
 		name: "rulers",
@@ -203,6 +219,11 @@ var exportSections = []exportSection{
 			(SELECT json_group_array(json_object('item', item, 'answer', answer) ORDER BY item)
 				FROM measure_items WHERE measure_id = m.id)
 			FROM measures m WHERE (?1 = 0 OR m.person_id = ?1) AND (?2 = '' OR m.given_at >= ?2) ORDER BY m.id`,
+		pgQuery: `SELECT m.id, m.person_id, m.call_id, m.instrument, m.given_at, m.complete, m.scored, m.total,
+			m.band, m.closing, m.coach,
+			(SELECT ` + pgJSONList(`json_build_object('item', item, 'answer', answer) ORDER BY item`) + `
+				FROM measure_items WHERE measure_id = m.id)
+			FROM measures m WHERE (?1 = 0 OR m.person_id = ?1) AND (?2 = '' OR m.given_at >= ?2) ORDER BY m.id`,
 	},
 	{
 		name: "follow_ups",
@@ -241,15 +262,27 @@ var exportSections = []exportSection{
 	},
 }
 
-// eachRow runs the section's query in tx and calls fn with every row's
-// values, one row at a time: nothing holds more than the current row.
-// vals is reused between rows.
-func (sec exportSection) eachRow(ctx context.Context, tx *sql.Tx, f ExportFilter, fn func(vals []any) error) error {
+// pgJSONList is PostgreSQL's SQL for what SQLite's
+// json_group_array(agg) gives: the JSON list as text, [] where there are
+// no rows (json_agg gives NULL). json_build_object keeps its keys in the
+// order given, as SQLite's json_object does.
+func pgJSONList(agg string) string {
+	return "coalesce(json_agg(" + agg + "), '[]')::text"
+}
+
+// eachRow runs the section's query (PostgreSQL's where pg) in tx and calls
+// fn with every row's values, one row at a time: nothing holds more than
+// the current row. vals is reused between rows.
+func (sec exportSection) eachRow(ctx context.Context, tx *sql.Tx, pg bool, f ExportFilter, fn func(vals []any) error) error {
 	since := ""
 	if !f.Since.IsZero() {
 		since = formatTime(f.Since)
 	}
-	rows, err := tx.QueryContext(ctx, sec.query, f.PersonID, since)
+	query := sec.query
+	if pg && sec.pgQuery != "" {
+		query = sec.pgQuery
+	}
+	rows, err := tx.QueryContext(ctx, query, f.PersonID, since)
 	if err != nil {
 		return fmt.Errorf("export %s: %w", sec.name, err)
 	}
@@ -259,9 +292,15 @@ func (sec exportSection) eachRow(ctx context.Context, tx *sql.Tx, f ExportFilter
 	for i := range vals {
 		ptrs[i] = &vals[i]
 	}
+	var compact bytes.Buffer
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
 			return fmt.Errorf("export %s: %w", sec.name, err)
+		}
+		if pg {
+			if err := compactJSONLists(sec.columns, vals, &compact); err != nil {
+				return fmt.Errorf("export %s: %w", sec.name, err)
+			}
 		}
 		if err := fn(vals); err != nil {
 			return err
@@ -269,6 +308,24 @@ func (sec exportSection) eachRow(ctx context.Context, tx *sql.Tx, f ExportFilter
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("export %s: %w", sec.name, err)
+	}
+	return nil
+}
+
+// compactJSONLists writes the JSON lists in vals as SQLite's json_object
+// writes them, with no space after : and , (PostgreSQL's json_agg and
+// json_build_object put one there), so a CSV export is the same on both.
+func compactJSONLists(columns []exportColumn, vals []any, buf *bytes.Buffer) error {
+	for i, c := range columns {
+		s, ok := vals[i].(string)
+		if c.kind != kindJSON || !ok {
+			continue
+		}
+		buf.Reset()
+		if err := json.Compact(buf, []byte(s)); err != nil {
+			return fmt.Errorf("column %s: %w", c.name, err)
+		}
+		vals[i] = buf.String()
 	}
 	return nil
 }
@@ -288,7 +345,7 @@ func (s *Store) ExportJSON(ctx context.Context, w io.Writer, f ExportFilter, now
 			fmt.Fprintf(bw, ",\n%q:[", sec.name)
 			enc := newJSONRecordEncoder(sec.columns)
 			prefix := "\n"
-			err := sec.eachRow(ctx, tx, f, func(vals []any) error {
+			err := sec.eachRow(ctx, tx, s.pg, f, func(vals []any) error {
 				rec, err := enc.record(prefix, vals)
 				if err != nil {
 					return fmt.Errorf("export %s: %w", sec.name, err)
@@ -362,7 +419,7 @@ func (s *Store) ExportCSV(ctx context.Context, dir string, f ExportFilter, opt C
 	}
 	return s.read(ctx, func(tx *sql.Tx) error {
 		for _, sec := range exportSections {
-			if err := writeCSVSection(ctx, tx, filepath.Join(dir, sec.name+".csv"), sec, f, opt); err != nil {
+			if err := writeCSVSection(ctx, tx, s.pg, filepath.Join(dir, sec.name+".csv"), sec, f, opt); err != nil {
 				return err
 			}
 		}
@@ -370,7 +427,7 @@ func (s *Store) ExportCSV(ctx context.Context, dir string, f ExportFilter, opt C
 	})
 }
 
-func writeCSVSection(ctx context.Context, tx *sql.Tx, path string, sec exportSection, f ExportFilter, opt CSVOptions) (err error) {
+func writeCSVSection(ctx context.Context, tx *sql.Tx, pg bool, path string, sec exportSection, f ExportFilter, opt CSVOptions) (err error) {
 	file, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return fmt.Errorf("export %s: %w", sec.name, err)
@@ -389,7 +446,7 @@ func writeCSVSection(ctx context.Context, tx *sql.Tx, path string, sec exportSec
 	if err := cw.Write(record); err != nil {
 		return fmt.Errorf("export %s: %w", sec.name, err)
 	}
-	err = sec.eachRow(ctx, tx, f, func(vals []any) error {
+	err = sec.eachRow(ctx, tx, pg, f, func(vals []any) error {
 		for i, c := range sec.columns {
 			record[i] = csvValue(c.kind, vals[i])
 			if c.kind == kindText && !opt.Raw {

@@ -410,7 +410,8 @@ func manyCalls(t testing.TB, s *Store, n int) {
 	note := strings.Repeat("Talked about walking, \"sleep\" and meals.\n", 10)
 	_, err := s.rw.Exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
 		INSERT INTO calls (person_id, started_at, ended_at, outcome, notes, updated_at)
-		SELECT 1, printf('2026-01-01T00:00:%02dZ', i % 60), '2026-01-02T00:00:00Z', 'reached', ? || i, '2026-01-02T00:00:00Z' FROM n`,
+		SELECT 1, '2026-01-01T00:00:' || CASE WHEN i % 60 < 10 THEN '0' ELSE '' END || (i % 60) || 'Z',
+			'2026-01-02T00:00:00Z', 'reached', ? || i, '2026-01-02T00:00:00Z' FROM n`,
 		n, note)
 	if err != nil {
 		t.Fatal(err)

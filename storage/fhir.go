@@ -328,6 +328,12 @@ func fhirSection(name string, n int, query string) exportSection {
 	return exportSection{name: name, columns: make([]exportColumn, n), query: query}
 }
 
+// withPG is sec with PostgreSQL's query, where its SQL differs.
+func (sec exportSection) withPG(query string) exportSection {
+	sec.pgQuery = query
+	return sec
+}
+
 var (
 	fhirPeople = fhirSection("people", 8,
 		`SELECT id, name, phone, status, identifier, identifier_system, given_names, family_name FROM people
@@ -369,6 +375,14 @@ var (
 			(m.call_id IS NOT NULL AND (?2 = '' OR EXISTS
 				(SELECT 1 FROM calls c WHERE c.id = m.call_id AND c.started_at >= ?2))),
 			m.coach
+			FROM measures m WHERE (?1 = 0 OR m.person_id = ?1) AND (?2 = '' OR m.given_at >= ?2) ORDER BY m.id`).
+		withPG(`SELECT m.id, m.person_id, m.call_id, m.instrument, m.given_at, m.complete, m.scored, m.total,
+			m.band, m.closing,
+			(SELECT ` + pgJSONList(`json_build_object('item', item, 'answer', answer) ORDER BY item`) + `
+				FROM measure_items WHERE measure_id = m.id),
+			(m.call_id IS NOT NULL AND (?2 = '' OR EXISTS
+				(SELECT 1 FROM calls c WHERE c.id = m.call_id AND c.started_at >= ?2))),
+			m.coach
 			FROM measures m WHERE (?1 = 0 OR m.person_id = ?1) AND (?2 = '' OR m.given_at >= ?2) ORDER BY m.id`)
 	// Readings, with whether their call is in the export.
 	fhirReadings = fhirSection("readings", 10,
@@ -391,10 +405,17 @@ func fhirStr(v any) string {
 	}
 }
 
+// fhirInt is v as a number. A test such as "is the call in the export"
+// is 0 or 1 on SQLite and a boolean on PostgreSQL.
 func fhirInt(v any) (int64, bool) {
 	switch v := v.(type) {
 	case int64:
 		return v, true
+	case bool:
+		if v {
+			return 1, true
+		}
+		return 0, true
 	case float64:
 		return int64(v), true
 	}
@@ -416,6 +437,7 @@ type fhirWriter struct {
 	// one, with an id of its own ("careplan-since-2026-11-01").
 	carePlanKind string
 	transaction  bool            // a transaction Bundle: each entry with its request
+	pg           bool            // the Store is on PostgreSQL: sections run its queries
 	used         map[string]bool // the instruments the measures used: their Questionnaires follow
 }
 
@@ -467,7 +489,7 @@ func (s *Store) ExportFHIR(ctx context.Context, w io.Writer, f ExportFilter, now
 // (Type/uuid), for a FHIR server to take as it is: posting it twice
 // leaves the server as the first post did.
 func (s *Store) ExportFHIRBundle(ctx context.Context, w io.Writer, f ExportFilter, now time.Time, transaction bool) error {
-	fw := &fhirWriter{bw: bufio.NewWriter(w), first: true, transaction: transaction, used: map[string]bool{}}
+	fw := &fhirWriter{bw: bufio.NewWriter(w), first: true, transaction: transaction, pg: s.pg, used: map[string]bool{}}
 	fw.enc = json.NewEncoder(&fw.buf)
 	fw.enc.SetEscapeHTML(false)
 	install, err := s.InstallationID(ctx)
@@ -509,7 +531,7 @@ func (s *Store) ExportFHIRBundle(ctx context.Context, w io.Writer, f ExportFilte
 }
 
 func fhirWritePatients(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhirWriter) error {
-	return fhirPeople.eachRow(ctx, tx, f, func(v []any) error {
+	return fhirPeople.eachRow(ctx, tx, fw.pg, f, func(v []any) error {
 		id, _ := fhirInt(v[0])
 		p := fhirPatient{ResourceType: "Patient", ID: fw.id("person", id), Active: fhirStr(v[3]) != "closed"}
 		p.Identifier = append(p.Identifier, struct {
@@ -544,7 +566,7 @@ func fhirWritePatients(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhir
 }
 
 func fhirWriteEncounters(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhirWriter) error {
-	return fhirCalls.eachRow(ctx, tx, f, func(v []any) error {
+	return fhirCalls.eachRow(ctx, tx, fw.pg, f, func(v []any) error {
 		id, _ := fhirInt(v[0])
 		person, _ := fhirInt(v[1])
 		e := fhirEncounter{
@@ -605,7 +627,7 @@ func fhirWritePlans(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhirWri
 		cp = nil
 		return err
 	}
-	err := fhirPlans.eachRow(ctx, tx, f, func(v []any) error {
+	err := fhirPlans.eachRow(ctx, tx, fw.pg, f, func(v []any) error {
 		id, _ := fhirInt(v[0])
 		pid, _ := fhirInt(v[1])
 		if cp != nil && pid != person {
@@ -694,7 +716,7 @@ func fhirWriteReadings(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhir
 	for _, t := range coaching.BuiltinReadings() {
 		builtin[t.Kind] = t
 	}
-	return fhirReadings.eachRow(ctx, tx, f, func(v []any) error {
+	return fhirReadings.eachRow(ctx, tx, fw.pg, f, func(v []any) error {
 		id, _ := fhirInt(v[0])
 		person, _ := fhirInt(v[1])
 		call, _ := fhirInt(v[2])
@@ -750,7 +772,7 @@ func fhirSurvey() []fhirConcept {
 // Observation (the same local code as the in-call confidence ruler) whose
 // focus is the plan's Goal when that is in the export.
 func fhirWritePlanScores(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhirWriter) error {
-	return fhirPlanScores.eachRow(ctx, tx, f, func(v []any) error {
+	return fhirPlanScores.eachRow(ctx, tx, fw.pg, f, func(v []any) error {
 		id, _ := fhirInt(v[0])
 		person, _ := fhirInt(v[1])
 		plan, _ := fhirInt(v[2])
@@ -771,7 +793,7 @@ func fhirWritePlanScores(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fh
 }
 
 func fhirWriteRulers(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhirWriter) error {
-	return fhirRulers.eachRow(ctx, tx, f, func(v []any) error {
+	return fhirRulers.eachRow(ctx, tx, fw.pg, f, func(v []any) error {
 		id, _ := fhirInt(v[0])
 		call, _ := fhirInt(v[1])
 		person, _ := fhirInt(v[2])
@@ -806,7 +828,7 @@ func fhirWriteMeasures(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhir
 		Item   int64 `json:"item"`
 		Answer int64 `json:"answer"`
 	}
-	return fhirMeasures.eachRow(ctx, tx, f, func(v []any) error {
+	return fhirMeasures.eachRow(ctx, tx, fw.pg, f, func(v []any) error {
 		id, _ := fhirInt(v[0])
 		person, _ := fhirInt(v[1])
 		instrument := fhirStr(v[3])
@@ -935,7 +957,7 @@ type fhirRiskAssessment struct {
 }
 
 func fhirWriteSafety(ctx context.Context, tx *sql.Tx, f ExportFilter, fw *fhirWriter) error {
-	return fhirSafety.eachRow(ctx, tx, f, func(v []any) error {
+	return fhirSafety.eachRow(ctx, tx, fw.pg, f, func(v []any) error {
 		id, _ := fhirInt(v[0])
 		person, _ := fhirInt(v[1])
 		call, _ := fhirInt(v[2])

@@ -3,6 +3,8 @@ package storage
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -330,7 +332,11 @@ func TestFHIRIdentityIsThisFiles(t *testing.T) {
 	a, b := newStore(t), newStore(t)
 	for _, s := range []*Store{a, b} {
 		exportSample(t, s)
-		if _, err := s.rw.Exec("UPDATE installation SET uuid = lower(hex(randomblob(16)))"); err != nil {
+		var uuid [16]byte
+		if _, err := rand.Read(uuid[:]); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.rw.Exec("UPDATE installation SET uuid = ?", hex.EncodeToString(uuid[:])); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -131,7 +131,15 @@ func (s *Store) ImportJSON(ctx context.Context, r io.Reader, now time.Time) (Imp
 		}
 		// A plan may name a later plan it replaces, or a record a call
 		// further on: foreign keys are checked once, at the commit.
-		if _, err := tx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
+		deferKeys := `PRAGMA defer_foreign_keys = ON`
+		if s.pg {
+			// The baseline makes DEFERRABLE the references a record can make
+			// to one later in its own section (a plan's replaces, a
+			// follow-up's replaced_by); every other points back to an
+			// earlier section, and is checked as the record goes in.
+			deferKeys = `SET CONSTRAINTS ALL DEFERRED`
+		}
+		if _, err := tx.ExecContext(ctx, deferKeys); err != nil {
 			return err
 		}
 		lines := &lineCounter{r: r}
@@ -151,6 +159,11 @@ func (s *Store) ImportJSON(ctx context.Context, r io.Reader, now time.Time) (Imp
 		if err := imp.document(); err != nil {
 			return err
 		}
+		if s.pg {
+			if err := identitiesPastIDs(ctx, tx, importedIDTables); err != nil {
+				return fmt.Errorf("import: %w", err)
+			}
+		}
 		counts = imp.counts
 		return s.audit(ctx, tx, coaching.AuditImported, 0, fmt.Sprintf("json export: %d people, %d calls", counts.People, counts.Calls), now)
 	})
@@ -161,6 +174,24 @@ func (s *Store) ImportJSON(ctx context.Context, r io.Reader, now time.Time) (Imp
 		return ImportCounts{}, err
 	}
 	return counts, nil
+}
+
+// importedIDTables are the tables ImportJSON writes ids into itself.
+var importedIDTables = []string{"people", "calls", "action_plans", "rulers", "change_talk", "tally_marks",
+	"measures", "follow_ups", "safety_events", "readings"}
+
+// identitiesPastIDs moves each table's id identity past the largest id in
+// it. PostgreSQL's identity does not move when a row is inserted with its
+// own id, as SQLite's next rowid does, so the next row added would take
+// an id already used.
+func identitiesPastIDs(ctx context.Context, tx *sql.Tx, tables []string) error {
+	for _, t := range tables {
+		// setval(..., NULL) of an empty table does nothing.
+		if _, err := tx.ExecContext(ctx, "SELECT setval(pg_get_serial_sequence(?, 'id'), max(id)) FROM "+t, t); err != nil {
+			return fmt.Errorf("the next id of %s: %w", t, err)
+		}
+	}
+	return nil
 }
 
 // syntax words a failure to read the document, with the line it is on.

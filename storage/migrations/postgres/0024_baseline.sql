@@ -173,7 +173,8 @@ CREATE TABLE action_plans (
     confidence    bigint NOT NULL DEFAULT -1 CHECK (confidence BETWEEN -1 AND 10),
     status        text COLLATE "C" NOT NULL DEFAULT 'active'
                   CHECK (status IN ('active', 'done', 'partly_done', 'not_done', 'revised', 'dropped')),
-    replaces      bigint REFERENCES action_plans (id) ON DELETE SET NULL,
+    -- DEFERRABLE: a JSON import may meet the plan before the one it names.
+    replaces      bigint REFERENCES action_plans (id) ON DELETE SET NULL DEFERRABLE,
     created_at    text COLLATE "C" NOT NULL,
     updated_at    text COLLATE "C" NOT NULL,
     coach         text COLLATE "C" NOT NULL DEFAULT ''
@@ -224,7 +225,8 @@ CREATE TABLE follow_ups (
     done_call_id bigint REFERENCES calls (id) ON DELETE SET NULL,
     done_at      text COLLATE "C",
     created_at   text COLLATE "C" NOT NULL,
-    replaced_by  bigint REFERENCES follow_ups (id) ON DELETE SET NULL
+    -- DEFERRABLE: a JSON import meets a follow-up before the one replacing it.
+    replaced_by  bigint REFERENCES follow_ups (id) ON DELETE SET NULL DEFERRABLE
 );
 CREATE INDEX follow_ups_open_due ON follow_ups (due_at) WHERE done_at IS NULL;
 CREATE INDEX follow_ups_open_person ON follow_ups (person_id, due_at) WHERE done_at IS NULL;
