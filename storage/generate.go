@@ -291,7 +291,7 @@ func (s *Store) GenerateCallYear(ctx context.Context, start time.Time) error {
 		return nil
 	})
 	if err == nil && s.pg {
-		err = s.write(ctx, func(tx *sql.Tx) error { return restartIdentity(ctx, tx, "people") })
+		err = s.write(ctx, func(tx *sql.Tx) error { return identitiesPastIDs(ctx, tx, []string{"people"}) })
 	}
 	if err != nil {
 		return fmt.Errorf("generate a year of calls: %w", err)

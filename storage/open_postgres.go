@@ -2,8 +2,6 @@ package storage
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
 	"net/url"
 	"strings"
 
@@ -71,15 +69,3 @@ func openPostgres(ctx context.Context, raw string, readOnly string) (*Store, err
 	return s, nil
 }
 
-// restartIdentity moves each table's id sequence past its largest id, for
-// rows written with ids of their own (generated, copied or imported): the
-// next row added then gets a new id, as SQLite gives the largest plus one.
-func restartIdentity(ctx context.Context, tx *sql.Tx, tables ...string) error {
-	for _, t := range tables {
-		q := fmt.Sprintf("SELECT setval(pg_get_serial_sequence('%s', 'id'), coalesce(max(id), 0) + 1, false) FROM %s", t, t)
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("restart the ids of %s: %w", t, err)
-		}
-	}
-	return nil
-}
