@@ -68,4 +68,3 @@ func openPostgres(ctx context.Context, raw string, readOnly string) (*Store, err
 	s.index.whenPassed(s.check.passed())
 	return s, nil
 }
-
