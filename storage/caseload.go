@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -181,8 +182,8 @@ func (s *Store) caseload(ctx context.Context, q CaseloadQuery) (CaseloadPage, er
 			keys, err = unfilteredKeys(ctx, tx, q, limit+1, backward)
 		default:
 			var c candidates
-			if c, err = filterCandidates(ctx, tx, f); err == nil {
-				keys, page.Resume, page.ByName, err = filteredKeys(ctx, tx, q, c, limit+1, backward)
+			if c, err = filterCandidates(ctx, tx, f, s.pg); err == nil {
+				keys, page.Resume, page.ByName, err = filteredKeys(ctx, tx, q, c, limit+1, backward, s.pg)
 			}
 		}
 		if err != nil {
@@ -300,24 +301,30 @@ func sectionBounds(q CaseloadQuery) (lo, hi string) {
 // the trigram index for three or more characters, or, for one or two, the
 // stretch of name keys whose names start with them.
 type candidates struct {
-	match  string // an FTS5 query for people_search; "" for a key range
+	pg     bool   // the trigram index is PostgreSQL's (pg_trgm), not FTS5's
+	text   string // the filter, for the trigram index; "" for a key range
+	digits string // the filter's phone digits when three or more, else ""
 	lo, hi int64  // the key range [lo, hi), for a short filter
 }
 
-func filterCandidates(ctx context.Context, tx *sql.Tx, f string) (candidates, error) {
+func filterCandidates(ctx context.Context, tx *sql.Tx, f string, pg bool) (candidates, error) {
 	if utf8.RuneCountInString(f) >= 3 {
-		match := "{name preferred_name conditions} : " + ftsString(f)
+		c := candidates{pg: pg, text: f}
 		if d := coaching.PhoneDigits(f); len(d) >= 3 {
-			match += " OR phone_digits : " + ftsString(d)
+			c.digits = d
 		}
-		return candidates{match: match}, nil
+		return c, nil
 	}
 	// Every name that starts with f, in any ASCII case, sorts from f up to
 	// f followed by the largest character: two seeks in people_name give
 	// the name keys at either end.
+	query := firstKeySQL
+	if pg {
+		query = firstKeyPostgres
+	}
 	first := func(name string) (int64, error) {
 		var key int64
-		err := tx.QueryRowContext(ctx, firstKeySQL, name).Scan(&key)
+		err := tx.QueryRowContext(ctx, query, name).Scan(&key)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nameKeyTop + 1, nil
 		}
@@ -328,13 +335,50 @@ func filterCandidates(ctx context.Context, tx *sql.Tx, f string) (candidates, er
 		return candidates{}, err
 	}
 	hi, err := first(f + "\U0010FFFF")
-	return candidates{lo: lo, hi: hi}, err
+	return candidates{pg: pg, lo: lo, hi: hi}, err
 }
 
 // firstKeySQL finds the name key of the first person whose name sorts at
 // or after its argument.
-const firstKeySQL = `SELECT name_key FROM people WHERE name >= ? COLLATE NOCASE AND name_key IS NOT NULL
+const (
+	firstKeySQL = `SELECT name_key FROM people WHERE name >= ? COLLATE NOCASE AND name_key IS NOT NULL
 	ORDER BY name COLLATE NOCASE, id LIMIT 1`
+	firstKeyPostgres = `SELECT name_key FROM people WHERE nocase(name) >= nocase(?) AND name_key IS NOT NULL
+	ORDER BY nocase(name), id LIMIT 1`
+)
+
+// match is the FTS5 query for the filter in people_search.
+func (c candidates) match() string {
+	m := "{name preferred_name conditions} : " + ftsString(c.text)
+	if c.digits != "" {
+		m += " OR phone_digits : " + ftsString(c.digits)
+	}
+	return m
+}
+
+// finds is PostgreSQL's condition for the filter's matches among people
+// (not aliased), with its arguments: what FTS5's trigram query finds, a
+// substring of the name, preferred name or conditions in any case, or of
+// the phone digits, through the people_search index's folded columns.
+func (c candidates) finds() (string, []any) {
+	like := likeContains(c.text)
+	cond := "(finder_fold(name) LIKE finder_fold(?) OR finder_fold(preferred_name) LIKE finder_fold(?)" +
+		" OR finder_fold(conditions) LIKE finder_fold(?)"
+	args := []any{like, like, like}
+	if c.digits != "" {
+		cond += " OR phone_digits LIKE ?"
+		args = append(args, likeContains(c.digits))
+	}
+	return cond + ")", args
+}
+
+// likeContains is a LIKE pattern for text holding s: %, _ and \ in s
+// match themselves.
+func likeContains(s string) string {
+	return "%" + likeEscaper.Replace(s) + "%"
+}
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
 
 // read lists up to n of the candidates' name keys past from (0: from the
 // start or, backward, the end), in name order (backward: nearest first).
@@ -351,15 +395,25 @@ func (c candidates) readSQL(from int64, n int, backward bool) (string, []any) {
 	}
 	var query string
 	var args []any
-	if c.match != "" {
+	switch {
+	case c.text != "" && c.pg:
+		var cond string
+		cond, args = c.finds()
+		query = "SELECT name_key FROM people WHERE " + cond
+		if from != 0 {
+			query += " AND name_key " + op + " ?"
+			args = append(args, from)
+		}
+		query += " ORDER BY name_key" + dir + " LIMIT ?"
+	case c.text != "":
 		query = "SELECT rowid FROM people_search WHERE people_search MATCH ?"
-		args = append(args, c.match)
+		args = append(args, c.match())
 		if from != 0 {
 			query += " AND rowid " + op + " ?"
 			args = append(args, from)
 		}
 		query += " ORDER BY rowid" + dir + " LIMIT ?"
-	} else {
+	default:
 		query = "SELECT name_key FROM people WHERE name_key >= ? AND name_key < ?"
 		args = append(args, c.lo, c.hi)
 		if from != 0 {
@@ -378,7 +432,7 @@ func (c candidates) readSQL(from int64, n int, backward bool) (string, []any) {
 // otherwise (byName) a section other than everyone looks at no more than
 // caseloadLook candidates, and says where it stopped (resume) if that
 // left the page short.
-func filteredKeys(ctx context.Context, tx *sql.Tx, q CaseloadQuery, c candidates, n int, backward bool) (keys []CaseloadKey, resume *CaseloadKey, byName bool, err error) {
+func filteredKeys(ctx context.Context, tx *sql.Tx, q CaseloadQuery, c candidates, n int, backward, pg bool) (keys []CaseloadKey, resume *CaseloadKey, byName bool, err error) {
 	var from int64
 	switch {
 	case backward && q.Before != nil:
@@ -395,7 +449,7 @@ func filteredKeys(ctx context.Context, tx *sql.Tx, q CaseloadQuery, c candidates
 	}
 	var look []int64
 	if q.Section.byDue() {
-		keys, first, ok, err := dueOrderKeys(ctx, tx, q, c, n, backward)
+		keys, first, ok, err := dueOrderKeys(ctx, tx, q, c, n, backward, pg)
 		if ok || err != nil {
 			return keys, nil, false, err
 		}
@@ -410,7 +464,7 @@ func filteredKeys(ctx context.Context, tx *sql.Tx, q CaseloadQuery, c candidates
 		}
 	}
 	if len(look) > 0 {
-		query, args := inSectionSQL(q, look, n, backward)
+		query, args := inSectionSQL(q, look, n, backward, pg)
 		ks, err := scanKeys(ctx, tx, query, args...)
 		if err != nil {
 			return nil, nil, false, err
@@ -433,7 +487,7 @@ func filteredKeys(ctx context.Context, tx *sql.Tx, q CaseloadQuery, c candidates
 // caseloadLook people: all of them are read and sorted, so the work stays
 // bounded. With more matches it reports !ok with the first caseloadLook+1
 // it read, and the section lists them by name (CaseloadPage.ByName).
-func dueOrderKeys(ctx context.Context, tx *sql.Tx, q CaseloadQuery, c candidates, n int, backward bool) (keys []CaseloadKey, first []int64, ok bool, err error) {
+func dueOrderKeys(ctx context.Context, tx *sql.Tx, q CaseloadQuery, c candidates, n int, backward, pg bool) (keys []CaseloadKey, first []int64, ok bool, err error) {
 	all, err := c.read(ctx, tx, 0, caseloadLook+1, false)
 	if err != nil || len(all) > caseloadLook {
 		return nil, all, false, err
@@ -445,7 +499,7 @@ func dueOrderKeys(ctx context.Context, tx *sql.Tx, q CaseloadQuery, c candidates
 		for _, k := range all {
 			args = append(args, k)
 		}
-		if in, err = scanKeys(ctx, tx, dueOrderSQL(len(all)), args...); err != nil {
+		if in, err = scanKeys(ctx, tx, dueOrderSQL(len(all), pg), args...); err != nil {
 			return nil, nil, false, err
 		}
 	}
@@ -472,9 +526,9 @@ func dueOrderKeys(ctx context.Context, tx *sql.Tx, q CaseloadQuery, c candidates
 // people_key_due, which holds next_due_at too (no read of the person's
 // row); the unary + keeps the planner off the section's stretch of
 // people_due, which grows with the caseload.
-func dueOrderSQL(n int) string {
-	return "SELECT next_due_at, name_key FROM people INDEXED BY people_key_due WHERE +next_due_at >= ? AND +next_due_at < ? AND name_key IN (?" +
-		strings.Repeat(", ?", n-1) + ")"
+func dueOrderSQL(n int, pg bool) string {
+	return forEngine(pg, "SELECT next_due_at, name_key FROM people INDEXED BY people_key_due WHERE +next_due_at >= ? AND +next_due_at < ? AND name_key IN (?"+
+		strings.Repeat(", ?", n-1)+")")
 }
 
 // compareKeys orders keys as a due section shows them.
@@ -487,7 +541,7 @@ func compareKeys(a, b CaseloadKey) int {
 
 // inSectionSQL picks, among the name keys look, up to n people in q's
 // section, in name order (backward: descending), by a seek for each key.
-func inSectionSQL(q CaseloadQuery, look []int64, n int, backward bool) (string, []any) {
+func inSectionSQL(q CaseloadQuery, look []int64, n int, backward, pg bool) (string, []any) {
 	cond, args := sectionCond(q)
 	for _, k := range look {
 		args = append(args, k)
@@ -496,11 +550,11 @@ func inSectionSQL(q CaseloadQuery, look []int64, n int, backward bool) (string, 
 	if backward {
 		dir = " DESC"
 	}
-	return "SELECT '', p.name_key FROM people p INDEXED BY people_key_due WHERE " + cond + " AND p.name_key IN (?" + strings.Repeat(", ?", len(look)-1) +
-		") ORDER BY p.name_key" + dir + " LIMIT ?", append(args, n)
+	return forEngine(pg, "SELECT '', p.name_key FROM people p INDEXED BY people_key_due WHERE "+cond+" AND p.name_key IN (?"+strings.Repeat(", ?", len(look)-1)+
+		") ORDER BY p.name_key"+dir+" LIMIT ?"), append(args, n)
 }
 
-// sectionCond is the condition (or "1") and its arguments that pick q's
+// sectionCond is the condition (or TRUE) and its arguments that pick q's
 // section among people aliased p, for a few keys already chosen: the
 // unary + keeps the planner seeking those keys rather than walking the
 // section's stretch of people_due.
@@ -512,7 +566,7 @@ func sectionCond(q CaseloadQuery) (string, []any) {
 		lo, hi := sectionBounds(q)
 		return "+p.next_due_at >= ? AND +p.next_due_at < ?", []any{lo, hi}
 	}
-	return "1", nil
+	return "TRUE", nil
 }
 
 // caseloadRows reads the rows for keys, in their order, in one statement
@@ -630,7 +684,7 @@ func (s *Store) CaseloadCounts(ctx context.Context, q CaseloadQuery) (map[Sectio
 			const n = CountCap + 1
 			return unfilteredCounts(ctx, tx, q, [len(countedDue)]int{n, n, n}, out)
 		}
-		c, err := filterCandidates(ctx, tx, f)
+		c, err := filterCandidates(ctx, tx, f, s.pg)
 		if err != nil {
 			return err
 		}
@@ -698,35 +752,46 @@ const (
 // people_key_due, whose entries lie in name order, so a thousand keys are
 // a few pages, not a row's page each. Its columns: how many, the last
 // one's name key and section (SQLite gives a bare column the values of
-// the row max() picked), then how many are overdue, due today, upcoming
-// and without a follow-up.
+// the row max() picked; PostgreSQL has no bare columns, so it asks for
+// the section of the greatest key), then how many are overdue, due
+// today, upcoming and without a follow-up.
 func (c candidates) countSQL(q CaseloadQuery, n int) (string, []any) {
 	overdue, dueBy := formatBound(q.OverdueBefore), formatBound(q.DueBefore)
 	sec := fmt.Sprintf("CASE WHEN d IS NULL THEN %d WHEN d < ? THEN %d WHEN d < ? THEN %d ELSE %d END",
 		sectionNone, sectionOverdue, sectionDueToday, sectionUpcoming)
 	var from string
 	var args []any
-	if c.match != "" {
+	switch {
+	case c.text != "" && c.pg:
+		var cond string
+		cond, args = c.finds()
+		from = "SELECT name_key AS k, next_due_at AS d FROM people WHERE " + cond + " ORDER BY name_key LIMIT ?"
+		args = append(args, n)
+	case c.text != "":
 		from = `SELECT p.name_key AS k, p.next_due_at AS d FROM people p INDEXED BY people_key_due WHERE p.name_key IN
 			(SELECT rowid FROM people_search WHERE people_search MATCH ? ORDER BY rowid LIMIT ?)`
-		args = []any{c.match, n}
-	} else {
+		args = []any{c.match(), n}
+	default:
 		from = "SELECT name_key AS k, next_due_at AS d FROM people INDEXED BY people_key_due WHERE name_key >= ? AND name_key < ? ORDER BY name_key LIMIT ?"
 		args = []any{c.lo, c.hi, n}
 	}
-	query := fmt.Sprintf(`SELECT count(*), coalesce(max(k), 0), s,
+	last := "s"
+	if c.pg {
+		last = "(array_agg(s ORDER BY k DESC))[1]"
+	}
+	query := fmt.Sprintf(`SELECT count(*), coalesce(max(k), 0), %s,
 		count(*) FILTER (WHERE s = %d), count(*) FILTER (WHERE s = %d), count(*) FILTER (WHERE s = %d), count(*) FILTER (WHERE s = %d)
-		FROM (SELECT k, %s AS s FROM (%s))`, sectionOverdue, sectionDueToday, sectionUpcoming, sectionNone, sec, from)
-	return query, append([]any{overdue, dueBy}, args...)
+		FROM (SELECT k, %s AS s FROM (%s) AS matched) AS sorted`, last, sectionOverdue, sectionDueToday, sectionUpcoming, sectionNone, sec, from)
+	return forEngine(c.pg, query), append([]any{overdue, dueBy}, args...)
 }
 
 // unfilteredCountsSQL reads the kept counts of everyone and no follow-up
 // and counts each due section up to its limit along its stretch of
 // people_due, in one statement.
 const unfilteredCountsSQL = `SELECT people, no_follow_up,
-	(SELECT count(*) FROM (SELECT 1 FROM people WHERE next_due_at >= ? AND next_due_at < ? LIMIT ?)),
-	(SELECT count(*) FROM (SELECT 1 FROM people WHERE next_due_at >= ? AND next_due_at < ? LIMIT ?)),
-	(SELECT count(*) FROM (SELECT 1 FROM people WHERE next_due_at >= ? AND next_due_at < ? LIMIT ?))
+	(SELECT count(*) FROM (SELECT 1 FROM people WHERE next_due_at >= ? AND next_due_at < ? LIMIT ?) AS overdue),
+	(SELECT count(*) FROM (SELECT 1 FROM people WHERE next_due_at >= ? AND next_due_at < ? LIMIT ?) AS due_today),
+	(SELECT count(*) FROM (SELECT 1 FROM people WHERE next_due_at >= ? AND next_due_at < ? LIMIT ?) AS upcoming)
 	FROM caseload_counts WHERE id = 1`
 
 // countedSections are the sections CaseloadCounts counts.
@@ -778,6 +843,20 @@ func formatBound(t time.Time) string {
 		t = s.Add(time.Second)
 	}
 	return formatTime(t)
+}
+
+// planHints are SQLite's hints to its planner: INDEXED BY, and a unary +
+// that keeps a comparison of a column off that column's indexes.
+var planHints = regexp.MustCompile(`INDEXED BY \w+\s|(^|[\s(])\+(\w)`)
+
+// forEngine is query, written for SQLite, for the Store's engine: on
+// PostgreSQL without planHints, which it has not (INDEXED BY) or reads
+// otherwise (a unary + on text is an error); its planner goes by cost.
+func forEngine(pg bool, query string) string {
+	if !pg {
+		return query
+	}
+	return planHints.ReplaceAllString(query, "$1$2")
 }
 
 // ftsString quotes s as an FTS5 string, so any character in it is matched

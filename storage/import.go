@@ -17,7 +17,7 @@ import (
 // repeated within people is added once. Either all are added or none.
 func (s *Store) ImportPeople(ctx context.Context, people []coaching.Person, now time.Time) (added, skipped int, err error) {
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		found, err := tx.PrepareContext(ctx, onCaseloadQuery)
+		found, err := tx.PrepareContext(ctx, s.onCaseloadSQL())
 		if err != nil {
 			return err
 		}
@@ -36,7 +36,7 @@ func (s *Store) ImportPeople(ctx context.Context, people []coaching.Person, now 
 			}
 			added++
 		}
-		if added >= mergeFinderAfter {
+		if added >= mergeFinderAfter && !s.pg { // PostgreSQL's GIN index has no segments
 			// Many people at once leave the finder's index in many
 			// segments, each read by every filter key: merge them.
 			if _, err := tx.ExecContext(ctx, "INSERT INTO people_search (people_search) VALUES ('optimize')"); err != nil {
@@ -60,7 +60,7 @@ const mergeFinderAfter = 1000
 func (s *Store) AlreadyOnCaseload(ctx context.Context, people []coaching.Person) ([]bool, error) {
 	out := make([]bool, len(people))
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		found, err := tx.PrepareContext(ctx, onCaseloadQuery)
+		found, err := tx.PrepareContext(ctx, s.onCaseloadSQL())
 		if err != nil {
 			return err
 		}
@@ -86,8 +86,19 @@ func (s *Store) AlreadyOnCaseload(ctx context.Context, people []coaching.Person)
 }
 
 // onCaseloadQuery finds a person by name through the people_name index
-// (which is COLLATE NOCASE), then compares the phone digits.
-const onCaseloadQuery = `SELECT 1 FROM people WHERE name = ? COLLATE NOCASE AND phone_digits = ? LIMIT 1`
+// (which is COLLATE NOCASE; on PostgreSQL, of nocase(name)), then compares
+// the phone digits.
+const (
+	onCaseloadQuery    = `SELECT 1 FROM people WHERE name = ? COLLATE NOCASE AND phone_digits = ? LIMIT 1`
+	onCaseloadPostgres = `SELECT 1 FROM people WHERE nocase(name) = nocase(?) AND phone_digits = ? LIMIT 1`
+)
+
+func (s *Store) onCaseloadSQL() string {
+	if s.pg {
+		return onCaseloadPostgres
+	}
+	return onCaseloadQuery
+}
 
 func onCaseload(ctx context.Context, found *sql.Stmt, p coaching.Person) (bool, error) {
 	var one int

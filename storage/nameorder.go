@@ -30,8 +30,9 @@ const (
 	nameKeyRoom = int64(1) << 20
 )
 
-// keyNames gives every person without a name_key their place in name order.
-func keyNames(ctx context.Context, tx *sql.Tx) error {
+// keyNames gives every person without a name_key their place in name
+// order (pg: the transaction is PostgreSQL's).
+func keyNames(ctx context.Context, tx *sql.Tx, pg bool) error {
 	type unkeyed struct {
 		id   int64
 		name string
@@ -53,7 +54,7 @@ func keyNames(ctx context.Context, tx *sql.Tx) error {
 		return fmt.Errorf("name order: %w", err)
 	}
 	for _, u := range todo {
-		if err := placeName(ctx, tx, u.id, u.name); err != nil {
+		if err := placeName(ctx, tx, u.id, u.name, pg); err != nil {
 			return fmt.Errorf("name order of person %d: %w", u.id, err)
 		}
 	}
@@ -62,12 +63,12 @@ func keyNames(ctx context.Context, tx *sql.Tx) error {
 
 // placeName gives person id (named name) a key between the keyed people
 // just before and just after them in name order.
-func placeName(ctx context.Context, tx *sql.Tx, id int64, name string) error {
-	lo, err := neighbourKey(ctx, tx, id, name, true)
+func placeName(ctx context.Context, tx *sql.Tx, id int64, name string, pg bool) error {
+	lo, err := neighbourKey(ctx, tx, id, name, true, pg)
 	if err != nil {
 		return err
 	}
-	hi, err := neighbourKey(ctx, tx, id, name, false)
+	hi, err := neighbourKey(ctx, tx, id, name, false, pg)
 	if err != nil {
 		return err
 	}
@@ -91,14 +92,22 @@ func placeName(ctx context.Context, tx *sql.Tx, id int64, name string) error {
 // neighbourKey is the key of the keyed person just before (before) or
 // just after person id in name order, or 0 if there is none. Each is one
 // or two seeks in people_name, whose order is name without case, then id.
-func neighbourKey(ctx context.Context, tx *sql.Tx, id int64, name string, before bool) (int64, error) {
+func neighbourKey(ctx context.Context, tx *sql.Tx, id int64, name string, before, pg bool) (int64, error) {
 	queries := neighbourAfterSQL
-	if before {
+	switch {
+	case before && pg:
+		queries = neighbourBeforePostgres
+	case before:
 		queries = neighbourBeforeSQL
+	case pg:
+		queries = neighbourAfterPostgres
 	}
-	for _, q := range queries {
+	for i, q := range queries {
+		// The next name's query has no id (PostgreSQL refuses an argument
+		// its statement does not use).
+		args := []any{name, id}[:2-i]
 		var key int64
-		err := tx.QueryRowContext(ctx, q, name, id).Scan(&key)
+		err := tx.QueryRowContext(ctx, q, args...).Scan(&key)
 		if err == nil {
 			return key, nil
 		}
@@ -121,6 +130,17 @@ var (
 		ORDER BY name COLLATE NOCASE DESC, id DESC LIMIT 1`, `SELECT name_key FROM people
 		WHERE name < ?1 COLLATE NOCASE AND name_key IS NOT NULL
 		ORDER BY name COLLATE NOCASE DESC, id DESC LIMIT 1`}
+	// PostgreSQL's, with nocase() for COLLATE NOCASE, as people_name_place has.
+	neighbourAfterPostgres = [2]string{`SELECT name_key FROM people
+		WHERE nocase(name) = nocase(?1) AND id > ?2 AND name_key IS NOT NULL
+		ORDER BY nocase(name), id LIMIT 1`, `SELECT name_key FROM people
+		WHERE nocase(name) > nocase(?1) AND name_key IS NOT NULL
+		ORDER BY nocase(name), id LIMIT 1`}
+	neighbourBeforePostgres = [2]string{`SELECT name_key FROM people
+		WHERE nocase(name) = nocase(?1) AND id < ?2 AND name_key IS NOT NULL
+		ORDER BY nocase(name) DESC, id DESC LIMIT 1`, `SELECT name_key FROM people
+		WHERE nocase(name) < nocase(?1) AND name_key IS NOT NULL
+		ORDER BY nocase(name) DESC, id DESC LIMIT 1`}
 )
 
 // spreadNames makes room for person id between keys lo and hi (adjacent:
@@ -221,7 +241,12 @@ const (
 
 // tidyFinder merges the finder's index when it has gathered many
 // segments, in short steps, until FTS5 reports no more work or ctx ends.
+// PostgreSQL's finder is a GIN index, which has no segments: what it
+// gathers (its pending list) vacuum merges.
 func (s *Store) tidyFinder(ctx context.Context) error {
+	if s.pg {
+		return nil
+	}
 	var segs int
 	if err := s.ro.QueryRowContext(ctx, "SELECT count(DISTINCT segid) FROM people_search_idx").Scan(&segs); err != nil {
 		return fmt.Errorf("count the finder's segments: %w", err)

@@ -70,6 +70,14 @@ func checkNameOrder(t *testing.T, s *Store) {
 				byName[i].name, byName[i].id, byName[i].key.Int64)
 		}
 	}
+	var kept, keptNone int
+	mustScan(t, s, "SELECT people, no_follow_up FROM caseload_counts", &kept, &keptNone)
+	if kept != len(people) || keptNone != none {
+		t.Fatalf("kept counts %d people, %d without a follow-up; the table has %d, %d", kept, keptNone, len(people), none)
+	}
+	if s.pg {
+		return // PostgreSQL's finder is an index of people itself, kept by the server
+	}
 	var indexed, orphans int
 	mustScan(t, s, "SELECT count(*) FROM people_search", &indexed)
 	mustScan(t, s, "SELECT count(*) FROM people_search WHERE rowid NOT IN (SELECT name_key FROM people)", &orphans)
@@ -78,11 +86,6 @@ func checkNameOrder(t *testing.T, s *Store) {
 	}
 	if _, err := s.rw.Exec("INSERT INTO people_search (people_search) VALUES ('integrity-check')"); err != nil {
 		t.Fatalf("the finder's index: %v", err)
-	}
-	var kept, keptNone int
-	mustScan(t, s, "SELECT people, no_follow_up FROM caseload_counts", &kept, &keptNone)
-	if kept != len(people) || keptNone != none {
-		t.Fatalf("kept counts %d people, %d without a follow-up; the table has %d, %d", kept, keptNone, len(people), none)
 	}
 }
 
@@ -291,6 +294,7 @@ func TestCountsStopAtTheCap(t *testing.T) {
 // TestLargeImportMergesTheFinder: an import of many people leaves the
 // finder's index in one segment, as migration 11 does.
 func TestLargeImportMergesTheFinder(t *testing.T) {
+	sqliteOnly(t, "FTS5's segments: PostgreSQL's finder is a GIN index, which has none")
 	s := newStore(t)
 	ctx := context.Background()
 	segments := func() int {

@@ -48,7 +48,7 @@ func (s *Store) UpdatePerson(ctx context.Context, p coaching.Person, now time.Ti
 		res, err := tx.ExecContext(ctx, `UPDATE people SET
 			name = ?, preferred_name = ?, phone = ?, phone_digits = ?, time_zone = ?,
 			conditions = ?, call_times = ?, communication_needs = ?, consent = ?,
-			consent_date = ?, consent_at = CASE WHEN ? THEN consent_at END, status = ?, updated_at = ?,
+			consent_date = ?, consent_at = CASE WHEN ? = 1 THEN consent_at END, status = ?, updated_at = ?,
 			identifier = ?, identifier_system = ?, given_names = ?, family_name = ?
 			WHERE id = ?`,
 			p.Name, p.PreferredName, p.Phone, coaching.PhoneDigits(p.Phone), p.TimeZone,

@@ -145,11 +145,11 @@ func (s *Store) NowQueue(ctx context.Context, d coaching.CoachDay, loc *time.Loc
 	}
 	defer tx.Rollback()
 
-	ids, err := queryIDs(ctx, tx, nowFlaggedSQL, nowBound)
+	ids, err := queryIDs(ctx, tx, forEngine(s.pg, nowFlaggedSQL), nowBound)
 	if err != nil {
 		return fail(err)
 	}
-	due, err := queryIDs(ctx, tx, nowDueSQL, formatTime(d.Tomorrow), nowBound)
+	due, err := queryIDs(ctx, tx, forEngine(s.pg, nowDueSQL), formatTime(d.Tomorrow), nowBound)
 	if err != nil {
 		return fail(err)
 	}
@@ -246,7 +246,7 @@ func (s *Store) NowHeader(ctx context.Context, d coaching.CoachDay, loc *time.Lo
 	capped := func(n int) (int, bool) { return min(n, CountCap), n > CountCap }
 	var flagged, overdue, dueToday int
 	today, _ := coaching.AttemptCounting(d.Now, loc)
-	err := s.ro.QueryRowContext(ctx, nowHeaderSQL,
+	err := s.ro.QueryRowContext(ctx, forEngine(s.pg, nowHeaderSQL),
 		CountCap+1, formatTime(d.OverdueBefore), formatTime(d.Tomorrow), formatTime(today)).
 		Scan(&flagged, &overdue, &dueToday, &h.Made, &h.Reached)
 	if err != nil {
@@ -260,8 +260,8 @@ func (s *Store) NowHeader(ctx context.Context, d coaching.CoachDay, loc *time.Lo
 	return h, nil
 }
 
-// The Now view's queries; TestNowQueriesNeverScan holds each to seeks and
-// bounded ranges of indexes.
+// The Now view's queries, as SQLite's (forEngine makes them PostgreSQL's);
+// TestNowQueriesNeverScan holds each to seeks and bounded ranges of indexes.
 const (
 	// nowFlaggedSQL: people with an open safety flag, at most ?1.
 	nowFlaggedSQL = `SELECT DISTINCT person_id FROM safety_events INDEXED BY safety_events_unreviewed
@@ -287,15 +287,15 @@ const (
 	// that reached the person.
 	nowHeaderSQL = `SELECT
 		(SELECT count(*) FROM (SELECT DISTINCT person_id FROM safety_events INDEXED BY safety_events_unreviewed
-			WHERE reviewed_at IS NULL LIMIT ?1)),
+			WHERE reviewed_at IS NULL LIMIT ?1) AS flagged),
 		(SELECT count(*) FROM (SELECT 1 FROM people INDEXED BY people_due
-			WHERE next_due_at >= '' AND next_due_at < ?2 LIMIT ?1)),
+			WHERE next_due_at >= '' AND next_due_at < ?2 LIMIT ?1) AS overdue),
 		(SELECT count(*) FROM (SELECT 1 FROM people INDEXED BY people_due
-			WHERE next_due_at >= ?2 AND next_due_at < ?3 LIMIT ?1)),
+			WHERE next_due_at >= ?2 AND next_due_at < ?3 LIMIT ?1) AS due_today),
 		(SELECT count(*) FROM (SELECT 1 FROM calls INDEXED BY calls_started WHERE started_at >= ?4
-			AND outcome IS NOT NULL AND outcome <> 'opened_by_mistake' LIMIT ?1)),
+			AND outcome IS NOT NULL AND outcome <> 'opened_by_mistake' LIMIT ?1) AS made),
 		(SELECT count(*) FROM (SELECT 1 FROM calls INDEXED BY calls_started WHERE started_at >= ?4
-			AND outcome = 'reached' LIMIT ?1))`
+			AND outcome = 'reached' LIMIT ?1) AS reached)`
 )
 
 // nowRowsSQL reads the rows of n people by id.

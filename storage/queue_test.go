@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -214,10 +215,21 @@ func TestNowQueriesNeverScan(t *testing.T) {
 		{"reason", nowReasonSQL, []any{int64(1)}},
 		{"header", nowHeaderSQL, []any{CountCap + 1, today, today, today}},
 	} {
+		if s.pg {
+			plan := pgPlan(t, s, forEngine(true, q.sql), q.args...)
+			t.Logf("%s:\n%s", q.name, plan)
+			if scans := seqScans(plan, "people", "calls", "safety_events", "follow_ups"); scans != nil {
+				t.Errorf("%s: no index serves %v\n%s", q.name, scans, plan)
+			}
+			continue
+		}
 		plan := explain(t, s, q.sql, q.args...)
 		t.Logf("%s:\n%s", q.name, planText(plan))
 		for _, l := range plan {
-			allowed := strings.HasPrefix(l.detail, "SCAN (subquery") || l.detail == "SCAN CONSTANT ROW" ||
+			// The header's subqueries are named (PostgreSQL needs a name
+			// for each); a scan of one reads what its LIMIT bounds.
+			counted := []string{"SCAN flagged", "SCAN overdue", "SCAN due_today", "SCAN made", "SCAN reached"}
+			allowed := strings.HasPrefix(l.detail, "SCAN (subquery") || slices.Contains(counted, l.detail) || l.detail == "SCAN CONSTANT ROW" ||
 				l.detail == "SCAN safety_events USING INDEX safety_events_unreviewed"
 			if strings.HasPrefix(l.detail, "SCAN ") && !allowed || strings.HasPrefix(l.detail, "USE TEMP B-TREE") {
 				t.Errorf("%s: %s\n%s", q.name, l.detail, planText(plan))

@@ -30,7 +30,8 @@ type RegistryKey struct {
 // measure_progress_registry: not responding, the longest in care first
 // (so those not on track lead, whatever the set weeks), then responding,
 // then not tracked. Closed people are left out: no longer in care. A page
-// goes on after the key of the last row of the page before.
+// goes on after the key of the last row of the page before. It is
+// SQLite's: forEngine makes it PostgreSQL's.
 const registrySQL = `SELECT mp.person_id, p.name, mp.first_total, mp.first_at, mp.latest_total, mp.latest_at, mp.count, mp.state
 	FROM measure_progress mp INDEXED BY measure_progress_registry
 	JOIN people p ON p.id = mp.person_id
@@ -56,7 +57,7 @@ func (s *Store) RegistryAfter(ctx context.Context, instrument measures.ID, after
 	}
 	var out []RegistryRow
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, registrySQL, string(instrument), after.state, after.firstAt, after.personID, limit)
+		rows, err := tx.QueryContext(ctx, forEngine(s.pg, registrySQL), string(instrument), after.state, after.firstAt, after.personID, limit)
 		if err != nil {
 			return err
 		}

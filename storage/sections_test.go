@@ -2,8 +2,11 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"reflect"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -356,6 +359,49 @@ func explain(t *testing.T, s *Store, query string, args ...any) []planLine {
 	}
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
+	}
+	return out
+}
+
+// pgPlan is PostgreSQL's plan of query (EXPLAIN's text) with sequential
+// scans priced out (enable_seqscan off, for its transaction alone). A test's
+// tables are too small for the planner to choose an index by cost, so a
+// plan is checked for what it can do: a Seq Scan left in this plan means
+// no index can serve the query.
+func pgPlan(t *testing.T, s *Store, query string, args ...any) string {
+	t.Helper()
+	return pgPlanWithout(t, s, []string{"seqscan"}, query, args...)
+}
+
+// pgPlanWithout is PostgreSQL's plan of query with the planner's methods
+// off (enable_seqscan and so on) priced out.
+func pgPlanWithout(t *testing.T, s *Store, off []string, query string, args ...any) string {
+	t.Helper()
+	ctx := context.Background()
+	tx, err := s.ro.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	for _, m := range off {
+		if _, err := tx.ExecContext(ctx, "SET LOCAL enable_"+m+" = off"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lines, err := column[string](ctx, tx, "EXPLAIN "+query, args...)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, query)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// seqScans lists the tables among tables that plan (pgPlan's) reads whole.
+func seqScans(plan string, tables ...string) []string {
+	var out []string
+	for _, m := range regexp.MustCompile(`Seq Scan on (\w+)`).FindAllStringSubmatch(plan, -1) {
+		if slices.Contains(tables, m[1]) {
+			out = append(out, m[1])
+		}
 	}
 	return out
 }

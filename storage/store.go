@@ -122,7 +122,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	// Whoever fn added or renamed takes their place in name order in the
 	// same transaction (one probe of an empty index when nobody did).
-	if err := keyNames(ctx, tx); err != nil {
+	if err := keyNames(ctx, tx, s.pg); err != nil {
 		return s.fileError(errors.Join(err, rollback(tx)))
 	}
 	if err := tx.Commit(); err != nil {

@@ -36,6 +36,13 @@ CREATE FUNCTION nocase(t text) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     RETURN translate(t, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') COLLATE "C";
 
+-- The finder's case: FTS5's trigram tokenizer (case_sensitive 0) folds
+-- every letter, not only ASCII, so "éLODIE" finds "Élodie". ICU's root
+-- locale does so whatever the database's own locale.
+CREATE FUNCTION finder_fold(t text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN lower(t COLLATE "und-x-icu") COLLATE "C";
+
 -- SQLite's CHECK (d IS NULL OR date(d) IS d): a real date written YYYY-MM-DD.
 CREATE FUNCTION is_iso_date(d text) RETURNS boolean
     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
@@ -84,9 +91,11 @@ CREATE INDEX people_unkeyed ON people (id) WHERE name_key IS NULL;
 CREATE INDEX people_due ON people (next_due_at, name_key);
 CREATE INDEX people_key_due ON people (name_key, next_due_at);
 -- The finder (SQLite's people_search, FTS5 trigram): the same four
--- columns, case-insensitive substrings.
+-- columns, case-insensitive substrings (caseload.go asks finder_fold(col)
+-- LIKE finder_fold(pattern)). The phone's digits have no case.
 CREATE INDEX people_search ON people USING gin (
-    name gin_trgm_ops, preferred_name gin_trgm_ops, conditions gin_trgm_ops, phone_digits gin_trgm_ops);
+    finder_fold(name) gin_trgm_ops, finder_fold(preferred_name) gin_trgm_ops,
+    finder_fold(conditions) gin_trgm_ops, phone_digits gin_trgm_ops);
 
 CREATE TABLE drafts (
     key        text COLLATE "C" PRIMARY KEY,
