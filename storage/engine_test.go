@@ -5,9 +5,12 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"flag"
 	"fmt"
 	"net/url"
 	"os"
+	"os/exec"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -185,4 +188,45 @@ func secondConnection(t *testing.T, s *Store) *sql.DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// TestSuiteOnPostgres runs this package's whole suite again on PostgreSQL
+// (a run of this test binary with CALLCOACH_TEST_ENGINE=postgres), so the
+// one test command covers both engines. Without a server it skips, saying
+// how to run it; under CI it fails instead.
+func TestSuiteOnPostgres(t *testing.T) {
+	if onPostgres() {
+		t.Skip("this is the PostgreSQL run")
+	}
+	if testing.Short() {
+		t.Skip("-short: the PostgreSQL run is left out")
+	}
+	postgresServer(t)
+	args := []string{"-test.v", "-test.count=1", "-test.timeout=30m"}
+	if f := flag.Lookup("test.run"); f != nil && f.Value.String() != "" {
+		args = append(args, "-test.run="+f.Value.String())
+	}
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), engineEnv+"=postgres")
+	out, err := cmd.CombinedOutput()
+	count := func(prefix string) int {
+		n := 0
+		for _, l := range strings.Split(string(out), "\n") {
+			if strings.HasPrefix(l, prefix) {
+				n++
+			}
+		}
+		return n
+	}
+	passed, skipped, failed := count("--- PASS"), count("--- SKIP"), count("--- FAIL")
+	if err != nil || failed > 0 {
+		var fails []string
+		for _, l := range strings.Split(string(out), "\n") {
+			if strings.Contains(l, "--- FAIL") || strings.Contains(l, "_test.go:") || strings.HasPrefix(l, "panic") {
+				fails = append(fails, l)
+			}
+		}
+		t.Fatalf("the storage suite on PostgreSQL: %d passed, %d failed (%v):\n%s", passed, failed, err, strings.Join(fails, "\n"))
+	}
+	t.Logf("the storage suite on PostgreSQL: %d passed, %d skipped (SQLite's own)", passed, skipped)
 }

@@ -174,7 +174,7 @@ func (p *notesPane) flush() error { return p.writer.save(p.c, p.ed.Value(), p.re
 // saved takes in a save's result: a failure is said and retried.
 func (p *notesPane) saved(msg notesSavedMsg) tea.Cmd {
 	if errors.Is(msg.err, storage.ErrUnreachable) {
-		p.err = "The team database cannot be reached: your notes are kept on this computer and sent when it is back. Keep typing."
+		p.err = "Team database unreachable: notes kept on this computer, sent when it is back."
 		p.kept = true
 		return p.queue()
 	}
