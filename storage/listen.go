@@ -10,7 +10,7 @@ import (
 // Live caseloads (issue 18, point 3). On a team database every write to
 // what a caseload shows (people, calls, follow-ups, plans, measures,
 // safety events, who has a call open) ends with a NOTIFY on the channel
-// changeChannel, its payload the table's name (statement triggers in the
+// changeChannel, its payload the table's name (row triggers in the
 // PostgreSQL schema; PostgreSQL sends them when the writer commits, once
 // per table and transaction). Changes listens on a connection of its own
 // and passes them on, so another coach's call, note or flag reaches open

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"net/url"
+	"os"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -41,7 +42,8 @@ func openPostgres(ctx context.Context, raw string, readOnly string) (*Store, err
 	}
 	ro.SetMaxOpenConns(4)
 	ro.SetMaxIdleConns(4)
-	s := &Store{path: where, url: raw, ro: ro, pg: true}
+	host, _ := os.Hostname() // to tell whether an instance on this computer is gone
+	s := &Store{path: where, url: raw, ro: ro, pg: true, host: host}
 	if readOnly != "" {
 		s.readOnly = readOnlyError(where, readOnly)
 	} else {

@@ -490,8 +490,8 @@ func (m *caseload) route(msg tea.Msg) (screen, tea.Cmd) {
 		m.placeNow(msg.rows, msg.head)
 		return m, m.nowTick()
 	case changedMsg:
-		if m.opening {
-			return m, nil // it reads again when it is back on top
+		if m.opening || !m.loaded {
+			return m, nil // it reads again when it is back on top; the first read is under way
 		}
 		// A read under way may have begun before the change: this one
 		// replaces it (read takes a new seq).

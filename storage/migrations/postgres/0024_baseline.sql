@@ -593,26 +593,28 @@ CREATE TRIGGER measure_progress_delete AFTER DELETE ON measures
     FOR EACH ROW WHEN (OLD.complete = 1 AND OLD.scored = 1 AND OLD.instrument IN ('phq9', 'gad7'))
     EXECUTE FUNCTION measure_progress_delete();
 
--- Live caseloads (storage/listen.go): a write to what a caseload shows
--- tells every program listening, once per statement and table, when it
--- commits. Notes as typed go to notes_pending, which tells nobody: a
--- caseload does not show them.
+-- Live caseloads (storage/listen.go): a row written to what a caseload
+-- shows tells every program listening when it commits; PostgreSQL sends
+-- one notice per table and transaction, however many rows. (A statement
+-- trigger would tell of an UPDATE that changed no row, as crediting a coach
+-- does at every start.) Notes as typed go to notes_pending, which tells
+-- nobody: a caseload does not show them.
 CREATE FUNCTION notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM pg_notify('callcoach_changes', TG_TABLE_NAME);
     RETURN NULL;
 END $$;
 CREATE TRIGGER people_notify AFTER INSERT OR UPDATE OR DELETE ON people
-    FOR EACH STATEMENT EXECUTE FUNCTION notify_change();
+    FOR EACH ROW EXECUTE FUNCTION notify_change();
 CREATE TRIGGER calls_notify AFTER INSERT OR UPDATE OR DELETE ON calls
-    FOR EACH STATEMENT EXECUTE FUNCTION notify_change();
+    FOR EACH ROW EXECUTE FUNCTION notify_change();
 CREATE TRIGGER follow_ups_notify AFTER INSERT OR UPDATE OR DELETE ON follow_ups
-    FOR EACH STATEMENT EXECUTE FUNCTION notify_change();
+    FOR EACH ROW EXECUTE FUNCTION notify_change();
 CREATE TRIGGER action_plans_notify AFTER INSERT OR UPDATE OR DELETE ON action_plans
-    FOR EACH STATEMENT EXECUTE FUNCTION notify_change();
+    FOR EACH ROW EXECUTE FUNCTION notify_change();
 CREATE TRIGGER measures_notify AFTER INSERT OR UPDATE OR DELETE ON measures
-    FOR EACH STATEMENT EXECUTE FUNCTION notify_change();
+    FOR EACH ROW EXECUTE FUNCTION notify_change();
 CREATE TRIGGER safety_events_notify AFTER INSERT OR UPDATE OR DELETE ON safety_events
-    FOR EACH STATEMENT EXECUTE FUNCTION notify_change();
+    FOR EACH ROW EXECUTE FUNCTION notify_change();
 CREATE TRIGGER call_leases_notify AFTER INSERT OR UPDATE OR DELETE ON call_leases
-    FOR EACH STATEMENT EXECUTE FUNCTION notify_change();
+    FOR EACH ROW EXECUTE FUNCTION notify_change();
