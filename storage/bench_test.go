@@ -48,6 +48,14 @@ func openBenchFile(b testing.TB, name string) *Store {
 	if !ok {
 		b.Fatalf("no benchmark caseload called %q", name)
 	}
+	if onPostgres() {
+		s := openBenchDatabase(b, size)
+		if bench.stores == nil {
+			bench.stores = map[string]*Store{}
+		}
+		bench.stores[name] = s
+		return s
+	}
 	path, ok, err := FindBenchFile(context.Background(), size)
 	if err != nil {
 		b.Fatal(err)

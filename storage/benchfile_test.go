@@ -9,10 +9,12 @@ import (
 )
 
 // TestMakeBenchFiles makes the benchmark caseloads named in
-// CALLCOACH_BENCH_MAKE ("10k,100k,1m", or "all") in the user's cache. The
-// large ones take minutes, so it runs only when asked:
+// CALLCOACH_BENCH_MAKE ("10k,100k,1m", or "all") in the user's cache, or on
+// the PostgreSQL run as databases on its server. The large ones take
+// minutes, so it runs only when asked:
 //
 //	CALLCOACH_BENCH_MAKE=all go test ./storage -run TestMakeBenchFiles -timeout 2h -v
+//	CALLCOACH_TEST_ENGINE=postgres CALLCOACH_BENCH_MAKE=100k go test ./storage -run TestMakeBenchFiles -timeout 2h -v
 func TestMakeBenchFiles(t *testing.T) {
 	want := os.Getenv("CALLCOACH_BENCH_MAKE")
 	if want == "" {
@@ -20,6 +22,14 @@ func TestMakeBenchFiles(t *testing.T) {
 	}
 	for _, b := range BenchSizes {
 		if want != "all" && !strings.Contains(","+want+",", ","+b.Name+",") {
+			continue
+		}
+		if onPostgres() {
+			where, _, err := FindBenchDatabase(context.Background(), postgresServer(t).String(), b, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s: %s", b.Name, redactURL(where))
 			continue
 		}
 		path, err := MakeBenchFile(context.Background(), b)

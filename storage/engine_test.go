@@ -230,3 +230,22 @@ func TestSuiteOnPostgres(t *testing.T) {
 	}
 	t.Logf("the storage suite on PostgreSQL: %d passed, %d skipped (SQLite's own)", passed, skipped)
 }
+
+// openBenchDatabase opens the benchmark caseload of size on the PostgreSQL
+// run's server (FindBenchDatabase), or skips saying how to make it.
+func openBenchDatabase(b testing.TB, size BenchSize) *Store {
+	b.Helper()
+	where, ok, err := FindBenchDatabase(context.Background(), postgresServer(b).String(), size, false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if !ok {
+		b.Skipf("no %s benchmark caseload on PostgreSQL: make it once with %s=postgres CALLCOACH_BENCH_MAKE=%s go test ./storage -run TestMakeBenchFiles -timeout 2h -v",
+			size.Name, engineEnv, size.Name)
+	}
+	s, err := Open(context.Background(), where)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s
+}

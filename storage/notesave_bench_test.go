@@ -116,14 +116,23 @@ func notesOfLines(n int) string {
 
 // notesBenchStore is a file of 2,000 people with 5 calls each, its search
 // indexes merged, as a coach's file is after a while; closed at the end.
+// On the PostgreSQL run it is a team database as big, and notes go through
+// the spool on their way, as the program's do (UseSpool).
 func notesBenchStore(b *testing.B) *Store {
 	b.Helper()
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(b.TempDir(), "notes.db"))
+	where := filepath.Join(b.TempDir(), "notes.db")
+	if onPostgres() {
+		where = newPostgresURL(b)
+	}
+	s, err := Open(ctx, where)
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { s.Close() })
+	if err := s.UseSpool(b.TempDir()); err != nil {
+		b.Fatal(err)
+	}
 	if err := s.Generate(ctx, GenerateOptions{People: 2000, CallsPerPerson: 5, Seed: 1, Now: t0}); err != nil {
 		b.Fatal(err)
 	}
