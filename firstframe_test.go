@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -36,7 +37,11 @@ import (
 // build) to time beside this one on the same files; CALLCOACH_FIRSTFRAME_TERM
 // sets TERM in the pane (tmux's own "screen" makes callcoach skip asking
 // the terminal for its background; xterm-256color makes it ask);
-// CALLCOACH_FIRSTFRAME_MAX changes the limit.
+// CALLCOACH_FIRSTFRAME_MAX changes the limit. With CALLCOACH_TEST_POSTGRES
+// naming a PostgreSQL server the same cases run on a team database too
+// (pg-empty, a new one; pg-100k, the benchmark caseload if it has been
+// made: storage.FindBenchDatabase), and each must be at most 1.5 times its
+// SQLite twin (issue 18).
 func TestFirstFrame(t *testing.T) {
 	runs, _ := strconv.Atoi(os.Getenv("CALLCOACH_FIRSTFRAME"))
 	if runs <= 0 {
@@ -80,6 +85,9 @@ func TestFirstFrame(t *testing.T) {
 	files := []struct{ label, path string }{{"empty", empty}}
 	if big := bigFirstFrameFile(t, dir); big != "" {
 		files = append(files, struct{ label, path string }{"100k", big})
+	}
+	for _, db := range firstFramePostgres(t) {
+		files = append(files, db)
 	}
 
 	progs := []string{"hello=" + hello, "hello-nocgo=" + helloStatic, "linked=" + linked}
@@ -151,10 +159,62 @@ func TestFirstFrame(t *testing.T) {
 			medians[label], medians[label]/medians["hello"], v[len(v)-1], medians[cpu], medians[cpu]/medians["hello cpu"])
 	}
 	for _, label := range ours {
+		if sqlite, ok := strings.CutPrefix(label, "app-pg-"); ok {
+			twin := "app-" + sqlite
+			if r := medians[label] / medians[twin]; medians[twin] > 0 && r > 1.5 {
+				t.Errorf("%s: first frame %.2f ms, %.2f times SQLite's %.2f ms (at most 1.5)", label, medians[label], r, medians[twin])
+			}
+			continue
+		}
 		if r := medians[label] / medians["hello"]; r > limit {
 			t.Errorf("%s: first frame %.2f ms, %.2f times hello's %.2f ms (at most %.2f)", label, medians[label], r, medians["hello"], limit)
 		}
 	}
+}
+
+// firstFramePostgres is the team databases to time, when the tests have a
+// PostgreSQL server: a new one, made for the run and dropped after it, and
+// the 100k benchmark caseload if it has been made.
+func firstFramePostgres(t *testing.T) []struct{ label, path string } {
+	t.Helper()
+	admin := os.Getenv("CALLCOACH_TEST_POSTGRES")
+	if admin == "" {
+		t.Log("no PostgreSQL cases: CALLCOACH_TEST_POSTGRES is not set")
+		return nil
+	}
+	u, err := url.Parse(admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := fmt.Sprintf("callcoach_ff_%d", os.Getpid())
+	psql := func(q string) {
+		t.Helper()
+		out, err := exec.Command("psql", admin, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", q).CombinedOutput()
+		if err != nil {
+			t.Fatalf("psql %q: %v\n%s", q, err, out)
+		}
+	}
+	needTool(t, "psql")
+	psql("CREATE DATABASE " + name)
+	t.Cleanup(func() { psql("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)") })
+	u.Path = "/" + name
+	s, err := storage.Open(context.Background(), u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	dbs := []struct{ label, path string }{{"pg-empty", u.String()}}
+	b, _ := storage.BenchSizeNamed("100k")
+	big, ok, err := storage.FindBenchDatabase(context.Background(), admin, b, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok {
+		dbs = append(dbs, struct{ label, path string }{"pg-100k", big})
+	} else {
+		t.Log("no pg-100k case: make it with CALLCOACH_TEST_ENGINE=postgres CALLCOACH_BENCH_MAKE=100k go test ./storage -run TestMakeBenchFiles -timeout 2h -v")
+	}
+	return dbs
 }
 
 // bigFirstFrameFile copies the large caseload to time into dir, so that

@@ -32,7 +32,7 @@ func FindBenchDatabase(ctx context.Context, admin string, b BenchSize, generate 
 	if err != nil {
 		return "", false, err
 	}
-	db, err := openPostgresDB(admin, false)
+	db, err := openPostgresDB(admin, false, nil)
 	if err != nil {
 		return "", false, err
 	}

@@ -182,7 +182,7 @@ func secondConnection(t *testing.T, s *Store) *sql.DB {
 	if !s.pg {
 		return rawDB(t, s.Path())
 	}
-	db, err := openPostgresDB(s.url, false)
+	db, err := openPostgresDB(s.url, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -115,3 +115,28 @@ func migratePostgres(ctx context.Context, db *sql.DB) error {
 	}
 	return nil
 }
+
+// checkPostgresVersion refuses, reading only, a database that is not at
+// this build's schema version: a read-only Store migrates nothing.
+func checkPostgresVersion(ctx context.Context, db *sql.DB) error {
+	target := postgresMigrations()[len(postgresMigrations())-1].version
+	var name string
+	var has bool
+	if err := db.QueryRowContext(ctx, "SELECT current_database(), to_regclass('schema_version') IS NOT NULL").Scan(&name, &has); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if !has {
+		return fmt.Errorf("the PostgreSQL database %s has no callcoach schema, and a read-only callcoach makes none", name)
+	}
+	var version int
+	if err := db.QueryRowContext(ctx, "SELECT version FROM schema_version WHERE id = 1").Scan(&version); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	switch {
+	case version > target:
+		return newerVersionError(name, version, target)
+	case version < target:
+		return fmt.Errorf("the PostgreSQL database %s is at schema version %d; open it once for writing to bring it to %d", name, version, target)
+	}
+	return nil
+}

@@ -2,6 +2,8 @@ package storage
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/url"
 	"os"
 	"strings"
@@ -31,12 +33,22 @@ func redactURL(raw string) string {
 // through one connection, as on SQLite, and each takes the team's write
 // lock first (see write), so writes from every coach's program queue one
 // after another as they do on a shared file.
+//
+// Reaching a server takes a network round trip or several and a password
+// check: more than a whole first frame. So Open connects to nothing; the
+// schema is checked (and brought up to date, unless read-only) on a
+// connection of its own in the background, and the Store's pools connect
+// only once that is done, each connection refused with its error if it
+// failed (a database from a newer callcoach, one that is not
+// callcoach's, a server that cannot be reached). Nothing is written
+// before the check passes.
 func openPostgres(ctx context.Context, raw string, readOnly string) (*Store, error) {
 	where := redactURL(raw)
 	if _, err := pgx.ParseConfig(raw); err != nil {
 		return nil, &OpenError{Path: where, Kind: Other, Err: err}
 	}
-	ro, err := openPostgresDB(raw, true)
+	gate := &schemaGate{done: make(chan struct{})}
+	ro, err := openPostgresDB(raw, true, gate)
 	if err != nil {
 		return nil, &OpenError{Path: where, Kind: Other, Err: err}
 	}
@@ -47,26 +59,64 @@ func openPostgres(ctx context.Context, raw string, readOnly string) (*Store, err
 	if readOnly != "" {
 		s.readOnly = readOnlyError(where, readOnly)
 	} else {
-		rw, err := openPostgresDB(raw, false)
+		rw, err := openPostgresDB(raw, false, gate)
 		if err != nil {
 			ro.Close()
 			return nil, &OpenError{Path: where, Kind: Other, Err: err}
 		}
 		rw.SetMaxOpenConns(1)
-		if err := migratePostgres(ctx, rw); err != nil {
-			ro.Close()
-			rw.Close()
-			if oe, ok := err.(*OpenError); ok {
-				oe.Path = where
-				return nil, oe
-			}
-			return nil, &OpenError{Path: where, Kind: Other, Err: err}
-		}
 		s.rw = rw
 	}
+	go gate.check(context.WithoutCancel(ctx), raw, where, readOnly == "")
 	s.index = newNotesIndexer(s.IndexNotes)
 	s.index.tidy = s.tidyFinder
 	s.check.pass()
 	s.index.whenPassed(s.check.passed())
 	return s, nil
+}
+
+// schemaGate holds the Store's connections until the schema check is done.
+type schemaGate struct {
+	done chan struct{}
+	err  error // set before done is closed
+}
+
+// check checks the schema (migrating it if migrate) on a connection of
+// its own, and opens the gate.
+func (g *schemaGate) check(ctx context.Context, raw, where string, migrate bool) {
+	defer close(g.done)
+	db, err := openPostgresDB(raw, !migrate, nil)
+	if err != nil {
+		g.err = &OpenError{Path: where, Kind: Other, Err: err}
+		return
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	if migrate {
+		err = migratePostgres(ctx, db)
+	} else {
+		err = checkPostgresVersion(ctx, db)
+	}
+	var oe *OpenError
+	switch {
+	case err == nil:
+	case errors.As(err, &oe):
+		oe.Path = where
+		g.err = oe
+	case unreachable(err):
+		g.err = &FileError{Kind: ErrUnreachable, Err: err, msg: fmt.Sprintf(
+			"the team database %s cannot be reached (is its server down, or the network?)", where)}
+	default:
+		g.err = &OpenError{Path: where, Kind: Other, Err: err}
+	}
+}
+
+// wait waits for the check; its error, if it failed.
+func (g *schemaGate) wait(ctx context.Context) error {
+	select {
+	case <-g.done:
+		return g.err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }

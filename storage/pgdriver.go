@@ -20,10 +20,11 @@ import (
 // its statement by the Store's engine (see engine.go).
 
 // openPostgresDB is a pool on the PostgreSQL database at url, through the
-// rebinding driver. It connects at its first query. readOnly makes each
-// session read-only (default_transaction_read_only), so a bug cannot
-// write through the readers, as query_only does for SQLite's.
-func openPostgresDB(url string, readOnly bool) (*sql.DB, error) {
+// rebinding driver. It connects at its first query, once gate (if not
+// nil) is open. readOnly makes each session read-only
+// (default_transaction_read_only), so a bug cannot write through the
+// readers, as query_only does for SQLite's.
+func openPostgresDB(url string, readOnly bool, gate *schemaGate) (*sql.DB, error) {
 	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
 		return nil, err
@@ -35,12 +36,20 @@ func openPostgresDB(url string, readOnly bool) (*sql.DB, error) {
 	if readOnly {
 		cfg.RuntimeParams["default_transaction_read_only"] = "on"
 	}
-	return sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg)}), nil
+	return sql.OpenDB(pgConnector{inner: stdlib.GetConnector(*cfg), gate: gate}), nil
 }
 
-type pgConnector struct{ inner driver.Connector }
+type pgConnector struct {
+	inner driver.Connector
+	gate  *schemaGate
+}
 
 func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	if c.gate != nil {
+		if err := c.gate.wait(ctx); err != nil {
+			return nil, err
+		}
+	}
 	conn, err := c.inner.Connect(ctx)
 	if err != nil {
 		return nil, err

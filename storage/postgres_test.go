@@ -10,6 +10,8 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"callcoach/coaching"
+
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql's "pgx"
 )
 
@@ -183,5 +185,40 @@ func TestPostgresRefusesADatabaseNotCallcoachs(t *testing.T) {
 	}
 	if tables != 1 {
 		t.Errorf("the refused database has %d tables, had 1", tables)
+	}
+}
+
+// Open connects to nothing; the schema check runs beside the first frame,
+// and a database a newer callcoach wrote is refused at the first use,
+// with the same error as a newer file, before anything is written.
+func TestPostgresNewerVersionRefusedAtFirstUse(t *testing.T) {
+	ctx := context.Background()
+	where := newPostgresURL(t)
+	s := openNew(t, where)
+	if _, err := s.InstallationID(ctx); err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, s.rw, "UPDATE schema_version SET version = ?", SchemaVersion()+1)
+	before := storeHash(t, s)
+
+	for _, open := range []func(context.Context, string) (*Store, error){Open, OpenReadOnly} {
+		again, err := open(ctx, where)
+		if err != nil {
+			t.Fatalf("Open: %v (it should connect to nothing yet)", err)
+		}
+		_, err = again.InstallationID(ctx)
+		var oe *OpenError
+		if !errors.As(err, &oe) || oe.Kind != NewerVersion || oe.FileVersion != SchemaVersion()+1 {
+			t.Errorf("first read: %v, want a NewerVersion OpenError", err)
+		}
+		if again.ReadOnly() == nil {
+			if _, err := again.CreatePerson(ctx, coaching.Person{Name: "Ann"}, t0); !errors.As(err, &oe) || oe.Kind != NewerVersion {
+				t.Errorf("first write: %v, want a NewerVersion OpenError", err)
+			}
+		}
+		again.Close()
+	}
+	if after := storeHash(t, s); after != before {
+		t.Error("the refused database was written to")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -86,15 +87,24 @@ func benchApp(b *testing.B) (*Common, func()) {
 }
 
 // benchCached opens the app on a cached benchmark caseload
-// (storage.BenchSizes), or skips with a line saying how to make it.
+// (storage.BenchSizes), or skips with a line saying how to make it. With
+// CALLCOACH_TEST_ENGINE=postgres it is the same caseload on the PostgreSQL
+// server CALLCOACH_TEST_POSTGRES names (storage.FindBenchDatabase).
 func benchCached(b *testing.B, name string) (*Common, func()) {
 	size, _ := storage.BenchSizeNamed(name)
-	path, ok, err := storage.FindBenchFile(context.Background(), size)
+	var path string
+	var ok bool
+	var err error
+	if os.Getenv("CALLCOACH_TEST_ENGINE") == "postgres" {
+		path, ok, err = storage.FindBenchDatabase(context.Background(), os.Getenv("CALLCOACH_TEST_POSTGRES"), size, false)
+	} else {
+		path, ok, err = storage.FindBenchFile(context.Background(), size)
+	}
 	if err != nil {
 		b.Fatal(err)
 	}
 	if !ok {
-		b.Skipf("no %s benchmark caseload at %s: make it once with CALLCOACH_BENCH_MAKE=%s go test ./storage -run TestMakeBenchFiles -timeout 2h -v", name, path, name)
+		b.Skipf("no %s benchmark caseload at %s: make it once with CALLCOACH_BENCH_MAKE=%s go test ./storage -run TestMakeBenchFiles -timeout 2h -v (with CALLCOACH_TEST_ENGINE=postgres for PostgreSQL's)", name, path, name)
 	}
 	store, err := storage.Open(context.Background(), path)
 	if err != nil {
