@@ -86,9 +86,7 @@ func TestFirstFrame(t *testing.T) {
 	if big := bigFirstFrameFile(t, dir); big != "" {
 		files = append(files, struct{ label, path string }{"100k", big})
 	}
-	for _, db := range firstFramePostgres(t) {
-		files = append(files, db)
-	}
+	files = append(files, firstFramePostgres(t)...)
 
 	progs := []string{"hello=" + hello, "hello-nocgo=" + helloStatic, "linked=" + linked}
 	var ours []string
