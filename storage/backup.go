@@ -62,6 +62,9 @@ func (s *Store) BackupSealed(ctx context.Context, dest string, seal Seal) (Copy,
 }
 
 func (s *Store) backup(ctx context.Context, dest string, seal Seal) (Copy, error) {
+	if s.pg {
+		return Copy{}, errTeamBackup(s.path)
+	}
 	abs, err := filepath.Abs(dest)
 	if err != nil {
 		return Copy{}, fmt.Errorf("back up to %s: %w", dest, err)
@@ -174,6 +177,9 @@ func (s *Store) checkSource(ctx context.Context) ([]string, error) {
 // refuses, with an *OpenElsewhereError, while a callcoach has dest open. If
 // anything fails, dest is as it was.
 func Restore(ctx context.Context, src, dest string) (aside string, err error) {
+	if IsPostgresURL(dest) {
+		return "", errTeamRestore(redactURL(dest))
+	}
 	srcAbs, err := filepath.Abs(src)
 	if err != nil {
 		return "", &OpenError{Path: src, Kind: Other, Err: err}
@@ -186,6 +192,9 @@ func Restore(ctx context.Context, src, dest string) (aside string, err error) {
 // is not callcoach's or is newer than this build, or one a callcoach has
 // open (an *OpenElsewhereError). Restore checks this again itself.
 func CheckRestoreTarget(ctx context.Context, dest string) error {
+	if IsPostgresURL(dest) {
+		return errTeamRestore(redactURL(dest))
+	}
 	destAbs, err := filepath.Abs(dest)
 	if err != nil {
 		return &OpenError{Path: dest, Kind: Other, Err: err}
@@ -210,6 +219,9 @@ func CheckRestoreTarget(ctx context.Context, dest string) error {
 // in dest's folder, and checked and restored from there. A failure to read
 // r, as any other, leaves dest as it was and the working file removed.
 func RestoreFrom(ctx context.Context, r io.Reader, name, dest string) (aside string, err error) {
+	if IsPostgresURL(dest) {
+		return "", errTeamRestore(redactURL(dest))
+	}
 	destAbs, err := filepath.Abs(dest)
 	if err != nil {
 		return "", &OpenError{Path: dest, Kind: Other, Err: err}
@@ -518,4 +530,17 @@ func refuseIfOpen(ctx context.Context, path string, now time.Time) error {
 		return &OpenElsewhereError{Path: path, Instances: live}
 	}
 	return nil
+}
+
+// A team database lives on its server, which keeps and restores it with
+// PostgreSQL's own tools: callcoach copies files, not servers.
+func errTeamBackup(where string) error {
+	return fmt.Errorf("%s is a team database: it is backed up on its server, with PostgreSQL's own tools "+
+		"(its administrator runs pg_dump on a schedule, e.g. pg_dump -Fc -f team.dump DATABASE); "+
+		"for a copy of its records here, run: callcoach export --format json --db URL; nothing was written", where)
+}
+
+func errTeamRestore(where string) error {
+	return fmt.Errorf("%s is a team database: it is restored on its server, with PostgreSQL's own tools (pg_restore); "+
+		"to bring the caseload of a file into it, run: callcoach migrate --to URL --db FILE; nothing was changed", where)
 }

@@ -6,6 +6,10 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
@@ -220,5 +224,28 @@ func TestPostgresNewerVersionRefusedAtFirstUse(t *testing.T) {
 	}
 	if after := storeHash(t, s); after != before {
 		t.Error("the refused database was written to")
+	}
+}
+
+// A team database is backed up and restored on its server: callcoach
+// says how, and writes nothing.
+func TestPostgresBackupAndRestoreSayHow(t *testing.T) {
+	ctx := context.Background()
+	where := newPostgresURL(t)
+	s := openNew(t, where)
+	dest := filepath.Join(t.TempDir(), "copy.db")
+	if _, err := s.Backup(ctx, dest); err == nil || !strings.Contains(err.Error(), "pg_dump") {
+		t.Errorf("Backup: %v, want it to say pg_dump", err)
+	}
+	if _, err := os.Stat(dest); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Backup wrote %s", dest)
+	}
+	for name, err := range map[string]error{
+		"CheckRestoreTarget": CheckRestoreTarget(ctx, where),
+		"Restore":            func() error { _, err := Restore(ctx, dest, where); return err }(),
+	} {
+		if err == nil || !strings.Contains(err.Error(), "pg_restore") || strings.Contains(err.Error(), "callcoach_test:callcoach_test") {
+			t.Errorf("%s: %v, want it to say pg_restore, without the password", name, err)
+		}
 	}
 }
