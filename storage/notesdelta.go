@@ -65,7 +65,7 @@ func (s *Store) SaveNotes(ctx context.Context, callID int64, notes string, rev i
 			return err
 		}
 		newBase = base
-		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO notes_unindexed (call_id) VALUES (?)", callID); err != nil {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO notes_unindexed (call_id) VALUES (?) ON CONFLICT DO NOTHING", callID); err != nil {
 			return err
 		}
 		applied = true
