@@ -132,9 +132,9 @@ func searchStatements(b *testing.B, s *Store, query string, best bool) []string 
 		return nil
 	}
 	if !best {
-		return []string{cliSQL(searchHitsSQL(0), w.match(), 50)}
+		return []string{cliSQL(searchHitsSQL(false, 0), w.match(), 50)}
 	}
-	found, err := bestWindow(context.Background(), s.ro, w.match())
+	found, err := bestWindow(context.Background(), s.ro, false, w)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -142,7 +142,7 @@ func searchStatements(b *testing.B, s *Store, query string, best bool) []string 
 	for _, id := range rankBest(found, w.words, 50) {
 		args = append(args, id)
 	}
-	return []string{cliSQL(bestWindowSQL, w.match(), BestMatchWindow), cliSQL(searchHitsSQL(len(args)-1), args...)}
+	return []string{cliSQL(bestWindowSQL, w.match(), BestMatchWindow), cliSQL(searchHitsSQL(false, len(args)-1), args...)}
 }
 
 // cliSQL writes args into the ? of query, in order, as SQL literals.

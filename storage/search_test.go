@@ -82,6 +82,15 @@ func TestSearchFindsNotesPlansAndTalk(t *testing.T) {
 	}
 }
 
+// matchSQL is the condition that a search_text row matches a
+// SearchWords.query, on either engine.
+func matchSQL(pg bool) string {
+	if pg {
+		return pgMatch
+	}
+	return "search_text MATCH ?"
+}
+
 func sorted(s []string) []string {
 	out := append([]string(nil), s...)
 	for i := range out {
@@ -206,7 +215,10 @@ func TestSearchBestRanksTheNewestMatches(t *testing.T) {
 		t.Fatal(err)
 	}
 	var many int
-	mustScan(t, s, `SELECT count(*) FROM search_text WHERE search_text MATCH '"the"'`, &many)
+	the := SearchWords{words: []searchWord{{text: "the"}}}
+	if err := s.ro.QueryRowContext(ctx, "SELECT count(*) FROM search_text WHERE "+matchSQL(s.pg), the.query(s.pg)).Scan(&many); err != nil {
+		t.Fatal(err)
+	}
 	if many <= BestMatchWindow+3 {
 		t.Fatalf("only %d notes say the: make more", many)
 	}
@@ -293,8 +305,14 @@ func TestCancelInterruptsTheStatement(t *testing.T) {
 	if err := s.Generate(ctx, GenerateOptions{People: 1000, CallsPerPerson: 10, Seed: 5, Now: t0}); err != nil {
 		t.Fatal(err)
 	}
-	const slow = `SELECT count(*) FROM (SELECT rowid FROM search_text WHERE search_text MATCH '"t"*' ORDER BY bm25(search_text) LIMIT 10)
+	slow := `SELECT count(*) FROM (SELECT rowid FROM search_text WHERE search_text MATCH '"t"*' ORDER BY bm25(search_text) LIMIT 10)
 		JOIN (SELECT rowid FROM search_text WHERE search_text MATCH '"a"*' ORDER BY bm25(search_text) LIMIT 10)`
+	if s.pg { // the same ranking of every match, by ts_rank
+		slow = `SELECT count(*) FROM (SELECT rowid FROM search_text WHERE search_words(body) @@ to_tsquery('callcoach_search', 't:*')
+				ORDER BY ts_rank(search_words(body), to_tsquery('callcoach_search', 't:*')) DESC LIMIT 10) t
+			CROSS JOIN (SELECT rowid FROM search_text WHERE search_words(body) @@ to_tsquery('callcoach_search', 'a:*')
+				ORDER BY ts_rank(search_words(body), to_tsquery('callcoach_search', 'a:*')) DESC LIMIT 10) a`
+	}
 	start := time.Now()
 	var n int
 	if err := s.ro.QueryRowContext(ctx, slow).Scan(&n); err != nil {
@@ -316,21 +334,37 @@ func TestCancelInterruptsTheStatement(t *testing.T) {
 // puts first what FTS5's own bm25() does, though it leaves out how rare
 // each word is in the whole file and takes the average length of the
 // matches ranked rather than of everything: of the best 10, at least 8
-// are FTS5's best 10 (at a million notes, all 10, in the same order).
+// are FTS5's best 10 (at a million notes, all 10, in the same order). On
+// PostgreSQL the matches ranked are those of an SQLite file with the
+// same notes, and FTS5's bm25 there is the yardstick.
 func TestSearchBestAgreesWithFTS5(t *testing.T) {
 	s := newStore(t)
 	ctx := context.Background()
-	if err := s.Generate(ctx, GenerateOptions{People: 300, CallsPerPerson: 10, Seed: 8, Now: t0}); err != nil {
+	notes := GenerateOptions{People: 300, CallsPerPerson: 10, Seed: 8, Now: t0}
+	if err := s.Generate(ctx, notes); err != nil {
 		t.Fatal(err)
+	}
+	fts := s
+	if s.pg {
+		fts = newSQLiteStore(t)
+		if err := fts.Generate(ctx, notes); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for _, q := range []string{"walking dog", "blood sugar", "sleep", "stress work", "wa", "the"} {
 		w := ReadSearch(q)
-		found, err := bestWindow(ctx, s.ro, w.match())
+		found, err := bestWindow(ctx, s.ro, s.pg, w)
 		if err != nil || len(found) < 20 {
 			t.Fatalf("%q: %d matches, %v", q, len(found), err)
 		}
+		if s.pg {
+			theirs, err := bestWindow(ctx, fts.ro, false, w)
+			if err != nil || !slices.Equal(found, theirs) {
+				t.Fatalf("%q: PostgreSQL's window of %d matches is not SQLite's %d (%v)", q, len(found), len(theirs), err)
+			}
+		}
 		ours := rankBest(found, w.words, 10)
-		rows, err := s.ro.QueryContext(ctx, `SELECT rowid FROM search_text WHERE search_text MATCH ? AND rowid >= ?
+		rows, err := fts.ro.QueryContext(ctx, `SELECT rowid FROM search_text WHERE search_text MATCH ? AND rowid >= ?
 			ORDER BY bm25(search_text), rowid DESC LIMIT 10`, w.match(), found[len(found)-1].rowid)
 		if err != nil {
 			t.Fatal(err)
