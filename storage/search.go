@@ -211,12 +211,12 @@ func (w SearchWords) query(pg bool) string {
 }
 
 // tsquery is match written for to_tsquery: every word required (&), "walk"
-// as walk:*. A word is letters and digits only, so nothing in it is
-// tsquery syntax.
+// as walk:*, each folded as search_words folds the bodies. A word is
+// letters and digits only, so nothing in it is tsquery syntax.
 func (w SearchWords) tsquery() string {
 	var parts []string
 	for _, sw := range w.words {
-		part := sw.text
+		part := foldWord(sw.text)
 		if sw.prefix {
 			part += ":*"
 		}

@@ -238,7 +238,8 @@ func isDiacritic(r rune) bool {
 }
 
 // foldWord is a word as FTS5 indexes it (unicode61, remove_diacritics 2):
-// lower case, without accents.
+// lower case, and accents off Latin letters (ά and й keep theirs); the
+// PostgreSQL baseline's search_words folds the same way.
 func foldWord(w string) string {
 	ascii := true
 	for i := 0; i < len(w); i++ {
@@ -248,10 +249,13 @@ func foldWord(w string) string {
 		return strings.ToLower(w)
 	}
 	var b strings.Builder
+	latin := false
 	for _, r := range norm.NFD.String(w) {
-		if !unicode.Is(unicode.Mn, r) {
-			b.WriteRune(unicode.ToLower(r))
+		if latin && 0x300 <= r && r <= 0x36f {
+			continue
 		}
+		latin = r < utf8.RuneSelf && unicode.IsLetter(r) || 0xc0 <= r && r <= 0x24f || 0x1e00 <= r && r <= 0x1eff
+		b.WriteRune(unicode.ToLower(unicode.ToUpper(r))) // folded: ς is σ
 	}
-	return b.String()
+	return norm.NFC.String(b.String()) // 한 stays one letter, as in FTS5
 }
