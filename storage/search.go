@@ -198,9 +198,9 @@ func (w SearchWords) Empty() bool { return len(w.words) == 0 }
 func (w SearchWords) Same(o SearchWords) bool { return w.match() == o.match() }
 
 // pgMatch is PostgreSQL's twin of FTS5's MATCH: the body's words (the
-// baseline's search_words, which the GIN index search_text_words holds)
-// against a tsquery from SearchWords.query.
-const pgMatch = "search_words(body) @@ to_tsquery('callcoach_search', ?)"
+// column words, the baseline's search_words(body), which the GIN index
+// search_text_words holds) against a tsquery from SearchWords.query.
+const pgMatch = "words @@ to_tsquery('callcoach_search', ?)"
 
 // query is the match for the engine: FTS5's, or PostgreSQL's tsquery.
 func (w SearchWords) query(pg bool) string {
