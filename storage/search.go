@@ -250,83 +250,103 @@ const snippetTokens = 10
 // moved to start a sentence if that scores as well, or else centred on
 // what it found; the words found between « and », … where the text is cut.
 func snippet(body string, words []searchWord) string {
+	t := readSnippet(body, words)
+	return t.highlight(t.window())
+}
+
+// snippetText is a body read for its snippet.
+type snippetText struct {
+	body      string
+	tokens    [][2]int // where each word starts and ends
+	found     []int    // the positions of the words found, once each
+	instances []struct{ pos, word int }
+	sentences []int // positions that start a sentence
+	words     int   // how many words were searched for
+}
+
+func readSnippet(body string, words []searchWord) snippetText {
+	t := snippetText{body: body, words: len(words)}
 	folded := foldWords(words)
-	type token struct{ start, end int }
-	var tokens []token
-	var found []int // the positions of the words found, once each
-	type instance struct{ pos, word int }
-	var instances []instance // each word found at each position
-	var sentences []int      // positions that start a sentence
 	tokenize(body, func(start, end int) {
-		pos := len(tokens)
-		tokens = append(tokens, token{start, end})
+		pos := len(t.tokens)
+		t.tokens = append(t.tokens, [2]int{start, end})
 		w := foldWord(body[start:end])
 		for i, f := range folded {
 			if foldedPrefix(w, f.text, f.prefix) {
-				if len(found) == 0 || found[len(found)-1] != pos {
-					found = append(found, pos)
+				if len(t.found) == 0 || t.found[len(t.found)-1] != pos {
+					t.found = append(t.found, pos)
 				}
-				instances = append(instances, instance{pos, i})
+				t.instances = append(t.instances, struct{ pos, word int }{pos, i})
 			}
 		}
 		before := strings.TrimRight(body[:start], " \t\n\r")
 		if pos == 0 || len(before) < start && (strings.HasSuffix(before, ".") || strings.HasSuffix(before, ":")) {
-			sentences = append(sentences, pos)
+			t.sentences = append(t.sentences, pos)
 		}
 	})
-	// score is fts5SnippetScore: the window of snippetTokens from first,
-	// and where it would start centred on what it found.
-	score := func(first int) (n, centred int) {
-		seen := make([]bool, len(words))
-		lo, hi := -1, 0
-		for _, in := range instances {
-			if in.pos < first || in.pos >= first+snippetTokens {
-				continue
-			}
-			n++
-			if !seen[in.word] {
-				n += 999
-			}
-			seen[in.word] = true
-			if lo < 0 {
-				lo = in.pos
-			}
-			hi = in.pos + 1
+	return t
+}
+
+// score is fts5SnippetScore: the score of the window of snippetTokens
+// from first, and where the window would start centred on what it found.
+func (t snippetText) score(first int) (n, centred int) {
+	seen := make([]bool, t.words)
+	lo, hi := -1, 0
+	for _, in := range t.instances {
+		if in.pos < first || in.pos >= first+snippetTokens {
+			continue
 		}
-		centred = lo - (snippetTokens-(hi-lo))/2
-		centred = max(min(centred, len(tokens)-snippetTokens), 0)
-		return n, centred
+		n++
+		if !seen[in.word] {
+			n += 999
+		}
+		seen[in.word] = true
+		if lo < 0 {
+			lo = in.pos
+		}
+		hi = in.pos + 1
 	}
+	centred = lo - (snippetTokens-(hi-lo))/2
+	return n, max(min(centred, len(t.tokens)-snippetTokens), 0)
+}
+
+// window is where fts5SnippetFunction starts the snippet: the best
+// scoring window around each word found, or the start of its sentence.
+func (t snippetText) window() int {
 	best, from := 0, 0
-	for _, in := range instances {
-		if n, centred := score(in.pos); n > best {
+	for _, in := range t.instances {
+		if n, centred := t.score(in.pos); n > best {
 			best, from = n, centred
 		}
-		if len(tokens) <= snippetTokens {
+		if len(t.tokens) <= snippetTokens {
 			continue
 		}
 		s := 0
-		for s < len(sentences)-1 && sentences[s+1] <= in.pos {
+		for s < len(t.sentences)-1 && t.sentences[s+1] <= in.pos {
 			s++
 		}
-		if sentences[s] < in.pos {
-			n, _ := score(sentences[s])
+		if t.sentences[s] < in.pos {
+			n, _ := t.score(t.sentences[s])
 			n += 100
-			if sentences[s] == 0 {
+			if t.sentences[s] == 0 {
 				n += 20
 			}
 			if n > best {
-				best, from = n, sentences[s]
+				best, from = n, t.sentences[s]
 			}
 		}
 	}
+	return from
+}
 
-	// fts5HighlightCb over the window.
+// highlight is fts5HighlightCb over the window of snippetTokens from from.
+func (t snippetText) highlight(from int) string {
 	last := from + snippetTokens - 1
 	var b strings.Builder
 	if from > 0 {
 		b.WriteString("…")
 	}
+	found := t.found
 	for len(found) > 0 && found[0] < from {
 		found = found[1:]
 	}
@@ -337,43 +357,43 @@ func snippet(body string, words []searchWord) string {
 		return found[0]
 	}
 	off, open := 0, false
-	for pos := from; pos <= last && pos < len(tokens); pos++ {
-		t := tokens[pos]
+	for pos := from; pos <= last && pos < len(t.tokens); pos++ {
+		start, end := t.tokens[pos][0], t.tokens[pos][1]
 		if from > 0 && pos == from {
-			off = t.start
+			off = start
 		}
-		if open && (pos <= next() || next() < 0) && t.start > off {
+		if open && (pos <= next() || next() < 0) && start > off {
 			b.WriteString("»")
 			open = false
 		}
 		if pos == next() {
 			if !open {
-				b.WriteString(body[off:t.start])
+				b.WriteString(t.body[off:start])
 				b.WriteString("«")
-				off, open = t.start, true
+				off, open = start, true
 			}
-			b.WriteString(body[off:t.end])
-			off = t.end
+			b.WriteString(t.body[off:end])
+			off = end
 			found = found[1:]
 		}
 		if pos == last {
 			if open {
 				if next() >= 0 && pos >= next() {
-					b.WriteString(body[off:t.end])
-					off = t.end
+					b.WriteString(t.body[off:end])
+					off = end
 				}
 				b.WriteString("»")
 				open = false
 			}
-			b.WriteString(body[off:t.end])
-			off = t.end
+			b.WriteString(t.body[off:end])
+			off = end
 		}
 	}
 	if open {
 		b.WriteString("»")
 	}
-	if last >= len(tokens)-1 {
-		b.WriteString(body[off:])
+	if last >= len(t.tokens)-1 {
+		b.WriteString(t.body[off:])
 	} else {
 		b.WriteString("…")
 	}
