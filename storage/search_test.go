@@ -428,7 +428,7 @@ var searchCorpusQueries = []string{
 func addSearchCorpus(t *testing.T, s *Store) {
 	t.Helper()
 	ctx := context.Background()
-	if err := s.Generate(ctx, GenerateOptions{People: 100, CallsPerPerson: 5, Seed: 12, Now: t0}); err != nil {
+	if err := s.Generate(ctx, GenerateOptions{People: 100, CallsPerPerson: 5, Plans: true, Seed: 12, Now: t0}); err != nil {
 		t.Fatal(err)
 	}
 	ann := createPerson(t, s, coaching.Person{Name: "Ann Lee"})
