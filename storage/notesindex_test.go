@@ -43,7 +43,7 @@ func unindexed(t *testing.T, s *Store) []int64 {
 	ctx := context.Background()
 	rows, err := s.ro.QueryContext(ctx, `SELECT c.id FROM calls c LEFT JOIN search_text x ON x.rowid = c.id * 4 + 1
 		WHERE c.id NOT IN (SELECT call_id FROM notes_unindexed)
-			AND CASE WHEN c.notes = '' THEN x.rowid IS NOT NULL ELSE x.body IS NOT c.notes END
+			AND CASE WHEN c.notes = '' THEN x.rowid IS NOT NULL ELSE x.body IS DISTINCT FROM c.notes END
 		UNION ALL
 		SELECT rowid / 4 FROM search_text WHERE rowid % 4 = 1 AND rowid / 4 NOT IN (SELECT id FROM calls)`)
 	if err != nil {

@@ -33,6 +33,11 @@ func openPostgresDB(url string, readOnly bool, gate *schemaGate) (*sql.DB, error
 		cfg.RuntimeParams = map[string]string{}
 	}
 	cfg.RuntimeParams["application_name"] = "callcoach"
+	// Plan each statement for its arguments: a search's best plan depends
+	// on its words (a common word walks the newest rows, a rare one reads
+	// the GIN index), and the generic plan PostgreSQL settles on after five
+	// runs of a prepared statement scans every row for a rare one.
+	cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
 	if readOnly {
 		cfg.RuntimeParams["default_transaction_read_only"] = "on"
 	}

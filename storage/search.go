@@ -57,7 +57,7 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]SearchHi
 	}
 	var hits []SearchHit
 	err := s.searchConn(ctx, func(conn *sql.Conn) (err error) {
-		hits, err = searchHits(ctx, conn, searchHitsSQL(0), w.match(), max(min(limit, 100), 1))
+		hits, err = searchHits(ctx, conn, s.pg, w, searchHitsSQL(s.pg, 0), w.query(s.pg), max(min(limit, 100), 1))
 		return err
 	})
 	if err != nil {
@@ -90,8 +90,9 @@ func searchError(ctx context.Context, err error) error {
 	return fmt.Errorf("search: %w", err)
 }
 
-// searchHits runs a searchHitsSQL query.
-func searchHits(ctx context.Context, q querier, query string, args ...any) ([]SearchHit, error) {
+// searchHits runs a searchHitsSQL query for w. On PostgreSQL the query
+// returns the body, and the snippet is made here as FTS5 makes it.
+func searchHits(ctx context.Context, q querier, pg bool, w SearchWords, query string, args ...any) ([]SearchHit, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
@@ -109,24 +110,35 @@ func searchHits(ctx context.Context, q querier, query string, args ...any) ([]Se
 		if h.At, err = parseTime(at); err != nil {
 			return nil, fmt.Errorf("hit %d: %w", rowid, err)
 		}
+		if pg {
+			h.Snippet = snippet(h.Snippet, w.words)
+		}
 		out = append(out, h)
 	}
 	return out, rows.Err()
 }
 
-// searchHitsSQL finds the hits of a match (the first parameter) with
-// their snippets, whose they are and when: the newest, at most the
-// second parameter, or with ids > 0, the rowids given as that many more
-// parameters, in no particular order.
-func searchHitsSQL(ids int) string {
+// searchHitsSQL finds the hits of a match (the first parameter, a
+// SearchWords.query) with their snippets (on PostgreSQL their bodies),
+// whose they are and when: the newest, at most the second parameter, or
+// with ids > 0, the rowids given as that many more parameters, in no
+// particular order.
+func searchHitsSQL(pg bool, ids int) string {
 	which := "ORDER BY rowid DESC LIMIT ?"
 	if ids > 0 {
 		which = "AND rowid IN (?" + strings.Repeat(", ?", ids-1) + ")"
 	}
+	hits := `SELECT rowid, person_id, snippet(search_text, 0, '«', '»', '…', 10) AS snip
+			FROM search_text WHERE search_text MATCH ? `
+	order := "" // SQLite reads the hits in their order for the join
+	if pg {
+		hits = `SELECT rowid, person_id, body AS snip
+			FROM search_text WHERE ` + pgMatch + ` `
+		order = " ORDER BY h.rowid DESC"
+	}
 	return `
 		WITH hits AS (
-			SELECT rowid, person_id, snippet(search_text, 0, '«', '»', '…', 10) AS snip
-			FROM search_text WHERE search_text MATCH ? ` + which + `)
+			` + hits + which + `)
 		SELECT h.rowid, h.person_id, p.name, h.snip,
 			CASE h.rowid % 4
 				WHEN 1 THEN (SELECT started_at FROM calls WHERE id = h.rowid / 4)
@@ -136,7 +148,7 @@ func searchHitsSQL(ids int) string {
 				WHEN 1 THEN h.rowid / 4
 				WHEN 3 THEN (SELECT call_id FROM change_talk WHERE id = h.rowid / 4)
 				ELSE 0 END
-		FROM hits h JOIN people p ON p.id = h.person_id`
+		FROM hits h JOIN people p ON p.id = h.person_id` + order
 }
 
 // SearchWords is what the coach typed, read as the words to search for.
@@ -185,6 +197,34 @@ func (w SearchWords) Empty() bool { return len(w.words) == 0 }
 // hits answer the other.
 func (w SearchWords) Same(o SearchWords) bool { return w.match() == o.match() }
 
+// pgMatch is PostgreSQL's twin of FTS5's MATCH: the body's words (the
+// column words, the baseline's search_words(body), which the GIN index
+// search_text_words holds) against a tsquery from SearchWords.query.
+const pgMatch = "words @@ to_tsquery('callcoach_search', ?)"
+
+// query is the match for the engine: FTS5's, or PostgreSQL's tsquery.
+func (w SearchWords) query(pg bool) string {
+	if pg {
+		return w.tsquery()
+	}
+	return w.match()
+}
+
+// tsquery is match written for to_tsquery: every word required (&), "walk"
+// as walk:*, each folded as search_words folds the bodies. A word is
+// letters and digits only, so nothing in it is tsquery syntax.
+func (w SearchWords) tsquery() string {
+	var parts []string
+	for _, sw := range w.words {
+		part := foldWord(sw.text)
+		if sw.prefix {
+			part += ":*"
+		}
+		parts = append(parts, part)
+	}
+	return strings.Join(parts, " & ")
+}
+
 // match is the FTS5 query: every word required, each quoted so that
 // nothing in it is read as query syntax.
 func (w SearchWords) match() string {
@@ -197,4 +237,185 @@ func (w SearchWords) match() string {
 		parts = append(parts, part)
 	}
 	return strings.Join(parts, " ")
+}
+
+// snippetTokens is how many words a snippet shows: snippet()'s last
+// argument in searchHitsSQL.
+const snippetTokens = 10
+
+// snippet is FTS5's snippet(search_text, 0, '«', '»', '…', 10) of body
+// for words, made as SQLite's fts5_aux.c makes it, for PostgreSQL, whose
+// ts_headline chooses its words otherwise: the window of ten words with
+// the most different words found (each found again counts for little),
+// moved to start a sentence if that scores as well, or else centred on
+// what it found; the words found between « and », … where the text is cut.
+func snippet(body string, words []searchWord) string {
+	t := readSnippet(body, words)
+	return t.highlight(t.window())
+}
+
+// snippetText is a body read for its snippet.
+type snippetText struct {
+	body      string
+	tokens    [][2]int // where each word starts and ends
+	found     []int    // the positions of the words found, once each
+	instances []struct{ pos, word int }
+	sentences []int // positions that start a sentence
+	words     int   // how many words were searched for
+}
+
+func readSnippet(body string, words []searchWord) snippetText {
+	t := snippetText{body: body, words: len(words)}
+	folded := foldWords(words)
+	tokenize(body, func(start, end int) {
+		pos := len(t.tokens)
+		t.tokens = append(t.tokens, [2]int{start, end})
+		w := foldWord(body[start:end])
+		for i, f := range folded {
+			if foldedPrefix(w, f.text, f.prefix) {
+				if len(t.found) == 0 || t.found[len(t.found)-1] != pos {
+					t.found = append(t.found, pos)
+				}
+				t.instances = append(t.instances, struct{ pos, word int }{pos, i})
+			}
+		}
+		before := strings.TrimRight(body[:start], " \t\n\r")
+		if pos == 0 || len(before) < start && (strings.HasSuffix(before, ".") || strings.HasSuffix(before, ":")) {
+			t.sentences = append(t.sentences, pos)
+		}
+	})
+	return t
+}
+
+// score is fts5SnippetScore: the score of the window of snippetTokens
+// from first, and where the window would start centred on what it found.
+func (t snippetText) score(first int) (n, centred int) {
+	seen := make([]bool, t.words)
+	lo, hi := -1, 0
+	for _, in := range t.instances {
+		if in.pos < first || in.pos >= first+snippetTokens {
+			continue
+		}
+		n++
+		if !seen[in.word] {
+			n += 999
+		}
+		seen[in.word] = true
+		if lo < 0 {
+			lo = in.pos
+		}
+		hi = in.pos + 1
+	}
+	centred = lo - (snippetTokens-(hi-lo))/2
+	return n, max(min(centred, len(t.tokens)-snippetTokens), 0)
+}
+
+// window is where fts5SnippetFunction starts the snippet: the best
+// scoring window around each word found, or the start of its sentence.
+func (t snippetText) window() int {
+	best, from := 0, 0
+	for _, in := range t.instances {
+		if n, centred := t.score(in.pos); n > best {
+			best, from = n, centred
+		}
+		if len(t.tokens) <= snippetTokens {
+			continue
+		}
+		s := 0
+		for s < len(t.sentences)-1 && t.sentences[s+1] <= in.pos {
+			s++
+		}
+		if t.sentences[s] < in.pos {
+			n, _ := t.score(t.sentences[s])
+			n += 100
+			if t.sentences[s] == 0 {
+				n += 20
+			}
+			if n > best {
+				best, from = n, t.sentences[s]
+			}
+		}
+	}
+	return from
+}
+
+// highlight is fts5HighlightCb over the window of snippetTokens from from.
+func (t snippetText) highlight(from int) string {
+	last := from + snippetTokens - 1
+	var b strings.Builder
+	if from > 0 {
+		b.WriteString("…")
+	}
+	found := t.found
+	for len(found) > 0 && found[0] < from {
+		found = found[1:]
+	}
+	next := func() int {
+		if len(found) == 0 {
+			return -1
+		}
+		return found[0]
+	}
+	off, open := 0, false
+	for pos := from; pos <= last && pos < len(t.tokens); pos++ {
+		start, end := t.tokens[pos][0], t.tokens[pos][1]
+		if from > 0 && pos == from {
+			off = start
+		}
+		if open && (pos <= next() || next() < 0) && start > off {
+			b.WriteString("»")
+			open = false
+		}
+		if pos == next() {
+			if !open {
+				b.WriteString(t.body[off:start])
+				b.WriteString("«")
+				off, open = start, true
+			}
+			b.WriteString(t.body[off:end])
+			off = end
+			found = found[1:]
+		}
+		if pos == last {
+			if open {
+				if next() >= 0 && pos >= next() {
+					b.WriteString(t.body[off:end])
+					off = end
+				}
+				b.WriteString("»")
+				open = false
+			}
+			b.WriteString(t.body[off:end])
+			off = end
+		}
+	}
+	if open {
+		b.WriteString("»")
+	}
+	if last >= len(t.tokens)-1 {
+		b.WriteString(t.body[off:])
+	} else {
+		b.WriteString("…")
+	}
+	return b.String()
+}
+
+// tokenize calls fn with where each of text's words starts and ends, as
+// FTS5's unicode61 tokenizer splits them (isWordRune).
+func tokenize(text string, fn func(start, end int)) {
+	start := -1
+	for i, r := range text {
+		switch {
+		case isWordRune(r):
+			if start < 0 {
+				start = i
+			}
+		case start >= 0:
+			fn(start, i)
+			start = -1
+		}
+	}
+	if start >= 0 {
+		fn(start, len(text))
+	}
 }

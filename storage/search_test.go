@@ -3,10 +3,12 @@ package storage
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"callcoach/coaching"
 )
@@ -80,6 +82,15 @@ func TestSearchFindsNotesPlansAndTalk(t *testing.T) {
 	if len(talk) != 1 || talk[0].Kind != HitTalk || talk[0].CallID != c2.ID {
 		t.Errorf("talk hits = %+v", talk)
 	}
+}
+
+// matchSQL is the condition that a search_text row matches a
+// SearchWords.query, on either engine.
+func matchSQL(pg bool) string {
+	if pg {
+		return pgMatch
+	}
+	return "search_text MATCH ?"
 }
 
 func sorted(s []string) []string {
@@ -206,7 +217,10 @@ func TestSearchBestRanksTheNewestMatches(t *testing.T) {
 		t.Fatal(err)
 	}
 	var many int
-	mustScan(t, s, `SELECT count(*) FROM search_text WHERE search_text MATCH '"the"'`, &many)
+	the := SearchWords{words: []searchWord{{text: "the"}}}
+	if err := s.ro.QueryRowContext(ctx, "SELECT count(*) FROM search_text WHERE "+matchSQL(s.pg), the.query(s.pg)).Scan(&many); err != nil {
+		t.Fatal(err)
+	}
 	if many <= BestMatchWindow+3 {
 		t.Fatalf("only %d notes say the: make more", many)
 	}
@@ -293,8 +307,14 @@ func TestCancelInterruptsTheStatement(t *testing.T) {
 	if err := s.Generate(ctx, GenerateOptions{People: 1000, CallsPerPerson: 10, Seed: 5, Now: t0}); err != nil {
 		t.Fatal(err)
 	}
-	const slow = `SELECT count(*) FROM (SELECT rowid FROM search_text WHERE search_text MATCH '"t"*' ORDER BY bm25(search_text) LIMIT 10)
+	slow := `SELECT count(*) FROM (SELECT rowid FROM search_text WHERE search_text MATCH '"t"*' ORDER BY bm25(search_text) LIMIT 10)
 		JOIN (SELECT rowid FROM search_text WHERE search_text MATCH '"a"*' ORDER BY bm25(search_text) LIMIT 10)`
+	if s.pg { // the same ranking of every match, by ts_rank
+		slow = `SELECT count(*) FROM (SELECT rowid FROM search_text WHERE search_words(body) @@ to_tsquery('callcoach_search', 't:*')
+				ORDER BY ts_rank(search_words(body), to_tsquery('callcoach_search', 't:*')) DESC LIMIT 10) t
+			CROSS JOIN (SELECT rowid FROM search_text WHERE search_words(body) @@ to_tsquery('callcoach_search', 'a:*')
+				ORDER BY ts_rank(search_words(body), to_tsquery('callcoach_search', 'a:*')) DESC LIMIT 10) a`
+	}
 	start := time.Now()
 	var n int
 	if err := s.ro.QueryRowContext(ctx, slow).Scan(&n); err != nil {
@@ -316,21 +336,37 @@ func TestCancelInterruptsTheStatement(t *testing.T) {
 // puts first what FTS5's own bm25() does, though it leaves out how rare
 // each word is in the whole file and takes the average length of the
 // matches ranked rather than of everything: of the best 10, at least 8
-// are FTS5's best 10 (at a million notes, all 10, in the same order).
+// are FTS5's best 10 (at a million notes, all 10, in the same order). On
+// PostgreSQL the matches ranked are those of an SQLite file with the
+// same notes, and FTS5's bm25 there is the yardstick.
 func TestSearchBestAgreesWithFTS5(t *testing.T) {
 	s := newStore(t)
 	ctx := context.Background()
-	if err := s.Generate(ctx, GenerateOptions{People: 300, CallsPerPerson: 10, Seed: 8, Now: t0}); err != nil {
+	notes := GenerateOptions{People: 300, CallsPerPerson: 10, Seed: 8, Now: t0}
+	if err := s.Generate(ctx, notes); err != nil {
 		t.Fatal(err)
+	}
+	fts := s
+	if s.pg {
+		fts = newSQLiteStore(t)
+		if err := fts.Generate(ctx, notes); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for _, q := range []string{"walking dog", "blood sugar", "sleep", "stress work", "wa", "the"} {
 		w := ReadSearch(q)
-		found, err := bestWindow(ctx, s.ro, w.match())
+		found, err := bestWindow(ctx, s.ro, s.pg, w)
 		if err != nil || len(found) < 20 {
 			t.Fatalf("%q: %d matches, %v", q, len(found), err)
 		}
+		if s.pg {
+			theirs, err := bestWindow(ctx, fts.ro, false, w)
+			if err != nil || !slices.Equal(found, theirs) {
+				t.Fatalf("%q: PostgreSQL's window of %d matches is not SQLite's %d (%v)", q, len(found), len(theirs), err)
+			}
+		}
 		ours := rankBest(found, w.words, 10)
-		rows, err := s.ro.QueryContext(ctx, `SELECT rowid FROM search_text WHERE search_text MATCH ? AND rowid >= ?
+		rows, err := fts.ro.QueryContext(ctx, `SELECT rowid FROM search_text WHERE search_text MATCH ? AND rowid >= ?
 			ORDER BY bm25(search_text), rowid DESC LIMIT 10`, w.match(), found[len(found)-1].rowid)
 		if err != nil {
 			t.Fatal(err)
@@ -356,5 +392,167 @@ func TestSearchBestAgreesWithFTS5(t *testing.T) {
 		if common < 8 {
 			t.Errorf("%q: only %d of the best 10 are FTS5's best 10", q, common)
 		}
+	}
+}
+
+// searchCorpus are notes whose words the engines could split or fold
+// differently: punctuation inside words, numbers, accents, other scripts.
+var searchCorpus = []string{
+	"Emailed ada@example.com about the walk-in clinic; she's at 6.5 now (was 7/10).",
+	"Met at 10:30 — the café on Main St. Naïve plan: walk 3x a week, 20_min each.",
+	"Résumé sent. O'Neil's grandson: he's 12 and plays football with the club.",
+	"Søren says <b>bold</b> steps & stairs; see https://example.org/walk?x=1 for v1.2.3 and &amp; more.",
+	"İstanbul trip; ΣΑΣ; 한국어 class; Łódź in June; ½ mile; x² notes; 1e5 steps; 3rd week.",
+	"Don’t skip meals. “Really” tired… but OK. -5 +7 kg.",
+	"re\u0301sume\u0301 (decomposed), straße, æble, café2, CAFÉ.",
+	"First line here. Second: the dog walked far. Then: walking again with the dog, twice, and the dog slept well after walking, walking, walking the dog.",
+	"Walking: the dog. Walking: the dog. A long note about everything and nothing, walking the dog at the end of it all, the dog and the walk.",
+	"BP 140/90, glucose 7.2 mmol/L, 5°C outside, £5 and 5€; covid-19 and COVID19; x-ray, e.g. #goals @nurse 😀walk ＡＢＣ 1,000 Ⅻ.",
+	"नमस्ते दोस्त; مَرْيَم قالت; שָׁלוֹם; 東京。大阪、京都; tab\there\nnew line\r\nend.",
+	"Йогурт и ёлка; άλφα και Άλφα; がっこう へ; ΐ ǘ ệ ḍ ŵ ș ț ğ ą ő ů.",
+}
+
+// searchCorpusQueries are searched for over searchCorpus and made-up notes.
+var searchCorpusQueries = []string{
+	"walk", "walking dog", "the dog", "wa", "sleep bett", "6 ", "6 5 ", "7 10", "ada", "example com", "com",
+	"cafe", "café", "CAFÉ", "cafe2", "naive", "resume", "résumé", "o neil", "neil", "walk in", "in", "clinic",
+	"10 30", "20 min", "min", "dont", "don t", "don", "istanbul", "σας", "한국", "lodz", "org", "https",
+	"1e5", "v1", "v1 2 3", "3rd", "x ", "b ", "bold", "amp", "5 kg", "really tired", "first", "blood sugar", "stress work",
+	"140 90", "mmol", "l ", "c ", "covid", "covid19", "19 ", "ray", "goals", "nurse", "abc", "ａｂｃ", "000",
+	"नमस", "दोस्त", "مريم", "قالت", "שלום", "東京", "大阪", "here", "new line", "end",
+	"йогурт", "иогурт", "ёлка", "елка", "άλφα", "αλφα", "がっこう", "かっこう", "ǘ ", "u ", "ệ ", "e ", "ș ", "ő ",
+}
+
+// addSearchCorpus gives s the same notes on either engine: made-up
+// people and calls, then searchCorpus as one person's calls' notes.
+func addSearchCorpus(t *testing.T, s *Store) {
+	t.Helper()
+	ctx := context.Background()
+	if err := s.Generate(ctx, GenerateOptions{People: 100, CallsPerPerson: 5, Plans: true, Seed: 12, Now: t0}); err != nil {
+		t.Fatal(err)
+	}
+	ann := createPerson(t, s, coaching.Person{Name: "Ann Lee"})
+	for i, notes := range searchCorpus {
+		c, err := s.StartCall(ctx, ann, coaching.RoleCoach, t0.Add(time.Duration(i)*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SaveNotes(ctx, c.ID, notes, 1, t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	indexNotes(t, s)
+}
+
+// TestSnippetIsFTS5s: the snippet made in Go for PostgreSQL is what FTS5's
+// snippet() makes of the same match, word for word.
+func TestSnippetIsFTS5s(t *testing.T) {
+	s := newSQLiteStore(t)
+	addSearchCorpus(t, s)
+	ctx := context.Background()
+	compared := 0
+	for _, q := range searchCorpusQueries {
+		w := ReadSearch(q)
+		rows, err := s.ro.QueryContext(ctx, `SELECT body, snippet(search_text, 0, '«', '»', '…', 10)
+			FROM search_text WHERE search_text MATCH ?`, w.match())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var body, want string
+			if err := rows.Scan(&body, &want); err != nil {
+				t.Fatal(err)
+			}
+			if got := snippet(body, w.words); got != want {
+				t.Errorf("%q in %q:\n got %q\nwant %q", q, body, got, want)
+			}
+			compared++
+		}
+		if err := rows.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if compared < 500 {
+		t.Errorf("only %d snippets compared", compared)
+	}
+}
+
+// TestSearchSameOnBothEngines: the same notes searched for the same words
+// on SQLite and on PostgreSQL give the same hits, in the same order, with
+// the same snippets, newest first and best match first.
+func TestSearchSameOnBothEngines(t *testing.T) {
+	if !onPostgres() {
+		t.Skip("compares SQLite with PostgreSQL: runs with " + engineEnv + "=postgres")
+	}
+	lite, pg := newSQLiteStore(t), newStore(t)
+	addSearchCorpus(t, lite)
+	addSearchCorpus(t, pg)
+	ctx := context.Background()
+	show := func(hits []SearchHit) string {
+		var b strings.Builder
+		for _, h := range hits {
+			fmt.Fprintf(&b, "%d/%d call %d person %d %s %s %q\n", h.Kind, h.RefID, h.CallID, h.PersonID, h.PersonName, h.At.Format(time.RFC3339), h.Snippet)
+		}
+		return b.String()
+	}
+	for _, q := range searchCorpusQueries {
+		want, err := lite.Search(ctx, q, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := pg.Search(ctx, q, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if show(got) != show(want) {
+			t.Errorf("Search(%q) on PostgreSQL:\n%s\non SQLite:\n%s", q, show(got), show(want))
+		}
+		want, wantRanked, err := lite.SearchBest(ctx, q, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ranked, err := pg.SearchBest(ctx, q, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ranked != wantRanked || show(got) != show(want) {
+			t.Errorf("SearchBest(%q) on PostgreSQL, of %d:\n%s\non SQLite, of %d:\n%s", q, ranked, show(got), wantRanked, show(want))
+		}
+	}
+}
+
+// pgMarks is the class of marks search_words (the PostgreSQL baseline)
+// makes spaces, as FTS5 splits words at them: Unicode's marks in the
+// Basic Multilingual Plane but the accents U+0300 to U+036F, whose own
+// treatment comes first. The baseline's class is this, written out.
+func pgMarks() string {
+	var b strings.Builder
+	b.WriteString("[")
+	start := rune(-1)
+	for r := rune(0x80); r <= 0x10000; r++ {
+		mark := r < 0x10000 && unicode.In(r, unicode.Mn, unicode.Mc, unicode.Me) && (r < 0x300 || r > 0x36f)
+		switch {
+		case mark && start < 0:
+			start = r
+		case !mark && start >= 0:
+			fmt.Fprintf(&b, `\u%04x`, start)
+			if r-1 > start {
+				fmt.Fprintf(&b, `-\u%04x`, r-1)
+			}
+			start = -1
+		}
+	}
+	b.WriteString("]+")
+	return b.String()
+}
+
+// TestSearchWordsMarks: the baseline's class of marks is pgMarks.
+func TestSearchWordsMarks(t *testing.T) {
+	baseline, err := postgresMigrationFiles.ReadFile("migrations/postgres/0024_baseline.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(baseline), "'"+pgMarks()+"'") {
+		t.Errorf("search_words in the baseline does not make these marks spaces:\n%s", pgMarks())
 	}
 }

@@ -50,7 +50,7 @@ func (s *Store) SearchBest(ctx context.Context, query string, limit int) (hits [
 		if err != nil {
 			return err
 		}
-		hits, ranked, err = searchBest(ctx, tx, w, limit)
+		hits, ranked, err = searchBest(ctx, tx, s.pg, w, limit)
 		return errors.Join(err, rollback(tx))
 	})
 	if err != nil {
@@ -60,8 +60,8 @@ func (s *Store) SearchBest(ctx context.Context, query string, limit int) (hits [
 }
 
 // searchBest is SearchBest in tx.
-func searchBest(ctx context.Context, tx *sql.Tx, w SearchWords, limit int) (hits []SearchHit, ranked int, err error) {
-	found, err := bestWindow(ctx, tx, w.match())
+func searchBest(ctx context.Context, tx *sql.Tx, pg bool, w SearchWords, limit int) (hits []SearchHit, ranked int, err error) {
+	found, err := bestWindow(ctx, tx, pg, w)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -69,11 +69,11 @@ func searchBest(ctx context.Context, tx *sql.Tx, w SearchWords, limit int) (hits
 	if len(best) == 0 {
 		return nil, len(found), nil
 	}
-	args := []any{w.match()}
+	args := []any{w.query(pg)}
 	for _, id := range best {
 		args = append(args, id)
 	}
-	if hits, err = searchHits(ctx, tx, searchHitsSQL(len(best)), args...); err != nil {
+	if hits, err = searchHits(ctx, tx, pg, w, searchHitsSQL(pg, len(best)), args...); err != nil {
 		return nil, 0, err
 	}
 	place := make(map[int64]int, len(best))
@@ -86,8 +86,12 @@ func searchBest(ctx context.Context, tx *sql.Tx, w SearchWords, limit int) (hits
 	return hits, len(found), nil
 }
 
-// bestWindowSQL reads the newest matches' text, for ranking.
-const bestWindowSQL = `SELECT rowid, body FROM search_text WHERE search_text MATCH ? ORDER BY rowid DESC LIMIT ?`
+// bestWindowSQL reads the newest matches' text, for ranking; and
+// bestWindowPG the same rows on PostgreSQL.
+const (
+	bestWindowSQL = `SELECT rowid, body FROM search_text WHERE search_text MATCH ? ORDER BY rowid DESC LIMIT ?`
+	bestWindowPG  = `SELECT rowid, body FROM search_text WHERE ` + pgMatch + ` ORDER BY rowid DESC LIMIT ?`
+)
 
 // matchText is one match's rowid and text.
 type matchText struct {
@@ -95,8 +99,12 @@ type matchText struct {
 	body  string
 }
 
-func bestWindow(ctx context.Context, q querier, match string) ([]matchText, error) {
-	rows, err := q.QueryContext(ctx, bestWindowSQL, match, BestMatchWindow)
+func bestWindow(ctx context.Context, q querier, pg bool, w SearchWords) ([]matchText, error) {
+	query := bestWindowSQL
+	if pg {
+		query = bestWindowPG
+	}
+	rows, err := q.QueryContext(ctx, query, w.query(pg), BestMatchWindow)
 	if err != nil {
 		return nil, err
 	}
@@ -115,10 +123,7 @@ func bestWindow(ctx context.Context, q querier, match string) ([]matchText, erro
 // rankBest scores found (newest first) by BM25 and returns the rowids of
 // the best limit, best first; equal scores keep their order, newest first.
 func rankBest(found []matchText, words []searchWord, limit int) []int64 {
-	folded := make([]searchWord, len(words))
-	for i, w := range words {
-		folded[i] = searchWord{text: foldWord(w.text), prefix: w.prefix}
-	}
+	folded := foldWords(words)
 	type scored struct {
 		rowid int64
 		score float64
@@ -182,6 +187,15 @@ func mentions(text string, words []searchWord, counts []int) int {
 	return n
 }
 
+// foldWords is words as FTS5 reads them from the query: folded.
+func foldWords(words []searchWord) []searchWord {
+	folded := make([]searchWord, len(words))
+	for i, w := range words {
+		folded[i] = searchWord{text: foldWord(w.text), prefix: w.prefix}
+	}
+	return folded
+}
+
 // foldedPrefix reports whether word, lower-cased as far as ASCII goes,
 // starts with (or, unless prefix, is) w, which is folded already.
 func foldedPrefix(word, w string, prefix bool) bool {
@@ -200,17 +214,32 @@ func foldedPrefix(word, w string, prefix bool) bool {
 	return true
 }
 
-// isWordRune is what FTS5's unicode61 tokenizer keeps in a word: letters
-// and digits, and the accents it then removes.
+// isWordRune is what FTS5's unicode61 tokenizer keeps in a word: letters,
+// numbers (² and ½ too) and private-use characters, and the accents it
+// then removes; any other mark separates words, as punctuation does.
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
 		return 'a' <= r|0x20 && r|0x20 <= 'z' || '0' <= r && r <= '9'
 	}
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Co, r) || isDiacritic(r)
+}
+
+// isDiacritic is sqlite3Fts5UnicodeIsdiacritic: the combining accents
+// (U+0300 to U+0331) that unicode61 keeps in a word.
+func isDiacritic(r rune) bool {
+	const below, above = 0x08029FDF, 0x000361F8 // U+0300-031F, U+0320-0331
+	switch {
+	case r < 0x300 || r > 0x331:
+		return false
+	case r < 0x320:
+		return below&(1<<(r-0x300)) != 0
+	}
+	return above&(1<<(r-0x320)) != 0
 }
 
 // foldWord is a word as FTS5 indexes it (unicode61, remove_diacritics 2):
-// lower case, without accents.
+// lower case, and accents off Latin letters (ά and й keep theirs); the
+// PostgreSQL baseline's search_words folds the same way.
 func foldWord(w string) string {
 	ascii := true
 	for i := 0; i < len(w); i++ {
@@ -220,10 +249,13 @@ func foldWord(w string) string {
 		return strings.ToLower(w)
 	}
 	var b strings.Builder
+	latin := false
 	for _, r := range norm.NFD.String(w) {
-		if !unicode.Is(unicode.Mn, r) {
-			b.WriteRune(unicode.ToLower(r))
+		if latin && 0x300 <= r && r <= 0x36f {
+			continue
 		}
+		latin = r < utf8.RuneSelf && unicode.IsLetter(r) || 0xc0 <= r && r <= 0x24f || 0x1e00 <= r && r <= 0x1eff
+		b.WriteRune(unicode.ToLower(unicode.ToUpper(r))) // folded: ς is σ
 	}
-	return b.String()
+	return norm.NFC.String(b.String()) // 한 stays one letter, as in FTS5
 }
