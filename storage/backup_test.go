@@ -92,6 +92,7 @@ func TestBackup(t *testing.T) {
 }
 
 func TestBackupRefusesExistingDest(t *testing.T) {
+	sqliteOnly(t, "a backup copies the file; a team database is backed up on its server (TestPostgresBackupAndRestoreSayHow)")
 	s := newStore(t)
 	createPerson(t, s, coaching.Person{Name: "Ann"})
 	dir := t.TempDir()
@@ -112,6 +113,7 @@ func TestBackupRefusesExistingDest(t *testing.T) {
 }
 
 func TestBackupFailureLeavesNothing(t *testing.T) {
+	sqliteOnly(t, "a backup copies the file; a team database is backed up on its server (TestPostgresBackupAndRestoreSayHow)")
 	s := newStore(t)
 	createPerson(t, s, coaching.Person{Name: "Ann"})
 	dir := t.TempDir()
