@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -250,7 +251,14 @@ func (r *copyRun) known(table string) (*copyIDs, error) {
 	return ids, rows.Err()
 }
 
+// copyBatch is how many rows go to the team database in one statement:
+// a round trip per row cost more than the rows themselves.
+const copyBatch = 500
+
 // table copies the rows of t not copied before, mapping their references.
+// Rows go in batches, as one JSON array each (json_populate_recordset
+// gives every value its column's type), with ids taken from the table's
+// identity beforehand, so the batch's ids are known without a row each.
 func (r *copyRun) table(t copiedTable) error {
 	ids := &copyIDs{team: map[int64]int64{}, now: map[int64]bool{}}
 	if !t.keyless {
@@ -265,25 +273,28 @@ func (r *copyRun) table(t copiedTable) error {
 	for i, c := range t.cols {
 		names[i], exprs[i] = c.name, c.expr
 	}
-	id, order := "id", "id"
+	id, order, into := "id", "id", strings.Join(names, ", ")
 	if t.keyless {
-		id, order = "0", strings.Join(names, ", ")
+		id, order = "0", into
+	} else {
+		into = "id, " + into
 	}
+	insert, err := r.tx.PrepareContext(r.ctx, "INSERT INTO "+t.table+" ("+into+") SELECT "+into+
+		" FROM json_populate_recordset(NULL::"+t.table+", ?::json)")
+	if err != nil {
+		return err
+	}
+	defer insert.Close()
+	newIDs, err := r.tx.PrepareContext(r.ctx, "SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM generate_series(1, ?) ORDER BY 1")
+	if err != nil {
+		return err
+	}
+	defer newIDs.Close()
 	rows, err := r.src.QueryContext(r.ctx, "SELECT "+id+", "+strings.Join(exprs, ", ")+" FROM "+t.from+" ORDER BY "+order)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	insert := "INSERT INTO " + t.table + " (" + strings.Join(names, ", ") + ") VALUES (" +
-		strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", ") + ")"
-	if !t.keyless {
-		insert += " RETURNING id"
-	}
-	stmt, err := r.tx.PrepareContext(r.ctx, insert)
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
 
 	vals := make([]any, 1+len(t.cols))
 	ptrs := make([]any, len(vals))
@@ -294,10 +305,49 @@ func (r *copyRun) table(t copiedTable) error {
 	// follow-up replaced by a later one): it is set once the table is in.
 	type selfRef struct {
 		col       string
+		row       int // in the batch
 		team, src int64
 	}
-	var later []selfRef
-	var sources, teams []int64
+	var later, selfs []selfRef
+	var sources []int64
+	var batch []map[string]any
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		var teams []int64
+		if !t.keyless {
+			if teams, err = r.allocate(newIDs, t.table, len(batch)); err != nil {
+				return err
+			}
+			for i, rec := range batch {
+				rec["id"] = teams[i]
+				ids.team[sources[i]], ids.now[sources[i]] = teams[i], true
+			}
+			for _, sr := range selfs {
+				sr.team = teams[sr.row]
+				later = append(later, sr)
+			}
+		}
+		doc, err := json.Marshal(batch)
+		if err != nil {
+			return err
+		}
+		if _, err := insert.ExecContext(r.ctx, string(doc)); err != nil {
+			return err
+		}
+		if !t.keyless {
+			if _, err := r.tx.ExecContext(r.ctx, `INSERT INTO copied_rows (installation, table_name, source_id, team_id)
+				SELECT ?, ?, unnest(?::bigint[]), unnest(?::bigint[])`, r.installation, t.table, sources, teams); err != nil {
+				return err
+			}
+		}
+		if t.count != nil {
+			*t.count(&r.counts) += len(batch)
+		}
+		batch, sources, selfs = batch[:0], sources[:0], selfs[:0]
+		return nil
+	}
 	var parentIDs *copyIDs
 	if t.keyless {
 		parentIDs = r.ids[t.cols[0].ref]
@@ -317,23 +367,23 @@ rowLoop:
 		if t.keyless && !parentIDs.now[vals[1].(int64)] {
 			continue // its row was copied before, with it
 		}
-		args := vals[1:]
-		var selfs []selfRef
+		rec := make(map[string]any, len(vals))
 		for i, c := range t.cols {
+			v := vals[i+1]
 			switch {
 			case c.credited:
-				if s, _ := args[i].(string); s == "" {
-					args[i] = r.coach
+				if s, _ := v.(string); s == "" {
+					v = r.coach
 				}
-			case c.ref != "" && args[i] != nil:
-				from, ok := args[i].(int64)
+			case c.ref != "" && v != nil:
+				from, ok := v.(int64)
 				if !ok {
-					return fmt.Errorf("%s is not an id (%T)", c.name, args[i])
+					return fmt.Errorf("%s is not an id (%T)", c.name, v)
 				}
 				if c.ref == t.table {
-					selfs = append(selfs, selfRef{col: c.name, src: from})
-					args[i] = nil
-					continue
+					selfs = append(selfs, selfRef{col: c.name, row: len(batch), src: from})
+					v = nil
+					break
 				}
 				to, ok := r.ids[c.ref].team[from]
 				if !ok {
@@ -343,30 +393,21 @@ rowLoop:
 					r.counts.LeftOut++
 					continue rowLoop
 				}
-				args[i] = nullID(to)
+				v = nullID(to)
 			}
+			rec[c.name] = v
 		}
-		if t.keyless {
-			if _, err := stmt.ExecContext(r.ctx, args...); err != nil {
+		batch, sources = append(batch, rec), append(sources, srcID)
+		if len(batch) == copyBatch {
+			if err := flush(); err != nil {
 				return err
 			}
-			continue
-		}
-		var teamID int64
-		if err := stmt.QueryRowContext(r.ctx, args...).Scan(&teamID); err != nil {
-			return fmt.Errorf("row %d: %w", srcID, err)
-		}
-		ids.team[srcID], ids.now[srcID] = teamID, true
-		sources, teams = append(sources, srcID), append(teams, teamID)
-		for _, sr := range selfs {
-			sr.team = teamID
-			later = append(later, sr)
-		}
-		if t.count != nil {
-			*t.count(&r.counts)++
 		}
 	}
 	if err := rows.Err(); err != nil {
+		return err
+	}
+	if err := flush(); err != nil {
 		return err
 	}
 	for _, sr := range later {
@@ -381,12 +422,25 @@ rowLoop:
 			return err
 		}
 	}
-	if t.keyless || len(sources) == 0 {
-		return nil
+	return nil
+}
+
+// allocate takes n new ids from table's identity, in increasing order.
+func (r *copyRun) allocate(stmt *sql.Stmt, table string, n int) ([]int64, error) {
+	rows, err := stmt.QueryContext(r.ctx, table, n)
+	if err != nil {
+		return nil, err
 	}
-	_, err = r.tx.ExecContext(r.ctx, `INSERT INTO copied_rows (installation, table_name, source_id, team_id)
-		SELECT ?, ?, unnest(?::bigint[]), unnest(?::bigint[])`, r.installation, t.table, sources, teams)
-	return err
+	defer rows.Close()
+	ids := make([]int64, 0, n)
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 // drafts copies the drafts of the people this run copied, under their

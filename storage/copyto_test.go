@@ -298,3 +298,37 @@ func TestCopyToLeavesOutWhatTheTeamErased(t *testing.T) {
 		t.Errorf("Ann in the team database again: %d, %v", n, err)
 	}
 }
+
+// BenchmarkCopyTo10k copies the 10k benchmark caseload (10,000 people,
+// 100,000 calls with notes, plans, follow-ups) into a new team database.
+func BenchmarkCopyTo10k(b *testing.B) {
+	size, _ := BenchSizeNamed("10k")
+	path, ok, err := FindBenchFile(context.Background(), size)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if !ok {
+		b.Skipf("no 10k benchmark caseload at %s: make it once with CALLCOACH_BENCH_MAKE=10k go test ./storage -run TestMakeBenchFiles -timeout 2h -v", path)
+	}
+	src, err := OpenReadOnly(context.Background(), path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer src.Close()
+	for range b.N {
+		b.StopTimer()
+		team, err := Open(context.Background(), newPostgresURL(b))
+		if err != nil {
+			b.Fatal(err)
+		}
+		team.SetActor(copyRunner)
+		b.StartTimer()
+		c, err := src.CopyTo(context.Background(), team, t0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		b.ReportMetric(float64(c.Copied()), "records")
+		team.Close()
+	}
+}
