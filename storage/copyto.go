@@ -390,6 +390,11 @@ rowLoop:
 					return fmt.Errorf("row %d's %s names %s %d, which is not in the file", srcID, c.name, c.ref, from)
 				}
 				if to == 0 && c.required {
+					// Gone with it, as the cascade took its rows: what
+					// refers to this row goes the same way.
+					if !t.keyless {
+						ids.team[srcID] = 0
+					}
 					r.counts.LeftOut++
 					continue rowLoop
 				}

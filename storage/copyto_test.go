@@ -305,10 +305,12 @@ func TestCopyToLeavesOutWhatTheTeamErased(t *testing.T) {
 	ann := int64(copiedIDs(t, src, team)["people"][1])
 	// Erased by the team: the rows go by cascade, as ErasePerson's do.
 	mustExec(t, secondConnection(t, team), "DELETE FROM people WHERE id = ?", ann)
-	mustExec(t, rawDB(t, src.Path()), `INSERT INTO calls (person_id, started_at, updated_at) VALUES (1, '2026-11-23T10:00:00Z', '2026-11-23T10:00:00Z')`)
+	file := rawDB(t, src.Path())
+	mustExec(t, file, `INSERT INTO calls (id, person_id, started_at, updated_at) VALUES (5, 1, '2026-11-23T10:00:00Z', '2026-11-23T10:00:00Z')`)
+	mustExec(t, file, `INSERT INTO call_stages (call_id, stage, entered_at) VALUES (5, 'engage', '2026-11-23T10:00:00Z')`)
 	c := copyTo(t, src, team)
-	if c != (CopyCounts{PeopleBefore: 3, LeftOut: 1}) {
-		t.Errorf("copy after Ann was erased from the team: %+v, want one call left out", c)
+	if c != (CopyCounts{PeopleBefore: 3, LeftOut: 2}) {
+		t.Errorf("copy after Ann was erased from the team: %+v, want her new call and its stage left out", c)
 	}
 	var n int
 	if err := team.ro.QueryRow("SELECT count(*) FROM people WHERE name LIKE 'Ann%'").Scan(&n); err != nil || n != 0 {
