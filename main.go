@@ -62,6 +62,8 @@ Usage:
   callcoach audit [verify] [--since DATE]
                                     list who did what and when, or check no entry was changed (callcoach audit --help)
   callcoach erase --person ID       delete a person and everything of theirs, after typing their name
+  callcoach migrate --to postgres://USER@HOST/DATABASE [--db PATH]
+                                    copy your caseload into your team's database; again later, only what is new
   callcoach prompts dump            print the built-in prompt cards, to start your own from
   callcoach prompts check FILE      check a prompt cards file and say what is wrong, by line
   callcoach summary example         print the built-in call summary template, to start your own from
@@ -138,6 +140,8 @@ func runWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 		return runAudit(args, stdout, stderr)
 	case "erase":
 		return runErase(args, stdin, stdout, stderr)
+	case "migrate":
+		return runMigrate(args, stdout, stderr)
 	}
 	positional, err := parseInterleaved(fs, args)
 	if err != nil {

@@ -31,6 +31,7 @@ var parityExceptions = struct {
 	},
 	postgresOnlyTables: map[string]string{
 		"schema_version": "SQLite keeps the version in PRAGMA user_version",
+		"copied_rows":    "what callcoach migrate --to copied into a team database from a file (copyto.go); a file is copied from, never to",
 	},
 	postgresOnlyColumns: map[string]string{
 		"search_text.rowid": "FTS5's hidden rowid (source id * 4 + kind), a column of its own here",

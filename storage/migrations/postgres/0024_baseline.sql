@@ -635,3 +635,14 @@ CREATE TRIGGER safety_events_notify AFTER INSERT OR UPDATE OR DELETE ON safety_e
     FOR EACH ROW EXECUTE FUNCTION notify_change();
 CREATE TRIGGER call_leases_notify AFTER INSERT OR UPDATE OR DELETE ON call_leases
     FOR EACH ROW EXECUTE FUNCTION notify_change();
+
+-- callcoach migrate --to (storage/copyto.go): the id each row copied from
+-- a coach's file (its installation id) got here, so a second copy adds
+-- only what is new. A team database's own: a file is copied from, never to.
+CREATE TABLE copied_rows (
+    installation text COLLATE "C" NOT NULL,
+    table_name   text COLLATE "C" NOT NULL,
+    source_id    bigint NOT NULL,
+    team_id      bigint NOT NULL,
+    PRIMARY KEY (installation, table_name, source_id)
+);
