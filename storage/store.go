@@ -71,8 +71,13 @@ type Store struct {
 	auditLast, auditInsert *sql.Stmt
 }
 
-// Path is the absolute path of the database file.
+// Path is the absolute path of the database file, or a team database's
+// URL without its password.
 func (s *Store) Path() string { return s.path }
+
+// Team reports whether this is a team's caseload on PostgreSQL rather
+// than a file on this computer, for words that name one or the other.
+func (s *Store) Team() bool { return s.pg }
 
 // Close closes the database. Pending writes have already been committed:
 // every write is its own transaction. Notes this Store saved are indexed

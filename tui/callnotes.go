@@ -52,7 +52,7 @@ type noteWriter struct {
 
 // errNotesNewer is a save the database refused because the notes stored
 // are newer: another callcoach wrote them.
-var errNotesNewer = errors.New("the notes in the file are newer than these (written by another callcoach)")
+var errNotesNewer = errors.New("the notes saved are newer than these (written by another callcoach)")
 
 func newNoteWriter(store *storage.Store, callID, base, stored int64) *noteWriter {
 	w := &noteWriter{store: store, callID: callID, base: base}
@@ -201,6 +201,8 @@ func (p *notesPane) state() string {
 		return st.OK.Render("saved")
 	case waiting >= slowSave && p.c.Store.Checking():
 		return st.Warn.Render("not saved yet: checking the file first")
+	case waiting >= slowSave && p.c.Store.Team():
+		return st.Warn.Render("not saved yet: the team database is slow to answer")
 	case waiting >= slowSave:
 		return st.Warn.Render("not saved yet: the file is busy")
 	default:

@@ -106,14 +106,14 @@ func (m *eraseScreen) View() string {
 		"",
 	}
 	for _, l := range strings.Split(ansi.Wrap("Their calls, notes, plans, measures, rulers, change talk, follow-ups, safety events and drafts are deleted, "+
-		"and their words cleared from the file. This cannot be undone. Backups and exports made before keep what they hold. "+
+		"and their words cleared from the "+caseloadWord(m.c)+". This cannot be undone. Backups and exports made before keep what they hold. "+
 		"The audit trail will say that an erasure happened, not what was erased.", max(m.width, 20), ""), "\n") {
 		lines = append(lines, st.Subtle.Render(l))
 	}
 	lines = append(lines, "", st.Label.Render("Type their name to confirm:"), m.input.View())
 	switch {
 	case m.erasing:
-		lines = append(lines, "", st.Subtle.Render("Erasing, and clearing their words from the file…"))
+		lines = append(lines, "", st.Subtle.Render("Erasing, and clearing their words from the "+caseloadWord(m.c)+"…"))
 	case m.err != "":
 		lines = append(lines, "", st.Error.Render(clipLine(oneLine("Not erased: "+m.err), m.width)))
 	case m.wrong:

@@ -35,3 +35,12 @@ func waitChange(ch <-chan storage.Change) tea.Cmd {
 		return changedMsg{table: ch.Table}
 	}
 }
+
+// caseloadWord names where the caseload is kept, for sentences that say
+// so: "file" on this computer, "team database" on a server.
+func caseloadWord(c *Common) string {
+	if c.Store.Team() {
+		return "team database"
+	}
+	return "file"
+}

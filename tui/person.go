@@ -163,7 +163,7 @@ func (m *personScreen) Resume() tea.Cmd {
 	m.opening = false
 	if m.gone {
 		// Erased from the screen above: back to the caseload, saying so.
-		said := fmt.Sprintf("Erased no. %d: %s; their words are cleared from the file.", m.id, ErasedSummary(m.erased))
+		said := fmt.Sprintf("Erased no. %d: %s; their words are cleared from the %s.", m.id, ErasedSummary(m.erased), caseloadWord(m.c))
 		return tea.Batch(pop, func() tea.Msg { return infoMsg{said} })
 	}
 	return m.load()
