@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"flag"
 	"fmt"
 	"net/url"
@@ -37,9 +38,13 @@ func sqliteOnly(t testing.TB, why string) {
 
 // pgTemplate is the migrated database each test's database is copied from.
 var pgTemplate struct {
-	once sync.Once
-	name string
-	err  error
+	once  sync.Once
+	name  string
+	err   error
+	print string // schemaPrintSQL of the template
+
+	mu   sync.Mutex
+	free []string // test databases emptied, for the next test
 }
 
 // postgresServer is CALLCOACH_TEST_POSTGRES parsed, or a skip (a failure
@@ -60,32 +65,128 @@ func postgresServer(t testing.TB) *url.URL {
 	return u
 }
 
-// newPostgresURL makes a database of the test's own, at the newest schema
-// version, and drops it when the test ends; it returns the database's URL.
+// newPostgresURL gives the test a database of its own, at the newest
+// schema version and empty, and takes it back when the test ends; it
+// returns the database's URL. Making a database (a copy of the template)
+// and dropping one each cost about half a second, most of the PostgreSQL
+// run; so a database whose schema the test left as it was is emptied
+// (recycle) and given to the next test instead.
 func newPostgresURL(t testing.TB) string {
 	t.Helper()
 	server := postgresServer(t)
 	ctx := context.Background()
-	admin, err := sql.Open("pgx", server.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
 	pgTemplate.once.Do(func() {
+		admin, err := sql.Open("pgx", server.String())
+		if err != nil {
+			pgTemplate.err = err
+			return
+		}
+		defer admin.Close()
 		pgTemplate.name = "callcoach_tmpl_" + hex.EncodeToString(randomBytes(t, 6))
 		pgTemplate.err = makeTemplate(ctx, admin, server, pgTemplate.name)
 	})
 	if pgTemplate.err != nil {
 		t.Fatalf("make the template database: %v", pgTemplate.err)
 	}
-	name := "callcoach_t_" + hex.EncodeToString(randomBytes(t, 6))
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name+" TEMPLATE "+pgTemplate.name); err != nil {
-		t.Fatalf("create a database for the test on %s: %v", server.Redacted(), err)
+	pgTemplate.mu.Lock()
+	name := ""
+	if n := len(pgTemplate.free); n > 0 {
+		name, pgTemplate.free = pgTemplate.free[n-1], pgTemplate.free[:n-1]
 	}
-	t.Cleanup(func() { dropDatabase(t, server, name) })
+	pgTemplate.mu.Unlock()
+	if name == "" {
+		name = "callcoach_t_" + hex.EncodeToString(randomBytes(t, 6))
+		admin, err := sql.Open("pgx", server.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = admin.ExecContext(ctx, "CREATE DATABASE "+name+" TEMPLATE "+pgTemplate.name)
+		admin.Close()
+		if err != nil {
+			t.Fatalf("create a database for the test on %s: %v", server.Redacted(), err)
+		}
+	}
+	t.Cleanup(func() { recycle(t, server, name) })
 	u := *server
 	u.Path = "/" + name
 	return u.String()
+}
+
+// schemaPrintSQL sums up a database's schema, its privileges and
+// policies: a test database whose sum is the template's may be emptied and
+// used again; one a test changed (a trigger dropped, a column added) is
+// dropped.
+const schemaPrintSQL = `SELECT md5(string_agg(x, ',' ORDER BY x)) FROM (
+	SELECT 'c ' || c.relname || ' ' || c.relkind::text || ' ' || coalesce(c.relacl::text, '') AS x
+		FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'
+	UNION ALL SELECT 'a ' || a.attrelid::regclass || ' ' || a.attname || ' ' || a.atttypid || ' ' || a.attnotnull
+		FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE n.nspname = 'public' AND a.attnum > 0 AND NOT a.attisdropped
+	UNION ALL SELECT 't ' || tgrelid::regclass || ' ' || tgname || ' ' || tgenabled::text FROM pg_trigger
+	UNION ALL SELECT 'k ' || conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
+		WHERE connamespace = 'public'::regnamespace
+	UNION ALL SELECT 'f ' || p.proname || ' ' || md5(p.prosrc) || ' ' || coalesce(p.proacl::text, '')
+		FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace
+	UNION ALL SELECT 'p ' || polrelid::regclass || ' ' || polname FROM pg_policy
+	UNION ALL SELECT 'v ' || version FROM schema_version) s`
+
+// resetSQL empties a test database and puts back the rows a new one has
+// (those of the baseline and migratePostgres). The audit trail refuses
+// TRUNCATE: its guard is set aside for the statement.
+func resetSQL() string {
+	return `ALTER TABLE audit DISABLE TRIGGER audit_no_truncate;
+DO $$ BEGIN
+	EXECUTE (SELECT 'TRUNCATE ' || string_agg(format('%I', tablename), ', ') || ' RESTART IDENTITY CASCADE'
+		FROM pg_tables WHERE schemaname = 'public');
+END $$;
+ALTER TABLE audit ENABLE TRIGGER audit_no_truncate;
+INSERT INTO schema_version (id, version) VALUES (1, ` + fmt.Sprint(SchemaVersion()) + `);
+INSERT INTO file_identity ("only", token) VALUES (1, replace(gen_random_uuid()::text, '-', ''));
+INSERT INTO caseload_counts (id, people, no_follow_up) VALUES (1, 0, 0);
+INSERT INTO installation (id, uuid, created_at)
+VALUES (1, gen_random_uuid()::text, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'));`
+}
+
+// recycle empties the test's database for the next test if its schema is
+// as the template's, and drops it otherwise. Sessions the test left open
+// are ended first.
+func recycle(t testing.TB, server *url.URL, name string) {
+	ctx := context.Background()
+	u := *server
+	u.Path = "/" + name
+	db, err := sql.Open("pgx", u.String())
+	if err != nil {
+		t.Error(err)
+		return
+	}
+	kept := func() bool {
+		defer db.Close()
+		db.SetMaxOpenConns(1)
+		if _, err := db.ExecContext(ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+			WHERE datname = current_database() AND pid <> pg_backend_pid()`); err != nil {
+			return false
+		}
+		var print string
+		if err := db.QueryRowContext(ctx, schemaPrintSQL).Scan(&print); err != nil || print != pgTemplate.print {
+			return false
+		}
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return false
+		}
+		if _, err := tx.ExecContext(ctx, resetSQL()); err != nil {
+			tx.Rollback()
+			return false
+		}
+		return tx.Commit() == nil
+	}()
+	if !kept {
+		dropDatabase(t, server, name)
+		return
+	}
+	pgTemplate.mu.Lock()
+	pgTemplate.free = append(pgTemplate.free, name)
+	pgTemplate.mu.Unlock()
 }
 
 func makeTemplate(ctx context.Context, admin *sql.DB, server *url.URL, name string) error {
@@ -99,7 +200,10 @@ func makeTemplate(ctx context.Context, admin *sql.DB, server *url.URL, name stri
 		return err
 	}
 	defer db.Close()
-	return migratePostgres(ctx, db)
+	if err := migratePostgres(ctx, db); err != nil {
+		return err
+	}
+	return db.QueryRowContext(ctx, schemaPrintSQL).Scan(&pgTemplate.print)
 }
 
 func dropDatabase(t testing.TB, server *url.URL, name string) {
@@ -114,7 +218,8 @@ func dropDatabase(t testing.TB, server *url.URL, name string) {
 	}
 }
 
-// dropTemplate removes the run's template database, if one was made.
+// dropTemplate removes the run's template database, and the emptied test
+// databases kept for reuse, if any were made.
 func dropTemplate() error {
 	if pgTemplate.name == "" {
 		return nil
@@ -124,10 +229,13 @@ func dropTemplate() error {
 		return err
 	}
 	defer admin.Close()
-	if _, err := admin.Exec("DROP DATABASE IF EXISTS " + pgTemplate.name + " WITH (FORCE)"); err != nil {
-		return fmt.Errorf("drop the template database %s: %w", pgTemplate.name, err)
+	var errs []error
+	for _, name := range append(pgTemplate.free, pgTemplate.name) {
+		if _, err := admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); err != nil {
+			errs = append(errs, fmt.Errorf("drop the database %s: %w", name, err))
+		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // storeHash stands for everything s holds, to tell that a refused write
