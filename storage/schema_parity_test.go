@@ -31,9 +31,13 @@ var parityExceptions = struct {
 	},
 	postgresOnlyTables: map[string]string{
 		"schema_version": "SQLite keeps the version in PRAGMA user_version",
+		"coaches":        "teams: each coach's role and name; an SQLite file has one coach",
+		"handovers":      "teams: people handed from one coach to another; an SQLite file has one coach",
 	},
 	postgresOnlyColumns: map[string]string{
-		"search_text.rowid": "FTS5's hidden rowid (source id * 4 + kind), a column of its own here",
+		"search_text.rowid":  "FTS5's hidden rowid (source id * 4 + kind), a column of its own here",
+		"people.assigned_to": "teams: whose caseload a person is in (NULL: the team's pool)",
+		"drafts.owner":       "teams: whose typing a draft is; an SQLite file has one coach",
 	},
 	nullability: map[string]string{
 		"search_text.body":      "an FTS5 column takes anything; PostgreSQL's is NOT NULL",
@@ -42,6 +46,9 @@ var parityExceptions = struct {
 	postgresOnlyIndexes: map[string]string{
 		"people.people_search":          "GIN pg_trgm: SQLite's FTS5 table people_search",
 		"search_text.search_text_words": "GIN tsvector: SQLite's FTS5 table search_text",
+		"people.people_assigned":        "teams: a coach's own caseload",
+		"handovers.handovers_unseen":    "teams: hand-overs a coach has not seen yet",
+		"handovers.handovers_person":    "teams: a person's hand-overs",
 	},
 	sqliteOnlyTriggers: map[string]string{
 		"people_search_insert": "PostgreSQL keeps the people_search index itself",
@@ -57,6 +64,7 @@ var parityExceptions = struct {
 		"measures_notify":      "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
 		"safety_events_notify": "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
 		"call_leases_notify":   "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
+		"hand_over":            "teams: a hand-over moves the person to the new coach's caseload",
 	},
 }
 
