@@ -65,6 +65,7 @@ var parityExceptions = struct {
 		"safety_events_notify": "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
 		"call_leases_notify":   "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
 		"hand_over":            "teams: a hand-over moves the person to the new coach's caseload",
+		"people_erase_drafts":  "teams: erasing a person takes other coaches' drafts of them, hidden from the eraser",
 	},
 }
 

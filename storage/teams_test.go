@@ -389,3 +389,26 @@ func TestTeamsNameOrderPastWhatACoachSees(t *testing.T) {
 		}
 	}
 }
+
+// Drafts are their writer's own; erasing a person takes everyone's drafts
+// of them, and only theirs.
+func TestTeamsDraftsAreEachCoachsOwn(t *testing.T) {
+	tm := newTeam(t)
+	tm.ownerExec(t, "INSERT INTO people (name, created_at, updated_at) VALUES ('Pat Pool', 't', 't')")
+	pat := tm.owned(t, "SELECT id::text FROM people WHERE name = 'Pat Pool'")
+	bea := tm.addPerson(t, tm.b, "Bea Bell")
+	for _, role := range []string{tm.a, tm.b} {
+		tm.as(t, role, fmt.Sprintf("INSERT INTO drafts (key, body, updated_at) VALUES ('person:new', 'new by %[1]s', 't'), ('person:%[2]s', 'Pat by %[1]s', 't')", role, pat))
+	}
+	tm.as(t, tm.b, fmt.Sprintf("INSERT INTO drafts (key, body, updated_at) VALUES ('plan:%s', 'plan by B', 't')", bea))
+	if got, want := tm.as(t, tm.a, "SELECT string_agg(body, ',' ORDER BY body) FROM drafts"), fmt.Sprintf("Pat by %[1]s,new by %[1]s", tm.a); got != want {
+		t.Errorf("A reads drafts %q, want %q", got, want)
+	}
+	// As erase.go does; A cannot erase B's person.
+	for _, id := range []string{pat, bea} {
+		tm.as(t, tm.a, fmt.Sprintf("DELETE FROM drafts WHERE key IN ('person:%[1]s', 'plan:%[1]s'); DELETE FROM people WHERE id = %[1]s", id))
+	}
+	if got, want := tm.owned(t, "SELECT string_agg(body, ',' ORDER BY body) FROM drafts"), fmt.Sprintf("new by %s,new by %s,plan by B", tm.a, tm.b); got != want {
+		t.Errorf("after A erased the pool's person, the drafts are %q, want %q", got, want)
+	}
+}

@@ -712,6 +712,16 @@ BEGIN
     RETURN NULL;
 END $$;
 CREATE TRIGGER hand_over AFTER INSERT ON handovers FOR EACH ROW EXECUTE FUNCTION hand_over();
+
+-- Erasing a person takes every coach's drafts of them, which the eraser's
+-- own DELETE (erase.go) cannot see (tui keys a form's draft "person:N" or
+-- "plan:N", N the person's id).
+CREATE FUNCTION people_erase_drafts() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM drafts WHERE key IN ('person:' || OLD.id, 'plan:' || OLD.id);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER people_erase_drafts AFTER DELETE ON people FOR EACH ROW EXECUTE FUNCTION people_erase_drafts();
 DO $$
 DECLARE
     t record;
@@ -784,7 +794,7 @@ DO $$
 DECLARE
     f text;
 BEGIN
-    FOREACH f IN ARRAY ARRAY['hand_over()', 'people_name_key()', 'caseload_counts()', 'measure_progress_insert()',
+    FOREACH f IN ARRAY ARRAY['hand_over()', 'people_erase_drafts()', 'people_name_key()', 'caseload_counts()', 'measure_progress_insert()',
         'measure_progress_delete()', 'name_neighbour_key(text, bigint, boolean)',
         'name_keys_from(bigint, bigint, boolean)', 'set_name_key(bigint, bigint)'] LOOP
         EXECUTE format('ALTER FUNCTION %s SECURITY DEFINER SET search_path = %I, pg_temp', f, current_schema());
