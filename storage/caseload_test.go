@@ -431,7 +431,7 @@ func TestCaseloadQueriesNeverScan(t *testing.T) {
 		query, args := c.countSQL(CaseloadQuery{OverdueBefore: overdueBefore, DueBefore: dueBefore}, CountCap+1)
 		add(fmt.Sprintf("due of candidates %+v", c), query, args...)
 	}
-	add("unfiltered counts", unfilteredCountsSQL, "", formatTime(overdueBefore), CountCap+1,
+	add("unfiltered counts", bySQL(unfilteredCountsSQL, unfilteredCountsPostgres), "", formatTime(overdueBefore), CountCap+1,
 		formatTime(overdueBefore), formatTime(dueBefore), CountCap+1, formatTime(dueBefore), "~", CountCap+1)
 	add("size", "SELECT people, no_follow_up FROM caseload_counts WHERE id = 1")
 	for i, q := range neighbours {

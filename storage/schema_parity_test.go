@@ -30,9 +30,10 @@ var parityExceptions = struct {
 		"search_text_idx":       "FTS5 shadow table: PostgreSQL's is the GIN index search_text_words",
 	},
 	postgresOnlyTables: map[string]string{
-		"schema_version": "SQLite keeps the version in PRAGMA user_version",
-		"coaches":        "teams: each coach's role and name; an SQLite file has one coach",
-		"handovers":      "teams: people handed from one coach to another; an SQLite file has one coach",
+		"schema_version":           "SQLite keeps the version in PRAGMA user_version",
+		"coaches":                  "teams: each coach's role and name; an SQLite file has one coach",
+		"handovers":                "teams: people handed from one coach to another; an SQLite file has one coach",
+		"caseload_counts_by_coach": "teams: caseload_counts for each coach's caseload and the pool",
 	},
 	postgresOnlyColumns: map[string]string{
 		"search_text.rowid":  "FTS5's hidden rowid (source id * 4 + kind), a column of its own here",
@@ -56,16 +57,19 @@ var parityExceptions = struct {
 		"people_search_delete": "PostgreSQL keeps the people_search index itself",
 	},
 	postgresOnlyTriggers: map[string]string{
-		"audit_no_truncate":    "SQLite has no TRUNCATE",
-		"people_notify":        "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
-		"calls_notify":         "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
-		"follow_ups_notify":    "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
-		"action_plans_notify":  "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
-		"measures_notify":      "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
-		"safety_events_notify": "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
-		"call_leases_notify":   "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
-		"hand_over":            "teams: a hand-over moves the person to the new coach's caseload",
-		"people_erase_drafts":  "teams: erasing a person takes other coaches' drafts of them, hidden from the eraser",
+		"audit_no_truncate":               "SQLite has no TRUNCATE",
+		"people_notify":                   "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
+		"calls_notify":                    "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
+		"follow_ups_notify":               "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
+		"action_plans_notify":             "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
+		"measures_notify":                 "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
+		"safety_events_notify":            "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
+		"call_leases_notify":              "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
+		"hand_over":                       "teams: a hand-over moves the person to the new coach's caseload",
+		"people_erase_drafts":             "teams: erasing a person takes other coaches' drafts of them, hidden from the eraser",
+		"caseload_counts_by_coach_insert": "teams: each coach's caseload counted, as caseload_counts counts the team's",
+		"caseload_counts_by_coach_delete": "teams: each coach's caseload counted, as caseload_counts counts the team's",
+		"caseload_counts_by_coach_moved":  "teams: each coach's caseload counted, as caseload_counts counts the team's",
 	},
 }
 
@@ -258,6 +262,8 @@ func TestPostgresTriggersMatchSQLite(t *testing.T) {
 	}
 	reads := []struct{ sqlite, postgres string }{
 		{sqlite: `SELECT people, no_follow_up FROM caseload_counts`},
+		{sqlite: `SELECT people, no_follow_up FROM caseload_counts`,
+			postgres: `SELECT sum(people), sum(no_follow_up) FROM caseload_counts_by_coach`},
 		{sqlite: `SELECT id, name, coalesce(next_due_at, '-') FROM people ORDER BY name_key`},
 		{sqlite: `SELECT count(*) FROM people WHERE name_key IS NULL`},
 		{sqlite: `SELECT id, person_id FROM calls ORDER BY id`},

@@ -374,8 +374,24 @@ func TestTeamsNameOrderPastWhatACoachSees(t *testing.T) {
 	if got := tm.owned(t, "SELECT count(DISTINCT assigned_to) || '|' || count(*) FILTER (WHERE assigned_to IS NULL) FROM people"); got != "2|0" {
 		t.Errorf("people added through each coach's Store are assigned %q, not each to theirs", got)
 	}
+	// Each counts their own and the pool's, the owner everyone.
+	tm.ownerExec(t, "INSERT INTO people (name, created_at, updated_at) VALUES ('Pat Pool', 't', 't')")
+	tm.as(t, tm.b, "INSERT INTO follow_ups (person_id, due_at, created_at) SELECT id, '2026-03-09T10:00:00Z', 't' FROM people WHERE name = 'Zoe'")
+	for s, want := range map[*Store]string{a: "10 10", b: "9 8", tm.owner: "18 17"} {
+		n, err := s.CaseloadSize(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		counts, err := s.CaseloadCounts(context.Background(), CaseloadQuery{OverdueBefore: t0, DueBefore: t0.AddDate(0, 0, 1)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fmt.Sprint(n, counts[SectionNoFollowUp].N); got != want || counts[SectionAll].N != n {
+			t.Errorf("caseload size and no follow-up %s (all %d), want %s", got, counts[SectionAll].N, want)
+		}
+	}
 	// Each coach's caseload, read through their Store, is theirs in name order.
-	for s, want := range map[*Store]string{a: "Abe,Ann,Ann,Bea,Ben,Cal,Cat,Eve,Gus", b: "ann,Bee,Bob,Dan,Dee,Fay,Hal,Zoe"} {
+	for s, want := range map[*Store]string{a: "Abe,Ann,Ann,Bea,Ben,Cal,Cat,Eve,Gus,Pat Pool", b: "ann,Bee,Bob,Dan,Dee,Fay,Hal,Pat Pool,Zoe"} {
 		page, err := s.Caseload(context.Background(), CaseloadQuery{Section: SectionAll, Limit: MaxCaseloadLimit})
 		if err != nil {
 			t.Fatal(err)

@@ -680,6 +680,37 @@ CREATE TABLE handovers (
 CREATE INDEX handovers_unseen ON handovers (to_role, at) WHERE seen_at IS NULL;
 CREATE INDEX handovers_person ON handovers (person_id);
 
+-- caseload_counts is the team's. A coach's caseload shows their own people
+-- and the pool's, so each is counted as well, kept by the owner's trigger
+-- (the policies below show a coach their row and the pool's).
+CREATE TABLE caseload_counts_by_coach (
+    assigned_to  text COLLATE "C" UNIQUE NULLS NOT DISTINCT,
+    people       bigint NOT NULL,
+    no_follow_up bigint NOT NULL
+);
+INSERT INTO caseload_counts_by_coach (assigned_to, people, no_follow_up)
+SELECT assigned_to, count(*), count(*) FILTER (WHERE next_due_at IS NULL) FROM people GROUP BY assigned_to;
+CREATE FUNCTION caseload_counts_by_coach() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        UPDATE caseload_counts_by_coach SET people = people - 1, no_follow_up = no_follow_up - (OLD.next_due_at IS NULL)::int
+        WHERE assigned_to IS NOT DISTINCT FROM OLD.assigned_to;
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        INSERT INTO caseload_counts_by_coach AS c (assigned_to, people, no_follow_up)
+        VALUES (NEW.assigned_to, 1, (NEW.next_due_at IS NULL)::int)
+        ON CONFLICT (assigned_to) DO UPDATE SET people = c.people + 1, no_follow_up = c.no_follow_up + excluded.no_follow_up;
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER caseload_counts_by_coach_insert AFTER INSERT ON people
+    FOR EACH ROW EXECUTE FUNCTION caseload_counts_by_coach();
+CREATE TRIGGER caseload_counts_by_coach_delete AFTER DELETE ON people
+    FOR EACH ROW EXECUTE FUNCTION caseload_counts_by_coach();
+CREATE TRIGGER caseload_counts_by_coach_moved AFTER UPDATE OF assigned_to, next_due_at ON people
+    FOR EACH ROW WHEN (OLD.assigned_to IS DISTINCT FROM NEW.assigned_to OR (OLD.next_due_at IS NULL) <> (NEW.next_due_at IS NULL))
+    EXECUTE FUNCTION caseload_counts_by_coach();
+
 -- Typing kept for later is its writer's own: two coaches' drafts under
 -- one key (a new person's form) are two drafts.
 ALTER TABLE drafts ADD COLUMN owner text COLLATE "C" NOT NULL DEFAULT current_user;
@@ -696,6 +727,8 @@ ALTER TABLE drafts DROP CONSTRAINT drafts_pkey, ADD PRIMARY KEY (owner, key);
 CREATE POLICY coach ON people TO callcoach_coach
     USING (assigned_to = current_user OR assigned_to IS NULL);
 CREATE POLICY coach ON drafts TO callcoach_coach USING (owner = current_user);
+CREATE POLICY coach ON caseload_counts_by_coach FOR SELECT TO callcoach_coach
+    USING (assigned_to = current_user OR assigned_to IS NULL);
 CREATE POLICY coach_reads ON handovers FOR SELECT TO callcoach_coach
     USING (EXISTS (SELECT FROM people p WHERE p.id = handovers.person_id));
 CREATE POLICY coach_hands_over ON handovers FOR INSERT TO callcoach_coach
@@ -741,7 +774,7 @@ BEGIN
         EXECUTE format('CREATE POLICY coach ON %I TO callcoach_coach USING (EXISTS (SELECT FROM %I x WHERE x.id = %I.%I))',
             t.child, t.parent, t.child, t.fk);
     END LOOP;
-    FOR t IN SELECT unnest(ARRAY['people', 'drafts', 'handovers', 'calls', 'action_plans', 'follow_ups', 'measures',
+    FOR t IN SELECT unnest(ARRAY['people', 'drafts', 'handovers', 'caseload_counts_by_coach', 'calls', 'action_plans', 'follow_ups', 'measures',
         'safety_events', 'readings', 'search_text', 'measure_progress', 'call_stages', 'tally_marks', 'rulers',
         'change_talk', 'notes_pending', 'notes_unindexed', 'call_leases', 'plan_barriers', 'confidence_scores',
         'plan_reviews', 'measure_items']) AS name LOOP
@@ -756,9 +789,9 @@ ALTER VIEW call_notes SET (security_invoker = true);
 
 -- What must see past the policies runs as the owner: a person's place in
 -- name order (name_key is unique across everyone, so a key from the
--- visible neighbours only could meet a hidden one's), the team's counts,
--- measure progress. storage/nameorder.go calls the name_* functions on
--- PostgreSQL for the same reason.
+-- visible neighbours only could meet a hidden one's), the counts, measure
+-- progress, hand-overs, erasure. storage/nameorder.go calls the name_*
+-- functions on PostgreSQL for the same reason.
 CREATE FUNCTION name_neighbour_key(person_name text, person_id bigint, before boolean) RETURNS bigint
     LANGUAGE sql STABLE
 BEGIN ATOMIC
@@ -794,7 +827,7 @@ DO $$
 DECLARE
     f text;
 BEGIN
-    FOREACH f IN ARRAY ARRAY['hand_over()', 'people_erase_drafts()', 'people_name_key()', 'caseload_counts()', 'measure_progress_insert()',
+    FOREACH f IN ARRAY ARRAY['hand_over()', 'people_erase_drafts()', 'people_name_key()', 'caseload_counts()', 'caseload_counts_by_coach()', 'measure_progress_insert()',
         'measure_progress_delete()', 'name_neighbour_key(text, bigint, boolean)',
         'name_keys_from(bigint, bigint, boolean)', 'set_name_key(bigint, bigint)'] LOOP
         EXECUTE format('ALTER FUNCTION %s SECURITY DEFINER SET search_path = %I, pg_temp', f, current_schema());
@@ -820,7 +853,8 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON people, drafts, calls, call_stages, tall
 GRANT SELECT, INSERT ON audit TO callcoach_coach;
 GRANT SELECT, INSERT ON handovers TO callcoach_coach;
 GRANT UPDATE (seen_at) ON handovers TO callcoach_coach;
-GRANT SELECT ON installation, schema_version, file_identity, caseload_counts, coaches, call_notes TO callcoach_coach;
+GRANT SELECT ON installation, schema_version, file_identity, caseload_counts, caseload_counts_by_coach, coaches, call_notes
+    TO callcoach_coach;
 
 -- Supervisors read every row for the practice reports, but not what was
 -- said: the columns and tables in supervisors_read_notes stay closed to
