@@ -428,3 +428,32 @@ func TestTeamsDraftsAreEachCoachsOwn(t *testing.T) {
 		t.Errorf("after A erased the pool's person, the drafts are %q, want %q", got, want)
 	}
 }
+
+// An owner without CREATEROLE makes a team database when an administrator
+// has made the two group roles (here, an earlier migration has).
+func TestTeamsOwnerWithoutCreateRole(t *testing.T) {
+	tm := newTeam(t)
+	role, db := "owner_"+hex.EncodeToString(randomBytes(t, 4)), "callcoach_t_"+hex.EncodeToString(randomBytes(t, 6))
+	tm.pass[role] = hex.EncodeToString(randomBytes(t, 12))
+	admin := tm.owner.rw
+	t.Cleanup(func() {
+		if _, err := tm.owner.rw.Exec("DROP ROLE IF EXISTS " + role); err != nil {
+			t.Errorf("drop role %s: %v", role, err)
+		}
+	})
+	if _, err := admin.Exec(fmt.Sprintf("CREATE ROLE %s LOGIN CREATEDB NOCREATEROLE PASSWORD '%s'", role, tm.pass[role])); err != nil {
+		t.Fatal(err)
+	}
+	tm.as(t, role, "CREATE DATABASE "+db)
+	t.Cleanup(func() {
+		if _, err := tm.psql(t, role, "DROP DATABASE IF EXISTS "+db+" WITH (FORCE)"); err != nil {
+			t.Errorf("drop database %s: %v", db, err)
+		}
+	})
+	u := *tm.server
+	u.User, u.Path = url.UserPassword(role, tm.pass[role]), "/"+db
+	s := openNew(t, u.String())
+	if _, err := s.CaseloadSize(context.Background()); err != nil {
+		t.Fatalf("a database made by an owner without CREATEROLE: %v", err)
+	}
+}
