@@ -302,6 +302,13 @@ func TestTeamsSupervisorCountsButReadsNoNotes(t *testing.T) {
 		tm.refused(t, tm.sup, q, "permission denied")
 	}
 	tm.refused(t, tm.sup, "INSERT INTO people (name, created_at, updated_at) VALUES ('X', 't', 't')", "permission denied")
+	// A coach made a supervisor too stays a coach: through their coach
+	// grants every row would show its notes.
+	tm.ownerExec(t, fmt.Sprintf("GRANT callcoach_supervisor TO %s", tm.a))
+	if got := tm.as(t, tm.a, "SELECT string_agg(notes, ',') FROM calls"); got != "notes of Al Able" {
+		t.Errorf("a coach who supervises too reads notes %q", got)
+	}
+	tm.ownerExec(t, fmt.Sprintf("REVOKE callcoach_supervisor FROM %s", tm.a))
 	tm.refused(t, tm.a, "SELECT supervisors_read_notes(true)", "permission denied")
 
 	// The organisation turns note reading on, then off again.

@@ -721,8 +721,11 @@ ALTER TABLE drafts DROP CONSTRAINT drafts_pkey, ADD PRIMARY KEY (owner, key);
 -- the parent through its own policy). A coach may put a person in their
 -- own caseload or the pool; into another coach's only by a hand-over (an
 -- UPDATE that reads its rows must leave them visible to its writer, so a
--- hand-over is a row in handovers, whose trigger moves the person). Supervisors
--- read every row; which columns, their grants below say. The owner, who
+-- hand-over is a row in handovers, whose trigger moves the person).
+-- Supervisors read every row; which columns, their grants below say. A
+-- role in both groups is a coach only: grants are a role's, not a row's,
+-- so it would read every coach's notes through its coach grants; a
+-- supervisor who coaches too has a login for each. The owner, who
 -- migrates, bypasses it all.
 CREATE POLICY coach ON people TO callcoach_coach
     USING (assigned_to = current_user OR assigned_to IS NULL);
@@ -779,7 +782,8 @@ BEGIN
         'change_talk', 'notes_pending', 'notes_unindexed', 'call_leases', 'plan_barriers', 'confidence_scores',
         'plan_reviews', 'measure_items']) AS name LOOP
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t.name);
-        EXECUTE format('CREATE POLICY supervisor ON %I FOR SELECT TO callcoach_supervisor USING (true)', t.name);
+        EXECUTE format('CREATE POLICY supervisor ON %I FOR SELECT TO callcoach_supervisor
+            USING (NOT pg_has_role(current_user, ''callcoach_coach'', ''MEMBER''))', t.name);
     END LOOP;
 END $$;
 
