@@ -635,8 +635,8 @@ BEGIN
     FOREACH r IN ARRAY ARRAY['callcoach_coach', 'callcoach_supervisor'] LOOP
         CONTINUE WHEN EXISTS (SELECT FROM pg_roles WHERE rolname = r);
         IF NOT (SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user) THEN
-            RAISE EXCEPTION 'the role % may not create the role %, which a team database needs: give % CREATEROLE, or have an administrator run CREATE ROLE % NOLOGIN, then open the database again',
-                current_user, r, current_user, r;
+            RAISE EXCEPTION 'the role % may not create the role %, which a team database needs: give % CREATEROLE, '
+                'or have an administrator run CREATE ROLE % NOLOGIN, then open the database again', current_user, r, current_user, r;
         END IF;
         BEGIN
             EXECUTE format('CREATE ROLE %I NOLOGIN', r);
@@ -777,10 +777,10 @@ BEGIN
         EXECUTE format('CREATE POLICY coach ON %I TO callcoach_coach USING (EXISTS (SELECT FROM %I x WHERE x.id = %I.%I))',
             t.child, t.parent, t.child, t.fk);
     END LOOP;
-    FOR t IN SELECT unnest(ARRAY['people', 'drafts', 'handovers', 'caseload_counts_by_coach', 'calls', 'action_plans', 'follow_ups', 'measures',
-        'safety_events', 'readings', 'search_text', 'measure_progress', 'call_stages', 'tally_marks', 'rulers',
-        'change_talk', 'notes_pending', 'notes_unindexed', 'call_leases', 'plan_barriers', 'confidence_scores',
-        'plan_reviews', 'measure_items']) AS name LOOP
+    FOR t IN SELECT unnest(ARRAY['people', 'drafts', 'handovers', 'caseload_counts_by_coach', 'calls',
+        'action_plans', 'follow_ups', 'measures', 'safety_events', 'readings', 'search_text', 'measure_progress',
+        'call_stages', 'tally_marks', 'rulers', 'change_talk', 'notes_pending', 'notes_unindexed', 'call_leases',
+        'plan_barriers', 'confidence_scores', 'plan_reviews', 'measure_items']) AS name LOOP
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t.name);
         EXECUTE format('CREATE POLICY supervisor ON %I FOR SELECT TO callcoach_supervisor
             USING (NOT pg_has_role(current_user, ''callcoach_coach'', ''MEMBER''))', t.name);
@@ -831,9 +831,10 @@ DO $$
 DECLARE
     f text;
 BEGIN
-    FOREACH f IN ARRAY ARRAY['hand_over()', 'people_erase_drafts()', 'people_name_key()', 'caseload_counts()', 'caseload_counts_by_coach()', 'measure_progress_insert()',
-        'measure_progress_delete()', 'name_neighbour_key(text, bigint, boolean)',
-        'name_keys_from(bigint, bigint, boolean)', 'set_name_key(bigint, bigint)'] LOOP
+    FOREACH f IN ARRAY ARRAY['hand_over()', 'people_erase_drafts()', 'people_name_key()', 'caseload_counts()',
+        'caseload_counts_by_coach()', 'measure_progress_insert()', 'measure_progress_delete()',
+        'name_neighbour_key(text, bigint, boolean)', 'name_keys_from(bigint, bigint, boolean)',
+        'set_name_key(bigint, bigint)'] LOOP
         EXECUTE format('ALTER FUNCTION %s SECURITY DEFINER SET search_path = %I, pg_temp', f, current_schema());
         EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f);
     END LOOP;
