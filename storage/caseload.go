@@ -657,10 +657,12 @@ type Count struct {
 const CountCap = 1000
 
 // CaseloadSize is how many people are on the caseload, kept as people are
-// added and removed: it never counts the table.
+// added and removed: it never counts the table. On a team database it is
+// those the coach sees: their own and the pool's.
 func (s *Store) CaseloadSize(ctx context.Context) (int, error) {
 	var n int
-	if err := s.ro.QueryRowContext(ctx, "SELECT people FROM caseload_counts WHERE id = 1").Scan(&n); err != nil {
+	q := s.either("SELECT people FROM caseload_counts WHERE id = 1", "SELECT coalesce(sum(people), 0)::bigint FROM caseload_counts_by_coach")
+	if err := s.ro.QueryRowContext(ctx, q).Scan(&n); err != nil {
 		return 0, fmt.Errorf("caseload size: %w", err)
 	}
 	return n, nil
@@ -682,7 +684,7 @@ func (s *Store) CaseloadCounts(ctx context.Context, q CaseloadQuery) (map[Sectio
 		f := strings.TrimSpace(q.Filter)
 		if f == "" {
 			const n = CountCap + 1
-			return unfilteredCounts(ctx, tx, q, [len(countedDue)]int{n, n, n}, out)
+			return unfilteredCounts(ctx, tx, q, [len(countedDue)]int{n, n, n}, out, s.pg)
 		}
 		c, err := filterCandidates(ctx, tx, f, s.pg)
 		if err != nil {
@@ -722,7 +724,7 @@ func (s *Store) CaseloadCounts(ctx context.Context, q CaseloadQuery) (map[Sectio
 		// one past the filter's count: it equals it or it is more.
 		whole := make(map[Section]Count, len(countedSections))
 		limits := [len(countedDue)]int{by[sectionOverdue] + 1, by[sectionDueToday] + 1, by[sectionUpcoming] + 1}
-		if err := unfilteredCounts(ctx, tx, q, limits, whole); err != nil {
+		if err := unfilteredCounts(ctx, tx, q, limits, whole, s.pg); err != nil {
 			return err
 		}
 		for sec, c := range out {
@@ -794,6 +796,15 @@ const unfilteredCountsSQL = `SELECT people, no_follow_up,
 	(SELECT count(*) FROM (SELECT 1 FROM people WHERE next_due_at >= ? AND next_due_at < ? LIMIT ?) AS upcoming)
 	FROM caseload_counts WHERE id = 1`
 
+// unfilteredCountsPostgres is unfilteredCountsSQL on a team database, whose
+// kept counts are each coach's and the pool's: a coach reads their own and
+// the pool's (row-level security), the owner everyone's.
+const unfilteredCountsPostgres = `SELECT coalesce(sum(people), 0)::bigint, coalesce(sum(no_follow_up), 0)::bigint,
+	(SELECT count(*) FROM (SELECT 1 FROM people WHERE next_due_at >= ? AND next_due_at < ? LIMIT ?) AS overdue),
+	(SELECT count(*) FROM (SELECT 1 FROM people WHERE next_due_at >= ? AND next_due_at < ? LIMIT ?) AS due_today),
+	(SELECT count(*) FROM (SELECT 1 FROM people WHERE next_due_at >= ? AND next_due_at < ? LIMIT ?) AS upcoming)
+	FROM caseload_counts_by_coach`
+
 // countedSections are the sections CaseloadCounts counts.
 var countedSections = []Section{SectionAll, SectionOverdue, SectionDueToday, SectionUpcoming, SectionNoFollowUp}
 
@@ -803,7 +814,7 @@ var countedDue = [...]Section{SectionOverdue, SectionDueToday, SectionUpcoming}
 // unfilteredCounts counts the sections without a filter: everyone and no
 // follow-up as kept, each due section along people_due up to its limit
 // (in countedDue's order), past which it is "more", as past CountCap.
-func unfilteredCounts(ctx context.Context, tx *sql.Tx, q CaseloadQuery, limits [len(countedDue)]int, out map[Section]Count) error {
+func unfilteredCounts(ctx context.Context, tx *sql.Tx, q CaseloadQuery, limits [len(countedDue)]int, out map[Section]Count, pg bool) error {
 	args := make([]any, 0, 3*len(countedDue))
 	for i, sec := range countedDue {
 		q.Section = sec
@@ -812,7 +823,11 @@ func unfilteredCounts(ctx context.Context, tx *sql.Tx, q CaseloadQuery, limits [
 	}
 	var all, none int
 	var due [len(countedDue)]int
-	if err := tx.QueryRowContext(ctx, unfilteredCountsSQL, args...).Scan(&all, &none, &due[0], &due[1], &due[2]); err != nil {
+	query := unfilteredCountsSQL
+	if pg {
+		query = unfilteredCountsPostgres
+	}
+	if err := tx.QueryRowContext(ctx, query, args...).Scan(&all, &none, &due[0], &due[1], &due[2]); err != nil {
 		return err
 	}
 	out[SectionAll], out[SectionNoFollowUp] = Count{N: all}, Count{N: none}

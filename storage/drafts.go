@@ -23,8 +23,11 @@ func (s *Store) SaveDraft(ctx context.Context, key string, fields map[string]str
 		return fmt.Errorf("save draft: %w", err)
 	}
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO drafts (key, body, updated_at) VALUES (?, ?, ?)
+		// A team database keeps each coach's drafts apart (owner: the role).
+		_, err := tx.ExecContext(ctx, s.either(`INSERT INTO drafts (key, body, updated_at) VALUES (?, ?, ?)
 			ON CONFLICT (key) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
+			`INSERT INTO drafts (key, body, updated_at) VALUES (?, ?, ?)
+			ON CONFLICT (owner, key) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`),
 			key, string(body), formatTime(now))
 		return err
 	})
@@ -37,7 +40,8 @@ func (s *Store) SaveDraft(ctx context.Context, key string, fields map[string]str
 // LoadDraft returns the draft under key; ok is false if there is none.
 func (s *Store) LoadDraft(ctx context.Context, key string) (d Draft, ok bool, err error) {
 	var body, updated string
-	err = s.ro.QueryRowContext(ctx, "SELECT body, updated_at FROM drafts WHERE key = ?", key).Scan(&body, &updated)
+	err = s.ro.QueryRowContext(ctx, s.either("SELECT body, updated_at FROM drafts WHERE key = ?",
+		"SELECT body, updated_at FROM drafts WHERE key = ? AND owner = current_user"), key).Scan(&body, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Draft{}, false, nil
 	}
@@ -57,7 +61,8 @@ func (s *Store) LoadDraft(ctx context.Context, key string) (d Draft, ok bool, er
 // DeleteDraft removes the draft under key, if any.
 func (s *Store) DeleteDraft(ctx context.Context, key string) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "DELETE FROM drafts WHERE key = ?", key)
+		_, err := tx.ExecContext(ctx, s.either("DELETE FROM drafts WHERE key = ?",
+			"DELETE FROM drafts WHERE key = ? AND owner = current_user"), key)
 		return err
 	})
 	if err != nil {

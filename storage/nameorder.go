@@ -31,7 +31,11 @@ const (
 )
 
 // keyNames gives every person without a name_key their place in name
-// order (pg: the transaction is PostgreSQL's).
+// order (pg: the transaction is PostgreSQL's). On PostgreSQL a coach sees
+// only their own people and the pool, but keys are unique across the
+// team: the neighbours are read, and keys set, through the SECURITY
+// DEFINER functions name_neighbour_key, name_keys_from and set_name_key,
+// which see everyone (0024_baseline.sql, "Teams").
 func keyNames(ctx context.Context, tx *sql.Tx, pg bool) error {
 	type unkeyed struct {
 		id   int64
@@ -83,9 +87,22 @@ func placeName(ctx context.Context, tx *sql.Tx, id int64, name string, pg bool) 
 	case hi-lo >= 2:
 		key = lo + (hi-lo)/2
 	default:
-		return spreadNames(ctx, tx, id, lo, hi)
+		return spreadNames(ctx, tx, id, lo, hi, pg)
 	}
-	_, err = tx.ExecContext(ctx, "UPDATE people SET name_key = ? WHERE id = ?", key, id)
+	return setNameKey(ctx, tx, id, key, pg)
+}
+
+// setNameKey gives person id the key (0: none, only if they have one).
+func setNameKey(ctx context.Context, tx *sql.Tx, id, key int64, pg bool) error {
+	var err error
+	switch {
+	case pg:
+		_, err = tx.ExecContext(ctx, "SELECT set_name_key(?, ?)", id, sql.NullInt64{Int64: key, Valid: key != 0})
+	case key == 0:
+		_, err = tx.ExecContext(ctx, "UPDATE people SET name_key = NULL WHERE id = ? AND name_key IS NOT NULL", id)
+	default:
+		_, err = tx.ExecContext(ctx, "UPDATE people SET name_key = ? WHERE id = ?", key, id)
+	}
 	return err
 }
 
@@ -93,18 +110,21 @@ func placeName(ctx context.Context, tx *sql.Tx, id int64, name string, pg bool) 
 // just after person id in name order, or 0 if there is none. Each is one
 // or two seeks in people_name, whose order is name without case, then id.
 func neighbourKey(ctx context.Context, tx *sql.Tx, id int64, name string, before, pg bool) (int64, error) {
+	if pg {
+		q := "SELECT name_neighbour_key(?, ?, false)"
+		if before {
+			q = "SELECT name_neighbour_key(?, ?, true)"
+		}
+		var key sql.NullInt64
+		err := tx.QueryRowContext(ctx, q, name, id).Scan(&key)
+		return key.Int64, err
+	}
 	queries := neighbourAfterSQL
-	switch {
-	case before && pg:
-		queries = neighbourBeforePostgres
-	case before:
+	if before {
 		queries = neighbourBeforeSQL
-	case pg:
-		queries = neighbourAfterPostgres
 	}
 	for i, q := range queries {
-		// The next name's query has no id (PostgreSQL refuses an argument
-		// its statement does not use).
+		// The next name's query has no id.
 		args := []any{name, id}[:2-i]
 		var key int64
 		err := tx.QueryRowContext(ctx, q, args...).Scan(&key)
@@ -130,17 +150,6 @@ var (
 		ORDER BY name COLLATE NOCASE DESC, id DESC LIMIT 1`, `SELECT name_key FROM people
 		WHERE name < ?1 COLLATE NOCASE AND name_key IS NOT NULL
 		ORDER BY name COLLATE NOCASE DESC, id DESC LIMIT 1`}
-	// PostgreSQL's, with nocase() for COLLATE NOCASE, as people_name_place has.
-	neighbourAfterPostgres = [2]string{`SELECT name_key FROM people
-		WHERE nocase(name) = nocase(?1) AND id > ?2 AND name_key IS NOT NULL
-		ORDER BY nocase(name), id LIMIT 1`, `SELECT name_key FROM people
-		WHERE nocase(name) > nocase(?1) AND name_key IS NOT NULL
-		ORDER BY nocase(name), id LIMIT 1`}
-	neighbourBeforePostgres = [2]string{`SELECT name_key FROM people
-		WHERE nocase(name) = nocase(?1) AND id < ?2 AND name_key IS NOT NULL
-		ORDER BY nocase(name) DESC, id DESC LIMIT 1`, `SELECT name_key FROM people
-		WHERE nocase(name) < nocase(?1) AND name_key IS NOT NULL
-		ORDER BY nocase(name) DESC, id DESC LIMIT 1`}
 )
 
 // spreadNames makes room for person id between keys lo and hi (adjacent:
@@ -148,13 +157,13 @@ var (
 // the gap, doubling it until its outer neighbours leave at least
 // nameKeyRoom per person, and gives everyone in it, id included in its
 // place, evenly spaced keys.
-func spreadNames(ctx context.Context, tx *sql.Tx, id, lo, hi int64) error {
+func spreadNames(ctx context.Context, tx *sql.Tx, id, lo, hi int64, pg bool) error {
 	for width := 8; ; width *= 2 {
-		below, floor, err := keysFrom(ctx, tx, lo, width, true)
+		below, floor, err := keysFrom(ctx, tx, lo, width, true, pg)
 		if err != nil {
 			return err
 		}
-		above, ceil, err := keysFrom(ctx, tx, hi, width, false)
+		above, ceil, err := keysFrom(ctx, tx, hi, width, false, pg)
 		if err != nil {
 			return err
 		}
@@ -178,12 +187,12 @@ func spreadNames(ctx context.Context, tx *sql.Tx, id, lo, hi int64) error {
 		}
 		// Clear the stretch's keys first, so no new key meets an old one.
 		for _, p := range ids {
-			if _, err := tx.ExecContext(ctx, "UPDATE people SET name_key = NULL WHERE id = ? AND name_key IS NOT NULL", p); err != nil {
+			if err := setNameKey(ctx, tx, p, 0, pg); err != nil {
 				return err
 			}
 		}
 		for i, p := range ids {
-			if _, err := tx.ExecContext(ctx, "UPDATE people SET name_key = ? WHERE id = ?", floor+int64(i+1)*gap, p); err != nil {
+			if err := setNameKey(ctx, tx, p, floor+int64(i+1)*gap, pg); err != nil {
 				return err
 			}
 		}
@@ -195,17 +204,25 @@ const (
 	keysUpSQL   = "SELECT id, name_key FROM people WHERE name_key >= ? ORDER BY name_key LIMIT ?"
 	keysDownSQL = "SELECT id, name_key FROM people WHERE name_key <= ? ORDER BY name_key DESC LIMIT ?"
 	unkeyedSQL  = "SELECT id, name FROM people WHERE name_key IS NULL ORDER BY id"
+	// PostgreSQL's, through everyone.
+	keysUpPostgres   = "SELECT id, name_key FROM name_keys_from(?, ?, false)"
+	keysDownPostgres = "SELECT id, name_key FROM name_keys_from(?, ?, true)"
 )
 
 // keysFrom lists the ids of up to width keyed people from key on (key
 // included), going down (down) or up in name order, nearest first, and
 // the key of the next person beyond them: 0 if there is none.
-func keysFrom(ctx context.Context, tx *sql.Tx, key int64, width int, down bool) (ids []int64, beyond int64, err error) {
+func keysFrom(ctx context.Context, tx *sql.Tx, key int64, width int, down, pg bool) (ids []int64, beyond int64, err error) {
 	if key == 0 {
 		return nil, 0, nil
 	}
 	q := keysUpSQL
-	if down {
+	switch {
+	case pg && down:
+		q = keysDownPostgres
+	case pg:
+		q = keysUpPostgres
+	case down:
 		q = keysDownSQL
 	}
 	rows, err := tx.QueryContext(ctx, q, key, width+1)

@@ -30,12 +30,17 @@ var parityExceptions = struct {
 		"search_text_idx":       "FTS5 shadow table: PostgreSQL's is the GIN index search_text_words",
 	},
 	postgresOnlyTables: map[string]string{
-		"schema_version": "SQLite keeps the version in PRAGMA user_version",
-		"copied_rows":    "what callcoach migrate --to copied into a team database from a file (copyto.go); a file is copied from, never to",
+		"schema_version":           "SQLite keeps the version in PRAGMA user_version",
+		"copied_rows":              "what callcoach migrate --to copied into a team database from a file (copyto.go); a file is copied from, never to",
+		"coaches":                  "teams: each coach's role and name; an SQLite file has one coach",
+		"handovers":                "teams: people handed from one coach to another; an SQLite file has one coach",
+		"caseload_counts_by_coach": "teams: caseload_counts for each coach's caseload and the pool",
 	},
 	postgresOnlyColumns: map[string]string{
-		"search_text.rowid": "FTS5's hidden rowid (source id * 4 + kind), a column of its own here",
-		"search_text.words": "FTS5 keeps a row's words in its index; here a stored column search_words(body)",
+		"search_text.rowid":  "FTS5's hidden rowid (source id * 4 + kind), a column of its own here",
+		"search_text.words":  "FTS5 keeps a row's words in its index; here a stored column search_words(body)",
+		"people.assigned_to": "teams: whose caseload a person is in (NULL: the team's pool)",
+		"drafts.owner":       "teams: whose typing a draft is; an SQLite file has one coach",
 	},
 	nullability: map[string]string{
 		"search_text.body":      "an FTS5 column takes anything; PostgreSQL's is NOT NULL",
@@ -44,6 +49,9 @@ var parityExceptions = struct {
 	postgresOnlyIndexes: map[string]string{
 		"people.people_search":          "GIN pg_trgm: SQLite's FTS5 table people_search",
 		"search_text.search_text_words": "GIN tsvector: SQLite's FTS5 table search_text",
+		"people.people_assigned":        "teams: a coach's own caseload",
+		"handovers.handovers_unseen":    "teams: hand-overs a coach has not seen yet",
+		"handovers.handovers_person":    "teams: a person's hand-overs",
 	},
 	sqliteOnlyTriggers: map[string]string{
 		"people_search_insert": "PostgreSQL keeps the people_search index itself",
@@ -51,14 +59,19 @@ var parityExceptions = struct {
 		"people_search_delete": "PostgreSQL keeps the people_search index itself",
 	},
 	postgresOnlyTriggers: map[string]string{
-		"audit_no_truncate":    "SQLite has no TRUNCATE",
-		"people_notify":        "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
-		"calls_notify":         "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
-		"follow_ups_notify":    "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
-		"action_plans_notify":  "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
-		"measures_notify":      "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
-		"safety_events_notify": "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
-		"call_leases_notify":   "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
+		"audit_no_truncate":               "SQLite has no TRUNCATE",
+		"people_notify":                   "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
+		"calls_notify":                    "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
+		"follow_ups_notify":               "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
+		"action_plans_notify":             "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
+		"measures_notify":                 "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
+		"safety_events_notify":            "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
+		"call_leases_notify":              "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
+		"hand_over":                       "teams: a hand-over moves the person to the new coach's caseload",
+		"people_erase_drafts":             "teams: erasing a person takes other coaches' drafts of them, hidden from the eraser",
+		"caseload_counts_by_coach_insert": "teams: each coach's caseload counted, as caseload_counts counts the team's",
+		"caseload_counts_by_coach_delete": "teams: each coach's caseload counted, as caseload_counts counts the team's",
+		"caseload_counts_by_coach_moved":  "teams: each coach's caseload counted, as caseload_counts counts the team's",
 	},
 }
 
@@ -251,6 +264,8 @@ func TestPostgresTriggersMatchSQLite(t *testing.T) {
 	}
 	reads := []struct{ sqlite, postgres string }{
 		{sqlite: `SELECT people, no_follow_up FROM caseload_counts`},
+		{sqlite: `SELECT people, no_follow_up FROM caseload_counts`,
+			postgres: `SELECT sum(people), sum(no_follow_up) FROM caseload_counts_by_coach`},
 		{sqlite: `SELECT id, name, coalesce(next_due_at, '-') FROM people ORDER BY name_key`},
 		{sqlite: `SELECT count(*) FROM people WHERE name_key IS NULL`},
 		{sqlite: `SELECT id, person_id FROM calls ORDER BY id`},
