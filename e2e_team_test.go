@@ -64,7 +64,7 @@ func startPrivatePostgres(t *testing.T) *privatePostgres {
 	p.run("initdb", "-D", p.data, "-A", "trust", "-U", "postgres", "--no-sync")
 	p.start(dir)
 	t.Cleanup(func() { p.pgctl("stop", "-m", "immediate") })
-	p.psql("postgres", "CREATE ROLE team LOGIN")
+	p.psql("postgres", "CREATE ROLE team LOGIN CREATEROLE")
 	p.psql("postgres", "CREATE DATABASE team OWNER team")
 	return p
 }
@@ -100,9 +100,9 @@ func (p *privatePostgres) start(dir string) {
 		"-o", fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off", p.port, filepath.Dir(p.data)))
 }
 
-// url is the team database, as a coach names it.
-func (p *privatePostgres) url() string {
-	return fmt.Sprintf("postgres://team@127.0.0.1:%d/team?sslmode=disable", p.port)
+// url is the team database, as role names it: team, its owner, or a coach.
+func (p *privatePostgres) url(role string) string {
+	return fmt.Sprintf("postgres://%s@127.0.0.1:%d/team?sslmode=disable", role, p.port)
 }
 
 // psql runs one statement in db and returns its rows, unaligned.
@@ -141,8 +141,15 @@ func TestEndToEndTeamOnPostgres(t *testing.T) {
 
 	csv := filepath.Join(dir, "people.csv")
 	writeFile(t, csv, "name,time zone,call times,consent\nAda Ames,Europe/London,any time,yes\nBo Banks,Europe/London,any time,yes\n")
-	if out, errOut, code := runMain(t, "import", csv, "--db", pg.url()); code != 0 {
+	// The owner sets the database up and imports two referrals: they are
+	// in the team's pool, which every coach sees. Each coach logs in as a
+	// role of their own.
+	if out, errOut, code := runMain(t, "import", csv, "--db", pg.url("team")); code != 0 {
 		t.Fatalf("import into the team database: %d %q %q", code, out, errOut)
+	}
+	for role, name := range map[string]string{"jo": "Jo Smith", "sam": "Sam Patel"} {
+		pg.psql("team", "CREATE ROLE "+role+" LOGIN IN ROLE callcoach_coach")
+		pg.psql("team", fmt.Sprintf("INSERT INTO coaches (role, name) VALUES ('%s', '%s')", role, name))
 	}
 	at := func(d time.Duration) string { return time.Now().UTC().Add(d).Format(time.RFC3339) }
 	pg.psql("team", fmt.Sprintf("INSERT INTO follow_ups (person_id, due_at, reason, created_at) VALUES (1, '%s', 'check in', '%s')",
@@ -152,8 +159,8 @@ func TestEndToEndTeamOnPostgres(t *testing.T) {
 	// called now. One logs a no-answer; the other's Now view follows
 	// without a key pressed.
 	socket := fmt.Sprintf("callcoach-e2e-team-%d", os.Getpid())
-	one := startTmux(t, socket, "one", envOne, bin, "--db", pg.url())
-	two := startTmux(t, socket, "two", envTwo, bin, "--db", pg.url())
+	one := startTmux(t, socket, "one", envOne, bin, "--db", pg.url("jo"))
+	two := startTmux(t, socket, "two", envTwo, bin, "--db", pg.url("sam"))
 	one.waitFor("[Now 1]")
 	two.waitFor("[Now 1]")
 	two.waitFor("made 0, reached 0 today")
@@ -186,7 +193,7 @@ func TestEndToEndTeamOnPostgres(t *testing.T) {
 	one.typeText("Knee better; walking daily.")
 	pg.waitForTeam("SELECT n.notes FROM call_notes n JOIN calls c ON c.id = n.call_id WHERE c.person_id = 2", "Knee better; walking daily.")
 	one.kill9()
-	one = startTmux(t, socket, "one-again", envOne, bin, "--db", pg.url())
+	one = startTmux(t, socket, "one-again", envOne, bin, "--db", pg.url("jo"))
 	one.waitFor("Caseload")
 	one.keys("/")
 	one.typeText("Bo")

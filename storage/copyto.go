@@ -484,8 +484,10 @@ func (r *copyRun) drafts() error {
 		if more {
 			newKey += ":" + tail
 		}
+		// A team database keeps each coach's drafts apart: the one
+		// copying owns these (drafts.owner defaults to them).
 		res, err := r.tx.ExecContext(r.ctx, `INSERT INTO drafts (key, body, updated_at) VALUES (?, ?, ?)
-			ON CONFLICT (key) DO NOTHING`, newKey, body, updated)
+			ON CONFLICT (owner, key) DO NOTHING`, newKey, body, updated)
 		if err != nil {
 			return err
 		}
