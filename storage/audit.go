@@ -30,10 +30,14 @@ func (s *Store) CreditRecords(ctx context.Context) error {
 }
 
 func (s *Store) currentActor() coaching.Actor {
-	if a := s.actor.Load(); a != nil {
-		return *a
+	var a coaching.Actor
+	if p := s.actor.Load(); p != nil {
+		a = *p
 	}
-	return coaching.Actor{}
+	if name := s.teamCoachName(); name != "" {
+		a.Coach = name // the team's name for this login wins over this computer's settings
+	}
+	return a
 }
 
 // Audit adds one entry to the audit trail in a transaction of its own,

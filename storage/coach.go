@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"sync"
 )
 
 // coachName is the name written on the calls, plans, measures and
@@ -41,4 +42,30 @@ func (s *Store) creditUnnamed(ctx context.Context, tx *sql.Tx) (bool, error) {
 		}
 	}
 	return true, nil
+}
+
+// teamCoach is the name a team database gives the role this Store logs in
+// as (its row in coaches), once read.
+type teamCoach struct {
+	mu   sync.Mutex
+	read bool
+	name string
+}
+
+// teamCoachName is the coach's name as the team database has it for this
+// login, "" on a file, for a login that is not a coach's (the owner's),
+// or while the server cannot be asked (it is asked again next time).
+func (s *Store) teamCoachName() string {
+	if !s.pg {
+		return ""
+	}
+	s.team.mu.Lock()
+	defer s.team.mu.Unlock()
+	if !s.team.read {
+		ctx, cancel := context.WithTimeout(context.Background(), busyTimeout)
+		defer cancel()
+		err := s.ro.QueryRowContext(ctx, "SELECT coalesce((SELECT name FROM coaches WHERE role = current_user), '')").Scan(&s.team.name)
+		s.team.read = err == nil
+	}
+	return s.team.name
 }

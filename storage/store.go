@@ -37,6 +37,8 @@ type Store struct {
 	// spool is the folder notes are kept in on their way to a team
 	// database (spool.go); "" when there is none.
 	spool string
+	// team is this login's coach's name on a team database (coach.go).
+	team teamCoach
 	// rw has a single connection, so our own writes queue in Go rather
 	// than polling SQLite's busy handler; ro serves reads in parallel (WAL).
 	rw *sql.DB

@@ -464,3 +464,25 @@ func TestTeamsOwnerWithoutCreateRole(t *testing.T) {
 		t.Fatalf("a database made by an owner without CREATEROLE: %v", err)
 	}
 }
+
+// The records a coach makes carry the name the team gives their login,
+// whatever this computer's settings say; the owner's, which is no coach's,
+// keep the settings' name.
+func TestTeamsRecordsCarryTheTeamsName(t *testing.T) {
+	tm := newTeam(t)
+	ctx := context.Background()
+	a := openNew(t, tm.url(tm.a))
+	a.SetActor(coaching.Actor{Coach: "Whatever This Computer Says", OSUser: "x"})
+	ann := createPerson(t, a, coaching.Person{Name: "Ann"})
+	if _, err := a.StartCall(ctx, ann, coaching.RoleCoach, t0); err != nil {
+		t.Fatal(err)
+	}
+	tm.owner.SetActor(coaching.Actor{Coach: "The Administrator", OSUser: "x"})
+	bo := createPerson(t, tm.owner, coaching.Person{Name: "Bo"})
+	if _, err := tm.owner.StartCall(ctx, bo, coaching.RoleCoach, t0); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := tm.owned(t, "SELECT string_agg(coach, '|' ORDER BY id) FROM calls"), tm.coachA+"|The Administrator"; got != want {
+		t.Errorf("calls credited to %q, want %q", got, want)
+	}
+}
