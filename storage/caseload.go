@@ -359,12 +359,12 @@ func (c candidates) match() string {
 // finds is PostgreSQL's condition for the filter's matches among people
 // (not aliased), with its arguments: what FTS5's trigram query finds, a
 // substring of the name, preferred name or conditions in any case, or of
-// the phone digits, through the people_search index's folded columns.
+// the phone digits, through the people_search index (people.finder holds
+// the three fields folded, joined by a character no filter holds).
 func (c candidates) finds() (string, []any) {
 	like := likeContains(c.text)
-	cond := "(finder_fold(name) LIKE finder_fold(?) OR finder_fold(preferred_name) LIKE finder_fold(?)" +
-		" OR finder_fold(conditions) LIKE finder_fold(?)"
-	args := []any{like, like, like}
+	cond := "(finder LIKE finder_fold(?)"
+	args := []any{like}
 	if c.digits != "" {
 		cond += " OR phone_digits LIKE ?"
 		args = append(args, likeContains(c.digits))

@@ -328,9 +328,18 @@ func TestSuiteOnPostgres(t *testing.T) {
 	}
 	passed, skipped, failed := count("--- PASS"), count("--- SKIP"), count("--- FAIL")
 	if err != nil || failed > 0 {
+		// What each failed test said: its --- FAIL line and the indented
+		// lines under it; and a panic, whole.
 		var fails []string
+		in := false
 		for _, l := range strings.Split(string(out), "\n") {
-			if strings.Contains(l, "--- FAIL") || strings.Contains(l, "_test.go:") || strings.HasPrefix(l, "panic") {
+			switch {
+			case strings.Contains(l, "--- FAIL"), strings.HasPrefix(l, "panic"):
+				in = true
+			case in && !strings.HasPrefix(l, " ") && !strings.HasPrefix(l, "\t"):
+				in = strings.HasPrefix(l, "goroutine ")
+			}
+			if in {
 				fails = append(fails, l)
 			}
 		}

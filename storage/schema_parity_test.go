@@ -40,6 +40,7 @@ var parityExceptions = struct {
 		"search_text.rowid":  "FTS5's hidden rowid (source id * 4 + kind), a column of its own here",
 		"search_text.words":  "FTS5 keeps a row's words in its index; here a stored column search_words(body)",
 		"people.assigned_to": "teams: whose caseload a person is in (NULL: the team's pool)",
+		"people.finder":      "the finder's folded text, under the people_search index (SQLite's is the FTS5 table)",
 		"drafts.owner":       "teams: whose typing a draft is; an SQLite file has one coach",
 	},
 	nullability: map[string]string{

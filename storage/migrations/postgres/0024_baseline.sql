@@ -97,7 +97,12 @@ CREATE TABLE people (
     identifier          text COLLATE "C" NOT NULL DEFAULT '',
     identifier_system   text COLLATE "C" NOT NULL DEFAULT '',
     given_names         text COLLATE "C" NOT NULL DEFAULT '',
-    family_name         text COLLATE "C" NOT NULL DEFAULT ''
+    family_name         text COLLATE "C" NOT NULL DEFAULT '',
+    -- The finder's text: the three fields a filter looks in, folded and
+    -- joined by a character no filter holds (so no match spans two), kept
+    -- so a match is checked without folding each row again.
+    finder              text COLLATE "C" GENERATED ALWAYS AS (finder_fold(name) || E'\x1f' ||
+        finder_fold(preferred_name) || E'\x1f' || finder_fold(conditions)) STORED
 );
 CREATE INDEX people_name ON people (nocase(name));
 CREATE UNIQUE INDEX people_name_key ON people (name_key);
@@ -105,11 +110,9 @@ CREATE INDEX people_unkeyed ON people (id) WHERE name_key IS NULL;
 CREATE INDEX people_due ON people (next_due_at, name_key);
 CREATE INDEX people_key_due ON people (name_key, next_due_at);
 -- The finder (SQLite's people_search, FTS5 trigram): the same four
--- columns, case-insensitive substrings (caseload.go asks finder_fold(col)
--- LIKE finder_fold(pattern)). The phone's digits have no case.
-CREATE INDEX people_search ON people USING gin (
-    finder_fold(name) gin_trgm_ops, finder_fold(preferred_name) gin_trgm_ops,
-    finder_fold(conditions) gin_trgm_ops, phone_digits gin_trgm_ops);
+-- columns, case-insensitive substrings (caseload.go asks finder LIKE
+-- finder_fold(pattern)). The phone's digits have no case.
+CREATE INDEX people_search ON people USING gin (finder gin_trgm_ops, phone_digits gin_trgm_ops);
 
 CREATE TABLE drafts (
     key        text COLLATE "C" PRIMARY KEY,
