@@ -104,6 +104,21 @@ func proxied(t *testing.T) (string, *cutProxy) {
 	return u.String(), p
 }
 
+// spoolingCall has s keep its notes' spool under data, and starts a call
+// with Ann, a new person on it.
+func spoolingCall(t *testing.T, s *Store, data string) (*Store, coaching.Call) {
+	t.Helper()
+	if err := s.UseSpool(data); err != nil {
+		t.Fatal(err)
+	}
+	ann := createPerson(t, s, coaching.Person{Name: "Ann"})
+	call, err := s.StartCall(context.Background(), ann, coaching.RoleCoach, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, call
+}
+
 // A server that goes away mid-call loses nothing typed: the save says the
 // server cannot be reached and keeps the notes in the spool; a program
 // killed meanwhile sends them from the spool when it next starts, once,
@@ -115,21 +130,13 @@ func TestSpoolKeepsNotesWhileTheServerIsAway(t *testing.T) {
 	ctx := context.Background()
 	where, proxy := proxied(t)
 	data := t.TempDir()
-	s := openNew(t, where)
-	if err := s.UseSpool(data); err != nil {
-		t.Fatal(err)
-	}
-	ann := createPerson(t, s, coaching.Person{Name: "Ann"})
-	call, err := s.StartCall(ctx, ann, coaching.RoleCoach, t0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, call := spoolingCall(t, openNew(t, where), data)
 	if _, err := s.SaveNotes(ctx, call.ID, "first words", 1, t0); err != nil {
 		t.Fatal(err)
 	}
 
 	proxy.cut()
-	_, err = s.SaveNotes(ctx, call.ID, "first words, then more while the server was away", 2, t0)
+	_, err := s.SaveNotes(ctx, call.ID, "first words, then more while the server was away", 2, t0)
 	if !errors.Is(err, ErrUnreachable) {
 		t.Fatalf("save with the server away: %v, want ErrUnreachable", err)
 	}
@@ -177,17 +184,7 @@ func TestSpoolNeverOverwritesNewerNotes(t *testing.T) {
 		t.Skip("the spool is for a team database: run with " + engineEnv + "=postgres")
 	}
 	ctx := context.Background()
-	where := newPostgresURL(t)
-	data := t.TempDir()
-	s := openNew(t, where)
-	if err := s.UseSpool(data); err != nil {
-		t.Fatal(err)
-	}
-	ann := createPerson(t, s, coaching.Person{Name: "Ann"})
-	call, err := s.StartCall(ctx, ann, coaching.RoleCoach, t0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, call := spoolingCall(t, openNew(t, newPostgresURL(t)), t.TempDir())
 	if err := s.spoolNotes(call.ID, 3, "older"); err != nil {
 		t.Fatal(err)
 	}
@@ -213,15 +210,7 @@ func TestEndingACallClearsItsSpool(t *testing.T) {
 		t.Skip("the spool is for a team database: run with " + engineEnv + "=postgres")
 	}
 	ctx := context.Background()
-	s := newStore(t)
-	if err := s.UseSpool(t.TempDir()); err != nil {
-		t.Fatal(err)
-	}
-	ann := createPerson(t, s, coaching.Person{Name: "Ann"})
-	call, err := s.StartCall(ctx, ann, coaching.RoleCoach, t0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, call := spoolingCall(t, newStore(t), t.TempDir())
 	if _, err := s.SaveNotes(ctx, call.ID, "said and saved", 1, t0); err != nil {
 		t.Fatal(err)
 	}
