@@ -328,19 +328,25 @@ func TestSuiteOnPostgres(t *testing.T) {
 	}
 	passed, skipped, failed := count("--- PASS"), count("--- SKIP"), count("--- FAIL")
 	if err != nil || failed > 0 {
-		// What each failed test said: its --- FAIL line and the indented
-		// lines under it; and a panic, whole.
-		var fails []string
-		in := false
+		// What each failed test said: under -test.v a test's log comes
+		// before its --- FAIL line, so each test's lines are kept from its
+		// === RUN until it ends; and a panic, whole.
+		var fails, test []string
+		panicked := false
 		for _, l := range strings.Split(string(out), "\n") {
 			switch {
-			case strings.Contains(l, "--- FAIL"), strings.HasPrefix(l, "panic"):
-				in = true
-			case in && !strings.HasPrefix(l, " ") && !strings.HasPrefix(l, "\t"):
-				in = strings.HasPrefix(l, "goroutine ")
-			}
-			if in {
+			case panicked, strings.HasPrefix(l, "panic"):
+				panicked = true
 				fails = append(fails, l)
+			case strings.HasPrefix(l, "=== RUN"):
+				test = []string{l}
+			case strings.HasPrefix(l, "--- FAIL"):
+				fails = append(append(fails, test...), l)
+				test = nil
+			case strings.HasPrefix(l, "--- "):
+				test = nil
+			default:
+				test = append(test, l)
 			}
 		}
 		t.Fatalf("the storage suite on PostgreSQL: %d passed, %d failed (%v):\n%s", passed, failed, err, strings.Join(fails, "\n"))

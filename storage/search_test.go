@@ -287,7 +287,10 @@ func TestSearchCancelled(t *testing.T) {
 	if cancelled == 0 {
 		t.Error("no search was cancelled")
 	}
-	if n := s.ro.Stats().OpenConnections; n != conns {
+	// None leaks. On PostgreSQL, pgx closes a connection whose query was
+	// cancelled mid-way (the pool opens another when needed), so there
+	// may be fewer.
+	if n := s.ro.Stats().OpenConnections; n > conns || (!s.pg && n != conns) {
 		t.Errorf("%d reader connections after cancelling, %d before", n, conns)
 	}
 	for range 8 { // every reader connection
