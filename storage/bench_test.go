@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -24,6 +25,8 @@ func TestMain(m *testing.M) {
 	if path := os.Getenv(holdLockEnv); path != "" {
 		holdLock(path) // the other program of lockedByAnotherProgram
 	}
+	flag.Parse()
+	startPostgresSuite()
 	code := m.Run()
 	for _, s := range bench.stores {
 		s.Close()

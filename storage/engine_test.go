@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -298,10 +299,47 @@ func secondConnection(t *testing.T, s *Store) *sql.DB {
 	return db
 }
 
-// TestSuiteOnPostgres runs this package's whole suite again on PostgreSQL
-// (a run of this test binary with CALLCOACH_TEST_ENGINE=postgres), so the
-// one test command covers both engines. Without a server it skips, saying
-// how to run it; under CI it fails instead.
+// The PostgreSQL run of the suite (TestSuiteOnPostgres) is a run of this
+// test binary with CALLCOACH_TEST_ENGINE=postgres. It starts with the
+// binary, beside the SQLite run, rather than when its test's turn comes:
+// it waits on the server more than it computes, and one after the other
+// the two would take the package past go test's ten minutes on a busy
+// machine.
+var postgresSuite struct {
+	done chan struct{}
+	out  []byte
+	err  error
+}
+
+// startPostgresSuite starts the PostgreSQL run if this run will want it:
+// not the PostgreSQL run itself, not -short, a server named, and a -run
+// pattern (if any) that takes TestSuiteOnPostgres.
+func startPostgresSuite() {
+	pattern := flag.Lookup("test.run").Value.String()
+	if onPostgres() || testing.Short() || os.Getenv(postgresEnv) == "" {
+		return
+	}
+	if pattern != "" {
+		if re, err := regexp.Compile(pattern); err != nil || !re.MatchString("TestSuiteOnPostgres") {
+			return
+		}
+	}
+	args := []string{"-test.v", "-test.count=1", "-test.timeout=30m"}
+	if pattern != "" {
+		args = append(args, "-test.run="+pattern)
+	}
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), engineEnv+"=postgres")
+	postgresSuite.done = make(chan struct{})
+	go func() {
+		defer close(postgresSuite.done)
+		postgresSuite.out, postgresSuite.err = cmd.CombinedOutput()
+	}()
+}
+
+// TestSuiteOnPostgres reports the PostgreSQL run of this package's whole
+// suite, so the one test command covers both engines. Without a server it
+// skips, saying how to run it; under CI it fails instead.
 func TestSuiteOnPostgres(t *testing.T) {
 	if onPostgres() {
 		t.Skip("this is the PostgreSQL run")
@@ -310,13 +348,11 @@ func TestSuiteOnPostgres(t *testing.T) {
 		t.Skip("-short: the PostgreSQL run is left out")
 	}
 	postgresServer(t)
-	args := []string{"-test.v", "-test.count=1", "-test.timeout=30m"}
-	if f := flag.Lookup("test.run"); f != nil && f.Value.String() != "" {
-		args = append(args, "-test.run="+f.Value.String())
+	if postgresSuite.done == nil {
+		t.Fatal("the PostgreSQL run was not started with the binary (startPostgresSuite)")
 	}
-	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = append(os.Environ(), engineEnv+"=postgres")
-	out, err := cmd.CombinedOutput()
+	<-postgresSuite.done
+	out, err := postgresSuite.out, postgresSuite.err
 	count := func(prefix string) int {
 		n := 0
 		for _, l := range strings.Split(string(out), "\n") {
