@@ -119,15 +119,7 @@ func (p *privatePostgres) psql(db, query string) string {
 // waitForTeam waits until query's result in the team database is want.
 func (p *privatePostgres) waitForTeam(query, want string) {
 	p.t.Helper()
-	deadline := time.Now().Add(e2eWait)
-	got := ""
-	for time.Now().Before(deadline) {
-		if got = p.psql("team", query); got == want {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	p.t.Fatalf("waited %v for %s to be %q; it is %q", e2eWait, query, want, got)
+	waitForQuery(p.t, query, want, func(q string) string { return p.psql("team", q) })
 }
 
 func TestEndToEndTeamOnPostgres(t *testing.T) {

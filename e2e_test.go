@@ -229,10 +229,16 @@ func noScreenLock(t *testing.T, configHome string) {
 
 func waitForDB(t *testing.T, db, query, want string) {
 	t.Helper()
+	waitForQuery(t, query, want, func(q string) string { return sqlite(t, db, q) })
+}
+
+// waitForQuery waits up to e2eWait until run's answer to query is want.
+func waitForQuery(t *testing.T, query, want string, run func(query string) string) {
+	t.Helper()
 	deadline := time.Now().Add(e2eWait)
 	got := ""
 	for time.Now().Before(deadline) {
-		if got = sqlite(t, db, query); got == want {
+		if got = run(query); got == want {
 			return
 		}
 		time.Sleep(50 * time.Millisecond)

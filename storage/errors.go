@@ -81,8 +81,7 @@ func (s *Store) fileError(err error) error {
 		if !unreachable(err) {
 			return err
 		}
-		return &FileError{Kind: ErrUnreachable, Err: err, msg: fmt.Sprintf(
-			"the team database %s cannot be reached (is its server down, or the network?): this was not saved there yet", s.path)}
+		return unreachableError(s.path, err, ": this was not saved there yet")
 	}
 	code := sqliteCode(err)
 	var kind error
@@ -119,6 +118,13 @@ func (s *Store) fileError(err error) error {
 		return err
 	}
 	return &FileError{Kind: kind, Err: err, msg: msg}
+}
+
+// unreachableError is ErrUnreachable for the team database where, its
+// sentence ending in then (what became of the write, if any).
+func unreachableError(where string, err error, then string) *FileError {
+	return &FileError{Kind: ErrUnreachable, Err: err, msg: fmt.Sprintf(
+		"the team database %s cannot be reached (is its server down, or the network?)%s", where, then)}
 }
 
 // unreachable reports whether err says the PostgreSQL server could not be

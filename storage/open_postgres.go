@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/url"
 	"os"
 	"strings"
@@ -104,8 +103,7 @@ func (g *schemaGate) check(ctx context.Context, raw, where string, migrate bool)
 		oe.Path = where
 		g.err = oe
 	case unreachable(err):
-		g.err = &FileError{Kind: ErrUnreachable, Err: err, msg: fmt.Sprintf(
-			"the team database %s cannot be reached (is its server down, or the network?)", where)}
+		g.err = unreachableError(where, err, "")
 	default:
 		g.err = &OpenError{Path: where, Kind: Other, Err: err}
 	}
