@@ -29,9 +29,12 @@ const (
 	AuditRestored        AuditAction = "restored"
 	AuditImported        AuditAction = "imported"
 	AuditErased          AuditAction = "erased"
-	AuditLocked          AuditAction = "locked"
-	AuditUnlocked        AuditAction = "unlocked"
-	AuditUnlockFailed    AuditAction = "unlock-failed"
+	// AuditHandedOver's detail is the new coach's role, or the pool;
+	// never the hand-over's note.
+	AuditHandedOver   AuditAction = "handed-over"
+	AuditLocked       AuditAction = "locked"
+	AuditUnlocked     AuditAction = "unlocked"
+	AuditUnlockFailed AuditAction = "unlock-failed"
 )
 
 // Actor is who does what the trail records: the coach's name from the

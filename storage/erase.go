@@ -73,13 +73,15 @@ func (s *Store) ErasePerson(ctx context.Context, id int64, now time.Time) (Erase
 				return err
 			}
 		}
-		// The forms' drafts are keyed by the person (tui: "person:N", "plan:N").
-		res, err := tx.ExecContext(ctx, "DELETE FROM drafts WHERE key IN (?, ?)", "person:"+strconv.FormatInt(id, 10), "plan:"+strconv.FormatInt(id, 10))
+		// The forms' drafts are keyed by the person (tui: "person:N",
+		// "plan:N", and on a team database "handover:N").
+		n := strconv.FormatInt(id, 10)
+		res, err := tx.ExecContext(ctx, "DELETE FROM drafts WHERE key IN (?, ?, ?)", "person:"+n, "plan:"+n, "handover:"+n)
 		if err != nil {
 			return err
 		}
-		n, _ := res.RowsAffected()
-		e.Drafts = int(n)
+		drafts, _ := res.RowsAffected()
+		e.Drafts = int(drafts)
 		// Everything else of theirs goes with them (ON DELETE CASCADE), and
 		// the search rows with it (the delete triggers).
 		if _, err := tx.ExecContext(ctx, "DELETE FROM people WHERE id = ?", id); err != nil {

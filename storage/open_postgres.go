@@ -47,14 +47,16 @@ func openPostgres(ctx context.Context, raw string, readOnly string) (*Store, err
 		return nil, &OpenError{Path: where, Kind: Other, Err: err}
 	}
 	gate := &schemaGate{done: make(chan struct{})}
-	ro, err := openPostgresDB(raw, true, gate)
+	s := &Store{path: where, url: raw, pg: true}
+	s.host, _ = os.Hostname() // to tell whether an instance on this computer is gone
+	ro, err := openPostgresScoped(raw, true, gate, &s.ownOnly)
 	if err != nil {
 		return nil, &OpenError{Path: where, Kind: Other, Err: err}
 	}
 	ro.SetMaxOpenConns(4)
 	ro.SetMaxIdleConns(4)
-	host, _ := os.Hostname() // to tell whether an instance on this computer is gone
-	s := &Store{path: where, url: raw, ro: ro, pg: true, host: host}
+	s.ro = ro
+	s.ownOnly.Store(true)
 	if readOnly != "" {
 		s.readOnly = readOnlyError(where, readOnly)
 	} else {

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -20,11 +21,18 @@ import (
 // its statement by the Store's engine (see engine.go).
 
 // openPostgresDB is a pool on the PostgreSQL database at url, through the
-// rebinding driver. It connects at its first query, once gate (if not
-// nil) is open. readOnly makes each session read-only
+// rebinding driver. It connects at its first query, and hands a
+// connection over once gate (if not nil) is open. readOnly makes each session read-only
 // (default_transaction_read_only), so a bug cannot write through the
 // readers, as query_only does for SQLite's.
 func openPostgresDB(url string, readOnly bool, gate *schemaGate) (*sql.DB, error) {
+	return openPostgresScoped(url, readOnly, gate, nil)
+}
+
+// openPostgresScoped is openPostgresDB whose sessions follow scope (if not
+// nil): each connection, new or taken again from the pool, is set to
+// read what scope says before it is used (storage/scope.go).
+func openPostgresScoped(url string, readOnly bool, gate *schemaGate, scope *atomic.Bool) (*sql.DB, error) {
 	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
 		return nil, err
@@ -41,31 +49,65 @@ func openPostgresDB(url string, readOnly bool, gate *schemaGate) (*sql.DB, error
 	if readOnly {
 		cfg.RuntimeParams["default_transaction_read_only"] = "on"
 	}
-	return sql.OpenDB(pgConnector{inner: stdlib.GetConnector(*cfg), gate: gate}), nil
+	return sql.OpenDB(pgConnector{inner: stdlib.GetConnector(*cfg), gate: gate, scope: scope}), nil
 }
 
 type pgConnector struct {
 	inner driver.Connector
 	gate  *schemaGate
+	scope *atomic.Bool // true: the coach's own people only (see scope.go)
 }
 
+// Connect connects while the schema check runs (each costs a round of
+// authentication) and hands the connection over once the check has
+// passed; if it failed, its error, which says more than the connection's.
 func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := c.inner.Connect(ctx)
 	if c.gate != nil {
-		if err := c.gate.wait(ctx); err != nil {
-			return nil, err
+		if gerr := c.gate.wait(ctx); gerr != nil {
+			if conn != nil {
+				conn.Close()
+			}
+			return nil, gerr
 		}
 	}
-	conn, err := c.inner.Connect(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return &pgConn{conn.(*stdlib.Conn)}, nil
+	pc := &pgConn{c: conn.(*stdlib.Conn), scope: c.scope}
+	if err := pc.followScope(ctx); err != nil {
+		pc.Close()
+		return nil, err
+	}
+	return pc, nil
 }
 
 func (c pgConnector) Driver() driver.Driver { return c.inner.Driver() }
 
 // pgConn is pgx's connection with every query rebound.
-type pgConn struct{ c *stdlib.Conn }
+type pgConn struct {
+	c     *stdlib.Conn
+	scope *atomic.Bool // what the session should read; nil: as the policies allow
+	mine  bool         // what it was last set to read
+}
+
+// followScope sets the session's callcoach.scope if it is not what scope
+// asks for: one round trip when the view changes, none otherwise.
+func (c *pgConn) followScope(ctx context.Context) error {
+	if c.scope == nil || c.scope.Load() == c.mine {
+		return nil
+	}
+	mine := c.scope.Load()
+	value := ""
+	if mine {
+		value = "mine"
+	}
+	if _, err := c.c.ExecContext(ctx, "SELECT set_config('callcoach.scope', $1, false)", []driver.NamedValue{{Ordinal: 1, Value: value}}); err != nil {
+		return err
+	}
+	c.mine = mine
+	return nil
+}
 
 var (
 	_ driver.ConnPrepareContext = (*pgConn)(nil)
@@ -117,7 +159,15 @@ func (c *pgConn) CheckNamedValue(v *driver.NamedValue) error {
 	return c.c.CheckNamedValue(v)
 }
 
-func (c *pgConn) ResetSession(ctx context.Context) error { return c.c.ResetSession(ctx) }
+func (c *pgConn) ResetSession(ctx context.Context) error {
+	if err := c.c.ResetSession(ctx); err != nil {
+		return err
+	}
+	if err := c.followScope(ctx); err != nil {
+		return driver.ErrBadConn // a new connection will be set instead
+	}
+	return nil
+}
 
 // rebound caches rebind's answers: the Store's queries are a fixed set
 // of constants (and a few built from them), so each is rewritten once.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -381,34 +382,46 @@ func TestTeamsNameOrderPastWhatACoachSees(t *testing.T) {
 	if got := tm.owned(t, "SELECT count(DISTINCT assigned_to) || '|' || count(*) FILTER (WHERE assigned_to IS NULL) FROM people"); got != "2|0" {
 		t.Errorf("people added through each coach's Store are assigned %q, not each to theirs", got)
 	}
-	// Each counts their own and the pool's, the owner everyone.
+	// Each counts their own, and with the pool (SetOwnCaseload(false))
+	// the pool's too; the owner everyone either way.
 	tm.ownerExec(t, "INSERT INTO people (name, created_at, updated_at) VALUES ('Pat Pool', 't', 't')")
 	tm.as(t, tm.b, "INSERT INTO follow_ups (person_id, due_at, created_at) SELECT id, '2026-03-09T10:00:00Z', 't' FROM people WHERE name = 'Zoe'")
-	for s, want := range map[*Store]string{a: "10 10", b: "9 8", tm.owner: "18 17"} {
-		n, err := s.CaseloadSize(context.Background())
-		if err != nil {
-			t.Fatal(err)
+	for _, own := range []bool{true, false} {
+		for _, s := range []*Store{a, b, tm.owner} {
+			s.SetOwnCaseload(own)
 		}
-		counts, err := s.CaseloadCounts(context.Background(), CaseloadQuery{OverdueBefore: t0, DueBefore: t0.AddDate(0, 0, 1)})
-		if err != nil {
-			t.Fatal(err)
+		counted := map[*Store]string{a: "9 9", b: "8 7", tm.owner: "18 17"}
+		listed := map[*Store]string{a: "Abe,Ann,Ann,Bea,Ben,Cal,Cat,Eve,Gus", b: "ann,Bee,Bob,Dan,Dee,Fay,Hal,Zoe"}
+		if !own {
+			counted = map[*Store]string{a: "10 10", b: "9 8", tm.owner: "18 17"}
+			listed = map[*Store]string{a: "Abe,Ann,Ann,Bea,Ben,Cal,Cat,Eve,Gus,Pat Pool", b: "ann,Bee,Bob,Dan,Dee,Fay,Hal,Pat Pool,Zoe"}
 		}
-		if got := fmt.Sprint(n, counts[SectionNoFollowUp].N); got != want || counts[SectionAll].N != n {
-			t.Errorf("caseload size and no follow-up %s (all %d), want %s", got, counts[SectionAll].N, want)
+		for s, want := range counted {
+			n, err := s.CaseloadSize(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			counts, err := s.CaseloadCounts(context.Background(), CaseloadQuery{OverdueBefore: t0, DueBefore: t0.AddDate(0, 0, 1)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := fmt.Sprint(n, counts[SectionNoFollowUp].N); got != want || counts[SectionAll].N != n {
+				t.Errorf("own only %v: caseload size and no follow-up %s (all %d), want %s", own, got, counts[SectionAll].N, want)
+			}
 		}
-	}
-	// Each coach's caseload, read through their Store, is theirs in name order.
-	for s, want := range map[*Store]string{a: "Abe,Ann,Ann,Bea,Ben,Cal,Cat,Eve,Gus,Pat Pool", b: "ann,Bee,Bob,Dan,Dee,Fay,Hal,Pat Pool,Zoe"} {
-		page, err := s.Caseload(context.Background(), CaseloadQuery{Section: SectionAll, Limit: MaxCaseloadLimit})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var names []string
-		for _, r := range page.Rows {
-			names = append(names, r.Name)
-		}
-		if got := strings.Join(names, ","); got != want {
-			t.Errorf("a coach's caseload: %s, want %s", got, want)
+		// Each coach's caseload, read through their Store, is theirs in name order.
+		for s, want := range listed {
+			page, err := s.Caseload(context.Background(), CaseloadQuery{Section: SectionAll, Limit: MaxCaseloadLimit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, r := range page.Rows {
+				names = append(names, r.Name)
+			}
+			if got := strings.Join(names, ","); got != want {
+				t.Errorf("own only %v: a coach's caseload: %s, want %s", own, got, want)
+			}
 		}
 	}
 }
@@ -488,5 +501,124 @@ func TestTeamsRecordsCarryTheTeamsName(t *testing.T) {
 	}
 	if got, want := tm.owned(t, "SELECT string_agg(coach, '|' ORDER BY id) FROM calls"), tm.coachA+"|The Administrator"; got != want {
 		t.Errorf("calls credited to %q, want %q", got, want)
+	}
+}
+
+// The program's side of teams (teams.go), through each coach's Store:
+// who logs in, the coaches a hand-over offers, handing over with a note,
+// the new coach's unseen hand-overs until they open the person, and the
+// scope that narrows a coach's reads to their own people.
+func TestTeamsStoreHandsOver(t *testing.T) {
+	tm := newTeam(t)
+	ctx := context.Background()
+	a, b := openNew(t, tm.url(tm.a)), openNew(t, tm.url(tm.b))
+	sup, err := OpenReadOnly(ctx, tm.url(tm.sup))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sup.Close()
+	for s, want := range map[*Store]Login{
+		a:        {Role: tm.a, Name: tm.coachA, Coach: true},
+		sup:      {Role: tm.sup, Supervisor: true},
+		tm.owner: {Role: "callcoach_test"},
+	} {
+		got, err := s.Login(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s == tm.owner {
+			want.Role = got.Role // whoever CALLCOACH_TEST_POSTGRES logs in as
+		}
+		if got != want {
+			t.Errorf("Login = %+v, want %+v", got, want)
+		}
+	}
+	coaches, err := a.TeamCoaches(ctx)
+	if err != nil || fmt.Sprint(coaches) != fmt.Sprint([]TeamCoach{{tm.a, tm.coachA}, {tm.b, tm.coachB}}) {
+		t.Errorf("TeamCoaches = %v, %v", coaches, err)
+	}
+
+	hana := createPerson(t, a, coaching.Person{Name: "Hana Hand"})
+	pool := createPerson(t, a, coaching.Person{Name: "Pia Pool"})
+	if err := a.HandOver(ctx, pool, "", "", t0); err != nil {
+		t.Fatalf("hand over to the pool: %v", err)
+	}
+	for _, bad := range []struct {
+		to, note, want string
+	}{
+		{"postgres", "", "not one of the team's coaches"},
+		{tm.b, strings.Repeat("x", MaxHandOverNote+1), "at most"},
+	} {
+		if err := a.HandOver(ctx, hana, bad.to, bad.note, t0); err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("HandOver to %q: %v, want %q", bad.to, err, bad.want)
+		}
+	}
+	// B cannot hand over A's person: B does not see them.
+	if err := b.HandOver(ctx, hana, tm.b, "", t0); !errors.Is(err, ErrNotFound) {
+		t.Errorf("B handing over A's person: %v, want not found", err)
+	}
+	if err := a.HandOver(ctx, hana, tm.b, "  Calls after 10; her daughter helps \n", t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if got := tm.owned(t, "SELECT action || ' ' || detail FROM audit WHERE person_id = "+fmt.Sprint(hana)+" ORDER BY id DESC LIMIT 1"); got != "handed-over to "+tm.b {
+		t.Errorf("the audit trail says %q", got)
+	}
+	unseen, err := b.UnseenHandOvers(ctx)
+	if err != nil || len(unseen) != 1 {
+		t.Fatalf("B's unseen hand-overs: %v, %v", unseen, err)
+	}
+	h := unseen[0]
+	if h.PersonID != hana || h.Person != "Hana Hand" || h.From != tm.coachA || h.Note != "Calls after 10; her daughter helps" ||
+		!h.At.Equal(t0.Add(time.Minute)) || !h.ToYou || h.Seen {
+		t.Errorf("B's unseen hand-over: %+v", h)
+	}
+	if got, err := a.UnseenHandOvers(ctx); err != nil || len(got) != 0 {
+		t.Errorf("A's unseen hand-overs: %v, %v", got, err)
+	}
+	if err := b.SeenHandOvers(ctx, hana, t0.Add(2*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := b.UnseenHandOvers(ctx); err != nil || len(got) != 0 {
+		t.Errorf("B's unseen hand-overs once seen: %v, %v", got, err)
+	}
+	last, ok, err := b.LastHandOver(ctx, hana)
+	if err != nil || !ok || !last.Seen || !last.ToYou || last.Note != h.Note {
+		t.Errorf("B's LastHandOver = %+v, %v, %v", last, ok, err)
+	}
+	if _, ok, err := a.LastHandOver(ctx, pool); err != nil || ok {
+		t.Errorf("A's own caseload reads the pool's person's hand-over: %v, %v", ok, err)
+	}
+	a.SetOwnCaseload(false)
+	if last, ok, err := a.LastHandOver(ctx, pool); err != nil || !ok || last.ToYou {
+		t.Errorf("the pool's person's LastHandOver = %+v, %v, %v", last, ok, err)
+	}
+
+	// B's own caseload is Hana; with the pool, Pia too; search follows.
+	b.SetOwnCaseload(true)
+	names := func() string {
+		page, err := b.Caseload(ctx, CaseloadQuery{Section: SectionAll})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n []string
+		for _, r := range page.Rows {
+			n = append(n, r.Name)
+		}
+		return strings.Join(n, ",")
+	}
+	if got := names(); got != "Hana Hand" {
+		t.Errorf("B's own caseload: %s", got)
+	}
+	b.SetOwnCaseload(false)
+	if got := names(); got != "Hana Hand,Pia Pool" {
+		t.Errorf("B's caseload with the pool: %s", got)
+	}
+	// A file has no team.
+	f := newSQLiteStore(t)
+	if l, err := f.Login(ctx); err != nil || l != (Login{}) {
+		t.Errorf("a file's Login = %+v, %v", l, err)
+	}
+	if err := f.HandOver(ctx, 1, "", "", t0); !errors.Is(err, ErrNotTeam) {
+		t.Errorf("HandOver on a file: %v", err)
 	}
 }
