@@ -147,14 +147,19 @@ func TestEndToEndTeamOnPostgres(t *testing.T) {
 	pg.psql("team", fmt.Sprintf("INSERT INTO follow_ups (person_id, due_at, reason, created_at) VALUES (1, '%s', 'check in', '%s')",
 		at(-26*time.Hour), at(-96*time.Hour)))
 
-	// Two coaches, each on a computer of their own, see Ada is to be
+	// Two coaches, each on a computer of their own, see their own
+	// caseloads, empty; t shows the team's pool too, where Ada is to be
 	// called now. One logs a no-answer; the other's Now view follows
 	// without a key pressed.
 	socket := fmt.Sprintf("callcoach-e2e-team-%d", os.Getpid())
 	one := startTmux(t, socket, "one", envOne, bin, "--db", pg.url("jo"))
 	two := startTmux(t, socket, "two", envTwo, bin, "--db", pg.url("sam"))
-	one.waitFor("[Now 1]")
-	two.waitFor("[Now 1]")
+	for _, pane := range []*tmuxSession{one, two} {
+		pane.waitFor("No one is on your caseload yet")
+		pane.keys("t")
+		pane.waitFor("Your caseload and the team's pool")
+		pane.waitFor("[Now 1]")
+	}
 	two.waitFor("made 0, reached 0 today")
 	one.keys("a")
 	one.waitFor("How did it end?")
@@ -173,11 +178,39 @@ func TestEndToEndTeamOnPostgres(t *testing.T) {
 	})
 	pg.waitForTeam("SELECT outcome FROM calls WHERE person_id = 1", "no_answer")
 
+	// Jo hands Ada to Sam with a note. She leaves Jo's caseload; Sam's
+	// Now view lists her first, with the note, without a key pressed, and
+	// opening her marks the hand-over seen.
+	one.keys("Enter")
+	one.waitFor("Ada Ames · no. 1")
+	one.keys("H")
+	one.waitFor("Hand over Ada Ames")
+	one.waitFor("(•) Sam Patel")
+	one.keys("Tab")
+	one.typeText("Prefers mornings; her daughter helps.")
+	one.keys("C-s")
+	one.waitFor("Handed Ada Ames to Sam Patel.")
+	one.waitFor("[Everyone 1]")
+	two.waitFor("1 handed to you")
+	two.waitFor("from Jo Smith")
+	pg.waitForTeam("SELECT assigned_to || ' ' || (seen_at IS NULL) FROM people p JOIN handovers h ON h.person_id = p.id", "sam true")
+	two.keys("Enter")
+	two.waitFor("to you by Jo Smith")
+	two.waitFor("daughter helps.")
+	pg.waitForTeam("SELECT seen_at IS NOT NULL FROM handovers", "t")
+	two.keys("Escape")
+	two.waitUntil("the Now view without the hand-over", func(screen string) bool {
+		return !strings.Contains(screen, "handed to you") && strings.Contains(screen, "[Now 1]")
+	})
+	if got := pg.psql("team", "SELECT action || ' ' || detail FROM audit WHERE action = 'handed-over'"); got != "handed-over to sam" {
+		t.Errorf("the audit trail says %q of the hand-over", got)
+	}
+
 	// One starts a call with Bo and is killed mid-note: what was typed a
 	// moment before is in the team database, and on screen at the restart.
 	one.keys("/")
 	one.typeText("Bo")
-	one.waitFor("1 of 2 people match")
+	one.waitFor("1 of 1 people match")
 	one.keys("Enter", "Enter")
 	one.waitFor("Bo Banks · no. 2")
 	one.keys("c")
@@ -186,10 +219,12 @@ func TestEndToEndTeamOnPostgres(t *testing.T) {
 	pg.waitForTeam("SELECT n.notes FROM call_notes n JOIN calls c ON c.id = n.call_id WHERE c.person_id = 2", "Knee better; walking daily.")
 	one.kill9()
 	one = startTmux(t, socket, "one-again", envOne, bin, "--db", pg.url("jo"))
-	one.waitFor("Caseload")
+	one.waitFor("Your caseload")
+	one.keys("t")
+	one.waitFor("Your caseload and the team's pool")
 	one.keys("/")
 	one.typeText("Bo")
-	one.waitFor("1 of 2 people match")
+	one.waitFor("1 of 1 people match")
 	one.keys("Enter", "Enter")
 	one.waitFor("Knee better; walking daily.")
 	one.keys("c")

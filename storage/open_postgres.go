@@ -49,14 +49,13 @@ func openPostgres(ctx context.Context, raw string, readOnly string) (*Store, err
 	gate := &schemaGate{done: make(chan struct{})}
 	s := &Store{path: where, url: raw, pg: true}
 	s.host, _ = os.Hostname() // to tell whether an instance on this computer is gone
-	ro, err := openPostgresScoped(raw, true, gate, &s.ownOnly)
+	ro, err := openPostgresScoped(raw, true, gate, &s.withPool)
 	if err != nil {
 		return nil, &OpenError{Path: where, Kind: Other, Err: err}
 	}
 	ro.SetMaxOpenConns(4)
 	ro.SetMaxIdleConns(4)
 	s.ro = ro
-	s.ownOnly.Store(true)
 	if readOnly != "" {
 		s.readOnly = readOnlyError(where, readOnly)
 	} else {

@@ -29,10 +29,11 @@ func openPostgresDB(url string, readOnly bool, gate *schemaGate) (*sql.DB, error
 	return openPostgresScoped(url, readOnly, gate, nil)
 }
 
-// openPostgresScoped is openPostgresDB whose sessions follow scope (if not
+// openPostgresScoped is openPostgresDB whose sessions follow pool (if not
 // nil): each connection, new or taken again from the pool, is set to
-// read what scope says before it is used (storage/scope.go).
-func openPostgresScoped(url string, readOnly bool, gate *schemaGate, scope *atomic.Bool) (*sql.DB, error) {
+// read a coach's own people only, or the team's pool too, as pool says,
+// before it is used (teams.go).
+func openPostgresScoped(url string, readOnly bool, gate *schemaGate, pool *atomic.Bool) (*sql.DB, error) {
 	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
 		return nil, err
@@ -49,13 +50,13 @@ func openPostgresScoped(url string, readOnly bool, gate *schemaGate, scope *atom
 	if readOnly {
 		cfg.RuntimeParams["default_transaction_read_only"] = "on"
 	}
-	return sql.OpenDB(pgConnector{inner: stdlib.GetConnector(*cfg), gate: gate, scope: scope}), nil
+	return sql.OpenDB(pgConnector{inner: stdlib.GetConnector(*cfg), gate: gate, pool: pool}), nil
 }
 
 type pgConnector struct {
 	inner driver.Connector
 	gate  *schemaGate
-	scope *atomic.Bool // true: the coach's own people only (see scope.go)
+	pool  *atomic.Bool // false: a coach's own people only; true: the team's pool too (teams.go)
 }
 
 // Connect connects while the schema check runs (each costs a round of
@@ -74,7 +75,7 @@ func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	pc := &pgConn{c: conn.(*stdlib.Conn), scope: c.scope}
+	pc := &pgConn{c: conn.(*stdlib.Conn), pool: c.pool}
 	if err := pc.followScope(ctx); err != nil {
 		pc.Close()
 		return nil, err
@@ -86,18 +87,21 @@ func (c pgConnector) Driver() driver.Driver { return c.inner.Driver() }
 
 // pgConn is pgx's connection with every query rebound.
 type pgConn struct {
-	c     *stdlib.Conn
-	scope *atomic.Bool // what the session should read; nil: as the policies allow
-	mine  bool         // what it was last set to read
+	c    *stdlib.Conn
+	pool *atomic.Bool // what the session should read (see openPostgresScoped); nil: as the policies allow
+	mine bool         // the session was last set to read a coach's own people only
 }
 
-// followScope sets the session's callcoach.scope if it is not what scope
+// followScope sets the session's callcoach.scope if it is not what pool
 // asks for: one round trip when the view changes, none otherwise.
 func (c *pgConn) followScope(ctx context.Context) error {
-	if c.scope == nil || c.scope.Load() == c.mine {
+	if c.pool == nil {
 		return nil
 	}
-	mine := c.scope.Load()
+	mine := !c.pool.Load()
+	if mine == c.mine {
+		return nil
+	}
 	value := ""
 	if mine {
 		value = "mine"

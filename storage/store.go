@@ -39,10 +39,10 @@ type Store struct {
 	spool string
 	// team is this login's coach's name on a team database (coach.go).
 	team teamCoach
-	// ownOnly is the caseload's scope on a team database (teams.go):
-	// true (the default) reads only the coach's own people, false theirs
+	// withPool is the caseload's scope on a team database (teams.go):
+	// false (the default) reads only a coach's own people, true theirs
 	// and the team's pool. The reading connections follow it.
-	ownOnly atomic.Bool
+	withPool atomic.Bool
 	// rw has a single connection, so our own writes queue in Go rather
 	// than polling SQLite's busy handler; ro serves reads in parallel (WAL).
 	rw *sql.DB

@@ -52,10 +52,10 @@ func (s *Store) Login(ctx context.Context) (Login, error) {
 // pool. It narrows what the server's policies allow and never widens it;
 // it changes nothing for the owner (who sees everyone) or a supervisor.
 // Reads already running finish as they began.
-func (s *Store) SetOwnCaseload(own bool) { s.ownOnly.Store(own) }
+func (s *Store) SetOwnCaseload(own bool) { s.withPool.Store(!own) }
 
 // OwnCaseload reports the scope SetOwnCaseload set.
-func (s *Store) OwnCaseload() bool { return s.ownOnly.Load() }
+func (s *Store) OwnCaseload() bool { return !s.withPool.Load() }
 
 // TeamCoach is one coach of the team, as a hand-over names them.
 type TeamCoach struct {
@@ -147,8 +147,9 @@ type HandedOver struct {
 	From     string // the coach who handed them over, by name (their role if unnamed)
 	Note     string
 	At       time.Time
-	ToYou    bool // to this login (not to the pool or another coach)
-	Seen     bool // this login's hand-over, marked seen (SeenHandOvers)
+	To       string // the coach they were handed to, by name; "" for the pool
+	ToYou    bool   // to this login (not to the pool or another coach)
+	Seen     bool   // this login's hand-over, marked seen (SeenHandOvers)
 }
 
 // MaxUnseenHandOvers bounds UnseenHandOvers.
@@ -202,13 +203,14 @@ func (s *Store) LastHandOver(ctx context.Context, personID int64) (h HandedOver,
 // are the coaches' screens' own.
 const handOverSQL = `SELECT h.id, h.person_id, p.name,
 	coalesce((SELECT c.name FROM coaches c WHERE c.role = h.from_role), h.from_role), h.note, h.at,
+	coalesce((SELECT c.name FROM coaches c WHERE c.role = h.to_role), h.to_role, ''),
 	coalesce(h.to_role = current_user, false), h.seen_at IS NOT NULL
 	FROM handovers h JOIN people p ON p.id = h.person_id`
 
 func scanHandOver(row interface{ Scan(...any) error }) (HandedOver, error) {
 	var h HandedOver
 	var at string
-	if err := row.Scan(&h.ID, &h.PersonID, &h.Person, &h.From, &h.Note, &at, &h.ToYou, &h.Seen); err != nil {
+	if err := row.Scan(&h.ID, &h.PersonID, &h.Person, &h.From, &h.Note, &at, &h.To, &h.ToYou, &h.Seen); err != nil {
 		return HandedOver{}, err
 	}
 	var err error

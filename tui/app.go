@@ -163,6 +163,8 @@ type (
 		settings *Settings
 		spooled  int
 		spoolErr error
+		login    storage.Login // on a team database
+		loginErr error
 	}
 )
 
@@ -197,6 +199,7 @@ func startCmd(c *Common) tea.Cmd {
 		// sent to unless another running callcoach has it open.
 		msg.spooled, msg.spoolErr = store.SendSpooled(ctx, now())
 		store.Register(ctx, now()) // a read-only file takes no registration
+		msg.login, msg.loginErr = store.Login(ctx)
 		return msg
 	}
 }
@@ -212,11 +215,17 @@ func (a App) begin(msg startedMsg) (tea.Model, tea.Cmd) {
 	if msg.settings != nil {
 		a.c.apply(*msg.settings)
 	}
+	if a.c.Store.Team() {
+		a.c.Login = msg.login
+	}
 	cmds := []tea.Cmd{a.top().Init(), startPageCheck(a.c), watchFile(a.c), listenChanges(a.c)}
 	if text := a.startWarning(); text != "" {
 		cmds = append(cmds, showErr(text))
 	}
 	switch {
+	case msg.loginErr != nil:
+		cmds = append(cmds, showErr("Could not ask the team database who you are ("+storage.Explain(msg.loginErr)+
+			"); the team's pool and hand-overs are left out until callcoach starts again."))
 	case msg.spoolErr != nil:
 		cmds = append(cmds, showErr("Notes kept on this computer while the team database could not be reached are not all sent yet ("+
 			storage.Explain(msg.spoolErr)+"); they stay kept, and are sent at the next start."))

@@ -27,6 +27,7 @@ type caseloadKeys struct {
 	Open, New, Call, Filter, ClearFilter  key.Binding
 	Attempt, Practice, Registry           key.Binding
 	DoneFilter, Quit, NextTab, PrevTab    key.Binding
+	Team                                  key.Binding      // a coach on a team database: theirs, or theirs and the pool
 	Edit                                  textinput.KeyMap // the find field's own keys
 }
 
@@ -50,6 +51,7 @@ func newCaseloadKeys() caseloadKeys {
 		Quit:        key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		NextTab:     key.NewBinding(key.WithKeys("tab", "right", "l"), key.WithHelp("tab", "next section")),
 		PrevTab:     key.NewBinding(key.WithKeys("shift+tab", "left", "h"), key.WithHelp("shift+tab/←", "previous section")),
+		Team:        key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "yours / with the team's pool")),
 		Edit:        editKeys(),
 	}
 }
@@ -63,6 +65,7 @@ func (m *caseload) syncKeys() {
 		b.SetEnabled(list)
 	}
 	k.Attempt.SetEnabled(list && len(m.rows) > 0)
+	k.Team.SetEnabled(list && m.c.Login.Coach)
 	k.ClearFilter.SetEnabled(m.typing || m.filter.Value() != "")
 	k.DoneFilter.SetEnabled(m.typing)
 	for _, b := range editBindings(&k.Edit) {
@@ -141,11 +144,17 @@ type caseload struct {
 	width       int
 	height      int
 	pending     bool // a read is under way
-	opening     bool // a screen is opening over this one
+	picking     bool // that read picks the section to open on (see read)
+	// early is enter or c pressed while the list was empty and its rows
+	// on their way (a name typed, then enter at once): done to the first
+	// row once they come.
+	early   key.Binding
+	opening bool // a screen is opening over this one
 
-	nowRows    []storage.QueueRow // the Now tab's rows, as rows holds them
-	nowHead    storage.NowSummary // the Now tab's day at a glance
-	nowTicking bool               // a timer to read the Now tab again is set
+	nowRows    []storage.QueueRow   // the Now tab's rows, as rows holds them after nowHanded's
+	nowHanded  []storage.HandedOver // people handed to this coach, not yet opened: the Now tab's first rows
+	nowHead    storage.NowSummary   // the Now tab's day at a glance
+	nowTicking bool                 // a timer to read the Now tab again is set
 }
 
 func newCaseload(c *Common) *caseload {
@@ -176,6 +185,23 @@ func (m *caseload) Resume() tea.Cmd {
 // Changing: a person or a form is opening; keys typed meanwhile wait for it.
 func (m *caseload) Changing() bool { return m.opening }
 
+// caseloadReadFailedMsg: the read seq failed (its error is said; the
+// screen no longer waits for it).
+type caseloadReadFailedMsg struct {
+	seq int
+	err errMsg
+}
+
+// readFailed is a failed read's message: none if it was stopped for a
+// newer one.
+func readFailed(ctx context.Context, seq int, err error) tea.Msg {
+	msg := caseloadErr(ctx, err)
+	if e, ok := msg.(errMsg); ok {
+		return caseloadReadFailedMsg{seq, e}
+	}
+	return nil
+}
+
 // open pushes s over the caseload, holding keys until it is up.
 func (m *caseload) open(s screen) tea.Cmd {
 	m.opening = true
@@ -202,7 +228,7 @@ func (m *caseload) ShortHelp() []key.Binding {
 	if m.typing {
 		return []key.Binding{m.keys.DoneFilter, m.keys.ClearFilter}
 	}
-	return []key.Binding{m.keys.Open, m.keys.Call, m.keys.Attempt, m.keys.New, m.keys.Filter, m.keys.Quit, m.keys.NextTab}
+	return []key.Binding{m.keys.Open, m.keys.Call, m.keys.Attempt, m.keys.New, m.keys.Filter, m.keys.Team, m.keys.Quit, m.keys.NextTab}
 }
 
 func (m *caseload) FullHelp() [][]key.Binding {
@@ -212,7 +238,7 @@ func (m *caseload) FullHelp() [][]key.Binding {
 	}
 	return [][]key.Binding{
 		{m.keys.Up, m.keys.Down, m.keys.PageUp, m.keys.PageDown, m.keys.Home, m.keys.End},
-		{m.keys.Open, m.keys.Call, m.keys.Attempt, m.keys.New, m.keys.Practice, m.keys.Registry, m.keys.Quit},
+		{m.keys.Open, m.keys.Call, m.keys.Attempt, m.keys.New, m.keys.Practice, m.keys.Registry, m.keys.Team, m.keys.Quit},
 		{m.keys.Filter, m.keys.DoneFilter, m.keys.ClearFilter},
 		{m.keys.NextTab, m.keys.PrevTab},
 		edit,
@@ -275,10 +301,18 @@ func (m *caseload) read(place pagePlace) tea.Cmd {
 		q.Limit = max(len(m.rows)-m.top, m.pageRows(placeFirst))
 	}
 	pick := !m.chosen && place == placeFirst && strings.TrimSpace(q.Filter) == ""
+	m.picking = pick
 	if pick || m.section == sectionNow {
 		// The Now tab, first on start: one bounded read, not paged.
 		now, loc := m.c.Now(), m.c.Local
-		read := func() tea.Msg { return readNow(ctx, store, q, now, loc, seq, pick) }
+		coach := m.c.Login.Coach
+		read := func() tea.Msg {
+			msg := readNow(ctx, store, q, now, loc, seq, pick, coach)
+			if e, ok := msg.(errMsg); ok {
+				return caseloadReadFailedMsg{seq, e}
+			}
+			return msg
+		}
 		if pick {
 			return read // with the counts
 		}
@@ -288,7 +322,7 @@ func (m *caseload) read(place pagePlace) tea.Cmd {
 		msg := caseloadPageMsg{seq: seq, section: q.Section, place: place}
 		page, err := store.Caseload(ctx, q)
 		if err != nil {
-			return caseloadErr(ctx, err)
+			return readFailed(ctx, seq, err)
 		}
 		msg.page = page
 		return msg
@@ -444,6 +478,10 @@ func (m *caseload) placePage(place pagePlace, page storage.CaseloadPage) {
 }
 
 func (m *caseload) Update(msg tea.Msg) (screen, tea.Cmd) {
+	// Before as well as after: what the keys depend on can change between
+	// two messages to this screen (who logs in is known at start, after the
+	// first frame), and a key typed just then must find its binding on.
+	m.syncKeys()
 	s, cmd := m.route(msg)
 	m.syncKeys()
 	return s, cmd
@@ -459,12 +497,20 @@ func (m *caseload) route(msg tea.Msg) (screen, tea.Cmd) {
 		m.loaded = true
 		m.section = msg.section
 		m.placePage(msg.place, msg.page)
+		if cmd := m.doEarly(); cmd != nil {
+			return m, cmd
+		}
 		// A filtered section that holds few of the matches fills its
 		// page over several reads.
 		if m.resume != nil && len(m.rows) < m.top+m.listHeight() {
 			return m, m.read(placeAfter)
 		}
 		return m, m.readOn()
+	case caseloadReadFailedMsg:
+		if msg.seq == m.seq {
+			m.pending, m.picking = false, false
+		}
+		return m, func() tea.Msg { return msg.err }
 	case nowCountMsg:
 		if m.counts != nil && m.section != sectionNow {
 			m.counts[sectionNow] = msg.count
@@ -474,7 +520,7 @@ func (m *caseload) route(msg tea.Msg) (screen, tea.Cmd) {
 		if msg.seq != m.seq {
 			return m, nil
 		}
-		m.pending = false
+		m.pending, m.picking = false, false
 		if msg.counts != nil {
 			m.counts, m.all = msg.counts, msg.all
 		}
@@ -485,16 +531,20 @@ func (m *caseload) route(msg tea.Msg) (screen, tea.Cmd) {
 			if m.counts != nil {
 				m.counts[sectionNow] = storage.Count{}
 			}
-			return m, m.readOn()
+			return m, tea.Batch(m.readOn(), m.doEarly())
 		}
-		m.placeNow(msg.rows, msg.head)
-		return m, m.nowTick()
+		m.placeNow(msg.rows, msg.head, msg.handed)
+		return m, tea.Batch(m.nowTick(), m.doEarly())
 	case changedMsg:
 		if m.opening || !m.loaded {
 			return m, nil // it reads again when it is back on top; the first read is under way
 		}
 		// A read under way may have begun before the change: this one
-		// replaces it (read takes a new seq).
+		// replaces it (read takes a new seq). One picking the section to
+		// open on picks again.
+		if m.picking {
+			return m, m.read(placeFirst)
+		}
 		return m, tea.Batch(m.read(placeReplace), m.count(), m.nowCount())
 	case nowTickMsg:
 		m.nowTicking = false
@@ -548,6 +598,7 @@ func (m *caseload) updateFilter(msg tea.KeyMsg) (screen, tea.Cmd) {
 
 func (m *caseload) updateList(msg tea.KeyMsg) (screen, tea.Cmd) {
 	h := m.listHeight()
+	m.early = key.Binding{} // a later key takes its place
 	switch {
 	case key.Matches(msg, m.keys.Quit):
 		return m, tea.Quit
@@ -593,9 +644,15 @@ func (m *caseload) updateList(msg tea.KeyMsg) (screen, tea.Cmd) {
 		if r, ok := m.selected(); ok {
 			return m, m.open(newPersonScreen(m.c, r.ID, false))
 		}
+		if m.pending {
+			m.early = m.keys.Open
+		}
 	case key.Matches(msg, m.keys.Call):
 		if r, ok := m.selected(); ok {
 			return m, m.open(newPersonScreen(m.c, r.ID, true))
+		}
+		if m.pending {
+			m.early = m.keys.Call
 		}
 	case key.Matches(msg, m.keys.Attempt):
 		if r, ok := m.selected(); ok {
@@ -605,8 +662,28 @@ func (m *caseload) updateList(msg tea.KeyMsg) (screen, tea.Cmd) {
 		return m, m.open(newPracticeScreen(m.c))
 	case key.Matches(msg, m.keys.Registry):
 		return m, m.open(newRegistryScreen(m.c))
+	case key.Matches(msg, m.keys.Team):
+		// The reading connections follow the scope from their next read
+		// (storage.SetOwnCaseload); every tab and count is read again.
+		m.c.Store.SetOwnCaseload(!m.c.Store.OwnCaseload())
+		return m, tea.Batch(m.refresh(), m.nowCount())
 	}
 	return m, nil
+}
+
+// doEarly does the enter or c pressed before the rows came, if the rows
+// are here now.
+func (m *caseload) doEarly() tea.Cmd {
+	k := m.early
+	if len(k.Keys()) == 0 || len(m.rows) == 0 {
+		return nil
+	}
+	msg := tea.KeyMsg{Type: tea.KeyEnter}
+	if k.Keys()[0] != "enter" {
+		msg = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k.Keys()[0])}
+	}
+	_, cmd := m.updateList(msg) // which clears early
+	return cmd
 }
 
 // restoreSection goes back to the section the coach was in before finding

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -103,4 +104,25 @@ func TestStaleCaseloadReadIsDropped(t *testing.T) {
 	h.send(caseloadPageMsg{seq: cl.seq - 1, section: cl.section, place: placeFirst, page: stale})
 	h.dontWantScreen("Stale Answer")
 	h.wantScreen("Bob Diaz")
+}
+
+// Enter pressed right after a name is typed, before its rows have come,
+// opens the first match once they do: the key is not lost to the empty
+// list it met.
+func TestEnterBeforeTheRowsOpensTheFirstMatch(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	id := h.addPerson(coaching.Person{Name: "Bo Banks"})
+	h.refresh()
+	m := h.app.(App).stack[0].(*caseload)
+	page, err := h.store.Caseload(context.Background(), storage.CaseloadQuery{Filter: "Bo"})
+	if err != nil || len(page.Rows) != 1 {
+		t.Fatalf("Caseload: %v, %v", page, err)
+	}
+	// As if the find's read were still on its way.
+	m.rows, m.cursor, m.top, m.pending = nil, 0, 0, true
+	m.seq++
+	h.press("enter")
+	h.dontWantScreen("Bo Banks · no.")
+	h.send(caseloadPageMsg{seq: m.seq, section: storage.SectionAll, place: placeFirst, page: page})
+	h.wantScreen(fmt.Sprintf("Bo Banks · no. %d", id))
 }

@@ -60,6 +60,9 @@ func (m *caseload) View() string {
 	st := m.c.Styles
 	var b strings.Builder
 	title := st.Title.Render("Caseload")
+	if m.c.Login.Coach {
+		title = st.Title.Render(scopeTitle(m.c.Store.OwnCaseload()))
+	}
 	if m.loaded {
 		if m.filter.Value() != "" {
 			match := fmt.Sprintf("  %s of %s people match", countText(m.counts[storage.SectionAll]), thousands(m.all))
@@ -91,6 +94,9 @@ func (m *caseload) View() string {
 	if m.all == 0 {
 		b.WriteString("\n")
 		b.WriteString("No one is on your caseload yet.\n\n")
+		if m.c.Login.Coach && m.c.Store.OwnCaseload() {
+			b.WriteString("Press " + st.Key.Render("t") + " to see the team's pool too: people no coach has yet.\n")
+		}
 		b.WriteString("Press " + st.Key.Render("n") + " to add the first person you support.\n")
 		b.WriteString(st.Subtle.Render("Only a name is needed; the rest can be filled in later.") + "\n\n")
 		b.WriteString(st.Subtle.Render("To look around with sample people first, quit and run: callcoach demo"))
@@ -253,4 +259,13 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// scopeTitle is the caseload's title for a coach on a team database:
+// whose people it lists (t changes it).
+func scopeTitle(own bool) string {
+	if own {
+		return "Your caseload"
+	}
+	return "Your caseload and the team's pool"
 }

@@ -57,6 +57,10 @@ type Common struct {
 	// Warnings are problems found at start (a broken settings or prompts
 	// file); the first is shown when the app opens.
 	Warnings []string
+	// Login is who this program logs in as on a team database (a coach,
+	// a supervisor, the owner); the zero Login on a file. Read at start,
+	// before the first screen reads anything (startCmd).
+	Login storage.Login
 	// changes brings what other coaches write to a team database
 	// (storage.Store.Changes); nil on a file.
 	changes <-chan storage.Change

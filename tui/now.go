@@ -12,6 +12,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"callcoach/coaching"
 	"callcoach/storage"
@@ -36,6 +37,9 @@ type nowPageMsg struct {
 	seq  int
 	rows []storage.QueueRow
 	head storage.NowSummary
+	// handed are the people other coaches handed to this one, not yet
+	// opened: listed first (a coach's login on a team database only).
+	handed []storage.HandedOver
 	// picked: this read chose the tab on start; with nobody to call the
 	// caseload opens on a section instead (section).
 	picked  bool
@@ -47,7 +51,9 @@ type nowPageMsg struct {
 
 // readNow reads the Now view. With pick, it is the start: if nobody is to
 // be called now it reads the section the caseload would open on instead.
-func readNow(ctx context.Context, store *storage.Store, q storage.CaseloadQuery, now time.Time, loc *time.Location, seq int, pick bool) tea.Msg {
+// coach: this is a coach's login on a team database, whose hand-overs
+// come first.
+func readNow(ctx context.Context, store *storage.Store, q storage.CaseloadQuery, now time.Time, loc *time.Location, seq int, pick, coach bool) tea.Msg {
 	d := coaching.NewCoachDay(now, loc)
 	rows, err := store.NowQueue(ctx, d, loc, nowLimit)
 	if err != nil {
@@ -58,6 +64,11 @@ func readNow(ctx context.Context, store *storage.Store, q storage.CaseloadQuery,
 		return caseloadErr(ctx, err)
 	}
 	msg := nowPageMsg{seq: seq, rows: rows, head: head, section: sectionNow}
+	if coach {
+		if msg.handed, err = store.UnseenHandOvers(ctx); err != nil {
+			return caseloadErr(ctx, err)
+		}
+	}
 	if !pick {
 		return msg
 	}
@@ -67,7 +78,7 @@ func readNow(ctx context.Context, store *storage.Store, q storage.CaseloadQuery,
 		return caseloadErr(ctx, err)
 	}
 	msg.counts, msg.all = counts, counts[storage.SectionAll].N
-	if len(rows) > 0 {
+	if len(rows) > 0 || len(msg.handed) > 0 {
 		return msg
 	}
 	q.Section = storage.SectionAll
@@ -82,18 +93,34 @@ func readNow(ctx context.Context, store *storage.Store, q storage.CaseloadQuery,
 }
 
 // placeNow puts the Now view's rows in the caseload's window: the rows
-// the selection moves over are the same people, in the same order.
-func (m *caseload) placeNow(rows []storage.QueueRow, head storage.NowSummary) {
+// the selection moves over are the same people, in the same order. The
+// people handed over come first, each once: a handed person who is also
+// due is listed among the handed.
+func (m *caseload) placeNow(rows []storage.QueueRow, head storage.NowSummary, handed []storage.HandedOver) {
 	keep := int64(0)
 	if r, ok := m.selected(); ok && m.section == sectionNow {
 		keep = r.ID
 	}
-	m.nowRows, m.nowHead = rows, head
-	m.rows = make([]storage.CaseloadRow, len(rows))
+	m.nowHead = head
+	m.rows = make([]storage.CaseloadRow, 0, len(handed)+len(rows))
+	m.nowHanded, m.nowRows = m.nowHanded[:0:0], m.nowRows[:0:0]
+	listed := map[int64]bool{}
+	for _, h := range handed { // newest first: one row per person, their newest
+		if !listed[h.PersonID] {
+			listed[h.PersonID] = true
+			m.nowHanded = append(m.nowHanded, h)
+			m.rows = append(m.rows, storage.CaseloadRow{ID: h.PersonID, Name: h.Person})
+		}
+	}
+	for _, r := range rows {
+		if !listed[r.PersonID] {
+			m.nowRows = append(m.nowRows, r)
+			m.rows = append(m.rows, storage.CaseloadRow{ID: r.PersonID, Name: r.Name, NextDue: r.NextDue, SafetyFlag: r.Flagged})
+		}
+	}
 	m.cursor = 0
-	for i, r := range rows {
-		m.rows[i] = storage.CaseloadRow{ID: r.PersonID, Name: r.Name, NextDue: r.NextDue, SafetyFlag: r.Flagged}
-		if r.PersonID == keep {
+	for i, r := range m.rows {
+		if r.ID == keep {
 			m.cursor = i
 		}
 	}
@@ -101,7 +128,7 @@ func (m *caseload) placeNow(rows []storage.QueueRow, head storage.NowSummary) {
 	if m.counts == nil {
 		m.counts = map[storage.Section]storage.Count{}
 	}
-	m.counts[sectionNow] = storage.Count{N: len(rows), More: len(rows) == nowLimit}
+	m.counts[sectionNow] = storage.Count{N: len(m.rows), More: len(rows) == nowLimit}
 	m.clampTop()
 }
 
@@ -196,8 +223,11 @@ func (m *caseload) nowView(b *strings.Builder) {
 			break
 		}
 	}
+	if n := len(m.nowHanded); n > 0 {
+		day = fmt.Sprintf("%d handed to you · ", n) + day
+	}
 	b.WriteString(st.Subtle.Render(clipLine(day, m.width)))
-	if len(m.nowRows) == 0 {
+	if len(m.nowRows) == 0 && len(m.nowHanded) == 0 {
 		b.WriteString("\n\n")
 		b.WriteString("Nobody to call now: no safety flags, nothing overdue or due today.\n")
 		b.WriteString(st.Subtle.Render("tab shows the other sections; / finds someone."))
@@ -216,8 +246,19 @@ func (m *caseload) nowView(b *strings.Builder) {
 	b.WriteString("\n")
 	b.WriteString(st.Header.Render(clipLine(header, m.width)))
 	now := m.c.Now()
-	for i := m.top; i < m.top+m.listHeight() && i < len(m.nowRows); i++ {
-		r := m.nowRows[i]
+	handed := len(m.nowHanded)
+	for i := m.top; i < m.top+m.listHeight() && i < handed+len(m.nowRows); i++ {
+		if i < handed {
+			b.WriteString("\n")
+			line := m.handedLine(m.nowHanded[i], c)
+			if i == m.cursor {
+				b.WriteString(st.Selected.Render("> " + line))
+			} else {
+				b.WriteString("  " + line)
+			}
+			continue
+		}
+		r := m.nowRows[i-handed]
 		name := r.Name
 		if r.Flagged {
 			name = "[SAFETY] " + name
@@ -242,6 +283,22 @@ func (m *caseload) nowView(b *strings.Builder) {
 	}
 }
 
+// handedLine is a Now row for a person handed to this coach: their name,
+// "handed", and who handed them over, with the start of the note; the
+// note in full is on the person's page.
+func (m *caseload) handedLine(h storage.HandedOver, c nowColumns) string {
+	line := padRight(oneLine(h.Person), c.name)
+	if c.why > 0 {
+		line += " " + padRight("handed", c.why)
+	}
+	from := "from " + h.From + " " + h.At.In(m.c.Local).Format("2 Jan")
+	if h.Note != "" {
+		from += ": " + h.Note
+	}
+	rest := max(m.width-2-lipgloss.Width(line)-1, 0)
+	return line + " " + clipLine(oneLine(from), rest)
+}
+
 // nowCountMsg is how many the Now tab would list, read again for its tab
 // while another tab is shown.
 type nowCountMsg struct{ count storage.Count }
@@ -253,12 +310,29 @@ func (m *caseload) nowCount() tea.Cmd {
 	if m.section == sectionNow {
 		return nil
 	}
-	store, ctx, now, loc := m.c.Store, m.c.Ctx, m.c.Now(), m.c.Local
+	store, ctx, now, loc, coach := m.c.Store, m.c.Ctx, m.c.Now(), m.c.Local, m.c.Login.Coach
 	return func() tea.Msg {
 		rows, err := store.NowQueue(ctx, coaching.NewCoachDay(now, loc), loc, nowLimit)
 		if err != nil {
 			return nil // the tab keeps its count until the Now tab is read
 		}
-		return nowCountMsg{storage.Count{N: len(rows), More: len(rows) == nowLimit}}
+		n := len(rows)
+		if coach {
+			handed, err := store.UnseenHandOvers(ctx)
+			if err != nil {
+				return nil
+			}
+			listed := map[int64]bool{}
+			for _, r := range rows {
+				listed[r.PersonID] = true
+			}
+			for _, h := range handed {
+				if !listed[h.PersonID] {
+					listed[h.PersonID] = true
+					n++
+				}
+			}
+		}
+		return nowCountMsg{storage.Count{N: n, More: len(rows) == nowLimit}}
 	}
 }

@@ -27,6 +27,7 @@ type personKeys struct {
 	Correct                              key.Binding // how an ended call ended, corrected
 	CallAnyway                           key.Binding // outside their call window: call all the same
 	Erase                                key.Binding // delete them and everything of theirs, once their name is typed
+	HandOver                             key.Binding // a coach on a team database: to another coach or the pool, with a note
 	Outcomes                             []key.Binding
 	// The progress charts: g shows them and goes back; ←/→ another chart,
 	// ↑/↓ earlier and later rows of a long one.
@@ -59,6 +60,7 @@ func newPersonKeys() personKeys {
 		Choose:     measureChoiceKey(),
 		Correct:    key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "correct how this call ended")),
 		Erase:      key.NewBinding(key.WithKeys("X"), key.WithHelp("X", "erase this person…")),
+		HandOver:   key.NewBinding(key.WithKeys("H"), key.WithHelp("H", "hand over to another coach…")),
 		Outcomes:   outcomeKeys(),
 
 		Progress:    key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "progress charts")),
@@ -84,6 +86,7 @@ type personLoadedMsg struct {
 	measures []storage.MeasureRecord
 	flag     *storage.SafetyEvent
 	open     *storage.SafetyEvent
+	handed   *storage.HandedOver // their latest hand-over, on a team database
 }
 
 // progressView is the person screen's charts: which is shown, how far
@@ -134,11 +137,14 @@ type personScreen struct {
 	followUp   *coaching.FollowUp
 	measures   []storage.MeasureRecord
 	flag       *storage.SafetyEvent
-	choosing   bool // choosing a measure to give
-	correcting bool // choosing how the selected call really ended
+	handed     *storage.HandedOver // their latest hand-over, if any (a team database)
+	choosing   bool                // choosing a measure to give
+	correcting bool                // choosing how the selected call really ended
 	// gone: erased from the screen above (eraseScreen), with what went.
-	gone       bool
-	erased     storage.Erased
+	gone   bool
+	erased storage.Erased
+	// handedTo: handed over from the form above, to whom in words.
+	handedTo   string
 	selectCall int64 // a call to select once loaded (from search)
 	selectPlan int64 // a plan to select once loaded (from search)
 	showPlans  bool  // the list shows plans rather than calls
@@ -161,6 +167,11 @@ func (m *personScreen) Init() tea.Cmd {
 }
 func (m *personScreen) Resume() tea.Cmd {
 	m.opening = false
+	if m.handedTo != "" {
+		// Handed over from the form above: no longer this coach's.
+		said := "Handed " + oneLine(m.person.DisplayName()) + " to " + m.handedTo + "."
+		return tea.Batch(pop, func() tea.Msg { return infoMsg{said} })
+	}
 	if m.gone {
 		// Erased from the screen above: back to the caseload, saying so.
 		said := fmt.Sprintf("Erased no. %d: %s; their words are cleared from the %s.", m.id, ErasedSummary(m.erased), caseloadWord(m.c))
@@ -194,7 +205,7 @@ func (m *personScreen) Typing() bool {
 }
 
 func (m *personScreen) load() tea.Cmd {
-	store, ctx, id := m.c.Store, m.c.Ctx, m.id
+	store, ctx, id, coach, now := m.c.Store, m.c.Ctx, m.id, m.c.Login.Coach, m.c.Now()
 	return func() tea.Msg {
 		p, err := store.GetPerson(ctx, id)
 		if err != nil {
@@ -239,6 +250,20 @@ func (m *personScreen) load() tea.Cmd {
 		if ok {
 			msg.followUp = &f
 		}
+		if coach {
+			h, ok, err := store.LastHandOver(ctx, id)
+			if err != nil {
+				return personLoadFailedMsg{"Could not read how they were handed over: " + storage.Explain(err)}
+			}
+			if ok {
+				msg.handed = &h
+			}
+			if ok && h.ToYou && !h.Seen {
+				// Opened: the Now view no longer lists them first. If this
+				// cannot be written, they stay listed, which is safe.
+				_ = store.SeenHandOvers(ctx, id, now)
+			}
+		}
 		return msg
 	}
 }
@@ -255,6 +280,7 @@ func (m *personScreen) syncKeys() {
 	if m.showPlans {
 		n, at = len(m.plans), m.planCursor
 	}
+	m.keys.HandOver.SetEnabled(m.c.Login.Coach && m.c.Store.ReadOnly() == nil)
 	m.keys.Up.SetEnabled(at > 0)
 	m.keys.Down.SetEnabled(at < n-1)
 	m.keys.Browse.SetEnabled(m.keys.Up.Enabled() && m.keys.Down.Enabled())
@@ -322,7 +348,7 @@ func (m *personScreen) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		append(main, m.keys.Back),
 		{m.keys.Switch, m.keys.Progress, m.keys.Up, m.keys.Down, m.keys.NotesUp, m.keys.NotesDown},
-		{m.keys.Erase},
+		{m.keys.HandOver, m.keys.Erase},
 	}
 }
 
@@ -418,7 +444,7 @@ func (m *personScreen) route(msg tea.Msg) (screen, tea.Cmd) {
 		m.loaded = true
 		m.person, m.calls = msg.person, msg.calls
 		m.plans, m.reviews, m.scores, m.followUp = msg.plans, msg.reviews, msg.scores, msg.followUp
-		m.measures, m.flag = msg.measures, msg.flag
+		m.measures, m.flag, m.handed = msg.measures, msg.flag, msg.handed
 		m.progress.charts = progressSeries(progressData{readings: msg.readings, measures: msg.measures, plans: msg.plans,
 			scores: msg.scores, reviews: msg.history}, coaching.NewReadingRegistry(m.c.Readings), m.c.Local)
 		m.progress.at = max(min(m.progress.at, len(m.progress.charts)-1), 0)
@@ -449,6 +475,12 @@ func (m *personScreen) route(msg tea.Msg) (screen, tea.Cmd) {
 	case callOpenFailedMsg:
 		m.starting = false
 		return m, showErr(msg.text)
+	case handOverCoachesMsg:
+		if msg.err != nil {
+			m.opening = false
+			return m, showErr("Could not read the team's coaches: " + storage.Explain(msg.err))
+		}
+		return m, m.open(newHandOverForm(m.c, m, msg.coaches))
 	case outcomeCorrectedMsg:
 		if msg.err != nil {
 			return m, showErr("Could not correct how the call ended: " + storage.Explain(msg.err))
@@ -563,6 +595,9 @@ func (m *personScreen) updateKeys(msg tea.KeyMsg) (screen, tea.Cmd) {
 		m.choosing = true
 	case key.Matches(msg, m.keys.Attempt):
 		return m, m.open(newAttemptScreen(m.c, m.id))
+	case key.Matches(msg, m.keys.HandOver):
+		m.opening = true // keys wait for the form
+		return m, askHandOver(m.c)
 	case key.Matches(msg, m.keys.Erase):
 		if err := m.c.Store.ReadOnly(); err != nil {
 			return m, showErr("Nothing can be erased: " + storage.Explain(err))

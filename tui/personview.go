@@ -9,9 +9,11 @@ import (
 	"time"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"callcoach/coaching"
 	"callcoach/coaching/measures"
+	"callcoach/storage"
 )
 
 // profileLines are the label/value rows of the profile block.
@@ -47,6 +49,23 @@ func (m *personScreen) profileLines() []string {
 	}
 	rows = append(rows, m.measureLines()...)
 	var out []string
+	if m.handed != nil {
+		// The note in full, up to a few lines: it is what the new coach
+		// needs first.
+		w := max(m.width-12, 10)
+		lines := strings.Split(ansi.Wrap(oneLine(handedText(*m.handed, m.c.Local)), w, ""), "\n")
+		if len(lines) > handedLines {
+			lines = lines[:handedLines]
+			lines[handedLines-1] = clipLine(lines[handedLines-1]+" …", w)
+		}
+		for i, l := range lines {
+			label := ""
+			if i == 0 {
+				label = "Handed over"
+			}
+			out = append(out, st.Label.Render(padRight(label, 11))+" "+l)
+		}
+	}
 	// On a short window, rows with nothing in them give their line to the
 	// calls and notes.
 	compact := m.height < 30
@@ -401,4 +420,24 @@ func recordNumber(p coaching.Person) string {
 		return ""
 	}
 	return p.Identifier + " (" + p.IdentifierSystem + ")"
+}
+
+// handedLines bounds the lines a hand-over takes on the person's page.
+const handedLines = 4
+
+// handedText is a person's latest hand-over in a line: to whom, by whom,
+// when, and its note.
+func handedText(h storage.HandedOver, local *time.Location) string {
+	to := "to the team's pool"
+	switch {
+	case h.ToYou:
+		to = "to you"
+	case h.To != "":
+		to = "to " + h.To
+	}
+	text := to + " by " + h.From + ", " + h.At.In(local).Format("Mon 2 Jan 15:04")
+	if h.Note != "" {
+		text += ": " + h.Note
+	}
+	return text
 }
