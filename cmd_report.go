@@ -12,11 +12,12 @@ import (
 	"time"
 
 	"callcoach/coaching"
+	"callcoach/storage"
 	"callcoach/tui"
 )
 
 const reportUsage = `Usage:
-  callcoach report [--from DATE] [--to DATE] [--format text|csv|json] [--db PATH]
+  callcoach report [--from DATE] [--to DATE] [--format text|csv|json] [--coach NAME] [--db PATH]
 
 Prints your own practice week by week (weeks start on Monday, on your
 clock): calls made and reached, minutes talked, plans made and how many
@@ -26,6 +27,13 @@ against the MITI 4.2.1 thresholds). DATEs are YYYY-MM-DD; --to is the last
 day counted. By default: the 12 weeks to today, this week included.
 Only counts: no names, notes or quotes, so it is yours to share with a
 supervisor if you choose. Safe to run while callcoach is open.
+
+On a team database (--db postgres://...) a coach's report is their own:
+the calls and plans their records carry their name on, and the follow-ups
+of the people in their caseload now. A supervisor (or the database's
+owner) gets every coach's report in turn and then the whole team's; with
+--coach NAME (a coach's name or login) only that coach's, in any format.
+Without --coach, csv and json hold the whole team's.
 `
 
 // reportWeeks is how many weeks the report covers by default.
@@ -40,6 +48,7 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	toFlag := fs.String("to", "", "the last day, YYYY-MM-DD")
 	format := fs.String("format", "text", "text, csv or json")
 	dbPath := fs.String("db", "", "the database file")
+	coachFlag := fs.String("coach", "", "on a team database: one coach's report, by name or login")
 	if code, ok := parseCommand(fs, args, stderr); !ok {
 		return code
 	}
@@ -59,11 +68,28 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer store.Close()
-	p, err := store.Practice(ctx, from, to, loc)
+	reports, err := teamReports(ctx, store, *coachFlag, *format == "text", from, to, loc)
 	if err != nil {
 		fmt.Fprintln(stderr, "callcoach:", err)
 		return 1
 	}
+	if len(reports) > 1 {
+		var lines []string
+		for _, r := range reports {
+			report := tui.PracticeReport(r.practice)
+			if len(report) > 0 { // a supervisor's: not "Your practice"
+				report[0] = strings.Replace(report[0], "Your practice", "Practice", 1)
+			}
+			lines = append(lines, "== "+r.who+" ==")
+			lines = append(append(lines, report...), "")
+		}
+		if _, err := fmt.Fprint(stdout, strings.Join(lines, "\n")); err != nil {
+			fmt.Fprintln(stderr, "callcoach:", err)
+			return 1
+		}
+		return 0
+	}
+	p := reports[0].practice
 	switch *format {
 	case "csv":
 		err = printReportCSV(stdout, p)
@@ -77,6 +103,68 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// coachReport is one report and whose it is ("" for the only one).
+type coachReport struct {
+	who      string
+	practice coaching.Practice
+}
+
+// teamReports counts the practice the report prints: on a file, the
+// file's; on a team database, a coach's own, or for a supervisor or the
+// owner the coach asked for (coach, by name or login), or else every
+// coach's in turn and the team's (all, for text) or the team's alone.
+func teamReports(ctx context.Context, store *storage.Store, coach string, all bool, from, to time.Time, loc *time.Location) ([]coachReport, error) {
+	one := func(c storage.TeamCoach, who string) ([]coachReport, error) {
+		p, err := store.PracticeOf(ctx, c, from, to, loc)
+		return []coachReport{{who, p}}, err
+	}
+	if !store.Team() {
+		if coach != "" {
+			return nil, fmt.Errorf("--coach is for a team database; a file holds one coach's practice")
+		}
+		return one(storage.TeamCoach{}, "")
+	}
+	login, err := store.Login(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if login.Coach {
+		if coach != "" && coach != login.Role && coach != login.Name {
+			return nil, fmt.Errorf("a coach's report is their own; a supervisor reads another coach's")
+		}
+		if login.Name == "" {
+			return nil, fmt.Errorf("the login %s has no name in the team's coaches, so its records cannot be told from others'; the database's owner adds it (docs/architecture.md, \"Coaches and who sees what\")", login.Role)
+		}
+		return one(storage.TeamCoach{Role: login.Role, Name: login.Name}, "")
+	}
+	coaches, err := store.TeamCoaches(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if coach != "" {
+		var names []string
+		for _, c := range coaches {
+			if coach == c.Role || coach == c.Name {
+				return one(c, "")
+			}
+			names = append(names, c.Name+" ("+c.Role+")")
+		}
+		return nil, fmt.Errorf("no coach of the team is called %q; its coaches are: %s", coaching.StripUnsafe(coach, false), coaching.StripUnsafe(strings.Join(names, ", "), false))
+	}
+	var out []coachReport
+	if all {
+		for _, c := range coaches {
+			r, err := one(c, coaching.StripUnsafe(c.Name, false)+" ("+coaching.StripUnsafe(c.Role, false)+")")
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, r...)
+		}
+	}
+	team, err := one(storage.TeamCoach{}, "The whole team")
+	return append(out, team...), err
 }
 
 // reportPeriod reads --from and --to as days on the coach's clock and

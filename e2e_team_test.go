@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -204,6 +205,26 @@ func TestEndToEndTeamOnPostgres(t *testing.T) {
 	})
 	if got := pg.psql("team", "SELECT action || ' ' || detail FROM audit WHERE action = 'handed-over'"); got != "handed-over to sam" {
 		t.Errorf("the audit trail says %q of the hand-over", got)
+	}
+
+	// Practice reports: a supervisor reads each coach's and the team's
+	// (counts only). A coach's own counts what they still see: Jo's
+	// attempt with Ada went with her to Sam.
+	pg.psql("team", "CREATE ROLE lee LOGIN IN ROLE callcoach_supervisor")
+	totals := regexp.MustCompile(`(?m)^(== .* ==|All weeks +\d+ +\d+)`)
+	for role, want := range map[string]string{
+		"jo":  "All weeks 0 0",
+		"sam": "All weeks 0 0",
+		"lee": "== Jo Smith (jo) ==|All weeks 1 0|== Sam Patel (sam) ==|All weeks 0 0|== The whole team ==|All weeks 1 0",
+	} {
+		out, errOut, code := runMain(t, "report", "--db", pg.url(role))
+		if code != 0 {
+			t.Fatalf("report as %s: %d %q", role, code, errOut)
+		}
+		got := strings.Join(strings.Fields(strings.Join(totals.FindAllString(out, -1), "|")), " ")
+		if got != strings.ReplaceAll(want, "| ", "|") {
+			t.Errorf("report as %s: %q, want %q:\n%s", role, got, want, out)
+		}
 	}
 
 	// One starts a call with Bo and is killed mid-note: what was typed a

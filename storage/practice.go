@@ -22,6 +22,14 @@ const maxPracticeWeeks = 53 * 20
 // they were made; follow-ups in the week they were due. Only counts come
 // back: no names, notes or quotes.
 func (s *Store) Practice(ctx context.Context, from, to time.Time, loc *time.Location) (coaching.Practice, error) {
+	return s.PracticeOf(ctx, TeamCoach{}, from, to, loc)
+}
+
+// PracticeOf is Practice for one coach of a team database: the calls,
+// tally, change talk and plans their records carry their name on, and the
+// follow-ups of the people in their caseload now. The zero TeamCoach is
+// everyone this login may read (on a file, the file's coach).
+func (s *Store) PracticeOf(ctx context.Context, coach TeamCoach, from, to time.Time, loc *time.Location) (coaching.Practice, error) {
 	p := coaching.NewPractice(from, to, loc)
 	if len(p.Weeks) == 0 {
 		return p, nil
@@ -29,20 +37,34 @@ func (s *Store) Practice(ctx context.Context, from, to time.Time, loc *time.Loca
 	if len(p.Weeks) > maxPracticeWeeks {
 		return p, fmt.Errorf("a report covers at most %d years; ask for a shorter period", maxPracticeWeeks/53)
 	}
+	if coach != (TeamCoach{}) && !s.pg {
+		return p, ErrNotTeam
+	}
 	weeks, args := practiceWeeks(p)
-	steps := []func(context.Context, *coaching.Practice, string, []any) error{
+	steps := []func(context.Context, *coaching.Practice, string, []any, TeamCoach) error{
 		s.practiceCalls, s.practiceTally, s.practiceTalk, s.practicePlans,
 	}
 	for _, step := range steps {
-		if err := step(ctx, &p, weeks, args); err != nil {
-			return p, fmt.Errorf("count your practice: %w", err)
+		if err := step(ctx, &p, weeks, args, coach); err != nil {
+			return p, fmt.Errorf("count the practice: %w", err)
 		}
 	}
-	if err := s.practiceFollowUps(ctx, &p, loc); err != nil {
-		return p, fmt.Errorf("count your practice: %w", err)
+	if err := s.practiceFollowUps(ctx, &p, loc, coach); err != nil {
+		return p, fmt.Errorf("count the practice: %w", err)
 	}
 	p.Sum()
 	return p, nil
+}
+
+// byCoach narrows a weekly query to coach's records: the column col
+// (calls' or plans' coach) holds their name. Each query has its WHERE
+// last before GROUP BY.
+func byCoach(query, col string, args []any, coach TeamCoach) (string, []any) {
+	if coach == (TeamCoach{}) {
+		return query, args
+	}
+	i := strings.LastIndex(query, "\nGROUP BY")
+	return query[:i] + " AND " + col + " = ?" + query[i:], append(append([]any(nil), args...), coach.Name)
 }
 
 // practiceWeeks is the weeks of p as a common table expression, weeks(i,
@@ -73,8 +95,9 @@ FROM weeks w JOIN calls c ON c.started_at >= w.lo AND c.started_at < w.hi
 WHERE c.outcome IS NOT NULL AND c.outcome <> 'opened_by_mistake'
 GROUP BY w.i`
 
-func (s *Store) practiceCalls(ctx context.Context, p *coaching.Practice, weeks string, args []any) error {
-	return s.practiceRows(ctx, weeks+practiceCallsSQL, args, func(rows *sql.Rows) error {
+func (s *Store) practiceCalls(ctx context.Context, p *coaching.Practice, weeks string, args []any, coach TeamCoach) error {
+	query, args := byCoach(weeks+practiceCallsSQL, "c.coach", args, coach)
+	return s.practiceRows(ctx, query, args, func(rows *sql.Rows) error {
 		var i, calls, reached int
 		var seconds int64
 		if err := rows.Scan(&i, &calls, &reached, &seconds); err != nil {
@@ -94,8 +117,9 @@ JOIN tally_marks t ON t.call_id = c.id
 WHERE c.outcome = 'reached' AND t.undone_at IS NULL
 GROUP BY w.i, t.kind`
 
-func (s *Store) practiceTally(ctx context.Context, p *coaching.Practice, weeks string, args []any) error {
-	return s.practiceRows(ctx, weeks+practiceTallySQL, args, func(rows *sql.Rows) error {
+func (s *Store) practiceTally(ctx context.Context, p *coaching.Practice, weeks string, args []any, coach TeamCoach) error {
+	query, args := byCoach(weeks+practiceTallySQL, "c.coach", args, coach)
+	return s.practiceRows(ctx, query, args, func(rows *sql.Rows) error {
 		var i, n int
 		var kind string
 		if err := rows.Scan(&i, &kind, &n); err != nil {
@@ -122,8 +146,9 @@ JOIN change_talk t ON t.call_id = c.id
 WHERE c.outcome = 'reached' AND t.kind <> 'sustain'
 GROUP BY w.i`
 
-func (s *Store) practiceTalk(ctx context.Context, p *coaching.Practice, weeks string, args []any) error {
-	return s.practiceRows(ctx, weeks+practiceTalkSQL, args, func(rows *sql.Rows) error {
+func (s *Store) practiceTalk(ctx context.Context, p *coaching.Practice, weeks string, args []any, coach TeamCoach) error {
+	query, args := byCoach(weeks+practiceTalkSQL, "c.coach", args, coach)
+	return s.practiceRows(ctx, query, args, func(rows *sql.Rows) error {
 		var i, n int
 		if err := rows.Scan(&i, &n); err != nil {
 			return err
@@ -145,9 +170,10 @@ FROM weeks w JOIN action_plans p ON p.created_at >= w.lo AND p.created_at < w.hi
 WHERE NOT EXISTS (SELECT 1 FROM action_plans r WHERE r.replaces = p.id AND r.call_id = p.call_id)
 GROUP BY w.i, latest`
 
-func (s *Store) practicePlans(ctx context.Context, p *coaching.Practice, weeks string, args []any) error {
+func (s *Store) practicePlans(ctx context.Context, p *coaching.Practice, weeks string, args []any, coach TeamCoach) error {
 	byScore := make([]map[int]int, len(p.Weeks))
-	err := s.practiceRows(ctx, weeks+practicePlansSQL, args, func(rows *sql.Rows) error {
+	query, args := byCoach(weeks+practicePlansSQL, "p.coach", args, coach)
+	err := s.practiceRows(ctx, query, args, func(rows *sql.Rows) error {
 		var i, score, n int
 		if err := rows.Scan(&i, &score, &n); err != nil {
 			return err
@@ -171,8 +197,14 @@ WHERE due_at >= ? AND due_at < ? AND replaced_by IS NULL`
 // practiceFollowUps judges the follow-ups due in the period, as of its
 // end, by coaching.FollowUpKeptOnTime. One replaced by another (moved to
 // a new time) is left out: the one that replaced it is judged instead.
-func (s *Store) practiceFollowUps(ctx context.Context, p *coaching.Practice, loc *time.Location) error {
-	rows, err := s.ro.QueryContext(ctx, practiceFollowUpsSQL, formatTime(p.From), formatTime(p.To))
+func (s *Store) practiceFollowUps(ctx context.Context, p *coaching.Practice, loc *time.Location, coach TeamCoach) error {
+	query, args := practiceFollowUpsSQL, []any{formatTime(p.From), formatTime(p.To)}
+	if coach != (TeamCoach{}) {
+		// A follow-up carries no coach: it is whoever has the person now.
+		query += " AND person_id IN (SELECT id FROM people WHERE assigned_to = ?)"
+		args = append(args, coach.Role)
+	}
+	rows, err := s.ro.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}

@@ -342,6 +342,33 @@ func TestTeamsSupervisorCountsButReadsNoNotes(t *testing.T) {
 	if p.Total.Calls != 2 || p.Total.Reached != 2 || p.Total.Plans != 2 || p.Total.ChangeTalk != 2 {
 		t.Errorf("the supervisor's practice report counts %+v, not both coaches'", p.Total)
 	}
+	// Each coach's: the records carrying their name, the follow-ups of
+	// their people. A's second call, made on B's person before the
+	// hand-over, counts as A's.
+	for _, table := range []string{"calls", "action_plans"} {
+		tm.ownerExec(t, "UPDATE "+table+" x SET coach = c.name FROM people p JOIN coaches c ON c.role = p.assigned_to WHERE p.id = x.person_id")
+	}
+	tm.ownerExec(t, `INSERT INTO calls (person_id, started_at, ended_at, outcome, updated_at, coach)
+		SELECT id, '2026-03-03T10:00:00Z', '2026-03-03T10:00:00Z', 'no_answer', 't', ? FROM people WHERE name = 'Bea Bell'`, tm.coachA)
+	for _, c := range []struct {
+		who                         TeamCoach
+		calls, reached, plans, fups int
+	}{
+		{TeamCoach{tm.a, tm.coachA}, 2, 1, 1, 1},
+		{TeamCoach{tm.b, tm.coachB}, 1, 1, 1, 1},
+		{TeamCoach{"nobody", "Nobody"}, 0, 0, 0, 0},
+	} {
+		p, err := sup.PracticeOf(context.Background(), c.who, from, from.AddDate(0, 0, 14), time.UTC)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fmt.Sprint(p.Total.Calls, p.Total.Reached, p.Total.Plans, p.Total.FollowUpsDue); got != fmt.Sprint(c.calls, c.reached, c.plans, c.fups) {
+			t.Errorf("%s's practice: calls, reached, plans, follow-ups due %s", c.who.Name, got)
+		}
+	}
+	if _, err := newSQLiteStore(t).PracticeOf(context.Background(), TeamCoach{tm.a, tm.coachA}, from, from.AddDate(0, 0, 7), time.UTC); !errors.Is(err, ErrNotTeam) {
+		t.Errorf("a coach's practice on a file: %v", err)
+	}
 }
 
 func TestTeamsAuditIsAppendOnlyForCoaches(t *testing.T) {

@@ -64,7 +64,13 @@ func (m *practiceScreen) Init() tea.Cmd {
 	return func() tea.Msg {
 		now := c.Now()
 		from := coaching.WeekStart(now, c.Local).AddDate(0, 0, -7*(practiceWeeks-1))
-		p, err := c.Store.Practice(c.Ctx, from, now, c.Local)
+		// On a team database a coach's practice is their own records
+		// (storage.PracticeOf), not everyone's they may read.
+		var who storage.TeamCoach
+		if l := c.Login; l.Coach && l.Name != "" {
+			who = storage.TeamCoach{Role: l.Role, Name: l.Name}
+		}
+		p, err := c.Store.PracticeOf(c.Ctx, who, from, now, c.Local)
 		return practiceReadMsg{p, err}
 	}
 }
