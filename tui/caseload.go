@@ -292,8 +292,10 @@ func (m *caseload) read(place pagePlace) tea.Cmd {
 			q.Before = &m.rows[0].Key
 		}
 	case placeReplace:
-		// From the first row shown on: the key just below its own.
-		if m.top < len(m.rows) {
+		// From the first row shown on: the key just below its own; from
+		// the start if that is where the window is, so someone added
+		// above the first row (another coach's, live) is not missed.
+		if m.top < len(m.rows) && !(m.top == 0 && m.atStart) {
 			k := m.rows[m.top].Key
 			k.NameKey--
 			q.After = &k
@@ -451,9 +453,15 @@ func (m *caseload) placePage(place pagePlace, page storage.CaseloadPage) {
 		m.rows, m.atStart, m.atEnd = page.Rows, page.AtStart, page.AtEnd
 		m.cursor, m.top = 0, 0
 	case placeReplace:
+		keep, kept := m.selected()
 		m.atStart = m.atStart && m.top == 0 || page.AtStart
 		m.rows, m.atEnd = page.Rows, page.AtEnd
 		m.cursor, m.top = max(m.cursor-m.top, 0), 0
+		for i, r := range m.rows { // the selection stays on its person
+			if kept && r.ID == keep.ID {
+				m.cursor = i
+			}
+		}
 	case placeLast:
 		m.rows, m.atStart, m.atEnd = page.Rows, page.AtStart, true
 		m.cursor = len(m.rows) - 1

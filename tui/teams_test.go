@@ -138,3 +138,19 @@ func TestHandOverForm(t *testing.T) {
 	h.press("n")
 	h.wantScreen("Back from leave next week")
 }
+
+// A live change that adds someone above the first row shown (another
+// coach hands Ada over while Bo is first) shows them, and the selection
+// stays on Bo.
+func TestLiveChangeShowsSomeoneAddedAbove(t *testing.T) {
+	h := coachHarness(t, 80, 24)
+	h.addPerson(coaching.Person{Name: "Bo Banks"})
+	h.press("t") // the section is picked again: Everyone, Bo alone
+	h.wantScreen("[Everyone 1]", "> Bo Banks")
+	h.addPerson(coaching.Person{Name: "Ada Ames"})
+	h.send(changedMsg{table: "people"})
+	h.wantScreen("Ada Ames", "> Bo Banks")
+	if s := h.screen(); strings.Index(s, "Ada Ames") > strings.Index(s, "Bo Banks") {
+		t.Errorf("Ada is not above Bo:\n%s", s)
+	}
+}
