@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"callcoach/storage"
@@ -37,8 +36,7 @@ func askHandOver(c *Common) tea.Cmd {
 }
 
 type handOverForm struct {
-	*form
-	keys    *personFormKeys
+	savingForm
 	person  *personScreen // told when it is done, to close too
 	roles   map[string]string
 	saving  bool
@@ -68,7 +66,7 @@ func newHandOverForm(c *Common, p *personScreen, coaches []storage.TeamCoach) *h
 	choices = append(choices, formChoice{label: poolChoice})
 	keys := newPersonFormKeys()
 	keys.Save.SetHelp("ctrl+s", "hand over")
-	f := &handOverForm{keys: keys, person: p, roles: roles}
+	f := &handOverForm{savingForm: savingForm{keys: keys}, person: p, roles: roles}
 	f.form = newForm(c, fmt.Sprintf("handover:%d", p.id), &keys.formKeys, section("",
 		choiceField("to", "Hand to", choices, ""),
 		textField("note", "Note", "what they should know first: best times, who helps, what is next", "", storage.MaxHandOverNote),
@@ -95,32 +93,11 @@ func (f *handOverForm) handle(msg tea.Msg) tea.Cmd {
 		f.errText = msg.text
 		return nil
 	case tea.KeyMsg:
-		switch {
-		case key.Matches(msg, f.keys.Save):
-			return f.save()
-		case key.Matches(msg, f.keys.Cancel):
-			if f.dirty() {
-				f.confirming = true
-				return nil
-			}
-			return pop
+		if cmd, done := f.keyed(msg, f.save); done {
+			return cmd
 		}
 	}
 	return f.update(msg)
-}
-
-func (f *handOverForm) sync() {
-	f.form.sync()
-	f.keys.Cancel.SetEnabled(f.idle())
-}
-
-func (f *handOverForm) ShortHelp() []key.Binding {
-	k := f.keys
-	return []key.Binding{k.Discard, k.KeepEditing, k.Save, k.Next, k.Cancel, k.ChoiceNext, k.Prev}
-}
-
-func (f *handOverForm) FullHelp() [][]key.Binding {
-	return append([][]key.Binding{{f.keys.Save, f.keys.Cancel}}, f.keys.help(f.focused())...)
 }
 
 func (f *handOverForm) save() tea.Cmd {

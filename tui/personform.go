@@ -25,8 +25,7 @@ type formErrMsg struct {
 
 // personForm adds a person or edits one. Only the name is required.
 type personForm struct {
-	*form
-	keys    *personFormKeys
+	savingForm
 	person  coaching.Person // what is being edited; ID 0 for a new person
 	saving  bool
 	errText string
@@ -76,7 +75,7 @@ func newPersonForm(c *Common, p coaching.Person) *personForm {
 		draft = fmt.Sprintf("person:%d", p.ID)
 	}
 	keys := newPersonFormKeys()
-	f := &personForm{form: newForm(c, draft, &keys.formKeys, section("", fields...)), keys: keys, person: p}
+	f := &personForm{savingForm: savingForm{newForm(c, draft, &keys.formKeys, section("", fields...)), keys}, person: p}
 	f.sync()
 	return f
 }
@@ -100,34 +99,49 @@ func (f *personForm) handle(msg tea.Msg) tea.Cmd {
 		f.errText = msg.text
 		return f.focusName(msg.field)
 	case tea.KeyMsg:
-		switch {
-		case key.Matches(msg, f.keys.Save):
-			return f.save()
-		case key.Matches(msg, f.keys.Cancel):
-			if f.dirty() {
-				f.confirming = true
-				return nil
-			}
-			return pop
+		if cmd, done := f.keyed(msg, f.save); done {
+			return cmd
 		}
 	}
 	return f.update(msg)
 }
 
+// savingForm is a form with a key that saves it and one that leaves it,
+// asking first if something was typed: the person's and the hand-over's.
+type savingForm struct {
+	*form
+	keys *personFormKeys
+}
+
+// keyed takes the save and cancel keys; done is false for any other key.
+func (f *savingForm) keyed(msg tea.KeyMsg, save func() tea.Cmd) (tea.Cmd, bool) {
+	switch {
+	case key.Matches(msg, f.keys.Save):
+		return save(), true
+	case key.Matches(msg, f.keys.Cancel):
+		if f.dirty() {
+			f.confirming = true
+			return nil, true
+		}
+		return pop, true
+	}
+	return nil, false
+}
+
 // sync switches the keys to the form's state.
-func (f *personForm) sync() {
+func (f *savingForm) sync() {
 	f.form.sync()
 	f.keys.Cancel.SetEnabled(f.idle())
 }
 
 // ShortHelp is the help line: saving, the next field and the way out
 // first, as the line is cut to the width; or the question's answers.
-func (f *personForm) ShortHelp() []key.Binding {
+func (f *savingForm) ShortHelp() []key.Binding {
 	k := f.keys
 	return []key.Binding{k.Discard, k.KeepEditing, k.Save, k.Next, k.Cancel, k.ChoiceNext, k.Prev}
 }
 
-func (f *personForm) FullHelp() [][]key.Binding {
+func (f *savingForm) FullHelp() [][]key.Binding {
 	return append([][]key.Binding{{f.keys.Save, f.keys.Cancel}}, f.keys.help(f.focused())...)
 }
 
