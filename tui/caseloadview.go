@@ -73,6 +73,14 @@ func (m *caseload) View() string {
 		} else {
 			title += st.Subtle.Render(fmt.Sprintf("  %s %s", thousands(m.all), plural(m.all, "person", "people")))
 		}
+		if m.c.Login.Coach && !m.typing {
+			// The help line is cut to the width before it gets to t.
+			hint := " · t adds the team's pool"
+			if !m.c.Store.OwnCaseload() {
+				hint = " · t: yours only"
+			}
+			title += st.Subtle.Render(hint)
+		}
 	}
 	b.WriteString(title)
 	b.WriteString("\n")

@@ -52,9 +52,10 @@ func TestTeamKeyShowsWhoseCaseload(t *testing.T) {
 	if m := h.app.(App).stack[0].(*caseload); !m.keys.Team.Enabled() {
 		t.Error("the help leaves t out")
 	}
+	h.wantScreen("Your caseload and the team's pool  1 person · t: yours only")
 	h.press("t")
-	h.wantScreen("Your caseload ")
-	h.dontWantScreen("team's pool")
+	h.wantScreen("Your caseload  1 person · t adds the team's pool")
+	h.dontWantScreen("and the team's pool")
 }
 
 // The Now view lists people handed to the coach first, once each, with
