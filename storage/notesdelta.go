@@ -45,11 +45,21 @@ func (s *Store) SaveNotes(ctx context.Context, callID int64, notes string, rev i
 func (s *Store) saveNotes(ctx context.Context, callID int64, notes string, rev int64, now time.Time) (bool, error) {
 	var applied bool
 	var newBase string
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		if err := s.guardCall(ctx, tx, callID); err != nil {
+	err := s.writeNoNames(ctx, func(tx *sql.Tx) error {
+		// One query for what the save needs to know first: the revision
+		// pending, if any, and who holds the call.
+		var pending sql.NullInt64
+		var holder sql.NullString
+		if err := tx.QueryRowContext(ctx, `SELECT (SELECT rev FROM notes_pending WHERE call_id = ?1),
+			(SELECT instance_id FROM call_leases WHERE call_id = ?1)`, callID).Scan(&pending, &holder); err != nil {
 			return err
 		}
-		base, stored, err := s.bases.read(ctx, tx, callID)
+		if self, ok := s.Self(); ok && (!holder.Valid || holder.String != self.ID) {
+			if err := s.guardCall(ctx, tx, callID); err != nil {
+				return err // says who holds it, or that there is no such call
+			}
+		}
+		base, stored, err := s.bases.read(ctx, tx, callID, pending)
 		if err != nil {
 			return err
 		}
@@ -77,8 +87,14 @@ func (s *Store) saveNotes(ctx context.Context, callID int64, notes string, rev i
 			return err
 		}
 		newBase = base
-		if _, err := tx.ExecContext(ctx, "INSERT INTO notes_unindexed (call_id) VALUES (?) ON CONFLICT DO NOTHING", callID); err != nil {
-			return err
+		// A pending change already there was written with the call's
+		// mark (below), and only indexing deletes the mark, in the same
+		// transaction that folds the change and deletes it (notesindex.go):
+		// the mark is there too, and need not be written again.
+		if !pending.Valid {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO notes_unindexed (call_id) VALUES (?) ON CONFLICT DO NOTHING", callID); err != nil {
+				return err
+			}
 		}
 		applied = true
 		return nil
@@ -139,13 +155,9 @@ type noteBase struct {
 }
 
 // read returns, inside a write transaction, the call's folded notes and
-// the revision of its notes as stored (pending or folded).
-func (b *noteBases) read(ctx context.Context, tx *sql.Tx, callID int64) (base string, rev int64, err error) {
-	var pending sql.NullInt64
-	err = tx.QueryRowContext(ctx, "SELECT rev FROM notes_pending WHERE call_id = ?", callID).Scan(&pending)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return "", 0, err
-	}
+// the revision of its notes as stored (pending or folded), given the
+// revision of its pending change as the transaction read it (NULL if none).
+func (b *noteBases) read(ctx context.Context, tx *sql.Tx, callID int64, pending sql.NullInt64) (base string, rev int64, err error) {
 	b.mu.Lock()
 	known, ok := b.m[callID]
 	b.mu.Unlock()
