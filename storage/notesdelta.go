@@ -46,6 +46,30 @@ func (s *Store) saveNotes(ctx context.Context, callID int64, notes string, rev i
 	var applied bool
 	var newBase string
 	err := s.writeNoNames(ctx, func(tx *sql.Tx) error {
+		// While the coach types, this Store's last save is still pending
+		// on the base it knows: one statement writes the change over it,
+		// if it is still there at that revision and (registered) this
+		// program still holds the call; a pending change's mark is there
+		// too (below). Anything else takes the way after.
+		if known, ok := s.bases.get(callID); ok && rev > known.rev {
+			if head, mid, tail := noteDelta(known.text, notes); len(mid) <= pendingMax {
+				query := `UPDATE notes_pending SET head = ?1, mid = ?2, tail = ?3, rev = ?4, saved_at = ?5
+					WHERE call_id = ?6 AND rev = ?7`
+				args := []any{head, mid, tail, rev, formatTime(now), callID, known.rev}
+				if self, ok := s.Self(); ok {
+					query += " AND EXISTS (SELECT 1 FROM call_leases WHERE call_id = ?6 AND instance_id = ?8)"
+					args = append(args, self.ID)
+				}
+				res, err := tx.ExecContext(ctx, query, args...)
+				if err != nil {
+					return err
+				}
+				if n, err := res.RowsAffected(); err != nil || n == 1 {
+					newBase, applied = known.text, err == nil
+					return err
+				}
+			}
+		}
 		// One query for what the save needs to know first: the revision
 		// pending, if any, and who holds the call.
 		var pending sql.NullInt64
@@ -177,6 +201,14 @@ func (b *noteBases) read(ctx context.Context, tx *sql.Tx, callID int64, pending 
 		rev = max(rev, pending.Int64)
 	}
 	return base, rev, nil
+}
+
+// get returns what this Store last saved of the call, if it knows.
+func (b *noteBases) get(callID int64) (noteBase, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	known, ok := b.m[callID]
+	return known, ok
 }
 
 // saved records that this Store's save at rev is pending on base.
