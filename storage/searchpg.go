@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Newest first on PostgreSQL. The planner chooses between walking the
@@ -27,7 +28,7 @@ import (
 
 const (
 	// pgWalkFirst is how many of the newest rows the first walk reads,
-	// for a limit of up to pgWalkFirst/4: a few milliseconds.
+	// for a limit of up to pgWalkFirst: a few milliseconds.
 	pgWalkFirst = 1000
 	// pgWalkMost is the longest walk, for a limit of up to pgWalkMost/30:
 	// beyond it, reading the index and sorting costs less.
@@ -36,7 +37,7 @@ const (
 
 // pgWalks is how far the first walk goes for limit, and the longest walk.
 func pgWalks(limit int) (first, most int) {
-	return max(pgWalkFirst, 4*limit), max(pgWalkMost, 30*limit)
+	return max(pgWalkFirst, limit), max(pgWalkMost, 30*limit)
 }
 
 // pgWalkSQL reads the matches among the newest ?1 rows of search_text,
@@ -64,8 +65,9 @@ func pgWalkLength(found, walked, limit, most int) int {
 	return n
 }
 
-// pgNewestIDs is the rowids of the newest limit matches of tsquery, read
-// from the GIN index: every match is found, and the newest sorted out.
+// pgNewestIDs is the rowids of the newest limit matches of w, read from a
+// GIN index (search_starts', when w has words its query can take, else
+// search_text's): every match is found, and the newest sorted out.
 // The planner is told not to walk (enable_indexscan, which would read the
 // primary key backwards) nor to read the whole table (enable_seqscan),
 // and given memory enough that the index's lists of rows stay exact
@@ -73,7 +75,7 @@ func pgWalkLength(found, walked, limit, most int) int {
 // page, and each row of each page is checked again). Those settings hold
 // for the one query only: in a transaction of its own on db, or inside
 // tx to a savepoint rolled back after.
-func pgNewestIDs(ctx context.Context, q querier, tsquery string, limit int) (ids []int64, err error) {
+func pgNewestIDs(ctx context.Context, q querier, w SearchWords, limit int) (ids []int64, err error) {
 	var tx *sql.Tx
 	switch q := q.(type) {
 	case *sql.Tx:
@@ -100,7 +102,21 @@ func pgNewestIDs(ctx context.Context, q querier, tsquery string, limit int) (ids
 		set_config('work_mem', '64MB', true), set_config('jit', 'off', true)`); err != nil {
 		return nil, err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT rowid FROM search_text WHERE `+pgMatch+` ORDER BY rowid DESC LIMIT ?`, tsquery, limit)
+	query, args := `SELECT rowid FROM search_text WHERE `+pgMatch+` ORDER BY rowid DESC LIMIT ?`, []any{w.tsquery(), limit}
+	if px := w.prefixQuery(); px != "" {
+		// The starts of words find the rows (search_starts, migration
+		// 26), each then asked the query itself (IS TRUE keeps the planner
+		// off the index of words), found by its primary key: no join but
+		// a loop over the rows found.
+		if _, err := tx.ExecContext(ctx, `SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)`); err != nil {
+			return nil, err
+		}
+		query = `SELECT t.rowid FROM search_starts s JOIN search_text t ON t.rowid = s.rowid
+			WHERE s.prefixes @@ ?::tsquery AND (t.words @@ to_tsquery('callcoach_search', ?)) IS TRUE
+			ORDER BY t.rowid DESC LIMIT ?`
+		args = []any{px, w.tsquery(), limit}
+	}
+	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +146,7 @@ func searchNewestPG(ctx context.Context, conn *sql.Conn, w SearchWords, limit in
 			return hits, err
 		}
 	}
-	ids, err := pgNewestIDs(ctx, conn, tsquery, limit)
+	ids, err := pgNewestIDs(ctx, conn, w, limit)
 	if err != nil || len(ids) == 0 {
 		return nil, err
 	}
@@ -172,9 +188,33 @@ func bestWindowPG(ctx context.Context, q querier, w SearchWords) ([]matchText, e
 			return found, err
 		}
 	}
-	ids, err := pgNewestIDs(ctx, q, tsquery, BestMatchWindow)
+	ids, err := pgNewestIDs(ctx, q, w, BestMatchWindow)
 	if err != nil || len(ids) == 0 {
 		return nil, err
 	}
 	return read(`SELECT rowid, body FROM search_text WHERE rowid = ANY (?) ORDER BY rowid DESC`, ids)
+}
+
+// prefixLength is how many characters of a word search_starts.prefixes
+// keeps at most (migration 26).
+const prefixLength = 12
+
+// prefixQuery is a tsquery for search_starts.prefixes that every row w
+// matches also matches: each word as an exact lexeme, a word begun cut to
+// prefixLength characters. Words of other than ASCII letters and digits
+// are left out (PostgreSQL's parser might split them otherwise than as
+// one lexeme); "" if none is left.
+func (w SearchWords) prefixQuery() string {
+	var parts []string
+	for _, sw := range w.words {
+		f := foldWord(sw.text)
+		if f == "" || strings.IndexFunc(f, func(r rune) bool { return !('a' <= r && r <= 'z' || '0' <= r && r <= '9') }) >= 0 {
+			continue
+		}
+		if sw.prefix && len(f) > prefixLength {
+			f = f[:prefixLength]
+		}
+		parts = append(parts, "'"+f+"'")
+	}
+	return strings.Join(parts, " & ")
 }
