@@ -72,7 +72,9 @@ func pgWalkLength(found, walked, limit, most int) int {
 // primary key backwards) nor to read the whole table (enable_seqscan),
 // and given memory enough that the index's lists of rows stay exact
 // (work_mem; at 4 MB a common word's list of a million notes is kept by
-// page, and each row of each page is checked again). Those settings hold
+// page, and each row of each page is checked again); nor JIT nor parallel
+// workers, whose start costs more than the query (50 ms for workers in a
+// million notes, where the index's answer took 5). Those settings hold
 // for the one query only: in a transaction of its own on db, or inside
 // tx to a savepoint rolled back after.
 func pgNewestIDs(ctx context.Context, q querier, w SearchWords, limit int) (ids []int64, err error) {
@@ -99,7 +101,7 @@ func pgNewestIDs(ctx context.Context, q querier, w SearchWords, limit int) (ids 
 		return nil, fmt.Errorf("pgNewestIDs: %T", q)
 	}
 	if _, err := tx.ExecContext(ctx, `SELECT set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', 'off', true),
-		set_config('work_mem', '64MB', true), set_config('jit', 'off', true)`); err != nil {
+		set_config('work_mem', '64MB', true), set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`); err != nil {
 		return nil, err
 	}
 	query, args := `SELECT rowid FROM search_text WHERE `+pgMatch+` ORDER BY rowid DESC LIMIT ?`, []any{w.tsquery(), limit}
