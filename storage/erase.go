@@ -110,13 +110,13 @@ func (s *Store) ErasePerson(ctx context.Context, id int64, now time.Time) (Erase
 // words stay in the segments that held them until those are merged; the
 // merge writes new pages and frees the old, which secure_delete zeroes.
 // Its cost grows with the index (docs/security.md gives figures). On
-// PostgreSQL it vacuums the two tables the indexes are on, which takes
+// PostgreSQL it vacuums the tables the indexes are on, which takes
 // the deleted rows and their index entries out of their pages; the server
 // zeroes nothing, so the words may stay in free space and its log until
 // written over.
 func (s *Store) purgeSearch(ctx context.Context) error {
 	if s.pg {
-		_, err := s.rw.ExecContext(ctx, "VACUUM search_text, people")
+		_, err := s.rw.ExecContext(ctx, "VACUUM search_text, search_starts, people")
 		return err
 	}
 	for _, table := range []string{"search_text", "people_search"} {

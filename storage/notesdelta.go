@@ -45,11 +45,45 @@ func (s *Store) SaveNotes(ctx context.Context, callID int64, notes string, rev i
 func (s *Store) saveNotes(ctx context.Context, callID int64, notes string, rev int64, now time.Time) (bool, error) {
 	var applied bool
 	var newBase string
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		if err := s.guardCall(ctx, tx, callID); err != nil {
+	err := s.writeNoNames(ctx, func(tx *sql.Tx) error {
+		// While the coach types, this Store's last save is still pending
+		// on the base it knows: one statement writes the change over it,
+		// if it is still there at that revision and (registered) this
+		// program still holds the call; a pending change's mark is there
+		// too (below). Anything else takes the way after.
+		if known, ok := s.bases.get(callID); ok && rev > known.rev {
+			if head, mid, tail := noteDelta(known.text, notes); len(mid) <= pendingMax {
+				query := `UPDATE notes_pending SET head = ?1, mid = ?2, tail = ?3, rev = ?4, saved_at = ?5
+					WHERE call_id = ?6 AND rev = ?7`
+				args := []any{head, mid, tail, rev, formatTime(now), callID, known.rev}
+				if self, ok := s.Self(); ok {
+					query += " AND EXISTS (SELECT 1 FROM call_leases WHERE call_id = ?6 AND instance_id = ?8)"
+					args = append(args, self.ID)
+				}
+				res, err := tx.ExecContext(ctx, query, args...)
+				if err != nil {
+					return err
+				}
+				if n, err := res.RowsAffected(); err != nil || n == 1 {
+					newBase, applied = known.text, err == nil
+					return err
+				}
+			}
+		}
+		// One query for what the save needs to know first: the revision
+		// pending, if any, and who holds the call.
+		var pending sql.NullInt64
+		var holder sql.NullString
+		if err := tx.QueryRowContext(ctx, `SELECT (SELECT rev FROM notes_pending WHERE call_id = ?1),
+			(SELECT instance_id FROM call_leases WHERE call_id = ?1)`, callID).Scan(&pending, &holder); err != nil {
 			return err
 		}
-		base, stored, err := s.bases.read(ctx, tx, callID)
+		if self, ok := s.Self(); ok && (!holder.Valid || holder.String != self.ID) {
+			if err := s.guardCall(ctx, tx, callID); err != nil {
+				return err // says who holds it, or that there is no such call
+			}
+		}
+		base, stored, err := s.bases.read(ctx, tx, callID, pending)
 		if err != nil {
 			return err
 		}
@@ -77,8 +111,14 @@ func (s *Store) saveNotes(ctx context.Context, callID int64, notes string, rev i
 			return err
 		}
 		newBase = base
-		if _, err := tx.ExecContext(ctx, "INSERT INTO notes_unindexed (call_id) VALUES (?) ON CONFLICT DO NOTHING", callID); err != nil {
-			return err
+		// A pending change already there was written with the call's
+		// mark (below), and only indexing deletes the mark, in the same
+		// transaction that folds the change and deletes it (notesindex.go):
+		// the mark is there too, and need not be written again.
+		if !pending.Valid {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO notes_unindexed (call_id) VALUES (?) ON CONFLICT DO NOTHING", callID); err != nil {
+				return err
+			}
 		}
 		applied = true
 		return nil
@@ -139,13 +179,9 @@ type noteBase struct {
 }
 
 // read returns, inside a write transaction, the call's folded notes and
-// the revision of its notes as stored (pending or folded).
-func (b *noteBases) read(ctx context.Context, tx *sql.Tx, callID int64) (base string, rev int64, err error) {
-	var pending sql.NullInt64
-	err = tx.QueryRowContext(ctx, "SELECT rev FROM notes_pending WHERE call_id = ?", callID).Scan(&pending)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return "", 0, err
-	}
+// the revision of its notes as stored (pending or folded), given the
+// revision of its pending change as the transaction read it (NULL if none).
+func (b *noteBases) read(ctx context.Context, tx *sql.Tx, callID int64, pending sql.NullInt64) (base string, rev int64, err error) {
 	b.mu.Lock()
 	known, ok := b.m[callID]
 	b.mu.Unlock()
@@ -165,6 +201,14 @@ func (b *noteBases) read(ctx context.Context, tx *sql.Tx, callID int64) (base st
 		rev = max(rev, pending.Int64)
 	}
 	return base, rev, nil
+}
+
+// get returns what this Store last saved of the call, if it knows.
+func (b *noteBases) get(callID int64) (noteBase, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	known, ok := b.m[callID]
+	return known, ok
 }
 
 // saved records that this Store's save at rev is pending on base.

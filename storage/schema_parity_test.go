@@ -35,6 +35,7 @@ var parityExceptions = struct {
 		"coaches":                  "teams: each coach's role and name; an SQLite file has one coach",
 		"handovers":                "teams: people handed from one coach to another; an SQLite file has one coach",
 		"caseload_counts_by_coach": "teams: caseload_counts for each coach's caseload and the pool",
+		"search_starts":            "the starts of search_text's words under a GIN index (migration 26); FTS5 finds a word begun in its own lists",
 	},
 	postgresOnlyColumns: map[string]string{
 		"search_text.rowid":  "FTS5's hidden rowid (source id * 4 + kind), a column of its own here",
@@ -48,11 +49,12 @@ var parityExceptions = struct {
 		"search_text.person_id": "an FTS5 column takes anything; PostgreSQL's is NOT NULL",
 	},
 	postgresOnlyIndexes: map[string]string{
-		"people.people_search":          "GIN pg_trgm: SQLite's FTS5 table people_search",
-		"search_text.search_text_words": "GIN tsvector: SQLite's FTS5 table search_text",
-		"people.people_assigned":        "teams: a coach's own caseload",
-		"handovers.handovers_unseen":    "teams: hand-overs a coach has not seen yet",
-		"handovers.handovers_person":    "teams: a person's hand-overs",
+		"people.people_search":                 "GIN pg_trgm: SQLite's FTS5 table people_search",
+		"search_text.search_text_words":        "GIN tsvector: SQLite's FTS5 table search_text",
+		"people.people_assigned":               "teams: a coach's own caseload",
+		"handovers.handovers_unseen":           "teams: hand-overs a coach has not seen yet",
+		"handovers.handovers_person":           "teams: a person's hand-overs",
+		"search_starts.search_starts_prefixes": "GIN tsvector of the starts of words: SQLite's FTS5 table search_text",
 	},
 	sqliteOnlyTriggers: map[string]string{
 		"people_search_insert": "PostgreSQL keeps the people_search index itself",
@@ -61,6 +63,7 @@ var parityExceptions = struct {
 	},
 	postgresOnlyTriggers: map[string]string{
 		"audit_no_truncate":               "SQLite has no TRUNCATE",
+		"search_starts_keep":              "search_starts follows search_text (migration 26); FTS5 keeps its own lists",
 		"people_notify":                   "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
 		"calls_notify":                    "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",
 		"follow_ups_notify":               "live caseloads: NOTIFY (storage/listen.go); an SQLite file is on one computer",

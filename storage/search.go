@@ -56,8 +56,13 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]SearchHi
 		return nil, nil
 	}
 	var hits []SearchHit
+	limit = max(min(limit, 100), 1)
 	err := s.searchConn(ctx, func(conn *sql.Conn) (err error) {
-		hits, err = searchHits(ctx, conn, s.pg, w, searchHitsSQL(s.pg, 0), w.query(s.pg), max(min(limit, 100), 1))
+		if s.pg {
+			hits, err = searchNewestPG(ctx, conn, w, limit)
+			return err
+		}
+		hits, err = searchHits(ctx, conn, s.pg, w, searchHitsSQL(s.pg, 0), w.query(s.pg), limit)
 		return err
 	})
 	if err != nil {
@@ -130,15 +135,23 @@ func searchHitsSQL(pg bool, ids int) string {
 	}
 	hits := `SELECT rowid, person_id, snippet(search_text, 0, '«', '»', '…', 10) AS snip
 			FROM search_text WHERE search_text MATCH ? `
-	order := "" // SQLite reads the hits in their order for the join
 	if pg {
 		hits = `SELECT rowid, person_id, body AS snip
 			FROM search_text WHERE ` + pgMatch + ` `
+	}
+	return searchHitsFrom(pg, hits+which)
+}
+
+// searchHitsFrom is searchHitsSQL for the hits of the query hits, which
+// reads rowid, person_id and snip from search_text.
+func searchHitsFrom(pg bool, hits string) string {
+	order := "" // SQLite reads the hits in their order for the join
+	if pg {
 		order = " ORDER BY h.rowid DESC"
 	}
 	return `
 		WITH hits AS (
-			` + hits + which + `)
+			` + hits + `)
 		SELECT h.rowid, h.person_id, p.name, h.snip,
 			CASE h.rowid % 4
 				WHEN 1 THEN (SELECT started_at FROM calls WHERE id = h.rowid / 4)

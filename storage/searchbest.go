@@ -86,12 +86,9 @@ func searchBest(ctx context.Context, tx *sql.Tx, pg bool, w SearchWords, limit i
 	return hits, len(found), nil
 }
 
-// bestWindowSQL reads the newest matches' text, for ranking; and
-// bestWindowPG the same rows on PostgreSQL.
-const (
-	bestWindowSQL = `SELECT rowid, body FROM search_text WHERE search_text MATCH ? ORDER BY rowid DESC LIMIT ?`
-	bestWindowPG  = `SELECT rowid, body FROM search_text WHERE ` + pgMatch + ` ORDER BY rowid DESC LIMIT ?`
-)
+// bestWindowSQL reads the newest matches' text, for ranking (on
+// PostgreSQL, bestWindowPG).
+const bestWindowSQL = `SELECT rowid, body FROM search_text WHERE search_text MATCH ? ORDER BY rowid DESC LIMIT ?`
 
 // matchText is one match's rowid and text.
 type matchText struct {
@@ -100,11 +97,10 @@ type matchText struct {
 }
 
 func bestWindow(ctx context.Context, q querier, pg bool, w SearchWords) ([]matchText, error) {
-	query := bestWindowSQL
 	if pg {
-		query = bestWindowPG
+		return bestWindowPG(ctx, q, w)
 	}
-	rows, err := q.QueryContext(ctx, query, w.query(pg), BestMatchWindow)
+	rows, err := q.QueryContext(ctx, bestWindowSQL, w.match(), BestMatchWindow)
 	if err != nil {
 		return nil, err
 	}

@@ -102,6 +102,20 @@ func (s *Store) Close() error {
 // replaced or removed since it was opened; what the file itself refuses
 // comes back as a *FileError.
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return s.writeTx(ctx, true, fn)
+}
+
+// writeNoNames is write for fn that adds and renames nobody (a notes
+// save): the probe for people without their place in name order is left
+// out, one round trip less on a team database. Anyone another write left
+// without one (none: every write that adds a person keys them) is keyed
+// by the next write.
+func (s *Store) writeNoNames(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return s.writeTx(ctx, false, fn)
+}
+
+// writeTx is write; names says whether to key whoever fn added or renamed.
+func (s *Store) writeTx(ctx context.Context, names bool, fn func(tx *sql.Tx) error) error {
 	if err := s.CheckFile(); err != nil {
 		return err
 	}
@@ -133,8 +147,10 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	// Whoever fn added or renamed takes their place in name order in the
 	// same transaction (one probe of an empty index when nobody did).
-	if err := keyNames(ctx, tx, s.pg); err != nil {
-		return s.fileError(errors.Join(err, rollback(tx)))
+	if names {
+		if err := keyNames(ctx, tx, s.pg); err != nil {
+			return s.fileError(errors.Join(err, rollback(tx)))
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return s.fileError(err)
