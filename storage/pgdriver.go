@@ -138,7 +138,46 @@ func (c *pgConn) Begin() (driver.Tx, error) {
 }
 
 func (c *pgConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	if lock, ok := ctx.Value(beginLocked{}).(int64); ok && opts == (driver.TxOptions{}) {
+		return c.beginLocked(ctx, lock)
+	}
 	return c.c.BeginTx(ctx, opts)
+}
+
+// beginLocked is the context key of a write transaction that takes an
+// advisory lock first (Store.write): its value is the lock.
+type beginLocked struct{}
+
+// beginLocked begins a transaction and takes the advisory lock in one
+// round trip (one simple query holding both statements), where BEGIN and
+// the lock's SELECT would be two: a notes save is four round trips, not
+// five. If the lock is not had (cancelled, the server gone), the
+// transaction is rolled back and the connection is as it was.
+func (c *pgConn) beginLocked(ctx context.Context, lock int64) (driver.Tx, error) {
+	conn := c.c.Conn()
+	if _, err := conn.Exec(ctx, "BEGIN; SELECT pg_advisory_xact_lock("+strconv.FormatInt(lock, 10)+")"); err != nil {
+		if conn.PgConn().TxStatus() != 'I' {
+			_, _ = conn.Exec(context.WithoutCancel(ctx), "ROLLBACK")
+		}
+		return nil, err
+	}
+	return lockedTx{conn}, nil
+}
+
+// lockedTx is a transaction beginLocked began: it ends as pgx's own do.
+type lockedTx struct{ conn *pgx.Conn }
+
+func (t lockedTx) Commit() error {
+	tag, err := t.conn.Exec(context.Background(), "COMMIT")
+	if err == nil && tag.String() == "ROLLBACK" {
+		return pgx.ErrTxCommitRollback // a statement in it failed, so nothing was written
+	}
+	return err
+}
+
+func (t lockedTx) Rollback() error {
+	_, err := t.conn.Exec(context.Background(), "ROLLBACK")
+	return err
 }
 
 func (c *pgConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {

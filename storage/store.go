@@ -125,18 +125,18 @@ func (s *Store) writeTx(ctx context.Context, names bool, fn func(tx *sql.Tx) err
 	if _, _, err := s.auditStmts(ctx); err != nil {
 		return s.fileError(err)
 	}
-	tx, err := s.rw.BeginTx(ctx, nil)
-	if err != nil {
-		return s.fileError(err)
-	}
+	begin := ctx
 	if s.pg {
 		// What SQLite's BEGIN IMMEDIATE does for a file: one writer at a
 		// time across the team, so an operation that reads, then writes
 		// what it read (a name's place in order, a call's claim) sees
-		// nobody else's write between the two.
-		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(?)", postgresWriteLock); err != nil {
-			return s.fileError(errors.Join(err, rollback(tx)))
-		}
+		// nobody else's write between the two. The driver takes the
+		// lock with BEGIN, in one round trip (pgConn.beginLocked).
+		begin = context.WithValue(ctx, beginLocked{}, int64(postgresWriteLock))
+	}
+	tx, err := s.rw.BeginTx(begin, nil)
+	if err != nil {
+		return s.fileError(err)
 	}
 	credited, err := s.creditUnnamed(ctx, tx)
 	if err != nil {
