@@ -620,7 +620,11 @@ func TestEndToEndWholeCall(t *testing.T) {
 	s2.keys("2")
 	s2.waitFor("Total 7")
 	s2.keys("Enter")
-	s2.waitFor("Call with Grace")
+	// The call's frame shows its name under a docked measure too: wait
+	// for the measure to close, or esc would go to it.
+	s2.waitUntil("the call, the measure closed", func(screen string) bool {
+		return strings.Contains(screen, "Call with Grace") && !strings.Contains(screen, "Total 7")
+	})
 	s2.keys("Escape")
 	s2.waitFor("End call:")
 	s2.keys("r")
