@@ -100,7 +100,13 @@ func bestWindow(ctx context.Context, q querier, pg bool, w SearchWords) ([]match
 	if pg {
 		return bestWindowPG(ctx, q, w)
 	}
-	rows, err := q.QueryContext(ctx, bestWindowSQL, w.match(), BestMatchWindow)
+	return readMatchTexts(ctx, q, bestWindowSQL, w.match(), BestMatchWindow)
+}
+
+// readMatchTexts runs query, whose rows are a search row's rowid and
+// body.
+func readMatchTexts(ctx context.Context, q querier, query string, args ...any) ([]matchText, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -165,20 +165,7 @@ func bestWindowPG(ctx context.Context, q querier, w SearchWords) ([]matchText, e
 	tsquery := w.tsquery()
 	first, most := pgWalks(BestMatchWindow)
 	read := func(query string, args ...any) ([]matchText, error) {
-		rows, err := q.QueryContext(ctx, query, args...)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		var out []matchText
-		for rows.Next() {
-			var m matchText
-			if err := rows.Scan(&m.rowid, &m.body); err != nil {
-				return nil, err
-			}
-			out = append(out, m)
-		}
-		return out, rows.Err()
+		return readMatchTexts(ctx, q, query, args...)
 	}
 	walk := pgWalkSQL("rowid, body")
 	found, err := read(walk, first, tsquery, BestMatchWindow)
