@@ -64,8 +64,8 @@ func (s *Store) teamCoachName() string {
 	if !s.team.read {
 		ctx, cancel := context.WithTimeout(context.Background(), busyTimeout)
 		defer cancel()
-		err := s.ro.QueryRowContext(ctx, "SELECT coalesce((SELECT name FROM coaches WHERE role = current_user), '')").Scan(&s.team.name)
-		s.team.read = err == nil
+		l, err := s.Login(ctx)
+		s.team.name, s.team.read = l.Name, err == nil
 	}
 	return s.team.name
 }

@@ -118,19 +118,7 @@ func pgNewestIDs(ctx context.Context, q querier, w SearchWords, limit int) (ids 
 			ORDER BY t.rowid DESC LIMIT ?`
 		args = []any{px, w.tsquery(), limit}
 	}
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return queryIDs(ctx, tx, query, args...)
 }
 
 // searchNewestPG is Search's query on PostgreSQL: the newest limit hits
