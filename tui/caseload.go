@@ -148,7 +148,7 @@ type caseload struct {
 	// early is enter or c pressed while the list was empty and its rows
 	// on their way (a name typed, then enter at once): done to the first
 	// row once they come.
-	early   key.Binding
+	early   *tea.KeyMsg
 	opening bool // a screen is opening over this one
 
 	nowRows    []storage.QueueRow   // the Now tab's rows, as rows holds them after nowHanded's
@@ -192,14 +192,13 @@ type caseloadReadFailedMsg struct {
 	err errMsg
 }
 
-// readFailed is a failed read's message: none if it was stopped for a
-// newer one.
-func readFailed(ctx context.Context, seq int, err error) tea.Msg {
-	msg := caseloadErr(ctx, err)
+// readFailed is the answer msg of read seq as the caseload takes it: an
+// error it said (caseloadErr) becomes its caseloadReadFailedMsg.
+func readFailed(seq int, msg tea.Msg) tea.Msg {
 	if e, ok := msg.(errMsg); ok {
 		return caseloadReadFailedMsg{seq, e}
 	}
-	return nil
+	return msg
 }
 
 // open pushes s over the caseload, holding keys until it is up.
@@ -308,13 +307,7 @@ func (m *caseload) read(place pagePlace) tea.Cmd {
 		// The Now tab, first on start: one bounded read, not paged.
 		now, loc := m.c.Now(), m.c.Local
 		coach := m.c.Login.Coach
-		read := func() tea.Msg {
-			msg := readNow(ctx, store, q, now, loc, seq, pick, coach)
-			if e, ok := msg.(errMsg); ok {
-				return caseloadReadFailedMsg{seq, e}
-			}
-			return msg
-		}
+		read := func() tea.Msg { return readFailed(seq, readNow(ctx, store, q, now, loc, seq, pick, coach)) }
 		if pick {
 			return read // with the counts
 		}
@@ -324,7 +317,7 @@ func (m *caseload) read(place pagePlace) tea.Cmd {
 		msg := caseloadPageMsg{seq: seq, section: q.Section, place: place}
 		page, err := store.Caseload(ctx, q)
 		if err != nil {
-			return readFailed(ctx, seq, err)
+			return readFailed(seq, caseloadErr(ctx, err))
 		}
 		msg.page = page
 		return msg
@@ -606,7 +599,7 @@ func (m *caseload) updateFilter(msg tea.KeyMsg) (screen, tea.Cmd) {
 
 func (m *caseload) updateList(msg tea.KeyMsg) (screen, tea.Cmd) {
 	h := m.listHeight()
-	m.early = key.Binding{} // a later key takes its place
+	m.early = nil // a later key takes its place
 	switch {
 	case key.Matches(msg, m.keys.Quit):
 		return m, tea.Quit
@@ -653,14 +646,14 @@ func (m *caseload) updateList(msg tea.KeyMsg) (screen, tea.Cmd) {
 			return m, m.open(newPersonScreen(m.c, r.ID, false))
 		}
 		if m.pending {
-			m.early = m.keys.Open
+			m.early = &msg
 		}
 	case key.Matches(msg, m.keys.Call):
 		if r, ok := m.selected(); ok {
 			return m, m.open(newPersonScreen(m.c, r.ID, true))
 		}
 		if m.pending {
-			m.early = m.keys.Call
+			m.early = &msg
 		}
 	case key.Matches(msg, m.keys.Attempt):
 		if r, ok := m.selected(); ok {
@@ -682,15 +675,10 @@ func (m *caseload) updateList(msg tea.KeyMsg) (screen, tea.Cmd) {
 // doEarly does the enter or c pressed before the rows came, if the rows
 // are here now.
 func (m *caseload) doEarly() tea.Cmd {
-	k := m.early
-	if len(k.Keys()) == 0 || len(m.rows) == 0 {
+	if m.early == nil || len(m.rows) == 0 {
 		return nil
 	}
-	msg := tea.KeyMsg{Type: tea.KeyEnter}
-	if k.Keys()[0] != "enter" {
-		msg = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k.Keys()[0])}
-	}
-	_, cmd := m.updateList(msg) // which clears early
+	_, cmd := m.updateList(*m.early) // which clears early
 	return cmd
 }
 

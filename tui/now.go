@@ -102,21 +102,13 @@ func (m *caseload) placeNow(rows []storage.QueueRow, head storage.NowSummary, ha
 		keep = r.ID
 	}
 	m.nowHead = head
-	m.rows = make([]storage.CaseloadRow, 0, len(handed)+len(rows))
-	m.nowHanded, m.nowRows = m.nowHanded[:0:0], m.nowRows[:0:0]
-	listed := map[int64]bool{}
-	for _, h := range handed { // newest first: one row per person, their newest
-		if !listed[h.PersonID] {
-			listed[h.PersonID] = true
-			m.nowHanded = append(m.nowHanded, h)
-			m.rows = append(m.rows, storage.CaseloadRow{ID: h.PersonID, Name: h.Person})
-		}
+	m.nowHanded, m.nowRows = nowPeople(handed, rows)
+	m.rows = make([]storage.CaseloadRow, 0, len(m.nowHanded)+len(m.nowRows))
+	for _, h := range m.nowHanded {
+		m.rows = append(m.rows, storage.CaseloadRow{ID: h.PersonID, Name: h.Person})
 	}
-	for _, r := range rows {
-		if !listed[r.PersonID] {
-			m.nowRows = append(m.nowRows, r)
-			m.rows = append(m.rows, storage.CaseloadRow{ID: r.PersonID, Name: r.Name, NextDue: r.NextDue, SafetyFlag: r.Flagged})
-		}
+	for _, r := range m.nowRows {
+		m.rows = append(m.rows, storage.CaseloadRow{ID: r.PersonID, Name: r.Name, NextDue: r.NextDue, SafetyFlag: r.Flagged})
 	}
 	m.cursor = 0
 	for i, r := range m.rows {
@@ -130,6 +122,27 @@ func (m *caseload) placeNow(rows []storage.QueueRow, head storage.NowSummary, ha
 	}
 	m.counts[sectionNow] = storage.Count{N: len(m.rows), More: len(rows) == nowLimit}
 	m.clampTop()
+}
+
+// nowPeople is whom the Now view lists, in order: the people handed to
+// this coach, each once with their newest hand-over (handed is newest
+// first), then the queue's people not listed already.
+func nowPeople(handed []storage.HandedOver, rows []storage.QueueRow) ([]storage.HandedOver, []storage.QueueRow) {
+	var first []storage.HandedOver
+	var rest []storage.QueueRow
+	listed := map[int64]bool{}
+	for _, h := range handed {
+		if !listed[h.PersonID] {
+			listed[h.PersonID] = true
+			first = append(first, h)
+		}
+	}
+	for _, r := range rows {
+		if !listed[r.PersonID] {
+			rest = append(rest, r)
+		}
+	}
+	return first, rest
 }
 
 // nowTick keeps the Now tab current: one timer at a time.
@@ -316,23 +329,13 @@ func (m *caseload) nowCount() tea.Cmd {
 		if err != nil {
 			return nil // the tab keeps its count until the Now tab is read
 		}
-		n := len(rows)
+		var handed []storage.HandedOver
 		if coach {
-			handed, err := store.UnseenHandOvers(ctx)
-			if err != nil {
+			if handed, err = store.UnseenHandOvers(ctx); err != nil {
 				return nil
 			}
-			listed := map[int64]bool{}
-			for _, r := range rows {
-				listed[r.PersonID] = true
-			}
-			for _, h := range handed {
-				if !listed[h.PersonID] {
-					listed[h.PersonID] = true
-					n++
-				}
-			}
 		}
-		return nowCountMsg{storage.Count{N: n, More: len(rows) == nowLimit}}
+		first, rest := nowPeople(handed, rows)
+		return nowCountMsg{storage.Count{N: len(first) + len(rest), More: len(rows) == nowLimit}}
 	}
 }
